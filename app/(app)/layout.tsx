@@ -1,0 +1,24 @@
+import type { ReactNode } from "react";
+import { AppSidebar } from "@/components/layout/app-sidebar";
+import { requireMember } from "@/lib/auth/session";
+import { roleLabels } from "@/lib/members/schemas";
+import { listProjects } from "@/lib/projects/queries";
+import { signOutAction } from "./actions";
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const member = await requireMember();
+  const projects = await listProjects();
+  return (
+    <div className="flex min-h-screen">
+      <AppSidebar
+        member={member}
+        roles={member.roles.map((role) => roleLabels[role]).join(" · ")}
+        projects={projects.map(({ slug, name, key }) => ({ slug, name, key }))}
+        signOut={signOutAction}
+      />
+      <main className="min-w-0 flex-1">
+        <div className="mx-auto max-w-7xl px-6 py-8 lg:px-10">{children}</div>
+      </main>
+    </div>
+  );
+}

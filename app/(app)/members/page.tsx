@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { Hydrate } from "@/components/query/hydrate";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireMember } from "@/lib/auth/session";
+import { memberKeys } from "@/lib/members/keys";
+import { canManageMembers } from "@/lib/members/policy";
+import { listMembers } from "@/lib/members/queries";
+import { MembersTable } from "./_components/members-table";
+
+export const metadata: Metadata = { title: "Members" };
+
+export default async function MembersPage() {
+  const me = await requireMember("/members");
+  const members = await listMembers();
+  const canManage = canManageMembers(me);
+  return (
+    <>
+      <PageHeader
+        title="Members"
+        description={
+          canManage
+            ? "Everyone on the team and their roles. A person may hold several roles: the team is one team."
+            : "Everyone on the team and their roles. Admins manage members."
+        }
+      />
+      <Hydrate entries={[[memberKeys.list(), members]]}>
+        <MembersTable canManage={canManage} currentMemberId={me.id} />
+      </Hydrate>
+    </>
+  );
+}

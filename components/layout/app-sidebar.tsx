@@ -1,0 +1,107 @@
+"use client";
+import { FolderKanban, LayoutDashboard, LogOut, Ship, Users } from "lucide-react";
+import Link from "next/link";
+import { useParams, usePathname } from "next/navigation";
+import type { ReactNode } from "react";
+import { Avatar } from "@/components/ui/avatar";
+import { cn } from "@/components/ui/cn";
+import { ProjectSwitcher, type ProjectOption } from "./project-switcher";
+
+type NavItem = { href: string; label: string; icon: ReactNode; exact?: boolean; count?: number };
+
+function NavLink({ item }: { item: NavItem }) {
+  const pathname = usePathname();
+  const active = item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
+  return (
+    <Link
+      href={item.href}
+      aria-current={active ? "page" : undefined}
+      className={cn(
+        "flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm font-medium transition-colors",
+        active ? "bg-slate-800 text-white" : "text-slate-300 hover:bg-slate-800/60 hover:text-white",
+      )}
+    >
+      <span className="text-slate-400" aria-hidden>
+        {item.icon}
+      </span>
+      <span className="flex-1">{item.label}</span>
+      {item.count ? (
+        <span className="rounded-full bg-brand-500 px-1.5 text-xs font-semibold text-white" aria-label={`${item.count} waiting`}>
+          {item.count}
+        </span>
+      ) : null}
+    </Link>
+  );
+}
+
+export function AppSidebar({
+  member,
+  roles,
+  projects,
+  signOut,
+}: {
+  member: { name: string; email: string };
+  roles: string;
+  projects: ProjectOption[];
+  signOut: () => Promise<void>;
+}) {
+  const params = useParams<{ slug?: string }>();
+  const project = projects.find((p) => p.slug === params.slug);
+  const projectNav: NavItem[] = project
+    ? [{ href: `/projects/${project.slug}`, label: "Overview", icon: <LayoutDashboard className="size-4" />, exact: true }]
+    : [];
+  const teamNav: NavItem[] = [
+    { href: "/projects", label: "Projects", icon: <FolderKanban className="size-4" />, exact: true },
+    { href: "/members", label: "Members", icon: <Users className="size-4" /> },
+  ];
+
+  return (
+    <aside className="flex w-60 shrink-0 flex-col bg-slate-900 text-slate-100">
+      <div className="flex items-center gap-2 px-4 pt-5 pb-4">
+        <span className="flex size-7 items-center justify-center rounded-md bg-brand-500">
+          <Ship className="size-4 text-white" aria-hidden />
+        </span>
+        <span className="text-sm font-semibold tracking-tight">Shiproom</span>
+      </div>
+      <div className="px-3">
+        <ProjectSwitcher projects={projects} />
+      </div>
+      <nav aria-label="Main" className="mt-4 flex-1 space-y-5 px-3">
+        {projectNav.length > 0 ? (
+          <div>
+            <div className="px-2.5 pb-1 text-xs font-medium tracking-wide text-slate-500 uppercase">{project?.key}</div>
+            <div className="space-y-0.5">
+              {projectNav.map((item) => (
+                <NavLink key={item.href} item={item} />
+              ))}
+            </div>
+          </div>
+        ) : null}
+        <div>
+          <div className="px-2.5 pb-1 text-xs font-medium tracking-wide text-slate-500 uppercase">Team</div>
+          <div className="space-y-0.5">
+            {teamNav.map((item) => (
+              <NavLink key={item.href} item={item} />
+            ))}
+          </div>
+        </div>
+      </nav>
+      <div className="border-t border-slate-800 p-3">
+        <div className="flex items-center gap-2.5 px-1">
+          <Avatar name={member.name} />
+          <div className="min-w-0 flex-1">
+            <div className="truncate text-sm font-medium" data-testid="signed-in-as">
+              {member.name}
+            </div>
+            <div className="truncate text-xs text-slate-400">{roles}</div>
+          </div>
+          <form action={signOut}>
+            <button type="submit" className="rounded-md p-1.5 text-slate-400 hover:bg-slate-800 hover:text-white" aria-label="Sign out" title="Sign out">
+              <LogOut className="size-4" aria-hidden />
+            </button>
+          </form>
+        </div>
+      </div>
+    </aside>
+  );
+}

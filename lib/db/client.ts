@@ -1,0 +1,68 @@
+// The Prisma client of this process. The database opens on the first query (never at import:
+// `next build` imports every module), once per process (a globalThis singleton survives the
+// several copies of this module a bundler may make).
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory } from "@prisma/client/runtime/client";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { env, type DatabaseTarget } from "@/lib/env";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { openDatabase, type OpenedDatabase } from "./connection";
+
+export type Db = PrismaClient;
+/** The client inside an interactive transaction. */
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+type ProcessDb = { prisma: PrismaClient; opened: Promise<OpenedDatabase> };
+const store = globalThis as typeof globalThis & { __shiproomDb?: ProcessDb };
+
+/** A Prisma client over an already opened database (tests, the launcher, the seed). */
+export function prismaFor(opened: OpenedDatabase): PrismaClient {
+  const adapter = opened.kind === "pglite" ? new PrismaPGlite(opened.pglite) : new PrismaPg(opened.pool);
+  return new PrismaClient({ adapter, log: env().logQueries ? ["query", "warn", "error"] : ["warn", "error"] });
+}
+
+/** Opens the database on first use; the adapter Prisma sees connects once it is open. */
+function lazyAdapter(opened: Promise<OpenedDatabase>, target: DatabaseTarget): SqlDriverAdapterFactory {
+  return {
+    provider: "postgres",
+    adapterName: target.kind === "pglite" ? "pglite-prisma-adapter" : "@prisma/adapter-pg",
+    connect: async () => {
+      const database = await opened;
+      const factory = database.kind === "pglite" ? new PrismaPGlite(database.pglite) : new PrismaPg(database.pool);
+      return factory.connect();
+    },
+  };
+}
+
+function processDb(): ProcessDb {
+  if (!store.__shiproomDb) {
+    const { database, logQueries } = env();
+    const opened = openDatabase(database);
+    // Reported by the first query that needs it; never an unhandled rejection.
+    opened.catch(() => {});
+    store.__shiproomDb = {
+      opened,
+      prisma: new PrismaClient({
+        adapter: lazyAdapter(opened, database),
+        log: logQueries ? ["query", "warn", "error"] : ["warn", "error"],
+      }),
+    };
+  }
+  return store.__shiproomDb;
+}
+
+/** This process's Prisma client. */
+export function db(): PrismaClient {
+  return processDb().prisma;
+}
+
+/** The raw connection behind db() (live updates use its LISTEN/NOTIFY). */
+export function openedDatabase(): Promise<OpenedDatabase> {
+  return processDb().opened;
+}
+
+/** Tests and scripts point db() at a database they opened themselves. */
+export function useDatabase(opened: OpenedDatabase, prisma: PrismaClient = prismaFor(opened)): PrismaClient {
+  store.__shiproomDb = { prisma, opened: Promise.resolve(opened) };
+  return prisma;
+}

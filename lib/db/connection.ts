@@ -1,0 +1,185 @@
+// Opens the database an Env names: the embedded PGlite (one process per data directory)
+// or PostgreSQL. Returns one small SQL interface for both, used by migrations, the Prisma
+// client and the live-update channel. Failures become one-line ConfigErrors.
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { ConfigError, type DatabaseTarget } from "@/lib/env";
+
+export interface SqlRunner {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a script of several statements (no parameters). */
+  exec(text: string): Promise<void>;
+}
+
+export interface SqlConnection extends SqlRunner {
+  readonly target: DatabaseTarget;
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  /** After a schema change: PGlite caches array types at start and must learn new ones. */
+  refreshTypes(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type OpenedDatabase =
+  | { kind: "pglite"; sql: SqlConnection; pglite: PGlite }
+  | { kind: "postgres"; sql: SqlConnection; pool: pg.Pool };
+
+export async function openDatabase(target: DatabaseTarget): Promise<OpenedDatabase> {
+  return target.kind === "pglite" ? openPglite(target) : openPostgres(target);
+}
+
+async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>): Promise<OpenedDatabase> {
+  const unlock = lockDataDir(target.dataDir);
+  let pglite: PGlite;
+  try {
+    fs.mkdirSync(path.dirname(target.dataDir), { recursive: true });
+    pglite = await PGlite.create(target.dataDir);
+  } catch (error) {
+    unlock();
+    throw new ConfigError(`cannot open the embedded database at ${target.dataDir}: ${describe(error)}`);
+  }
+  const runner = (q: Pick<PGlite, "query" | "exec">): SqlRunner => ({
+    query: async <T,>(text: string, params?: unknown[]) => (await q.query<T>(text, params)).rows,
+    exec: async (text) => {
+      await q.exec(text);
+    },
+  });
+  const sql: SqlConnection = {
+    target,
+    ...runner(pglite),
+    transaction: (fn) => pglite.transaction((tx) => fn(runner(tx))),
+    refreshTypes: () => pglite.refreshArrayTypes(),
+    close: async () => {
+      if (!pglite.closed) await pglite.close();
+      unlock();
+    },
+  };
+  return { kind: "pglite", sql, pglite };
+}
+
+async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): Promise<OpenedDatabase> {
+  const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5_000 });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on("error", () => {});
+  try {
+    await pool.query("select 1");
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new ConfigError(postgresProblem(target.url, error));
+  }
+  const sql: SqlConnection = {
+    target,
+    query: async <T,>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+    exec: async (text) => {
+      await pool.query(text);
+    },
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        const result = await fn({
+          query: async <T,>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[],
+          exec: async (text) => {
+            await client.query(text);
+          },
+        });
+        await client.query("commit");
+        return result;
+      } catch (error) {
+        await client.query("rollback").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    refreshTypes: async () => {},
+    close: () => pool.end(),
+  };
+  return { kind: "postgres", sql, pool };
+}
+
+/** Where the PostgreSQL at `url` lives, without its password. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || "localhost"}:${u.port || "5432"}${u.pathname}`;
+  } catch {
+    return "(malformed DATABASE_URL)";
+  }
+}
+
+function postgresProblem(url: string, error: unknown): string {
+  const where = `PostgreSQL at ${redactUrl(url)}`;
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case "ECONNREFUSED":
+      return `${where} refused the connection: is the server running and listening there?`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `${where}: the host name does not resolve`;
+    case "ETIMEDOUT":
+      return `${where} did not answer within 5 seconds`;
+    case "28P01":
+    case "28000":
+      return `${where} rejected the user name or password`;
+    case "3D000":
+      return `${where}: that database does not exist (create it first)`;
+    default:
+      return `${where} is unreachable: ${describe(error)}`;
+  }
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\n")[0] || "unknown error";
+}
+
+/**
+ * PGlite has no lock of its own and two processes writing one data directory corrupt it,
+ * so the directory is claimed with a pid file beside it (as PostgreSQL's postmaster.pid).
+ * A lock whose process is gone is stale and taken over.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir}.lock`;
+  fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, `${process.pid}\n`, { flag: "wx" });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
+      const owner = Number.parseInt(fs.readFileSync(lockFile, "utf8"), 10);
+      if (owner === process.pid) return () => {};
+      if (Number.isInteger(owner) && isAlive(owner)) {
+        throw new ConfigError(
+          `the embedded database ${dataDir} is already open by another process (pid ${owner}): ` +
+            "stop that Shiproom first, or set SHIPROOM_DATA_DIR to another folder",
+        );
+      }
+      fs.rmSync(lockFile, { force: true });
+    }
+  }
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    process.off("exit", release);
+    try {
+      if (Number.parseInt(fs.readFileSync(lockFile, "utf8"), 10) === process.pid) fs.rmSync(lockFile);
+    } catch {
+      // Already gone.
+    }
+  };
+  process.on("exit", release);
+  return release;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

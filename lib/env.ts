@@ -1,0 +1,155 @@
+// The only module that reads process.env. Everything is validated once; a bad value
+// becomes one readable line (ConfigError), never a stack trace.
+import path from "node:path";
+import { z } from "zod";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const postgresUrl = optionalText.superRefine((value, ctx) => {
+  if (value === undefined) return;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "is not a URL (expected postgresql://user:password@host:5432/database)" });
+    return;
+  }
+  if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
+    ctx.addIssue({ code: "custom", message: `must start with postgresql:// (got ${url.protocol}//)` });
+  } else if (!url.hostname && !url.searchParams.get("host")) {
+    ctx.addIssue({ code: "custom", message: "has no host (expected postgresql://user:password@host:5432/database)" });
+  }
+});
+
+const flag = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((value) => (value === undefined || value === "" ? undefined : ["1", "true", "yes"].includes(value)));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: postgresUrl,
+  SHIPROOM_DATA_DIR: optionalText,
+  SHIPROOM_DEMO: flag,
+  SHIPROOM_LOG_QUERIES: flag,
+  SHIPROOM_ADMIN_EMAIL: optionalText,
+  SHIPROOM_ADMIN_PASSWORD: optionalText,
+  AUTH_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, {
+    message: "must be at least 32 characters (generate one: openssl rand -base64 33)",
+  }),
+  AUTH_URL: optionalText.pipe(z.url().optional()),
+  AUTH_GITHUB_ID: optionalText,
+  AUTH_GITHUB_SECRET: optionalText,
+  AUTH_GITLAB_ID: optionalText,
+  AUTH_GITLAB_SECRET: optionalText,
+  AUTH_GITLAB_URL: optionalText.pipe(z.url().optional()),
+  AUTH_OIDC_ISSUER: optionalText.pipe(z.url().optional()),
+  AUTH_OIDC_ID: optionalText,
+  AUTH_OIDC_SECRET: optionalText,
+  AUTH_OIDC_NAME: optionalText,
+});
+
+export type DatabaseTarget = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
+
+export type OAuthProviderConfig = {
+  id: "github" | "gitlab" | "oidc";
+  name: string;
+  clientId: string;
+  clientSecret: string;
+  issuer?: string;
+};
+
+export type Env = {
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  database: DatabaseTarget;
+  /** Folder of the embedded database and the demo's generated secret. */
+  dataDir: string;
+  /** Demo mode: the embedded database, demo accounts shown on the sign-in page. */
+  isDemo: boolean;
+  logQueries: boolean;
+  authSecret: string | undefined;
+  authUrl: string | undefined;
+  oauthProviders: OAuthProviderConfig[];
+  /** Creates the first admin on an empty (non-demo) database. */
+  bootstrapAdmin: { email: string; password: string } | undefined;
+};
+
+type Source = Record<string, string | undefined>;
+
+/** Parse and check the environment; throws ConfigError with one line naming the variable. */
+export function parseEnv(source: Source = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${issue.path.join(".")} ${issue.message}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ e.SHIPROOM_DATA_DIR ?? ".data");
+  const database: DatabaseTarget = e.DATABASE_URL
+    ? { kind: "postgres", url: e.DATABASE_URL }
+    : { kind: "pglite", dataDir: path.join(dataDir, "pglite") };
+
+  const oauthProviders: OAuthProviderConfig[] = [];
+  const pair = (name: string, id?: string, secret?: string) => {
+    if (Boolean(id) !== Boolean(secret)) {
+      throw new ConfigError(`AUTH_${name}_ID and AUTH_${name}_SECRET must be set together`);
+    }
+    return id !== undefined && secret !== undefined;
+  };
+  if (pair("GITHUB", e.AUTH_GITHUB_ID, e.AUTH_GITHUB_SECRET)) {
+    oauthProviders.push({ id: "github", name: "GitHub", clientId: e.AUTH_GITHUB_ID!, clientSecret: e.AUTH_GITHUB_SECRET! });
+  }
+  if (pair("GITLAB", e.AUTH_GITLAB_ID, e.AUTH_GITLAB_SECRET)) {
+    oauthProviders.push({
+      id: "gitlab",
+      name: "GitLab",
+      clientId: e.AUTH_GITLAB_ID!,
+      clientSecret: e.AUTH_GITLAB_SECRET!,
+      issuer: e.AUTH_GITLAB_URL,
+    });
+  }
+  if (pair("OIDC", e.AUTH_OIDC_ID, e.AUTH_OIDC_SECRET)) {
+    if (!e.AUTH_OIDC_ISSUER) throw new ConfigError("AUTH_OIDC_ISSUER is required when AUTH_OIDC_ID is set");
+    oauthProviders.push({
+      id: "oidc",
+      name: e.AUTH_OIDC_NAME ?? "Single sign-on",
+      clientId: e.AUTH_OIDC_ID!,
+      clientSecret: e.AUTH_OIDC_SECRET!,
+      issuer: e.AUTH_OIDC_ISSUER,
+    });
+  }
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    database,
+    dataDir,
+    isDemo: e.SHIPROOM_DEMO ?? database.kind === "pglite",
+    logQueries: e.SHIPROOM_LOG_QUERIES ?? false,
+    authSecret: e.AUTH_SECRET,
+    authUrl: e.AUTH_URL,
+    oauthProviders,
+    bootstrapAdmin:
+      e.SHIPROOM_ADMIN_EMAIL && e.SHIPROOM_ADMIN_PASSWORD
+        ? { email: e.SHIPROOM_ADMIN_EMAIL, password: e.SHIPROOM_ADMIN_PASSWORD }
+        : undefined,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

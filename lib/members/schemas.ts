@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { passwordSchema, emailSchema } from "@/lib/auth/schemas";
+import { Role } from "@/lib/generated/prisma/enums";
+
+export const ROLES = [Role.DEVELOPER, Role.QA, Role.OPS, Role.ADMIN] as const;
+
+export const roleLabels: Record<Role, string> = {
+  DEVELOPER: "Developer",
+  QA: "QA",
+  OPS: "Ops",
+  ADMIN: "Admin",
+};
+
+export const roleSchema = z.enum(Role, { error: "Unknown role (expected DEVELOPER, QA, OPS or ADMIN)" });
+
+const rolesSchema = z
+  .array(roleSchema, { error: "Choose at least one role" })
+  .min(1, "Choose at least one role")
+  .transform((roles) => ROLES.filter((role) => roles.includes(role)));
+
+export const createMemberSchema = z.object({
+  name: z.string({ error: "Enter a name" }).trim().min(1, "Enter a name").max(100, "Use at most 100 characters"),
+  email: emailSchema,
+  roles: rolesSchema,
+  /** Optional when members sign in through an identity provider. */
+  password: passwordSchema.optional(),
+});
+export type CreateMemberInput = z.input<typeof createMemberSchema>;
+
+export const updateMemberSchema = z
+  .object({
+    roles: rolesSchema.optional(),
+    active: z.boolean({ error: "active must be true or false" }).optional(),
+    /** The version the editor saw; a newer one means someone else changed the member. */
+    version: z.number({ error: "version is required" }).int().min(0),
+  })
+  .refine((input) => input.roles !== undefined || input.active !== undefined, {
+    message: "Change roles or active",
+    path: ["roles"],
+  });
+export type UpdateMemberInput = z.input<typeof updateMemberSchema>;
+
+export type MemberDto = {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  active: boolean;
+  version: number;
+  createdAt: string;
+};

@@ -1,0 +1,75 @@
+import { z } from "zod";
+import type { DeployTarget, Role } from "@/lib/generated/prisma/enums";
+
+export const createProjectSchema = z.object({
+  name: z.string({ error: "Enter a name" }).trim().min(1, "Enter a name").max(80, "Use at most 80 characters"),
+  slug: z
+    .string({ error: "Enter a URL name" })
+    .trim()
+    .toLowerCase()
+    .min(2, "Use at least 2 characters")
+    .max(40, "Use at most 40 characters")
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and single dashes, like checkout-service"),
+  key: z
+    .string({ error: "Enter a key" })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z][A-Z0-9]{1,9}$/, "Use 2–10 upper-case letters or digits, starting with a letter, like CHK"),
+  description: z
+    .string()
+    .trim()
+    .max(500, "Use at most 500 characters")
+    .optional()
+    .transform((value) => (value ? value : undefined)),
+});
+export type CreateProjectInput = z.input<typeof createProjectSchema>;
+
+export type EnvironmentDto = {
+  id: string;
+  name: string;
+  position: number;
+  autoPromote: boolean;
+  requirePreviousSuccess: boolean;
+  requesterMayApprove: boolean;
+  authorMayApprove: boolean;
+  rollbackDuringFreeze: boolean;
+  rollbackNeedsApproval: boolean;
+  signOffEnvironmentId: string | null;
+  maxFailedTests: number | null;
+  deployTarget: DeployTarget;
+  approvalRules: { role: Role; minCount: number }[];
+  policyVersion: number;
+};
+
+export type ProjectDto = {
+  id: string;
+  slug: string;
+  key: string;
+  name: string;
+  description: string | null;
+  createdAt: string;
+  environments: EnvironmentDto[];
+};
+
+export type ProjectSummaryDto = {
+  id: string;
+  slug: string;
+  key: string;
+  name: string;
+  description: string | null;
+  environmentNames: string[];
+  releaseCount: number;
+  latestRelease: { version: string; createdAt: string } | null;
+};
+
+/** The pipeline a new project starts with: dev → staging → production. */
+export const DEFAULT_PIPELINE = [
+  { name: "dev", autoPromote: true, requirePreviousSuccess: false, approvalRules: [] },
+  { name: "staging", autoPromote: false, requirePreviousSuccess: true, approvalRules: [] },
+  {
+    name: "production",
+    autoPromote: false,
+    requirePreviousSuccess: true,
+    approvalRules: [{ role: "OPS" as Role, minCount: 1 }],
+  },
+] as const;

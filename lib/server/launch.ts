@@ -1,0 +1,104 @@
+// `npm start`: checks the configuration, applies migrations, seeds an empty database,
+// builds when the sources changed since the last build, then hands over to `next start`.
+// Any configuration problem ends here with one line and exit code 1, never a stack trace.
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { resolveAuthSecret } from "@/lib/auth/secret";
+import { prismaFor, useDatabase } from "@/lib/db/client";
+import { openDatabase, redactUrl } from "@/lib/db/connection";
+import { applyMigrations } from "@/lib/db/migrate";
+import { ConfigError, parseEnv, type Env } from "@/lib/env";
+import { bootstrapAdmin, seedDemo } from "@/prisma/seed";
+
+const BUILD_STAMP = path.join(".next", "shiproom-build.json");
+const BUILD_INPUTS = ["app", "components", "lib", "prisma/schema.prisma", "next.config.ts", "tsconfig.json", ".postcssrc.json", "package-lock.json"];
+
+function say(line: string) {
+  process.stdout.write(`shiproom: ${line}\n`);
+}
+
+/** A digest of everything `next build` reads, to rebuild only when it changed. */
+function sourceDigest(): string {
+  const hash = createHash("sha256");
+  const visit = (entry: string) => {
+    if (!fs.existsSync(entry)) return;
+    const stat = fs.statSync(entry);
+    if (stat.isDirectory()) {
+      for (const child of fs.readdirSync(entry).sort()) {
+        if (child === "node_modules" || child === "generated" || child.startsWith(".")) continue;
+        visit(path.join(entry, child));
+      }
+    } else {
+      hash.update(entry).update("\0").update(fs.readFileSync(entry)).update("\0");
+    }
+  };
+  BUILD_INPUTS.forEach(visit);
+  return hash.digest("hex");
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: "inherit", env });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+async function prepareDatabase(e: Env) {
+  const where = e.database.kind === "pglite" ? `embedded database at ${path.relative(process.cwd(), e.database.dataDir) || "."}` : `PostgreSQL at ${redactUrl(e.database.url)}`;
+  const opened = await openDatabase(e.database);
+  try {
+    const applied = await applyMigrations(opened.sql);
+    say(applied.length > 0 ? `${where}: applied ${applied.length} migration(s): ${applied.join(", ")}` : `${where}: schema up to date`);
+    const prisma = useDatabase(opened, prismaFor(opened));
+    if (e.isDemo) {
+      if (await seedDemo()) say("seeded the demo team (dev, qa, ops, admin @shiproom.local, password: shiproom)");
+    } else {
+      const admin = await bootstrapAdmin(e.bootstrapAdmin);
+      if (admin === "created") say(`created the first admin ${e.bootstrapAdmin!.email}`);
+      if (admin === "missing") say("no members yet: set SHIPROOM_ADMIN_EMAIL and SHIPROOM_ADMIN_PASSWORD and restart to create the first admin");
+    }
+    await prisma.$disconnect();
+  } finally {
+    await opened.sql.close();
+  }
+}
+
+async function main() {
+  const dev = process.argv.includes("--dev");
+  const e = parseEnv();
+  const authSecret = resolveAuthSecret(e);
+  await prepareDatabase(e);
+
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, AUTH_SECRET: authSecret, NEXT_TELEMETRY_DISABLED: "1" };
+  const next = path.join("node_modules", ".bin", "next");
+  if (!dev) {
+    const digest = sourceDigest();
+    const stamp = fs.existsSync(BUILD_STAMP) ? (JSON.parse(fs.readFileSync(BUILD_STAMP, "utf8")) as { digest?: string }).digest : undefined;
+    if (stamp !== digest || !fs.existsSync(path.join(".next", "BUILD_ID"))) {
+      say("building the app (first start, or the sources changed)…");
+      const started = Date.now();
+      const code = await run(next, ["build"], { ...childEnv, NODE_ENV: "production" });
+      if (code !== 0) throw new ConfigError(`the build failed (exit code ${code}): see the output above`);
+      fs.writeFileSync(BUILD_STAMP, JSON.stringify({ digest, builtAt: new Date().toISOString() }));
+      say(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+  }
+
+  say(`starting at http://localhost:${e.port}${e.isDemo ? " (demo mode: embedded database)" : ""}`);
+  const child = spawn(next, [dev ? "dev" : "start", "--port", String(e.port)], { stdio: "inherit", env: childEnv });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`shiproom: ${error.message}\n`);
+  } else {
+    process.stderr.write(`shiproom: could not start: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,153 @@
+// First-start data. The embedded demo gets a demo team with a little history; a real
+// PostgreSQL gets only the first admin named by SHIPROOM_ADMIN_EMAIL/PASSWORD.
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/record";
+import { db } from "@/lib/db/client";
+import { DEMO_MEMBERS, DEMO_PASSWORD } from "@/lib/demo/team";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { createMember } from "@/lib/members/mutations";
+import { createProject } from "@/lib/projects/mutations";
+
+const seeder: Actor = { kind: "SYSTEM", id: null, label: "Shiproom setup", roles: ["ADMIN"] };
+
+const DAY = 24 * 60 * 60 * 1000;
+
+type Who = { id: string; name: string; email: string; roles: Role[] };
+
+function actorOf(member: Who): Actor {
+  return { kind: "MEMBER", id: member.id, label: `${member.name} <${member.email}>`, roles: member.roles };
+}
+
+/** A release that travelled the pipeline in the past: registered, promoted, approved, deployed. */
+async function pastRelease(
+  projectId: string,
+  envs: { id: string; name: string }[],
+  release: { version: string; commitSha: string; notes: string; at: Date; author: Who },
+  journey: { env: string; requester: Who; approvers: Who[]; hoursLater: number }[],
+) {
+  await db().$transaction(async (tx) => {
+    const created = await tx.release.create({
+      data: { projectId, version: release.version, commitSha: release.commitSha, notes: release.notes, createdById: release.author.id, createdAt: release.at },
+    });
+    await recordAudit(tx, actorOf(release.author), {
+      action: "release.created",
+      objectType: "release",
+      objectId: created.id,
+      projectId,
+      after: { version: created.version, commitSha: created.commitSha },
+      occurredAt: release.at,
+    });
+    for (const step of journey) {
+      const env = envs.find((e) => e.name === step.env)!;
+      const requestedAt = new Date(release.at.getTime() + step.hoursLater * 3600_000);
+      const doneAt = new Date(requestedAt.getTime() + 20 * 60_000);
+      // The release running there until now is superseded by this one.
+      await tx.deployment.updateMany({
+        where: { environmentId: env.id, status: "SUCCEEDED" },
+        data: { status: "SUPERSEDED" },
+      });
+      const project = await tx.project.update({ where: { id: projectId }, data: { deploySeq: { increment: 1 } } });
+      const deployment = await tx.deployment.create({
+        data: {
+          projectId,
+          number: project.deploySeq,
+          environmentId: env.id,
+          releaseId: created.id,
+          status: "SUCCEEDED",
+          requestedByKind: "MEMBER",
+          requestedById: step.requester.id,
+          createdAt: requestedAt,
+          decidedAt: requestedAt,
+          startedAt: requestedAt,
+          finishedAt: doneAt,
+          succeededAt: doneAt,
+          approvals: {
+            create: step.approvers.map((approver) => ({
+              memberId: approver.id,
+              decision: "APPROVE" as const,
+              roles: approver.roles,
+              comment: "Looks good",
+              createdAt: requestedAt,
+            })),
+          },
+        },
+      });
+      await recordAudit(tx, actorOf(step.requester), {
+        action: "deployment.requested",
+        objectType: "deployment",
+        objectId: deployment.id,
+        projectId,
+        after: { version: release.version, environment: env.name },
+        occurredAt: requestedAt,
+      });
+      await recordAudit(tx, actorOf(step.requester), {
+        action: "deployment.succeeded",
+        objectType: "deployment",
+        objectId: deployment.id,
+        projectId,
+        after: { version: release.version, environment: env.name },
+        occurredAt: doneAt,
+      });
+    }
+  });
+}
+
+/** Seeds the demo team into an empty database; returns false when there was already data. */
+export async function seedDemo(): Promise<boolean> {
+  if ((await db().member.count()) > 0) return false;
+  const members: Record<string, Who> = {};
+  for (const demo of DEMO_MEMBERS) {
+    const member = await createMember(seeder, { ...demo, password: DEMO_PASSWORD });
+    members[demo.email.split("@")[0]!] = member;
+  }
+  const { dev, ops, admin } = members as Record<"dev" | "qa" | "ops" | "admin", Who>;
+
+  const project = await createProject(seeder, {
+    name: "checkout-service",
+    slug: "checkout-service",
+    key: "CHK",
+    description: "Cart, payment and order confirmation for the web shop.",
+  });
+  await createProject(seeder, {
+    name: "payments-api",
+    slug: "payments-api",
+    key: "PAY",
+    description: "Card and wallet payments behind the checkout.",
+  });
+
+  // Production: two approvals from ops, never by the requester or the release's author.
+  const production = project.environments.find((env) => env.name === "production")!;
+  await db().approvalRule.update({
+    where: { environmentId_role: { environmentId: production.id, role: "OPS" } },
+    data: { minCount: 2 },
+  });
+
+  const now = Date.now();
+  const envs = project.environments;
+  const history = [
+    { version: "v1.3.0", commitSha: "9f2c1e7a4b", notes: "Saved carts survive sign-in.", days: 12 },
+    { version: "v1.3.1", commitSha: "1b7d0c93e2", notes: "Fix rounding of discounts on multi-currency carts.", days: 7 },
+    { version: "v1.3.2", commitSha: "c4e8a5f019", notes: "Faster order confirmation page.", days: 3 },
+  ];
+  for (const past of history) {
+    await pastRelease(
+      project.id,
+      envs,
+      { ...past, at: new Date(now - past.days * DAY), author: dev },
+      [
+        { env: "dev", requester: dev, approvers: [], hoursLater: 0.2 },
+        { env: "staging", requester: dev, approvers: [], hoursLater: 3 },
+        { env: "production", requester: dev, approvers: [ops, admin], hoursLater: 26 },
+      ],
+    );
+  }
+  return true;
+}
+
+/** On an empty non-demo database, creates the first admin from SHIPROOM_ADMIN_EMAIL/PASSWORD. */
+export async function bootstrapAdmin(admin: { email: string; password: string } | undefined): Promise<"created" | "exists" | "missing"> {
+  if ((await db().member.count()) > 0) return "exists";
+  if (!admin) return "missing";
+  await createMember(seeder, { name: admin.email.split("@")[0]!, email: admin.email, roles: ["ADMIN"], password: admin.password });
+  return "created";
+}
