@@ -1,12 +1,15 @@
 import type { ReactNode } from "react";
 import { AppSidebar } from "@/components/layout/app-sidebar";
-import { requireMember } from "@/lib/auth/session";
+import { currentMember } from "@/lib/auth/session";
 import { roleLabels } from "@/lib/members/schemas";
 import { listProjects } from "@/lib/projects/queries";
 import { signOutAction } from "./actions";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  const member = await requireMember();
+  // Each page checks who is asking and sends strangers to sign in with a way back to it;
+  // the shell only needs to know whom to show.
+  const member = await currentMember();
+  if (!member) return children;
   const projects = await listProjects();
   return (
     <div className="flex min-h-screen">

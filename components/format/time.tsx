@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 
 const units: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 24 * 3600],
@@ -19,14 +19,19 @@ export function relativeTime(iso: string, now = Date.now()): string {
   return "just now";
 }
 
-/** "3 minutes ago", with the exact time on hover; re-rendered each minute. */
+// One clock for every TimeAgo on the page, ticking each minute; null while rendering on the server.
+let minute = Date.now();
+function subscribe(onTick: () => void) {
+  const timer = setInterval(() => {
+    minute = Date.now();
+    onTick();
+  }, 60_000);
+  return () => clearInterval(timer);
+}
+
+/** "3 minutes ago", with the exact time on hover. */
 export function TimeAgo({ iso }: { iso: string }) {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 60_000);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useSyncExternalStore(subscribe, () => minute, () => null);
   const exact = new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
   return (
     <time dateTime={iso} title={exact} suppressHydrationWarning>

@@ -62,7 +62,7 @@ export function openedDatabase(): Promise<OpenedDatabase> {
 }
 
 /** Tests and scripts point db() at a database they opened themselves. */
-export function useDatabase(opened: OpenedDatabase, prisma: PrismaClient = prismaFor(opened)): PrismaClient {
+export function bindDatabase(opened: OpenedDatabase, prisma: PrismaClient = prismaFor(opened)): PrismaClient {
   store.__shiproomDb = { prisma, opened: Promise.resolve(opened) };
   return prisma;
 }

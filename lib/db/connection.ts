@@ -25,16 +25,18 @@ export type OpenedDatabase =
   | { kind: "pglite"; sql: SqlConnection; pglite: PGlite }
   | { kind: "postgres"; sql: SqlConnection; pool: pg.Pool };
 
-export async function openDatabase(target: DatabaseTarget): Promise<OpenedDatabase> {
-  return target.kind === "pglite" ? openPglite(target) : openPostgres(target);
+/** `loadDataDir`: start an in-memory PGlite ("memory://") from a dump (tests' migrated template). */
+export async function openDatabase(target: DatabaseTarget, options: { loadDataDir?: Blob } = {}): Promise<OpenedDatabase> {
+  return target.kind === "pglite" ? openPglite(target, options.loadDataDir) : openPostgres(target);
 }
 
-async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>): Promise<OpenedDatabase> {
-  const unlock = lockDataDir(target.dataDir);
+async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, loadDataDir?: Blob): Promise<OpenedDatabase> {
+  const inMemory = target.dataDir.startsWith("memory://");
+  const unlock = inMemory ? () => {} : lockDataDir(target.dataDir);
   let pglite: PGlite;
   try {
-    fs.mkdirSync(path.dirname(target.dataDir), { recursive: true });
-    pglite = await PGlite.create(target.dataDir);
+    if (!inMemory) fs.mkdirSync(path.dirname(target.dataDir), { recursive: true });
+    pglite = await PGlite.create({ dataDir: target.dataDir, loadDataDir });
   } catch (error) {
     unlock();
     throw new ConfigError(`cannot open the embedded database at ${target.dataDir}: ${describe(error)}`);

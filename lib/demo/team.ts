@@ -8,5 +8,5 @@ export const DEMO_MEMBERS: { email: string; name: string; roles: Role[] }[] = [
   { email: "dev@shiproom.local", name: "Dana Developer", roles: ["DEVELOPER"] },
   { email: "qa@shiproom.local", name: "Quinn QA", roles: ["QA"] },
   { email: "ops@shiproom.local", name: "Olive Ops", roles: ["OPS"] },
-  { email: "admin@shiproom.local", name: "Ari Admin", roles: ["ADMIN", "OPS"] },
+  { email: "admin@shiproom.local", name: "Ari Admin", roles: ["OPS", "ADMIN"] },
 ];

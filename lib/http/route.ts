@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { memberActor, type Actor } from "@/lib/auth/actor";
 import { currentMember, originOf, type SessionMember } from "@/lib/auth/session";
+import { uniqueViolation } from "@/lib/db/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError, BadRequest, Forbidden, Unauthenticated } from "./errors";
 import { problemResponse } from "./problem";
@@ -56,10 +57,10 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) {
     return problemResponse(error.status, error.title, error.message, error.fieldErrors);
   }
-  if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (error.code === "P2025") return problemResponse(404, "Not found", "The object was not found.");
-    if (error.code === "P2002") return problemResponse(409, "Conflict", "This already exists.");
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") {
+    return problemResponse(404, "Not found", "The object was not found.");
   }
+  if (uniqueViolation(error)) return problemResponse(409, "Conflict", "This already exists.");
   const id = randomUUID();
   console.error(`[api] unexpected error ${id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return problemResponse(500, "Internal error", `Something went wrong on our side (error ${id}).`);

@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { uniqueViolation } from "@/lib/db/errors";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
 import { isUuid, parseInput } from "@/lib/validation";
 import { canManageMembers } from "./policy";
@@ -17,6 +17,9 @@ function requireAdmin(actor: Actor) {
 export async function createMember(actor: Actor, raw: unknown): Promise<MemberDto> {
   requireAdmin(actor);
   const input = parseInput(createMemberSchema, raw);
+  const emailTaken = () =>
+    new Conflict("A member with this email already exists.", [{ field: "email", message: "A member with this email already exists" }]);
+  if (await db().member.findUnique({ where: { email: input.email }, select: { id: true } })) throw emailTaken();
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   try {
     return await db().$transaction(async (tx) => {
@@ -32,11 +35,7 @@ export async function createMember(actor: Actor, raw: unknown): Promise<MemberDt
       return toMemberDto(member);
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new Conflict("A member with this email already exists.", [
-        { field: "email", message: "A member with this email already exists" },
-      ]);
-    }
+    if (uniqueViolation(error)) throw emailTaken(); // lost a race with the same email
     throw error;
   }
 }

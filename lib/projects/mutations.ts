@@ -2,8 +2,8 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma/client";
-import { Conflict, Forbidden } from "@/lib/http/errors";
+import { uniqueViolation } from "@/lib/db/errors";
+import { Conflict, Forbidden, type FieldError } from "@/lib/http/errors";
 import { parseInput } from "@/lib/validation";
 import { canCreateProject } from "./policy";
 import { getProject } from "./queries";
@@ -12,6 +12,15 @@ import { createProjectSchema, DEFAULT_PIPELINE, type ProjectDto } from "./schema
 export async function createProject(actor: Actor, raw: unknown): Promise<ProjectDto> {
   if (!canCreateProject(actor)) throw new Forbidden("Only admins can create projects.");
   const input = parseInput(createProjectSchema, raw);
+  const taken = async (): Promise<Conflict> => {
+    const existing = await db().project.findMany({ where: { OR: [{ slug: input.slug }, { key: input.key }] }, select: { slug: true, key: true } });
+    const fields: FieldError[] = [];
+    if (existing.some((p) => p.slug === input.slug)) fields.push({ field: "slug", message: "Already used by another project" });
+    if (existing.some((p) => p.key === input.key)) fields.push({ field: "key", message: "Already used by another project" });
+    return new Conflict(`A project with this ${fields.map((f) => (f.field === "key" ? "key" : "URL name")).join(" and ")} already exists.`, fields);
+  };
+  const conflict = await taken();
+  if (conflict.fieldErrors.length > 0) throw conflict;
   try {
     const project = await db().$transaction(async (tx) => {
       const created = await tx.project.create({
@@ -46,13 +55,7 @@ export async function createProject(actor: Actor, raw: unknown): Promise<Project
     });
     return getProject(project.slug);
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      const target = String((error.meta as { target?: unknown } | undefined)?.target ?? "");
-      const field = target.includes("key") ? "key" : "slug";
-      throw new Conflict(`A project with this ${field === "key" ? "key" : "URL name"} already exists.`, [
-        { field, message: `Already used by another project` },
-      ]);
-    }
+    if (uniqueViolation(error)) throw await taken(); // lost a race for the same slug or key
     throw error;
   }
 }

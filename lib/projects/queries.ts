@@ -28,13 +28,13 @@ export function toEnvironmentDto(env: Prisma.EnvironmentGetPayload<{ include: ty
 export async function listProjects(): Promise<ProjectSummaryDto[]> {
   const projects = await db().project.findMany({
     where: { archivedAt: null },
-    orderBy: { name: "asc" },
     include: {
       environments: { orderBy: { position: "asc" }, select: { name: true } },
       releases: { orderBy: { createdAt: "desc" }, take: 1, select: { version: true, createdAt: true } },
       _count: { select: { releases: true } },
     },
   });
+  projects.sort((a, b) => a.name.localeCompare(b.name, "en", { sensitivity: "base" }));
   return projects.map((project) => ({
     id: project.id,
     slug: project.slug,

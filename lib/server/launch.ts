@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { resolveAuthSecret } from "@/lib/auth/secret";
-import { prismaFor, useDatabase } from "@/lib/db/client";
+import { prismaFor, bindDatabase } from "@/lib/db/client";
 import { openDatabase, redactUrl } from "@/lib/db/connection";
 import { applyMigrations } from "@/lib/db/migrate";
 import { ConfigError, parseEnv, type Env } from "@/lib/env";
@@ -51,7 +51,7 @@ async function prepareDatabase(e: Env) {
   try {
     const applied = await applyMigrations(opened.sql);
     say(applied.length > 0 ? `${where}: applied ${applied.length} migration(s): ${applied.join(", ")}` : `${where}: schema up to date`);
-    const prisma = useDatabase(opened, prismaFor(opened));
+    const prisma = bindDatabase(opened, prismaFor(opened));
     if (e.isDemo) {
       if (await seedDemo()) say("seeded the demo team (dev, qa, ops, admin @shiproom.local, password: shiproom)");
     } else {

@@ -1,0 +1,47 @@
+// Test layers run by `npm test` (lib/tooling/test-all.ts):
+//   unit        — pure logic beside the code (*.test.ts)
+//   db-pglite   — *.db.test.ts on the embedded engine, always
+//   db-postgres — the same files on PostgreSQL (TEST_DATABASE_URL)
+import path from "node:path";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+const resolve = {
+  alias: [
+    { find: /^@\//, replacement: `${root}/` },
+    // lib's queries and mutations are marked server-only; tests run them in Node directly.
+    { find: /^server-only$/, replacement: path.join(root, "node_modules/server-only/empty.js") },
+  ],
+};
+
+const dbProject = (name: string, setup: string): TestProjectInlineConfiguration => ({
+  resolve,
+  test: {
+    name,
+    root,
+    include: ["lib/**/*.db.test.ts", "prisma/**/*.db.test.ts"],
+    globalSetup: [path.join(root, ".config/vitest", setup)],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve,
+        test: {
+          name: "unit",
+          root,
+          include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "prisma/**/*.test.ts"],
+          exclude: ["**/*.db.test.ts", "**/node_modules/**"],
+          testTimeout: 20_000,
+        },
+      },
+      dbProject("db-pglite", "pglite-setup.ts"),
+      dbProject("db-postgres", "postgres-setup.ts"),
+    ],
+  },
+});

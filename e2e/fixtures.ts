@@ -1,0 +1,63 @@
+// Shared helpers: sign in without the UI (the sign-in page has its own spec), API clients
+// per demo member, and unique names so tests never step on each other.
+import { randomBytes } from "node:crypto";
+import { test as base, expect, request, type APIRequestContext, type BrowserContext } from "@playwright/test";
+
+export const PASSWORD = "shiproom";
+export const DEMO = {
+  dev: "dev@shiproom.local",
+  qa: "qa@shiproom.local",
+  ops: "ops@shiproom.local",
+  admin: "admin@shiproom.local",
+} as const;
+export type DemoRole = keyof typeof DEMO;
+
+export function unique(prefix: string): string {
+  return `${prefix}${randomBytes(3).toString("hex")}`;
+}
+
+/** Signs in through Auth.js's own endpoints: the session cookie lands in `api`'s cookie jar. */
+export async function signInOver(api: APIRequestContext, email: string, password = PASSWORD): Promise<void> {
+  const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const response = await api.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password, callbackUrl: "/" },
+    maxRedirects: 0,
+  });
+  expect(response.status(), `sign in as ${email}`).toBe(302);
+  expect(response.headers().location).not.toContain("error=");
+}
+
+export async function signInContext(context: BrowserContext, email: string, password = PASSWORD): Promise<void> {
+  await signInOver(context.request, email, password);
+}
+
+export async function apiAs(baseURL: string, email: string, password = PASSWORD): Promise<APIRequestContext> {
+  const api = await request.newContext({ baseURL });
+  await signInOver(api, email, password);
+  return api;
+}
+
+type Fixtures = {
+  /** API clients signed in as each demo member (disposed after the test). */
+  as: (role: DemoRole) => Promise<APIRequestContext>;
+  anonymous: APIRequestContext;
+};
+
+export const test = base.extend<Fixtures>({
+  as: async ({ baseURL }, use) => {
+    const made: APIRequestContext[] = [];
+    await use(async (role) => {
+      const api = await apiAs(baseURL!, DEMO[role]);
+      made.push(api);
+      return api;
+    });
+    await Promise.all(made.map((api) => api.dispose()));
+  },
+  anonymous: async ({ baseURL }, use) => {
+    const api = await request.newContext({ baseURL });
+    await use(api);
+    await api.dispose();
+  },
+});
+
+export { expect };

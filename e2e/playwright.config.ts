@@ -1,0 +1,55 @@
+// Browser, API and start-up tests against the built app, served by the same launcher as
+// `npm start` on a throwaway embedded database (fresh for every run).
+import os from "node:os";
+import path from "node:path";
+import { defineConfig, type Project } from "@playwright/test";
+
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_DATA_DIR = path.join(os.tmpdir(), `shiproom-e2e-${E2E_PORT}`);
+const baseURL = `http://localhost:${E2E_PORT}`;
+const root = path.resolve(import.meta.dirname, "..");
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+const projects: Project[] = [
+  { name: "api", testMatch: /e2e\/api\/.*\.spec\.ts$/ },
+  { name: "cli", testMatch: /e2e\/cli\/.*\.spec\.ts$/ },
+  {
+    name: "browser",
+    testMatch: /e2e\/[^/]+\.spec\.ts$/,
+    use: {
+      browserName: "chromium",
+      launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS },
+    },
+  },
+];
+// Needs a PostgreSQL server; `npm test` says when it is not run.
+if (process.env.TEST_DATABASE_URL) projects.push({ name: "postgres", testMatch: /e2e\/postgres\/.*\.spec\.ts$/ });
+
+export default defineConfig({
+  testDir: ".",
+  outputDir: path.join(root, "test-results", "e2e"),
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  workers: 2,
+  reporter: [["list"], ["json", { outputFile: path.join(root, "test-results", "e2e.json") }]],
+  use: { baseURL, trace: "retain-on-failure", screenshot: "only-on-failure" },
+  projects,
+  webServer: {
+    command: `rm -rf "${E2E_DATA_DIR}" "${E2E_DATA_DIR}.lock" && node_modules/.bin/tsx --conditions=react-server lib/server/launch.ts`,
+    cwd: root,
+    url: `${baseURL}/sign-in`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: { PORT: String(E2E_PORT), SHIPROOM_DATA_DIR: E2E_DATA_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+  },
+});

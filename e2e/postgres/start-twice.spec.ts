@@ -1,0 +1,62 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { apiAs, expect, test } from "../fixtures";
+import { launch, waitForOutput } from "../launcher";
+
+async function admin(sql: string) {
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+test("the same build runs on PostgreSQL: migrations apply on the first start and nothing on the second", async () => {
+  test.setTimeout(180_000);
+  const database = `shiproom_e2e_${randomBytes(4).toString("hex")}`;
+  await admin(`create database ${database}`);
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.pathname = `/${database}`;
+  const port = 3110;
+  const env = {
+    DATABASE_URL: url.toString(),
+    AUTH_SECRET: randomBytes(33).toString("base64"),
+    PORT: String(port),
+    SHIPROOM_ADMIN_EMAIL: "boss@example.test",
+    SHIPROOM_ADMIN_PASSWORD: "boss password",
+  };
+  try {
+    const first = launch(env);
+    try {
+      await waitForOutput(first, /Ready in/);
+      expect(first.output()).toMatch(/PostgreSQL at .*: applied 1 migration\(s\)/);
+      expect(first.output()).toMatch(/created the first admin boss@example\.test/);
+      expect(first.output()).not.toContain(env.AUTH_SECRET);
+      const api = await apiAs(`http://localhost:${port}`, "boss@example.test", "boss password");
+      const members = (await (await api.get("/api/v1/members")).json()) as { email: string; roles: string[] }[];
+      expect(members).toEqual([expect.objectContaining({ email: "boss@example.test", roles: ["ADMIN"] })]);
+      // Outside demo mode the sign-in page lists no demo accounts.
+      expect(await (await api.get("/sign-in")).text()).not.toContain("dev@shiproom.local");
+      await api.dispose();
+    } finally {
+      await first.stop();
+    }
+
+    const second = launch(env);
+    try {
+      await waitForOutput(second, /Ready in/);
+      expect(second.output()).toMatch(/PostgreSQL at .*: schema up to date/);
+      expect(second.output()).not.toMatch(/applied \d+ migration/);
+      expect(second.output()).not.toMatch(/building the app/);
+      const api = await apiAs(`http://localhost:${port}`, "boss@example.test", "boss password");
+      expect((await api.get("/api/v1/members")).status()).toBe(200);
+      await api.dispose();
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    await admin(`drop database if exists ${database} with (force)`);
+  }
+});

@@ -1,0 +1,67 @@
+import { describe, expect, test } from "vitest";
+import { ConfigError, parseEnv } from "./env";
+
+function problem(source: Record<string, string>): string {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("configuration", () => {
+  test("with nothing set, Shiproom runs the embedded demo on port 3000", () => {
+    const env = parseEnv({});
+    expect(env.database.kind).toBe("pglite");
+    expect(env.isDemo).toBe(true);
+    expect(env.port).toBe(3000);
+    expect(env.oauthProviders).toEqual([]);
+  });
+
+  test("DATABASE_URL switches to PostgreSQL and leaves demo mode", () => {
+    const env = parseEnv({ DATABASE_URL: "postgresql://app:secret@db.internal:5432/shiproom", PORT: "8080" });
+    expect(env.database).toEqual({ kind: "postgres", url: "postgresql://app:secret@db.internal:5432/shiproom" });
+    expect(env.isDemo).toBe(false);
+    expect(env.port).toBe(8080);
+  });
+
+  test.each([
+    ["not a url", "DATABASE_URL is not a URL"],
+    ["mysql://root@localhost/app", "DATABASE_URL must start with postgresql:// (got mysql://)"],
+    ["postgresql://", "DATABASE_URL has no host"],
+  ])("a malformed DATABASE_URL (%s) is named in one line", (url, expected) => {
+    const message = problem({ DATABASE_URL: url });
+    expect(message).toContain(expected);
+    expect(message).not.toContain("\n");
+  });
+
+  test("a short AUTH_SECRET is refused with how to make a good one", () => {
+    expect(problem({ AUTH_SECRET: "short" })).toMatch(/AUTH_SECRET must be at least 32 characters/);
+  });
+
+  test("an invalid PORT is refused", () => {
+    expect(problem({ PORT: "99999" })).toMatch(/^PORT /);
+  });
+
+  test("identity providers switch on when their variables are set", () => {
+    const env = parseEnv({
+      AUTH_GITHUB_ID: "gh",
+      AUTH_GITHUB_SECRET: "gh-secret",
+      AUTH_OIDC_ID: "oidc",
+      AUTH_OIDC_SECRET: "oidc-secret",
+      AUTH_OIDC_ISSUER: "https://sso.example.com",
+      AUTH_OIDC_NAME: "Example SSO",
+    });
+    expect(env.oauthProviders.map((p) => [p.id, p.name])).toEqual([
+      ["github", "GitHub"],
+      ["oidc", "Example SSO"],
+    ]);
+  });
+
+  test("half a provider configuration is an error, not a silent skip", () => {
+    expect(problem({ AUTH_GITLAB_ID: "gl" })).toBe("AUTH_GITLAB_ID and AUTH_GITLAB_SECRET must be set together");
+    expect(problem({ AUTH_OIDC_ID: "a", AUTH_OIDC_SECRET: "b" })).toMatch(/AUTH_OIDC_ISSUER is required/);
+  });
+});

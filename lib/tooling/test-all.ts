@@ -1,0 +1,165 @@
+// `npm test`: every layer in turn — lint, typecheck, unit, database (PGlite, and PostgreSQL
+// when TEST_DATABASE_URL names one), and the built app (API, start-up, browser). Prints a
+// table and ends with "N passed, N failed". A layer that fails, or runs no test, fails the run.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+type Count = { passed: number; failed: number };
+type Row = Count & { layer: string; seconds?: number; note?: string };
+
+const RESULTS = path.resolve("test-results");
+const bin = (name: string) => path.join("node_modules", ".bin", name);
+const rows: Row[] = [];
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: "inherit", env });
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+function banner(title: string) {
+  process.stdout.write(`\n━━ ${title} ${"━".repeat(Math.max(0, 70 - title.length))}\n`);
+}
+
+async function layer(name: string, work: () => Promise<Count & { note?: string }>) {
+  banner(name);
+  const started = Date.now();
+  let result: Count & { note?: string };
+  try {
+    result = await work();
+  } catch (error) {
+    result = { passed: 0, failed: 1, note: error instanceof Error ? error.message : String(error) };
+  }
+  if (result.passed + result.failed === 0) result = { passed: 0, failed: 1, note: "ran no test" };
+  rows.push({ layer: name, ...result, seconds: (Date.now() - started) / 1000 });
+}
+
+/** One check: the command passes or fails. */
+const check = (command: string, args: string[]) => async () => ((await run(command, args)) === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 });
+
+function vitest(project: string, env: NodeJS.ProcessEnv = process.env) {
+  return async () => {
+    const report = path.join(RESULTS, `vitest-${project}.json`);
+    fs.rmSync(report, { force: true });
+    const code = await run(
+      bin("vitest"),
+      ["run", "--config", ".config/vitest.config.ts", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+      env,
+    );
+    if (!fs.existsSync(report)) return { passed: 0, failed: 1, note: `vitest exited with ${code} before reporting` };
+    const json = JSON.parse(fs.readFileSync(report, "utf8")) as { numPassedTests: number; numFailedTests: number; numTotalTests: number; success: boolean };
+    const failed = json.numFailedTests + (code !== 0 && json.numFailedTests === 0 ? 1 : 0);
+    return { passed: json.numPassedTests, failed, note: code !== 0 && json.numFailedTests === 0 ? `vitest exited with ${code}` : undefined };
+  };
+}
+
+type PwSuite = { suites?: PwSuite[]; specs?: { tests: { projectName: string; status: string }[] }[] };
+
+async function playwright(env: NodeJS.ProcessEnv): Promise<Map<string, Count>> {
+  const report = path.join(RESULTS, "e2e.json");
+  fs.rmSync(report, { force: true });
+  const code = await run(bin("playwright"), ["test", "--config", "e2e/playwright.config.ts"], env);
+  const counts = new Map<string, Count>();
+  if (!fs.existsSync(report)) {
+    counts.set("e2e", { passed: 0, failed: 1 });
+    return counts;
+  }
+  const json = JSON.parse(fs.readFileSync(report, "utf8")) as { suites: PwSuite[]; errors?: unknown[] };
+  const visit = (suite: PwSuite) => {
+    suite.suites?.forEach(visit);
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests) {
+        const count = counts.get(t.projectName) ?? { passed: 0, failed: 0 };
+        // "expected" passed, "flaky" passed on retry (no retries are configured), "skipped" never passes.
+        if (t.status === "expected") count.passed++;
+        else count.failed++;
+        counts.set(t.projectName, count);
+      }
+    }
+  };
+  json.suites.forEach(visit);
+  if (code !== 0 && [...counts.values()].every((c) => c.failed === 0)) counts.set("e2e setup", { passed: 0, failed: 1 });
+  return counts;
+}
+
+async function postgresReachable(url: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.end();
+    return null;
+  } catch (error) {
+    return `TEST_DATABASE_URL is set but PostgreSQL is unreachable: ${(error as Error).message}`;
+  }
+}
+
+function chromiumProblem(): string | null {
+  const executable = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  try {
+    fs.accessSync(executable, fs.constants.X_OK);
+    return null;
+  } catch {
+    return `Browser tests need Chromium at ${executable}: install it (Debian/Ubuntu: sudo apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary.`;
+  }
+}
+
+function printTable() {
+  banner("summary");
+  const width = Math.max(...rows.map((r) => r.layer.length), 5);
+  process.stdout.write(`${"layer".padEnd(width)}  passed  failed     time\n`);
+  for (const row of rows) {
+    const time = row.seconds === undefined ? "".padStart(8) : `${row.seconds.toFixed(1).padStart(6)} s`;
+    const line = `${row.layer.padEnd(width)}  ${String(row.passed).padStart(6)}  ${String(row.failed).padStart(6)}  ${time}`;
+    process.stdout.write(`${line}${row.note ? `  (${row.note})` : ""}\n`);
+  }
+}
+
+async function main() {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const started = Date.now();
+  const pgUrl = process.env.TEST_DATABASE_URL;
+
+  await layer("lint", check(bin("eslint"), ["--max-warnings=0", "."]));
+  await layer("typecheck", async () => {
+    if ((await run(bin("next"), ["typegen"])) !== 0) return { passed: 0, failed: 1 };
+    return check(bin("tsc"), ["--noEmit"])();
+  });
+  await layer("unit", vitest("unit"));
+  await layer("database (PGlite)", vitest("db-pglite"));
+  if (pgUrl) {
+    const problem = await postgresReachable(pgUrl);
+    await layer("database (PostgreSQL)", problem ? async () => ({ passed: 0, failed: 1, note: problem }) : vitest("db-postgres"));
+  } else {
+    process.stdout.write("\nPostgreSQL: TEST_DATABASE_URL is not set, so the database tests ran on PGlite only (.ci/run sets it).\n");
+  }
+
+  const chromium = chromiumProblem();
+  if (chromium) {
+    process.stdout.write(`\n${chromium}\n`);
+    rows.push({ layer: "e2e browser", passed: 0, failed: 1, note: "no Chromium" });
+  } else {
+    banner("built app: API, start-up, browser" + (pgUrl ? ", PostgreSQL" : ""));
+    const e2eStarted = Date.now();
+    const counts = await playwright(process.env);
+    const expected = ["api", "cli", "browser", ...(pgUrl ? ["postgres"] : [])];
+    for (const project of new Set([...expected, ...counts.keys()])) {
+      const count = counts.get(project) ?? { passed: 0, failed: 0 };
+      const ranNothing = count.passed + count.failed === 0;
+      rows.push({ layer: `e2e ${project}`, passed: count.passed, failed: ranNothing ? 1 : count.failed, note: ranNothing ? "ran no test" : undefined });
+    }
+    rows.push({ layer: "e2e (all, with build)", passed: 0, failed: 0, seconds: (Date.now() - e2eStarted) / 1000 });
+  }
+
+  printTable();
+  const passed = rows.reduce((sum, r) => sum + r.passed, 0);
+  const failed = rows.reduce((sum, r) => sum + r.failed, 0);
+  const summary = `${passed} passed, ${failed} failed`;
+  fs.writeFileSync(path.join(RESULTS, "summary.txt"), `${summary}\n`);
+  process.stdout.write(`\ntotal time ${((Date.now() - started) / 1000).toFixed(0)} s\n${summary}\n`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+void main();

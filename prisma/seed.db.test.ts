@@ -1,0 +1,45 @@
+import { describe, expect, test } from "vitest";
+import { verifyPassword } from "@/lib/auth/password";
+import { DEMO_MEMBERS, DEMO_PASSWORD } from "@/lib/demo/team";
+import { setupTestDatabase } from "@/lib/testing/db";
+import { bootstrapAdmin, seedDemo } from "./seed";
+
+const database = setupTestDatabase();
+
+describe("the demo seed", () => {
+  test("an empty database gets the demo team, checkout-service and some history", async () => {
+    expect(await seedDemo()).toBe(true);
+    for (const demo of DEMO_MEMBERS) {
+      const member = await database.prisma.member.findUniqueOrThrow({ where: { email: demo.email } });
+      expect(member.roles).toEqual(demo.roles);
+      expect(await verifyPassword(member.passwordHash, DEMO_PASSWORD)).toBe(true);
+    }
+    const project = await database.prisma.project.findUniqueOrThrow({
+      where: { slug: "checkout-service" },
+      include: { environments: { orderBy: { position: "asc" }, include: { approvalRules: true } } },
+    });
+    expect(project.environments.map((e) => e.name)).toEqual(["dev", "staging", "production"]);
+    expect(project.environments[2]!.approvalRules).toMatchObject([{ role: "OPS", minCount: 2 }]);
+    const running = await database.prisma.deployment.findMany({
+      where: { projectId: project.id, status: "SUCCEEDED" },
+      include: { release: true, environment: true },
+    });
+    expect(running.map((d) => [d.environment.name, d.release.version]).sort()).toEqual([
+      ["dev", "v1.3.2"],
+      ["production", "v1.3.2"],
+      ["staging", "v1.3.2"],
+    ]);
+    expect(await database.prisma.auditEvent.count({ where: { projectId: project.id } })).toBeGreaterThan(5);
+  });
+
+  test("a second start seeds nothing", async () => {
+    const members = await database.prisma.member.count();
+    expect(await seedDemo()).toBe(false);
+    expect(await database.prisma.member.count()).toBe(members);
+  });
+
+  test("the first-admin bootstrap only acts on an empty database", async () => {
+    expect(await bootstrapAdmin({ email: "boss@example.test", password: "long enough" })).toBe("exists");
+    expect(await database.prisma.member.count({ where: { email: "boss@example.test" } })).toBe(0);
+  });
+});
