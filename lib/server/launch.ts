@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { loadEnvConfig } from "@next/env";
 import { resolveAuthSecret } from "@/lib/auth/secret";
 import { prismaFor, bindDatabase } from "@/lib/db/client";
 import { openDatabase, redactUrl } from "@/lib/db/connection";
@@ -67,6 +68,8 @@ async function prepareDatabase(e: Env) {
 
 async function main() {
   const dev = process.argv.includes("--dev");
+  // The same .env files, in the same order, as the Next server reads: both see one configuration.
+  loadEnvConfig(process.cwd(), dev, { info: () => {}, error: console.error });
   const e = parseEnv();
   const authSecret = resolveAuthSecret(e);
   await prepareDatabase(e);
