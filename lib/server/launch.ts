@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { loadEnvConfig } from "@next/env";
+import nextEnv from "@next/env";
 import { resolveAuthSecret } from "@/lib/auth/secret";
 import { prismaFor, bindDatabase } from "@/lib/db/client";
 import { openDatabase, redactUrl } from "@/lib/db/connection";
@@ -46,8 +46,14 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
   });
 }
 
+function displayPath(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative.startsWith("..") ? dir : relative;
+}
+
 async function prepareDatabase(e: Env) {
-  const where = e.database.kind === "pglite" ? `embedded database at ${path.relative(process.cwd(), e.database.dataDir) || "."}` : `PostgreSQL at ${redactUrl(e.database.url)}`;
+  const where =
+    e.database.kind === "pglite" ? `embedded database at ${displayPath(e.database.dataDir)}` : `PostgreSQL at ${redactUrl(e.database.url)}`;
   const opened = await openDatabase(e.database);
   try {
     const applied = await applyMigrations(opened.sql);
@@ -69,7 +75,7 @@ async function prepareDatabase(e: Env) {
 async function main() {
   const dev = process.argv.includes("--dev");
   // The same .env files, in the same order, as the Next server reads: both see one configuration.
-  loadEnvConfig(process.cwd(), dev, { info: () => {}, error: console.error });
+  nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => {}, error: console.error });
   const e = parseEnv();
   const authSecret = resolveAuthSecret(e);
   await prepareDatabase(e);

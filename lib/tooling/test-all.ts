@@ -64,7 +64,7 @@ async function playwright(env: NodeJS.ProcessEnv): Promise<Map<string, Count>> {
   const code = await run(bin("playwright"), ["test", "--config", "e2e/playwright.config.ts"], env);
   const counts = new Map<string, Count>();
   if (!fs.existsSync(report)) {
-    counts.set("e2e", { passed: 0, failed: 1 });
+    counts.set("setup", { passed: 0, failed: 1 });
     return counts;
   }
   const json = JSON.parse(fs.readFileSync(report, "utf8")) as { suites: PwSuite[]; errors?: unknown[] };
@@ -81,7 +81,7 @@ async function playwright(env: NodeJS.ProcessEnv): Promise<Map<string, Count>> {
     }
   };
   json.suites.forEach(visit);
-  if (code !== 0 && [...counts.values()].every((c) => c.failed === 0)) counts.set("e2e setup", { passed: 0, failed: 1 });
+  if (code !== 0 && [...counts.values()].every((c) => c.failed === 0)) counts.set("setup", { passed: 0, failed: 1 });
   return counts;
 }
 
