@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { AppSidebar } from "@/components/layout/app-sidebar";
 import { currentMember } from "@/lib/auth/session";
-import { roleLabels } from "@/lib/members/schemas";
+import { roleLabels } from "@/lib/auth/roles";
 import { listProjects } from "@/lib/projects/queries";
 import { signOutAction } from "./actions";
 

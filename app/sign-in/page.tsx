@@ -5,7 +5,7 @@ import { oauthProviderButtons } from "@/lib/auth/auth";
 import { currentMember } from "@/lib/auth/session";
 import { DEMO_MEMBERS } from "@/lib/demo/team";
 import { env } from "@/lib/env";
-import { roleLabels } from "@/lib/members/schemas";
+import { roleLabels } from "@/lib/auth/roles";
 import { buttonClass } from "@/components/ui/button";
 import { signInWithProvider } from "./actions";
 import { SignInForm } from "./_components/sign-in-form";

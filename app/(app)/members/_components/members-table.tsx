@@ -14,7 +14,8 @@ import { Skeleton } from "@/components/ui/skeleton";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { ApiError } from "@/lib/http/fetch-json";
 import { useCreateMember, useMembers, useUpdateMember } from "@/lib/members/hooks";
-import { ROLES, roleLabels, type MemberDto } from "@/lib/members/schemas";
+import { ROLES, roleLabels } from "@/lib/auth/roles";
+import type { MemberDto } from "@/lib/members/schemas";
 
 const roleTone: Record<Role, BadgeTone> = { DEVELOPER: "brand", QA: "info", OPS: "warning", ADMIN: "neutral" };
 

@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { listProjectActivity } from "@/lib/audit/queries";
 import { requireMember } from "@/lib/auth/session";
 import { orNotFound } from "@/lib/http/not-found";
-import { roleLabels } from "@/lib/members/schemas";
+import { roleLabels } from "@/lib/auth/roles";
 import { getProject } from "@/lib/projects/queries";
 import type { EnvironmentDto } from "@/lib/projects/schemas";
 

@@ -1,0 +1,10 @@
+import { Role } from "@/lib/generated/prisma/enums";
+
+export const ROLES = [Role.DEVELOPER, Role.QA, Role.OPS, Role.ADMIN] as const;
+
+export const roleLabels: Record<Role, string> = {
+  DEVELOPER: "Developer",
+  QA: "QA",
+  OPS: "Ops",
+  ADMIN: "Admin",
+};

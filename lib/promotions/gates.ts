@@ -1,0 +1,148 @@
+// Gate evaluation: what must hold before a release may enter an environment, and exactly what
+// is still missing. Each gate kind is one evaluator over the same context; a new kind (QA
+// sign-off) is one more evaluator in GATES and one more field in GateContext, nothing else.
+import type { DeploymentStatus, Role } from "@/lib/generated/prisma/enums";
+import { roleLabels } from "@/lib/auth/roles";
+import { approvalsComplete, countApprovals, type ApprovalRuleSpec, type Approver, type RuleProgress } from "./approvals";
+import { activeFreeze, formatInZone, type FreezeWindowSpec } from "./freeze";
+
+export type GateKind = "previous-success" | "freeze" | "approvals" | "deploy-lock" | "sign-off";
+export type GateStatus = "passed" | "waiting" | "failed";
+
+export type GateResult = {
+  kind: GateKind;
+  status: GateStatus;
+  title: string;
+  /** What holds now: "1 of 2 from Ops". */
+  summary: string;
+  /** For a gate that is not passed: on whom or what it waits. */
+  waitingOn?: string;
+  approvals?: RuleProgress[];
+  /** A freeze's end (ISO). */
+  until?: string;
+};
+
+export type GateEvaluation = { passed: boolean; evaluatedAt: string; gates: GateResult[] };
+
+export type Vote = Approver & { decision: "APPROVE" | "REJECT" };
+
+export type GateContext = {
+  now: Date;
+  promotion: {
+    isRollback: boolean;
+    requestedById: string | null;
+    freezeOverride: { by: string; note: string } | null;
+  };
+  release: { version: string; createdById: string | null };
+  environment: {
+    name: string;
+    requirePreviousSuccess: boolean;
+    requesterMayApprove: boolean;
+    authorMayApprove: boolean;
+    rollbackDuringFreeze: boolean;
+    rollbackNeedsApproval: boolean;
+    approvalRules: ApprovalRuleSpec[];
+    freezeWindows: FreezeWindowSpec[];
+  };
+  previousEnvironment: { name: string } | null;
+  /** Whether this release ever succeeded in the previous environment, and in this one. */
+  succeeded: { previous: boolean; here: boolean };
+  votes: Vote[];
+  /** Another deployment of this environment that is approved or deploying. */
+  inFlight: { number: number; version: string; status: DeploymentStatus } | null;
+};
+
+export type GateEvaluator = (ctx: GateContext) => GateResult | null;
+
+const previousSuccessGate: GateEvaluator = (ctx) => {
+  if (ctx.promotion.isRollback) {
+    return ctx.succeeded.here
+      ? { kind: "previous-success", status: "passed", title: "Rollback target", summary: `${ctx.release.version} ran in ${ctx.environment.name} before` }
+      : {
+          kind: "previous-success",
+          status: "failed",
+          title: "Rollback target",
+          summary: `${ctx.release.version} never ran in ${ctx.environment.name}`,
+          waitingOn: "a rollback can only return to a release that ran here",
+        };
+  }
+  if (!ctx.environment.requirePreviousSuccess || !ctx.previousEnvironment) return null;
+  const where = ctx.previousEnvironment.name;
+  return ctx.succeeded.previous
+    ? { kind: "previous-success", status: "passed", title: `Deployed to ${where}`, summary: `${ctx.release.version} succeeded in ${where}` }
+    : {
+        kind: "previous-success",
+        status: "waiting",
+        title: `Deployed to ${where}`,
+        summary: `${ctx.release.version} has not succeeded in ${where} yet`,
+        waitingOn: `a successful deployment to ${where}`,
+      };
+};
+
+const freezeGate: GateEvaluator = (ctx) => {
+  const freeze = activeFreeze(ctx.environment.freezeWindows, ctx.now);
+  if (!freeze) return null;
+  const until = formatInZone(freeze.until, freeze.timeZone);
+  const base = { kind: "freeze" as const, title: `Freeze: ${freeze.label}`, until: freeze.until.toISOString() };
+  if (ctx.promotion.freezeOverride) {
+    return { ...base, status: "passed", summary: `Overridden by ${ctx.promotion.freezeOverride.by}: “${ctx.promotion.freezeOverride.note}”` };
+  }
+  if (ctx.promotion.isRollback && ctx.environment.rollbackDuringFreeze) {
+    return { ...base, status: "passed", summary: `Frozen until ${until}; rollbacks are allowed` };
+  }
+  return { ...base, status: "waiting", summary: `Frozen until ${until}`, waitingOn: `the freeze to end (${until}) or an admin's override` };
+};
+
+/** Who may count: not the requester, nor the release's author, unless the policy says so. */
+export function eligibleApprovers(ctx: GateContext): Approver[] {
+  return ctx.votes.filter(
+    (vote) =>
+      vote.decision === "APPROVE" &&
+      (ctx.environment.requesterMayApprove || vote.memberId !== ctx.promotion.requestedById) &&
+      (ctx.environment.authorMayApprove || vote.memberId !== ctx.release.createdById),
+  );
+}
+
+export function describeRule(rule: RuleProgress): string {
+  return `${rule.given} of ${rule.required} from ${roleLabels[rule.role]}`;
+}
+
+const approvalsGate: GateEvaluator = (ctx) => {
+  const rules = ctx.environment.approvalRules;
+  if (rules.length === 0) return null;
+  if (ctx.promotion.isRollback && !ctx.environment.rollbackNeedsApproval) {
+    return { kind: "approvals", status: "passed", title: "Approvals", summary: "Not needed for a rollback" };
+  }
+  const progress = countApprovals(rules, eligibleApprovers(ctx));
+  const summary = progress.map(describeRule).join(" · ");
+  if (approvalsComplete(progress)) return { kind: "approvals", status: "passed", title: "Approvals", summary, approvals: progress };
+  const missing = progress
+    .filter((rule) => rule.given < rule.required)
+    .map((rule) => `${roleLabels[rule.role]}${rule.required - rule.given > 1 ? ` (${rule.required - rule.given} more)` : ""}`);
+  return { kind: "approvals", status: "waiting", title: "Approvals", summary, waitingOn: missing.join(" and "), approvals: progress };
+};
+
+const deployLockGate: GateEvaluator = (ctx) => {
+  if (!ctx.inFlight) return null;
+  const verb = ctx.inFlight.status === "DEPLOYING" ? "is deploying" : "is approved and about to deploy";
+  return {
+    kind: "deploy-lock",
+    status: "waiting",
+    title: "Environment free",
+    summary: `#${ctx.inFlight.number} (${ctx.inFlight.version}) ${verb}`,
+    waitingOn: `#${ctx.inFlight.number} to finish`,
+  };
+};
+
+export const GATES: GateEvaluator[] = [previousSuccessGate, freezeGate, approvalsGate, deployLockGate];
+
+export function evaluateGates(ctx: GateContext, gates: GateEvaluator[] = GATES): GateEvaluation {
+  const results = gates.map((gate) => gate(ctx)).filter((result): result is GateResult => result !== null);
+  return { passed: results.every((result) => result.status === "passed"), evaluatedAt: ctx.now.toISOString(), gates: results };
+}
+
+/** The roles a waiting approvals gate still needs. */
+export function missingRoles(evaluation: GateEvaluation): Role[] {
+  const gate = evaluation.gates.find((g) => g.kind === "approvals" && g.status !== "passed");
+  return gate?.approvals?.filter((rule) => rule.given < rule.required).map((rule) => rule.role) ?? [];
+}
