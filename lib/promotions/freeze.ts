@@ -8,7 +8,6 @@ export type FreezeWindowSpec =
 
 export type ActiveFreeze = { label: string; until: Date; timeZone: string };
 
-const MINUTES_PER_WEEK = 7 * 24 * 60;
 
 export function isValidTimeZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
