@@ -17,7 +17,7 @@ test("the embedded demo keeps its data and its sessions across a restart", async
     const first = launch(env);
     try {
       await waitForOutput(first, /Ready in/);
-      expect(first.output()).toMatch(/applied 1 migration/);
+      expect(first.output()).toMatch(/applied \d+ migration/);
       expect(first.output()).toMatch(/seeded the demo team/);
       await signInOver(api, DEMO.admin);
       expect((await api.post("/api/v1/members", { data: { name: "Kept", email, roles: ["QA"] } })).status()).toBe(201);

@@ -8,7 +8,6 @@ export type FreezeWindowSpec =
 
 export type ActiveFreeze = { label: string; until: Date; timeZone: string };
 
-
 export function isValidTimeZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Deployment_environmentId_createdAt_idx" ON "Deployment"("environmentId", "createdAt");
+
