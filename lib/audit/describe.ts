@@ -11,6 +11,9 @@ function field(after: unknown, key: string): string | undefined {
   return undefined;
 }
 
+const promo = (a: unknown) => `#${field(a, "number") ?? "?"}`;
+const target = (a: unknown) => `${field(a, "version") ?? "?"} → ${field(a, "environment") ?? "?"}`;
+
 const sentences: Record<string, (after: unknown) => string> = {
   "project.created": (a) => `created the project ${field(a, "name") ?? ""}`.trim(),
   "member.created": (a) => `added ${field(a, "name") ?? "a member"}`,
@@ -18,6 +21,21 @@ const sentences: Record<string, (after: unknown) => string> = {
   "member.deactivated": () => "deactivated a member",
   "member.reactivated": () => "reactivated a member",
   "release.created": (a) => `registered release ${field(a, "version") ?? ""}`.trim(),
+  "release.abandoned": (a) => `abandoned release ${field(a, "version") ?? ""}`.trim(),
+  "release.commented": (a) => `commented on ${field(a, "version") ?? "the release"}`,
+  "deployment.requested": (a) => `requested promotion ${promo(a)}: ${target(a)}`,
+  "deployment.rollback_requested": (a) => `requested rollback ${promo(a)}: ${field(a, "environment") ?? "?"} back to ${field(a, "version") ?? "?"}`,
+  "deployment.approval_given": (a) => `approved ${promo(a)} (${target(a)})`,
+  "deployment.rejected": (a) => `rejected ${promo(a)} (${target(a)})`,
+  "deployment.approved": (a) => `cleared the gates of ${promo(a)}: ${target(a)} is approved`,
+  "deployment.started": (a) => `started deploying ${promo(a)}: ${target(a)}`,
+  "deployment.succeeded": (a) => `deployed ${field(a, "version") ?? "?"} to ${field(a, "environment") ?? "?"} (${promo(a)})`,
+  "deployment.rolled_back": (a) => `rolled ${field(a, "environment") ?? "?"} back to ${field(a, "version") ?? "?"} (${promo(a)})`,
+  "deployment.failed": (a) => `reported ${promo(a)} failed (${target(a)})`,
+  "deployment.cancelled": (a) => `cancelled ${promo(a)} (${target(a)})`,
+  "deployment.superseded": (a) => `superseded ${promo(a)} (${target(a)})`,
+  "deployment.freeze_overridden": (a) => `overrode the freeze for ${promo(a)} (${target(a)})`,
+  "environment.policy_changed": (a) => `changed the policy of ${field(a, "environment") ?? "an environment"}`,
 };
 
 export function describeAuditEvent(event: Described): string {

@@ -222,6 +222,12 @@ describe("who may act on a promotion", () => {
     expect(cancelPermission(ops("dana"), { status: "DEPLOYING", requestedById: "dana" }).allowed).toBe(false);
   });
 
+  test("ops cancel what automation requested; developers do not", () => {
+    const automatic = { status: "AWAITING_GATES" as const, requestedById: null, requestedByKind: "AUTOMATION" as const };
+    expect(cancelPermission(ops("olive"), automatic)).toEqual({ allowed: true });
+    expect(cancelPermission({ kind: "MEMBER", id: "dana", roles: ["DEVELOPER"] }, automatic)).toEqual({ allowed: false, reason: "Only ops can cancel an automatic promotion." });
+  });
+
   test("ops report a manual deployment's progress; developers do not", () => {
     const inFlight = { status: "APPROVED" as const, requestedById: "dana", deployTarget: "MANUAL" };
     expect(reportPermission(ops("olive"), inFlight)).toEqual({ allowed: true });

@@ -34,7 +34,7 @@ export function canEditPolicy(viewer: Viewer): boolean {
   return holdsAny(viewer, "ADMIN");
 }
 
-type PromotionState = { status: DeploymentStatus; requestedById: string | null };
+type PromotionState = { status: DeploymentStatus; requestedById: string | null; requestedByKind?: ActorKind };
 
 /** Approving: the viewer's approval must be allowed by the policy and fill a slot still open. */
 export function approvalPermission(viewer: Viewer, ctx: GateContext, promotion: PromotionState): Permission {
@@ -74,15 +74,21 @@ function decisionIdentity(viewer: Viewer, ctx: GateContext): Permission {
 
 export function cancelPermission(viewer: Viewer, promotion: PromotionState): Permission {
   if (!isWaiting(promotion.status) && promotion.status !== "APPROVED") return deny("It has started or finished: it can no longer be cancelled.");
+  // Automation's own requests have no person behind them: ops cancel them on its behalf.
+  if (promotion.requestedByKind === "AUTOMATION") return holdsAny(viewer, "OPS") ? allow : deny("Only ops can cancel an automatic promotion.");
   if (viewer.id === null || viewer.id !== promotion.requestedById) return deny("Only its requester can cancel it.");
   return allow;
 }
 
-/** Reporting a manual deployment's progress: ops, while it is in flight. */
+/** Who reports deployments: ops, and deployers holding a token with deployments:report. */
+export function canReport(viewer: Viewer): boolean {
+  return holdsAny(viewer, "OPS") || (viewer.kind === "TOKEN" && Boolean(viewer.scopes?.includes("deployments:report")));
+}
+
+/** Reporting a deployment's progress: those who report, while it is in flight. */
 export function reportPermission(viewer: Viewer, promotion: PromotionState & { deployTarget: string }): Permission {
   if (!isInFlight(promotion.status)) return deny("It is not approved or deploying.");
-  if (viewer.kind === "TOKEN" && viewer.scopes?.includes("deployments:report")) return allow;
-  if (!holdsAny(viewer, "OPS")) return deny("Only ops report how a deployment went.");
+  if (!canReport(viewer)) return deny("Only ops report how a deployment went.");
   return allow;
 }
 

@@ -32,9 +32,9 @@ describe("the promotion state machine", () => {
   test("a refusal says what the promotion is and what it can no longer do", () => {
     expect(transition("SUCCEEDED", "cancel", "Promotion #12")).toEqual({
       ok: false,
-      reason: "Promotion #12 is succeeded: it can no longer be cancelled.",
+      reason: "Promotion #12 is succeeded: it cannot be cancelled now.",
     });
-    expect(transition("REJECTED", "vote")).toEqual({ ok: false, reason: "This promotion is rejected: it can no longer take approvals or rejections." });
+    expect(transition("REJECTED", "vote")).toEqual({ ok: false, reason: "This promotion is rejected: it cannot take approvals or rejections now." });
   });
 
   test("finished promotions accept nothing but supersession of a success", () => {

@@ -53,7 +53,7 @@ export type TransitionResult = { ok: true; to: DeploymentStatus } | { ok: false;
 export function transition(from: DeploymentStatus, event: PromotionEvent, label = "This promotion"): TransitionResult {
   const rule = TRANSITIONS[event];
   if (!rule.from.includes(from)) {
-    return { ok: false, reason: `${label} is ${statusLabels[from]}: it can no longer ${eventVerbs[event]}.` };
+    return { ok: false, reason: `${label} is ${statusLabels[from]}: it cannot ${eventVerbs[event]} now.` };
   }
   return { ok: true, to: rule.to === "same" ? from : rule.to };
 }

@@ -19,3 +19,34 @@ export async function makeActor(roles: Role[] = ["DEVELOPER"]): Promise<Actor> {
   const member = await makeMember(roles);
   return memberActor(member, { ip: "127.0.0.1", userAgent: "vitest" });
 }
+
+type EnvPolicy = Partial<{
+  autoPromote: boolean;
+  requirePreviousSuccess: boolean;
+  requesterMayApprove: boolean;
+  authorMayApprove: boolean;
+  rollbackDuringFreeze: boolean;
+  rollbackNeedsApproval: boolean;
+  approvalRules: { role: Role; minCount: number }[];
+}>;
+
+/**
+ * A project with dev → staging → production (createProject's defaults), then each environment's
+ * policy adjusted as given. Returns the project and its environments by name.
+ */
+export async function makePipeline(policies: Partial<Record<"dev" | "staging" | "production", EnvPolicy>> = {}) {
+  const { createProject } = await import("@/lib/projects/mutations");
+  const admin = await makeActor(["ADMIN"]);
+  const slug = unique("pipe-");
+  const project = await createProject(admin, { name: slug, slug, key: unique("P").toUpperCase().slice(0, 10) });
+  const envs = Object.fromEntries(project.environments.map((env) => [env.name, env])) as Record<"dev" | "staging" | "production", (typeof project.environments)[number]>;
+  for (const [name, policy] of Object.entries(policies) as ["dev" | "staging" | "production", EnvPolicy][]) {
+    const { approvalRules, ...flags } = policy;
+    await db().environment.update({ where: { id: envs[name].id }, data: flags });
+    if (approvalRules) {
+      await db().approvalRule.deleteMany({ where: { environmentId: envs[name].id } });
+      await db().approvalRule.createMany({ data: approvalRules.map((rule) => ({ ...rule, environmentId: envs[name].id })) });
+    }
+  }
+  return { admin, slug, projectId: project.id, envs };
+}

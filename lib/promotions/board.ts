@@ -1,0 +1,156 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { db } from "@/lib/db/client";
+import type { DeploymentStatus, Role } from "@/lib/generated/prisma/enums";
+import { NotFound } from "@/lib/http/errors";
+import { promotionInclude, toFreezeSpec } from "./context";
+import { activeFreeze, describeWindow, formatInZone, nextFreeze } from "./freeze";
+import { canCreateRelease, canEditPolicy, canRequestPromotion, canRollback } from "./policy";
+import { requesterName, toPromotionDtos } from "./queries";
+import type { PromotionDto } from "./schemas";
+
+export type HistoryItem = { id: string; number: number; version: string; status: DeploymentStatus; at: string; by: string; isRollback: boolean };
+
+export type BoardColumn = {
+  environment: {
+    id: string;
+    name: string;
+    position: number;
+    autoPromote: boolean;
+    deployTarget: string;
+    approvalRules: { role: Role; minCount: number }[];
+    requirePreviousSuccess: boolean;
+  };
+  current: { promotionId: string; number: number; release: { id: string; version: string; commitSha: string }; since: string; by: string; isRollback: boolean } | null;
+  inFlight: PromotionDto | null;
+  waiting: PromotionDto | null;
+  freeze: {
+    active: { label: string; until: string; untilText: string } | null;
+    next: { label: string; startsAt: string; startsText: string } | null;
+    windows: string[];
+  };
+  history: HistoryItem[];
+  /** Releases that ran here before and may be rolled back to, newest first. */
+  rollbackTargets: { version: string; lastRanAt: string }[];
+};
+
+export type BoardDto = {
+  project: { id: string; slug: string; key: string; name: string };
+  columns: BoardColumn[];
+  /** Recent releases, for the promote dialog. */
+  releases: { id: string; version: string; commitSha: string; createdAt: string; abandoned: boolean }[];
+  viewer: { canCreateRelease: boolean; canRequestPromotion: boolean; canRollback: boolean; canEditPolicy: boolean };
+  generatedAt: string;
+};
+
+const FINISHED: DeploymentStatus[] = ["SUCCEEDED", "FAILED", "REJECTED", "CANCELLED", "SUPERSEDED"];
+
+export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
+  const now = new Date();
+  const project = await db().project.findFirst({
+    where: { slug, archivedAt: null },
+    include: { environments: { orderBy: { position: "asc" }, include: { approvalRules: { orderBy: { role: "asc" } }, freezeWindows: { orderBy: { createdAt: "asc" } } } } },
+  });
+  if (!project) throw new NotFound("Project");
+
+  const live = await db().deployment.findMany({
+    where: { projectId: project.id, status: { in: ["REQUESTED", "AWAITING_GATES", "APPROVED", "DEPLOYING", "SUCCEEDED"] } },
+    include: promotionInclude,
+  });
+  const dtos = new Map((await toPromotionDtos(db(), live.filter((row) => row.status !== "SUCCEEDED"), viewer)).map((dto) => [dto.id, dto]));
+
+  const columns: BoardColumn[] = [];
+  for (const env of project.environments) {
+    const rows = live.filter((row) => row.environmentId === env.id);
+    const current = rows.find((row) => row.status === "SUCCEEDED");
+    const inFlight = rows.find((row) => row.status === "APPROVED" || row.status === "DEPLOYING");
+    const waiting = rows.find((row) => row.status === "REQUESTED" || row.status === "AWAITING_GATES");
+    const history = await db().deployment.findMany({
+      where: { environmentId: env.id, status: { in: FINISHED } },
+      orderBy: { createdAt: "desc" },
+      take: 6,
+      select: {
+        id: true,
+        number: true,
+        status: true,
+        isRollback: true,
+        createdAt: true,
+        finishedAt: true,
+        requestedByKind: true,
+        requestedBy: { select: { name: true } },
+        requestedByToken: { select: { name: true } },
+        release: { select: { version: true } },
+      },
+    });
+    const ranHere = await db().deployment.findMany({
+      where: { environmentId: env.id, succeededAt: { not: null }, ...(current ? { releaseId: { not: current.releaseId } } : {}) },
+      orderBy: { succeededAt: "desc" },
+      distinct: ["releaseId"],
+      take: 8,
+      select: { succeededAt: true, release: { select: { version: true, abandonedAt: true } } },
+    });
+    const windows = env.freezeWindows.map(toFreezeSpec);
+    const active = activeFreeze(windows, now);
+    const next = active ? null : nextFreeze(windows, now);
+    columns.push({
+      environment: {
+        id: env.id,
+        name: env.name,
+        position: env.position,
+        autoPromote: env.autoPromote,
+        deployTarget: env.deployTarget,
+        approvalRules: env.approvalRules.map((rule) => ({ role: rule.role, minCount: rule.minCount })),
+        requirePreviousSuccess: env.requirePreviousSuccess,
+      },
+      current: current
+        ? {
+            promotionId: current.id,
+            number: current.number,
+            release: { id: current.release.id, version: current.release.version, commitSha: current.release.commitSha },
+            since: (current.succeededAt ?? current.finishedAt ?? current.createdAt).toISOString(),
+            by: requesterName(current),
+            isRollback: current.isRollback,
+          }
+        : null,
+      inFlight: inFlight ? dtos.get(inFlight.id)! : null,
+      waiting: waiting ? dtos.get(waiting.id)! : null,
+      freeze: {
+        active: active ? { label: active.label, until: active.until.toISOString(), untilText: formatInZone(active.until, active.timeZone) } : null,
+        next: next ? { label: next.label, startsAt: next.startsAt.toISOString(), startsText: formatInZone(next.startsAt, next.timeZone) } : null,
+        windows: windows.map((w) => `${w.label}: ${describeWindow(w)}`),
+      },
+      history: history.map((row) => ({
+        id: row.id,
+        number: row.number,
+        version: row.release.version,
+        status: row.status,
+        at: (row.finishedAt ?? row.createdAt).toISOString(),
+        by: requesterName(row),
+        isRollback: row.isRollback,
+      })),
+      rollbackTargets: ranHere
+        .filter((row) => !row.release.abandonedAt)
+        .map((row) => ({ version: row.release.version, lastRanAt: row.succeededAt!.toISOString() })),
+    });
+  }
+
+  const releases = await db().release.findMany({
+    where: { projectId: project.id },
+    orderBy: { createdAt: "desc" },
+    take: 30,
+    select: { id: true, version: true, commitSha: true, createdAt: true, abandonedAt: true },
+  });
+
+  return {
+    project: { id: project.id, slug: project.slug, key: project.key, name: project.name },
+    columns,
+    releases: releases.map((r) => ({ id: r.id, version: r.version, commitSha: r.commitSha, createdAt: r.createdAt.toISOString(), abandoned: r.abandonedAt !== null })),
+    viewer: {
+      canCreateRelease: canCreateRelease(viewer),
+      canRequestPromotion: canRequestPromotion(viewer),
+      canRollback: canRollback(viewer),
+      canEditPolicy: canEditPolicy(viewer),
+    },
+    generatedAt: now.toISOString(),
+  };
+}

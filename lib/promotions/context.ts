@@ -1,0 +1,96 @@
+// Loads what gate evaluation needs for promotions, in a few queries whatever their number.
+// Mutations call it inside their transaction (under the environment's lock); the board and
+// inbox call it outside. One loader, so what is shown is what is enforced.
+import type { Db, Tx } from "@/lib/db/client";
+import type { FreezeWindow, Prisma } from "@/lib/generated/prisma/client";
+import type { FreezeWindowSpec } from "./freeze";
+import type { GateContext } from "./gates";
+
+export type Client = Db | Tx;
+
+export const promotionInclude = {
+  project: { select: { slug: true } },
+  release: { select: { id: true, version: true, commitSha: true, artifactRef: true, createdById: true, createdAt: true, abandonedAt: true } },
+  environment: { include: { approvalRules: { orderBy: { role: "asc" } }, freezeWindows: { orderBy: { createdAt: "asc" } } } },
+  approvals: { orderBy: { createdAt: "asc" }, include: { member: { select: { name: true } } } },
+  requestedBy: { select: { id: true, name: true } },
+  requestedByToken: { select: { id: true, name: true } },
+  freezeOverrideBy: { select: { name: true } },
+} satisfies Prisma.DeploymentInclude;
+
+export type PromotionRow = Prisma.DeploymentGetPayload<{ include: typeof promotionInclude }>;
+
+export function toFreezeSpec(window: FreezeWindow): FreezeWindowSpec {
+  return window.kind === "ONE_OFF"
+    ? { kind: "ONE_OFF", label: window.label, timeZone: window.timeZone, startsAt: window.startsAt!, endsAt: window.endsAt! }
+    : {
+        kind: "WEEKLY",
+        label: window.label,
+        timeZone: window.timeZone,
+        startDay: window.startDay!,
+        startTime: window.startTime!,
+        endDay: window.endDay!,
+        endTime: window.endTime!,
+      };
+}
+
+export async function gateContexts(client: Client, rows: PromotionRow[], now = new Date()): Promise<Map<string, GateContext>> {
+  const contexts = new Map<string, GateContext>();
+  if (rows.length === 0) return contexts;
+  const projectIds = [...new Set(rows.map((row) => row.projectId))];
+  const environmentIds = [...new Set(rows.map((row) => row.environmentId))];
+  const releaseIds = [...new Set(rows.map((row) => row.releaseId))];
+  // Sequential on purpose: inside an interactive transaction they share one connection.
+  const environments = await client.environment.findMany({
+    where: { projectId: { in: projectIds } },
+    select: { id: true, projectId: true, position: true, name: true },
+  });
+  const successes = await client.deployment.findMany({
+    where: { releaseId: { in: releaseIds }, succeededAt: { not: null } },
+    select: { releaseId: true, environmentId: true },
+  });
+  const inFlight = await client.deployment.findMany({
+    where: { environmentId: { in: environmentIds }, status: { in: ["APPROVED", "DEPLOYING"] } },
+    select: { id: true, environmentId: true, number: true, status: true, release: { select: { version: true } } },
+  });
+  const succeeded = new Set(successes.map((s) => `${s.releaseId}/${s.environmentId}`));
+
+  for (const row of rows) {
+    const previous = environments
+      .filter((env) => env.projectId === row.projectId && env.position < row.environment.position)
+      .sort((a, b) => b.position - a.position)[0];
+    const busy = inFlight.find((d) => d.environmentId === row.environmentId && d.id !== row.id);
+    contexts.set(row.id, {
+      now,
+      promotion: {
+        isRollback: row.isRollback,
+        requestedById: row.requestedById,
+        freezeOverride: row.freezeOverrideBy ? { by: row.freezeOverrideBy.name, note: row.freezeOverrideNote ?? "" } : null,
+      },
+      release: { version: row.release.version, createdById: row.release.createdById },
+      environment: {
+        name: row.environment.name,
+        requirePreviousSuccess: row.environment.requirePreviousSuccess,
+        requesterMayApprove: row.environment.requesterMayApprove,
+        authorMayApprove: row.environment.authorMayApprove,
+        rollbackDuringFreeze: row.environment.rollbackDuringFreeze,
+        rollbackNeedsApproval: row.environment.rollbackNeedsApproval,
+        approvalRules: row.environment.approvalRules.map((rule) => ({ role: rule.role, minCount: rule.minCount })),
+        freezeWindows: row.environment.freezeWindows.map(toFreezeSpec),
+      },
+      previousEnvironment: previous ? { name: previous.name } : null,
+      succeeded: {
+        previous: previous ? succeeded.has(`${row.releaseId}/${previous.id}`) : false,
+        here: succeeded.has(`${row.releaseId}/${row.environmentId}`),
+      },
+      votes: row.approvals.map((approval) => ({
+        memberId: approval.memberId,
+        name: approval.member.name,
+        roles: approval.roles,
+        decision: approval.decision,
+      })),
+      inFlight: busy ? { number: busy.number, version: busy.release.version, status: busy.status } : null,
+    });
+  }
+  return contexts;
+}

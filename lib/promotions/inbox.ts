@@ -1,0 +1,29 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { db } from "@/lib/db/client";
+import { promotionInclude } from "./context";
+import { toPromotionDtos } from "./queries";
+import type { PromotionDto } from "./schemas";
+
+export type InboxItem = { kind: "approve" | "report"; project: { slug: string; name: string }; promotion: PromotionDto };
+
+/** What the member may act on now: approvals their roles can give, deployments they report. */
+export async function listInbox(viewer: Actor): Promise<InboxItem[]> {
+  if (viewer.kind !== "MEMBER") return [];
+  const rows = await db().deployment.findMany({
+    where: { status: { in: ["REQUESTED", "AWAITING_GATES", "APPROVED", "DEPLOYING"] }, project: { archivedAt: null } },
+    include: { ...promotionInclude, project: { select: { slug: true, name: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  const dtos = await toPromotionDtos(db(), rows, viewer);
+  return dtos.flatMap((promotion, index): InboxItem[] => {
+    const project = rows[index]!.project;
+    if (promotion.actions.approve.allowed) return [{ kind: "approve", project, promotion }];
+    if (promotion.actions.report.allowed && promotion.environment.deployTarget === "MANUAL") return [{ kind: "report", project, promotion }];
+    return [];
+  });
+}
+
+export async function inboxCount(viewer: Actor): Promise<number> {
+  return (await listInbox(viewer)).length;
+}

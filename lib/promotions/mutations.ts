@@ -1,0 +1,351 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { automationActor, type Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/record";
+import { db, type Tx } from "@/lib/db/client";
+import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
+import { notifyChange } from "@/lib/realtime/notify";
+import { isUuid, parseInput } from "@/lib/validation";
+import { gateContexts, promotionInclude, type PromotionRow } from "./context";
+import { evaluateGates } from "./gates";
+import { approvalPermission, canReport, canRequestPromotion, canRollback, cancelPermission, freezeOverridePermission, rejectPermission, reportPermission } from "./policy";
+import { getPromotion } from "./queries";
+import { approveSchema, cancelSchema, overrideFreezeSchema, rejectSchema, reportSchema, requestPromotionSchema, type PromotionDto } from "./schemas";
+import { isWaiting, transition, type PromotionEvent } from "./states";
+
+// Long enough for many requests queueing on one environment's lock (PGlite runs one at a time).
+const TX = { maxWait: 60_000, timeout: 60_000 } as const;
+const WAITING: DeploymentStatus[] = ["REQUESTED", "AWAITING_GATES"];
+
+/**
+ * Every change to an environment's promotions holds that environment's row lock until commit,
+ * so concurrent approvals, rejections and promotions are applied one after the other and the
+ * last approval starts exactly one deployment. Several environments are locked in pipeline order.
+ */
+async function lockEnvironment(tx: Tx, environmentId: string): Promise<void> {
+  await tx.$queryRaw`select 1 from "Environment" where "id" = ${environmentId}::uuid for update`;
+}
+
+function json(value: unknown): Prisma.InputJsonValue {
+  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
+}
+
+const label = (row: { number: number }) => `Promotion #${row.number}`;
+
+function requireTransition(row: PromotionRow, event: PromotionEvent): DeploymentStatus {
+  const result = transition(row.status, event, label(row));
+  if (!result.ok) throw new Conflict(result.reason);
+  return result.to;
+}
+
+function auditPromotion(tx: Tx, actor: Actor, row: PromotionRow, action: string, reason?: string | null, after: Record<string, unknown> = {}) {
+  return recordAudit(tx, actor, {
+    action,
+    objectType: "deployment",
+    objectId: row.id,
+    projectId: row.projectId,
+    reason: reason ?? null,
+    after: { number: row.number, version: row.release.version, releaseId: row.releaseId, environment: row.environment.name, ...after },
+  });
+}
+
+function notifyPromotion(tx: Tx, row: PromotionRow) {
+  return notifyChange(tx, {
+    projectId: row.projectId,
+    projectSlug: row.project.slug,
+    topics: ["board", "inbox", "releases", `release:${row.releaseId}`],
+  });
+}
+
+async function loadRow(tx: Tx, id: string): Promise<PromotionRow> {
+  return tx.deployment.findUniqueOrThrow({ where: { id }, include: promotionInclude });
+}
+
+/** Re-evaluates a waiting promotion's gates; moves it to approved when they all pass. */
+async function settle(tx: Tx, actor: Actor, id: string): Promise<void> {
+  const row = await loadRow(tx, id);
+  if (!isWaiting(row.status)) return;
+  const ctx = (await gateContexts(tx, [row])).get(id)!;
+  const evaluation = evaluateGates(ctx);
+  if (evaluation.passed) {
+    await tx.deployment.update({
+      where: { id },
+      data: { status: requireTransition(row, "approve"), decidedAt: new Date(), gateEvaluation: json(evaluation), version: { increment: 1 } },
+    });
+    await auditPromotion(tx, actor, row, "deployment.approved", null, { gates: evaluation.gates.map((g) => `${g.title}: ${g.summary}`) });
+  } else {
+    await tx.deployment.update({
+      where: { id },
+      data: { status: row.status === "REQUESTED" ? requireTransition(row, "wait") : row.status, gateEvaluation: json(evaluation) },
+    });
+  }
+}
+
+/** Settles the promotion waiting in an environment, if any (at most one waits). */
+async function settleWaiting(tx: Tx, actor: Actor, environmentId: string): Promise<void> {
+  const waiting = await tx.deployment.findFirst({ where: { environmentId, status: { in: WAITING } }, select: { id: true } });
+  if (waiting) await settle(tx, actor, waiting.id);
+}
+
+type NewPromotion = {
+  projectId: string;
+  environmentId: string;
+  releaseId: string;
+  isRollback: boolean;
+  reason?: string;
+};
+
+/** Creates a promotion (the environment is locked by the caller) and settles it. */
+async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion): Promise<string> {
+  const release = await tx.release.findUniqueOrThrow({ where: { id: input.releaseId } });
+  const environment = await tx.environment.findUniqueOrThrow({ where: { id: input.environmentId } });
+  const where = `${release.version} → ${environment.name}`;
+  if (release.abandonedAt) throw new Conflict(`${release.version} was abandoned: register a new release instead.`, [{ field: "release", message: "This release was abandoned" }]);
+
+  const current = await tx.deployment.findFirst({ where: { environmentId: environment.id, status: "SUCCEEDED" }, include: { release: true } });
+  const open = await tx.deployment.findFirst({
+    where: { environmentId: environment.id, releaseId: release.id, status: { in: [...WAITING, "APPROVED", "DEPLOYING"] } },
+  });
+  if (open) throw new Conflict(`${where} is already requested as #${open.number}.`);
+  if (current?.releaseId === release.id) throw new Conflict(`${release.version} is already running in ${environment.name}.`);
+  if (input.isRollback) {
+    const ranHere = await tx.deployment.findFirst({ where: { environmentId: environment.id, releaseId: release.id, succeededAt: { not: null } } });
+    if (!ranHere) throw new Conflict(`${release.version} never ran in ${environment.name}: a rollback returns to a release that did.`, [{ field: "release", message: `Never ran in ${environment.name}` }]);
+  } else if (current && current.release.createdAt > release.createdAt) {
+    throw new Conflict(`${release.version} is older than ${current.release.version}, which runs in ${environment.name}: roll back instead, giving a reason.`, [
+      { field: "release", message: `Older than ${current.release.version} running in ${environment.name}` },
+    ]);
+  }
+
+  const id = randomUUID();
+  const superseded = await tx.deployment.findMany({ where: { environmentId: environment.id, status: { in: WAITING } }, include: promotionInclude });
+  for (const old of superseded) {
+    await tx.deployment.update({
+      where: { id: old.id },
+      data: { status: requireTransition(old, "supersede"), supersededById: null, finishedAt: new Date(), statusMessage: `Replaced by a newer request for ${release.version}`, version: { increment: 1 } },
+    });
+    await auditPromotion(tx, actor, old, "deployment.superseded", `replaced by a newer request for ${release.version}`);
+  }
+
+  const project = await tx.project.update({ where: { id: input.projectId }, data: { deploySeq: { increment: 1 } }, select: { deploySeq: true } });
+  await tx.deployment.create({
+    data: {
+      id,
+      projectId: input.projectId,
+      number: project.deploySeq,
+      environmentId: environment.id,
+      releaseId: release.id,
+      status: "REQUESTED",
+      isRollback: input.isRollback,
+      reason: input.reason ?? null,
+      requestedByKind: actor.kind,
+      requestedById: actor.kind === "MEMBER" ? actor.id : null,
+      requestedByTokenId: actor.kind === "TOKEN" ? actor.id : null,
+    },
+  });
+  if (superseded.length > 0) await tx.deployment.updateMany({ where: { id: { in: superseded.map((s) => s.id) } }, data: { supersededById: id } });
+  const row = await loadRow(tx, id);
+  await auditPromotion(tx, actor, row, input.isRollback ? "deployment.rollback_requested" : "deployment.requested", input.reason, { rollback: input.isRollback });
+  await settle(tx, actor, id);
+  await notifyPromotion(tx, row);
+  return id;
+}
+
+/** After a success: the next environment promotes automatically, or re-checks what waits there. */
+async function afterSuccess(tx: Tx, row: PromotionRow): Promise<void> {
+  const next = await tx.environment.findFirst({
+    where: { projectId: row.projectId, position: { gt: row.environment.position } },
+    orderBy: { position: "asc" },
+  });
+  if (!next) return;
+  await lockEnvironment(tx, next.id);
+  if (next.autoPromote && !row.isRollback) {
+    const there = await tx.deployment.findFirst({
+      where: { environmentId: next.id, releaseId: row.releaseId, status: { in: [...WAITING, "APPROVED", "DEPLOYING", "SUCCEEDED"] } },
+    });
+    const current = await tx.deployment.findFirst({ where: { environmentId: next.id, status: "SUCCEEDED" }, include: { release: true } });
+    const release = await tx.release.findUniqueOrThrow({ where: { id: row.releaseId } });
+    if (!there && !release.abandonedAt && !(current && current.release.createdAt > release.createdAt)) {
+      await createPromotion(tx, automationActor, { projectId: row.projectId, environmentId: next.id, releaseId: row.releaseId, isRollback: false });
+      return;
+    }
+  }
+  await settleWaiting(tx, automationActor, next.id);
+}
+
+/** Requests the first environment's promotion of a new release, when it promotes automatically. */
+export async function promoteNewRelease(tx: Tx, projectId: string, releaseId: string): Promise<void> {
+  const first = await tx.environment.findFirst({ where: { projectId }, orderBy: { position: "asc" } });
+  if (!first?.autoPromote) return;
+  await lockEnvironment(tx, first.id);
+  await createPromotion(tx, automationActor, { projectId, environmentId: first.id, releaseId, isRollback: false });
+}
+
+// --- The operations people and pipelines call -------------------------------------------
+
+/** Promotes a release (by version or id) into an environment (by name or id) of a project. */
+export async function requestPromotion(actor: Actor, projectSlug: string, raw: unknown): Promise<PromotionDto> {
+  const input = parseInput(requestPromotionSchema, raw);
+  if (!canRequestPromotion(actor)) throw new Forbidden("Only developers and ops request promotions.");
+  if (input.rollback && !canRollback(actor)) throw new Forbidden("Only ops roll back.");
+  const project = await db().project.findFirst({ where: { slug: projectSlug, archivedAt: null } });
+  if (!project) throw new NotFound("Project");
+  const release = await db().release.findFirst({
+    where: { projectId: project.id, OR: [{ version: input.release }, ...(isUuid(input.release) ? [{ id: input.release }] : [])] },
+  });
+  if (!release) throw new NotFound(`Release ${input.release}`);
+  const environment = await db().environment.findFirst({
+    where: { projectId: project.id, OR: [{ name: input.environment }, ...(isUuid(input.environment) ? [{ id: input.environment }] : [])] },
+  });
+  if (!environment) throw new NotFound(`Environment ${input.environment}`);
+  const id = await db().$transaction(async (tx) => {
+    await lockEnvironment(tx, environment.id);
+    return createPromotion(tx, actor, {
+      projectId: project.id,
+      environmentId: environment.id,
+      releaseId: release.id,
+      isRollback: input.rollback,
+      reason: input.reason,
+    });
+  }, TX);
+  return getPromotion(id, actor);
+}
+
+async function withPromotion<T>(id: string, work: (tx: Tx, row: PromotionRow) => Promise<T>): Promise<T> {
+  const head = isUuid(id) ? await db().deployment.findUnique({ where: { id }, select: { environmentId: true } }) : null;
+  if (!head) throw new NotFound("Promotion");
+  return db().$transaction(async (tx) => {
+    await lockEnvironment(tx, head.environmentId);
+    return work(tx, await loadRow(tx, id));
+  }, TX);
+}
+
+/** Approves or rejects. A repeated identical decision (a double click) changes nothing. */
+async function decide(actor: Actor, id: string, decision: "APPROVE" | "REJECT", comment: string | undefined): Promise<PromotionDto> {
+  await withPromotion(id, async (tx, row) => {
+    const mine = row.approvals.find((approval) => approval.memberId === actor.id);
+    if (mine) {
+      if (mine.decision === decision) return;
+      throw new Conflict(mine.decision === "APPROVE" ? "You already approved it." : "You already rejected it.");
+    }
+    requireTransition(row, "vote");
+    const ctx = (await gateContexts(tx, [row])).get(row.id)!;
+    const state = { status: row.status, requestedById: row.requestedById, requestedByKind: row.requestedByKind };
+    const permission = decision === "APPROVE" ? approvalPermission(actor, ctx, state) : rejectPermission(actor, ctx, state);
+    if (!permission.allowed) throw new Forbidden(permission.reason);
+    await tx.approval.create({ data: { deploymentId: row.id, memberId: actor.id!, decision, comment: comment ?? null, roles: [...actor.roles] } });
+    if (decision === "REJECT") {
+      const evaluation = evaluateGates(ctx);
+      await tx.deployment.update({
+        where: { id: row.id },
+        data: { status: requireTransition(row, "reject"), decidedAt: new Date(), finishedAt: new Date(), gateEvaluation: json(evaluation), version: { increment: 1 } },
+      });
+      await auditPromotion(tx, actor, row, "deployment.rejected", comment);
+    } else {
+      await auditPromotion(tx, actor, row, "deployment.approval_given", comment, { roles: actor.roles });
+      await settle(tx, actor, row.id);
+    }
+    await notifyPromotion(tx, row);
+  });
+  return getPromotion(id, actor);
+}
+
+export async function approvePromotion(actor: Actor, id: string, raw: unknown): Promise<PromotionDto> {
+  return decide(actor, id, "APPROVE", parseInput(approveSchema, raw ?? {}).comment);
+}
+
+export async function rejectPromotion(actor: Actor, id: string, raw: unknown): Promise<PromotionDto> {
+  return decide(actor, id, "REJECT", parseInput(rejectSchema, raw ?? {}).comment);
+}
+
+export async function cancelPromotion(actor: Actor, id: string, raw: unknown): Promise<PromotionDto> {
+  const { reason } = parseInput(cancelSchema, raw ?? {});
+  await withPromotion(id, async (tx, row) => {
+    if (row.status === "CANCELLED") return;
+    const permission = cancelPermission(actor, row);
+    if (!permission.allowed) {
+      const state = transition(row.status, "cancel", label(row));
+      throw state.ok ? new Forbidden(permission.reason) : new Conflict(state.reason);
+    }
+    await tx.deployment.update({
+      where: { id: row.id },
+      data: { status: requireTransition(row, "cancel"), finishedAt: new Date(), statusMessage: reason ?? null, version: { increment: 1 } },
+    });
+    await auditPromotion(tx, actor, row, "deployment.cancelled", reason);
+    // A cancelled approved promotion frees the environment for the one waiting behind it.
+    if (row.status === "APPROVED") await settleWaiting(tx, actor, row.environmentId);
+    await notifyPromotion(tx, row);
+  });
+  return getPromotion(id, actor);
+}
+
+const reportEvents = { deploying: "start", succeeded: "succeed", failed: "fail" } as const;
+const reportStatus = { deploying: "DEPLOYING", succeeded: "SUCCEEDED", failed: "FAILED" } as const;
+
+/** The deployer's report (a person for manual targets; CI through the API later). Repeats are no-ops. */
+export async function reportDeployment(actor: Actor, id: string, raw: unknown): Promise<PromotionDto> {
+  const input = parseInput(reportSchema, raw);
+  await withPromotion(id, async (tx, row) => {
+    if (!canReport(actor)) throw new Forbidden("Only ops report how a deployment went.");
+    if (row.status === reportStatus[input.status]) return;
+    const to = requireTransition(row, reportEvents[input.status]);
+    const permission = reportPermission(actor, { ...row, deployTarget: row.environment.deployTarget });
+    if (!permission.allowed) throw new Forbidden(permission.reason);
+    const now = new Date();
+    const common = { statusMessage: input.message ?? row.statusMessage, externalUrl: input.url ?? row.externalUrl, version: { increment: 1 } };
+    if (to === "DEPLOYING") {
+      await tx.deployment.update({ where: { id: row.id }, data: { ...common, status: to, startedAt: now } });
+      await auditPromotion(tx, actor, row, "deployment.started", input.message);
+    } else if (to === "FAILED") {
+      await tx.deployment.update({ where: { id: row.id }, data: { ...common, status: to, startedAt: row.startedAt ?? now, finishedAt: now } });
+      await auditPromotion(tx, actor, row, "deployment.failed", input.message);
+      await settleWaiting(tx, actor, row.environmentId);
+    } else {
+      const previous = await tx.deployment.findFirst({ where: { environmentId: row.environmentId, status: "SUCCEEDED" }, include: promotionInclude });
+      if (previous) {
+        await tx.deployment.update({ where: { id: previous.id }, data: { status: requireTransition(previous, "supersede"), supersededById: row.id, version: { increment: 1 } } });
+        await auditPromotion(tx, actor, previous, "deployment.superseded", `${row.release.version} now runs in ${row.environment.name}`);
+      }
+      await tx.deployment.update({ where: { id: row.id }, data: { ...common, status: to, startedAt: row.startedAt ?? now, finishedAt: now, succeededAt: now } });
+      await auditPromotion(tx, actor, row, row.isRollback ? "deployment.rolled_back" : "deployment.succeeded", input.message, { rollback: row.isRollback });
+      await settleWaiting(tx, actor, row.environmentId);
+      await afterSuccess(tx, row);
+    }
+    await notifyPromotion(tx, row);
+  });
+  return getPromotion(id, actor);
+}
+
+/** An admin lets one promotion through a freeze, saying why. */
+export async function overrideFreeze(actor: Actor, id: string, raw: unknown): Promise<PromotionDto> {
+  const { reason } = parseInput(overrideFreezeSchema, raw);
+  await withPromotion(id, async (tx, row) => {
+    const ctx = (await gateContexts(tx, [row])).get(row.id)!;
+    const permission = freezeOverridePermission(actor, ctx, row);
+    if (!permission.allowed) throw isWaiting(row.status) ? new Forbidden(permission.reason) : new Conflict(permission.reason);
+    await tx.deployment.update({ where: { id: row.id }, data: { freezeOverrideById: actor.id, freezeOverrideNote: reason, version: { increment: 1 } } });
+    await auditPromotion(tx, actor, row, "deployment.freeze_overridden", reason);
+    await settle(tx, actor, row.id);
+    await notifyPromotion(tx, row);
+  });
+  return getPromotion(id, actor);
+}
+
+/** Re-checks every waiting promotion (a freeze may have ended); run by the server's ticker. */
+export async function settleAllWaiting(): Promise<number> {
+  const waiting = await db().deployment.findMany({ where: { status: { in: WAITING } }, select: { id: true, environmentId: true } });
+  let approved = 0;
+  for (const { id, environmentId } of waiting) {
+    const status = await db().$transaction(async (tx) => {
+      await lockEnvironment(tx, environmentId);
+      await settle(tx, automationActor, id);
+      const row = await loadRow(tx, id);
+      if (row.status === "APPROVED") await notifyPromotion(tx, row);
+      return row.status;
+    }, TX);
+    if (status === "APPROVED") approved++;
+  }
+  return approved;
+}

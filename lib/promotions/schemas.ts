@@ -1,0 +1,65 @@
+import { z } from "zod";
+import type { ActorKind, ApprovalDecision, DeploymentStatus, Role } from "@/lib/generated/prisma/enums";
+import type { GateEvaluation } from "./gates";
+import type { Permission } from "./policy";
+
+const reason = z.string().trim().max(2000, "Use at most 2000 characters");
+
+export const requestPromotionSchema = z
+  .object({
+    release: z.string({ error: "Choose a release" }).trim().min(1, "Choose a release"),
+    environment: z.string({ error: "Choose an environment" }).trim().min(1, "Choose an environment"),
+    rollback: z.boolean({ error: "rollback must be true or false" }).default(false),
+    reason: reason.optional().transform((value) => value || undefined),
+  })
+  .superRefine((input, ctx) => {
+    if (input.rollback && !input.reason) ctx.addIssue({ code: "custom", path: ["reason"], message: "Say why you roll back" });
+  });
+export type RequestPromotionInput = z.input<typeof requestPromotionSchema>;
+
+export const approveSchema = z.object({ comment: reason.optional().transform((value) => value || undefined) });
+export const rejectSchema = z.object({
+  comment: z.string({ error: "Say why you reject it" }).trim().min(1, "Say why you reject it").max(2000, "Use at most 2000 characters"),
+});
+export const cancelSchema = z.object({ reason: reason.optional().transform((value) => value || undefined) });
+export const overrideFreezeSchema = z.object({
+  reason: z.string({ error: "Say why the freeze may be overridden" }).trim().min(1, "Say why the freeze may be overridden").max(2000),
+});
+export const reportSchema = z.object({
+  status: z.enum(["deploying", "succeeded", "failed"], { error: "status must be deploying, succeeded or failed" }),
+  message: reason.optional(),
+  url: z.url({ error: "url must be an http(s) URL" }).max(2000).optional(),
+});
+export type ReportInput = z.input<typeof reportSchema>;
+
+export type PromotionActions = {
+  approve: Permission;
+  reject: Permission;
+  cancel: Permission;
+  report: Permission;
+  overrideFreeze: Permission;
+};
+
+export type PromotionDto = {
+  id: string;
+  number: number;
+  status: DeploymentStatus;
+  isRollback: boolean;
+  reason: string | null;
+  project: { id: string; slug: string };
+  environment: { id: string; name: string; deployTarget: string };
+  release: { id: string; version: string; commitSha: string; artifactRef: string | null };
+  requestedBy: { kind: ActorKind; name: string };
+  requestedAt: string;
+  decidedAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  statusMessage: string | null;
+  externalUrl: string | null;
+  freezeOverride: { by: string; note: string } | null;
+  /** Live for a waiting promotion; the one it was decided on otherwise. */
+  gates: GateEvaluation | null;
+  approvals: { memberId: string; name: string; decision: ApprovalDecision; comment: string | null; roles: Role[]; at: string }[];
+  /** What the member asking may do now, and why not. */
+  actions: PromotionActions;
+};

@@ -1,0 +1,118 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/record";
+import { db } from "@/lib/db/client";
+import { uniqueViolation } from "@/lib/db/errors";
+import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
+import { promoteNewRelease } from "@/lib/promotions/mutations";
+import { canCreateRelease } from "@/lib/promotions/policy";
+import { notifyChange } from "@/lib/realtime/notify";
+import { parseInput } from "@/lib/validation";
+import { canAbandonRelease, canComment } from "./policy";
+import { getRelease } from "./queries";
+import { abandonReleaseSchema, commentSchema, createReleaseSchema, type ReleaseDto } from "./schemas";
+
+const TX = { maxWait: 60_000, timeout: 60_000 } as const;
+
+async function projectBySlug(slug: string) {
+  const project = await db().project.findFirst({ where: { slug, archivedAt: null }, select: { id: true, slug: true } });
+  if (!project) throw new NotFound("Project");
+  return project;
+}
+
+/** Registers an immutable release; the first environment promotes it at once if it promotes automatically. */
+export async function createRelease(actor: Actor, slug: string, raw: unknown): Promise<ReleaseDto> {
+  if (!canCreateRelease(actor)) throw new Forbidden("Only developers and ops register releases.");
+  const input = parseInput(createReleaseSchema, raw);
+  const project = await projectBySlug(slug);
+  const taken = () =>
+    new Conflict(`Release ${input.version} already exists: releases are immutable, so register a new version.`, [
+      { field: "version", message: "This version already exists" },
+    ]);
+  if (await db().release.findUnique({ where: { projectId_version: { projectId: project.id, version: input.version } }, select: { id: true } })) throw taken();
+  try {
+    await db().$transaction(async (tx) => {
+      const release = await tx.release.create({
+        data: {
+          projectId: project.id,
+          version: input.version,
+          commitSha: input.commitSha,
+          artifactRef: input.artifactRef,
+          notes: input.notes,
+          createdById: actor.kind === "MEMBER" ? actor.id : null,
+          createdByTokenId: actor.kind === "TOKEN" ? actor.id : null,
+        },
+      });
+      await recordAudit(tx, actor, {
+        action: "release.created",
+        objectType: "release",
+        objectId: release.id,
+        projectId: project.id,
+        after: { version: release.version, commitSha: release.commitSha, artifactRef: release.artifactRef },
+      });
+      await notifyChange(tx, { projectId: project.id, projectSlug: project.slug, topics: ["board", "releases"] });
+      await promoteNewRelease(tx, project.id, release.id);
+    }, TX);
+  } catch (error) {
+    if (uniqueViolation(error)) throw taken();
+    throw error;
+  }
+  return getRelease(slug, input.version);
+}
+
+/** Marks a wrong release abandoned (never edited) and cancels its waiting promotions. */
+export async function abandonRelease(actor: Actor, slug: string, version: string, raw: unknown): Promise<ReleaseDto> {
+  if (!canAbandonRelease(actor)) throw new Forbidden("Only developers and ops abandon releases.");
+  const { reason } = parseInput(abandonReleaseSchema, raw);
+  const project = await projectBySlug(slug);
+  await db().$transaction(async (tx) => {
+    const release = await tx.release.findUnique({ where: { projectId_version: { projectId: project.id, version } } });
+    if (!release) throw new NotFound(`Release ${version}`);
+    if (release.abandonedAt) throw new Conflict(`${version} is already abandoned.`);
+    const environments = await tx.environment.findMany({ where: { projectId: project.id }, orderBy: { position: "asc" }, select: { id: true } });
+    for (const env of environments) await tx.$queryRaw`select 1 from "Environment" where "id" = ${env.id}::uuid for update`;
+    await tx.release.update({ where: { id: release.id }, data: { abandonedAt: new Date(), abandonReason: reason } });
+    const waiting = await tx.deployment.findMany({
+      where: { releaseId: release.id, status: { in: ["REQUESTED", "AWAITING_GATES", "APPROVED"] } },
+      include: { environment: { select: { name: true } } },
+    });
+    for (const promotion of waiting) {
+      await tx.deployment.update({
+        where: { id: promotion.id },
+        data: { status: "CANCELLED", finishedAt: new Date(), statusMessage: `Release abandoned: ${reason}`, version: { increment: 1 } },
+      });
+      await recordAudit(tx, actor, {
+        action: "deployment.cancelled",
+        objectType: "deployment",
+        objectId: promotion.id,
+        projectId: project.id,
+        reason: `release abandoned: ${reason}`,
+        after: { number: promotion.number, version, releaseId: release.id, environment: promotion.environment.name },
+      });
+    }
+    await recordAudit(tx, actor, { action: "release.abandoned", objectType: "release", objectId: release.id, projectId: project.id, reason, after: { version } });
+    await notifyChange(tx, { projectId: project.id, projectSlug: project.slug, topics: ["board", "releases", "inbox", `release:${release.id}`] });
+  }, TX);
+  return getRelease(slug, version);
+}
+
+/** A comment in the release's discussion (kept as a Comment and in the release's timeline). */
+export async function commentOnRelease(actor: Actor, slug: string, version: string, raw: unknown): Promise<ReleaseDto> {
+  if (!canComment(actor)) throw new Forbidden("Only people comment.");
+  const { body } = parseInput(commentSchema, raw);
+  const project = await projectBySlug(slug);
+  await db().$transaction(async (tx) => {
+    const release = await tx.release.findUnique({ where: { projectId_version: { projectId: project.id, version } } });
+    if (!release) throw new NotFound(`Release ${version}`);
+    const comment = await tx.comment.create({ data: { projectId: project.id, releaseId: release.id, authorId: actor.id!, body } });
+    await recordAudit(tx, actor, {
+      action: "release.commented",
+      objectType: "release",
+      objectId: release.id,
+      projectId: project.id,
+      after: { version, commentId: comment.id, body },
+    });
+    await notifyChange(tx, { projectId: project.id, projectSlug: project.slug, topics: [`release:${release.id}`] });
+  });
+  return getRelease(slug, version);
+}

@@ -1,0 +1,80 @@
+import { z } from "zod";
+import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
+
+export const createReleaseSchema = z.object({
+  version: z
+    .string({ error: "Enter a version" })
+    .trim()
+    .min(1, "Enter a version")
+    .max(100, "Use at most 100 characters")
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*$/, "Use letters, digits, dots, dashes, pluses and underscores, like v1.4.0"),
+  commitSha: z
+    .string({ error: "Enter the commit" })
+    .trim()
+    .toLowerCase()
+    .regex(/^[0-9a-f]{7,64}$/, "Enter the commit SHA: 7 to 64 hexadecimal characters"),
+  artifactRef: z
+    .string()
+    .trim()
+    .max(500, "Use at most 500 characters")
+    .optional()
+    .transform((value) => value || undefined),
+  notes: z
+    .string()
+    .trim()
+    .max(20_000, "Use at most 20,000 characters")
+    .optional()
+    .transform((value) => value || undefined),
+});
+export type CreateReleaseInput = z.input<typeof createReleaseSchema>;
+
+export const abandonReleaseSchema = z.object({
+  reason: z.string({ error: "Say why it is abandoned" }).trim().min(1, "Say why it is abandoned").max(2000),
+});
+
+export const commentSchema = z.object({
+  body: z.string({ error: "Write a comment" }).trim().min(1, "Write a comment").max(10_000, "Use at most 10,000 characters"),
+});
+
+export type ReleaseSummaryDto = {
+  id: string;
+  version: string;
+  commitSha: string;
+  artifactRef: string | null;
+  createdAt: string;
+  createdBy: string;
+  abandoned: boolean;
+  /** Where it runs now, in pipeline order. */
+  runningIn: string[];
+};
+
+export type ReleaseListDto = { releases: ReleaseSummaryDto[]; total: number; page: number; pageSize: number };
+
+export type TimelineItem = {
+  seq: string;
+  at: string;
+  actor: string;
+  actorKind: string;
+  action: string;
+  text: string;
+  reason: string | null;
+  /** Comments keep their body; promotions their number and environment. */
+  body?: string;
+  deploymentNumber?: number;
+  environment?: string;
+};
+
+export type ReleaseDto = {
+  id: string;
+  version: string;
+  commitSha: string;
+  artifactRef: string | null;
+  notes: string | null;
+  createdAt: string;
+  createdBy: string;
+  abandoned: { at: string; reason: string | null } | null;
+  project: { id: string; slug: string; name: string };
+  /** Per environment, in pipeline order: the latest promotion of this release there. */
+  environments: { id: string; name: string; status: DeploymentStatus | null; number: number | null; at: string | null; current: boolean }[];
+  timeline: TimelineItem[];
+};
