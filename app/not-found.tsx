@@ -5,7 +5,14 @@ import { EmptyState } from "@/components/ui/empty-state";
 export default function NotFound() {
   return (
     <main className="flex min-h-[60vh] items-center justify-center">
-      <EmptyState title="Not found" action={<Link href="/" className={buttonClass("secondary")}>Back to Shiproom</Link>}>
+      <EmptyState
+        title="Not found"
+        action={
+          <Link href="/" className={buttonClass("secondary")}>
+            Back to Shiproom
+          </Link>
+        }
+      >
         There is nothing here, or it is not visible to you.
       </EmptyState>
     </main>

@@ -21,7 +21,9 @@ export function launch(env: Record<string, string>): Launched {
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number>((resolve) => child.on("exit", (code: number | null, signal: NodeJS.Signals | null) => resolve(code ?? (signal ? 128 : 1))));
+  const exited = new Promise<number>((resolve) =>
+    child.on("exit", (code: number | null, signal: NodeJS.Signals | null) => resolve(code ?? (signal ? 128 : 1))),
+  );
   return {
     child,
     output: () => output,

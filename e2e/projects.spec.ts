@@ -1,7 +1,7 @@
 import { DEMO, expect, signInContext, test, unique } from "./fixtures";
 
 test.describe("projects", () => {
-  test("an admin creates a project and lands on its pipeline dev → staging → production", async ({ page, context }) => {
+  test("an admin creates a project and lands on its board: dev → staging → production", async ({ page, context }) => {
     await signInContext(context, DEMO.admin);
     await page.goto("/projects");
     await page.getByRole("button", { name: "New project" }).click();
@@ -13,8 +13,9 @@ test.describe("projects", () => {
     await dialog.getByRole("button", { name: "Create project" }).click();
     await expect(page).toHaveURL(new RegExp(`/projects/${name.toLowerCase().replace(" ", "-")}$`));
     await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
-    const pipeline = page.getByRole("region", { name: "Pipeline" });
-    await expect(pipeline.getByRole("heading", { level: 3 })).toHaveText(["dev", "staging", "production"]);
+    const board = page.getByLabel("Release board");
+    await expect(board.getByRole("heading", { level: 2 })).toHaveText(["dev", "staging", "production"]);
+    await expect(board.getByRole("region", { name: "dev" }).getByText("Nothing deployed yet")).toBeVisible();
   });
 
   test("a developer can browse projects but not create them", async ({ page, context }) => {

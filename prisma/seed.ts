@@ -23,11 +23,18 @@ async function pastRelease(
   projectId: string,
   envs: { id: string; name: string }[],
   release: { version: string; commitSha: string; notes: string; at: Date; author: Who },
-  journey: { env: string; requester: Who; approvers: Who[]; hoursLater: number }[],
+  journey: { env: string; requester: Who; approvers: Who[]; deployer: Who; hoursLater: number }[],
 ) {
   await db().$transaction(async (tx) => {
     const created = await tx.release.create({
-      data: { projectId, version: release.version, commitSha: release.commitSha, notes: release.notes, createdById: release.author.id, createdAt: release.at },
+      data: {
+        projectId,
+        version: release.version,
+        commitSha: release.commitSha,
+        notes: release.notes,
+        createdById: release.author.id,
+        createdAt: release.at,
+      },
     });
     await recordAudit(tx, actorOf(release.author), {
       action: "release.created",
@@ -42,10 +49,8 @@ async function pastRelease(
       const requestedAt = new Date(release.at.getTime() + step.hoursLater * 3600_000);
       const doneAt = new Date(requestedAt.getTime() + 20 * 60_000);
       // The release running there until now is superseded by this one.
-      await tx.deployment.updateMany({
-        where: { environmentId: env.id, status: "SUCCEEDED" },
-        data: { status: "SUPERSEDED" },
-      });
+      const previous = await tx.deployment.findFirst({ where: { environmentId: env.id, status: "SUCCEEDED" } });
+      if (previous) await tx.deployment.update({ where: { id: previous.id }, data: { status: "SUPERSEDED" } });
       const project = await tx.project.update({ where: { id: projectId }, data: { deploySeq: { increment: 1 } } });
       const deployment = await tx.deployment.create({
         data: {
@@ -72,22 +77,22 @@ async function pastRelease(
           },
         },
       });
-      await recordAudit(tx, actorOf(step.requester), {
-        action: "deployment.requested",
-        objectType: "deployment",
-        objectId: deployment.id,
-        projectId,
-        after: { version: release.version, environment: env.name },
-        occurredAt: requestedAt,
-      });
-      await recordAudit(tx, actorOf(step.requester), {
-        action: "deployment.succeeded",
-        objectType: "deployment",
-        objectId: deployment.id,
-        projectId,
-        after: { version: release.version, environment: env.name },
-        occurredAt: doneAt,
-      });
+      if (previous) await tx.deployment.update({ where: { id: previous.id }, data: { supersededById: deployment.id } });
+      const after = { number: deployment.number, version: release.version, releaseId: created.id, environment: env.name };
+      const audit = (actor: Who, action: string, occurredAt: Date, reason?: string) =>
+        recordAudit(tx, actorOf(actor), {
+          action,
+          objectType: "deployment",
+          objectId: deployment.id,
+          projectId,
+          reason,
+          after,
+          occurredAt,
+        });
+      await audit(step.requester, "deployment.requested", requestedAt);
+      for (const approver of step.approvers) await audit(approver, "deployment.approval_given", requestedAt, "Looks good");
+      await audit(step.approvers.at(-1) ?? step.requester, "deployment.approved", requestedAt);
+      await audit(step.deployer, "deployment.succeeded", doneAt);
     }
   });
 }
@@ -121,6 +126,17 @@ export async function seedDemo(): Promise<boolean> {
     where: { environmentId_role: { environmentId: production.id, role: "OPS" } },
     data: { minCount: 2 },
   });
+  // A holiday freeze a few weeks ahead, to show what freezes look like.
+  await db().freezeWindow.create({
+    data: {
+      environmentId: production.id,
+      kind: "ONE_OFF",
+      label: "Holiday freeze",
+      timeZone: "Europe/Berlin",
+      startsAt: new Date(Date.now() + 24 * DAY),
+      endsAt: new Date(Date.now() + 38 * DAY),
+    },
+  });
 
   const now = Date.now();
   const envs = project.environments;
@@ -130,16 +146,11 @@ export async function seedDemo(): Promise<boolean> {
     { version: "v1.3.2", commitSha: "c4e8a5f019", notes: "Faster order confirmation page.", days: 3 },
   ];
   for (const past of history) {
-    await pastRelease(
-      project.id,
-      envs,
-      { ...past, at: new Date(now - past.days * DAY), author: dev },
-      [
-        { env: "dev", requester: dev, approvers: [], hoursLater: 0.2 },
-        { env: "staging", requester: dev, approvers: [], hoursLater: 3 },
-        { env: "production", requester: dev, approvers: [ops, admin], hoursLater: 26 },
-      ],
-    );
+    await pastRelease(project.id, envs, { ...past, at: new Date(now - past.days * DAY), author: dev }, [
+      { env: "dev", requester: dev, approvers: [], deployer: ops, hoursLater: 0.2 },
+      { env: "staging", requester: dev, approvers: [], deployer: ops, hoursLater: 3 },
+      { env: "production", requester: dev, approvers: [ops, admin], deployer: ops, hoursLater: 26 },
+    ]);
   }
   return true;
 }

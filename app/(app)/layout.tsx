@@ -1,7 +1,12 @@
 import type { ReactNode } from "react";
 import { AppSidebar } from "@/components/layout/app-sidebar";
-import { currentMember } from "@/lib/auth/session";
+import { LiveUpdates } from "@/components/live/live-updates";
+import { Hydrate } from "@/components/query/hydrate";
+import { memberActor } from "@/lib/auth/actor";
 import { roleLabels } from "@/lib/auth/roles";
+import { currentMember } from "@/lib/auth/session";
+import { listInbox } from "@/lib/promotions/inbox";
+import { inboxKeys } from "@/lib/promotions/keys";
 import { listProjects } from "@/lib/projects/queries";
 import { signOutAction } from "./actions";
 
@@ -10,18 +15,21 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   // the shell only needs to know whom to show.
   const member = await currentMember();
   if (!member) return children;
-  const projects = await listProjects();
+  const [projects, inbox] = [await listProjects(), await listInbox(memberActor(member))];
   return (
-    <div className="flex min-h-screen">
-      <AppSidebar
-        member={member}
-        roles={member.roles.map((role) => roleLabels[role]).join(" · ")}
-        projects={projects.map(({ slug, name, key }) => ({ slug, name, key }))}
-        signOut={signOutAction}
-      />
-      <main className="min-w-0 flex-1">
-        <div className="mx-auto max-w-7xl px-6 py-8 lg:px-10">{children}</div>
-      </main>
-    </div>
+    <Hydrate entries={[[inboxKeys.all, inbox]]}>
+      <LiveUpdates />
+      <div className="flex min-h-screen">
+        <AppSidebar
+          member={member}
+          roles={member.roles.map((role) => roleLabels[role]).join(" · ")}
+          projects={projects.map(({ slug, name, key }) => ({ slug, name, key }))}
+          signOut={signOutAction}
+        />
+        <main className="min-w-0 flex-1">
+          <div className="mx-auto max-w-7xl px-6 py-8 lg:px-10">{children}</div>
+        </main>
+      </div>
+    </Hydrate>
   );
 }

@@ -31,7 +31,11 @@ function subscribe(onTick: () => void) {
 
 /** "3 minutes ago", with the exact time on hover. */
 export function TimeAgo({ iso }: { iso: string }) {
-  const now = useSyncExternalStore(subscribe, () => minute, () => null);
+  const now = useSyncExternalStore(
+    subscribe,
+    () => minute,
+    () => null,
+  );
   const exact = new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
   return (
     <time dateTime={iso} title={exact} suppressHydrationWarning>

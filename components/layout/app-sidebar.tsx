@@ -1,10 +1,11 @@
 "use client";
-import { FolderKanban, LayoutDashboard, LogOut, Ship, Users } from "lucide-react";
+import { FolderKanban, Inbox, LayoutDashboard, LogOut, Package, ShieldCheck, Ship, Users } from "lucide-react";
 import Link from "next/link";
 import { useParams, usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { cn } from "@/components/ui/cn";
+import { useInbox } from "@/lib/promotions/hooks";
 import { ProjectSwitcher, type ProjectOption } from "./project-switcher";
 
 type NavItem = { href: string; label: string; icon: ReactNode; exact?: boolean; count?: number };
@@ -26,8 +27,9 @@ function NavLink({ item }: { item: NavItem }) {
       </span>
       <span className="flex-1">{item.label}</span>
       {item.count ? (
-        <span className="rounded-full bg-brand-500 px-1.5 text-xs font-semibold text-white" aria-label={`${item.count} waiting`}>
+        <span className="rounded-full bg-brand-500 px-1.5 text-xs font-semibold text-white" data-testid="inbox-count">
           {item.count}
+          <span className="sr-only"> waiting on you</span>
         </span>
       ) : null}
     </Link>
@@ -47,10 +49,16 @@ export function AppSidebar({
 }) {
   const params = useParams<{ slug?: string }>();
   const project = projects.find((p) => p.slug === params.slug);
+  const inbox = useInbox();
   const projectNav: NavItem[] = project
-    ? [{ href: `/projects/${project.slug}`, label: "Overview", icon: <LayoutDashboard className="size-4" />, exact: true }]
+    ? [
+        { href: `/projects/${project.slug}`, label: "Board", icon: <LayoutDashboard className="size-4" />, exact: true },
+        { href: `/projects/${project.slug}/releases`, label: "Releases", icon: <Package className="size-4" /> },
+        { href: `/projects/${project.slug}/policies`, label: "Policies", icon: <ShieldCheck className="size-4" /> },
+      ]
     : [];
   const teamNav: NavItem[] = [
+    { href: "/inbox", label: "Waiting on me", icon: <Inbox className="size-4" />, count: inbox.data?.length },
     { href: "/projects", label: "Projects", icon: <FolderKanban className="size-4" />, exact: true },
     { href: "/members", label: "Members", icon: <Users className="size-4" /> },
   ];
@@ -96,7 +104,12 @@ export function AppSidebar({
             <div className="truncate text-xs text-slate-400">{roles}</div>
           </div>
           <form action={signOut}>
-            <button type="submit" className="rounded-md p-1.5 text-slate-400 hover:bg-slate-800 hover:text-white" aria-label="Sign out" title="Sign out">
+            <button
+              type="submit"
+              className="rounded-md p-1.5 text-slate-400 hover:bg-slate-800 hover:text-white"
+              aria-label="Sign out"
+              title="Sign out"
+            >
               <LogOut className="size-4" aria-hidden />
             </button>
           </form>

@@ -37,7 +37,10 @@ export function ProjectSwitcher({ projects }: { projects: ProjectOption[] }) {
           ))}
           <Menu.Separator className="my-1 h-px bg-slate-100" />
           <Menu.Item asChild>
-            <Link href="/projects" className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100">
+            <Link
+              href="/projects"
+              className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100"
+            >
               <Plus className="size-4 text-slate-400" aria-hidden /> All projects
             </Link>
           </Menu.Item>

@@ -11,7 +11,14 @@ export function Avatar({ name, className }: { name: string; className?: string }
     .join("");
   const color = palette[[...name].reduce((sum, ch) => sum + ch.charCodeAt(0), 0) % palette.length];
   return (
-    <span aria-hidden className={cn("inline-flex size-7 shrink-0 items-center justify-center rounded-full text-xs font-semibold text-white", color, className)}>
+    <span
+      aria-hidden
+      className={cn(
+        "inline-flex size-7 shrink-0 items-center justify-center rounded-full text-xs font-semibold text-white",
+        color,
+        className,
+      )}
+    >
       {initials || "?"}
     </span>
   );

@@ -32,7 +32,13 @@ export function buttonClass(variant: keyof typeof variants = "primary", size: ke
 
 export function Button({ variant, size, loading = false, disabled, className, children, type = "button", ...props }: ButtonProps) {
   return (
-    <button type={type} disabled={disabled || loading} aria-busy={loading || undefined} className={buttonClass(variant, size, className)} {...props}>
+    <button
+      type={type}
+      disabled={disabled || loading}
+      aria-busy={loading || undefined}
+      className={buttonClass(variant, size, className)}
+      {...props}
+    >
       {loading ? <Spinner className="size-3.5" label="Working" /> : null}
       {children}
     </button>

@@ -61,7 +61,10 @@ test.describe("members API", () => {
 
   test("a body that is not JSON gets 400", async ({ as }) => {
     const admin = await as("admin");
-    const response = await admin.post("/api/v1/members", { headers: { "content-type": "application/json" }, data: Buffer.from("{ not json") });
+    const response = await admin.post("/api/v1/members", {
+      headers: { "content-type": "application/json" },
+      data: Buffer.from("{ not json"),
+    });
     expect(response.status()).toBe(400);
     expect(((await response.json()) as { detail: string }).detail).toMatch(/not valid JSON/);
   });

@@ -25,7 +25,9 @@ test.describe("projects API", () => {
 
   test("a taken slug is a 409 naming the field", async ({ as }) => {
     const admin = await as("admin");
-    const response = await admin.post("/api/v1/projects", { data: { name: "Again", slug: "checkout-service", key: unique("Z").toUpperCase() } });
+    const response = await admin.post("/api/v1/projects", {
+      data: { name: "Again", slug: "checkout-service", key: unique("Z").toUpperCase() },
+    });
     expect(response.status()).toBe(409);
     expect(await response.json()).toMatchObject({ errors: [{ field: "slug", message: "Already used by another project" }] });
   });

@@ -24,7 +24,8 @@ const sentences: Record<string, (after: unknown) => string> = {
   "release.abandoned": (a) => `abandoned release ${field(a, "version") ?? ""}`.trim(),
   "release.commented": (a) => `commented on ${field(a, "version") ?? "the release"}`,
   "deployment.requested": (a) => `requested promotion ${promo(a)}: ${target(a)}`,
-  "deployment.rollback_requested": (a) => `requested rollback ${promo(a)}: ${field(a, "environment") ?? "?"} back to ${field(a, "version") ?? "?"}`,
+  "deployment.rollback_requested": (a) =>
+    `requested rollback ${promo(a)}: ${field(a, "environment") ?? "?"} back to ${field(a, "version") ?? "?"}`,
   "deployment.approval_given": (a) => `approved ${promo(a)} (${target(a)})`,
   "deployment.rejected": (a) => `rejected ${promo(a)} (${target(a)})`,
   "deployment.approved": (a) => `cleared the gates of ${promo(a)}: ${target(a)} is approved`,

@@ -59,9 +59,9 @@ describe("the audit trail", () => {
   test("the database refuses to edit or delete an event", async () => {
     const member = await makeMember(["ADMIN"]);
     await db().$transaction((tx) => recordAudit(tx, memberActor(member), { action: "test.protected", objectType: "test", objectId: "p" }));
-    await expect(database.prisma.auditEvent.updateMany({ where: { action: "test.protected" }, data: { reason: "rewritten" } })).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(
+      database.prisma.auditEvent.updateMany({ where: { action: "test.protected" }, data: { reason: "rewritten" } }),
+    ).rejects.toThrow(/append-only/);
     await expect(database.prisma.auditEvent.deleteMany({ where: { action: "test.protected" } })).rejects.toThrow(/append-only/);
     expect(await database.prisma.auditEvent.count({ where: { action: "test.protected" } })).toBe(1);
   });

@@ -24,9 +24,6 @@ export function systemActor(label = "system"): Actor {
   return { kind: "SYSTEM", id: null, label, roles: [] };
 }
 
-export function memberActor(
-  member: { id: string; name: string; email: string; roles: readonly Role[] },
-  origin?: Origin,
-): Actor {
+export function memberActor(member: { id: string; name: string; email: string; roles: readonly Role[] }, origin?: Origin): Actor {
   return { kind: "MEMBER", id: member.id, label: `${member.name} <${member.email}>`, roles: member.roles, origin };
 }

@@ -40,12 +40,7 @@ function oauthProvider(config: OAuthProviderConfig): Provider {
 }
 
 /** The member an identity-provider sign-in belongs to: linked before, or matched by verified email. */
-async function memberForAccount(
-  provider: string,
-  providerAccountId: string,
-  email: string | null | undefined,
-  emailVerified: boolean,
-) {
+async function memberForAccount(provider: string, providerAccountId: string, email: string | null | undefined, emailVerified: boolean) {
   const linked = await db().account.findUnique({
     where: { provider_providerAccountId: { provider, providerAccountId } },
     include: { member: true },
@@ -91,14 +86,8 @@ function authConfig(): NextAuthConfig {
     callbacks: {
       async signIn({ account, profile, user }) {
         if (!account || account.provider === "credentials") return true;
-        const verified =
-          account.provider === "github" || account.provider === "gitlab" || profile?.email_verified === true;
-        const member = await memberForAccount(
-          account.provider,
-          account.providerAccountId,
-          profile?.email ?? user.email,
-          verified,
-        );
+        const verified = account.provider === "github" || account.provider === "gitlab" || profile?.email_verified === true;
+        const member = await memberForAccount(account.provider, account.providerAccountId, profile?.email ?? user.email, verified);
         // Only people an admin added may enter; the sign-in page explains AccessDenied.
         return Boolean(member && !member.deactivatedAt);
       },

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { Role } from "@/lib/generated/prisma/enums";
 
 export const ROLES = [Role.DEVELOPER, Role.QA, Role.OPS, Role.ADMIN] as const;
@@ -8,3 +9,5 @@ export const roleLabels: Record<Role, string> = {
   OPS: "Ops",
   ADMIN: "Admin",
 };
+
+export const roleSchema = z.enum(Role, { error: "Unknown role (expected DEVELOPER, QA, OPS or ADMIN)" });

@@ -38,8 +38,8 @@ export function originOf(h: Headers): Origin {
   };
 }
 
-/** For server actions: the member as the actor of a change, with where the request came from. */
-export async function requireActor(): Promise<Actor> {
-  const member = await requireMember();
+/** For pages and server actions: the member as the one asking, with where the request came from. */
+export async function requireActor(returnTo?: string): Promise<Actor> {
+  const member = await requireMember(returnTo);
   return memberActor(member, originOf(await headers()));
 }

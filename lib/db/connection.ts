@@ -6,6 +6,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { ConfigError, type DatabaseTarget } from "@/lib/env";
+import { tryPidLock } from "@/lib/pid-lock";
 
 export interface SqlRunner {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -18,12 +19,17 @@ export interface SqlConnection extends SqlRunner {
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
   /** After a schema change: PGlite caches array types at start and must learn new ones. */
   refreshTypes(): Promise<void>;
+  /**
+   * Runs `work` while no other process runs work under the same key (first-start seeding).
+   * PostgreSQL: an advisory lock held by a transaction of its own. PGlite: one process owns the
+   * data directory already, and a lock there would block the very queries `work` makes.
+   */
+  exclusive<T>(key: number, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 export type OpenedDatabase =
-  | { kind: "pglite"; sql: SqlConnection; pglite: PGlite }
-  | { kind: "postgres"; sql: SqlConnection; pool: pg.Pool };
+  { kind: "pglite"; sql: SqlConnection; pglite: PGlite } | { kind: "postgres"; sql: SqlConnection; pool: pg.Pool };
 
 /** `loadDataDir`: start an in-memory PGlite ("memory://") from a dump (tests' migrated template). */
 export async function openDatabase(target: DatabaseTarget, options: { loadDataDir?: Blob } = {}): Promise<OpenedDatabase> {
@@ -42,7 +48,7 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, l
     throw new ConfigError(`cannot open the embedded database at ${target.dataDir}: ${describe(error)}`);
   }
   const runner = (q: Pick<PGlite, "query" | "exec">): SqlRunner => ({
-    query: async <T,>(text: string, params?: unknown[]) => (await q.query<T>(text, params)).rows,
+    query: async <T>(text: string, params?: unknown[]) => (await q.query<T>(text, params)).rows,
     exec: async (text) => {
       await q.exec(text);
     },
@@ -52,6 +58,7 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, l
     ...runner(pglite),
     transaction: (fn) => pglite.transaction((tx) => fn(runner(tx))),
     refreshTypes: () => pglite.refreshArrayTypes(),
+    exclusive: (_key, work) => work(),
     close: async () => {
       if (!pglite.closed) await pglite.close();
       unlock();
@@ -72,7 +79,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
   }
   const sql: SqlConnection = {
     target,
-    query: async <T,>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+    query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
     exec: async (text) => {
       await pool.query(text);
     },
@@ -81,7 +88,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
       try {
         await client.query("begin");
         const result = await fn({
-          query: async <T,>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[],
+          query: async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[],
           exec: async (text) => {
             await client.query(text);
           },
@@ -96,6 +103,11 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
       }
     },
     refreshTypes: async () => {},
+    exclusive: (key, work) =>
+      sql.transaction(async (tx) => {
+        await tx.query("select pg_advisory_xact_lock($1)", [key]);
+        return work();
+      }),
     close: () => pool.end(),
   };
   return { kind: "postgres", sql, pool };
@@ -139,49 +151,15 @@ function describe(error: unknown): string {
 
 /**
  * PGlite has no lock of its own and two processes writing one data directory corrupt it,
- * so the directory is claimed with a pid file beside it (as PostgreSQL's postmaster.pid).
- * A lock whose process is gone is stale and taken over.
+ * so the directory is claimed with a pid file beside it (see lib/pid-lock.ts).
  */
 export function lockDataDir(dataDir: string): () => void {
-  const lockFile = `${dataDir}.lock`;
-  fs.mkdirSync(path.dirname(lockFile), { recursive: true });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      fs.writeFileSync(lockFile, `${process.pid}\n`, { flag: "wx" });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
-      const owner = Number.parseInt(fs.readFileSync(lockFile, "utf8"), 10);
-      if (owner === process.pid) return () => {};
-      if (Number.isInteger(owner) && isAlive(owner)) {
-        throw new ConfigError(
-          `the embedded database ${dataDir} is already open by another process (pid ${owner}): ` +
-            "stop that Shiproom first, or set SHIPROOM_DATA_DIR to another folder",
-        );
-      }
-      fs.rmSync(lockFile, { force: true });
-    }
+  const lock = tryPidLock(`${dataDir}.lock`);
+  if ("heldBy" in lock) {
+    throw new ConfigError(
+      `the embedded database ${dataDir} is already open by another process (pid ${lock.heldBy}): ` +
+        "stop that Shiproom first, or set SHIPROOM_DATA_DIR to another folder",
+    );
   }
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    process.off("exit", release);
-    try {
-      if (Number.parseInt(fs.readFileSync(lockFile, "utf8"), 10) === process.pid) fs.rmSync(lockFile);
-    } catch {
-      // Already gone.
-    }
-  };
-  process.on("exit", release);
-  return release;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+  return lock.release;
 }

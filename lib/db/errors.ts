@@ -12,7 +12,10 @@ export function uniqueViolation(error: unknown): { target: string } | null {
     return { target: JSON.stringify(error.meta ?? {}) };
   }
   const cause = (error as { name?: string; cause?: AdapterCause } | null)?.cause;
-  if ((error as { name?: string } | null)?.name === "DriverAdapterError" && (cause?.code === "23505" || cause?.kind === "UniqueConstraintViolation")) {
+  if (
+    (error as { name?: string } | null)?.name === "DriverAdapterError" &&
+    (cause?.code === "23505" || cause?.kind === "UniqueConstraintViolation")
+  ) {
     return { target: `${cause.message ?? ""} ${cause.detail ?? ""} ${JSON.stringify(cause.constraint ?? "")}` };
   }
   return null;

@@ -6,7 +6,9 @@ import { setupTestDatabase } from "@/lib/testing/db";
 const database = setupTestDatabase();
 
 async function makeProjectWithEnv() {
-  const project = await database.prisma.project.create({ data: { slug: unique("p-"), key: unique("K").toUpperCase().slice(0, 10), name: "P" } });
+  const project = await database.prisma.project.create({
+    data: { slug: unique("p-"), key: unique("K").toUpperCase().slice(0, 10), name: "P" },
+  });
   const env = await database.prisma.environment.create({ data: { projectId: project.id, name: "staging", position: 0 } });
   return { project, env };
 }
@@ -25,9 +27,9 @@ describe("database invariants", () => {
     const { project } = await makeProjectWithEnv();
     const release = await database.prisma.release.create({ data: { projectId: project.id, version: "2.0.0", commitSha: "abc" } });
     await database.prisma.release.update({ where: { id: release.id }, data: { abandonedAt: new Date(), abandonReason: "wrong build" } });
-    await expect(
-      database.prisma.release.update({ where: { id: release.id }, data: { abandonReason: "rewritten" } }),
-    ).rejects.toThrow(/already abandoned/);
+    await expect(database.prisma.release.update({ where: { id: release.id }, data: { abandonReason: "rewritten" } })).rejects.toThrow(
+      /already abandoned/,
+    );
   });
 
   test("versions are unique per project", async () => {
@@ -44,11 +46,17 @@ describe("database invariants", () => {
     );
     const base = { projectId: project.id, environmentId: env.id, requestedByKind: "MEMBER" as const, requestedById: member.id };
     await database.prisma.deployment.create({ data: { ...base, number: 1, releaseId: r1!.id, status: "SUCCEEDED" } });
-    await expect(database.prisma.deployment.create({ data: { ...base, number: 2, releaseId: r2!.id, status: "SUCCEEDED" } })).rejects.toThrow();
+    await expect(
+      database.prisma.deployment.create({ data: { ...base, number: 2, releaseId: r2!.id, status: "SUCCEEDED" } }),
+    ).rejects.toThrow();
     await database.prisma.deployment.create({ data: { ...base, number: 3, releaseId: r2!.id, status: "DEPLOYING" } });
-    await expect(database.prisma.deployment.create({ data: { ...base, number: 4, releaseId: r2!.id, status: "APPROVED" } })).rejects.toThrow();
+    await expect(
+      database.prisma.deployment.create({ data: { ...base, number: 4, releaseId: r2!.id, status: "APPROVED" } }),
+    ).rejects.toThrow();
     await database.prisma.deployment.create({ data: { ...base, number: 5, releaseId: r2!.id, status: "AWAITING_GATES" } });
-    await expect(database.prisma.deployment.create({ data: { ...base, number: 6, releaseId: r1!.id, status: "REQUESTED" } })).rejects.toThrow();
+    await expect(
+      database.prisma.deployment.create({ data: { ...base, number: 6, releaseId: r1!.id, status: "REQUESTED" } }),
+    ).rejects.toThrow();
   });
 
   test("a member decides once per promotion", async () => {
@@ -58,7 +66,9 @@ describe("database invariants", () => {
     const deployment = await database.prisma.deployment.create({
       data: { projectId: project.id, environmentId: env.id, releaseId: release.id, number: 1, requestedByKind: "AUTOMATION" },
     });
-    await database.prisma.approval.create({ data: { deploymentId: deployment.id, memberId: member.id, decision: "APPROVE", roles: ["OPS"] } });
+    await database.prisma.approval.create({
+      data: { deploymentId: deployment.id, memberId: member.id, decision: "APPROVE", roles: ["OPS"] },
+    });
     await expect(
       database.prisma.approval.create({ data: { deploymentId: deployment.id, memberId: member.id, decision: "APPROVE", roles: ["OPS"] } }),
     ).rejects.toThrow();

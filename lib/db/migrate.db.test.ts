@@ -37,7 +37,11 @@ describe("migrations", () => {
   });
 
   test("a failing migration applies nothing of itself and names itself", async () => {
-    const broken = { name: "99999999000000_broken", sql: `create table "Half" (id int); select * from "NoSuchTable";`, checksum: "e".repeat(64) };
+    const broken = {
+      name: "99999999000000_broken",
+      sql: `create table "Half" (id int); select * from "NoSuchTable";`,
+      checksum: "e".repeat(64),
+    };
     await expect(applyMigrations(database.opened.sql, [...readMigrations(), broken])).rejects.toThrow(
       /migration 99999999000000_broken failed: .*NoSuchTable/,
     );

@@ -27,21 +27,22 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 /** Applies what is missing; returns the names applied (none on an up-to-date database). */
 export async function applyMigrations(sql: SqlConnection, migrations = readMigrations()): Promise<string[]> {
-  await sql.exec(`
-    CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
-      "id" VARCHAR(36) PRIMARY KEY NOT NULL,
-      "checksum" VARCHAR(64) NOT NULL,
-      "finished_at" TIMESTAMPTZ,
-      "migration_name" VARCHAR(255) NOT NULL,
-      "logs" TEXT,
-      "rolled_back_at" TIMESTAMPTZ,
-      "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
-      "applied_steps_count" INTEGER NOT NULL DEFAULT 0
-    )`);
   const applied: string[] = [];
   await sql.transaction(async (tx) => {
     // Held to the end of the transaction: a second server waits, then finds nothing to do.
     await tx.query("select pg_advisory_xact_lock($1)", [LOCK_KEY]);
+    // Created under the lock: two servers creating it at once would collide in the catalog.
+    await tx.exec(`
+      CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+        "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+        "checksum" VARCHAR(64) NOT NULL,
+        "finished_at" TIMESTAMPTZ,
+        "migration_name" VARCHAR(255) NOT NULL,
+        "logs" TEXT,
+        "rolled_back_at" TIMESTAMPTZ,
+        "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+        "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+      )`);
     const rows = await tx.query<{ migration_name: string; checksum: string }>(
       `select migration_name, checksum from "_prisma_migrations"
         where finished_at is not null and rolled_back_at is null`,
@@ -51,9 +52,7 @@ export async function applyMigrations(sql: SqlConnection, migrations = readMigra
       const checksum = done.get(migration.name);
       if (checksum !== undefined) {
         if (checksum !== migration.checksum) {
-          throw new ConfigError(
-            `migration ${migration.name} was changed after it was applied: restore it and add a new migration instead`,
-          );
+          throw new ConfigError(`migration ${migration.name} was changed after it was applied: restore it and add a new migration instead`);
         }
         continue;
       }

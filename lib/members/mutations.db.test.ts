@@ -33,14 +33,18 @@ describe("members", () => {
 
   test("an unknown role is named in the error", async () => {
     const admin = await makeActor(["ADMIN"]);
-    await expect(createMember(admin, { name: "X", email: `${unique()}@e.test`, roles: ["OPPS"] })).rejects.toThrow(/roles\.0: Unknown role/);
+    await expect(createMember(admin, { name: "X", email: `${unique()}@e.test`, roles: ["OPPS"] })).rejects.toThrow(
+      /roles\.0: Unknown role/,
+    );
   });
 
   test("the same email twice is a conflict on the email field", async () => {
     const admin = await makeActor(["ADMIN"]);
     const email = `${unique("dup")}@example.test`;
     await createMember(admin, { name: "One", email, roles: ["QA"] });
-    const error = (await createMember(admin, { name: "Two", email: email.toUpperCase(), roles: ["QA"] }).catch((e: unknown) => e)) as Conflict;
+    const error = (await createMember(admin, { name: "Two", email: email.toUpperCase(), roles: ["QA"] }).catch(
+      (e: unknown) => e,
+    )) as Conflict;
     expect(error).toBeInstanceOf(Conflict);
     expect(error.fieldErrors).toEqual([{ field: "email", message: "A member with this email already exists" }]);
   });
@@ -51,7 +55,9 @@ describe("members", () => {
     for (const roles of [["DEVELOPER"], ["QA"], ["OPS"], ["DEVELOPER", "QA", "OPS"]] as const) {
       const outsider = await makeActor([...roles]);
       await expect(updateMember(outsider, target.id, { roles: ["ADMIN"], version: target.version })).rejects.toBeInstanceOf(Forbidden);
-      await expect(createMember(outsider, { name: "Sneaky", email: `${unique()}@e.test`, roles: ["ADMIN"] })).rejects.toBeInstanceOf(Forbidden);
+      await expect(createMember(outsider, { name: "Sneaky", email: `${unique()}@e.test`, roles: ["ADMIN"] })).rejects.toBeInstanceOf(
+        Forbidden,
+      );
     }
     const after = await database.prisma.member.findUniqueOrThrow({ where: { id: target.id } });
     expect(after.roles).toEqual(["QA"]);
@@ -81,7 +87,9 @@ describe("members", () => {
     const admin = await makeActor(["ADMIN"]);
     const target = await createMember(admin, { name: "Contended", email: `${unique()}@e.test`, roles: ["QA"] });
     const results = await Promise.allSettled(
-      (["DEVELOPER", "OPS", "ADMIN", "QA"] as const).map((role) => updateMember(admin, target.id, { roles: [role], version: target.version })),
+      (["DEVELOPER", "OPS", "ADMIN", "QA"] as const).map((role) =>
+        updateMember(admin, target.id, { roles: [role], version: target.version }),
+      ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(results.filter((r) => r.status === "rejected" && r.reason instanceof Conflict)).toHaveLength(3);
@@ -101,6 +109,8 @@ describe("members", () => {
   test("an unknown member id is not found", async () => {
     const admin = await makeActor(["ADMIN"]);
     await expect(updateMember(admin, "not-a-uuid", { roles: ["QA"], version: 0 })).rejects.toBeInstanceOf(NotFound);
-    await expect(updateMember(admin, "00000000-0000-7000-8000-000000000000", { roles: ["QA"], version: 0 })).rejects.toBeInstanceOf(NotFound);
+    await expect(updateMember(admin, "00000000-0000-7000-8000-000000000000", { roles: ["QA"], version: 0 })).rejects.toBeInstanceOf(
+      NotFound,
+    );
   });
 });

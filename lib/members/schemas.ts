@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { ROLES } from "@/lib/auth/roles";
+import { ROLES, roleSchema } from "@/lib/auth/roles";
 import { passwordSchema, emailSchema } from "@/lib/auth/schemas";
-import { Role } from "@/lib/generated/prisma/enums";
-
-export const roleSchema = z.enum(Role, { error: "Unknown role (expected DEVELOPER, QA, OPS or ADMIN)" });
+import { type Role } from "@/lib/generated/prisma/enums";
 
 const rolesSchema = z
   .array(roleSchema, { error: "Choose at least one role" })

@@ -20,7 +20,11 @@ describe("projects", () => {
     const [dev, staging, production] = project.environments;
     expect(dev).toMatchObject({ position: 0, autoPromote: true, requirePreviousSuccess: false });
     expect(staging).toMatchObject({ position: 1, autoPromote: false, requirePreviousSuccess: true, approvalRules: [] });
-    expect(production).toMatchObject({ requesterMayApprove: false, authorMayApprove: false, approvalRules: [{ role: "OPS", minCount: 1 }] });
+    expect(production).toMatchObject({
+      requesterMayApprove: false,
+      authorMayApprove: false,
+      approvalRules: [{ role: "OPS", minCount: 1 }],
+    });
     expect((await listProjects()).map((p) => p.slug)).toContain(project.slug);
     expect(await database.prisma.auditEvent.count({ where: { action: "project.created", objectId: project.id } })).toBe(1);
   });

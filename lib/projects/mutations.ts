@@ -13,11 +13,17 @@ export async function createProject(actor: Actor, raw: unknown): Promise<Project
   if (!canCreateProject(actor)) throw new Forbidden("Only admins can create projects.");
   const input = parseInput(createProjectSchema, raw);
   const taken = async (): Promise<Conflict> => {
-    const existing = await db().project.findMany({ where: { OR: [{ slug: input.slug }, { key: input.key }] }, select: { slug: true, key: true } });
+    const existing = await db().project.findMany({
+      where: { OR: [{ slug: input.slug }, { key: input.key }] },
+      select: { slug: true, key: true },
+    });
     const fields: FieldError[] = [];
     if (existing.some((p) => p.slug === input.slug)) fields.push({ field: "slug", message: "Already used by another project" });
     if (existing.some((p) => p.key === input.key)) fields.push({ field: "key", message: "Already used by another project" });
-    return new Conflict(`A project with this ${fields.map((f) => (f.field === "key" ? "key" : "URL name")).join(" and ")} already exists.`, fields);
+    return new Conflict(
+      `A project with this ${fields.map((f) => (f.field === "key" ? "key" : "URL name")).join(" and ")} already exists.`,
+      fields,
+    );
   };
   const conflict = await taken();
   if (conflict.fieldErrors.length > 0) throw conflict;

@@ -9,7 +9,15 @@ import { canCreateRelease, canEditPolicy, canRequestPromotion, canRollback } fro
 import { requesterName, toPromotionDtos } from "./queries";
 import type { PromotionDto } from "./schemas";
 
-export type HistoryItem = { id: string; number: number; version: string; status: DeploymentStatus; at: string; by: string; isRollback: boolean };
+export type HistoryItem = {
+  id: string;
+  number: number;
+  version: string;
+  status: DeploymentStatus;
+  at: string;
+  by: string;
+  isRollback: boolean;
+};
 
 export type BoardColumn = {
   environment: {
@@ -21,7 +29,14 @@ export type BoardColumn = {
     approvalRules: { role: Role; minCount: number }[];
     requirePreviousSuccess: boolean;
   };
-  current: { promotionId: string; number: number; release: { id: string; version: string; commitSha: string }; since: string; by: string; isRollback: boolean } | null;
+  current: {
+    promotionId: string;
+    number: number;
+    release: { id: string; version: string; commitSha: string };
+    since: string;
+    by: string;
+    isRollback: boolean;
+  } | null;
   inFlight: PromotionDto | null;
   waiting: PromotionDto | null;
   freeze: {
@@ -49,7 +64,12 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
   const now = new Date();
   const project = await db().project.findFirst({
     where: { slug, archivedAt: null },
-    include: { environments: { orderBy: { position: "asc" }, include: { approvalRules: { orderBy: { role: "asc" } }, freezeWindows: { orderBy: { createdAt: "asc" } } } } },
+    include: {
+      environments: {
+        orderBy: { position: "asc" },
+        include: { approvalRules: { orderBy: { role: "asc" } }, freezeWindows: { orderBy: { createdAt: "asc" } } },
+      },
+    },
   });
   if (!project) throw new NotFound("Project");
 
@@ -57,7 +77,15 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
     where: { projectId: project.id, status: { in: ["REQUESTED", "AWAITING_GATES", "APPROVED", "DEPLOYING", "SUCCEEDED"] } },
     include: promotionInclude,
   });
-  const dtos = new Map((await toPromotionDtos(db(), live.filter((row) => row.status !== "SUCCEEDED"), viewer)).map((dto) => [dto.id, dto]));
+  const dtos = new Map(
+    (
+      await toPromotionDtos(
+        db(),
+        live.filter((row) => row.status !== "SUCCEEDED"),
+        viewer,
+      )
+    ).map((dto) => [dto.id, dto]),
+  );
 
   const columns: BoardColumn[] = [];
   for (const env of project.environments) {
@@ -115,8 +143,12 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
       inFlight: inFlight ? dtos.get(inFlight.id)! : null,
       waiting: waiting ? dtos.get(waiting.id)! : null,
       freeze: {
-        active: active ? { label: active.label, until: active.until.toISOString(), untilText: formatInZone(active.until, active.timeZone) } : null,
-        next: next ? { label: next.label, startsAt: next.startsAt.toISOString(), startsText: formatInZone(next.startsAt, next.timeZone) } : null,
+        active: active
+          ? { label: active.label, until: active.until.toISOString(), untilText: formatInZone(active.until, active.timeZone) }
+          : null,
+        next: next
+          ? { label: next.label, startsAt: next.startsAt.toISOString(), startsText: formatInZone(next.startsAt, next.timeZone) }
+          : null,
         windows: windows.map((w) => `${w.label}: ${describeWindow(w)}`),
       },
       history: history.map((row) => ({
@@ -144,7 +176,13 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
   return {
     project: { id: project.id, slug: project.slug, key: project.key, name: project.name },
     columns,
-    releases: releases.map((r) => ({ id: r.id, version: r.version, commitSha: r.commitSha, createdAt: r.createdAt.toISOString(), abandoned: r.abandonedAt !== null })),
+    releases: releases.map((r) => ({
+      id: r.id,
+      version: r.version,
+      commitSha: r.commitSha,
+      createdAt: r.createdAt.toISOString(),
+      abandoned: r.abandonedAt !== null,
+    })),
     viewer: {
       canCreateRelease: canCreateRelease(viewer),
       canRequestPromotion: canRequestPromotion(viewer),

@@ -10,7 +10,9 @@ export type Client = Db | Tx;
 
 export const promotionInclude = {
   project: { select: { slug: true } },
-  release: { select: { id: true, version: true, commitSha: true, artifactRef: true, createdById: true, createdAt: true, abandonedAt: true } },
+  release: {
+    select: { id: true, version: true, commitSha: true, artifactRef: true, createdById: true, createdAt: true, abandonedAt: true },
+  },
   environment: { include: { approvalRules: { orderBy: { role: "asc" } }, freezeWindows: { orderBy: { createdAt: "asc" } } } },
   approvals: { orderBy: { createdAt: "asc" }, include: { member: { select: { name: true } } } },
   requestedBy: { select: { id: true, name: true } },

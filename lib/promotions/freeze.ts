@@ -25,7 +25,10 @@ function weekMinute(local: DateTime): number {
 /** The next moment (after `local`) when the wall clock shows `day` `time`. */
 function nextWallClock(local: DateTime, day: number, time: string): DateTime {
   const [hour, minute] = time.split(":").map(Number);
-  let candidate = local.startOf("week").plus({ days: day - 1 }).set({ hour, minute, second: 0, millisecond: 0 });
+  let candidate = local
+    .startOf("week")
+    .plus({ days: day - 1 })
+    .set({ hour, minute, second: 0, millisecond: 0 });
   while (candidate <= local) candidate = candidate.plus({ weeks: 1 });
   return candidate;
 }
@@ -56,7 +59,11 @@ export function activeFreeze(windows: FreezeWindowSpec[], now: Date): ActiveFree
 }
 
 /** The next freeze to begin within `withinDays`, for the board's "freeze starts …" line. */
-export function nextFreeze(windows: FreezeWindowSpec[], now: Date, withinDays = 7): { label: string; startsAt: Date; timeZone: string } | null {
+export function nextFreeze(
+  windows: FreezeWindowSpec[],
+  now: Date,
+  withinDays = 7,
+): { label: string; startsAt: Date; timeZone: string } | null {
   const horizon = now.getTime() + withinDays * 24 * 3600_000;
   let soonest: { label: string; startsAt: Date; timeZone: string } | null = null;
   for (const window of windows) {

@@ -6,26 +6,33 @@ import { approvalPermission, cancelPermission, freezeOverridePermission, rejectP
 
 const NOW = new Date("2026-11-25T12:00:00Z"); // a Wednesday
 
-const vote = (memberId: string, roles: Role[], decision: Vote["decision"] = "APPROVE"): Vote => ({ memberId, name: memberId, roles, decision });
+const vote = (memberId: string, roles: Role[], decision: Vote["decision"] = "APPROVE"): Vote => ({
+  memberId,
+  name: memberId,
+  roles,
+  decision,
+});
 
-function context(overrides: {
-  rules?: GateContext["environment"]["approvalRules"];
-  votes?: Vote[];
-  requestedById?: string | null;
-  authorId?: string | null;
-  isRollback?: boolean;
-  requesterMayApprove?: boolean;
-  authorMayApprove?: boolean;
-  rollbackNeedsApproval?: boolean;
-  rollbackDuringFreeze?: boolean;
-  freezeWindows?: FreezeWindowSpec[];
-  freezeOverride?: GateContext["promotion"]["freezeOverride"];
-  requirePreviousSuccess?: boolean;
-  previous?: { name: string } | null;
-  succeeded?: GateContext["succeeded"];
-  inFlight?: GateContext["inFlight"];
-  now?: Date;
-} = {}): GateContext {
+function context(
+  overrides: {
+    rules?: GateContext["environment"]["approvalRules"];
+    votes?: Vote[];
+    requestedById?: string | null;
+    authorId?: string | null;
+    isRollback?: boolean;
+    requesterMayApprove?: boolean;
+    authorMayApprove?: boolean;
+    rollbackNeedsApproval?: boolean;
+    rollbackDuringFreeze?: boolean;
+    freezeWindows?: FreezeWindowSpec[];
+    freezeOverride?: GateContext["promotion"]["freezeOverride"];
+    requirePreviousSuccess?: boolean;
+    previous?: { name: string } | null;
+    succeeded?: GateContext["succeeded"];
+    inFlight?: GateContext["inFlight"];
+    now?: Date;
+  } = {},
+): GateContext {
   return {
     now: overrides.now ?? NOW,
     promotion: {
@@ -53,35 +60,103 @@ function context(overrides: {
 
 const gate = (ctx: GateContext, kind: string) => evaluateGates(ctx).gates.find((g) => g.kind === kind);
 
-const weekendBerlin: FreezeWindowSpec = { kind: "WEEKLY", label: "Weekend", timeZone: "Europe/Berlin", startDay: 5, startTime: "16:00", endDay: 1, endTime: "08:00" };
+const weekendBerlin: FreezeWindowSpec = {
+  kind: "WEEKLY",
+  label: "Weekend",
+  timeZone: "Europe/Berlin",
+  startDay: 5,
+  startTime: "16:00",
+  endDay: 1,
+  endTime: "08:00",
+};
 const FRIDAY_EVENING = new Date("2026-11-27T17:00:00Z"); // Fri 18:00 Berlin
 
 describe("the approvals gate", () => {
   test.each<[string, Parameters<typeof context>[0], "passed" | "waiting", string, string | undefined]>([
     ["two ops approvals required, none given", { votes: [] }, "waiting", "0 of 2 from Ops", "Ops (2 more)"],
     ["two ops approvals required, one given", { votes: [vote("olive", ["OPS"])] }, "waiting", "1 of 2 from Ops", "Ops"],
-    ["two ops approvals, two given", { votes: [vote("olive", ["OPS"]), vote("ari", ["OPS", "ADMIN"])] }, "passed", "2 of 2 from Ops", undefined],
-    ["the requester's own approval does not count", { votes: [vote("olive", ["OPS"]), vote("dana", ["OPS"])] }, "waiting", "1 of 2 from Ops", "Ops"],
-    ["unless the policy lets requesters approve", { requesterMayApprove: true, votes: [vote("olive", ["OPS"]), vote("dana", ["OPS"])] }, "passed", "2 of 2 from Ops", undefined],
-    ["the release author's approval does not count", { votes: [vote("olive", ["OPS"]), vote("carl", ["OPS"])] }, "waiting", "1 of 2 from Ops", "Ops"],
-    ["unless the policy lets authors approve", { authorMayApprove: true, votes: [vote("olive", ["OPS"]), vote("carl", ["OPS"])] }, "passed", "2 of 2 from Ops", undefined],
-    ["a rejection is no approval", { votes: [vote("olive", ["OPS"]), vote("ari", ["OPS"], "REJECT")] }, "waiting", "1 of 2 from Ops", "Ops"],
+    [
+      "two ops approvals, two given",
+      { votes: [vote("olive", ["OPS"]), vote("ari", ["OPS", "ADMIN"])] },
+      "passed",
+      "2 of 2 from Ops",
+      undefined,
+    ],
+    [
+      "the requester's own approval does not count",
+      { votes: [vote("olive", ["OPS"]), vote("dana", ["OPS"])] },
+      "waiting",
+      "1 of 2 from Ops",
+      "Ops",
+    ],
+    [
+      "unless the policy lets requesters approve",
+      { requesterMayApprove: true, votes: [vote("olive", ["OPS"]), vote("dana", ["OPS"])] },
+      "passed",
+      "2 of 2 from Ops",
+      undefined,
+    ],
+    [
+      "the release author's approval does not count",
+      { votes: [vote("olive", ["OPS"]), vote("carl", ["OPS"])] },
+      "waiting",
+      "1 of 2 from Ops",
+      "Ops",
+    ],
+    [
+      "unless the policy lets authors approve",
+      { authorMayApprove: true, votes: [vote("olive", ["OPS"]), vote("carl", ["OPS"])] },
+      "passed",
+      "2 of 2 from Ops",
+      undefined,
+    ],
+    [
+      "a rejection is no approval",
+      { votes: [vote("olive", ["OPS"]), vote("ari", ["OPS"], "REJECT")] },
+      "waiting",
+      "1 of 2 from Ops",
+      "Ops",
+    ],
     [
       "1 from ops and 1 from QA, one person with both counts once",
-      { rules: [{ role: "OPS", minCount: 1 }, { role: "QA", minCount: 1 }], votes: [vote("pat", ["OPS", "QA"])] },
+      {
+        rules: [
+          { role: "OPS", minCount: 1 },
+          { role: "QA", minCount: 1 },
+        ],
+        votes: [vote("pat", ["OPS", "QA"])],
+      },
       "waiting",
       "1 of 1 from Ops · 0 of 1 from QA",
       "QA",
     ],
     [
       "1 from ops and 1 from QA, both given",
-      { rules: [{ role: "OPS", minCount: 1 }, { role: "QA", minCount: 1 }], votes: [vote("pat", ["OPS", "QA"]), vote("olive", ["OPS"])] },
+      {
+        rules: [
+          { role: "OPS", minCount: 1 },
+          { role: "QA", minCount: 1 },
+        ],
+        votes: [vote("pat", ["OPS", "QA"]), vote("olive", ["OPS"])],
+      },
       "passed",
       "1 of 1 from Ops · 1 of 1 from QA",
       undefined,
     ],
-    ["a rollback needs no approvals by default", { isRollback: true, succeeded: { previous: true, here: true } }, "passed", "Not needed for a rollback", undefined],
-    ["unless the policy says rollbacks need them", { isRollback: true, rollbackNeedsApproval: true, succeeded: { previous: true, here: true } }, "waiting", "0 of 2 from Ops", "Ops (2 more)"],
+    [
+      "a rollback needs no approvals by default",
+      { isRollback: true, succeeded: { previous: true, here: true } },
+      "passed",
+      "Not needed for a rollback",
+      undefined,
+    ],
+    [
+      "unless the policy says rollbacks need them",
+      { isRollback: true, rollbackNeedsApproval: true, succeeded: { previous: true, here: true } },
+      "waiting",
+      "0 of 2 from Ops",
+      "Ops (2 more)",
+    ],
   ])("%s", (_, overrides, status, summary, waitingOn) => {
     const result = gate(context(overrides), "approvals");
     expect(result).toMatchObject({ status, summary });
@@ -93,25 +168,58 @@ describe("the approvals gate", () => {
   });
 
   test("the roles still missing are reported for the inbox", () => {
-    expect(missingRoles(evaluateGates(context({ rules: [{ role: "OPS", minCount: 1 }, { role: "QA", minCount: 1 }], votes: [vote("olive", ["OPS"])] })))).toEqual(["QA"]);
+    expect(
+      missingRoles(
+        evaluateGates(
+          context({
+            rules: [
+              { role: "OPS", minCount: 1 },
+              { role: "QA", minCount: 1 },
+            ],
+            votes: [vote("olive", ["OPS"])],
+          }),
+        ),
+      ),
+    ).toEqual(["QA"]);
   });
 });
 
 describe("the freeze gate", () => {
   test.each<[string, Parameters<typeof context>[0], "passed" | "waiting" | undefined, RegExp | undefined]>([
     ["no freeze on a Wednesday", { freezeWindows: [weekendBerlin] }, undefined, undefined],
-    ["frozen on Friday evening in Berlin", { freezeWindows: [weekendBerlin], now: FRIDAY_EVENING }, "waiting", /^Frozen until Mon 30 Nov, 08:00 Europe\/Berlin$/],
-    ["the same instant is not frozen for a New York weekend", { freezeWindows: [{ ...weekendBerlin, timeZone: "America/New_York" }], now: FRIDAY_EVENING }, undefined, undefined],
+    [
+      "frozen on Friday evening in Berlin",
+      { freezeWindows: [weekendBerlin], now: FRIDAY_EVENING },
+      "waiting",
+      /^Frozen until Mon 30 Nov, 08:00 Europe\/Berlin$/,
+    ],
+    [
+      "the same instant is not frozen for a New York weekend",
+      { freezeWindows: [{ ...weekendBerlin, timeZone: "America/New_York" }], now: FRIDAY_EVENING },
+      undefined,
+      undefined,
+    ],
     [
       "an admin's override lets it through, saying who and why",
       { freezeWindows: [weekendBerlin], now: FRIDAY_EVENING, freezeOverride: { by: "Ari Admin", note: "payment outage fix" } },
       "passed",
       /^Overridden by Ari Admin: “payment outage fix”$/,
     ],
-    ["a rollback passes a freeze when the policy allows", { freezeWindows: [weekendBerlin], now: FRIDAY_EVENING, isRollback: true, succeeded: { previous: true, here: true } }, "passed", /rollbacks are allowed/],
+    [
+      "a rollback passes a freeze when the policy allows",
+      { freezeWindows: [weekendBerlin], now: FRIDAY_EVENING, isRollback: true, succeeded: { previous: true, here: true } },
+      "passed",
+      /rollbacks are allowed/,
+    ],
     [
       "a rollback waits too when the policy forbids it",
-      { freezeWindows: [weekendBerlin], now: FRIDAY_EVENING, isRollback: true, rollbackDuringFreeze: false, succeeded: { previous: true, here: true } },
+      {
+        freezeWindows: [weekendBerlin],
+        now: FRIDAY_EVENING,
+        isRollback: true,
+        rollbackDuringFreeze: false,
+        succeeded: { previous: true, here: true },
+      },
       "waiting",
       /^Frozen until/,
     ],
@@ -134,8 +242,18 @@ describe("the previous-environment gate", () => {
     ["not yet in staging", { succeeded: { previous: false, here: false } }, "waiting", "v1.4.0 has not succeeded in staging yet"],
     ["not required by the policy", { requirePreviousSuccess: false, succeeded: { previous: false, here: false } }, undefined, undefined],
     ["the first environment has no previous one", { previous: null }, undefined, undefined],
-    ["a rollback needs the release to have run here", { isRollback: true, succeeded: { previous: true, here: true } }, "passed", "v1.4.0 ran in production before"],
-    ["a rollback to a release that never ran here fails", { isRollback: true, succeeded: { previous: true, here: false } }, "failed", "v1.4.0 never ran in production"],
+    [
+      "a rollback needs the release to have run here",
+      { isRollback: true, succeeded: { previous: true, here: true } },
+      "passed",
+      "v1.4.0 ran in production before",
+    ],
+    [
+      "a rollback to a release that never ran here fails",
+      { isRollback: true, succeeded: { previous: true, here: false } },
+      "failed",
+      "v1.4.0 never ran in production",
+    ],
   ])("%s", (_, overrides, status, summary) => {
     const result = gate(context(overrides), "previous-success");
     expect(result?.status).toBe(status);
@@ -161,12 +279,16 @@ describe("the evaluation as a whole", () => {
     const ready = context({ votes: [vote("olive", ["OPS"]), vote("ari", ["OPS"])] });
     expect(evaluateGates(ready).passed).toBe(true);
     expect(evaluateGates({ ...ready, succeeded: { previous: false, here: false } }).passed).toBe(false);
-    expect(evaluateGates({ ...ready, now: FRIDAY_EVENING, environment: { ...ready.environment, freezeWindows: [weekendBerlin] } }).passed).toBe(false);
+    expect(
+      evaluateGates({ ...ready, now: FRIDAY_EVENING, environment: { ...ready.environment, freezeWindows: [weekendBerlin] } }).passed,
+    ).toBe(false);
     expect(evaluateGates({ ...ready, inFlight: { number: 1, version: "v1", status: "APPROVED" } }).passed).toBe(false);
   });
 
   test("records when it was evaluated, in gate order", () => {
-    const evaluation = evaluateGates(context({ freezeWindows: [weekendBerlin], now: FRIDAY_EVENING, inFlight: { number: 3, version: "v1", status: "DEPLOYING" } }));
+    const evaluation = evaluateGates(
+      context({ freezeWindows: [weekendBerlin], now: FRIDAY_EVENING, inFlight: { number: 3, version: "v1", status: "DEPLOYING" } }),
+    );
     expect(evaluation.evaluatedAt).toBe(FRIDAY_EVENING.toISOString());
     expect(evaluation.gates.map((g) => g.kind)).toEqual(["previous-success", "freeze", "approvals", "deploy-lock"]);
   });
@@ -187,15 +309,42 @@ describe("who may act on a promotion", () => {
     ["the requester may not", ops("dana"), {}, "You cannot approve your own request."],
     ["the release's author may not", ops("carl"), {}, "You created this release, so you cannot approve it."],
     ["someone who already approved may not again", ops("olive"), { votes: [vote("olive", ["OPS"])] }, "You already approved."],
-    ["a developer holds none of the roles", { kind: "MEMBER", id: "dev", name: "dev", roles: ["DEVELOPER"] }, {}, "Approvals come from Ops; you hold none of these roles."],
+    [
+      "a developer holds none of the roles",
+      { kind: "MEMBER", id: "dev", name: "dev", roles: ["DEVELOPER"] },
+      {},
+      "Approvals come from Ops; you hold none of these roles.",
+    ],
     [
       "an ops member when only QA is missing",
       ops("olive"),
-      { rules: [{ role: "OPS", minCount: 1 }, { role: "QA", minCount: 1 }], votes: [vote("ari", ["OPS"])] },
+      {
+        rules: [
+          { role: "OPS", minCount: 1 },
+          { role: "QA", minCount: 1 },
+        ],
+        votes: [vote("ari", ["OPS"])],
+      },
       "The approvals your roles can give are complete.",
     ],
-    ["an ops+QA member when only QA is missing", ops("pat", "QA"), { rules: [{ role: "OPS", minCount: 1 }, { role: "QA", minCount: 1 }], votes: [vote("ari", ["OPS"])] }, null],
-    ["a token never approves", { kind: "TOKEN", id: "tok", roles: [], scopes: ["promotions:request"] }, {}, "Only people approve or reject promotions."],
+    [
+      "an ops+QA member when only QA is missing",
+      ops("pat", "QA"),
+      {
+        rules: [
+          { role: "OPS", minCount: 1 },
+          { role: "QA", minCount: 1 },
+        ],
+        votes: [vote("ari", ["OPS"])],
+      },
+      null,
+    ],
+    [
+      "a token never approves",
+      { kind: "TOKEN", id: "tok", roles: [], scopes: ["promotions:request"] },
+      {},
+      "Only people approve or reject promotions.",
+    ],
     ["nobody approves a promotion that needs no approvals", ops("olive"), { rules: [] }, "It needs no approvals."],
   ])("%s", (_, viewer, overrides, reason) => {
     const permission = approvalPermission(viewer, context(overrides), waiting);
@@ -210,7 +359,13 @@ describe("who may act on a promotion", () => {
   });
 
   test("an ops member whose slots are full may still reject", () => {
-    const ctx = context({ rules: [{ role: "OPS", minCount: 1 }, { role: "QA", minCount: 1 }], votes: [vote("ari", ["OPS"])] });
+    const ctx = context({
+      rules: [
+        { role: "OPS", minCount: 1 },
+        { role: "QA", minCount: 1 },
+      ],
+      votes: [vote("ari", ["OPS"])],
+    });
     expect(rejectPermission(ops("olive"), ctx, waiting)).toEqual({ allowed: true });
     expect(rejectPermission(ops("dana"), ctx, waiting)).toEqual({ allowed: false, reason: "You cannot approve your own request." });
   });
@@ -225,20 +380,29 @@ describe("who may act on a promotion", () => {
   test("ops cancel what automation requested; developers do not", () => {
     const automatic = { status: "AWAITING_GATES" as const, requestedById: null, requestedByKind: "AUTOMATION" as const };
     expect(cancelPermission(ops("olive"), automatic)).toEqual({ allowed: true });
-    expect(cancelPermission({ kind: "MEMBER", id: "dana", roles: ["DEVELOPER"] }, automatic)).toEqual({ allowed: false, reason: "Only ops can cancel an automatic promotion." });
+    expect(cancelPermission({ kind: "MEMBER", id: "dana", roles: ["DEVELOPER"] }, automatic)).toEqual({
+      allowed: false,
+      reason: "Only ops can cancel an automatic promotion.",
+    });
   });
 
   test("ops report a manual deployment's progress; developers do not", () => {
     const inFlight = { status: "APPROVED" as const, requestedById: "dana", deployTarget: "MANUAL" };
     expect(reportPermission(ops("olive"), inFlight)).toEqual({ allowed: true });
-    expect(reportPermission({ kind: "MEMBER", id: "dana", roles: ["DEVELOPER"] }, inFlight)).toEqual({ allowed: false, reason: "Only ops report how a deployment went." });
+    expect(reportPermission({ kind: "MEMBER", id: "dana", roles: ["DEVELOPER"] }, inFlight)).toEqual({
+      allowed: false,
+      reason: "Only ops report how a deployment went.",
+    });
     expect(reportPermission(ops("olive"), { ...inFlight, status: "SUCCEEDED" }).allowed).toBe(false);
   });
 
   test("only admins override a freeze, once", () => {
     const admin: Viewer = { kind: "MEMBER", id: "ari", roles: ["ADMIN"] };
     expect(freezeOverridePermission(admin, context(), waiting)).toEqual({ allowed: true });
-    expect(freezeOverridePermission(ops("olive"), context(), waiting)).toEqual({ allowed: false, reason: "Only admins override a freeze." });
+    expect(freezeOverridePermission(ops("olive"), context(), waiting)).toEqual({
+      allowed: false,
+      reason: "Only admins override a freeze.",
+    });
     expect(freezeOverridePermission(admin, context({ freezeOverride: { by: "ari", note: "x" } }), waiting).allowed).toBe(false);
   });
 });

@@ -57,7 +57,12 @@ export type GateEvaluator = (ctx: GateContext) => GateResult | null;
 const previousSuccessGate: GateEvaluator = (ctx) => {
   if (ctx.promotion.isRollback) {
     return ctx.succeeded.here
-      ? { kind: "previous-success", status: "passed", title: "Rollback target", summary: `${ctx.release.version} ran in ${ctx.environment.name} before` }
+      ? {
+          kind: "previous-success",
+          status: "passed",
+          title: "Rollback target",
+          summary: `${ctx.release.version} ran in ${ctx.environment.name} before`,
+        }
       : {
           kind: "previous-success",
           status: "failed",
@@ -85,7 +90,11 @@ const freezeGate: GateEvaluator = (ctx) => {
   const until = formatInZone(freeze.until, freeze.timeZone);
   const base = { kind: "freeze" as const, title: `Freeze: ${freeze.label}`, until: freeze.until.toISOString() };
   if (ctx.promotion.freezeOverride) {
-    return { ...base, status: "passed", summary: `Overridden by ${ctx.promotion.freezeOverride.by}: “${ctx.promotion.freezeOverride.note}”` };
+    return {
+      ...base,
+      status: "passed",
+      summary: `Overridden by ${ctx.promotion.freezeOverride.by}: “${ctx.promotion.freezeOverride.note}”`,
+    };
   }
   if (ctx.promotion.isRollback && ctx.environment.rollbackDuringFreeze) {
     return { ...base, status: "passed", summary: `Frozen until ${until}; rollbacks are allowed` };

@@ -19,7 +19,8 @@ export async function listInbox(viewer: Actor): Promise<InboxItem[]> {
   return dtos.flatMap((promotion, index): InboxItem[] => {
     const project = rows[index]!.project;
     if (promotion.actions.approve.allowed) return [{ kind: "approve", project, promotion }];
-    if (promotion.actions.report.allowed && promotion.environment.deployTarget === "MANUAL") return [{ kind: "report", project, promotion }];
+    if (promotion.actions.report.allowed && promotion.environment.deployTarget === "MANUAL")
+      return [{ kind: "report", project, promotion }];
     return [];
   });
 }

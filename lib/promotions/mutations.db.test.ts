@@ -26,7 +26,9 @@ const sha = () => unique("").padEnd(12, "0");
 /** Registers a release and walks it to success in dev (dev promotes automatically). */
 async function releasedToDev(slug: string, dev: Actor, ops: Actor, version = unique("v")) {
   await createRelease(dev, slug, { version, commitSha: sha() });
-  const inDev = await db().deployment.findFirstOrThrow({ where: { release: { version }, environment: { name: "dev" }, project: { slug } } });
+  const inDev = await db().deployment.findFirstOrThrow({
+    where: { release: { version }, environment: { name: "dev" }, project: { slug } },
+  });
   await reportDeployment(ops, inDev.id, { status: "succeeded" });
   return version;
 }
@@ -165,7 +167,10 @@ describe("flow 4: production needs two ops approvals, not by the requester", () 
     const newer = await releasedToDev(slug, dev, ops1);
     await toStaging(slug, dev, ops1, newer);
     const replacement = await requestPromotion(dev, slug, { release: newer, environment: "production" });
-    expect(await db().deployment.findUniqueOrThrow({ where: { id: promotion.id } })).toMatchObject({ status: "SUPERSEDED", supersededById: replacement.id });
+    expect(await db().deployment.findUniqueOrThrow({ where: { id: promotion.id } })).toMatchObject({
+      status: "SUPERSEDED",
+      supersededById: replacement.id,
+    });
   });
 
   test("only the requester cancels", async () => {
@@ -206,7 +211,9 @@ describe("gates across environments", () => {
     const { slug } = await makePipeline({ staging: { autoPromote: true } });
     const { dev, ops1 } = await actors();
     const version = await releasedToDev(slug, dev, ops1);
-    const staging = await db().deployment.findFirstOrThrow({ where: { release: { version }, environment: { name: "staging" }, project: { slug } } });
+    const staging = await db().deployment.findFirstOrThrow({
+      where: { release: { version }, environment: { name: "staging" }, project: { slug } },
+    });
     expect(staging).toMatchObject({ requestedByKind: "AUTOMATION", status: "APPROVED" });
     const audit = await db().auditEvent.findFirstOrThrow({ where: { objectId: staging.id, action: "deployment.requested" } });
     expect(audit).toMatchObject({ actorKind: "AUTOMATION", actorLabel: "automation" });
@@ -252,7 +259,12 @@ describe("flow 5: rollback", () => {
 
   test("ops roll back to a release that ran there, with a reason; no approvals by default", async () => {
     const { slug, ops3, old } = await twoReleasesInStaging();
-    const rollback = await requestPromotion(ops3, slug, { release: old, environment: "staging", rollback: true, reason: "checkout errors after deploy" });
+    const rollback = await requestPromotion(ops3, slug, {
+      release: old,
+      environment: "staging",
+      rollback: true,
+      reason: "checkout errors after deploy",
+    });
     expect(rollback).toMatchObject({ status: "APPROVED", isRollback: true, reason: "checkout errors after deploy" });
     await reportDeployment(ops3, rollback.id, { status: "succeeded" });
     const board = await getBoard(slug, ops3);
@@ -262,10 +274,16 @@ describe("flow 5: rollback", () => {
 
   test("a rollback needs a reason, an ops member, and a release that ran there", async () => {
     const { slug, ops3, dev, old } = await twoReleasesInStaging();
-    await expect(requestPromotion(ops3, slug, { release: old, environment: "staging", rollback: true })).rejects.toThrow("reason: Say why you roll back");
-    await expect(requestPromotion(dev, slug, { release: old, environment: "staging", rollback: true, reason: "x" })).rejects.toThrow("Only ops roll back.");
+    await expect(requestPromotion(ops3, slug, { release: old, environment: "staging", rollback: true })).rejects.toThrow(
+      "reason: Say why you roll back",
+    );
+    await expect(requestPromotion(dev, slug, { release: old, environment: "staging", rollback: true, reason: "x" })).rejects.toThrow(
+      "Only ops roll back.",
+    );
     const never = await releasedToDev(slug, dev, ops3);
-    await expect(requestPromotion(ops3, slug, { release: never, environment: "staging", rollback: true, reason: "x" })).rejects.toThrow(/never ran in staging/);
+    await expect(requestPromotion(ops3, slug, { release: never, environment: "staging", rollback: true, reason: "x" })).rejects.toThrow(
+      /never ran in staging/,
+    );
   });
 
   test("a policy can make rollbacks wait for approvals too", async () => {
@@ -280,7 +298,14 @@ describe("freezes", () => {
   async function frozenStaging(rollbackDuringFreeze = true) {
     const pipeline = await makePipeline({ staging: { rollbackDuringFreeze } });
     await db().freezeWindow.create({
-      data: { environmentId: pipeline.envs.staging.id, kind: "ONE_OFF", label: "Release freeze", timeZone: "Europe/Berlin", startsAt: new Date(Date.now() - 3600_000), endsAt: new Date(Date.now() + 3600_000) },
+      data: {
+        environmentId: pipeline.envs.staging.id,
+        kind: "ONE_OFF",
+        label: "Release freeze",
+        timeZone: "Europe/Berlin",
+        startsAt: new Date(Date.now() - 3600_000),
+        endsAt: new Date(Date.now() + 3600_000),
+      },
     });
     return { ...pipeline, ...(await actors()) };
   }
@@ -318,7 +343,9 @@ describe("the audit trail of a flow", () => {
     await expect(approvePromotion(dev, promotion.id, {})).rejects.toBeInstanceOf(Forbidden);
     expect(await db().auditEvent.count()).toBe(before);
     await approvePromotion(ops1, promotion.id, { comment: "ok" });
-    const actions = (await db().auditEvent.findMany({ where: { objectId: promotion.id }, orderBy: { seq: "asc" } })).map((e) => `${e.action} by ${e.actorLabel.split(" <")[0]}`);
+    const actions = (await db().auditEvent.findMany({ where: { objectId: promotion.id }, orderBy: { seq: "asc" } })).map(
+      (e) => `${e.action} by ${e.actorLabel.split(" <")[0]}`,
+    );
     expect(actions).toEqual([
       `deployment.requested by ${dev.label.split(" <")[0]}`,
       `deployment.approval_given by ${ops1.label.split(" <")[0]}`,
@@ -350,7 +377,11 @@ describe("concurrency", () => {
 
   test("a double-clicked approve is one approval", async () => {
     const { promotion, ops2 } = await waitingForLastApproval();
-    const results = await Promise.all([approvePromotion(ops2, promotion.id, {}), approvePromotion(ops2, promotion.id, {}), approvePromotion(ops2, promotion.id, {})]);
+    const results = await Promise.all([
+      approvePromotion(ops2, promotion.id, {}),
+      approvePromotion(ops2, promotion.id, {}),
+      approvePromotion(ops2, promotion.id, {}),
+    ]);
     expect(results.every((r) => r.status === "APPROVED")).toBe(true);
     expect(await db().approval.count({ where: { deploymentId: promotion.id, memberId: ops2.id! } })).toBe(1);
   });
@@ -375,8 +406,16 @@ describe("concurrency", () => {
     const final = await db().deployment.findUniqueOrThrow({ where: { id: promotion.id }, include: { approvals: true } });
     expect(["APPROVED", "REJECTED", "CANCELLED", "SUPERSEDED"]).toContain(final.status);
     // Replayed through the state machine, the recorded decisions are legal and end where the row is.
-    const events = { "deployment.approved": "approve", "deployment.rejected": "reject", "deployment.cancelled": "cancel", "deployment.superseded": "supersede" } as const;
-    const decisions = await db().auditEvent.findMany({ where: { objectId: promotion.id, action: { in: Object.keys(events) } }, orderBy: { seq: "asc" } });
+    const events = {
+      "deployment.approved": "approve",
+      "deployment.rejected": "reject",
+      "deployment.cancelled": "cancel",
+      "deployment.superseded": "supersede",
+    } as const;
+    const decisions = await db().auditEvent.findMany({
+      where: { objectId: promotion.id, action: { in: Object.keys(events) } },
+      orderBy: { seq: "asc" },
+    });
     expect(decisions.length).toBeGreaterThanOrEqual(1);
     let state: DeploymentStatus = "AWAITING_GATES";
     for (const decision of decisions) {

@@ -10,9 +10,26 @@ import { notifyChange } from "@/lib/realtime/notify";
 import { isUuid, parseInput } from "@/lib/validation";
 import { gateContexts, promotionInclude, type PromotionRow } from "./context";
 import { evaluateGates } from "./gates";
-import { approvalPermission, canReport, canRequestPromotion, canRollback, cancelPermission, freezeOverridePermission, rejectPermission, reportPermission } from "./policy";
+import {
+  approvalPermission,
+  canReport,
+  canRequestPromotion,
+  canRollback,
+  cancelPermission,
+  freezeOverridePermission,
+  rejectPermission,
+  reportPermission,
+} from "./policy";
 import { getPromotion } from "./queries";
-import { approveSchema, cancelSchema, overrideFreezeSchema, rejectSchema, reportSchema, requestPromotionSchema, type PromotionDto } from "./schemas";
+import {
+  approveSchema,
+  cancelSchema,
+  overrideFreezeSchema,
+  rejectSchema,
+  reportSchema,
+  requestPromotionSchema,
+  type PromotionDto,
+} from "./schemas";
 import { isWaiting, transition, type PromotionEvent } from "./states";
 
 // Long enough for many requests queueing on one environment's lock (PGlite runs one at a time).
@@ -40,7 +57,14 @@ function requireTransition(row: PromotionRow, event: PromotionEvent): Deployment
   return result.to;
 }
 
-function auditPromotion(tx: Tx, actor: Actor, row: PromotionRow, action: string, reason?: string | null, after: Record<string, unknown> = {}) {
+function auditPromotion(
+  tx: Tx,
+  actor: Actor,
+  row: PromotionRow,
+  action: string,
+  reason?: string | null,
+  after: Record<string, unknown> = {},
+) {
   return recordAudit(tx, actor, {
     action,
     objectType: "deployment",
@@ -72,7 +96,12 @@ async function settle(tx: Tx, actor: Actor, id: string): Promise<void> {
   if (evaluation.passed) {
     await tx.deployment.update({
       where: { id },
-      data: { status: requireTransition(row, "approve"), decidedAt: new Date(), gateEvaluation: json(evaluation), version: { increment: 1 } },
+      data: {
+        status: requireTransition(row, "approve"),
+        decidedAt: new Date(),
+        gateEvaluation: json(evaluation),
+        version: { increment: 1 },
+      },
     });
     await auditPromotion(tx, actor, row, "deployment.approved", null, { gates: evaluation.gates.map((g) => `${g.title}: ${g.summary}`) });
   } else {
@@ -84,7 +113,7 @@ async function settle(tx: Tx, actor: Actor, id: string): Promise<void> {
 }
 
 /** Settles the promotion waiting in an environment, if any (at most one waits). */
-async function settleWaiting(tx: Tx, actor: Actor, environmentId: string): Promise<void> {
+export async function settleWaiting(tx: Tx, actor: Actor, environmentId: string): Promise<void> {
   const waiting = await tx.deployment.findFirst({ where: { environmentId, status: { in: WAITING } }, select: { id: true } });
   if (waiting) await settle(tx, actor, waiting.id);
 }
@@ -102,34 +131,59 @@ async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion): Promi
   const release = await tx.release.findUniqueOrThrow({ where: { id: input.releaseId } });
   const environment = await tx.environment.findUniqueOrThrow({ where: { id: input.environmentId } });
   const where = `${release.version} → ${environment.name}`;
-  if (release.abandonedAt) throw new Conflict(`${release.version} was abandoned: register a new release instead.`, [{ field: "release", message: "This release was abandoned" }]);
+  if (release.abandonedAt)
+    throw new Conflict(`${release.version} was abandoned: register a new release instead.`, [
+      { field: "release", message: "This release was abandoned" },
+    ]);
 
-  const current = await tx.deployment.findFirst({ where: { environmentId: environment.id, status: "SUCCEEDED" }, include: { release: true } });
+  const current = await tx.deployment.findFirst({
+    where: { environmentId: environment.id, status: "SUCCEEDED" },
+    include: { release: true },
+  });
   const open = await tx.deployment.findFirst({
     where: { environmentId: environment.id, releaseId: release.id, status: { in: [...WAITING, "APPROVED", "DEPLOYING"] } },
   });
   if (open) throw new Conflict(`${where} is already requested as #${open.number}.`);
   if (current?.releaseId === release.id) throw new Conflict(`${release.version} is already running in ${environment.name}.`);
   if (input.isRollback) {
-    const ranHere = await tx.deployment.findFirst({ where: { environmentId: environment.id, releaseId: release.id, succeededAt: { not: null } } });
-    if (!ranHere) throw new Conflict(`${release.version} never ran in ${environment.name}: a rollback returns to a release that did.`, [{ field: "release", message: `Never ran in ${environment.name}` }]);
+    const ranHere = await tx.deployment.findFirst({
+      where: { environmentId: environment.id, releaseId: release.id, succeededAt: { not: null } },
+    });
+    if (!ranHere)
+      throw new Conflict(`${release.version} never ran in ${environment.name}: a rollback returns to a release that did.`, [
+        { field: "release", message: `Never ran in ${environment.name}` },
+      ]);
   } else if (current && current.release.createdAt > release.createdAt) {
-    throw new Conflict(`${release.version} is older than ${current.release.version}, which runs in ${environment.name}: roll back instead, giving a reason.`, [
-      { field: "release", message: `Older than ${current.release.version} running in ${environment.name}` },
-    ]);
+    throw new Conflict(
+      `${release.version} is older than ${current.release.version}, which runs in ${environment.name}: roll back instead, giving a reason.`,
+      [{ field: "release", message: `Older than ${current.release.version} running in ${environment.name}` }],
+    );
   }
 
   const id = randomUUID();
-  const superseded = await tx.deployment.findMany({ where: { environmentId: environment.id, status: { in: WAITING } }, include: promotionInclude });
+  const superseded = await tx.deployment.findMany({
+    where: { environmentId: environment.id, status: { in: WAITING } },
+    include: promotionInclude,
+  });
   for (const old of superseded) {
     await tx.deployment.update({
       where: { id: old.id },
-      data: { status: requireTransition(old, "supersede"), supersededById: null, finishedAt: new Date(), statusMessage: `Replaced by a newer request for ${release.version}`, version: { increment: 1 } },
+      data: {
+        status: requireTransition(old, "supersede"),
+        supersededById: null,
+        finishedAt: new Date(),
+        statusMessage: `Replaced by a newer request for ${release.version}`,
+        version: { increment: 1 },
+      },
     });
     await auditPromotion(tx, actor, old, "deployment.superseded", `replaced by a newer request for ${release.version}`);
   }
 
-  const project = await tx.project.update({ where: { id: input.projectId }, data: { deploySeq: { increment: 1 } }, select: { deploySeq: true } });
+  const project = await tx.project.update({
+    where: { id: input.projectId },
+    data: { deploySeq: { increment: 1 } },
+    select: { deploySeq: true },
+  });
   await tx.deployment.create({
     data: {
       id,
@@ -145,9 +199,12 @@ async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion): Promi
       requestedByTokenId: actor.kind === "TOKEN" ? actor.id : null,
     },
   });
-  if (superseded.length > 0) await tx.deployment.updateMany({ where: { id: { in: superseded.map((s) => s.id) } }, data: { supersededById: id } });
+  if (superseded.length > 0)
+    await tx.deployment.updateMany({ where: { id: { in: superseded.map((s) => s.id) } }, data: { supersededById: id } });
   const row = await loadRow(tx, id);
-  await auditPromotion(tx, actor, row, input.isRollback ? "deployment.rollback_requested" : "deployment.requested", input.reason, { rollback: input.isRollback });
+  await auditPromotion(tx, actor, row, input.isRollback ? "deployment.rollback_requested" : "deployment.requested", input.reason, {
+    rollback: input.isRollback,
+  });
   await settle(tx, actor, id);
   await notifyPromotion(tx, row);
   return id;
@@ -168,7 +225,12 @@ async function afterSuccess(tx: Tx, row: PromotionRow): Promise<void> {
     const current = await tx.deployment.findFirst({ where: { environmentId: next.id, status: "SUCCEEDED" }, include: { release: true } });
     const release = await tx.release.findUniqueOrThrow({ where: { id: row.releaseId } });
     if (!there && !release.abandonedAt && !(current && current.release.createdAt > release.createdAt)) {
-      await createPromotion(tx, automationActor, { projectId: row.projectId, environmentId: next.id, releaseId: row.releaseId, isRollback: false });
+      await createPromotion(tx, automationActor, {
+        projectId: row.projectId,
+        environmentId: next.id,
+        releaseId: row.releaseId,
+        isRollback: false,
+      });
       return;
     }
   }
@@ -235,12 +297,20 @@ async function decide(actor: Actor, id: string, decision: "APPROVE" | "REJECT", 
     const state = { status: row.status, requestedById: row.requestedById, requestedByKind: row.requestedByKind };
     const permission = decision === "APPROVE" ? approvalPermission(actor, ctx, state) : rejectPermission(actor, ctx, state);
     if (!permission.allowed) throw new Forbidden(permission.reason);
-    await tx.approval.create({ data: { deploymentId: row.id, memberId: actor.id!, decision, comment: comment ?? null, roles: [...actor.roles] } });
+    await tx.approval.create({
+      data: { deploymentId: row.id, memberId: actor.id!, decision, comment: comment ?? null, roles: [...actor.roles] },
+    });
     if (decision === "REJECT") {
       const evaluation = evaluateGates(ctx);
       await tx.deployment.update({
         where: { id: row.id },
-        data: { status: requireTransition(row, "reject"), decidedAt: new Date(), finishedAt: new Date(), gateEvaluation: json(evaluation), version: { increment: 1 } },
+        data: {
+          status: requireTransition(row, "reject"),
+          decidedAt: new Date(),
+          finishedAt: new Date(),
+          gateEvaluation: json(evaluation),
+          version: { increment: 1 },
+        },
       });
       await auditPromotion(tx, actor, row, "deployment.rejected", comment);
     } else {
@@ -294,22 +364,40 @@ export async function reportDeployment(actor: Actor, id: string, raw: unknown): 
     const permission = reportPermission(actor, { ...row, deployTarget: row.environment.deployTarget });
     if (!permission.allowed) throw new Forbidden(permission.reason);
     const now = new Date();
-    const common = { statusMessage: input.message ?? row.statusMessage, externalUrl: input.url ?? row.externalUrl, version: { increment: 1 } };
+    const common = {
+      statusMessage: input.message ?? row.statusMessage,
+      externalUrl: input.url ?? row.externalUrl,
+      version: { increment: 1 },
+    };
     if (to === "DEPLOYING") {
       await tx.deployment.update({ where: { id: row.id }, data: { ...common, status: to, startedAt: now } });
       await auditPromotion(tx, actor, row, "deployment.started", input.message);
     } else if (to === "FAILED") {
-      await tx.deployment.update({ where: { id: row.id }, data: { ...common, status: to, startedAt: row.startedAt ?? now, finishedAt: now } });
+      await tx.deployment.update({
+        where: { id: row.id },
+        data: { ...common, status: to, startedAt: row.startedAt ?? now, finishedAt: now },
+      });
       await auditPromotion(tx, actor, row, "deployment.failed", input.message);
       await settleWaiting(tx, actor, row.environmentId);
     } else {
-      const previous = await tx.deployment.findFirst({ where: { environmentId: row.environmentId, status: "SUCCEEDED" }, include: promotionInclude });
+      const previous = await tx.deployment.findFirst({
+        where: { environmentId: row.environmentId, status: "SUCCEEDED" },
+        include: promotionInclude,
+      });
       if (previous) {
-        await tx.deployment.update({ where: { id: previous.id }, data: { status: requireTransition(previous, "supersede"), supersededById: row.id, version: { increment: 1 } } });
+        await tx.deployment.update({
+          where: { id: previous.id },
+          data: { status: requireTransition(previous, "supersede"), supersededById: row.id, version: { increment: 1 } },
+        });
         await auditPromotion(tx, actor, previous, "deployment.superseded", `${row.release.version} now runs in ${row.environment.name}`);
       }
-      await tx.deployment.update({ where: { id: row.id }, data: { ...common, status: to, startedAt: row.startedAt ?? now, finishedAt: now, succeededAt: now } });
-      await auditPromotion(tx, actor, row, row.isRollback ? "deployment.rolled_back" : "deployment.succeeded", input.message, { rollback: row.isRollback });
+      await tx.deployment.update({
+        where: { id: row.id },
+        data: { ...common, status: to, startedAt: row.startedAt ?? now, finishedAt: now, succeededAt: now },
+      });
+      await auditPromotion(tx, actor, row, row.isRollback ? "deployment.rolled_back" : "deployment.succeeded", input.message, {
+        rollback: row.isRollback,
+      });
       await settleWaiting(tx, actor, row.environmentId);
       await afterSuccess(tx, row);
     }
@@ -325,7 +413,10 @@ export async function overrideFreeze(actor: Actor, id: string, raw: unknown): Pr
     const ctx = (await gateContexts(tx, [row])).get(row.id)!;
     const permission = freezeOverridePermission(actor, ctx, row);
     if (!permission.allowed) throw isWaiting(row.status) ? new Forbidden(permission.reason) : new Conflict(permission.reason);
-    await tx.deployment.update({ where: { id: row.id }, data: { freezeOverrideById: actor.id, freezeOverrideNote: reason, version: { increment: 1 } } });
+    await tx.deployment.update({
+      where: { id: row.id },
+      data: { freezeOverrideById: actor.id, freezeOverrideNote: reason, version: { increment: 1 } },
+    });
     await auditPromotion(tx, actor, row, "deployment.freeze_overridden", reason);
     await settle(tx, actor, row.id);
     await notifyPromotion(tx, row);

@@ -63,8 +63,10 @@ function decisionIdentity(viewer: Viewer, ctx: GateContext): Permission {
   if (viewer.kind !== "MEMBER" || !viewer.id) return deny("Only people approve or reject promotions.");
   const mine = ctx.votes.find((vote) => vote.memberId === viewer.id);
   if (mine) return deny(mine.decision === "APPROVE" ? "You already approved." : "You already rejected it.");
-  if (!ctx.environment.requesterMayApprove && viewer.id === ctx.promotion.requestedById) return deny("You cannot approve your own request.");
-  if (!ctx.environment.authorMayApprove && viewer.id === ctx.release.createdById) return deny("You created this release, so you cannot approve it.");
+  if (!ctx.environment.requesterMayApprove && viewer.id === ctx.promotion.requestedById)
+    return deny("You cannot approve your own request.");
+  if (!ctx.environment.authorMayApprove && viewer.id === ctx.release.createdById)
+    return deny("You created this release, so you cannot approve it.");
   const roles = ctx.environment.approvalRules.map((rule) => rule.role);
   if (!roles.some((role) => viewer.roles.includes(role))) {
     return deny(`Approvals come from ${roles.map((role) => roleLabels[role]).join(" and ")}; you hold none of these roles.`);
@@ -73,9 +75,11 @@ function decisionIdentity(viewer: Viewer, ctx: GateContext): Permission {
 }
 
 export function cancelPermission(viewer: Viewer, promotion: PromotionState): Permission {
-  if (!isWaiting(promotion.status) && promotion.status !== "APPROVED") return deny("It has started or finished: it can no longer be cancelled.");
+  if (!isWaiting(promotion.status) && promotion.status !== "APPROVED")
+    return deny("It has started or finished: it can no longer be cancelled.");
   // Automation's own requests have no person behind them: ops cancel them on its behalf.
-  if (promotion.requestedByKind === "AUTOMATION") return holdsAny(viewer, "OPS") ? allow : deny("Only ops can cancel an automatic promotion.");
+  if (promotion.requestedByKind === "AUTOMATION")
+    return holdsAny(viewer, "OPS") ? allow : deny("Only ops can cancel an automatic promotion.");
   if (viewer.id === null || viewer.id !== promotion.requestedById) return deny("Only its requester can cancel it.");
   return allow;
 }

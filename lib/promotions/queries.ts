@@ -5,7 +5,14 @@ import { NotFound } from "@/lib/http/errors";
 import { isUuid } from "@/lib/validation";
 import { gateContexts, promotionInclude, type Client, type PromotionRow } from "./context";
 import { evaluateGates, type GateContext, type GateEvaluation } from "./gates";
-import { approvalPermission, cancelPermission, freezeOverridePermission, rejectPermission, reportPermission, type Permission } from "./policy";
+import {
+  approvalPermission,
+  cancelPermission,
+  freezeOverridePermission,
+  rejectPermission,
+  reportPermission,
+  type Permission,
+} from "./policy";
 import type { PromotionDto } from "./schemas";
 import { isWaiting } from "./states";
 
@@ -66,7 +73,10 @@ export function toPromotionDto(row: PromotionRow, ctx: GateContext | undefined, 
 
 /** DTOs for promotion rows, with live gate evaluations for the waiting ones. */
 export async function toPromotionDtos(client: Client, rows: PromotionRow[], viewer: Actor): Promise<PromotionDto[]> {
-  const contexts = await gateContexts(client, rows.filter((row) => isWaiting(row.status)));
+  const contexts = await gateContexts(
+    client,
+    rows.filter((row) => isWaiting(row.status)),
+  );
   return rows.map((row) => toPromotionDto(row, contexts.get(row.id), viewer));
 }
 

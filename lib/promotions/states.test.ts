@@ -2,14 +2,64 @@ import { describe, expect, test } from "vitest";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import { transition, type PromotionEvent } from "./states";
 
-const ALL: DeploymentStatus[] = ["REQUESTED", "AWAITING_GATES", "APPROVED", "DEPLOYING", "SUCCEEDED", "FAILED", "REJECTED", "CANCELLED", "SUPERSEDED"];
+const ALL: DeploymentStatus[] = [
+  "REQUESTED",
+  "AWAITING_GATES",
+  "APPROVED",
+  "DEPLOYING",
+  "SUCCEEDED",
+  "FAILED",
+  "REJECTED",
+  "CANCELLED",
+  "SUPERSEDED",
+];
 
 // Every (state, event) pair: the state it leads to, or "-" where it is refused.
 const table: Record<DeploymentStatus, Record<PromotionEvent, DeploymentStatus | "-">> = {
-  REQUESTED: { wait: "AWAITING_GATES", approve: "APPROVED", vote: "REQUESTED", reject: "REJECTED", cancel: "CANCELLED", supersede: "SUPERSEDED", start: "-", succeed: "-", fail: "-" },
-  AWAITING_GATES: { wait: "-", approve: "APPROVED", vote: "AWAITING_GATES", reject: "REJECTED", cancel: "CANCELLED", supersede: "SUPERSEDED", start: "-", succeed: "-", fail: "-" },
-  APPROVED: { wait: "-", approve: "-", vote: "-", reject: "-", cancel: "CANCELLED", supersede: "-", start: "DEPLOYING", succeed: "SUCCEEDED", fail: "FAILED" },
-  DEPLOYING: { wait: "-", approve: "-", vote: "-", reject: "-", cancel: "-", supersede: "-", start: "-", succeed: "SUCCEEDED", fail: "FAILED" },
+  REQUESTED: {
+    wait: "AWAITING_GATES",
+    approve: "APPROVED",
+    vote: "REQUESTED",
+    reject: "REJECTED",
+    cancel: "CANCELLED",
+    supersede: "SUPERSEDED",
+    start: "-",
+    succeed: "-",
+    fail: "-",
+  },
+  AWAITING_GATES: {
+    wait: "-",
+    approve: "APPROVED",
+    vote: "AWAITING_GATES",
+    reject: "REJECTED",
+    cancel: "CANCELLED",
+    supersede: "SUPERSEDED",
+    start: "-",
+    succeed: "-",
+    fail: "-",
+  },
+  APPROVED: {
+    wait: "-",
+    approve: "-",
+    vote: "-",
+    reject: "-",
+    cancel: "CANCELLED",
+    supersede: "-",
+    start: "DEPLOYING",
+    succeed: "SUCCEEDED",
+    fail: "FAILED",
+  },
+  DEPLOYING: {
+    wait: "-",
+    approve: "-",
+    vote: "-",
+    reject: "-",
+    cancel: "-",
+    supersede: "-",
+    start: "-",
+    succeed: "SUCCEEDED",
+    fail: "FAILED",
+  },
   SUCCEEDED: { wait: "-", approve: "-", vote: "-", reject: "-", cancel: "-", supersede: "SUPERSEDED", start: "-", succeed: "-", fail: "-" },
   FAILED: { wait: "-", approve: "-", vote: "-", reject: "-", cancel: "-", supersede: "-", start: "-", succeed: "-", fail: "-" },
   REJECTED: { wait: "-", approve: "-", vote: "-", reject: "-", cancel: "-", supersede: "-", start: "-", succeed: "-", fail: "-" },
@@ -18,7 +68,9 @@ const table: Record<DeploymentStatus, Record<PromotionEvent, DeploymentStatus | 
 };
 
 describe("the promotion state machine", () => {
-  const cases = ALL.flatMap((from) => (Object.keys(table[from]) as PromotionEvent[]).map((event) => [from, event, table[from][event]] as const));
+  const cases = ALL.flatMap((from) =>
+    (Object.keys(table[from]) as PromotionEvent[]).map((event) => [from, event, table[from][event]] as const),
+  );
 
   test.each(cases)("%s + %s → %s", (from, event, expected) => {
     const result = transition(from, event);
@@ -34,7 +86,10 @@ describe("the promotion state machine", () => {
       ok: false,
       reason: "Promotion #12 is succeeded: it cannot be cancelled now.",
     });
-    expect(transition("REJECTED", "vote")).toEqual({ ok: false, reason: "This promotion is rejected: it cannot take approvals or rejections now." });
+    expect(transition("REJECTED", "vote")).toEqual({
+      ok: false,
+      reason: "This promotion is rejected: it cannot take approvals or rejections now.",
+    });
   });
 
   test("finished promotions accept nothing but supersession of a success", () => {

@@ -29,7 +29,10 @@ export async function createRelease(actor: Actor, slug: string, raw: unknown): P
     new Conflict(`Release ${input.version} already exists: releases are immutable, so register a new version.`, [
       { field: "version", message: "This version already exists" },
     ]);
-  if (await db().release.findUnique({ where: { projectId_version: { projectId: project.id, version: input.version } }, select: { id: true } })) throw taken();
+  if (
+    await db().release.findUnique({ where: { projectId_version: { projectId: project.id, version: input.version } }, select: { id: true } })
+  )
+    throw taken();
   try {
     await db().$transaction(async (tx) => {
       const release = await tx.release.create({
@@ -69,7 +72,11 @@ export async function abandonRelease(actor: Actor, slug: string, version: string
     const release = await tx.release.findUnique({ where: { projectId_version: { projectId: project.id, version } } });
     if (!release) throw new NotFound(`Release ${version}`);
     if (release.abandonedAt) throw new Conflict(`${version} is already abandoned.`);
-    const environments = await tx.environment.findMany({ where: { projectId: project.id }, orderBy: { position: "asc" }, select: { id: true } });
+    const environments = await tx.environment.findMany({
+      where: { projectId: project.id },
+      orderBy: { position: "asc" },
+      select: { id: true },
+    });
     for (const env of environments) await tx.$queryRaw`select 1 from "Environment" where "id" = ${env.id}::uuid for update`;
     await tx.release.update({ where: { id: release.id }, data: { abandonedAt: new Date(), abandonReason: reason } });
     const waiting = await tx.deployment.findMany({
@@ -90,8 +97,19 @@ export async function abandonRelease(actor: Actor, slug: string, version: string
         after: { number: promotion.number, version, releaseId: release.id, environment: promotion.environment.name },
       });
     }
-    await recordAudit(tx, actor, { action: "release.abandoned", objectType: "release", objectId: release.id, projectId: project.id, reason, after: { version } });
-    await notifyChange(tx, { projectId: project.id, projectSlug: project.slug, topics: ["board", "releases", "inbox", `release:${release.id}`] });
+    await recordAudit(tx, actor, {
+      action: "release.abandoned",
+      objectType: "release",
+      objectId: release.id,
+      projectId: project.id,
+      reason,
+      after: { version },
+    });
+    await notifyChange(tx, {
+      projectId: project.id,
+      projectSlug: project.slug,
+      topics: ["board", "releases", "inbox", `release:${release.id}`],
+    });
   }, TX);
   return getRelease(slug, version);
 }

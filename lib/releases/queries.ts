@@ -22,7 +22,10 @@ export async function listReleases(slug: string, options: { page?: number; searc
   const project = await projectBySlug(slug);
   const page = Math.max(1, Math.floor(options.page ?? 1));
   const search = options.search?.trim();
-  const where: Prisma.ReleaseWhereInput = { projectId: project.id, ...(search ? { version: { contains: search, mode: "insensitive" } } : {}) };
+  const where: Prisma.ReleaseWhereInput = {
+    projectId: project.id,
+    ...(search ? { version: { contains: search, mode: "insensitive" } } : {}),
+  };
   const [total, releases] = await Promise.all([
     db().release.count({ where }),
     db().release.findMany({
@@ -61,15 +64,25 @@ export async function getRelease(slug: string, version: string): Promise<Release
     include: {
       createdBy: { select: { name: true } },
       createdByToken: { select: { name: true } },
-      deployments: { orderBy: { createdAt: "asc" }, select: { id: true, number: true, status: true, environmentId: true, createdAt: true, finishedAt: true } },
+      deployments: {
+        orderBy: { createdAt: "asc" },
+        select: { id: true, number: true, status: true, environmentId: true, createdAt: true, finishedAt: true },
+      },
     },
   });
   if (!release) throw new NotFound(`Release ${version}`);
-  const environments = await db().environment.findMany({ where: { projectId: project.id }, orderBy: { position: "asc" }, select: { id: true, name: true } });
+  const environments = await db().environment.findMany({
+    where: { projectId: project.id },
+    orderBy: { position: "asc" },
+    select: { id: true, name: true },
+  });
   const events = await db().auditEvent.findMany({
     where: {
       projectId: project.id,
-      OR: [{ objectType: "release", objectId: release.id }, { objectType: "deployment", objectId: { in: release.deployments.map((d) => d.id) } }],
+      OR: [
+        { objectType: "release", objectId: release.id },
+        { objectType: "deployment", objectId: { in: release.deployments.map((d) => d.id) } },
+      ],
     },
     orderBy: [{ occurredAt: "asc" }, { seq: "asc" }],
   });

@@ -11,10 +11,24 @@ import { prismaFor, bindDatabase } from "@/lib/db/client";
 import { openDatabase, redactUrl } from "@/lib/db/connection";
 import { applyMigrations } from "@/lib/db/migrate";
 import { ConfigError, parseEnv, type Env } from "@/lib/env";
+import { waitForPidLock } from "@/lib/pid-lock";
 import { bootstrapAdmin, seedDemo } from "@/prisma/seed";
 
+const SEED_LOCK = 0x5eed;
 const BUILD_STAMP = path.join(".next", "shiproom-build.json");
-const BUILD_INPUTS = ["app", "components", "lib", "prisma/schema.prisma", "next.config.ts", "tsconfig.json", ".postcssrc.json", "package-lock.json"];
+// Not in .next: the build empties that folder.
+const BUILD_LOCK = path.join("node_modules", ".cache", "shiproom-build.lock");
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "instrumentation.ts",
+  "prisma/schema.prisma",
+  "next.config.ts",
+  "tsconfig.json",
+  ".postcssrc.json",
+  "package-lock.json",
+];
 
 function say(line: string) {
   process.stdout.write(`shiproom: ${line}\n`);
@@ -59,13 +73,17 @@ async function prepareDatabase(e: Env) {
     const applied = await applyMigrations(opened.sql);
     say(applied.length > 0 ? `${where}: applied ${applied.length} migration(s): ${applied.join(", ")}` : `${where}: schema up to date`);
     const prisma = bindDatabase(opened, prismaFor(opened));
-    if (e.isDemo) {
-      if (await seedDemo()) say("seeded the demo team (dev, qa, ops, admin @shiproom.local, password: shiproom)");
-    } else {
-      const admin = await bootstrapAdmin(e.bootstrapAdmin);
-      if (admin === "created") say(`created the first admin ${e.bootstrapAdmin!.email}`);
-      if (admin === "missing") say("no members yet: set SHIPROOM_ADMIN_EMAIL and SHIPROOM_ADMIN_PASSWORD and restart to create the first admin");
-    }
+    // Servers starting together on an empty database: one seeds, the others find it done.
+    await opened.sql.exclusive(SEED_LOCK, async () => {
+      if (e.isDemo) {
+        if (await seedDemo()) say("seeded the demo team (dev, qa, ops, admin @shiproom.local, password: shiproom)");
+      } else {
+        const admin = await bootstrapAdmin(e.bootstrapAdmin);
+        if (admin === "created") say(`created the first admin ${e.bootstrapAdmin!.email}`);
+        if (admin === "missing")
+          say("no members yet: set SHIPROOM_ADMIN_EMAIL and SHIPROOM_ADMIN_PASSWORD and restart to create the first admin");
+      }
+    });
     await prisma.$disconnect();
   } finally {
     await opened.sql.close();
@@ -83,6 +101,8 @@ async function main() {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, AUTH_SECRET: authSecret, NEXT_TELEMETRY_DISABLED: "1" };
   const next = path.join("node_modules", ".bin", "next");
   if (!dev) {
+    // Another Shiproom starting from this folder may be building: wait for it, then look again.
+    const releaseBuild = await waitForPidLock(BUILD_LOCK, (pid) => say(`waiting for the build of another start (pid ${pid})…`));
     const digest = sourceDigest();
     const stamp = fs.existsSync(BUILD_STAMP) ? (JSON.parse(fs.readFileSync(BUILD_STAMP, "utf8")) as { digest?: string }).digest : undefined;
     if (stamp !== digest || !fs.existsSync(path.join(".next", "BUILD_ID"))) {
@@ -93,6 +113,7 @@ async function main() {
       fs.writeFileSync(BUILD_STAMP, JSON.stringify({ digest, builtAt: new Date().toISOString() }));
       say(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
+    releaseBuild();
   }
 
   say(`starting at http://localhost:${e.port}${e.isDemo ? " (demo mode: embedded database)" : ""}`);

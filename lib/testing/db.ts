@@ -8,9 +8,7 @@ import { bindDatabase, prismaFor, type Db } from "@/lib/db/client";
 import { openDatabase, type OpenedDatabase } from "@/lib/db/connection";
 import type { DatabaseTarget } from "@/lib/env";
 
-export type ProvidedDatabase =
-  | { kind: "pglite"; template: string }
-  | { kind: "postgres"; template: string; adminUrl: string };
+export type ProvidedDatabase = { kind: "pglite"; template: string } | { kind: "postgres"; template: string; adminUrl: string };
 
 declare module "vitest" {
   export interface ProvidedContext {

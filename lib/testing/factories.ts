@@ -39,7 +39,10 @@ export async function makePipeline(policies: Partial<Record<"dev" | "staging" | 
   const admin = await makeActor(["ADMIN"]);
   const slug = unique("pipe-");
   const project = await createProject(admin, { name: slug, slug, key: unique("P").toUpperCase().slice(0, 10) });
-  const envs = Object.fromEntries(project.environments.map((env) => [env.name, env])) as Record<"dev" | "staging" | "production", (typeof project.environments)[number]>;
+  const envs = Object.fromEntries(project.environments.map((env) => [env.name, env])) as Record<
+    "dev" | "staging" | "production",
+    (typeof project.environments)[number]
+  >;
   for (const [name, policy] of Object.entries(policies) as ["dev" | "staging" | "production", EnvPolicy][]) {
     const { approvalRules, ...flags } = policy;
     await db().environment.update({ where: { id: envs[name].id }, data: flags });

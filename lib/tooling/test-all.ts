@@ -38,7 +38,8 @@ async function layer(name: string, work: () => Promise<Count & { note?: string }
 }
 
 /** One check: the command passes or fails. */
-const check = (command: string, args: string[]) => async () => ((await run(command, args)) === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 });
+const check = (command: string, args: string[]) => async () =>
+  (await run(command, args)) === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
 
 function vitest(project: string, env: NodeJS.ProcessEnv = process.env) {
   return async () => {
@@ -46,13 +47,31 @@ function vitest(project: string, env: NodeJS.ProcessEnv = process.env) {
     fs.rmSync(report, { force: true });
     const code = await run(
       bin("vitest"),
-      ["run", "--config", ".config/vitest.config.ts", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+      [
+        "run",
+        "--config",
+        ".config/vitest.config.ts",
+        "--project",
+        project,
+        "--reporter=default",
+        "--reporter=json",
+        `--outputFile.json=${report}`,
+      ],
       env,
     );
     if (!fs.existsSync(report)) return { passed: 0, failed: 1, note: `vitest exited with ${code} before reporting` };
-    const json = JSON.parse(fs.readFileSync(report, "utf8")) as { numPassedTests: number; numFailedTests: number; numTotalTests: number; success: boolean };
+    const json = JSON.parse(fs.readFileSync(report, "utf8")) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numTotalTests: number;
+      success: boolean;
+    };
     const failed = json.numFailedTests + (code !== 0 && json.numFailedTests === 0 ? 1 : 0);
-    return { passed: json.numPassedTests, failed, note: code !== 0 && json.numFailedTests === 0 ? `vitest exited with ${code}` : undefined };
+    return {
+      passed: json.numPassedTests,
+      failed,
+      note: code !== 0 && json.numFailedTests === 0 ? `vitest exited with ${code}` : undefined,
+    };
   };
 }
 
@@ -122,7 +141,11 @@ async function main() {
   const started = Date.now();
   const pgUrl = process.env.TEST_DATABASE_URL;
 
-  await layer("lint", check(bin("eslint"), ["--max-warnings=0", "."]));
+  await layer("lint", async () => {
+    const eslint = await run(bin("eslint"), ["--max-warnings=0", "."]);
+    const prettier = await run(bin("prettier"), ["--check", "--log-level=warn", "app", "components", "lib", "prisma", "e2e", ".config"]);
+    return eslint === 0 && prettier === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1, note: "eslint or prettier --check" };
+  });
   await layer("typecheck", async () => {
     if ((await run(bin("next"), ["typegen"])) !== 0) return { passed: 0, failed: 1 };
     return check(bin("tsc"), ["--noEmit"])();
@@ -148,7 +171,12 @@ async function main() {
     for (const project of new Set([...expected, ...counts.keys()])) {
       const count = counts.get(project) ?? { passed: 0, failed: 0 };
       const ranNothing = count.passed + count.failed === 0;
-      rows.push({ layer: `e2e ${project}`, passed: count.passed, failed: ranNothing ? 1 : count.failed, note: ranNothing ? "ran no test" : undefined });
+      rows.push({
+        layer: `e2e ${project}`,
+        passed: count.passed,
+        failed: ranNothing ? 1 : count.failed,
+        note: ranNothing ? "ran no test" : undefined,
+      });
     }
     rows.push({ layer: "e2e (all, with build)", passed: 0, failed: 0, seconds: (Date.now() - e2eStarted) / 1000 });
   }

@@ -7,7 +7,15 @@ import { signInWithPassword, type SignInState } from "../actions";
 
 export type DemoAccount = { email: string; name: string; roles: string };
 
-export function SignInForm({ callbackUrl, demoAccounts, initialError }: { callbackUrl: string; demoAccounts: DemoAccount[]; initialError?: string }) {
+export function SignInForm({
+  callbackUrl,
+  demoAccounts,
+  initialError,
+}: {
+  callbackUrl: string;
+  demoAccounts: DemoAccount[];
+  initialError?: string;
+}) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInWithPassword, { error: initialError });
   const email = useRef<HTMLInputElement>(null);
   const password = useRef<HTMLInputElement>(null);

@@ -31,7 +31,10 @@ function RoleCheckboxes({ value, onChange, error }: { value: Role[]; onChange: (
     <Fieldset legend="Roles" error={error}>
       <div className="grid gap-2 sm:grid-cols-2">
         {ROLES.map((role) => (
-          <label key={role} className="flex cursor-pointer items-start gap-2 rounded-md border border-slate-200 p-2.5 hover:bg-slate-50 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50">
+          <label
+            key={role}
+            className="flex cursor-pointer items-start gap-2 rounded-md border border-slate-200 p-2.5 hover:bg-slate-50 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50"
+          >
             <input
               type="checkbox"
               className="mt-0.5 size-4 accent-brand-600"
@@ -72,7 +75,12 @@ function AddMemberDialog({ open, onOpenChange }: { open: boolean; onOpenChange: 
   }
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title="Add a member" description="They sign in with this email, using the password you set or your identity provider.">
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Add a member"
+      description="They sign in with this email, using the password you set or your identity provider."
+    >
       <form onSubmit={submit} className="space-y-4" noValidate>
         {error && error.fieldErrors.length === 0 ? (
           <p role="alert" className="text-sm text-rose-600">
@@ -86,7 +94,11 @@ function AddMemberDialog({ open, onOpenChange }: { open: boolean; onOpenChange: 
           <Input name="email" type="email" autoComplete="off" />
         </Field>
         <RoleCheckboxes value={roles} onChange={setRoles} error={error?.field("roles")} />
-        <Field label="Temporary password" hint="At least 8 characters. Leave empty if they sign in through an identity provider." error={error?.field("password")}>
+        <Field
+          label="Temporary password"
+          hint="At least 8 characters. Leave empty if they sign in through an identity provider."
+          error={error?.field("password")}
+        >
           <Input name="password" type="password" autoComplete="new-password" />
         </Field>
         <div className="flex justify-end gap-2 pt-2">
@@ -197,10 +209,20 @@ export function MembersTable({ canManage, currentMemberId }: { canManage: boolea
         <table className="w-full text-sm">
           <thead>
             <tr className="border-b border-slate-100 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-              <th scope="col" className="px-5 py-2.5">Member</th>
-              <th scope="col" className="px-5 py-2.5">Roles</th>
-              <th scope="col" className="px-5 py-2.5">Status</th>
-              {canManage ? <th scope="col" className="px-5 py-2.5 text-right"><span className="sr-only">Actions</span></th> : null}
+              <th scope="col" className="px-5 py-2.5">
+                Member
+              </th>
+              <th scope="col" className="px-5 py-2.5">
+                Roles
+              </th>
+              <th scope="col" className="px-5 py-2.5">
+                Status
+              </th>
+              {canManage ? (
+                <th scope="col" className="px-5 py-2.5 text-right">
+                  <span className="sr-only">Actions</span>
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">

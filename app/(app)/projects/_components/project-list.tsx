@@ -25,7 +25,11 @@ function slugify(name: string) {
 }
 
 function keyFrom(name: string) {
-  const words = name.toUpperCase().replace(/[^A-Z0-9 ]/g, " ").split(/\s+/).filter(Boolean);
+  const words = name
+    .toUpperCase()
+    .replace(/[^A-Z0-9 ]/g, " ")
+    .split(/\s+/)
+    .filter(Boolean);
   const key = words.length > 1 ? words.map((w) => w[0]).join("") : (words[0] ?? "").slice(0, 3);
   return key.slice(0, 10);
 }
@@ -55,7 +59,12 @@ function CreateProjectDialog({ open, onOpenChange }: { open: boolean; onOpenChan
   }
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title="New project" description="It starts with the pipeline dev → staging → production; admins can change its policies.">
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="New project"
+      description="It starts with the pipeline dev → staging → production; admins can change its policies."
+    >
       <form onSubmit={submit} className="space-y-4" noValidate>
         {error && error.fieldErrors.length === 0 ? (
           <p role="alert" className="text-sm text-rose-600">
@@ -67,10 +76,22 @@ function CreateProjectDialog({ open, onOpenChange }: { open: boolean; onOpenChan
         </Field>
         <div className="grid grid-cols-2 gap-3">
           <Field label="URL name" hint="In links and for the CLI" error={error?.field("slug")}>
-            <Input name="slug" value={slug ?? slugify(name)} onChange={(e) => setSlug(e.target.value)} autoComplete="off" className="font-mono" />
+            <Input
+              name="slug"
+              value={slug ?? slugify(name)}
+              onChange={(e) => setSlug(e.target.value)}
+              autoComplete="off"
+              className="font-mono"
+            />
           </Field>
           <Field label="Key" hint="Prefix of test cases: KEY-42" error={error?.field("key")}>
-            <Input name="key" value={key ?? keyFrom(name)} onChange={(e) => setKey(e.target.value.toUpperCase())} autoComplete="off" className="font-mono" />
+            <Input
+              name="key"
+              value={key ?? keyFrom(name)}
+              onChange={(e) => setKey(e.target.value.toUpperCase())}
+              autoComplete="off"
+              className="font-mono"
+            />
           </Field>
         </div>
         <Field label="Description" hint="Optional" error={error?.field("description")}>
@@ -121,7 +142,10 @@ export function ProjectList({ canCreate }: { canCreate: boolean }) {
           <ul className="grid gap-4 md:grid-cols-2 xl:grid-cols-3" aria-label="Projects">
             {projects.map((project) => (
               <li key={project.id}>
-                <Link href={`/projects/${project.slug}`} className="group block h-full rounded-lg border border-slate-200 bg-white p-5 shadow-sm transition hover:border-brand-500 hover:shadow">
+                <Link
+                  href={`/projects/${project.slug}`}
+                  className="group block h-full rounded-lg border border-slate-200 bg-white p-5 shadow-sm transition hover:border-brand-500 hover:shadow"
+                >
                   <div className="flex items-start justify-between gap-3">
                     <div className="min-w-0">
                       <h2 className="truncate font-semibold text-slate-900">{project.name}</h2>
@@ -135,7 +159,11 @@ export function ProjectList({ canCreate }: { canCreate: boolean }) {
                   <ol className="mt-4 flex flex-wrap items-center gap-1 text-xs" aria-label="Pipeline">
                     {project.environmentNames.map((name, index) => (
                       <li key={name} className="flex items-center gap-1">
-                        {index > 0 ? <span className="text-slate-300" aria-hidden>→</span> : null}
+                        {index > 0 ? (
+                          <span className="text-slate-300" aria-hidden>
+                            →
+                          </span>
+                        ) : null}
                         <span className="rounded bg-slate-100 px-1.5 py-0.5 font-medium text-slate-700">{name}</span>
                       </li>
                     ))}
@@ -143,7 +171,8 @@ export function ProjectList({ canCreate }: { canCreate: boolean }) {
                   <p className="mt-3 text-xs text-slate-500">
                     {project.latestRelease ? (
                       <>
-                        {project.releaseCount} releases · latest <span className="font-mono text-slate-700">{project.latestRelease.version}</span>{" "}
+                        {project.releaseCount} releases · latest{" "}
+                        <span className="font-mono text-slate-700">{project.latestRelease.version}</span>{" "}
                         <TimeAgo iso={project.latestRelease.createdAt} />
                       </>
                     ) : (

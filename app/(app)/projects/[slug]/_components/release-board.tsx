@@ -1,0 +1,44 @@
+"use client";
+import { Plus } from "lucide-react";
+import { useState } from "react";
+import { CreateReleaseDialog } from "@/components/releases/create-release-dialog";
+import { Button } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useBoard } from "@/lib/promotions/hooks";
+import { EnvironmentColumn } from "./environment-column";
+
+export function ReleaseBoard({ slug }: { slug: string }) {
+  const { data: board, isPending, isError, error } = useBoard(slug);
+  const [creating, setCreating] = useState(false);
+  if (isPending) return <Skeleton className="h-96" />;
+  if (isError)
+    return (
+      <p role="alert" className="text-sm text-rose-600">
+        {error.message}
+      </p>
+    );
+
+  return (
+    <>
+      <PageHeader
+        eyebrow={board.project.key}
+        title={board.project.name}
+        description="Every environment in pipeline order: what runs there, what is on its way, and exactly what it waits for."
+        actions={
+          board.viewer.canCreateRelease ? (
+            <Button onClick={() => setCreating(true)}>
+              <Plus className="size-4" aria-hidden /> New release
+            </Button>
+          ) : null
+        }
+      />
+      <div className="flex gap-4 overflow-x-auto pb-4" aria-label="Release board">
+        {board.columns.map((column, index) => (
+          <EnvironmentColumn key={column.environment.id} board={board} column={column} next={board.columns[index + 1]} />
+        ))}
+      </div>
+      {board.viewer.canCreateRelease ? <CreateReleaseDialog slug={slug} open={creating} onOpenChange={setCreating} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,404 @@
+"use client";
+import { Plus, Trash2 } from "lucide-react";
+import { useState, type FormEvent } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
+import { Skeleton } from "@/components/ui/skeleton";
+import { ROLES, roleLabels } from "@/lib/auth/roles";
+import { usePolicies, useUpdatePolicy } from "@/lib/environments/hooks";
+import type { EnvironmentPolicyDto, FreezeWindowDto, UpdatePolicyInput } from "@/lib/environments/schemas";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { ApiError } from "@/lib/http/fetch-json";
+
+const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+type WindowInput = UpdatePolicyInput["freezeWindows"][number];
+
+function toInput(window: FreezeWindowDto): WindowInput {
+  return window.kind === "ONE_OFF"
+    ? { kind: "ONE_OFF", label: window.label, timeZone: window.timeZone, startsAt: window.startsAt, endsAt: window.endsAt }
+    : {
+        kind: "WEEKLY",
+        label: window.label,
+        timeZone: window.timeZone,
+        startDay: window.startDay,
+        startTime: window.startTime,
+        endDay: window.endDay,
+        endTime: window.endTime,
+      };
+}
+
+function Check({
+  label,
+  hint,
+  checked,
+  onChange,
+  disabled,
+}: {
+  label: string;
+  hint?: string;
+  checked: boolean;
+  onChange: (value: boolean) => void;
+  disabled: boolean;
+}) {
+  return (
+    <label className="flex items-start gap-2 text-sm">
+      <input
+        type="checkbox"
+        className="mt-0.5 size-4 accent-brand-600"
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        disabled={disabled}
+      />
+      <span>
+        <span className="text-slate-800">{label}</span>
+        {hint ? <span className="block text-xs text-slate-500">{hint}</span> : null}
+      </span>
+    </label>
+  );
+}
+
+function EnvironmentPolicyForm({ slug, policy, canEdit }: { slug: string; policy: EnvironmentPolicyDto; canEdit: boolean }) {
+  const update = useUpdatePolicy(slug);
+  const [draft, setDraft] = useState<UpdatePolicyInput>(() => ({
+    version: policy.version,
+    autoPromote: policy.autoPromote,
+    requirePreviousSuccess: policy.requirePreviousSuccess,
+    requesterMayApprove: policy.requesterMayApprove,
+    authorMayApprove: policy.authorMayApprove,
+    rollbackDuringFreeze: policy.rollbackDuringFreeze,
+    rollbackNeedsApproval: policy.rollbackNeedsApproval,
+    deployTarget: "MANUAL",
+    approvalRules: policy.approvalRules,
+    freezeWindows: policy.freezeWindows.map(toInput),
+  }));
+  const error = update.error instanceof ApiError ? update.error : undefined;
+  const set = <K extends keyof UpdatePolicyInput>(key: K, value: UpdatePolicyInput[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const setWindow = (index: number, patch: Partial<WindowInput>) =>
+    set(
+      "freezeWindows",
+      draft.freezeWindows.map((w, i) => (i === index ? ({ ...w, ...patch } as WindowInput) : w)),
+    );
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const unusedRole = ROLES.find((role) => !draft.approvalRules.some((rule) => rule.role === role));
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    update.mutate(
+      { id: policy.id, ...draft, version: policy.version },
+      {
+        onSuccess: (saved) => {
+          toast.success(`The ${saved.name} policy is saved`);
+          setDraft((d) => ({ ...d, version: saved.version }));
+        },
+      },
+    );
+  }
+
+  const disabled = !canEdit;
+  return (
+    <Card>
+      <CardHeader
+        title={<span className="text-base">{policy.name}</span>}
+        description={policy.updatedBy ? `Last changed by ${policy.updatedBy}` : "The default policy"}
+      />
+      <form onSubmit={submit} className="grid gap-6 p-5 md:grid-cols-2" aria-label={`${policy.name} policy`} noValidate>
+        <fieldset className="space-y-3">
+          <legend className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Promotion</legend>
+          <Check
+            label="Promote automatically"
+            hint="Continuous deployment: a release that succeeds in the environment before is requested here at once"
+            checked={draft.autoPromote}
+            onChange={(v) => set("autoPromote", v)}
+            disabled={disabled}
+          />
+          <Check
+            label="Require success in the environment before"
+            checked={draft.requirePreviousSuccess}
+            onChange={(v) => set("requirePreviousSuccess", v)}
+            disabled={disabled}
+          />
+          <Field label="Deploy target" hint="Ops report each deployment's progress on the board">
+            <Select value="MANUAL" disabled>
+              <option value="MANUAL">Manual</option>
+            </Select>
+          </Field>
+        </fieldset>
+
+        <fieldset className="space-y-3">
+          <legend className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Approvals (all rules must hold)</legend>
+          {draft.approvalRules.length === 0 ? <p className="text-sm text-slate-500">No approvals needed.</p> : null}
+          {draft.approvalRules.map((rule, index) => (
+            <div key={index} className="flex items-end gap-2">
+              <Field label="At least" className="w-24" error={error?.field(`approvalRules.${index}.minCount`)}>
+                <Input
+                  type="number"
+                  min={1}
+                  max={50}
+                  value={rule.minCount}
+                  disabled={disabled}
+                  onChange={(e) =>
+                    set(
+                      "approvalRules",
+                      draft.approvalRules.map((r, i) => (i === index ? { ...r, minCount: Number(e.target.value) } : r)),
+                    )
+                  }
+                />
+              </Field>
+              <Field label="from" className="flex-1" error={error?.field(`approvalRules.${index}.role`)}>
+                <Select
+                  value={rule.role}
+                  disabled={disabled}
+                  onChange={(e) =>
+                    set(
+                      "approvalRules",
+                      draft.approvalRules.map((r, i) => (i === index ? { ...r, role: e.target.value as Role } : r)),
+                    )
+                  }
+                >
+                  {ROLES.map((role) => (
+                    <option key={role} value={role}>
+                      {roleLabels[role]}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+              {canEdit ? (
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  aria-label={`Remove the ${roleLabels[rule.role]} rule`}
+                  onClick={() =>
+                    set(
+                      "approvalRules",
+                      draft.approvalRules.filter((_, i) => i !== index),
+                    )
+                  }
+                >
+                  <Trash2 className="size-4" aria-hidden />
+                </Button>
+              ) : null}
+            </div>
+          ))}
+          {canEdit && unusedRole ? (
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => set("approvalRules", [...draft.approvalRules, { role: unusedRole, minCount: 1 }])}
+            >
+              <Plus className="size-3.5" aria-hidden /> Add a rule
+            </Button>
+          ) : null}
+          <Check
+            label="The requester may approve"
+            checked={draft.requesterMayApprove}
+            onChange={(v) => set("requesterMayApprove", v)}
+            disabled={disabled}
+          />
+          <Check
+            label="The release's author may approve"
+            checked={draft.authorMayApprove}
+            onChange={(v) => set("authorMayApprove", v)}
+            disabled={disabled}
+          />
+        </fieldset>
+
+        <fieldset className="space-y-3">
+          <legend className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Rollbacks</legend>
+          <Check
+            label="Allowed during a freeze"
+            checked={draft.rollbackDuringFreeze}
+            onChange={(v) => set("rollbackDuringFreeze", v)}
+            disabled={disabled}
+          />
+          <Check
+            label="Need the approvals too"
+            hint="Otherwise an ops member rolls back at once, giving a reason"
+            checked={draft.rollbackNeedsApproval}
+            onChange={(v) => set("rollbackNeedsApproval", v)}
+            disabled={disabled}
+          />
+        </fieldset>
+
+        <fieldset className="space-y-3 md:col-span-2">
+          <legend className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Freeze windows</legend>
+          {draft.freezeWindows.length === 0 ? <p className="text-sm text-slate-500">No freezes.</p> : null}
+          {draft.freezeWindows.map((window, index) => {
+            const fe = (name: string) => error?.field(`freezeWindows.${index}.${name}`);
+            return (
+              <div
+                key={index}
+                className="grid gap-2 rounded-md border border-slate-200 p-3 sm:grid-cols-6"
+                aria-label={`Freeze window ${index + 1}`}
+                role="group"
+              >
+                <Field label="Name" className="sm:col-span-2" error={fe("label")}>
+                  <Input value={window.label} disabled={disabled} onChange={(e) => setWindow(index, { label: e.target.value })} />
+                </Field>
+                <Field label="Time zone" className="sm:col-span-2" error={fe("timeZone")}>
+                  <Input
+                    value={window.timeZone}
+                    disabled={disabled}
+                    list="time-zones"
+                    onChange={(e) => setWindow(index, { timeZone: e.target.value })}
+                  />
+                </Field>
+                <div className="flex items-end justify-end sm:col-span-2">
+                  {canEdit ? (
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      onClick={() =>
+                        set(
+                          "freezeWindows",
+                          draft.freezeWindows.filter((_, i) => i !== index),
+                        )
+                      }
+                    >
+                      <Trash2 className="size-4" aria-hidden /> Remove
+                    </Button>
+                  ) : null}
+                </div>
+                {window.kind === "ONE_OFF" ? (
+                  <>
+                    <Field label="From" className="sm:col-span-3" error={fe("startsAt")}>
+                      <Input
+                        type="datetime-local"
+                        value={window.startsAt}
+                        disabled={disabled}
+                        onChange={(e) => setWindow(index, { startsAt: e.target.value })}
+                      />
+                    </Field>
+                    <Field label="Until" className="sm:col-span-3" error={fe("endsAt")}>
+                      <Input
+                        type="datetime-local"
+                        value={window.endsAt}
+                        disabled={disabled}
+                        onChange={(e) => setWindow(index, { endsAt: e.target.value })}
+                      />
+                    </Field>
+                  </>
+                ) : (
+                  <>
+                    <Field label="Every" className="sm:col-span-2" error={fe("startDay")}>
+                      <Select
+                        value={window.startDay}
+                        disabled={disabled}
+                        onChange={(e) => setWindow(index, { startDay: Number(e.target.value) })}
+                      >
+                        {DAYS.map((day, i) => (
+                          <option key={day} value={i + 1}>
+                            {day}
+                          </option>
+                        ))}
+                      </Select>
+                    </Field>
+                    <Field label="at" error={fe("startTime")}>
+                      <Input
+                        type="time"
+                        value={window.startTime}
+                        disabled={disabled}
+                        onChange={(e) => setWindow(index, { startTime: e.target.value })}
+                      />
+                    </Field>
+                    <Field label="until" className="sm:col-span-2" error={fe("endDay")}>
+                      <Select
+                        value={window.endDay}
+                        disabled={disabled}
+                        onChange={(e) => setWindow(index, { endDay: Number(e.target.value) })}
+                      >
+                        {DAYS.map((day, i) => (
+                          <option key={day} value={i + 1}>
+                            {day}
+                          </option>
+                        ))}
+                      </Select>
+                    </Field>
+                    <Field label="at" error={fe("endTime")}>
+                      <Input
+                        type="time"
+                        value={window.endTime}
+                        disabled={disabled}
+                        onChange={(e) => setWindow(index, { endTime: e.target.value })}
+                      />
+                    </Field>
+                  </>
+                )}
+              </div>
+            );
+          })}
+          {canEdit ? (
+            <div className="flex gap-2">
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={() =>
+                  set("freezeWindows", [
+                    ...draft.freezeWindows,
+                    { kind: "WEEKLY", label: "Weekend", timeZone: zone, startDay: 5, startTime: "16:00", endDay: 1, endTime: "08:00" },
+                  ])
+                }
+              >
+                <Plus className="size-3.5" aria-hidden /> Weekly freeze
+              </Button>
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={() =>
+                  set("freezeWindows", [
+                    ...draft.freezeWindows,
+                    { kind: "ONE_OFF", label: "Release freeze", timeZone: zone, startsAt: "", endsAt: "" },
+                  ])
+                }
+              >
+                <Plus className="size-3.5" aria-hidden /> One-off freeze
+              </Button>
+            </div>
+          ) : null}
+        </fieldset>
+
+        {canEdit ? (
+          <div className="flex items-center justify-end gap-3 md:col-span-2">
+            {error && error.fieldErrors.length === 0 ? (
+              <p role="alert" className="text-sm text-rose-600">
+                {error.message}
+              </p>
+            ) : error ? (
+              <p role="alert" className="text-sm text-rose-600">
+                Some fields need a look.
+              </p>
+            ) : null}
+            <Button type="submit" loading={update.isPending}>
+              Save {policy.name} policy
+            </Button>
+          </div>
+        ) : null}
+      </form>
+    </Card>
+  );
+}
+
+export function PolicyEditor({ slug, canEdit }: { slug: string; canEdit: boolean }) {
+  const { data: policies, isPending, isError, error } = usePolicies(slug);
+  if (isPending) return <Skeleton className="h-96" />;
+  if (isError)
+    return (
+      <p role="alert" className="text-sm text-rose-600">
+        {error.message}
+      </p>
+    );
+  return (
+    <div className="space-y-6">
+      <datalist id="time-zones">
+        {Intl.supportedValuesOf("timeZone").map((zone) => (
+          <option key={zone} value={zone} />
+        ))}
+      </datalist>
+      {policies.map((policy) => (
+        <EnvironmentPolicyForm key={`${policy.id}:${policy.version}`} slug={slug} policy={policy} canEdit={canEdit} />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,188 @@
+"use client";
+import { Ban, GitCommit, MessageSquare, Package } from "lucide-react";
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { toast } from "sonner";
+import { TimeAgo } from "@/components/format/time";
+import { ReasonDialog } from "@/components/promotions/reason-dialog";
+import { StatusBadge } from "@/components/promotions/status-badge";
+import { Avatar } from "@/components/ui/avatar";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { Textarea } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
+import { ApiError } from "@/lib/http/fetch-json";
+import { useAbandonRelease, useCommentOnRelease, useRelease } from "@/lib/releases/hooks";
+
+function CommentForm({ slug, version }: { slug: string; version: string }) {
+  const comment = useCommentOnRelease(slug, version);
+  const [body, setBody] = useState("");
+  const error = comment.error instanceof ApiError ? comment.error : undefined;
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    comment.mutate(body, { onSuccess: () => setBody("") });
+  }
+  return (
+    <form onSubmit={submit} className="space-y-2 border-t border-slate-100 p-5" noValidate>
+      <Field label="Add to the discussion" error={error?.field("body") ?? error?.message}>
+        <Textarea
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          rows={3}
+          placeholder="What should the team know about this release?"
+          onKeyDown={(event) => {
+            if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) event.currentTarget.form?.requestSubmit();
+          }}
+        />
+      </Field>
+      <div className="flex items-center justify-between">
+        <span className="text-xs text-slate-400">Ctrl+Enter to post</span>
+        <Button type="submit" size="sm" loading={comment.isPending}>
+          Comment
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function ReleaseView({
+  slug,
+  version,
+  canAbandon,
+  canComment,
+}: {
+  slug: string;
+  version: string;
+  canAbandon: boolean;
+  canComment: boolean;
+}) {
+  const { data: release, isPending, isError, error } = useRelease(slug, version);
+  const abandon = useAbandonRelease(slug, version);
+  const [abandoning, setAbandoning] = useState(false);
+  if (isPending) return <Skeleton className="h-96" />;
+  if (isError)
+    return (
+      <p role="alert" className="text-sm text-rose-600">
+        {error.message}
+      </p>
+    );
+
+  return (
+    <>
+      <PageHeader
+        eyebrow={
+          <Link href={`/projects/${slug}/releases`} className="hover:underline">
+            {release.project.name} · releases
+          </Link>
+        }
+        title={
+          <span className="flex items-center gap-2">
+            <span className="font-mono">{release.version}</span>
+            {release.abandoned ? <Badge tone="neutral">abandoned</Badge> : null}
+          </span>
+        }
+        description={
+          <>
+            Registered <TimeAgo iso={release.createdAt} /> by {release.createdBy}
+          </>
+        }
+        actions={
+          canAbandon && !release.abandoned ? (
+            <Button variant="secondary" onClick={() => setAbandoning(true)}>
+              <Ban className="size-4" aria-hidden /> Abandon
+            </Button>
+          ) : null
+        }
+      />
+      {release.abandoned ? (
+        <p role="status" className="mb-6 rounded-md border border-slate-200 bg-slate-100 px-4 py-2 text-sm text-slate-600">
+          Abandoned <TimeAgo iso={release.abandoned.at} />: “{release.abandoned.reason}”. It can no longer be promoted.
+        </p>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-1">
+          <Card className="p-5 text-sm">
+            <dl className="space-y-3">
+              <div>
+                <dt className="flex items-center gap-1 text-xs text-slate-500">
+                  <GitCommit className="size-3.5" aria-hidden /> Commit
+                </dt>
+                <dd className="font-mono break-all">{release.commitSha}</dd>
+              </div>
+              {release.artifactRef ? (
+                <div>
+                  <dt className="flex items-center gap-1 text-xs text-slate-500">
+                    <Package className="size-3.5" aria-hidden /> Artifact
+                  </dt>
+                  <dd className="font-mono text-xs break-all">{release.artifactRef}</dd>
+                </div>
+              ) : null}
+              {release.notes ? (
+                <div>
+                  <dt className="text-xs text-slate-500">Notes</dt>
+                  <dd className="whitespace-pre-wrap">{release.notes}</dd>
+                </div>
+              ) : null}
+            </dl>
+          </Card>
+          <Card>
+            <CardHeader title="Pipeline" description="Its latest promotion in each environment" />
+            <ol aria-label="Pipeline" className="divide-y divide-slate-100">
+              {release.environments.map((env) => (
+                <li key={env.id} className="flex items-center justify-between px-5 py-2.5 text-sm">
+                  <span className="font-medium">{env.name}</span>
+                  <span className="flex items-center gap-2 text-xs text-slate-500">
+                    {env.number ? `#${env.number}` : null}
+                    {env.status ? <StatusBadge status={env.status} /> : <span className="text-slate-400">not yet</span>}
+                  </span>
+                </li>
+              ))}
+            </ol>
+          </Card>
+        </div>
+        <Card className="lg:col-span-2">
+          <CardHeader title="Timeline" description="Everything that happened to this release: who, when and why" />
+          <ol aria-label="Timeline" className="divide-y divide-slate-100">
+            {release.timeline.map((item) => (
+              <li key={item.seq} className="flex gap-3 px-5 py-3 text-sm">
+                {item.action === "release.commented" ? (
+                  <MessageSquare className="mt-1 size-4 shrink-0 text-slate-400" aria-hidden />
+                ) : (
+                  <Avatar name={item.actor} className="mt-0.5 size-6 text-[10px]" />
+                )}
+                <div className="min-w-0 flex-1">
+                  <p className="text-slate-700">
+                    <span className="font-medium text-slate-900">{item.actor}</span> {item.text}
+                  </p>
+                  {item.body ? (
+                    <p className="mt-1 rounded-md bg-slate-50 px-3 py-2 whitespace-pre-wrap text-slate-800">{item.body}</p>
+                  ) : null}
+                  {item.reason ? <p className="mt-0.5 text-xs text-slate-500">“{item.reason}”</p> : null}
+                </div>
+                <span className="shrink-0 text-xs text-slate-400">
+                  <TimeAgo iso={item.at} />
+                </span>
+              </li>
+            ))}
+          </ol>
+          {canComment ? <CommentForm slug={slug} version={version} /> : null}
+        </Card>
+      </div>
+      <ReasonDialog
+        open={abandoning}
+        onOpenChange={setAbandoning}
+        title={`Abandon ${release.version}?`}
+        description="It stays on record but can no longer be promoted; its waiting promotions are cancelled."
+        label="Why is it abandoned?"
+        field="reason"
+        required
+        confirmLabel="Abandon release"
+        tone="danger"
+        onConfirm={(reason) => abandon.mutateAsync(reason).then(() => toast.success(`${release.version} is abandoned`))}
+      />
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+import { withRoute } from "@/lib/http/route";
+import { changeBus } from "@/lib/realtime/bus";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/v1/events — server-sent events: a `change` event {projectId, projectSlug, topics} per committed change
+export const GET = withRoute({
+  handler: async ({ req }) => {
+    const encoder = new TextEncoder();
+    let cleanup = () => {};
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const send = (text: string) => {
+          try {
+            controller.enqueue(encoder.encode(text));
+          } catch {
+            cleanup();
+          }
+        };
+        send("retry: 2000\n\nevent: ready\ndata: {}\n\n");
+        const unsubscribe = changeBus().subscribe((notice) => send(`event: change\ndata: ${JSON.stringify(notice)}\n\n`));
+        // Proxies close silent connections; a comment every 15 s keeps this one open.
+        const heartbeat = setInterval(() => send(": ping\n\n"), 15_000);
+        cleanup = () => {
+          clearInterval(heartbeat);
+          unsubscribe();
+        };
+        req.signal.addEventListener("abort", () => {
+          cleanup();
+          try {
+            controller.close();
+          } catch {
+            // already closed
+          }
+        });
+      },
+      cancel() {
+        cleanup();
+      },
+    });
+    return new Response(stream, {
+      headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
+    });
+  },
+});

@@ -1,0 +1,7 @@
+import { updateEnvironmentPolicy } from "@/lib/environments/mutations";
+import { withRoute } from "@/lib/http/route";
+
+// PUT /api/v1/projects/:slug/environments/:id/policy — replace the policy (admins; `version` guards lost updates)
+export const PUT = withRoute<{ slug: string; id: string }>({
+  handler: ({ params, actor, body }) => updateEnvironmentPolicy(actor, params.slug, params.id, body),
+});

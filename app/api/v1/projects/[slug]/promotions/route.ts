@@ -1,0 +1,7 @@
+import { json, withRoute } from "@/lib/http/route";
+import { requestPromotion } from "@/lib/promotions/mutations";
+
+// POST /api/v1/projects/:slug/promotions — {release, environment, rollback?, reason?}: request a promotion
+export const POST = withRoute<{ slug: string }>({
+  handler: async ({ params, actor, body }) => json(await requestPromotion(actor, params.slug, body), 201),
+});

@@ -1,0 +1,5 @@
+import { withRoute } from "@/lib/http/route";
+import { getPromotion } from "@/lib/promotions/queries";
+
+// GET /api/v1/promotions/:id — state, gate checklist, approvals, and what the caller may do
+export const GET = withRoute<{ id: string }>({ handler: ({ params, actor }) => getPromotion(params.id, actor) });

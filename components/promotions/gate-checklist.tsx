@@ -1,0 +1,37 @@
+import { CircleCheck, CircleX, Hourglass } from "lucide-react";
+import { cn } from "@/components/ui/cn";
+import type { GateEvaluation, GateStatus } from "@/lib/promotions/gates";
+
+const icons: Record<GateStatus, { icon: typeof CircleCheck; className: string; label: string }> = {
+  passed: { icon: CircleCheck, className: "text-emerald-600", label: "passed" },
+  waiting: { icon: Hourglass, className: "text-amber-600", label: "waiting" },
+  failed: { icon: CircleX, className: "text-rose-600", label: "failed" },
+};
+
+/** Each gate on one line: "Approvals: 1 of 2 from Ops — waiting on Ops; you cannot approve your own request". */
+export function GateChecklist({ evaluation, approvalHint }: { evaluation: GateEvaluation; approvalHint?: string }) {
+  if (evaluation.gates.length === 0) return <p className="text-xs text-slate-500">No gates: it goes straight through.</p>;
+  return (
+    <ul aria-label="Gates" className="space-y-1.5">
+      {evaluation.gates.map((gate) => {
+        const { icon: Icon, className, label } = icons[gate.status];
+        const hint = gate.kind === "approvals" && gate.status === "waiting" && approvalHint ? `; ${approvalHint}` : "";
+        return (
+          <li
+            key={gate.kind}
+            className="flex items-start gap-1.5 text-xs leading-5 text-slate-700"
+            data-gate={gate.kind}
+            data-status={gate.status}
+          >
+            <Icon className={cn("mt-0.5 size-3.5 shrink-0", className)} aria-label={label} />
+            <span>
+              <span className="font-medium text-slate-900">{gate.title}:</span> {gate.summary}
+              {gate.waitingOn ? ` — waiting on ${gate.waitingOn}` : ""}
+              {hint}
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,175 @@
+"use client";
+import { RotateCcw } from "lucide-react";
+import Link from "next/link";
+import { useState } from "react";
+import { toast } from "sonner";
+import { TimeAgo } from "@/components/format/time";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { usePromotionAction, type PromotionAction } from "@/lib/promotions/hooks";
+import type { PromotionDto } from "@/lib/promotions/schemas";
+import { GateChecklist } from "./gate-checklist";
+import { ReasonDialog } from "./reason-dialog";
+import { StatusBadge } from "./status-badge";
+
+type Dialog = "reject" | "cancel" | "override" | "failed" | null;
+
+export function releaseHref(slug: string, version: string) {
+  return `/projects/${slug}/releases/${encodeURIComponent(version)}`;
+}
+
+/** A promotion that waits or is in flight, with what it needs and what the viewer may do about it. */
+export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; slug: string }) {
+  const act = usePromotionAction(slug);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const { actions } = promotion;
+  const run = (action: PromotionAction, body: Record<string, unknown>, done: string) =>
+    act.mutateAsync({ id: promotion.id, action, body }).then((result) => {
+      toast.success(done);
+      return result;
+    });
+  const quick = (action: PromotionAction, body: Record<string, unknown>, done: string) => () =>
+    run(action, body, done).catch((error: Error) => toast.error(error.message));
+
+  const approveHint = !actions.approve.allowed && promotion.status === "AWAITING_GATES" ? lowerFirst(actions.approve.reason) : undefined;
+  const what = `#${promotion.number} ${promotion.release.version} → ${promotion.environment.name}`;
+
+  return (
+    <article
+      aria-label={`Promotion #${promotion.number}`}
+      className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm"
+      data-status={promotion.status}
+    >
+      <div className="flex items-start justify-between gap-2">
+        <div className="min-w-0">
+          <Link
+            href={releaseHref(slug, promotion.release.version)}
+            className="font-mono text-sm font-semibold text-slate-900 hover:underline"
+          >
+            {promotion.release.version}
+          </Link>
+          <span className="ml-1.5 text-xs text-slate-400">#{promotion.number}</span>
+          <p className="text-xs text-slate-500">
+            {promotion.isRollback ? "rollback " : ""}requested by {promotion.requestedBy.name} <TimeAgo iso={promotion.requestedAt} />
+          </p>
+        </div>
+        <div className="flex shrink-0 flex-col items-end gap-1">
+          <StatusBadge status={promotion.status} />
+          {promotion.isRollback ? (
+            <Badge tone="warning">
+              <RotateCcw className="size-3" aria-hidden /> rollback
+            </Badge>
+          ) : null}
+        </div>
+      </div>
+      {promotion.reason ? <p className="mt-2 rounded bg-slate-50 px-2 py-1 text-xs text-slate-600">“{promotion.reason}”</p> : null}
+      {promotion.gates && (promotion.status === "AWAITING_GATES" || promotion.status === "REQUESTED") ? (
+        <div className="mt-3">
+          <GateChecklist evaluation={promotion.gates} approvalHint={approveHint} />
+        </div>
+      ) : null}
+      {promotion.approvals.length > 0 ? (
+        <ul className="mt-2 space-y-0.5 text-xs text-slate-500" aria-label="Decisions">
+          {promotion.approvals.map((a) => (
+            <li key={a.memberId}>
+              {a.decision === "APPROVE" ? "✓ approved" : "✗ rejected"} by {a.name}
+              {a.comment ? `: “${a.comment}”` : ""}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {promotion.status === "APPROVED" && promotion.environment.deployTarget === "MANUAL" ? (
+        <p className="mt-2 text-xs text-slate-500">Approved: ops deploy it and report here.</p>
+      ) : null}
+      <div className="mt-3 flex flex-wrap gap-1.5">
+        {actions.approve.allowed ? (
+          <Button
+            size="sm"
+            variant="success"
+            loading={act.isPending && act.variables?.action === "approve"}
+            onClick={quick("approve", {}, `Approved ${what}`)}
+          >
+            Approve
+          </Button>
+        ) : null}
+        {actions.reject.allowed ? (
+          <Button size="sm" variant="secondary" onClick={() => setDialog("reject")}>
+            Reject
+          </Button>
+        ) : null}
+        {actions.report.allowed && promotion.status === "APPROVED" ? (
+          <Button size="sm" variant="secondary" onClick={quick("report", { status: "deploying" }, `${what} is deploying`)}>
+            Mark deploying
+          </Button>
+        ) : null}
+        {actions.report.allowed ? (
+          <>
+            <Button size="sm" variant="success" onClick={quick("report", { status: "succeeded" }, `${what} succeeded`)}>
+              Mark succeeded
+            </Button>
+            <Button size="sm" variant="secondary" onClick={() => setDialog("failed")}>
+              Mark failed
+            </Button>
+          </>
+        ) : null}
+        {actions.overrideFreeze.allowed ? (
+          <Button size="sm" variant="secondary" onClick={() => setDialog("override")}>
+            Override freeze
+          </Button>
+        ) : null}
+        {actions.cancel.allowed ? (
+          <Button size="sm" variant="ghost" onClick={() => setDialog("cancel")}>
+            Cancel
+          </Button>
+        ) : null}
+      </div>
+      <ReasonDialog
+        open={dialog === "reject"}
+        onOpenChange={(open) => setDialog(open ? "reject" : null)}
+        title={`Reject ${what}?`}
+        description="A rejection ends this request; a new one can be made later."
+        label="Why do you reject it?"
+        field="comment"
+        required
+        confirmLabel="Reject"
+        tone="danger"
+        onConfirm={(comment) => run("reject", { comment }, `Rejected ${what}`)}
+      />
+      <ReasonDialog
+        open={dialog === "cancel"}
+        onOpenChange={(open) => setDialog(open ? "cancel" : null)}
+        title={`Cancel ${what}?`}
+        label="Why?"
+        field="reason"
+        confirmLabel="Cancel promotion"
+        tone="danger"
+        onConfirm={(reason) => run("cancel", { reason }, `Cancelled ${what}`)}
+      />
+      <ReasonDialog
+        open={dialog === "override"}
+        onOpenChange={(open) => setDialog(open ? "override" : null)}
+        title={`Override the freeze for ${what}?`}
+        description="Only this promotion goes through; the freeze stays for everything else."
+        label="Why may it go through the freeze?"
+        field="reason"
+        required
+        confirmLabel="Override freeze"
+        onConfirm={(reason) => run("override-freeze", { reason }, `The freeze is overridden for ${what}`)}
+      />
+      <ReasonDialog
+        open={dialog === "failed"}
+        onOpenChange={(open) => setDialog(open ? "failed" : null)}
+        title={`Mark ${what} failed?`}
+        label="What went wrong?"
+        field="message"
+        confirmLabel="Mark failed"
+        tone="danger"
+        onConfirm={(message) => run("report", { status: "failed", ...(message ? { message } : {}) }, `${what} failed`)}
+      />
+    </article>
+  );
+}
+
+function lowerFirst(text: string): string {
+  return text.replace(/\.$/, "").replace(/^./, (c) => c.toLowerCase());
+}

@@ -1,0 +1,78 @@
+"use client";
+import { useState, type FormEvent, type ReactNode } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { Textarea } from "@/components/ui/input";
+import { ApiError } from "@/lib/http/fetch-json";
+
+/** A dialog that asks for a reason (required or optional) before an action: reject, roll back, override, abandon… */
+export function ReasonDialog({
+  open,
+  onOpenChange,
+  title,
+  description,
+  label,
+  field,
+  required,
+  confirmLabel,
+  tone = "primary",
+  onConfirm,
+  children,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: ReactNode;
+  description?: ReactNode;
+  label: string;
+  /** The name the server uses for the reason, to show its message here. */
+  field: string;
+  required?: boolean;
+  confirmLabel: string;
+  tone?: "primary" | "danger" | "success";
+  onConfirm: (reason: string) => Promise<unknown>;
+  children?: ReactNode;
+}) {
+  const [error, setError] = useState<ApiError | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const reason = String(new FormData(event.currentTarget).get("reason") ?? "").trim();
+    setPending(true);
+    setError(null);
+    try {
+      await onConfirm(reason);
+      onOpenChange(false);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught : new ApiError(0, String(caught)));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  const fieldError = error?.field(field);
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} title={title} description={description}>
+      <form onSubmit={submit} className="space-y-4" noValidate>
+        {children}
+        <Field label={label} hint={required ? undefined : "Optional"} error={fieldError}>
+          <Textarea name="reason" rows={3} required={required} autoFocus />
+        </Field>
+        {error && !fieldError ? (
+          <p role="alert" className="text-sm text-rose-600">
+            {error.message}
+          </p>
+        ) : null}
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => onOpenChange(false)}>
+            Back
+          </Button>
+          <Button type="submit" variant={tone} loading={pending}>
+            {confirmLabel}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,62 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { apiAs, expect, signInContext, test } from "../fixtures";
+import { launch, waitForOutput } from "../launcher";
+import { CHROMIUM_ARGS } from "../playwright.config";
+
+async function admin(sql: string) {
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+test("with PostgreSQL, a change made through one server shows live in a browser on another", async ({ playwright }) => {
+  test.setTimeout(180_000);
+  const database = `shiproom_live_${randomBytes(4).toString("hex")}`;
+  await admin(`create database ${database}`);
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.pathname = `/${database}`;
+  const shared = {
+    DATABASE_URL: url.toString(),
+    AUTH_SECRET: randomBytes(33).toString("base64"),
+    SHIPROOM_ADMIN_EMAIL: "boss@example.test",
+    SHIPROOM_ADMIN_PASSWORD: "boss password",
+  };
+  // Both start at once: one applies the migrations, the other waits for it and applies none.
+  const a = launch({ ...shared, PORT: "3141" });
+  const b = launch({ ...shared, PORT: "3142" });
+  const browser = await playwright.chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    await Promise.all([waitForOutput(a, /Ready in/), waitForOutput(b, /Ready in/)]);
+    const applied = [a.output(), b.output()].filter((output) => /applied \d+ migration/.test(output));
+    expect(applied).toHaveLength(1);
+
+    const boss = await apiAs("http://localhost:3141", "boss@example.test", "boss password");
+    await boss.post("/api/v1/members", {
+      data: { name: "Dee Veloper", email: "dee@example.test", roles: ["DEVELOPER"], password: "dee password" },
+    });
+    await boss.post("/api/v1/projects", { data: { name: "Live", slug: "live", key: "LIVE" } });
+
+    const context = await browser.newContext({ baseURL: "http://localhost:3142" });
+    await signInContext(context, "boss@example.test", "boss password");
+    const page = await context.newPage();
+    await page.goto("/projects/live");
+    await expect(page.getByRole("region", { name: "dev" }).getByText("Nothing deployed yet")).toBeVisible();
+
+    const dee = await apiAs("http://localhost:3141", "dee@example.test", "dee password");
+    expect((await dee.post("/api/v1/projects/live/releases", { data: { version: "v1.0.0", commitSha: "abc1234" } })).status()).toBe(201);
+    await expect(page.getByRole("region", { name: "dev" }).getByRole("article")).toContainText("v1.0.0");
+    await Promise.all([boss.dispose(), dee.dispose()]);
+  } finally {
+    await browser.close();
+    await Promise.all([a.stop(), b.stop()]);
+    await admin(`drop database if exists ${database} with (force)`);
+  }
+});

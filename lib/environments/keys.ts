@@ -1,0 +1,3 @@
+export const environmentKeys = {
+  policies: (slug: string) => ["environments", slug, "policies"] as const,
+};

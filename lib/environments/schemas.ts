@@ -1,0 +1,120 @@
+import { DateTime } from "luxon";
+import { z } from "zod";
+import { roleSchema } from "@/lib/auth/roles";
+import { isValidTimeZone } from "@/lib/promotions/freeze";
+import type { Role } from "@/lib/generated/prisma/enums";
+
+const timeZone = z
+  .string({ error: "Choose a time zone" })
+  .trim()
+  .superRefine((value, ctx) => {
+    if (!isValidTimeZone(value))
+      ctx.addIssue({ code: "custom", message: `Unknown time zone "${value}" (use an IANA name like Europe/Berlin)` });
+  });
+const clock = z.string({ error: "Enter a time" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM, like 16:00");
+const weekday = z
+  .number({ error: "Choose a day" })
+  .int()
+  .min(1, "Choose a day from 1 (Monday) to 7 (Sunday)")
+  .max(7, "Choose a day from 1 (Monday) to 7 (Sunday)");
+const label = z.string({ error: "Name the freeze" }).trim().min(1, "Name the freeze").max(100, "Use at most 100 characters");
+/** "2026-11-27T16:00" (wall clock in the window's zone) or an ISO instant with an offset. */
+const moment = z.string({ error: "Enter a date and time" }).trim().min(1, "Enter a date and time");
+
+export const freezeWindowInputSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({ kind: z.literal("ONE_OFF"), label, timeZone, startsAt: moment, endsAt: moment }),
+    z.object({ kind: z.literal("WEEKLY"), label, timeZone, startDay: weekday, startTime: clock, endDay: weekday, endTime: clock }),
+  ],
+  { error: "kind must be ONE_OFF or WEEKLY" },
+);
+
+export const updatePolicySchema = z
+  .object({
+    version: z.number({ error: "version is required" }).int().min(0),
+    autoPromote: z.boolean(),
+    requirePreviousSuccess: z.boolean(),
+    requesterMayApprove: z.boolean(),
+    authorMayApprove: z.boolean(),
+    rollbackDuringFreeze: z.boolean(),
+    rollbackNeedsApproval: z.boolean(),
+    deployTarget: z.enum(["MANUAL"], { error: "Only the manual deploy target is available so far" }),
+    approvalRules: z
+      .array(
+        z.object({ role: roleSchema, minCount: z.number({ error: "Enter a number" }).int().min(1, "At least 1").max(50, "At most 50") }),
+      )
+      .max(4),
+    freezeWindows: z.array(freezeWindowInputSchema).max(20, "At most 20 freeze windows"),
+  })
+  .superRefine((input, ctx) => {
+    const seen = new Set<Role>();
+    input.approvalRules.forEach((rule, index) => {
+      if (seen.has(rule.role))
+        ctx.addIssue({
+          code: "custom",
+          path: ["approvalRules", index, "role"],
+          message: `${rule.role} appears twice: use one rule per role`,
+        });
+      seen.add(rule.role);
+    });
+    input.freezeWindows.forEach((window, index) => {
+      if (window.kind === "WEEKLY") {
+        if (window.startDay === window.endDay && window.startTime === window.endTime) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["freezeWindows", index, "endTime"],
+            message: "A weekly freeze must end at another time than it starts",
+          });
+        }
+        return;
+      }
+      if (!isValidTimeZone(window.timeZone)) return;
+      const start = DateTime.fromISO(window.startsAt, { zone: window.timeZone });
+      const end = DateTime.fromISO(window.endsAt, { zone: window.timeZone });
+      if (!start.isValid)
+        ctx.addIssue({ code: "custom", path: ["freezeWindows", index, "startsAt"], message: "Not a date and time (use 2026-11-27T16:00)" });
+      if (!end.isValid)
+        ctx.addIssue({ code: "custom", path: ["freezeWindows", index, "endsAt"], message: "Not a date and time (use 2026-11-30T08:00)" });
+      if (start.isValid && end.isValid && end <= start) {
+        ctx.addIssue({ code: "custom", path: ["freezeWindows", index, "endsAt"], message: "Must be after the start" });
+      }
+    });
+  });
+export type UpdatePolicyInput = z.input<typeof updatePolicySchema>;
+
+export type FreezeWindowDto =
+  | { kind: "ONE_OFF"; label: string; timeZone: string; startsAt: string; endsAt: string; description: string }
+  | {
+      kind: "WEEKLY";
+      label: string;
+      timeZone: string;
+      startDay: number;
+      startTime: string;
+      endDay: number;
+      endTime: string;
+      description: string;
+    };
+
+export type EnvironmentPolicyDto = {
+  id: string;
+  name: string;
+  position: number;
+  version: number;
+  autoPromote: boolean;
+  requirePreviousSuccess: boolean;
+  requesterMayApprove: boolean;
+  authorMayApprove: boolean;
+  rollbackDuringFreeze: boolean;
+  rollbackNeedsApproval: boolean;
+  deployTarget: "MANUAL" | "WEBHOOK" | "GIT";
+  approvalRules: { role: Role; minCount: number }[];
+  freezeWindows: FreezeWindowDto[];
+  updatedAt: string;
+  updatedBy: string | null;
+};
+
+/** Converts a one-off window's moments (wall clock in its zone, or ISO with offset) to instants. */
+export function toInstant(moment: string, zone: string): Date {
+  return DateTime.fromISO(moment, { zone }).toJSDate();
+}

@@ -1,0 +1,46 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { fetchJson } from "@/lib/http/fetch-json";
+import type { BoardDto } from "./board";
+import type { InboxItem } from "./inbox";
+import { boardKeys, inboxKeys } from "./keys";
+import type { PromotionDto, RequestPromotionInput } from "./schemas";
+
+export function useBoard(slug: string) {
+  return useQuery({ queryKey: boardKeys.project(slug), queryFn: () => fetchJson<BoardDto>(`/api/v1/projects/${slug}/board`) });
+}
+
+export function useInbox() {
+  return useQuery({ queryKey: inboxKeys.all, queryFn: () => fetchJson<InboxItem[]>("/api/v1/inbox") });
+}
+
+function useRefreshAfter() {
+  const client = useQueryClient();
+  return async (slug: string) => {
+    await Promise.all([
+      client.invalidateQueries({ queryKey: boardKeys.project(slug) }),
+      client.invalidateQueries({ queryKey: inboxKeys.all }),
+      client.invalidateQueries({ queryKey: ["releases", slug] }),
+    ]);
+  };
+}
+
+export function useRequestPromotion(slug: string) {
+  const refresh = useRefreshAfter();
+  return useMutation({
+    mutationFn: (input: RequestPromotionInput) =>
+      fetchJson<PromotionDto>(`/api/v1/projects/${slug}/promotions`, { method: "POST", body: input }),
+    onSettled: () => refresh(slug),
+  });
+}
+
+export type PromotionAction = "approve" | "reject" | "cancel" | "report" | "override-freeze";
+
+export function usePromotionAction(slug: string) {
+  const refresh = useRefreshAfter();
+  return useMutation({
+    mutationFn: ({ id, action, body }: { id: string; action: PromotionAction; body?: Record<string, unknown> }) =>
+      fetchJson<PromotionDto>(`/api/v1/promotions/${id}/${action}`, { method: "POST", body: body ?? {} }),
+    onSettled: () => refresh(slug),
+  });
+}
