@@ -2,6 +2,7 @@
 // per demo member, and unique names so tests never step on each other.
 import { randomBytes } from "node:crypto";
 import { test as base, expect, request, type APIRequestContext, type BrowserContext } from "@playwright/test";
+import { signInOver as signInWithPassword } from "@/lib/tooling/sign-in";
 
 export const PASSWORD = "shiproom";
 export const DEMO = {
@@ -16,15 +17,8 @@ export function unique(prefix: string): string {
   return `${prefix}${randomBytes(3).toString("hex")}`;
 }
 
-/** Signs in through Auth.js's own endpoints: the session cookie lands in `api`'s cookie jar. */
 export async function signInOver(api: APIRequestContext, email: string, password = PASSWORD): Promise<void> {
-  const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const response = await api.post("/api/auth/callback/credentials", {
-    form: { csrfToken, email, password, callbackUrl: "/" },
-    maxRedirects: 0,
-  });
-  expect(response.status(), `sign in as ${email}`).toBe(302);
-  expect(response.headers().location).not.toContain("error=");
+  await signInWithPassword(api, email, password);
 }
 
 export async function signInContext(context: BrowserContext, email: string, password = PASSWORD): Promise<void> {

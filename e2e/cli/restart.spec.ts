@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { request } from "@playwright/test";
 import { DEMO, expect, signInOver, test, unique } from "../fixtures";
-import { launch, waitForOutput } from "../launcher";
+import { launch, waitForOutput } from "@/lib/tooling/processes";
 
 test("the embedded demo keeps its data and its sessions across a restart", async () => {
   test.setTimeout(180_000);

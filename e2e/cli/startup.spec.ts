@@ -1,6 +1,6 @@
 import { apiAs, DEMO, expect, test } from "../fixtures";
 import { E2E_DATA_DIR } from "../playwright.config";
-import { launchExpectingFailure } from "../launcher";
+import { launchExpectingFailure } from "@/lib/tooling/processes";
 
 // The launcher's own lines start with "shiproom:"; npm's banner is not part of the command.
 function expectOneLineRefusal(result: { code: number; output: string }, message: RegExp) {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { apiAs, expect, signInContext, test } from "../fixtures";
-import { launch, waitForOutput } from "../launcher";
+import { launch, waitForOutput } from "@/lib/tooling/processes";
 import { CHROMIUM_ARGS } from "../playwright.config";
 
 async function admin(sql: string) {

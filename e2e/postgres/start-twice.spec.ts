@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { apiAs, expect, test } from "../fixtures";
-import { launch, waitForOutput } from "../launcher";
+import { launch, waitForOutput } from "@/lib/tooling/processes";
 
 async function admin(sql: string) {
   const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });

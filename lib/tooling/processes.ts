@@ -1,8 +1,9 @@
-// Runs `npm start`'s launcher as a child process, as a person would, and collects its output.
+// Runs `npm start`'s launcher as a child process, as a person would, and collects its output
+// (start-up tests and the live benchmark).
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
-export const ROOT = path.resolve(import.meta.dirname, "..");
+export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
 const inherited = ["PATH", "HOME", "TMPDIR", "LANG"];
 

@@ -1,0 +1,176 @@
+// `npm run bench`: measures what the issues name, on a realistic seeded data set, and prints a
+// table. Engines: PGlite always; PostgreSQL when TEST_DATABASE_URL names a server (as in CI).
+//   - board data for one project: 50 projects × 200 releases, each with its full promotion
+//     history (dev → staging → production, two ops approvals for production)
+//   - a live change visible in another browser: the built app, a board open in Chromium,
+//     a release registered over HTTP, until the board shows it
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { memberActor } from "@/lib/auth/actor";
+import { bindDatabase, prismaFor } from "@/lib/db/client";
+import { openDatabase, type OpenedDatabase, type SqlRunner } from "@/lib/db/connection";
+import { applyMigrations } from "@/lib/db/migrate";
+import type { DatabaseTarget } from "@/lib/env";
+import { getBoard } from "@/lib/promotions/board";
+
+const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 50);
+const RELEASES = Number(process.env.BENCH_RELEASES ?? 200);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+
+type Row = { metric: string; engine: string; n: number; p50: number; p95: number; p99: number; max: number; target: string };
+const rows: Row[] = [];
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function record(metric: string, engine: string, samples: number[], target: string) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  rows.push({
+    metric,
+    engine,
+    n: samples.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1)!,
+    target,
+  });
+}
+
+function log(line: string) {
+  process.stdout.write(`bench: ${line}\n`);
+}
+
+/** 50 projects × 200 releases, each promoted through all three environments, in bulk SQL. */
+async function seed(sql: SqlRunner) {
+  await sql.exec(`
+    insert into "Member" (id, email, name, roles, "updatedAt") values
+      ('00000000-0000-7000-8000-00000000000d', 'dev@bench.test', 'Bench Dev', '{DEVELOPER}', now()),
+      ('00000000-0000-7000-8000-00000000000a', 'ops1@bench.test', 'Bench Ops One', '{OPS}', now()),
+      ('00000000-0000-7000-8000-00000000000b', 'ops2@bench.test', 'Bench Ops Two', '{OPS}', now())`);
+  for (let p = 1; p <= PROJECTS; p++) {
+    await sql.exec(`
+      with project as (
+        insert into "Project" (id, slug, key, name) values (gen_random_uuid(), 'bench-${p}', 'B${p}', 'Bench service ${p}') returning id
+      ), envs as (
+        insert into "Environment" (id, "projectId", name, position, "autoPromote", "requirePreviousSuccess", "updatedAt")
+        select gen_random_uuid(), project.id, e.name, e.position, e.position = 0, e.position > 0, now()
+        from project, (values ('dev', 0), ('staging', 1), ('production', 2)) as e(name, position)
+        returning id, "projectId", position
+      ), rules as (
+        insert into "ApprovalRule" (id, "environmentId", role, "minCount") select gen_random_uuid(), id, 'OPS', 2 from envs where position = 2
+      ), releases as (
+        insert into "Release" (id, "projectId", version, "commitSha", "createdById", "createdAt")
+        select gen_random_uuid(), project.id, 'v1.' || n || '.0', md5(n::text || '${p}'), '00000000-0000-7000-8000-00000000000d',
+               now() - ((${RELEASES} - n) || ' hours')::interval
+        from project, generate_series(1, ${RELEASES}) as n
+        returning id, "projectId", "createdAt", version
+      ), deployed as (
+        insert into "Deployment" (id, "projectId", number, "environmentId", "releaseId", status, "requestedByKind", "requestedById",
+                                  "decidedAt", "startedAt", "finishedAt", "succeededAt", "createdAt", "updatedAt")
+        select gen_random_uuid(), releases."projectId",
+               row_number() over (order by releases."createdAt", envs.position),
+               envs.id, releases.id,
+               (case when releases.version = 'v1.${RELEASES}.0' then 'SUCCEEDED' else 'SUPERSEDED' end)::"DeploymentStatus",
+               'MEMBER', '00000000-0000-7000-8000-00000000000d',
+               releases."createdAt", releases."createdAt", releases."createdAt" + interval '10 minutes', releases."createdAt" + interval '10 minutes',
+               releases."createdAt" + (envs.position || ' minutes')::interval, now()
+        from releases join envs on envs."projectId" = releases."projectId"
+        returning id, "environmentId"
+      )
+      insert into "Approval" (id, "deploymentId", "memberId", decision, roles)
+      select gen_random_uuid(), deployed.id, m.id, 'APPROVE', '{OPS}'
+      from deployed join envs on envs.id = deployed."environmentId" and envs.position = 2,
+           (values ('00000000-0000-7000-8000-00000000000a'::uuid), ('00000000-0000-7000-8000-00000000000b'::uuid)) as m(id)`);
+    await sql.exec(`update "Project" set "deploySeq" = ${RELEASES * 3} where slug = 'bench-${p}'`);
+  }
+}
+
+async function benchBoard(engine: string, opened: OpenedDatabase) {
+  const started = Date.now();
+  await applyMigrations(opened.sql);
+  await seed(opened.sql);
+  log(`${engine}: seeded ${PROJECTS} projects × ${RELEASES} releases × 3 environments in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const prisma = bindDatabase(opened, prismaFor(opened));
+  const viewer = memberActor({
+    id: "00000000-0000-7000-8000-00000000000a",
+    name: "Bench Ops One",
+    email: "ops1@bench.test",
+    roles: ["OPS"],
+  });
+  const slug = `bench-${Math.ceil(PROJECTS / 2)}`;
+  const board = await getBoard(slug, viewer);
+  if (board.columns.length !== 3 || board.columns[2]!.current?.release.version !== `v1.${RELEASES}.0`)
+    throw new Error("the seeded board is not what the bench expects");
+  for (let i = 0; i < 20; i++) await getBoard(slug, viewer);
+  const samples: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const t = performance.now();
+    await getBoard(slug, viewer);
+    samples.push(performance.now() - t);
+  }
+  record(`board data, 1 of ${PROJECTS} projects`, engine, samples, "p95 ≤ 50 ms");
+  await prisma.$disconnect();
+}
+
+async function benchLive() {
+  const { launchApp } = await import("./bench-live");
+  const samples = await launchApp();
+  if (samples) record("live change seen in another browser", "PGlite", samples, "≤ 1000 ms");
+}
+
+function printTable() {
+  const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+  const header = ["metric", "engine", "n", "p50", "p95", "p99", "max", "target"];
+  const body = rows.map((r) => [r.metric, r.engine, String(r.n), fmt(r.p50), fmt(r.p95), fmt(r.p99), fmt(r.max), r.target]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i >= 2 && i <= 6 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ");
+  process.stdout.write(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${body.map(line).join("\n")}\n`);
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shiproom-bench-"));
+  try {
+    const pglite: DatabaseTarget = { kind: "pglite", dataDir: path.join(dir, "pglite") };
+    const opened = await openDatabase(pglite);
+    await benchBoard("PGlite", opened);
+    await opened.sql.close();
+
+    const adminUrl = process.env.TEST_DATABASE_URL;
+    if (adminUrl) {
+      const name = `shiproom_bench_${randomBytes(4).toString("hex")}`;
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      const pgOpened = await openDatabase({ kind: "postgres", url: url.toString() });
+      try {
+        await benchBoard("PostgreSQL", pgOpened);
+      } finally {
+        await pgOpened.sql.close();
+        await admin.query(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      }
+    } else {
+      log("PostgreSQL: not measured (set TEST_DATABASE_URL to a server where databases may be created)");
+    }
+    await benchLive();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  printTable();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
