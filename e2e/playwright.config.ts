@@ -3,21 +3,12 @@
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, type Project } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../lib/tooling/chromium";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_DATA_DIR = path.join(os.tmpdir(), `shiproom-e2e-${E2E_PORT}`);
 const baseURL = `http://localhost:${E2E_PORT}`;
 const root = path.resolve(import.meta.dirname, "..");
-
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 const projects: Project[] = [
   { name: "api", testMatch: /e2e\/api\/.*\.spec\.ts$/ },
@@ -27,7 +18,7 @@ const projects: Project[] = [
     testMatch: /e2e\/[^/]+\.spec\.ts$/,
     use: {
       browserName: "chromium",
-      launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS },
+      launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     },
   },
 ];

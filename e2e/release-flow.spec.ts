@@ -1,6 +1,7 @@
 // PRODUCT.md flows 1, 2, 4, 5 and 6, walked by dev, QA, ops and admin in their own browsers,
 // each watching the same board: every change shows in every browser without a reload.
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
+import { policyInput } from "@/lib/testing/policies";
 import { DEMO, expect, signInContext, test, unique, type DemoRole } from "./fixtures";
 
 type Board = { columns: { environment: { name: string }; inFlight: { id: string } | null; waiting: { id: string } | null }[] };
@@ -37,18 +38,7 @@ async function projectWithHistory(as: (role: DemoRole) => Promise<APIRequestCont
   };
   const production = project.environments.find((e) => e.name === "production")!;
   await admin.put(`/api/v1/projects/${slug}/environments/${production.id}/policy`, {
-    data: {
-      version: production.policyVersion,
-      autoPromote: false,
-      requirePreviousSuccess: true,
-      requesterMayApprove: false,
-      authorMayApprove: false,
-      rollbackDuringFreeze: true,
-      rollbackNeedsApproval: false,
-      deployTarget: "MANUAL",
-      approvalRules: [{ role: "OPS", minCount: 2 }],
-      freezeWindows: [],
-    },
+    data: policyInput(production.policyVersion),
   });
   await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v1.3.2", commitSha: "c4e8a5f019" } });
   await ops.post(`/api/v1/promotions/${await promotionIn(dev, slug, "dev")}/report`, { data: { status: "succeeded" } });

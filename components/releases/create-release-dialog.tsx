@@ -5,6 +5,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { Input, Textarea } from "@/components/ui/input";
 import { ApiError } from "@/lib/http/fetch-json";
 import { useCreateRelease } from "@/lib/releases/hooks";
@@ -39,11 +40,7 @@ export function CreateReleaseDialog({ slug, open, onOpenChange }: { slug: string
       description="A release is an immutable artifact: it is never edited, only promoted or abandoned."
     >
       <form onSubmit={submit} className="space-y-4" noValidate>
-        {error && error.fieldErrors.length === 0 ? (
-          <p role="alert" className="text-sm text-rose-600">
-            {error.message}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <div className="grid grid-cols-2 gap-3">
           <Field label="Version" error={error?.field("version")}>
             <Input name="version" placeholder="v1.4.0" autoComplete="off" autoFocus className="font-mono" />

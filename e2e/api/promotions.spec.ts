@@ -1,4 +1,5 @@
 import type { APIRequestContext } from "@playwright/test";
+import { policyInput } from "@/lib/testing/policies";
 import { expect, test, unique } from "../fixtures";
 
 type Promotion = {
@@ -110,20 +111,11 @@ test.describe("releases and promotions over HTTP", () => {
       version: number;
     }[];
     const production = policies.find((p) => p.name === "production")!;
-    const body = {
-      version: production.version,
-      autoPromote: false,
-      requirePreviousSuccess: true,
-      requesterMayApprove: false,
-      authorMayApprove: false,
-      rollbackDuringFreeze: true,
-      rollbackNeedsApproval: false,
-      deployTarget: "MANUAL",
-      approvalRules: [{ role: "OPS", minCount: 2 }],
+    const body = policyInput(production.version, {
       freezeWindows: [
         { kind: "WEEKLY", label: "Weekend", timeZone: "Europe/Berlin", startDay: 5, startTime: "16:00", endDay: 1, endTime: "08:00" },
       ],
-    };
+    });
     expect((await ops.put(`/api/v1/projects/${project.slug}/environments/${production.id}/policy`, { data: body })).status()).toBe(403);
     const saved = await admin.put(`/api/v1/projects/${project.slug}/environments/${production.id}/policy`, { data: body });
     expect(saved.status()).toBe(200);

@@ -1,27 +1,14 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
+import { createDatabase } from "@/lib/tooling/postgres";
 import { apiAs, expect, signInContext, test } from "../fixtures";
 import { launch, waitForOutput } from "@/lib/tooling/processes";
-import { CHROMIUM_ARGS } from "../playwright.config";
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@/lib/tooling/chromium";
 
 test("with PostgreSQL, a change made through one server shows live in a browser on another", async ({ playwright }) => {
   test.setTimeout(180_000);
-  const database = `shiproom_live_${randomBytes(4).toString("hex")}`;
-  await admin(`create database ${database}`);
-  const url = new URL(process.env.TEST_DATABASE_URL!);
-  url.pathname = `/${database}`;
+  const database = await createDatabase(process.env.TEST_DATABASE_URL!, "shiproom_live");
   const shared = {
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: database.url,
     AUTH_SECRET: randomBytes(33).toString("base64"),
     SHIPROOM_ADMIN_EMAIL: "boss@example.test",
     SHIPROOM_ADMIN_PASSWORD: "boss password",
@@ -30,7 +17,7 @@ test("with PostgreSQL, a change made through one server shows live in a browser 
   const a = launch({ ...shared, PORT: "3141" });
   const b = launch({ ...shared, PORT: "3142" });
   const browser = await playwright.chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   });
   try {
@@ -57,6 +44,6 @@ test("with PostgreSQL, a change made through one server shows live in a browser 
   } finally {
     await browser.close();
     await Promise.all([a.stop(), b.stop()]);
-    await admin(`drop database if exists ${database} with (force)`);
+    await database.drop();
   }
 });

@@ -1,27 +1,14 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
+import { createDatabase } from "@/lib/tooling/postgres";
 import { apiAs, expect, test } from "../fixtures";
 import { launch, waitForOutput } from "@/lib/tooling/processes";
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 test("the same build runs on PostgreSQL: migrations apply on the first start and nothing on the second", async () => {
   test.setTimeout(180_000);
-  const database = `shiproom_e2e_${randomBytes(4).toString("hex")}`;
-  await admin(`create database ${database}`);
-  const url = new URL(process.env.TEST_DATABASE_URL!);
-  url.pathname = `/${database}`;
+  const database = await createDatabase(process.env.TEST_DATABASE_URL!, "shiproom_e2e");
   const port = 3110;
   const env = {
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: database.url,
     AUTH_SECRET: randomBytes(33).toString("base64"),
     PORT: String(port),
     SHIPROOM_ADMIN_EMAIL: "boss@example.test",
@@ -57,6 +44,6 @@ test("the same build runs on PostgreSQL: migrations apply on the first start and
       await second.stop();
     }
   } finally {
-    await admin(`drop database if exists ${database} with (force)`);
+    await database.drop();
   }
 });

@@ -5,24 +5,13 @@ import { reportDeployment, requestPromotion } from "@/lib/promotions/mutations";
 import { createRelease } from "@/lib/releases/mutations";
 import { makeActor, makePipeline } from "@/lib/testing/factories";
 import { setupTestDatabase } from "@/lib/testing/db";
+import { policyInput } from "@/lib/testing/policies";
 import { updateEnvironmentPolicy } from "./mutations";
 import { listEnvironmentPolicies } from "./queries";
-import type { UpdatePolicyInput } from "./schemas";
 
 setupTestDatabase();
 
-const base = (version: number): UpdatePolicyInput => ({
-  version,
-  autoPromote: false,
-  requirePreviousSuccess: true,
-  requesterMayApprove: false,
-  authorMayApprove: false,
-  rollbackDuringFreeze: true,
-  rollbackNeedsApproval: false,
-  deployTarget: "MANUAL",
-  approvalRules: [{ role: "OPS", minCount: 2 }],
-  freezeWindows: [],
-});
+const base = (version: number) => policyInput(version);
 
 describe("environment policies", () => {
   test("an admin sets approval rules and freeze windows; the change is audited with before and after", async () => {

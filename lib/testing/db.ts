@@ -1,12 +1,11 @@
 // A database of the test file's own, on the engine its Vitest project provides, bound to
 // db() so that queries and mutations under test use it.
 import fs from "node:fs";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { bindDatabase, prismaFor, type Db } from "@/lib/db/client";
 import { openDatabase, type OpenedDatabase } from "@/lib/db/connection";
 import type { DatabaseTarget } from "@/lib/env";
+import { createDatabase } from "@/lib/tooling/postgres";
 
 export type ProvidedDatabase = { kind: "pglite"; template: string } | { kind: "postgres"; template: string; adminUrl: string };
 
@@ -18,16 +17,6 @@ declare module "vitest" {
 
 export type TestDatabase = { engine: "pglite" | "postgres"; prisma: Db; opened: OpenedDatabase; target: DatabaseTarget };
 
-async function adminQuery(adminUrl: string, sql: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Opens a fresh copy of the migrated template, for one test file. */
 export async function openTestDatabase(): Promise<TestDatabase & { dispose: () => Promise<void> }> {
   const provided = inject("database");
@@ -37,11 +26,8 @@ export async function openTestDatabase(): Promise<TestDatabase & { dispose: () =
     const prisma = prismaFor(opened);
     return { engine: "pglite", prisma, opened, target, dispose: async () => opened.sql.close() };
   }
-  const name = `shiproom_test_${randomBytes(6).toString("hex")}`;
-  await adminQuery(provided.adminUrl, `create database ${name} template ${provided.template}`);
-  const url = new URL(provided.adminUrl);
-  url.pathname = `/${name}`;
-  const target: DatabaseTarget = { kind: "postgres", url: url.toString() };
+  const database = await createDatabase(provided.adminUrl, "shiproom_test", provided.template);
+  const target: DatabaseTarget = { kind: "postgres", url: database.url };
   const opened = await openDatabase(target);
   const prisma = prismaFor(opened);
   return {
@@ -52,7 +38,7 @@ export async function openTestDatabase(): Promise<TestDatabase & { dispose: () =
     dispose: async () => {
       await prisma.$disconnect();
       await opened.sql.close();
-      await adminQuery(provided.adminUrl, `drop database if exists ${name} with (force)`);
+      await database.drop();
     },
   };
 }

@@ -5,30 +5,21 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, request } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
 import { launch, waitForOutput } from "./processes";
 import { signInOver } from "./sign-in";
 
 const PORT = 3190;
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 export async function launchApp(samples = 20): Promise<number[] | null> {
-  const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  if (!fs.existsSync(executablePath)) {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
     process.stdout.write("bench: live updates not measured: no Chromium (apt-get install chromium, or set CHROMIUM_PATH)\n");
     return null;
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "shiproom-bench-live-"));
   const app = launch({ SHIPROOM_DATA_DIR: dataDir, PORT: String(PORT) });
   const baseURL = `http://localhost:${PORT}`;
-  const browser = await chromium.launch({ executablePath, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     await waitForOutput(app, /Ready in/, 240_000);
     const context = await browser.newContext({ baseURL });

@@ -4,17 +4,16 @@
 //     history (dev → staging → production, two ops approvals for production)
 //   - a live change visible in another browser: the built app, a board open in Chromium,
 //     a release registered over HTTP, until the board shows it
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { memberActor } from "@/lib/auth/actor";
 import { bindDatabase, prismaFor } from "@/lib/db/client";
 import { openDatabase, type OpenedDatabase, type SqlRunner } from "@/lib/db/connection";
 import { applyMigrations } from "@/lib/db/migrate";
 import type { DatabaseTarget } from "@/lib/env";
 import { getBoard } from "@/lib/promotions/board";
+import { createDatabase } from "./postgres";
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 50);
 const RELEASES = Number(process.env.BENCH_RELEASES ?? 200);
@@ -143,19 +142,13 @@ async function main() {
 
     const adminUrl = process.env.TEST_DATABASE_URL;
     if (adminUrl) {
-      const name = `shiproom_bench_${randomBytes(4).toString("hex")}`;
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      const pgOpened = await openDatabase({ kind: "postgres", url: url.toString() });
+      const database = await createDatabase(adminUrl, "shiproom_bench");
+      const pgOpened = await openDatabase({ kind: "postgres", url: database.url });
       try {
         await benchBoard("PostgreSQL", pgOpened);
       } finally {
         await pgOpened.sql.close();
-        await admin.query(`drop database if exists ${name} with (force)`);
-        await admin.end();
+        await database.drop();
       }
     } else {
       log("PostgreSQL: not measured (set TEST_DATABASE_URL to a server where databases may be created)");

@@ -6,16 +6,18 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useInbox } from "@/lib/promotions/hooks";
+import type { InboxItem } from "@/lib/promotions/inbox";
+import { Loaded } from "@/components/query/loaded";
 
 export function InboxList() {
-  const { data: items, isPending, isError, error } = useInbox();
-  if (isPending) return <Skeleton className="h-40" />;
-  if (isError)
-    return (
-      <p role="alert" className="text-sm text-rose-600">
-        {error.message}
-      </p>
-    );
+  return (
+    <Loaded query={useInbox()} placeholder={<Skeleton className="h-40" />}>
+      {(items) => <Items items={items} />}
+    </Loaded>
+  );
+}
+
+function Items({ items }: { items: InboxItem[] }) {
   if (items.length === 0) {
     return (
       <Card>

@@ -9,6 +9,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Fieldset } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -82,11 +83,7 @@ function AddMemberDialog({ open, onOpenChange }: { open: boolean; onOpenChange: 
       description="They sign in with this email, using the password you set or your identity provider."
     >
       <form onSubmit={submit} className="space-y-4" noValidate>
-        {error && error.fieldErrors.length === 0 ? (
-          <p role="alert" className="text-sm text-rose-600">
-            {error.message}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <Field label="Name" error={error?.field("name")}>
           <Input name="name" autoComplete="off" autoFocus />
         </Field>

@@ -10,6 +10,7 @@ import { Card } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { Input, Textarea } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ApiError } from "@/lib/http/fetch-json";
@@ -66,11 +67,7 @@ function CreateProjectDialog({ open, onOpenChange }: { open: boolean; onOpenChan
       description="It starts with the pipeline dev → staging → production; admins can change its policies."
     >
       <form onSubmit={submit} className="space-y-4" noValidate>
-        {error && error.fieldErrors.length === 0 ? (
-          <p role="alert" className="text-sm text-rose-600">
-            {error.message}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <Field label="Name" error={error?.field("name")}>
           <Input name="name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" autoFocus />
         </Field>

@@ -4,21 +4,18 @@ import { useState } from "react";
 import { CreateReleaseDialog } from "@/components/releases/create-release-dialog";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { Skeleton } from "@/components/ui/skeleton";
+import { Loaded } from "@/components/query/loaded";
+import type { BoardDto } from "@/lib/promotions/board";
 import { useBoard } from "@/lib/promotions/hooks";
 import { EnvironmentColumn } from "./environment-column";
 
 export function ReleaseBoard({ slug }: { slug: string }) {
-  const { data: board, isPending, isError, error } = useBoard(slug);
-  const [creating, setCreating] = useState(false);
-  if (isPending) return <Skeleton className="h-96" />;
-  if (isError)
-    return (
-      <p role="alert" className="text-sm text-rose-600">
-        {error.message}
-      </p>
-    );
+  return <Loaded query={useBoard(slug)}>{(board) => <Board board={board} />}</Loaded>;
+}
 
+function Board({ board }: { board: BoardDto }) {
+  const slug = board.project.slug;
+  const [creating, setCreating] = useState(false);
   return (
     <>
       <PageHeader

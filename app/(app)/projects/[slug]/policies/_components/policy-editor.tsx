@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
-import { Skeleton } from "@/components/ui/skeleton";
+import { Loaded } from "@/components/query/loaded";
 import { ROLES, roleLabels } from "@/lib/auth/roles";
 import { usePolicies, useUpdatePolicy } from "@/lib/environments/hooks";
 import type { EnvironmentPolicyDto, FreezeWindowDto, UpdatePolicyInput } from "@/lib/environments/schemas";
@@ -14,6 +14,8 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { ApiError } from "@/lib/http/fetch-json";
 
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+type FlagKey =
+  "autoPromote" | "requirePreviousSuccess" | "requesterMayApprove" | "authorMayApprove" | "rollbackDuringFreeze" | "rollbackNeedsApproval";
 type WindowInput = UpdatePolicyInput["freezeWindows"][number];
 
 function toInput(window: FreezeWindowDto): WindowInput {
@@ -28,6 +30,40 @@ function toInput(window: FreezeWindowDto): WindowInput {
         endDay: window.endDay,
         endTime: window.endTime,
       };
+}
+
+/** One end of a weekly freeze: a weekday and a wall-clock time. */
+function WeeklyBound({
+  label,
+  day,
+  time,
+  disabled,
+  errors: [dayError, timeError],
+  onChange,
+}: {
+  label: string;
+  day: number;
+  time: string;
+  disabled: boolean;
+  errors: [string | undefined, string | undefined];
+  onChange: (day: number, time: string) => void;
+}) {
+  return (
+    <>
+      <Field label={label} className="sm:col-span-2" error={dayError}>
+        <Select value={day} disabled={disabled} onChange={(e) => onChange(Number(e.target.value), time)}>
+          {DAYS.map((name, i) => (
+            <option key={name} value={i + 1}>
+              {name}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label="at" error={timeError}>
+        <Input type="time" value={time} disabled={disabled} onChange={(e) => onChange(day, e.target.value)} />
+      </Field>
+    </>
+  );
 }
 
 function Check({
@@ -98,6 +134,9 @@ function EnvironmentPolicyForm({ slug, policy, canEdit }: { slug: string; policy
   }
 
   const disabled = !canEdit;
+  const flag = (key: FlagKey, label: string, hint?: string) => (
+    <Check label={label} hint={hint} checked={draft[key]} onChange={(value) => set(key, value)} disabled={disabled} />
+  );
   return (
     <Card>
       <CardHeader
@@ -107,19 +146,12 @@ function EnvironmentPolicyForm({ slug, policy, canEdit }: { slug: string; policy
       <form onSubmit={submit} className="grid gap-6 p-5 md:grid-cols-2" aria-label={`${policy.name} policy`} noValidate>
         <fieldset className="space-y-3">
           <legend className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Promotion</legend>
-          <Check
-            label="Promote automatically"
-            hint="Continuous deployment: a release that succeeds in the environment before is requested here at once"
-            checked={draft.autoPromote}
-            onChange={(v) => set("autoPromote", v)}
-            disabled={disabled}
-          />
-          <Check
-            label="Require success in the environment before"
-            checked={draft.requirePreviousSuccess}
-            onChange={(v) => set("requirePreviousSuccess", v)}
-            disabled={disabled}
-          />
+          {flag(
+            "autoPromote",
+            "Promote automatically",
+            "Continuous deployment: a release that succeeds in the environment before is requested here at once",
+          )}
+          {flag("requirePreviousSuccess", "Require success in the environment before")}
           <Field label="Deploy target" hint="Ops report each deployment's progress on the board">
             <Select value="MANUAL" disabled>
               <option value="MANUAL">Manual</option>
@@ -191,35 +223,14 @@ function EnvironmentPolicyForm({ slug, policy, canEdit }: { slug: string; policy
               <Plus className="size-3.5" aria-hidden /> Add a rule
             </Button>
           ) : null}
-          <Check
-            label="The requester may approve"
-            checked={draft.requesterMayApprove}
-            onChange={(v) => set("requesterMayApprove", v)}
-            disabled={disabled}
-          />
-          <Check
-            label="The release's author may approve"
-            checked={draft.authorMayApprove}
-            onChange={(v) => set("authorMayApprove", v)}
-            disabled={disabled}
-          />
+          {flag("requesterMayApprove", "The requester may approve")}
+          {flag("authorMayApprove", "The release's author may approve")}
         </fieldset>
 
         <fieldset className="space-y-3">
           <legend className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Rollbacks</legend>
-          <Check
-            label="Allowed during a freeze"
-            checked={draft.rollbackDuringFreeze}
-            onChange={(v) => set("rollbackDuringFreeze", v)}
-            disabled={disabled}
-          />
-          <Check
-            label="Need the approvals too"
-            hint="Otherwise an ops member rolls back at once, giving a reason"
-            checked={draft.rollbackNeedsApproval}
-            onChange={(v) => set("rollbackNeedsApproval", v)}
-            disabled={disabled}
-          />
+          {flag("rollbackDuringFreeze", "Allowed during a freeze")}
+          {flag("rollbackNeedsApproval", "Need the approvals too", "Otherwise an ops member rolls back at once, giving a reason")}
         </fieldset>
 
         <fieldset className="space-y-3 md:col-span-2">
@@ -282,48 +293,22 @@ function EnvironmentPolicyForm({ slug, policy, canEdit }: { slug: string; policy
                   </>
                 ) : (
                   <>
-                    <Field label="Every" className="sm:col-span-2" error={fe("startDay")}>
-                      <Select
-                        value={window.startDay}
-                        disabled={disabled}
-                        onChange={(e) => setWindow(index, { startDay: Number(e.target.value) })}
-                      >
-                        {DAYS.map((day, i) => (
-                          <option key={day} value={i + 1}>
-                            {day}
-                          </option>
-                        ))}
-                      </Select>
-                    </Field>
-                    <Field label="at" error={fe("startTime")}>
-                      <Input
-                        type="time"
-                        value={window.startTime}
-                        disabled={disabled}
-                        onChange={(e) => setWindow(index, { startTime: e.target.value })}
-                      />
-                    </Field>
-                    <Field label="until" className="sm:col-span-2" error={fe("endDay")}>
-                      <Select
-                        value={window.endDay}
-                        disabled={disabled}
-                        onChange={(e) => setWindow(index, { endDay: Number(e.target.value) })}
-                      >
-                        {DAYS.map((day, i) => (
-                          <option key={day} value={i + 1}>
-                            {day}
-                          </option>
-                        ))}
-                      </Select>
-                    </Field>
-                    <Field label="at" error={fe("endTime")}>
-                      <Input
-                        type="time"
-                        value={window.endTime}
-                        disabled={disabled}
-                        onChange={(e) => setWindow(index, { endTime: e.target.value })}
-                      />
-                    </Field>
+                    <WeeklyBound
+                      label="Every"
+                      day={window.startDay}
+                      time={window.startTime}
+                      disabled={disabled}
+                      errors={[fe("startDay"), fe("startTime")]}
+                      onChange={(day, time) => setWindow(index, { startDay: day, startTime: time })}
+                    />
+                    <WeeklyBound
+                      label="until"
+                      day={window.endDay}
+                      time={window.endTime}
+                      disabled={disabled}
+                      errors={[fe("endDay"), fe("endTime")]}
+                      onChange={(day, time) => setWindow(index, { endDay: day, endTime: time })}
+                    />
                   </>
                 )}
               </div>
@@ -381,14 +366,10 @@ function EnvironmentPolicyForm({ slug, policy, canEdit }: { slug: string; policy
 }
 
 export function PolicyEditor({ slug, canEdit }: { slug: string; canEdit: boolean }) {
-  const { data: policies, isPending, isError, error } = usePolicies(slug);
-  if (isPending) return <Skeleton className="h-96" />;
-  if (isError)
-    return (
-      <p role="alert" className="text-sm text-rose-600">
-        {error.message}
-      </p>
-    );
+  return <Loaded query={usePolicies(slug)}>{(policies) => <Policies slug={slug} policies={policies} canEdit={canEdit} />}</Loaded>;
+}
+
+function Policies({ slug, policies, canEdit }: { slug: string; policies: EnvironmentPolicyDto[]; canEdit: boolean }) {
   return (
     <div className="space-y-6">
       <datalist id="time-zones">

@@ -13,9 +13,10 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
-import { Skeleton } from "@/components/ui/skeleton";
 import { ApiError } from "@/lib/http/fetch-json";
+import { Loaded } from "@/components/query/loaded";
 import { useAbandonRelease, useCommentOnRelease, useRelease } from "@/lib/releases/hooks";
+import type { ReleaseDto } from "@/lib/releases/schemas";
 
 function CommentForm({ slug, version }: { slug: string; version: string }) {
   const comment = useCommentOnRelease(slug, version);
@@ -59,16 +60,18 @@ export function ReleaseView({
   canAbandon: boolean;
   canComment: boolean;
 }) {
-  const { data: release, isPending, isError, error } = useRelease(slug, version);
+  return (
+    <Loaded query={useRelease(slug, version)}>
+      {(release) => <Release release={release} canAbandon={canAbandon} canComment={canComment} />}
+    </Loaded>
+  );
+}
+
+function Release({ release, canAbandon, canComment }: { release: ReleaseDto; canAbandon: boolean; canComment: boolean }) {
+  const slug = release.project.slug;
+  const version = release.version;
   const abandon = useAbandonRelease(slug, version);
   const [abandoning, setAbandoning] = useState(false);
-  if (isPending) return <Skeleton className="h-96" />;
-  if (isError)
-    return (
-      <p role="alert" className="text-sm text-rose-600">
-        {error.message}
-      </p>
-    );
 
   return (
     <>
