@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
-import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
+import { Conflict, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
 import { settleWaiting } from "@/lib/promotions/mutations";
 import { canEditPolicy } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
@@ -18,6 +18,8 @@ const FLAGS = [
   "rollbackDuringFreeze",
   "rollbackNeedsApproval",
   "deployTarget",
+  "signOffEnvironmentId",
+  "maxFailedTests",
 ] as const;
 
 /** Replaces an environment's policy (admins); a stale version is refused, never lost. */
@@ -36,6 +38,12 @@ export async function updateEnvironmentPolicy(
       })
     : null;
   if (!env) throw new NotFound("Environment");
+  if (input.signOffEnvironmentId) {
+    const signOffIn = await db().environment.findFirst({ where: { id: input.signOffEnvironmentId, projectId: env.projectId } });
+    if (!signOffIn || signOffIn.position >= env.position) {
+      throw new ValidationFailed([{ field: "signOffEnvironmentId", message: `Choose an environment that comes before ${env.name}` }]);
+    }
+  }
   await db().$transaction(async (tx) => {
     await tx.$queryRaw`select 1 from "Environment" where "id" = ${env.id}::uuid for update`;
     const before = await tx.environment.findUniqueOrThrow({ where: { id: env.id }, include: { approvalRules: true, freezeWindows: true } });

@@ -35,6 +35,8 @@ export async function listEnvironmentPolicies(slug: string): Promise<Environment
     rollbackDuringFreeze: env.rollbackDuringFreeze,
     rollbackNeedsApproval: env.rollbackNeedsApproval,
     deployTarget: env.deployTarget,
+    signOffEnvironmentId: env.signOffEnvironmentId,
+    maxFailedTests: env.maxFailedTests,
     approvalRules: env.approvalRules.map((rule) => ({ role: rule.role, minCount: rule.minCount })),
     freezeWindows: env.freezeWindows.map((window): FreezeWindowDto => {
       const description = describeWindow(toFreezeSpec(window));

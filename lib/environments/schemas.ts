@@ -40,6 +40,9 @@ export const updatePolicySchema = z
     rollbackDuringFreeze: z.boolean(),
     rollbackNeedsApproval: z.boolean(),
     deployTarget: z.enum(["MANUAL"], { error: "Only the manual deploy target is available so far" }),
+    /** Requires QA's sign-off of the release in this (earlier) environment; null: none. */
+    signOffEnvironmentId: z.uuid({ error: "Choose an environment" }).nullable().default(null),
+    maxFailedTests: z.number({ error: "Enter a number" }).int().min(0, "At least 0").max(100_000).nullable().default(null),
     approvalRules: z
       .array(
         z.object({ role: roleSchema, minCount: z.number({ error: "Enter a number" }).int().min(1, "At least 1").max(50, "At most 50") }),
@@ -108,6 +111,8 @@ export type EnvironmentPolicyDto = {
   rollbackDuringFreeze: boolean;
   rollbackNeedsApproval: boolean;
   deployTarget: "MANUAL" | "WEBHOOK" | "GIT";
+  signOffEnvironmentId: string | null;
+  maxFailedTests: number | null;
   approvalRules: { role: Role; minCount: number }[];
   freezeWindows: FreezeWindowDto[];
   updatedAt: string;

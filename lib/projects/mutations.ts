@@ -38,17 +38,20 @@ export async function createProject(actor: Actor, raw: unknown): Promise<Project
           createdById: actor.kind === "MEMBER" ? actor.id : null,
         },
       });
+      const ids: Record<string, string> = {};
       for (const [position, env] of DEFAULT_PIPELINE.entries()) {
-        await tx.environment.create({
+        const row = await tx.environment.create({
           data: {
             projectId: created.id,
             name: env.name,
             position,
             autoPromote: env.autoPromote,
             requirePreviousSuccess: env.requirePreviousSuccess,
+            signOffEnvironmentId: "signOffIn" in env ? ids[env.signOffIn] : null,
             approvalRules: { create: env.approvalRules.map((rule) => ({ role: rule.role, minCount: rule.minCount })) },
           },
         });
+        ids[env.name] = row.id;
       }
       await recordAudit(tx, actor, {
         action: "project.created",

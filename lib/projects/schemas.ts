@@ -71,5 +71,7 @@ export const DEFAULT_PIPELINE = [
     autoPromote: false,
     requirePreviousSuccess: true,
     approvalRules: [{ role: "OPS" as Role, minCount: 1 }],
+    /** The gate QA owns: a valid sign-off of the release on staging. */
+    signOffIn: "staging",
   },
 ] as const;

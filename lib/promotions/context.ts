@@ -4,7 +4,7 @@
 import type { Db, Tx } from "@/lib/db/client";
 import type { FreezeWindow, Prisma } from "@/lib/generated/prisma/client";
 import type { FreezeWindowSpec } from "./freeze";
-import type { GateContext } from "./gates";
+import type { GateContext, SignOffContext } from "./gates";
 
 export type Client = Db | Tx;
 
@@ -56,6 +56,10 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
     select: { id: true, environmentId: true, number: true, status: true, release: { select: { version: true } } },
   });
   const succeeded = new Set(successes.map((s) => `${s.releaseId}/${s.environmentId}`));
+  const signOffs = await signOffStates(
+    client,
+    rows.filter((row) => row.environment.signOffEnvironmentId !== null),
+  );
 
   for (const row of rows) {
     const previous = environments
@@ -92,7 +96,76 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
         decision: approval.decision,
       })),
       inFlight: busy ? { number: busy.number, version: busy.release.version, status: busy.status } : null,
+      signOff: row.environment.signOffEnvironmentId
+        ? {
+            environment: environments.find((env) => env.id === row.environment.signOffEnvironmentId)?.name ?? "?",
+            maxFailed: row.environment.maxFailedTests,
+            state: signOffs.get(`${row.releaseId}/${row.environment.signOffEnvironmentId}`) ?? { kind: "no-run" },
+          }
+        : null,
     });
   }
   return contexts;
+}
+
+/**
+ * Where each (release, environment) stands with QA: the latest run with a valid sign-off, or
+ * else the latest run with its open results and its last decision (blocked, voided).
+ */
+async function signOffStates(client: Client, rows: PromotionRow[]): Promise<Map<string, SignOffContext["state"]>> {
+  const states = new Map<string, SignOffContext["state"]>();
+  if (rows.length === 0) return states;
+  const runs = await client.testRun.findMany({
+    where: { OR: rows.map((row) => ({ releaseId: row.releaseId, environmentId: row.environment.signOffEnvironmentId! })) },
+    orderBy: { createdAt: "desc" },
+    include: {
+      project: { select: { slug: true } },
+      signOffs: {
+        orderBy: { createdAt: "desc" },
+        take: 1,
+        include: { member: { select: { name: true } }, _count: { select: { waivers: true } } },
+      },
+    },
+  });
+  const counts = await client.testResult.groupBy({
+    by: ["runId", "status"],
+    where: { runId: { in: runs.map((run) => run.id) }, status: { in: ["FAILED", "BLOCKED", "UNTESTED"] } },
+    _count: true,
+  });
+  const count = (runId: string, status: string) => counts.find((c) => c.runId === runId && c.status === status)?._count ?? 0;
+  for (const run of runs) {
+    const key = `${run.releaseId}/${run.environmentId}`;
+    const latest = run.signOffs[0];
+    const href = `/projects/${run.project.slug}/runs/${run.id}`;
+    if (latest && !latest.voidedAt && latest.decision === "SIGNED_OFF") {
+      const current = states.get(key);
+      if (!current || current.kind !== "signed") {
+        states.set(key, {
+          kind: "signed",
+          by: latest.member.name,
+          run: run.number,
+          href,
+          failed: count(run.id, "FAILED"),
+          waived: latest._count.waivers,
+        });
+      }
+    } else if (!states.has(key)) {
+      states.set(key, {
+        kind: "open",
+        run: run.number,
+        href,
+        failed: count(run.id, "FAILED"),
+        blocked: count(run.id, "BLOCKED"),
+        untested: count(run.id, "UNTESTED"),
+        decision: !latest
+          ? null
+          : latest.voidedAt
+            ? { kind: "voided", reason: latest.voidReason ?? "results changed" }
+            : latest.decision === "BLOCKED"
+              ? { kind: "blocked", by: latest.member.name, comment: latest.comment }
+              : null,
+      });
+    }
+  }
+  return states;
 }

@@ -30,6 +30,7 @@ function context(
     previous?: { name: string } | null;
     succeeded?: GateContext["succeeded"];
     inFlight?: GateContext["inFlight"];
+    signOff?: GateContext["signOff"];
     now?: Date;
   } = {},
 ): GateContext {
@@ -55,6 +56,7 @@ function context(
     succeeded: overrides.succeeded ?? { previous: true, here: false },
     votes: overrides.votes ?? [],
     inFlight: overrides.inFlight ?? null,
+    signOff: overrides.signOff ?? null,
   };
 }
 
@@ -261,6 +263,95 @@ describe("the previous-environment gate", () => {
   });
 });
 
+describe("the QA sign-off gate", () => {
+  const required = (state: NonNullable<GateContext["signOff"]>["state"], maxFailed: number | null = null) => ({
+    environment: "staging",
+    maxFailed,
+    state,
+  });
+  const href = "/projects/p/runs/r";
+  test.each<[string, Parameters<typeof context>[0], "passed" | "waiting" | undefined, string | undefined]>([
+    ["not required by the policy", {}, undefined, undefined],
+    ["no run yet", { signOff: required({ kind: "no-run" }) }, "waiting", "no test run of v1.4.0 on staging yet"],
+    [
+      "a run with failures, not signed",
+      { signOff: required({ kind: "open", run: 3, href, failed: 2, blocked: 0, untested: 0, decision: null }) },
+      "waiting",
+      "2 failed, not signed",
+    ],
+    [
+      "a run QA blocked",
+      {
+        signOff: required({
+          kind: "open",
+          run: 3,
+          href,
+          failed: 1,
+          blocked: 1,
+          untested: 4,
+          decision: { kind: "blocked", by: "Quinn QA", comment: "payment broken" },
+        }),
+      },
+      "waiting",
+      "1 failed, 1 blocked, 4 untested, blocked by Quinn QA: “payment broken”",
+    ],
+    [
+      "a sign-off voided by a later result",
+      {
+        signOff: required({
+          kind: "open",
+          run: 3,
+          href,
+          failed: 1,
+          blocked: 0,
+          untested: 0,
+          decision: { kind: "voided", reason: "CHK-4 changed from passed to failed" },
+        }),
+      },
+      "waiting",
+      "1 failed, sign-off voided (CHK-4 changed from passed to failed)",
+    ],
+    [
+      "signed off",
+      { signOff: required({ kind: "signed", by: "Quinn QA", run: 3, href, failed: 0, waived: 0 }) },
+      "passed",
+      "signed off by Quinn QA (run #3)",
+    ],
+    [
+      "signed off with waivers",
+      { signOff: required({ kind: "signed", by: "Quinn QA", run: 3, href, failed: 1, waived: 1 }) },
+      "passed",
+      "signed off by Quinn QA (run #3), 1 waived",
+    ],
+    [
+      "signed off, but more failed tests than the policy allows",
+      { signOff: required({ kind: "signed", by: "Quinn QA", run: 3, href, failed: 2, waived: 2 }, 1) },
+      "waiting",
+      "run #3 has 2 failed; at most 1 allowed",
+    ],
+    [
+      "a rollback needs no new sign-off",
+      { isRollback: true, succeeded: { previous: true, here: true }, signOff: required({ kind: "no-run" }) },
+      "passed",
+      "Not needed for a rollback",
+    ],
+  ])("%s", (_, overrides, status, summary) => {
+    const result = gate(context(overrides), "sign-off");
+    expect(result?.status).toBe(status);
+    expect(result?.summary).toBe(summary);
+    if (result && status === "waiting" && overrides?.signOff?.state.kind === "open")
+      expect(result.waitingOn).toBe("QA's sign-off of run #3");
+  });
+
+  test("it reads as the board shows it", () => {
+    const result = gate(
+      context({ signOff: required({ kind: "open", run: 3, href, failed: 2, blocked: 0, untested: 0, decision: null }) }),
+      "sign-off",
+    )!;
+    expect(`${result.title}: ${result.summary}`).toBe("QA sign-off on staging: 2 failed, not signed");
+  });
+});
+
 describe("the environment-free gate", () => {
   test("waits while another deployment is in flight", () => {
     expect(gate(context({ inFlight: { number: 12, version: "v1.3.9", status: "DEPLOYING" } }), "deploy-lock")).toMatchObject({
@@ -291,6 +382,8 @@ describe("the evaluation as a whole", () => {
     );
     expect(evaluation.evaluatedAt).toBe(FRIDAY_EVENING.toISOString());
     expect(evaluation.gates.map((g) => g.kind)).toEqual(["previous-success", "freeze", "approvals", "deploy-lock"]);
+    const withSignOff = evaluateGates(context({ signOff: { environment: "staging", maxFailed: null, state: { kind: "no-run" } } }));
+    expect(withSignOff.gates.map((g) => g.kind)).toEqual(["previous-success", "sign-off", "approvals"]);
   });
 
   test("another gate kind plugs in without touching the others", () => {

@@ -20,9 +20,29 @@ export type GateResult = {
   approvals?: RuleProgress[];
   /** A freeze's end (ISO). */
   until?: string;
+  /** Where to act on it (the run to sign off). */
+  href?: string;
 };
 
 export type GateEvaluation = { passed: boolean; evaluatedAt: string; gates: GateResult[] };
+
+/** The QA sign-off a policy requires, and where the release stands with it. */
+export type SignOffContext = {
+  environment: string;
+  maxFailed: number | null;
+  state:
+    | { kind: "no-run" }
+    | { kind: "signed"; by: string; run: number; href: string; failed: number; waived: number }
+    | {
+        kind: "open";
+        run: number;
+        href: string;
+        failed: number;
+        blocked: number;
+        untested: number;
+        decision: { kind: "blocked"; by: string; comment: string } | { kind: "voided"; reason: string } | null;
+      };
+};
 
 export type Vote = Approver & { decision: "APPROVE" | "REJECT" };
 
@@ -50,6 +70,8 @@ export type GateContext = {
   votes: Vote[];
   /** Another deployment of this environment that is approved or deploying. */
   inFlight: { number: number; version: string; status: DeploymentStatus } | null;
+  /** Null when the policy requires no QA sign-off. */
+  signOff: SignOffContext | null;
 };
 
 export type GateEvaluator = (ctx: GateContext) => GateResult | null;
@@ -143,7 +165,60 @@ const deployLockGate: GateEvaluator = (ctx) => {
   };
 };
 
-export const GATES: GateEvaluator[] = [previousSuccessGate, freezeGate, approvalsGate, deployLockGate];
+const plural = (n: number, word: string) => `${n} ${word}`;
+
+const signOffGate: GateEvaluator = (ctx) => {
+  const required = ctx.signOff;
+  if (!required) return null;
+  const base = { kind: "sign-off" as const, title: `QA sign-off on ${required.environment}` };
+  if (ctx.promotion.isRollback) return { ...base, status: "passed", summary: "Not needed for a rollback" };
+  const state = required.state;
+  if (state.kind === "no-run") {
+    return {
+      ...base,
+      status: "waiting",
+      summary: `no test run of ${ctx.release.version} on ${required.environment} yet`,
+      waitingOn: `a test run on ${required.environment} that QA signs off`,
+    };
+  }
+  if (state.kind === "signed") {
+    if (required.maxFailed !== null && state.failed > required.maxFailed) {
+      return {
+        ...base,
+        status: "waiting",
+        href: state.href,
+        summary: `run #${state.run} has ${plural(state.failed, "failed")}; at most ${required.maxFailed} allowed`,
+        waitingOn: `a run with at most ${required.maxFailed} failed signed off`,
+      };
+    }
+    return {
+      ...base,
+      status: "passed",
+      href: state.href,
+      summary: `signed off by ${state.by} (run #${state.run})${state.waived ? `, ${state.waived} waived` : ""}`,
+    };
+  }
+  const open = [
+    state.failed ? plural(state.failed, "failed") : null,
+    state.blocked ? plural(state.blocked, "blocked") : null,
+    state.untested ? plural(state.untested, "untested") : null,
+  ].filter(Boolean);
+  const decision =
+    state.decision?.kind === "blocked"
+      ? `blocked by ${state.decision.by}: “${state.decision.comment}”`
+      : state.decision?.kind === "voided"
+        ? `sign-off voided (${state.decision.reason})`
+        : "not signed";
+  return {
+    ...base,
+    status: "waiting",
+    href: state.href,
+    summary: [...open, decision].join(", "),
+    waitingOn: `QA's sign-off of run #${state.run}`,
+  };
+};
+
+export const GATES: GateEvaluator[] = [previousSuccessGate, signOffGate, freezeGate, approvalsGate, deployLockGate];
 
 export function evaluateGates(ctx: GateContext, gates: GateEvaluator[] = GATES): GateEvaluation {
   const results = gates.map((gate) => gate(ctx)).filter((result): result is GateResult => result !== null);

@@ -424,6 +424,19 @@ export async function overrideFreeze(actor: Actor, id: string, raw: unknown): Pr
   return getPromotion(id, actor);
 }
 
+/** After QA signs a run off: promotions of that release waiting on that sign-off are re-checked. */
+export async function settleAfterSignOff(tx: Tx, actor: Actor, releaseId: string, signedEnvironmentId: string): Promise<void> {
+  const waiting = await tx.deployment.findMany({
+    where: { releaseId, status: { in: WAITING }, environment: { signOffEnvironmentId: signedEnvironmentId } },
+    include: { environment: { select: { position: true } } },
+  });
+  for (const promotion of waiting.sort((a, b) => a.environment.position - b.environment.position)) {
+    await lockEnvironment(tx, promotion.environmentId);
+    await settle(tx, actor, promotion.id);
+    await notifyPromotion(tx, await loadRow(tx, promotion.id));
+  }
+}
+
 /** Re-checks every waiting promotion (a freeze may have ended); run by the server's ticker. */
 export async function settleAllWaiting(): Promise<number> {
   const waiting = await db().deployment.findMany({ where: { status: { in: WAITING } }, select: { id: true, environmentId: true } });

@@ -28,6 +28,8 @@ type EnvPolicy = Partial<{
   rollbackDuringFreeze: boolean;
   rollbackNeedsApproval: boolean;
   approvalRules: { role: Role; minCount: number }[];
+  /** Require QA's sign-off in this environment (new projects' production: staging). */
+  signOffIn: "dev" | "staging" | null;
 }>;
 
 /**
@@ -43,9 +45,14 @@ export async function makePipeline(policies: Partial<Record<"dev" | "staging" | 
     "dev" | "staging" | "production",
     (typeof project.environments)[number]
   >;
+  // Tests opt in to the sign-off gate: by default no environment requires one here.
+  await db().environment.updateMany({ where: { projectId: project.id }, data: { signOffEnvironmentId: null } });
   for (const [name, policy] of Object.entries(policies) as ["dev" | "staging" | "production", EnvPolicy][]) {
-    const { approvalRules, ...flags } = policy;
-    await db().environment.update({ where: { id: envs[name].id }, data: flags });
+    const { approvalRules, signOffIn, ...flags } = policy;
+    await db().environment.update({
+      where: { id: envs[name].id },
+      data: { ...flags, ...(signOffIn !== undefined ? { signOffEnvironmentId: signOffIn ? envs[signOffIn].id : null } : {}) },
+    });
     if (approvalRules) {
       await db().approvalRule.deleteMany({ where: { environmentId: envs[name].id } });
       await db().approvalRule.createMany({ data: approvalRules.map((rule) => ({ ...rule, environmentId: envs[name].id })) });

@@ -13,6 +13,8 @@ export function policyInput(version: number, overrides: Partial<UpdatePolicyInpu
     deployTarget: "MANUAL",
     approvalRules: [{ role: "OPS", minCount: 2 }],
     freezeWindows: [],
+    signOffEnvironmentId: null,
+    maxFailedTests: null,
     ...overrides,
   };
 }

@@ -1,0 +1,249 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/record";
+import { db, type Tx } from "@/lib/db/client";
+import { Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
+import { settleAfterSignOff } from "@/lib/promotions/mutations";
+import { notifyChange } from "@/lib/realtime/notify";
+import { isUuid, parseInput } from "@/lib/validation";
+import { canRecordResults, canSignOff } from "./policy";
+import { getRunSummary } from "./queries";
+import { createRunSchema, NEEDS_WAIVER, recordResultSchema, resultLabels, signOffSchema, type RunSummaryDto } from "./schemas";
+
+const TX = { maxWait: 60_000, timeout: 120_000 } as const;
+
+/** Locks the run for the rest of the transaction: results and sign-offs change one at a time. */
+export async function lockRun(tx: Tx, runId: string) {
+  await tx.$queryRaw`select 1 from "TestRun" where id = ${runId}::uuid for update`;
+  return tx.testRun.findUniqueOrThrow({
+    where: { id: runId },
+    include: { project: { select: { id: true, slug: true, key: true } }, release: true, environment: true },
+  });
+}
+
+export function notifyRun(tx: Tx, run: { id: string; releaseId: string; project: { id: string; slug: string } }) {
+  return notifyChange(tx, {
+    projectId: run.project.id,
+    projectSlug: run.project.slug,
+    topics: ["runs", `run:${run.id}`, "board", `release:${run.releaseId}`],
+  });
+}
+
+/** A later change to a signed-off run's results voids the sign-off, saying why. */
+export async function voidSignOff(tx: Tx, actor: Actor, run: { id: string; projectId: string }, reason: string): Promise<boolean> {
+  const valid = await tx.signOff.findFirst({ where: { runId: run.id, voidedAt: null } });
+  if (!valid) return false;
+  await tx.signOff.update({ where: { id: valid.id }, data: { voidedAt: new Date(), voidReason: reason } });
+  await recordAudit(tx, actor, {
+    action: "signoff.voided",
+    objectType: "test_run",
+    objectId: run.id,
+    projectId: run.projectId,
+    reason,
+    after: { signOffId: valid.id, decision: valid.decision },
+  });
+  return true;
+}
+
+/** A run for one release in one environment, from suites (with their sub-suites), tags, or all cases. */
+export async function createRun(actor: Actor, slug: string, raw: unknown): Promise<RunSummaryDto> {
+  if (!canRecordResults(actor)) throw new Forbidden("Only members create test runs.");
+  const input = parseInput(createRunSchema, raw);
+  const project = await db().project.findFirst({ where: { slug, archivedAt: null } });
+  if (!project) throw new NotFound("Project");
+  const release = await db().release.findUnique({ where: { projectId_version: { projectId: project.id, version: input.release } } });
+  if (!release) throw new ValidationFailed([{ field: "release", message: `No release ${input.release} in this project` }]);
+  const environment = await db().environment.findFirst({ where: { projectId: project.id, name: input.environment } });
+  if (!environment) throw new ValidationFailed([{ field: "environment", message: `No environment ${input.environment} in this project` }]);
+
+  const suites = await db().testSuite.findMany({ where: { projectId: project.id }, select: { id: true, parentId: true, name: true } });
+  const unknown = input.suites.filter((id) => !suites.some((s) => s.id === id));
+  if (unknown.length) throw new ValidationFailed([{ field: "suites", message: "Some of these suites are not in this project" }]);
+  // A chosen suite brings its sub-suites.
+  const chosen = new Set(input.suites);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const suite of suites)
+      if (suite.parentId && chosen.has(suite.parentId) && !chosen.has(suite.id)) grew = chosen.add(suite.id).size > 0;
+  }
+  const cases = await db().testCase.findMany({
+    where: {
+      projectId: project.id,
+      archivedAt: null,
+      ...(input.all
+        ? {}
+        : {
+            OR: [
+              ...(chosen.size ? [{ suiteId: { in: [...chosen] } }] : []),
+              ...(input.tags.length ? [{ tags: { hasSome: input.tags } }] : []),
+            ],
+          }),
+    },
+    select: { id: true, revision: true },
+    orderBy: { number: "asc" },
+  });
+  if (cases.length === 0)
+    throw new ValidationFailed([{ field: input.all ? "all" : "suites", message: "No active case matches: choose other suites or tags" }]);
+
+  const id = await db().$transaction(async (tx) => {
+    const { runSeq } = await tx.project.update({ where: { id: project.id }, data: { runSeq: { increment: 1 } }, select: { runSeq: true } });
+    const selection = { all: input.all, suites: suites.filter((s) => input.suites.includes(s.id)).map((s) => s.name), tags: input.tags };
+    const run = await tx.testRun.create({
+      data: {
+        projectId: project.id,
+        number: runSeq,
+        releaseId: release.id,
+        environmentId: environment.id,
+        name: input.name ?? `${release.version} on ${environment.name}`,
+        selection,
+        createdById: actor.kind === "MEMBER" ? actor.id : null,
+      },
+    });
+    await tx.testResult.createMany({ data: cases.map((c) => ({ runId: run.id, caseId: c.id, caseRevision: c.revision })) });
+    await recordAudit(tx, actor, {
+      action: "run.created",
+      objectType: "test_run",
+      objectId: run.id,
+      projectId: project.id,
+      after: {
+        number: run.number,
+        name: run.name,
+        version: release.version,
+        releaseId: release.id,
+        environment: environment.name,
+        cases: cases.length,
+        selection,
+      },
+    });
+    await notifyRun(tx, { id: run.id, releaseId: release.id, project: { id: project.id, slug: project.slug } });
+    return run.id;
+  }, TX);
+  return getRunSummary(id);
+}
+
+/** Records a case's result in a run (a retest is a new result over the old, both kept in history). */
+export async function recordResult(actor: Actor, runId: string, resultId: string, raw: unknown): Promise<RunSummaryDto> {
+  if (!canRecordResults(actor)) throw new Forbidden("Only members record results.");
+  const input = parseInput(recordResultSchema, raw);
+  if (!isUuid(runId) || !isUuid(resultId)) throw new NotFound("Result");
+  await db().$transaction(async (tx) => {
+    const run = await lockRun(tx, runId).catch(() => {
+      throw new NotFound("Test run");
+    });
+    const result = await tx.testResult.findFirst({ where: { id: resultId, runId }, include: { testCase: { select: { number: true } } } });
+    if (!result) throw new NotFound("Result");
+    const key = `${run.project.key}-${result.testCase.number}`;
+    if (result.status === input.status && result.note === input.note && (input.durationMs ?? result.durationMs) === result.durationMs)
+      return;
+    const now = new Date();
+    await tx.testResult.update({
+      where: { id: result.id },
+      data: {
+        status: input.status,
+        note: input.note,
+        durationMs: input.durationMs ?? null,
+        source: "MANUAL",
+        flaky: false,
+        executedById: actor.id,
+        executedAt: now,
+      },
+    });
+    await tx.testResultEvent.create({
+      data: {
+        resultId: result.id,
+        status: input.status,
+        note: input.note,
+        source: "MANUAL",
+        durationMs: input.durationMs ?? null,
+        actorKind: actor.kind,
+        memberId: actor.id,
+      },
+    });
+    await recordAudit(tx, actor, {
+      action: "result.recorded",
+      objectType: "test_run",
+      objectId: run.id,
+      projectId: run.projectId,
+      reason: input.note,
+      before: { case: key, status: result.status },
+      after: { case: key, status: input.status, run: run.number, releaseId: run.releaseId },
+    });
+    if (result.status !== input.status) {
+      await voidSignOff(
+        tx,
+        actor,
+        run,
+        `${key} changed from ${resultLabels[result.status]} to ${resultLabels[input.status]} by ${actor.label.replace(/\s*<.*$/, "")}`,
+      );
+    }
+    await notifyRun(tx, run);
+  }, TX);
+  return getRunSummary(runId);
+}
+
+/** QA's decision on a run. Signing off a run with failed, blocked or untested results needs a waiver, with a reason, for each. */
+export async function signOffRun(actor: Actor, runId: string, raw: unknown): Promise<RunSummaryDto> {
+  if (!canSignOff(actor)) throw new Forbidden("Only QA signs a run off or blocks it.");
+  const input = parseInput(signOffSchema, raw);
+  if (!isUuid(runId)) throw new NotFound("Test run");
+  await db().$transaction(async (tx) => {
+    const run = await lockRun(tx, runId).catch(() => {
+      throw new NotFound("Test run");
+    });
+    const open = await tx.testResult.findMany({
+      where: { runId, status: { in: NEEDS_WAIVER } },
+      select: { id: true, status: true, testCase: { select: { number: true } } },
+      orderBy: { testCase: { number: "asc" } },
+    });
+    const waivers = new Map(input.waivers.map((w) => [w.resultId, w.reason]));
+    if (input.decision === "SIGNED_OFF") {
+      const missing = open.filter((result) => !waivers.has(result.id));
+      if (missing.length > 0) {
+        const named = missing.slice(0, 3).map((r) => `${run.project.key}-${r.testCase.number} (${resultLabels[r.status]})`);
+        const more = missing.length > 3 ? ` and ${missing.length - 3} more` : "";
+        throw new ValidationFailed([
+          { field: "waivers", message: `${named.join(", ")}${more} must each be waived with a reason, or the run blocked` },
+        ]);
+      }
+      const stray = input.waivers.filter((w) => !open.some((r) => r.id === w.resultId));
+      if (stray.length > 0)
+        throw new ValidationFailed([
+          { field: "waivers", message: "A waiver names a result that is neither failed, blocked nor untested in this run" },
+        ]);
+    }
+    await voidSignOff(tx, actor, run, `replaced by a new decision of ${actor.label.replace(/\s*<.*$/, "")}`);
+    const signOff = await tx.signOff.create({
+      data: {
+        runId,
+        decision: input.decision,
+        comment: input.comment,
+        memberId: actor.id!,
+        waivers: {
+          create: input.decision === "SIGNED_OFF" ? open.map((result) => ({ resultId: result.id, reason: waivers.get(result.id)! })) : [],
+        },
+      },
+    });
+    await recordAudit(tx, actor, {
+      action: input.decision === "SIGNED_OFF" ? "run.signed_off" : "run.blocked",
+      objectType: "test_run",
+      objectId: runId,
+      projectId: run.projectId,
+      reason: input.comment,
+      after: {
+        signOffId: signOff.id,
+        run: run.number,
+        version: run.release.version,
+        releaseId: run.releaseId,
+        environment: run.environment.name,
+        waivers:
+          input.decision === "SIGNED_OFF"
+            ? open.map((r) => ({ case: `${run.project.key}-${r.testCase.number}`, status: r.status, reason: waivers.get(r.id) }))
+            : [],
+      },
+    });
+    // Promotions of this release waiting on this environment's sign-off may go now.
+    if (input.decision === "SIGNED_OFF") await settleAfterSignOff(tx, actor, run.releaseId, run.environmentId);
+    await notifyRun(tx, run);
+  }, TX);
+  return getRunSummary(runId);
+}

@@ -1,0 +1,197 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { Prisma, ResultStatus } from "@/lib/generated/prisma/client";
+import { NotFound } from "@/lib/http/errors";
+import type { CaseSnapshot } from "@/lib/test-cases/schemas";
+import { isUuid } from "@/lib/validation";
+import {
+  RESULT_STATUSES,
+  type ImportSummary,
+  type ResultDetailDto,
+  type RunDto,
+  type RunSummaryDto,
+  type SignOffDto,
+  type StatusCounts,
+} from "./schemas";
+
+const runInclude = {
+  project: { select: { slug: true, key: true } },
+  release: { select: { id: true, version: true } },
+  environment: { select: { id: true, name: true } },
+  createdBy: { select: { name: true } },
+  signOffs: {
+    orderBy: { createdAt: "desc" },
+    take: 1,
+    include: {
+      member: { select: { name: true } },
+      waivers: { include: { result: { select: { testCase: { select: { number: true } } } } } },
+    },
+  },
+} satisfies Prisma.TestRunInclude;
+type RunRow = Prisma.TestRunGetPayload<{ include: typeof runInclude }>;
+
+function emptyCounts(): StatusCounts {
+  return Object.fromEntries(RESULT_STATUSES.map((status) => [status, 0])) as StatusCounts;
+}
+
+export async function countsByRun(runIds: string[]): Promise<Map<string, StatusCounts>> {
+  const groups = await db().testResult.groupBy({ by: ["runId", "status"], where: { runId: { in: runIds } }, _count: true });
+  const counts = new Map(runIds.map((id) => [id, emptyCounts()]));
+  for (const group of groups) counts.get(group.runId)![group.status] = group._count;
+  return counts;
+}
+
+function toSignOff(row: RunRow): SignOffDto | null {
+  const signOff = row.signOffs[0];
+  if (!signOff) return null;
+  return {
+    id: signOff.id,
+    decision: signOff.decision,
+    comment: signOff.comment,
+    by: signOff.member.name,
+    at: signOff.createdAt.toISOString(),
+    voided: signOff.voidedAt ? { at: signOff.voidedAt.toISOString(), reason: signOff.voidReason } : null,
+    waivers: signOff.waivers.map((w) => ({
+      resultId: w.resultId,
+      caseKey: `${row.project.key}-${w.result.testCase.number}`,
+      reason: w.reason,
+    })),
+  };
+}
+
+function toSummary(row: RunRow, counts: StatusCounts): RunSummaryDto {
+  return {
+    id: row.id,
+    number: row.number,
+    name: row.name,
+    project: row.project,
+    release: row.release,
+    environment: row.environment,
+    createdAt: row.createdAt.toISOString(),
+    createdBy: row.createdBy?.name ?? "automation",
+    total: Object.values(counts).reduce((a, b) => a + b, 0),
+    counts,
+    signOff: toSignOff(row),
+  };
+}
+
+/** Runs of a project, newest first; optionally of one release. */
+export async function listRuns(slug: string, options: { release?: string } = {}): Promise<RunSummaryDto[]> {
+  const project = await db().project.findFirst({ where: { slug, archivedAt: null }, select: { id: true } });
+  if (!project) throw new NotFound("Project");
+  const rows = await db().testRun.findMany({
+    where: { projectId: project.id, ...(options.release ? { release: { version: options.release } } : {}) },
+    orderBy: { createdAt: "desc" },
+    take: 100,
+    include: runInclude,
+  });
+  const counts = await countsByRun(rows.map((r) => r.id));
+  return rows.map((row) => toSummary(row, counts.get(row.id)!));
+}
+
+async function runRow(id: string): Promise<RunRow> {
+  const row = isUuid(id) ? await db().testRun.findUnique({ where: { id }, include: runInclude }) : null;
+  if (!row) throw new NotFound("Test run");
+  return row;
+}
+
+export async function getRunSummary(id: string): Promise<RunSummaryDto> {
+  const row = await runRow(id);
+  return toSummary(row, (await countsByRun([row.id])).get(row.id)!);
+}
+
+/** A run with every result (thousands are fine: one query, compact rows). */
+export async function getRun(id: string): Promise<RunDto> {
+  const row = await runRow(id);
+  const [results, imports] = await Promise.all([
+    db().testResult.findMany({
+      where: { runId: row.id },
+      select: {
+        id: true,
+        caseId: true,
+        status: true,
+        source: true,
+        flaky: true,
+        note: true,
+        durationMs: true,
+        executedAt: true,
+        caseRevision: true,
+        executedBy: { select: { name: true } },
+        testCase: { select: { number: true, title: true, kind: true, priority: true, revision: true, suite: { select: { name: true } } } },
+      },
+      orderBy: { testCase: { number: "asc" } },
+    }),
+    db().junitImport.findMany({
+      where: { runId: row.id },
+      orderBy: { createdAt: "desc" },
+      include: { member: { select: { name: true } } },
+    }),
+  ]);
+  const counts = emptyCounts();
+  for (const result of results) counts[result.status]++;
+  return {
+    ...toSummary(row, counts),
+    results: results.map((result) => ({
+      id: result.id,
+      caseId: result.caseId,
+      caseKey: `${row.project.key}-${result.testCase.number}`,
+      title: result.testCase.title,
+      suite: result.testCase.suite?.name ?? null,
+      kind: result.testCase.kind,
+      priority: result.testCase.priority,
+      status: result.status,
+      source: result.source,
+      flaky: result.flaky,
+      note: result.note,
+      durationMs: result.durationMs,
+      by: result.executedBy?.name ?? (result.source === "IMPORT" ? "JUnit import" : null),
+      at: result.executedAt?.toISOString() ?? null,
+      caseRevision: result.caseRevision,
+      newerRevision: result.testCase.revision > result.caseRevision,
+    })),
+    imports: imports.map((imported) => ({
+      id: imported.id,
+      fileName: imported.fileName,
+      at: imported.createdAt.toISOString(),
+      by: imported.member?.name ?? (imported.actorKind === "TOKEN" ? "an API token" : "automation"),
+      summary: imported.summary as ImportSummary,
+    })),
+  };
+}
+
+/** One result as the executor sees it: the case as the run pinned it, and every status it took. */
+export async function getResultDetail(runId: string, resultId: string): Promise<ResultDetailDto> {
+  const result =
+    isUuid(runId) && isUuid(resultId)
+      ? await db().testResult.findFirst({
+          where: { id: resultId, runId },
+          include: {
+            run: { select: { project: { select: { key: true } } } },
+            testCase: { select: { number: true } },
+            history: { orderBy: { createdAt: "asc" }, include: { member: { select: { name: true } } } },
+          },
+        })
+      : null;
+  if (!result) throw new NotFound("Result");
+  const revision = await db().testCaseRevision.findUnique({
+    where: { caseId_revision: { caseId: result.caseId, revision: result.caseRevision } },
+  });
+  const snapshot = (revision?.snapshot ?? {}) as CaseSnapshot;
+  return {
+    id: result.id,
+    caseKey: `${result.run.project.key}-${result.testCase.number}`,
+    status: result.status,
+    output: result.output,
+    pinned: { ...snapshot, revision: result.caseRevision },
+    history: result.history.map((event) => ({
+      status: event.status,
+      note: event.note,
+      by: event.member?.name ?? (event.source === "IMPORT" ? "JUnit import" : "automation"),
+      at: event.createdAt.toISOString(),
+      source: event.source,
+      flaky: event.flaky,
+    })),
+  };
+}
+
+export type { ResultStatus };

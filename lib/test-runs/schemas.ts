@@ -1,0 +1,142 @@
+import { z } from "zod";
+import type { CaseKind, CasePriority, ResultSource, ResultStatus, SignOffDecision } from "@/lib/generated/prisma/enums";
+import type { CaseSnapshot } from "@/lib/test-cases/schemas";
+import { tagSchema } from "@/lib/test-cases/schemas";
+
+export const RESULT_STATUSES = ["UNTESTED", "PASSED", "FAILED", "BLOCKED", "SKIPPED"] as const satisfies readonly ResultStatus[];
+export const resultLabels: Record<ResultStatus, string> = {
+  UNTESTED: "untested",
+  PASSED: "passed",
+  FAILED: "failed",
+  BLOCKED: "blocked",
+  SKIPPED: "skipped",
+};
+/** Results a sign-off must waive, one by one, with a reason. */
+export const NEEDS_WAIVER: ResultStatus[] = ["FAILED", "BLOCKED", "UNTESTED"];
+
+export const createRunSchema = z
+  .object({
+    release: z.string({ error: "Choose a release" }).trim().min(1, "Choose a release"),
+    environment: z.string({ error: "Choose an environment" }).trim().min(1, "Choose an environment"),
+    name: z
+      .string()
+      .trim()
+      .max(200, "Use at most 200 characters")
+      .optional()
+      .transform((value) => value || undefined),
+    all: z.boolean().default(false),
+    suites: z
+      .array(z.uuid({ error: "Not a valid suite id" }))
+      .max(200)
+      .default([]),
+    tags: z.array(tagSchema).max(20).default([]),
+  })
+  .superRefine((input, ctx) => {
+    if (!input.all && input.suites.length === 0 && input.tags.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["suites"], message: "Choose suites or tags, or all cases" });
+    }
+  });
+export type CreateRunInput = z.input<typeof createRunSchema>;
+
+export const recordResultSchema = z.object({
+  status: z.enum(RESULT_STATUSES, { error: "status is UNTESTED, PASSED, FAILED, BLOCKED or SKIPPED" }),
+  note: z
+    .string()
+    .trim()
+    .max(5000, "Use at most 5000 characters")
+    .optional()
+    .transform((value) => value || null),
+  durationMs: z.number().int().min(0).max(86_400_000).optional(),
+});
+export type RecordResultInput = z.input<typeof recordResultSchema>;
+
+export const signOffSchema = z.object({
+  decision: z.enum(["SIGNED_OFF", "BLOCKED"], { error: "decision is SIGNED_OFF or BLOCKED" }),
+  comment: z.string({ error: "Write a comment" }).trim().min(1, "Write a comment").max(5000, "Use at most 5000 characters"),
+  waivers: z
+    .array(
+      z.object({
+        resultId: z.uuid({ error: "Not a valid result id" }),
+        reason: z.string({ error: "Give a reason" }).trim().min(1, "Give a reason for this waiver").max(2000),
+      }),
+    )
+    .max(10_000)
+    .default([]),
+});
+export type SignOffInput = z.input<typeof signOffSchema>;
+
+export type StatusCounts = Record<ResultStatus, number>;
+
+export type SignOffDto = {
+  id: string;
+  decision: SignOffDecision;
+  comment: string;
+  by: string;
+  at: string;
+  voided: { at: string; reason: string | null } | null;
+  waivers: { resultId: string; caseKey: string; reason: string }[];
+};
+
+export type RunSummaryDto = {
+  id: string;
+  number: number;
+  name: string;
+  project: { slug: string; key: string };
+  release: { id: string; version: string };
+  environment: { id: string; name: string };
+  createdAt: string;
+  createdBy: string;
+  total: number;
+  counts: StatusCounts;
+  /** The run's latest decision, voided or not. */
+  signOff: SignOffDto | null;
+};
+
+export type ResultDto = {
+  id: string;
+  caseId: string;
+  caseKey: string;
+  title: string;
+  suite: string | null;
+  kind: CaseKind;
+  priority: CasePriority;
+  status: ResultStatus;
+  source: ResultSource;
+  flaky: boolean;
+  note: string | null;
+  durationMs: number | null;
+  by: string | null;
+  at: string | null;
+  caseRevision: number;
+  /** The case was edited after the run pinned it. */
+  newerRevision: boolean;
+};
+
+export type RunDto = RunSummaryDto & {
+  results: ResultDto[];
+  imports: { id: string; fileName: string | null; at: string; by: string; summary: ImportSummary }[];
+};
+
+export type ResultDetailDto = {
+  id: string;
+  caseKey: string;
+  status: ResultStatus;
+  output: string | null;
+  /** The case as the run pinned it. */
+  pinned: CaseSnapshot & { revision: number };
+  history: { status: ResultStatus; note: string | null; by: string; at: string; source: ResultSource; flaky: boolean }[];
+};
+
+export type ImportSummary = {
+  total: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  skipped: number;
+  flaky: number;
+  matched: number;
+  created: number;
+  changed: number;
+  /** True when this very file was attached before: nothing changed. */
+  duplicate: boolean;
+};
