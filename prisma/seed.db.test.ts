@@ -30,6 +30,14 @@ describe("the demo seed", () => {
       ["staging", "v1.3.2"],
     ]);
     expect(await database.prisma.auditEvent.count({ where: { projectId: project.id } })).toBeGreaterThan(5);
+    // The shared library, and QA's signed-off staging runs of the recent releases.
+    expect(await database.prisma.testCase.count({ where: { projectId: project.id } })).toBeGreaterThanOrEqual(12);
+    expect(project.environments[2]!.signOffEnvironmentId).toBe(project.environments[1]!.id);
+    const runs = await database.prisma.testRun.findMany({ where: { projectId: project.id }, include: { release: true, signOffs: true } });
+    expect(runs.map((r) => [r.release.version, r.signOffs[0]?.decision]).sort()).toEqual([
+      ["v1.3.1", "SIGNED_OFF"],
+      ["v1.3.2", "SIGNED_OFF"],
+    ]);
   });
 
   test("a second start seeds nothing", async () => {

@@ -7,6 +7,10 @@ import { DEMO_MEMBERS, DEMO_PASSWORD } from "@/lib/demo/team";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { createMember } from "@/lib/members/mutations";
 import { createProject } from "@/lib/projects/mutations";
+import { createCase, createSuite } from "@/lib/test-cases/mutations";
+import type { CaseInput } from "@/lib/test-cases/schemas";
+import { createRun, recordResult, signOffRun } from "@/lib/test-runs/mutations";
+import { getRun } from "@/lib/test-runs/queries";
 
 const seeder: Actor = { kind: "SYSTEM", id: null, label: "Shiproom setup", roles: ["ADMIN"] };
 
@@ -97,6 +101,123 @@ async function pastRelease(
   });
 }
 
+type DemoCase = Omit<CaseInput, "suiteId"> & { suite: string };
+
+/** A small shared library: CHK-1 is what lib/junit/fixtures/pytest.xml names explicitly. */
+const DEMO_CASES: DemoCase[] = [
+  {
+    suite: "Cart",
+    title: "Add an item to the cart",
+    priority: "HIGH",
+    tags: ["smoke"],
+    steps: [
+      { action: "Open a product page and press Add to cart", expected: "The cart badge shows 1" },
+      { action: "Open the cart", expected: "The item is listed with its price" },
+    ],
+  },
+  {
+    suite: "Cart",
+    title: "Remove an item from the cart",
+    tags: ["smoke"],
+    steps: [{ action: "In a cart with two items, remove one", expected: "One item remains; the total is updated" }],
+  },
+  {
+    suite: "Cart",
+    title: "The cart survives signing in",
+    priority: "HIGH",
+    steps: [
+      { action: "As a guest, add two items", expected: "The cart shows two items" },
+      { action: "Sign in", expected: "The same two items are in the cart" },
+    ],
+  },
+  {
+    suite: "Cart",
+    title: "A discount code reduces the total",
+    priority: "HIGH",
+    tags: ["pricing"],
+    steps: [
+      { action: "Apply the code SAVE10 to a 50.00 EUR cart", expected: "The total is 45.00 EUR" },
+      { action: "Apply SAVE10 again", expected: "It is refused: one code per order" },
+    ],
+  },
+  {
+    suite: "Checkout",
+    title: "Guest checkout with a delivery address",
+    priority: "CRITICAL",
+    tags: ["smoke"],
+    steps: [
+      { action: "As a guest, check out and enter an address", expected: "The address is validated and kept" },
+      { action: "Confirm the order", expected: "The confirmation page shows the order number" },
+    ],
+  },
+  {
+    suite: "Checkout",
+    title: "The confirmation page shows the order",
+    steps: [{ action: "Finish an order", expected: "Items, totals and delivery date are shown" }],
+  },
+  {
+    suite: "Checkout",
+    title: "The receipt email is sent",
+    tags: ["email"],
+    steps: [{ action: "Finish an order", expected: "A receipt email arrives within a minute" }],
+  },
+  {
+    suite: "Payments",
+    title: "Pay with a saved card",
+    priority: "CRITICAL",
+    tags: ["smoke", "payments"],
+    steps: [
+      { action: "Choose the saved Visa card", expected: "Only the CVC is asked for" },
+      { action: "Pay", expected: "The payment is accepted" },
+    ],
+  },
+  {
+    suite: "Payments",
+    title: "3-D Secure challenge",
+    priority: "HIGH",
+    tags: ["payments"],
+    preconditions: "A test card that requires 3-D Secure",
+    steps: [
+      { action: "Pay with the card", expected: "The bank's challenge opens" },
+      { action: "Pass the challenge", expected: "The order is placed" },
+    ],
+  },
+  {
+    suite: "Payments",
+    title: "A declined card shows a clear message",
+    tags: ["payments"],
+    steps: [{ action: "Pay with a card that is declined", expected: "“Your bank declined the card” is shown; the cart is kept" }],
+  },
+  {
+    suite: "Accounts",
+    title: "Sign up with an email address",
+    steps: [{ action: "Sign up with a new email", expected: "A confirmation email is sent" }],
+  },
+  {
+    suite: "Accounts",
+    title: "Reset a forgotten password",
+    steps: [{ action: "Ask for a reset link", expected: "The link arrives and works once" }],
+  },
+];
+
+/** Suites, the library, and a signed-off staging run for each past release, made as people would. */
+async function seedTestManagement(slug: string, versions: string[], qa: Who) {
+  const qaActor = actorOf(qa);
+  const suites = new Map<string, string>();
+  for (const name of ["Cart", "Checkout", "Accounts"]) {
+    const created = await createSuite(qaActor, slug, { name });
+    suites.set(name, created.find((s) => s.name === name)!.id);
+  }
+  const payments = await createSuite(qaActor, slug, { name: "Payments", parentId: suites.get("Checkout")! });
+  suites.set("Payments", payments.find((s) => s.name === "Payments")!.id);
+  for (const { suite, ...fields } of DEMO_CASES) await createCase(qaActor, slug, { ...fields, suiteId: suites.get(suite)! });
+  for (const version of versions) {
+    const run = await createRun(qaActor, slug, { release: version, environment: "staging", all: true });
+    for (const result of (await getRun(run.id)).results) await recordResult(qaActor, run.id, result.id, { status: "PASSED" });
+    await signOffRun(qaActor, run.id, { decision: "SIGNED_OFF", comment: "Regression on staging passed" });
+  }
+}
+
 /** Seeds the demo team into an empty database; returns false when there was already data. */
 export async function seedDemo(): Promise<boolean> {
   if ((await db().member.count()) > 0) return false;
@@ -105,7 +226,7 @@ export async function seedDemo(): Promise<boolean> {
     const member = await createMember(seeder, { ...demo, password: DEMO_PASSWORD });
     members[demo.email.split("@")[0]!] = member;
   }
-  const { dev, ops, admin } = members as Record<"dev" | "qa" | "ops" | "admin", Who>;
+  const { dev, qa, ops, admin } = members as Record<"dev" | "qa" | "ops" | "admin", Who>;
 
   const project = await createProject(seeder, {
     name: "checkout-service",
@@ -152,6 +273,7 @@ export async function seedDemo(): Promise<boolean> {
       { env: "production", requester: dev, approvers: [ops, admin], deployer: ops, hoursLater: 26 },
     ]);
   }
+  await seedTestManagement(project.slug, history.map((past) => past.version).slice(-2), qa);
   return true;
 }
 

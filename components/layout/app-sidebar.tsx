@@ -1,5 +1,5 @@
 "use client";
-import { FolderKanban, Inbox, LayoutDashboard, LogOut, Package, ShieldCheck, Ship, Users } from "lucide-react";
+import { ClipboardList, FolderKanban, Inbox, LayoutDashboard, ListChecks, LogOut, Package, ShieldCheck, Ship, Users } from "lucide-react";
 import Link from "next/link";
 import { useParams, usePathname } from "next/navigation";
 import type { ReactNode } from "react";
@@ -54,6 +54,8 @@ export function AppSidebar({
     ? [
         { href: `/projects/${project.slug}`, label: "Board", icon: <LayoutDashboard className="size-4" />, exact: true },
         { href: `/projects/${project.slug}/releases`, label: "Releases", icon: <Package className="size-4" /> },
+        { href: `/projects/${project.slug}/cases`, label: "Test cases", icon: <ClipboardList className="size-4" /> },
+        { href: `/projects/${project.slug}/runs`, label: "Test runs", icon: <ListChecks className="size-4" /> },
         { href: `/projects/${project.slug}/policies`, label: "Policies", icon: <ShieldCheck className="size-4" /> },
       ]
     : [];

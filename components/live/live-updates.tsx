@@ -3,6 +3,29 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import type { ChangeNotice } from "@/lib/realtime/notify";
 
+/** The React Query key prefix a change notice's topic touches. */
+function queryKeyOf(topic: string, slug: string): string[] | null {
+  const [kind] = topic.split(":");
+  switch (kind) {
+    case "board":
+      return ["board", slug];
+    case "inbox":
+      return ["inbox"];
+    case "policy":
+      return ["environments", slug];
+    case "releases":
+    case "release":
+      return ["releases", slug];
+    case "cases":
+      return ["cases", slug];
+    case "runs":
+    case "run":
+      return ["runs", slug];
+    default:
+      return null;
+  }
+}
+
 /**
  * One connection per tab to /api/v1/events. Each committed change invalidates exactly the
  * queries it touches, so every open board, inbox and release page refetches within a moment.
@@ -20,11 +43,8 @@ export function LiveUpdates() {
     source.addEventListener("change", (event) => {
       const notice = JSON.parse((event as MessageEvent<string>).data) as ChangeNotice;
       for (const topic of notice.topics) {
-        if (topic === "board") void client.invalidateQueries({ queryKey: ["board", notice.projectSlug] });
-        else if (topic === "inbox") void client.invalidateQueries({ queryKey: ["inbox"] });
-        else if (topic === "policy") void client.invalidateQueries({ queryKey: ["environments", notice.projectSlug] });
-        else if (topic === "releases" || topic.startsWith("release:"))
-          void client.invalidateQueries({ queryKey: ["releases", notice.projectSlug] });
+        const key = queryKeyOf(topic, notice.projectSlug);
+        if (key) void client.invalidateQueries({ queryKey: key });
       }
     });
     return () => source.close();

@@ -1,4 +1,5 @@
 import { CircleCheck, CircleX, Hourglass } from "lucide-react";
+import Link from "next/link";
 import { cn } from "@/components/ui/cn";
 import type { GateEvaluation, GateStatus } from "@/lib/promotions/gates";
 
@@ -28,6 +29,14 @@ export function GateChecklist({ evaluation, approvalHint }: { evaluation: GateEv
               <span className="font-medium text-slate-900">{gate.title}:</span> {gate.summary}
               {gate.waitingOn ? ` — waiting on ${gate.waitingOn}` : ""}
               {hint}
+              {gate.href ? (
+                <>
+                  {" "}
+                  <Link href={gate.href} className="font-medium text-brand-700 hover:underline">
+                    open the run
+                  </Link>
+                </>
+              ) : null}
             </span>
           </li>
         );

@@ -63,7 +63,7 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
         </div>
       </div>
       {promotion.reason ? <p className="mt-2 rounded bg-slate-50 px-2 py-1 text-xs text-slate-600">“{promotion.reason}”</p> : null}
-      {promotion.gates && (promotion.status === "AWAITING_GATES" || promotion.status === "REQUESTED") ? (
+      {promotion.gates && promotion.status !== "SUCCEEDED" ? (
         <div className="mt-3">
           <GateChecklist evaluation={promotion.gates} approvalHint={approveHint} />
         </div>

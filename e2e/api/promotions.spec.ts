@@ -73,13 +73,14 @@ test.describe("releases and promotions over HTTP", () => {
     expect((await ops.post(`/api/v1/promotions/${inDev}/report`, { data: { status: "done" } })).status()).toBe(422);
     expect((await ops.post(`/api/v1/promotions/${inDev}/report`, { data: { status: "succeeded" } })).status()).toBe(200);
 
-    // Production needs ops' approval and a success in staging first.
+    // Production needs a success in staging, QA's sign-off there, and ops' approval.
     const waiting = await dev.post(`/api/v1/projects/${project.slug}/promotions`, { data: { release: "v1", environment: "production" } });
     expect(waiting.status()).toBe(201);
     const promotion = (await waiting.json()) as Promotion;
     expect(promotion.status).toBe("AWAITING_GATES");
     expect(promotion.gates!.gates.map((g) => [g.kind, g.status])).toEqual([
       ["previous-success", "waiting"],
+      ["sign-off", "waiting"],
       ["approvals", "waiting"],
     ]);
     const early = await ops.post(`/api/v1/promotions/${promotion.id}/report`, { data: { status: "succeeded" } });

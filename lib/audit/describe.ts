@@ -37,6 +37,20 @@ const sentences: Record<string, (after: unknown) => string> = {
   "deployment.superseded": (a) => `superseded ${promo(a)} (${target(a)})`,
   "deployment.freeze_overridden": (a) => `overrode the freeze for ${promo(a)} (${target(a)})`,
   "environment.policy_changed": (a) => `changed the policy of ${field(a, "environment") ?? "an environment"}`,
+  "case.created": (a) => `wrote test case ${field(a, "key") ?? ""}`.trim(),
+  "case.updated": (a) => `edited ${field(a, "key") ?? "a test case"} (revision ${field(a, "revision") ?? "?"})`,
+  "case.archived": (a) => `archived ${field(a, "key") ?? "a test case"}`,
+  "case.restored": (a) => `restored ${field(a, "key") ?? "a test case"}`,
+  "cases.imported": (a) => `created ${field(a, "count") ?? "some"} automated cases from a JUnit report`,
+  "run.created": (a) =>
+    `started test run #${field(a, "number") ?? "?"} of ${field(a, "version") ?? "?"} on ${field(a, "environment") ?? "?"}`,
+  "run.junit_imported": (a) => `attached ${field(a, "file") ?? "a JUnit report"} to run #${field(a, "run") ?? "?"}`,
+  "run.signed_off": (a) =>
+    `signed off run #${field(a, "run") ?? "?"} of ${field(a, "version") ?? "?"} on ${field(a, "environment") ?? "?"}`,
+  "run.blocked": (a) => `blocked run #${field(a, "run") ?? "?"} of ${field(a, "version") ?? "?"} on ${field(a, "environment") ?? "?"}`,
+  "signoff.voided": () => "voided a sign-off",
+  "result.recorded": (a) =>
+    `recorded ${field(a, "case") ?? "a result"} as ${String(field(a, "status") ?? "?").toLowerCase()} in run #${field(a, "run") ?? "?"}`,
 };
 
 export function describeAuditEvent(event: Described): string {

@@ -24,6 +24,8 @@ export type HandlerContext<P> = {
 };
 
 type Options<P> = {
+  /** Leave the body unread: the handler streams it (JUnit uploads). */
+  rawBody?: boolean;
   handler: (ctx: HandlerContext<P>) => Promise<Response | unknown>;
 };
 
@@ -72,7 +74,7 @@ export function withRoute<P = Record<string, never>>(options: Options<P>) {
       const member = await currentMember();
       if (!member) throw new Unauthenticated();
       checkSameOrigin(req);
-      const body = await readBody(req);
+      const body = options.rawBody ? undefined : await readBody(req);
       const result = await options.handler({
         req,
         params: await context.params,

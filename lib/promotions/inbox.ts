@@ -5,7 +5,7 @@ import { promotionInclude } from "./context";
 import { toPromotionDtos } from "./queries";
 import type { PromotionDto } from "./schemas";
 
-export type InboxItem = { kind: "approve" | "report"; project: { slug: string; name: string }; promotion: PromotionDto };
+export type InboxItem = { kind: "approve" | "report" | "sign-off"; project: { slug: string; name: string }; promotion: PromotionDto };
 
 /** What the member may act on now: approvals their roles can give, deployments they report. */
 export async function listInbox(viewer: Actor): Promise<InboxItem[]> {
@@ -21,6 +21,8 @@ export async function listInbox(viewer: Actor): Promise<InboxItem[]> {
     if (promotion.actions.approve.allowed) return [{ kind: "approve", project, promotion }];
     if (promotion.actions.report.allowed && promotion.environment.deployTarget === "MANUAL")
       return [{ kind: "report", project, promotion }];
+    const waitsOnQa = promotion.gates?.gates.some((gate) => gate.kind === "sign-off" && gate.status === "waiting" && gate.href);
+    if (waitsOnQa && viewer.roles.includes("QA")) return [{ kind: "sign-off", project, promotion }];
     return [];
   });
 }

@@ -76,12 +76,23 @@ export async function getRelease(slug: string, version: string): Promise<Release
     orderBy: { position: "asc" },
     select: { id: true, name: true },
   });
+  const runs = await db().testRun.findMany({
+    where: { releaseId: release.id },
+    orderBy: { createdAt: "desc" },
+    include: {
+      environment: { select: { name: true } },
+      signOffs: { orderBy: { createdAt: "desc" }, take: 1 },
+      _count: { select: { results: true } },
+    },
+  });
   const events = await db().auditEvent.findMany({
     where: {
       projectId: project.id,
       OR: [
         { objectType: "release", objectId: release.id },
         { objectType: "deployment", objectId: { in: release.deployments.map((d) => d.id) } },
+        // QA's steps on this release; single result changes stay on the run's page.
+        { objectType: "test_run", objectId: { in: runs.map((r) => r.id) }, action: { not: "result.recorded" } },
       ],
     },
     orderBy: [{ occurredAt: "asc" }, { seq: "asc" }],
@@ -120,6 +131,17 @@ export async function getRelease(slug: string, version: string): Promise<Release
         number: latest?.number ?? null,
         at: (latest?.finishedAt ?? latest?.createdAt)?.toISOString() ?? null,
         current: latest?.status === "SUCCEEDED",
+      };
+    }),
+    runs: runs.map((run) => {
+      const latest = run.signOffs[0];
+      return {
+        id: run.id,
+        number: run.number,
+        name: run.name,
+        environment: run.environment.name,
+        total: run._count.results,
+        state: !latest ? "not signed" : latest.voidedAt ? "voided" : latest.decision === "SIGNED_OFF" ? "signed off" : "blocked",
       };
     }),
     timeline,

@@ -76,5 +76,14 @@ export type ReleaseDto = {
   project: { id: string; slug: string; name: string };
   /** Per environment, in pipeline order: the latest promotion of this release there. */
   environments: { id: string; name: string; status: DeploymentStatus | null; number: number | null; at: string | null; current: boolean }[];
+  /** Test runs of this release, newest first, with where QA stands. */
+  runs: {
+    id: string;
+    number: number;
+    name: string;
+    environment: string;
+    total: number;
+    state: "signed off" | "blocked" | "voided" | "not signed";
+  }[];
   timeline: TimelineItem[];
 };

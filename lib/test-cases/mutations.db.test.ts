@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
-import { Conflict, Forbidden, ValidationFailed } from "@/lib/http/errors";
+import { Conflict, Forbidden, type ValidationFailed } from "@/lib/http/errors";
 import { makeActor, makePipeline } from "@/lib/testing/factories";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { bulkUpdateCases, createCase, createSuite, deleteSuite, updateCase, updateSuite } from "./mutations";

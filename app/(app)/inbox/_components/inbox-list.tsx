@@ -32,7 +32,10 @@ function Items({ items }: { items: InboxItem[] }) {
       {items.map((item) => (
         <li key={item.promotion.id} className="space-y-1.5">
           <p className="text-xs text-slate-500">
-            <span className="font-medium text-slate-700">{item.kind === "approve" ? "Your approval" : "Your report"}</span> ·{" "}
+            <span className="font-medium text-slate-700">
+              {item.kind === "approve" ? "Your approval" : item.kind === "report" ? "Your report" : "Your sign-off"}
+            </span>{" "}
+            ·{" "}
             <Link href={`/projects/${item.project.slug}`} className="hover:underline">
               {item.project.name}
             </Link>{" "}

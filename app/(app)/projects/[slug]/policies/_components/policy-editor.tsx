@@ -96,7 +96,18 @@ function Check({
   );
 }
 
-function EnvironmentPolicyForm({ slug, policy, canEdit }: { slug: string; policy: EnvironmentPolicyDto; canEdit: boolean }) {
+function EnvironmentPolicyForm({
+  slug,
+  policy,
+  earlier,
+  canEdit,
+}: {
+  slug: string;
+  policy: EnvironmentPolicyDto;
+  /** The environments before this one: where a QA sign-off may be required. */
+  earlier: EnvironmentPolicyDto[];
+  canEdit: boolean;
+}) {
   const update = useUpdatePolicy(slug);
   const [draft, setDraft] = useState<UpdatePolicyInput>(() => ({
     version: policy.version,
@@ -107,6 +118,8 @@ function EnvironmentPolicyForm({ slug, policy, canEdit }: { slug: string; policy
     rollbackDuringFreeze: policy.rollbackDuringFreeze,
     rollbackNeedsApproval: policy.rollbackNeedsApproval,
     deployTarget: "MANUAL",
+    signOffEnvironmentId: policy.signOffEnvironmentId,
+    maxFailedTests: policy.maxFailedTests,
     approvalRules: policy.approvalRules,
     freezeWindows: policy.freezeWindows.map(toInput),
   }));
@@ -152,6 +165,35 @@ function EnvironmentPolicyForm({ slug, policy, canEdit }: { slug: string; policy
             "Continuous deployment: a release that succeeds in the environment before is requested here at once",
           )}
           {flag("requirePreviousSuccess", "Require success in the environment before")}
+          <Field
+            label="QA sign-off required"
+            hint="A valid sign-off of the release's test run there"
+            error={error?.field("signOffEnvironmentId")}
+          >
+            <Select
+              value={draft.signOffEnvironmentId ?? ""}
+              disabled={disabled || earlier.length === 0}
+              onChange={(e) => set("signOffEnvironmentId", e.target.value || null)}
+            >
+              <option value="">Not required</option>
+              {earlier.map((env) => (
+                <option key={env.id} value={env.id}>
+                  on {env.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          {draft.signOffEnvironmentId ? (
+            <Field label="Most failed tests allowed" hint="Even waived; empty for no limit" error={error?.field("maxFailedTests")}>
+              <Input
+                type="number"
+                min={0}
+                value={draft.maxFailedTests ?? ""}
+                disabled={disabled}
+                onChange={(e) => set("maxFailedTests", e.target.value === "" ? null : Number(e.target.value))}
+              />
+            </Field>
+          ) : null}
           <Field label="Deploy target" hint="Ops report each deployment's progress on the board">
             <Select value="MANUAL" disabled>
               <option value="MANUAL">Manual</option>
@@ -378,7 +420,13 @@ function Policies({ slug, policies, canEdit }: { slug: string; policies: Environ
         ))}
       </datalist>
       {policies.map((policy) => (
-        <EnvironmentPolicyForm key={`${policy.id}:${policy.version}`} slug={slug} policy={policy} canEdit={canEdit} />
+        <EnvironmentPolicyForm
+          key={`${policy.id}:${policy.version}`}
+          slug={slug}
+          policy={policy}
+          earlier={policies.filter((other) => other.position < policy.position)}
+          canEdit={canEdit}
+        />
       ))}
     </div>
   );

@@ -8,7 +8,7 @@ import { ReasonDialog } from "@/components/promotions/reason-dialog";
 import { StatusBadge } from "@/components/promotions/status-badge";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/input";
@@ -144,6 +144,46 @@ function Release({ release, canAbandon, canComment }: { release: ReleaseDto; can
                 </li>
               ))}
             </ol>
+          </Card>
+          <Card>
+            <CardHeader
+              title="Test runs"
+              description="QA's runs of this release"
+              actions={
+                <Link
+                  href={`/projects/${slug}/runs?release=${encodeURIComponent(release.version)}`}
+                  className={buttonClass("secondary", "sm")}
+                >
+                  New run
+                </Link>
+              }
+            />
+            {release.runs.length === 0 ? (
+              <p className="px-5 py-4 text-sm text-slate-500">No test run yet.</p>
+            ) : (
+              <ul aria-label="Test runs" className="divide-y divide-slate-100">
+                {release.runs.map((run) => (
+                  <li key={run.id} className="flex items-center justify-between px-5 py-2.5 text-sm">
+                    <Link href={`/projects/${slug}/runs/${run.id}`} className="hover:underline">
+                      #{run.number} on {run.environment} <span className="text-xs text-slate-400">{run.total} cases</span>
+                    </Link>
+                    <Badge
+                      tone={
+                        run.state === "signed off"
+                          ? "success"
+                          : run.state === "blocked"
+                            ? "danger"
+                            : run.state === "voided"
+                              ? "warning"
+                              : "neutral"
+                      }
+                    >
+                      {run.state}
+                    </Badge>
+                  </li>
+                ))}
+              </ul>
+            )}
           </Card>
         </div>
         <Card className="lg:col-span-2">

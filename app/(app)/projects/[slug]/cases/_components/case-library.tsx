@@ -1,0 +1,387 @@
+"use client";
+import { Archive, ClipboardList, FolderTree, Plus, Search, Tag, Trash2 } from "lucide-react";
+import Link from "next/link";
+import { useDeferredValue, useState, type FormEvent } from "react";
+import { toast } from "sonner";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Button, buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Input, Select } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
+import type { CasePriority } from "@/lib/generated/prisma/enums";
+import { useBulkCases, useCases, useSuiteActions, useSuites } from "@/lib/test-cases/hooks";
+import { PRIORITIES, priorityLabels, type BulkCasesInput, type ListCasesInput, type SuiteDto } from "@/lib/test-cases/schemas";
+
+const priorityTone: Record<CasePriority, BadgeTone> = { LOW: "neutral", MEDIUM: "info", HIGH: "warning", CRITICAL: "danger" };
+
+function SuiteTree({
+  slug,
+  suites,
+  current,
+  onSelect,
+}: {
+  slug: string;
+  suites: SuiteDto[];
+  current: string | undefined;
+  onSelect: (suite: string | undefined) => void;
+}) {
+  const actions = useSuiteActions(slug);
+  const [adding, setAdding] = useState(false);
+  const children = (parentId: string | null): SuiteDto[] => suites.filter((s) => s.parentId === parentId);
+  const item = (id: string | undefined, label: string, count?: number, depth = 0) => (
+    <button
+      type="button"
+      onClick={() => onSelect(id)}
+      aria-current={current === id ? "true" : undefined}
+      className={cn(
+        "flex w-full items-center justify-between rounded-md px-2 py-1 text-left text-sm",
+        current === id ? "bg-brand-50 font-medium text-brand-700" : "text-slate-700 hover:bg-slate-100",
+      )}
+      style={{ paddingLeft: `${0.5 + depth * 0.9}rem` }}
+    >
+      <span className="truncate">{label}</span>
+      {count !== undefined ? <span className="text-xs text-slate-400">{count}</span> : null}
+    </button>
+  );
+  const branch = (parentId: string | null, depth: number): React.ReactNode =>
+    children(parentId).map((suite) => (
+      <li key={suite.id}>
+        <div className="group flex items-center">
+          <div className="min-w-0 flex-1">{item(suite.id, suite.name, suite.caseCount, depth)}</div>
+          <button
+            type="button"
+            aria-label={`Delete suite ${suite.name}`}
+            className="invisible rounded p-1 text-slate-400 group-hover:visible hover:text-rose-600 focus:visible"
+            onClick={() =>
+              actions.mutate(
+                { kind: "delete", id: suite.id },
+                { onSuccess: () => toast.success(`${suite.name} deleted; its cases moved up`), onError: (e) => toast.error(e.message) },
+              )
+            }
+          >
+            <Trash2 className="size-3.5" aria-hidden />
+          </button>
+        </div>
+        <ul>{branch(suite.id, depth + 1)}</ul>
+      </li>
+    ));
+
+  function add(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const name = String(new FormData(event.currentTarget).get("name") ?? "").trim();
+    actions.mutate(
+      { kind: "create", name, parentId: current && current !== "none" ? current : null },
+      { onSuccess: () => setAdding(false), onError: (error) => toast.error(error.message) },
+    );
+  }
+
+  return (
+    <nav aria-label="Suites" className="space-y-1">
+      <div className="flex items-center justify-between px-2 pb-1">
+        <h2 className="flex items-center gap-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+          <FolderTree className="size-3.5" aria-hidden /> Suites
+        </h2>
+        <button
+          type="button"
+          className="rounded p-1 text-slate-400 hover:text-slate-700"
+          aria-label="New suite"
+          onClick={() => setAdding(true)}
+        >
+          <Plus className="size-3.5" aria-hidden />
+        </button>
+      </div>
+      {item(undefined, "All cases")}
+      {item("none", "Not in a suite")}
+      <ul>{branch(null, 0)}</ul>
+      {adding ? (
+        <form onSubmit={add} className="px-2 pt-1">
+          <Input
+            name="name"
+            aria-label="Suite name"
+            placeholder={current && current !== "none" ? "Sub-suite name" : "Suite name"}
+            autoFocus
+            onBlur={(e) => !e.target.value && setAdding(false)}
+          />
+        </form>
+      ) : null}
+    </nav>
+  );
+}
+
+export function CaseLibrary({ slug }: { slug: string }) {
+  const [search, setSearch] = useState("");
+  const [filters, setFilters] = useState<Omit<ListCasesInput, "q">>({ page: 1 });
+  const q = useDeferredValue(search.trim());
+  const params: ListCasesInput = { ...filters, ...(q ? { q } : {}) };
+  const cases = useCases(slug, params);
+  const suites = useSuites(slug);
+  const bulk = useBulkCases(slug);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [tag, setTag] = useState("");
+  const data = cases.data;
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const set = (patch: Partial<ListCasesInput>) => {
+    setFilters((f) => ({ ...f, page: 1, ...patch }));
+    setSelected(new Set());
+  };
+
+  function apply(change: BulkCasesInput["change"], done: string) {
+    bulk.mutate(
+      { caseIds: [...selected], change },
+      {
+        onSuccess: ({ changed }) => {
+          toast.success(`${done}: ${changed} case${changed === 1 ? "" : "s"} changed`);
+          setSelected(new Set());
+        },
+        onError: (error) => toast.error(error.message),
+      },
+    );
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Test cases"
+        description="The shared library: anyone can write, run and improve a case. Every edit is kept as a revision."
+        actions={
+          <Link href={`/projects/${slug}/cases/new`} className={buttonClass()}>
+            <Plus className="size-4" aria-hidden /> New case
+          </Link>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-[15rem_1fr]">
+        <Card className="self-start p-3">
+          {suites.data ? (
+            <SuiteTree slug={slug} suites={suites.data} current={filters.suite} onSelect={(suite) => set({ suite })} />
+          ) : (
+            <Skeleton className="h-40" />
+          )}
+        </Card>
+        <Card>
+          <div className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-4 py-3">
+            <Search className="size-4 text-slate-400" aria-hidden />
+            <Input
+              aria-label="Search cases"
+              placeholder="Search title, steps and tags…"
+              value={search}
+              onChange={(e) => {
+                setSearch(e.target.value);
+                setFilters((f) => ({ ...f, page: 1 }));
+              }}
+              className="max-w-xs"
+            />
+            <Select
+              aria-label="Priority"
+              className="w-36"
+              value={filters.priority?.[0] ?? ""}
+              onChange={(e) => set({ priority: e.target.value ? [e.target.value as CasePriority] : undefined })}
+            >
+              <option value="">Any priority</option>
+              {PRIORITIES.map((p) => (
+                <option key={p} value={p}>
+                  {priorityLabels[p]}
+                </option>
+              ))}
+            </Select>
+            <Select
+              aria-label="Execution"
+              className="w-36"
+              value={filters.kind ?? ""}
+              onChange={(e) => set({ kind: (e.target.value || undefined) as ListCasesInput["kind"] })}
+            >
+              <option value="">Manual and automated</option>
+              <option value="MANUAL">Manual</option>
+              <option value="AUTOMATED">Automated</option>
+            </Select>
+            <Input
+              aria-label="Tag"
+              placeholder="tag"
+              className="w-28"
+              value={filters.tags?.[0] ?? ""}
+              onChange={(e) => set({ tags: e.target.value.trim() ? [e.target.value.trim().toLowerCase()] : undefined })}
+            />
+            <label className="flex items-center gap-1.5 text-sm text-slate-600">
+              <input
+                type="checkbox"
+                className="size-4 accent-brand-600"
+                checked={Boolean(filters.archived)}
+                onChange={(e) => set({ archived: e.target.checked })}
+              />{" "}
+              Archived
+            </label>
+            {data ? <span className="ml-auto text-xs text-slate-500">{data.total.toLocaleString("en")} cases</span> : null}
+          </div>
+          {selected.size > 0 ? (
+            <div
+              role="toolbar"
+              aria-label="Selected cases"
+              className="flex flex-wrap items-center gap-2 border-b border-slate-100 bg-brand-50 px-4 py-2 text-sm"
+            >
+              <span className="font-medium">{selected.size} selected</span>
+              <Input
+                aria-label="Tag for the selected cases"
+                placeholder="tag"
+                className="h-8 w-28"
+                value={tag}
+                onChange={(e) => setTag(e.target.value)}
+              />
+              <Button
+                size="sm"
+                variant="secondary"
+                disabled={!tag.trim()}
+                onClick={() => apply({ action: "addTags", tags: [tag.trim()] }, `Tagged ${tag}`)}
+              >
+                <Tag className="size-3.5" aria-hidden /> Add tag
+              </Button>
+              <Button
+                size="sm"
+                variant="secondary"
+                disabled={!tag.trim()}
+                onClick={() => apply({ action: "removeTags", tags: [tag.trim()] }, `Untagged ${tag}`)}
+              >
+                Remove tag
+              </Button>
+              <Select
+                aria-label="Move the selected cases to"
+                className="h-8 w-44"
+                value=""
+                onChange={(e) =>
+                  e.target.value && apply({ action: "move", suiteId: e.target.value === "none" ? null : e.target.value }, "Moved")
+                }
+              >
+                <option value="">Move to…</option>
+                <option value="none">No suite</option>
+                {(suites.data ?? []).map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </Select>
+              {filters.archived ? (
+                <Button size="sm" variant="secondary" onClick={() => apply({ action: "unarchive" }, "Restored")}>
+                  Restore
+                </Button>
+              ) : (
+                <Button size="sm" variant="secondary" onClick={() => apply({ action: "archive" }, "Archived")}>
+                  <Archive className="size-3.5" aria-hidden /> Archive
+                </Button>
+              )}
+            </div>
+          ) : null}
+          {cases.isPending ? (
+            <div className="space-y-2 p-4">
+              <Skeleton className="h-8" />
+              <Skeleton className="h-8" />
+            </div>
+          ) : cases.isError ? (
+            <p role="alert" className="p-4 text-sm text-rose-600">
+              {cases.error.message}
+            </p>
+          ) : data!.cases.length === 0 ? (
+            <EmptyState icon={<ClipboardList className="size-8" />} title={q ? `No case matches “${q}”` : "No cases here yet"}>
+              {q ? "Try other words, or fewer filters." : "Write the first one, or upload a JUnit report to a test run."}
+            </EmptyState>
+          ) : (
+            <table className={cn("w-full text-sm", cases.isPlaceholderData && "opacity-60")}>
+              <thead>
+                <tr className="border-b border-slate-100 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+                  <th scope="col" className="w-10 px-4 py-2">
+                    <input
+                      type="checkbox"
+                      aria-label="Select all on this page"
+                      className="size-4 accent-brand-600"
+                      checked={data!.cases.every((c) => selected.has(c.id))}
+                      onChange={(e) => setSelected(e.target.checked ? new Set(data!.cases.map((c) => c.id)) : new Set())}
+                    />
+                  </th>
+                  <th scope="col" className="px-2 py-2">
+                    Case
+                  </th>
+                  <th scope="col" className="px-2 py-2">
+                    Suite
+                  </th>
+                  <th scope="col" className="px-2 py-2">
+                    Priority
+                  </th>
+                  <th scope="col" className="px-2 py-2">
+                    Tags
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {data!.cases.map((c) => (
+                  <tr key={c.id} className={selected.has(c.id) ? "bg-brand-50/50" : undefined}>
+                    <td className="px-4 py-2">
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${c.key}`}
+                        className="size-4 accent-brand-600"
+                        checked={selected.has(c.id)}
+                        onChange={(e) => {
+                          const next = new Set(selected);
+                          if (e.target.checked) next.add(c.id);
+                          else next.delete(c.id);
+                          setSelected(next);
+                        }}
+                      />
+                    </td>
+                    <td className="px-2 py-2">
+                      <Link href={`/projects/${slug}/cases/${c.key}`} className="hover:underline">
+                        <span className="mr-2 font-mono text-xs text-slate-500">{c.key}</span>
+                        <span className="text-slate-900">{c.title}</span>
+                      </Link>
+                      {c.kind === "AUTOMATED" ? (
+                        <Badge className="ml-2" tone="brand">
+                          automated
+                        </Badge>
+                      ) : null}
+                    </td>
+                    <td className="px-2 py-2 text-xs text-slate-500">{c.suite?.name ?? "—"}</td>
+                    <td className="px-2 py-2">
+                      <Badge tone={priorityTone[c.priority]}>{priorityLabels[c.priority]}</Badge>
+                    </td>
+                    <td className="px-2 py-2">
+                      <div className="flex flex-wrap gap-1">
+                        {c.tags.map((t) => (
+                          <Badge key={t} tone="neutral">
+                            {t}
+                          </Badge>
+                        ))}
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {data && pages > 1 ? (
+            <nav aria-label="Pages" className="flex items-center justify-between border-t border-slate-100 px-4 py-3 text-sm">
+              <Button
+                variant="secondary"
+                size="sm"
+                disabled={params.page === 1}
+                onClick={() => setFilters((f) => ({ ...f, page: (f.page ?? 1) - 1 }))}
+              >
+                Previous
+              </Button>
+              <span className="text-slate-500">
+                Page {params.page} of {pages}
+              </span>
+              <Button
+                variant="secondary"
+                size="sm"
+                disabled={(params.page ?? 1) >= pages}
+                onClick={() => setFilters((f) => ({ ...f, page: (f.page ?? 1) + 1 }))}
+              >
+                Next
+              </Button>
+            </nav>
+          ) : null}
+        </Card>
+      </div>
+    </>
+  );
+}

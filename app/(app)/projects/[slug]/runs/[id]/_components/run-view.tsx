@@ -1,0 +1,265 @@
+"use client";
+import { useQueryClient } from "@tanstack/react-query";
+import { CheckCircle2, FileUp, Play, ShieldAlert, ShieldCheck } from "lucide-react";
+import Link from "next/link";
+import { useRef, useState } from "react";
+import { toast } from "sonner";
+import { TimeAgo } from "@/components/format/time";
+import { Loaded } from "@/components/query/loaded";
+import { RunProgress } from "@/components/test-runs/progress-bar";
+import { ResultBadge } from "@/components/test-runs/result-badge";
+import { SignOffBadge } from "@/components/test-runs/sign-off-badge";
+import { Badge } from "@/components/ui/badge";
+import { Button, buttonClass } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { PageHeader } from "@/components/ui/page-header";
+import type { ResultStatus } from "@/lib/generated/prisma/enums";
+import { uploadJunit, useRun } from "@/lib/test-runs/hooks";
+import { runKeys } from "@/lib/test-runs/keys";
+import { RESULT_STATUSES, resultLabels, type RunDto } from "@/lib/test-runs/schemas";
+import { SignOffDialog } from "./sign-off-dialog";
+
+function Upload({ slug, run }: { slug: string; run: RunDto }) {
+  const input = useRef<HTMLInputElement>(null);
+  const client = useQueryClient();
+  const [progress, setProgress] = useState<{ file: string; fraction: number } | null>(null);
+
+  async function send(files: FileList) {
+    for (const file of Array.from(files)) {
+      setProgress({ file: file.name, fraction: 0 });
+      try {
+        const summary = await uploadJunit(run.id, file, (fraction) => setProgress({ file: file.name, fraction }));
+        toast.success(
+          summary.duplicate
+            ? `${file.name} was already attached: nothing changed`
+            : `${file.name}: ${summary.passed} passed, ${summary.failed + summary.errors} failed, ${summary.skipped} skipped · ${summary.matched} cases matched, ${summary.created} created`,
+        );
+      } catch (error) {
+        toast.error(`${file.name}: ${(error as Error).message}`, { duration: 10_000 });
+      }
+    }
+    setProgress(null);
+    await client.invalidateQueries({ queryKey: runKeys.all(slug) });
+  }
+
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        accept=".xml,application/xml,text/xml"
+        multiple
+        hidden
+        aria-label="JUnit XML files"
+        onChange={(e) => e.target.files && void send(e.target.files)}
+      />
+      <Button variant="secondary" onClick={() => input.current?.click()} loading={progress !== null}>
+        <FileUp className="size-4" aria-hidden /> Upload JUnit
+      </Button>
+      {progress ? (
+        <div className="w-48" role="status" aria-live="polite">
+          <div className="truncate text-xs text-slate-500">
+            {progress.fraction < 1 ? `Uploading ${progress.file}` : `Importing ${progress.file}…`}
+          </div>
+          <div
+            role="progressbar"
+            aria-label="Upload progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(progress.fraction * 100)}
+            className="mt-1 h-1.5 overflow-hidden rounded bg-slate-100"
+          >
+            <div className="h-full bg-brand-500 transition-all" style={{ width: `${progress.fraction * 100}%` }} />
+          </div>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function Run({ slug, run, canSignOff }: { slug: string; run: RunDto; canSignOff: boolean }) {
+  const [filter, setFilter] = useState<ResultStatus | null>(null);
+  const [signing, setSigning] = useState(false);
+  const shown = filter ? run.results.filter((r) => r.status === filter) : run.results;
+  const signOff = run.signOff;
+  const nextUntested = run.results.find((r) => r.status === "UNTESTED") ?? run.results[0];
+
+  return (
+    <>
+      <PageHeader
+        eyebrow={
+          <Link href={`/projects/${slug}/runs`} className="hover:underline">
+            Test runs
+          </Link>
+        }
+        title={
+          <span className="flex items-center gap-2">
+            <span className="text-slate-400">#{run.number}</span> {run.name} <SignOffBadge signOff={signOff} />
+          </span>
+        }
+        description={
+          <>
+            <Link href={`/projects/${slug}/releases/${encodeURIComponent(run.release.version)}`} className="font-mono hover:underline">
+              {run.release.version}
+            </Link>{" "}
+            on {run.environment.name} · created by {run.createdBy} <TimeAgo iso={run.createdAt} />
+          </>
+        }
+        actions={
+          <div className="flex flex-wrap items-center gap-2">
+            <Upload slug={slug} run={run} />
+            {nextUntested ? (
+              <Link href={`/projects/${slug}/runs/${run.id}/execute?result=${nextUntested.id}`} className={buttonClass("secondary")}>
+                <Play className="size-4" aria-hidden /> Execute
+              </Link>
+            ) : null}
+            {canSignOff ? (
+              <Button onClick={() => setSigning(true)}>
+                <ShieldCheck className="size-4" aria-hidden /> Sign off or block…
+              </Button>
+            ) : null}
+          </div>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="p-5 lg:col-span-2">
+          <RunProgress counts={run.counts} total={run.total} showLegend />
+        </Card>
+        <Card className="p-5" aria-label="Sign-off">
+          {!signOff ? (
+            <p className="text-sm text-slate-600">
+              Not signed off yet. {canSignOff ? "When the run is done, give QA's decision." : "QA decides when the run is done."}
+            </p>
+          ) : (
+            <div className="space-y-2 text-sm">
+              <p className="flex items-center gap-1.5 font-medium">
+                {signOff.decision === "SIGNED_OFF" ? (
+                  <CheckCircle2 className="size-4 text-emerald-600" aria-hidden />
+                ) : (
+                  <ShieldAlert className="size-4 text-rose-600" aria-hidden />
+                )}
+                {signOff.decision === "SIGNED_OFF" ? "Signed off" : "Blocked"} by {signOff.by} <TimeAgo iso={signOff.at} />
+              </p>
+              <p className="text-slate-600">“{signOff.comment}”</p>
+              {signOff.waivers.length ? (
+                <ul className="space-y-0.5 text-xs text-slate-500" aria-label="Waivers">
+                  {signOff.waivers.map((w) => (
+                    <li key={w.resultId}>
+                      Waived <span className="font-mono">{w.caseKey}</span>: {w.reason}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              {signOff.voided ? (
+                <p role="status" className="rounded-md bg-amber-50 px-2 py-1.5 text-amber-800">
+                  Voided <TimeAgo iso={signOff.voided.at} />: {signOff.voided.reason}. A new decision is needed.
+                </p>
+              ) : null}
+            </div>
+          )}
+        </Card>
+      </div>
+
+      <Card className="mt-6">
+        <div className="flex flex-wrap items-center gap-1.5 border-b border-slate-100 px-5 py-3" role="group" aria-label="Show results">
+          <button type="button" className={cn(buttonClass(filter === null ? "primary" : "ghost", "sm"))} onClick={() => setFilter(null)}>
+            All {run.total}
+          </button>
+          {RESULT_STATUSES.map((status) => (
+            <button
+              key={status}
+              type="button"
+              aria-pressed={filter === status}
+              className={cn(buttonClass(filter === status ? "primary" : "ghost", "sm"))}
+              onClick={() => setFilter(status)}
+            >
+              {resultLabels[status]} {run.counts[status]}
+            </button>
+          ))}
+        </div>
+        <table className="w-full text-sm">
+          <thead>
+            <tr className="border-b border-slate-100 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+              <th scope="col" className="px-5 py-2">
+                Case
+              </th>
+              <th scope="col" className="px-2 py-2">
+                Suite
+              </th>
+              <th scope="col" className="px-2 py-2">
+                Result
+              </th>
+              <th scope="col" className="px-2 py-2">
+                By
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {shown.slice(0, 1000).map((result) => (
+              <tr key={result.id} data-testid={`result-${result.caseKey}`}>
+                <td className="px-5 py-2">
+                  <Link href={`/projects/${slug}/runs/${run.id}/execute?result=${result.id}`} className="hover:underline">
+                    <span className="mr-2 font-mono text-xs text-slate-500">{result.caseKey}</span>
+                    {result.title}
+                  </Link>
+                  {result.newerRevision ? (
+                    <Badge className="ml-2" tone="warning">
+                      edited since
+                    </Badge>
+                  ) : null}
+                  {result.note ? <p className="mt-0.5 text-xs text-slate-500">{result.note}</p> : null}
+                </td>
+                <td className="px-2 py-2 text-xs text-slate-500">{result.suite ?? "—"}</td>
+                <td className="px-2 py-2">
+                  <ResultBadge status={result.status} />
+                  {result.flaky ? (
+                    <Badge className="ml-1" tone="warning">
+                      flaky
+                    </Badge>
+                  ) : null}
+                </td>
+                <td className="px-2 py-2 text-xs text-slate-500">
+                  {result.by ?? "—"} {result.at ? <TimeAgo iso={result.at} /> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {shown.length > 1000 ? (
+          <p className="border-t border-slate-100 px-5 py-3 text-xs text-slate-500">
+            Showing the first 1,000 of {shown.length.toLocaleString("en")}: filter by status to see the others.
+          </p>
+        ) : null}
+      </Card>
+
+      {run.imports.length > 0 ? (
+        <Card className="mt-6">
+          <CardHeader title="JUnit reports" description="Each file is attached once; the same file again changes nothing" />
+          <ul className="divide-y divide-slate-100 text-sm" aria-label="JUnit reports">
+            {run.imports.map((imported) => (
+              <li key={imported.id} className="flex flex-wrap justify-between gap-2 px-5 py-2.5">
+                <span>
+                  <span className="font-mono text-xs">{imported.fileName ?? "report.xml"}</span> · {imported.summary.passed} passed,{" "}
+                  {imported.summary.failed + imported.summary.errors} failed, {imported.summary.skipped} skipped
+                  {imported.summary.flaky ? `, ${imported.summary.flaky} flaky` : ""} · {imported.summary.matched} matched,{" "}
+                  {imported.summary.created} created
+                </span>
+                <span className="text-xs text-slate-400">
+                  {imported.by} <TimeAgo iso={imported.at} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+      {canSignOff ? (
+        <SignOffDialog key={`${run.id}:${signOff?.id ?? "none"}`} slug={slug} run={run} open={signing} onOpenChange={setSigning} />
+      ) : null}
+    </>
+  );
+}
+
+export function RunView({ slug, runId, canSignOff }: { slug: string; runId: string; canSignOff: boolean }) {
+  return <Loaded query={useRun(slug, runId)}>{(run) => <Run slug={slug} run={run} canSignOff={canSignOff} />}</Loaded>;
+}

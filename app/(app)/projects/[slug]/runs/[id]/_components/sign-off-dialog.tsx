@@ -1,0 +1,128 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { toast } from "sonner";
+import { ResultBadge } from "@/components/test-runs/result-badge";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, Fieldset } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { Input, Textarea } from "@/components/ui/input";
+import { ApiError } from "@/lib/http/fetch-json";
+import { useSignOff } from "@/lib/test-runs/hooks";
+import { NEEDS_WAIVER, type RunDto } from "@/lib/test-runs/schemas";
+
+export function SignOffDialog({
+  slug,
+  run,
+  open,
+  onOpenChange,
+}: {
+  slug: string;
+  run: RunDto;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
+  const signOff = useSignOff(slug, run.id);
+  const [decision, setDecision] = useState<"SIGNED_OFF" | "BLOCKED">("SIGNED_OFF");
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const [everyone, setEveryone] = useState("");
+  const open_ = run.results.filter((r) => NEEDS_WAIVER.includes(r.status));
+  const error = signOff.error instanceof ApiError ? signOff.error : undefined;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const comment = String(new FormData(event.currentTarget).get("comment") ?? "");
+    signOff.mutate(
+      {
+        decision,
+        comment,
+        waivers:
+          decision === "SIGNED_OFF"
+            ? open_.map((r) => ({ resultId: r.id, reason: (reasons[r.id] ?? everyone).trim() })).filter((w) => w.reason)
+            : [],
+      },
+      {
+        onSuccess: () => {
+          toast.success(decision === "SIGNED_OFF" ? `Run #${run.number} is signed off` : `Run #${run.number} is blocked`);
+          onOpenChange(false);
+        },
+      },
+    );
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={`QA's decision on run #${run.number}`}
+      description={`${run.release.version} on ${run.environment.name}. Promotions that require this sign-off wait for it.`}
+      className="w-[min(40rem,calc(100vw-2rem))]"
+    >
+      <form onSubmit={submit} className="space-y-4" noValidate>
+        <FormError error={error} />
+        <Fieldset legend="Decision">
+          <div className="flex gap-4 text-sm">
+            <label className="flex items-center gap-1.5">
+              <input
+                type="radio"
+                name="decision"
+                className="accent-brand-600"
+                checked={decision === "SIGNED_OFF"}
+                onChange={() => setDecision("SIGNED_OFF")}
+              />{" "}
+              Sign off
+            </label>
+            <label className="flex items-center gap-1.5">
+              <input
+                type="radio"
+                name="decision"
+                className="accent-brand-600"
+                checked={decision === "BLOCKED"}
+                onChange={() => setDecision("BLOCKED")}
+              />{" "}
+              Block
+            </label>
+          </div>
+        </Fieldset>
+        <Field label="Comment" error={error?.field("comment")}>
+          <Textarea name="comment" rows={2} placeholder={decision === "SIGNED_OFF" ? "What was verified" : "Why it must not ship"} />
+        </Field>
+        {decision === "SIGNED_OFF" && open_.length > 0 ? (
+          <Fieldset legend={`Waivers: ${open_.length} result${open_.length === 1 ? "" : "s"} not passed`} error={error?.field("waivers")}>
+            <p className="text-xs text-slate-500">
+              Each failed, blocked or untested case must be waived with a reason; the reasons are recorded with the sign-off.
+            </p>
+            {open_.length > 3 ? (
+              <Field label="One reason for all of them" hint="Or give each its own below">
+                <Input value={everyone} onChange={(e) => setEveryone(e.target.value)} />
+              </Field>
+            ) : null}
+            <ul className="max-h-64 space-y-2 overflow-y-auto pr-1">
+              {open_.map((result) => (
+                <li key={result.id} className="grid grid-cols-[1fr_1.2fr] items-center gap-2">
+                  <span className="min-w-0 truncate text-sm">
+                    <ResultBadge status={result.status} /> <span className="font-mono text-xs">{result.caseKey}</span> {result.title}
+                  </span>
+                  <Input
+                    aria-label={`Waiver reason for ${result.caseKey}`}
+                    placeholder={everyone || "Reason"}
+                    value={reasons[result.id] ?? ""}
+                    onChange={(e) => setReasons({ ...reasons, [result.id]: e.target.value })}
+                  />
+                </li>
+              ))}
+            </ul>
+          </Fieldset>
+        ) : null}
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => onOpenChange(false)}>
+            Cancel
+          </Button>
+          <Button type="submit" variant={decision === "SIGNED_OFF" ? "success" : "danger"} loading={signOff.isPending}>
+            {decision === "SIGNED_OFF" ? "Sign off" : "Block"}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,11 @@
+import { json, withRoute } from "@/lib/http/route";
+import { createSuite } from "@/lib/test-cases/mutations";
+import { listSuites } from "@/lib/test-cases/queries";
+
+// GET /api/v1/projects/:slug/suites — the suite tree (flat, with parent ids and case counts)
+export const GET = withRoute<{ slug: string }>({ handler: ({ params }) => listSuites(params.slug) });
+
+// POST /api/v1/projects/:slug/suites — {name, parentId?}
+export const POST = withRoute<{ slug: string }>({
+  handler: async ({ params, actor, body }) => json(await createSuite(actor, params.slug, body), 201),
+});

@@ -1,0 +1,5 @@
+import { withRoute } from "@/lib/http/route";
+import { signOffRun } from "@/lib/test-runs/mutations";
+
+// POST /api/v1/runs/:id/sign-off — QA: {decision: SIGNED_OFF|BLOCKED, comment, waivers: [{resultId, reason}]}
+export const POST = withRoute<{ id: string }>({ handler: ({ params, actor, body }) => signOffRun(actor, params.id, body) });

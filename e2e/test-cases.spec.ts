@@ -1,0 +1,48 @@
+import { DEMO, expect, signInContext, test, unique } from "./fixtures";
+
+test("QA writes a case, edits it into a new revision, finds it by a step and tags it in bulk", async ({ page, context, as }) => {
+  const admin = await as("admin");
+  const slug = unique("lib-");
+  await admin.post("/api/v1/projects", { data: { name: slug, slug, key: unique("L").toUpperCase() } });
+  await signInContext(context, DEMO.qa);
+
+  await page.goto(`/projects/${slug}/cases`);
+  await expect(page.getByText("No cases here yet")).toBeVisible();
+  await page.getByRole("link", { name: "New case" }).click();
+  const form = page.getByRole("form", { name: "New test case" });
+  await form.getByLabel("Title").fill("Refund goes back to the card");
+  await form.getByLabel("Step 1 action").fill("Refund a paid order from the back office");
+  await form.getByLabel("Step 1 expected result").fill("The refund shows on the card within a day");
+  await form.getByRole("button", { name: "Add case" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Refund goes back to the card");
+  await expect(page.getByText("Revision 1 ·")).toBeVisible();
+
+  await page.getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("form", { name: /^Edit / });
+  await edit.getByLabel("Title").fill("Refund goes back to the original card");
+  await edit.getByRole("button", { name: "Add a step" }).click();
+  await edit.getByLabel("Step 2 action").fill("Check the customer's email");
+  await edit.getByLabel("Step 2 expected result").fill("A refund confirmation arrives");
+  await edit.getByRole("button", { name: "Save as a new revision" }).click();
+  const revisions = page.getByRole("list", { name: "Revisions" });
+  await expect(revisions.getByRole("listitem").first()).toContainText("Revision 2");
+  await expect(revisions.getByRole("listitem").first()).toContainText("title, steps");
+  await expect(revisions.locator("del").first()).toHaveText("Refund goes back to the card");
+
+  // Another case, then search by a word that only a step contains.
+  const qa = await as("qa");
+  await qa.post(`/api/v1/projects/${slug}/cases`, { data: { title: "Partial refund" } });
+  await page.goto(`/projects/${slug}/cases`);
+  await page.getByLabel("Search cases").fill("confirmation");
+  await expect(page.getByRole("table").getByRole("row")).toHaveCount(2);
+  await expect(page.getByRole("table")).toContainText("Refund goes back to the original card");
+
+  await page.getByLabel("Search cases").fill("refund");
+  await expect(page.getByRole("table").getByRole("row")).toHaveCount(3);
+  await page.getByLabel("Select all on this page").check();
+  await page.getByLabel("Tag for the selected cases").fill("regression");
+  await page.getByRole("button", { name: "Add tag" }).click();
+  await expect(page.getByText("Tagged regression: 2 cases changed")).toBeVisible();
+  await page.getByLabel("Tag", { exact: true }).fill("regression");
+  await expect(page.getByRole("table").getByRole("row")).toHaveCount(3);
+});

@@ -1,0 +1,156 @@
+// PRODUCT.md flow 3: QA runs the release on staging with manual and automated results side by
+// side, signs it off, and the production promotion's sign-off gate turns green on ops' board.
+import type { APIRequestContext } from "@playwright/test";
+import { DEMO, expect, signInContext, test, unique } from "./fixtures";
+
+type Board = { columns: { environment: { name: string }; inFlight: { id: string } | null; waiting: { id: string } | null }[] };
+
+async function promotionIn(api: APIRequestContext, slug: string, env: string) {
+  const board = (await (await api.get(`/api/v1/projects/${slug}/board`)).json()) as Board;
+  const column = board.columns.find((c) => c.environment.name === env)!;
+  return (column.inFlight ?? column.waiting)!.id;
+}
+
+test("QA runs v2.0.0 on staging, a case fails and is retested, QA signs off, and production's gate turns green on ops' board", async ({
+  browser,
+  baseURL,
+  as,
+}) => {
+  test.setTimeout(180_000);
+  const [admin, dev, ops, qaApi] = [await as("admin"), await as("dev"), await as("ops"), await as("qa")];
+  const slug = unique("qa-flow-");
+  const project = (await (await admin.post("/api/v1/projects", { data: { name: slug, slug, key: unique("Q").toUpperCase() } })).json()) as {
+    key: string;
+  };
+
+  // The library: three manual cases in a suite.
+  const suites = (await (await qaApi.post(`/api/v1/projects/${slug}/suites`, { data: { name: "Checkout" } })).json()) as { id: string }[];
+  const titles = ["Add an item to the cart", "A discount code reduces the total", "Pay with a saved card"];
+  for (const title of titles) {
+    expect(
+      (
+        await qaApi.post(`/api/v1/projects/${slug}/cases`, {
+          data: { title, suiteId: suites[0]!.id, steps: [{ action: `Do: ${title}`, expected: "It works" }] },
+        })
+      ).status(),
+    ).toBe(201);
+  }
+  // v2.0.0 is in staging; its production promotion has ops' approval and waits on QA.
+  await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v2.0.0", commitSha: "abcdef1234" } });
+  await ops.post(`/api/v1/promotions/${await promotionIn(dev, slug, "dev")}/report`, { data: { status: "succeeded" } });
+  const staging = (await (
+    await dev.post(`/api/v1/projects/${slug}/promotions`, { data: { release: "v2.0.0", environment: "staging" } })
+  ).json()) as { id: string };
+  await ops.post(`/api/v1/promotions/${staging.id}/report`, { data: { status: "succeeded" } });
+  const production = (await (
+    await dev.post(`/api/v1/projects/${slug}/promotions`, { data: { release: "v2.0.0", environment: "production" } })
+  ).json()) as { id: string };
+  await ops.post(`/api/v1/promotions/${production.id}/approve`, { data: {} });
+
+  const opsContext = await browser.newContext({ baseURL });
+  await signInContext(opsContext, DEMO.ops);
+  const board = await opsContext.newPage();
+  await board.goto(`/projects/${slug}`);
+  const gate = board.getByRole("region", { name: "production" }).locator('[data-gate="sign-off"]');
+  await expect(gate).toContainText("QA sign-off on staging: no test run of v2.0.0 on staging yet");
+  await expect(gate).toHaveAttribute("data-status", "waiting");
+
+  const qaContext = await browser.newContext({ baseURL });
+  await signInContext(qaContext, DEMO.qa);
+  const qa = await qaContext.newPage();
+
+  // QA builds the run from all cases.
+  await qa.goto(`/projects/${slug}/runs`);
+  await qa.getByRole("button", { name: "New run" }).click();
+  const dialog = qa.getByRole("dialog", { name: "New test run" });
+  await dialog.getByLabel("Release").selectOption("v2.0.0");
+  await dialog.getByLabel("Environment").selectOption("staging");
+  await dialog.getByLabel("All active cases").check();
+  await dialog.getByRole("button", { name: "Create run" }).click();
+  await expect(qa.getByRole("progressbar", { name: "Run progress" })).toHaveAttribute("aria-valuetext", "0 of 3 executed: 3 untested");
+  await expect(gate).toContainText("3 untested, not signed");
+
+  // CI's JUnit report: one test names the first case explicitly, one is new.
+  const report = `<testsuites><testsuite name="checkout"><testcase classname="checkout" name="adds an item" time="0.2"><properties><property name="shiproom.case" value="${project.key}-1"/></properties></testcase><testcase classname="checkout" name="computes tax" time="0.1"/></testsuite></testsuites>`;
+  await qa.getByLabel("JUnit XML files").setInputFiles({ name: "junit.xml", mimeType: "application/xml", buffer: Buffer.from(report) });
+  await expect(qa.getByText("junit.xml: 2 passed, 0 failed, 0 skipped · 1 cases matched, 1 created")).toBeVisible();
+  await expect(qa.getByRole("progressbar", { name: "Run progress" })).toHaveAttribute(
+    "aria-valuetext",
+    "2 of 4 executed: 2 passed, 2 untested",
+  );
+
+  // QA executes the manual cases: the discount fails, is fixed and retested.
+  await qa.getByRole("link", { name: "Execute" }).click();
+  await expect(qa.getByLabel(`Executing ${project.key}-2`)).toBeVisible();
+  await qa.getByLabel("Note").fill("The total is not updated after applying SAVE10");
+  await qa.getByRole("button", { name: /^Fail/ }).click();
+  await expect(qa.getByText(`${project.key}-2: failed`)).toBeVisible();
+  await expect(qa.getByLabel(`Executing ${project.key}-3`)).toBeVisible();
+  await qa
+    .getByRole("list", { name: "Cases in this run" })
+    .getByRole("button", { name: new RegExp(`${project.key}-3`) })
+    .focus();
+  await qa.keyboard.press("p");
+  await expect(gate).toContainText("1 failed, not signed");
+
+  await qa
+    .getByRole("list", { name: "Cases in this run" })
+    .getByRole("button", { name: new RegExp(`${project.key}-2`) })
+    .click();
+  await expect(qa.getByLabel(`Executing ${project.key}-2`)).toBeVisible();
+  await qa.keyboard.press("p");
+  await qa
+    .getByRole("list", { name: "Cases in this run" })
+    .getByRole("button", { name: new RegExp(`${project.key}-2`) })
+    .click();
+  const history = qa.getByRole("list", { name: "History" });
+  await expect(history.getByRole("listitem")).toHaveCount(2);
+  await expect(history.getByRole("listitem").first()).toContainText("The total is not updated after applying SAVE10");
+
+  // QA signs off: every case passed, so no waiver is needed.
+  await qa.getByRole("link", { name: /Run #\d+/ }).click();
+  await expect(qa.getByRole("progressbar", { name: "Run progress" })).toHaveAttribute("aria-valuetext", "4 of 4 executed: 4 passed");
+  await qa.getByRole("button", { name: "Sign off or block…" }).click();
+  const signOff = qa.getByRole("dialog");
+  await signOff.getByLabel("Comment").fill("Retested the discount fix: all pass");
+  await signOff.getByRole("button", { name: "Sign off" }).click();
+  await expect(qa.getByLabel("Sign-off")).toContainText("Signed off by Quinn QA");
+
+  // On ops' board, without a reload: the gate is green and production is approved.
+  await expect(gate).toHaveAttribute("data-status", "passed");
+  await expect(gate).toContainText("signed off by Quinn QA");
+  await expect(board.getByRole("region", { name: "production" }).getByRole("article")).toContainText("approved");
+  await Promise.all([opsContext.close(), qaContext.close()]);
+});
+
+test("a failed case must be waived with a reason to sign off, and a later change voids the sign-off", async ({ browser, baseURL, as }) => {
+  const [admin, dev, qaApi] = [await as("admin"), await as("dev"), await as("qa")];
+  const slug = unique("waive-");
+  await admin.post("/api/v1/projects", { data: { name: slug, slug, key: unique("W").toUpperCase() } });
+  for (const title of ["One", "Two"]) await qaApi.post(`/api/v1/projects/${slug}/cases`, { data: { title, tags: ["smoke"] } });
+  await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v1", commitSha: "abcdef1" } });
+  const run = (await (
+    await qaApi.post(`/api/v1/projects/${slug}/runs`, { data: { release: "v1", environment: "staging", tags: ["smoke"] } })
+  ).json()) as { id: string };
+  const results = ((await (await qaApi.get(`/api/v1/runs/${run.id}`)).json()) as { results: { id: string; caseKey: string }[] }).results;
+  await qaApi.put(`/api/v1/runs/${run.id}/results/${results[0]!.id}`, { data: { status: "PASSED" } });
+  await qaApi.put(`/api/v1/runs/${run.id}/results/${results[1]!.id}`, { data: { status: "FAILED", note: "known" } });
+
+  const context = await browser.newContext({ baseURL });
+  await signInContext(context, DEMO.qa);
+  const page = await context.newPage();
+  await page.goto(`/projects/${slug}/runs/${run.id}`);
+  await page.getByRole("button", { name: "Sign off or block…" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Comment").fill("Good enough");
+  await dialog.getByRole("button", { name: "Sign off" }).click();
+  await expect(dialog.getByText(/must each be waived with a reason/)).toBeVisible();
+  await dialog.getByLabel(`Waiver reason for ${results[1]!.caseKey}`).fill("Cosmetic, fixed next sprint");
+  await dialog.getByRole("button", { name: "Sign off" }).click();
+  await expect(page.getByRole("list", { name: "Waivers" })).toContainText("Cosmetic, fixed next sprint");
+
+  // Someone changes a result afterwards: the sign-off is voided, visibly.
+  await qaApi.put(`/api/v1/runs/${run.id}/results/${results[0]!.id}`, { data: { status: "FAILED", note: "regressed" } });
+  await expect(page.getByLabel("Sign-off")).toContainText(/Voided .*changed from passed to failed/);
+  await context.close();
+});

@@ -1,0 +1,72 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ApiError, fetchJson } from "@/lib/http/fetch-json";
+import type { Problem } from "@/lib/http/problem";
+import { runKeys } from "./keys";
+import type { CreateRunInput, ImportSummary, RecordResultInput, ResultDetailDto, RunDto, RunSummaryDto, SignOffInput } from "./schemas";
+
+export function useRuns(slug: string) {
+  return useQuery({ queryKey: runKeys.list(slug), queryFn: () => fetchJson<RunSummaryDto[]>(`/api/v1/projects/${slug}/runs`) });
+}
+
+export function useRun(slug: string, id: string) {
+  return useQuery({ queryKey: runKeys.detail(slug, id), queryFn: () => fetchJson<RunDto>(`/api/v1/runs/${id}`) });
+}
+
+export function useResultDetail(slug: string, runId: string, resultId: string | null) {
+  return useQuery({
+    queryKey: runKeys.result(slug, runId, resultId ?? "none"),
+    queryFn: () => fetchJson<ResultDetailDto>(`/api/v1/runs/${runId}/results/${resultId}`),
+    enabled: resultId !== null,
+  });
+}
+
+function useInvalidate(slug: string) {
+  const client = useQueryClient();
+  return () =>
+    Promise.all([client.invalidateQueries({ queryKey: runKeys.all(slug) }), client.invalidateQueries({ queryKey: ["board", slug] })]);
+}
+
+export function useCreateRun(slug: string) {
+  const invalidate = useInvalidate(slug);
+  return useMutation({
+    mutationFn: (input: CreateRunInput) => fetchJson<RunSummaryDto>(`/api/v1/projects/${slug}/runs`, { method: "POST", body: input }),
+    onSuccess: () => invalidate(),
+  });
+}
+
+export function useRecordResult(slug: string, runId: string) {
+  const invalidate = useInvalidate(slug);
+  return useMutation({
+    mutationFn: ({ resultId, ...input }: RecordResultInput & { resultId: string }) =>
+      fetchJson<RunSummaryDto>(`/api/v1/runs/${runId}/results/${resultId}`, { method: "PUT", body: input }),
+    onSettled: () => invalidate(),
+  });
+}
+
+export function useSignOff(slug: string, runId: string) {
+  const invalidate = useInvalidate(slug);
+  return useMutation({
+    mutationFn: (input: SignOffInput) => fetchJson<RunSummaryDto>(`/api/v1/runs/${runId}/sign-off`, { method: "POST", body: input }),
+    onSettled: () => invalidate(),
+  });
+}
+
+/** Streams a report as the request body, reporting upload progress (0–1). */
+export function uploadJunit(runId: string, file: File, onProgress: (fraction: number) => void): Promise<ImportSummary> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", `/api/v1/runs/${runId}/junit`);
+    xhr.setRequestHeader("content-type", "application/xml");
+    xhr.setRequestHeader("x-file-name", encodeURIComponent(file.name));
+    xhr.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
+    xhr.onerror = () => reject(new ApiError(0, "Shiproom cannot be reached: check your connection."));
+    xhr.onload = () => {
+      const data = xhr.responseText ? (JSON.parse(xhr.responseText) as unknown) : undefined;
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as ImportSummary);
+      const problem = data as Partial<Problem> | undefined;
+      reject(new ApiError(xhr.status, problem?.detail ?? `Upload failed (${xhr.status}).`, problem?.errors ?? []));
+    };
+    xhr.send(file);
+  });
+}
