@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
 import type { ResultStatus } from "@/lib/generated/prisma/enums";
 import { AppError, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
-import { searchTextOf, snapshotOf } from "@/lib/test-cases/snapshot";
+import { searchTextOf } from "@/lib/test-cases/snapshot";
 import { lockRun, notifyRun, voidSignOff } from "@/lib/test-runs/mutations";
 import { canImportResults } from "@/lib/test-runs/policy";
 import type { ImportSummary } from "@/lib/test-runs/schemas";
@@ -67,7 +67,11 @@ async function importedSuite(tx: Tx, projectId: string): Promise<{ id: string; n
   return existing ?? tx.testSuite.create({ data: { projectId, name: IMPORTED_SUITE, position: 1000 } });
 }
 
-/** Creates one automated case per unknown test, in bulk (a first report may name thousands). */
+/**
+ * Creates one automated case per unknown test, with its first revision, in one statement: a first
+ * report may name ten thousand tests, and row-by-row writes would take seconds. The revision's
+ * snapshot has the shape snapshotOf() gives every other revision.
+ */
 async function createAutomatedCases(
   tx: Tx,
   actor: Actor,
@@ -83,56 +87,39 @@ async function createAutomatedCases(
     select: { caseSeq: true },
   });
   const first = caseSeq - targets.length + 1;
-  const rows = targets.map((target, i) => {
-    const fields = {
-      title: target.test.name.slice(0, 300),
+  const numbers = targets.map((_, i) => first + i);
+  const titles = targets.map((t) => t.test.name.slice(0, 300));
+  const texts = targets.map((t, i) =>
+    searchTextOf(`${project.key}-${numbers[i]}`, {
+      title: titles[i]!,
       preconditions: null,
       steps: [],
-      priority: "MEDIUM" as const,
       tags: ["automated"],
-      suiteId: suite.id,
-      kind: "AUTOMATED" as const,
-      automationId: target.automationId,
-    };
-    return { number: first + i, fields };
-  });
-  await tx.testCase.createMany({
-    data: rows.map(({ number, fields }) => ({
-      projectId: project.id,
-      number,
-      title: fields.title,
-      priority: fields.priority,
-      tags: fields.tags,
-      suiteId: suite.id,
-      kind: fields.kind,
-      automationId: fields.automationId,
-      searchText: searchTextOf(`${project.key}-${number}`, fields),
-    })),
-  });
-  const ids = await tx.testCase.findMany({
-    where: { projectId: project.id, number: { gte: first, lte: caseSeq } },
-    select: { id: true, number: true, automationId: true },
-  });
-  await tx.testCaseRevision.createMany({
-    data: ids.map((row) => {
-      const fields = rows[row.number - first]!.fields;
-      return {
-        caseId: row.id,
-        revision: 1,
-        snapshot: { ...snapshotOf(fields, suite.name), changed: ["created from a JUnit report"] },
-        authorKind: actor.kind,
-        authorId: actor.kind === "MEMBER" ? actor.id : null,
-        tokenId: actor.kind === "TOKEN" ? actor.id : null,
-      };
+      automationId: t.automationId,
     }),
-  });
-  for (const row of ids) created.set(row.automationId!, { id: row.id, revision: 1 });
+  );
+  const rows = await tx.$queryRaw<{ id: string; automationId: string }[]>`
+    with cases as (
+      insert into "TestCase" (id, "projectId", number, "suiteId", title, priority, tags, kind, "automationId", revision, "searchText", "updatedAt")
+      select gen_random_uuid(), ${project.id}::uuid, t.number, ${suite.id}::uuid, t.title, 'MEDIUM', array['automated'], 'AUTOMATED', t."automationId", 1, t."searchText", now()
+      from unnest(${numbers}::int[], ${titles}::text[], ${targets.map((t) => t.automationId)}::text[], ${texts}::text[]) as t(number, title, "automationId", "searchText")
+      returning id, title, "automationId"
+    ), revisions as (
+      insert into "TestCaseRevision" (id, "caseId", revision, snapshot, "authorKind", "authorId", "tokenId")
+      select gen_random_uuid(), cases.id, 1,
+             jsonb_build_object('title', cases.title, 'preconditions', null, 'steps', '[]'::jsonb, 'priority', 'MEDIUM', 'tags', jsonb_build_array('automated'),
+                                'suite', ${suite.name}::text, 'kind', 'AUTOMATED', 'automationId', cases."automationId", 'changed', jsonb_build_array('created from a JUnit report')),
+             ${actor.kind}::"ActorKind", ${actor.kind === "MEMBER" ? actor.id : null}::uuid, ${actor.kind === "TOKEN" ? actor.id : null}::uuid
+      from cases
+    )
+    select id, "automationId" from cases`;
+  for (const row of rows) created.set(row.automationId, { id: row.id, revision: 1 });
   await recordAudit(tx, actor, {
     action: "cases.imported",
     objectType: "project",
     objectId: project.id,
     projectId: project.id,
-    after: { count: ids.length, suite: suite.name, first: `${project.key}-${first}`, last: `${project.key}-${caseSeq}` },
+    after: { count: rows.length, suite: suite.name, first: `${project.key}-${first}`, last: `${project.key}-${caseSeq}` },
   });
   return created;
 }
@@ -211,37 +198,28 @@ export async function importJunit(
         ).map((r) => [r.caseId, r.status]),
       );
       const memberId = actor.kind === "MEMBER" ? actor.id : null;
-      // One statement for thousands of results: insert new ones, update those that differ.
-      const changed = await tx.$queryRaw<
-        { id: string; caseId: string; status: ResultStatus; flaky: boolean; note: string | null; durationMs: number | null }[]
-      >`
-        insert into "TestResult" (id, "runId", "caseId", "caseRevision", status, source, flaky, note, output, "durationMs", "executedById", "executedAt", "updatedAt")
-        select gen_random_uuid(), ${runId}::uuid, t."caseId", t.revision, t.status::"ResultStatus", 'IMPORT', t.flaky, t.note, t.output, t.duration, ${memberId}::uuid, now(), now()
-        from unnest(${entries.map((e) => e.caseId)}::uuid[], ${entries.map((e) => e.revision)}::int[], ${entries.map((e) => STATUS[e.test.outcome])}::text[],
-                    ${entries.map((e) => e.test.flaky)}::boolean[], ${entries.map((e) => noteOf(e.test))}::text[], ${entries.map((e) => e.test.output)}::text[],
-                    ${entries.map((e) => e.test.durationMs)}::int[])
-             as t("caseId", revision, status, flaky, note, output, duration)
-        on conflict ("runId", "caseId") do update set
-          status = excluded.status, source = 'IMPORT', flaky = excluded.flaky, note = excluded.note, output = excluded.output,
-          "durationMs" = excluded."durationMs", "executedById" = excluded."executedById", "executedAt" = now(), "updatedAt" = now()
-        where ("TestResult".status, "TestResult".flaky, "TestResult".note, "TestResult".source)
-              is distinct from (excluded.status, excluded.flaky, excluded.note, excluded.source)
-        returning id, "caseId", status, flaky, note, "durationMs"`;
-      if (changed.length > 0) {
-        await tx.testResultEvent.createMany({
-          data: changed.map((r) => ({
-            resultId: r.id,
-            status: r.status,
-            note: r.note,
-            source: "IMPORT" as const,
-            flaky: r.flaky,
-            durationMs: r.durationMs,
-            actorKind: actor.kind,
-            memberId,
-            tokenId: actor.kind === "TOKEN" ? actor.id : null,
-          })),
-        });
-      }
+      // One statement for thousands of results: insert new ones, update those that differ, and
+      // write each change into the result's history.
+      const changed = await tx.$queryRaw<{ caseId: string; status: ResultStatus }[]>`
+        with changed as (
+          insert into "TestResult" (id, "runId", "caseId", "caseRevision", status, source, flaky, note, output, "durationMs", "executedById", "executedAt", "updatedAt")
+          select gen_random_uuid(), ${runId}::uuid, t."caseId", t.revision, t.status::"ResultStatus", 'IMPORT', t.flaky, t.note, t.output, t.duration, ${memberId}::uuid, now(), now()
+          from unnest(${entries.map((e) => e.caseId)}::uuid[], ${entries.map((e) => e.revision)}::int[], ${entries.map((e) => STATUS[e.test.outcome])}::text[],
+                      ${entries.map((e) => e.test.flaky)}::boolean[], ${entries.map((e) => noteOf(e.test))}::text[], ${entries.map((e) => e.test.output)}::text[],
+                      ${entries.map((e) => e.test.durationMs)}::int[])
+               as t("caseId", revision, status, flaky, note, output, duration)
+          on conflict ("runId", "caseId") do update set
+            status = excluded.status, source = 'IMPORT', flaky = excluded.flaky, note = excluded.note, output = excluded.output,
+            "durationMs" = excluded."durationMs", "executedById" = excluded."executedById", "executedAt" = now(), "updatedAt" = now()
+          where ("TestResult".status, "TestResult".flaky, "TestResult".note, "TestResult".source)
+                is distinct from (excluded.status, excluded.flaky, excluded.note, excluded.source)
+          returning id, "caseId", status, flaky, note, "durationMs"
+        ), history as (
+          insert into "TestResultEvent" (id, "resultId", status, note, source, flaky, "durationMs", "actorKind", "memberId", "tokenId")
+          select gen_random_uuid(), id, status, note, 'IMPORT', flaky, "durationMs", ${actor.kind}::"ActorKind", ${memberId}::uuid, ${actor.kind === "TOKEN" ? actor.id : null}::uuid
+          from changed
+        )
+        select "caseId", status from changed`;
       const statusChanges = changed.filter((r) => before.has(r.caseId) && before.get(r.caseId) !== r.status).length;
       const count = (outcome: JunitOutcome) => entries.filter((e) => e.test.outcome === outcome).length;
       const summary: ImportSummary = {

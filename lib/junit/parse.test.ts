@@ -24,7 +24,8 @@ describe("reports real tools emit", () => {
     expect(report.cases[1]).toMatchObject({ message: "assert 9.99 == 10.0", durationMs: 10 });
     expect(report.cases[1]!.output).toContain("tests/test_cart.py:27: AssertionError");
     expect(report.cases[2]!.message).toBe("legacy coupons removed in v1.4");
-    expect(report.cases[3]!.output).toBe("paying 10.00 EUR with visa");
+    // A plain pass keeps no output: only failures, skips and flaky tests explain themselves.
+    expect(report.cases[3]!.output).toBeNull();
   });
 
   test("Jest (jest-junit)", async () => {

@@ -41,6 +41,17 @@ export class JunitError extends Error {
 
 type Limits = typeof JUNIT_LIMITS;
 
+/**
+ * A copy of `text` that holds nothing else. saxes hands out attribute values and text as slices
+ * of the chunk it is reading, and V8 keeps a sliced string's whole parent alive: one kept test
+ * name would pin 64 KB of report. Everything the parser keeps goes through here.
+ */
+function own(text: string): string;
+function own(text: string | undefined): string | undefined;
+function own(text: string | undefined): string | undefined {
+  return text === undefined || text.length === 0 ? text : Buffer.from(text, "utf8").toString("utf8");
+}
+
 /** saxes prefixes its messages with "[file:]line:column: "; the caller says where itself. */
 function stripPosition(message: string): string {
   return message.replace(/^(?:[^:\n]*:)?\d+:\d+: /, "");
@@ -75,7 +86,7 @@ export async function parseJunit(source: AsyncIterable<Uint8Array | string> | st
     if (!current) return;
     const existing = current.output ?? "";
     if (existing.length >= limits.maxOutputChars) return;
-    current.output = (existing + text).slice(0, limits.maxOutputChars);
+    current.output = own((existing + text).slice(0, limits.maxOutputChars));
   };
 
   parser.on("doctype", () => fail(`a DOCTYPE is not allowed in a JUnit report (${where()}): entities and external references are refused`));
@@ -88,7 +99,7 @@ export async function parseJunit(source: AsyncIterable<Uint8Array | string> | st
     if (failure) return;
     if (++elements > limits.maxElements) return fail(`the report has more than ${limits.maxElements.toLocaleString("en")} XML elements`);
     const name = tag.name;
-    const attr = (key: string) => tag.attributes[key];
+    const attr = (key: string) => own(tag.attributes[key]);
     rootSeen = true;
     if (stack.length === 0 && name !== "testsuites" && name !== "testsuite") {
       return fail(`not a JUnit report: the root element is <${name}>, not <testsuites> or <testsuite>`);
@@ -162,7 +173,7 @@ export async function parseJunit(source: AsyncIterable<Uint8Array | string> | st
   const onText = (text: string) => {
     if (failure || !textTarget) return;
     if (textTarget === "output") appendOutput(text);
-    else if (textTarget === "property") propertyText += text.slice(0, 2000);
+    else if (textTarget === "property") propertyText = own(propertyText + text.slice(0, 2000));
   };
   parser.on("text", onText);
   parser.on("cdata", onText);
@@ -176,13 +187,16 @@ export async function parseJunit(source: AsyncIterable<Uint8Array | string> | st
       case "testcase":
         if (current) {
           const { reruns: _reruns, rerunPassed: _passed, ...finished } = current;
+          // Output explains failures, skips and flakiness; a plain pass's output is not kept, so
+          // what a report leaves in memory grows with its failures, not its size.
+          if (finished.outcome === "passed" && !finished.flaky) finished.output = null;
           if (finished.output !== null) finished.output = finished.output.trim() || null;
           cases.push(finished);
         }
         current = null;
         break;
       case "property":
-        if (current && propertyName && textTarget === "property") current.properties[propertyName] = propertyText.trim();
+        if (current && propertyName && textTarget === "property") current.properties[propertyName] = own(propertyText.trim());
         propertyName = null;
         textTarget = null;
         break;

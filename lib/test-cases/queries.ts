@@ -55,7 +55,7 @@ export async function listCases(slug: string, raw: unknown): Promise<CaseListDto
     conditions.push(Prisma.sql`"number" = ${Number(key[1])}`);
   } else if (params.q) {
     const query = toTsQuery(params.q);
-    if (query) conditions.push(Prisma.sql`to_tsvector('simple', "searchText") @@ to_tsquery('simple', ${query})`);
+    if (query) conditions.push(Prisma.sql`"searchVector" @@ to_tsquery('simple', ${query})`);
   }
   const where = Prisma.join(conditions, " and ");
   const offset = (params.page - 1) * CASES_PAGE_SIZE;

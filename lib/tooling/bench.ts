@@ -4,6 +4,7 @@
 //     history (dev → staging → production, two ops approvals for production)
 //   - a live change visible in another browser: the built app, a board open in Chromium,
 //     a release registered over HTTP, until the board shows it
+//   - test management (bench-tests.ts): JUnit ingest and memory, opening a run, library search
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +14,7 @@ import { openDatabase, type OpenedDatabase, type SqlRunner } from "@/lib/db/conn
 import { applyMigrations } from "@/lib/db/migrate";
 import type { DatabaseTarget } from "@/lib/env";
 import { getBoard } from "@/lib/promotions/board";
+import { benchParserMemory, benchTestManagement } from "./bench-tests";
 import { createDatabase } from "./postgres";
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 50);
@@ -113,6 +115,7 @@ async function benchBoard(engine: string, opened: OpenedDatabase) {
     samples.push(performance.now() - t);
   }
   record(`board data, 1 of ${PROJECTS} projects`, engine, samples, "p95 ≤ 50 ms");
+  await benchTestManagement(engine, opened.sql, record, log);
   await prisma.$disconnect();
 }
 
@@ -153,6 +156,7 @@ async function main() {
     } else {
       log("PostgreSQL: not measured (set TEST_DATABASE_URL to a server where databases may be created)");
     }
+    benchParserMemory(record, log);
     await benchLive();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
