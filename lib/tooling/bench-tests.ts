@@ -142,7 +142,7 @@ export async function benchTestManagement(engine: string, sql: SqlRunner, record
   const slug = "bench-1";
 
   // Library search over 20,000 cases.
-  let [, seeded] = await timed(() => seedLibrary(sql, slug));
+  const [, seeded] = await timed(() => seedLibrary(sql, slug));
   log(`${engine}: seeded 20,000 test cases in ${(seeded / 1000).toFixed(1)} s`);
   const queries: object[] = [
     { q: "pay" },
