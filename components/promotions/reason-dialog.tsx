@@ -1,7 +1,6 @@
 "use client";
 import { useState, type FormEvent, type ReactNode } from "react";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/input";
 import { ApiError } from "@/lib/http/fetch-json";
@@ -64,14 +63,13 @@ export function ReasonDialog({
             {error.message}
           </p>
         ) : null}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Back
-          </Button>
-          <Button type="submit" variant={tone} loading={pending}>
-            {confirmLabel}
-          </Button>
-        </div>
+        <DialogActions
+          onCancel={() => onOpenChange(false)}
+          cancelLabel="Back"
+          submitLabel={confirmLabel}
+          pending={pending}
+          variant={tone}
+        />
       </form>
     </Dialog>
   );

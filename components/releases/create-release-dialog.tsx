@@ -2,8 +2,7 @@
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { Input, Textarea } from "@/components/ui/input";
@@ -55,14 +54,7 @@ export function CreateReleaseDialog({ slug, open, onOpenChange }: { slug: string
         <Field label="Notes" hint="Optional: the changelog" error={error?.field("notes")}>
           <Textarea name="notes" rows={4} />
         </Field>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Register release
-          </Button>
-        </div>
+        <DialogActions onCancel={() => onOpenChange(false)} submitLabel="Register release" pending={create.isPending} />
       </form>
     </Dialog>
   );

@@ -2,6 +2,7 @@
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { X } from "lucide-react";
 import type { ReactNode } from "react";
+import { Button } from "./button";
 import { cn } from "./cn";
 
 /** A modal dialog: focus is trapped inside, Escape closes it, the title labels it. */
@@ -46,5 +47,33 @@ export function Dialog({
         </RadixDialog.Content>
       </RadixDialog.Portal>
     </RadixDialog.Root>
+  );
+}
+
+/** A dialog's footer: going back, and the form's submit button. */
+export function DialogActions({
+  onCancel,
+  cancelLabel = "Cancel",
+  submitLabel,
+  pending = false,
+  disabled = false,
+  variant = "primary",
+}: {
+  onCancel: () => void;
+  cancelLabel?: string;
+  submitLabel: ReactNode;
+  pending?: boolean;
+  disabled?: boolean;
+  variant?: "primary" | "danger" | "success";
+}) {
+  return (
+    <div className="flex justify-end gap-2 pt-2">
+      <Button variant="secondary" onClick={onCancel}>
+        {cancelLabel}
+      </Button>
+      <Button type="submit" variant={variant} loading={pending} disabled={disabled}>
+        {submitLabel}
+      </Button>
+    </div>
   );
 }

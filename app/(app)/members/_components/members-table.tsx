@@ -1,4 +1,5 @@
 "use client";
+import { TableHead } from "@/components/ui/table";
 import { Plus, UserRound } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
@@ -6,7 +7,7 @@ import { Avatar } from "@/components/ui/avatar";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Fieldset } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
@@ -98,14 +99,7 @@ function AddMemberDialog({ open, onOpenChange }: { open: boolean; onOpenChange: 
         >
           <Input name="password" type="password" autoComplete="new-password" />
         </Field>
-        <div className="flex justify-end gap-2 pt-2">
-          <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Add member
-          </Button>
-        </div>
+        <DialogActions onCancel={() => onOpenChange(false)} submitLabel="Add member" pending={create.isPending} />
       </form>
     </Dialog>
   );
@@ -138,14 +132,7 @@ function EditRolesDialog({ member, onClose }: { member: MemberDto; onClose: () =
             {error.message}
           </p>
         ) : null}
-        <div className="flex justify-end gap-2 pt-2">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={update.isPending}>
-            Save roles
-          </Button>
-        </div>
+        <DialogActions onCancel={onClose} submitLabel="Save roles" pending={update.isPending} />
       </form>
     </Dialog>
   );
@@ -204,24 +191,15 @@ export function MembersTable({ canManage, currentMemberId }: { canManage: boolea
         <EmptyState icon={<UserRound className="size-8" />} title="No members yet" />
       ) : (
         <table className="w-full text-sm">
-          <thead>
-            <tr className="border-b border-slate-100 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-              <th scope="col" className="px-5 py-2.5">
-                Member
-              </th>
-              <th scope="col" className="px-5 py-2.5">
-                Roles
-              </th>
-              <th scope="col" className="px-5 py-2.5">
-                Status
-              </th>
-              {canManage ? (
-                <th scope="col" className="px-5 py-2.5 text-right">
-                  <span className="sr-only">Actions</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
+          <TableHead
+            className="px-5 py-2.5"
+            columns={[
+              "Member",
+              "Roles",
+              "Status",
+              ...(canManage ? [{ label: <span className="sr-only">Actions</span>, className: "px-5 py-2.5 text-right" }] : []),
+            ]}
+          />
           <tbody className="divide-y divide-slate-100">
             {members.map((member) => (
               <tr key={member.id} className={member.active ? undefined : "text-slate-400"} data-testid={`member-${member.email}`}>

@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import { TimeAgo } from "@/components/format/time";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
@@ -94,14 +94,7 @@ function CreateProjectDialog({ open, onOpenChange }: { open: boolean; onOpenChan
         <Field label="Description" hint="Optional" error={error?.field("description")}>
           <Textarea name="description" rows={2} />
         </Field>
-        <div className="flex justify-end gap-2 pt-2">
-          <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Create project
-          </Button>
-        </div>
+        <DialogActions onCancel={() => onOpenChange(false)} submitLabel="Create project" pending={create.isPending} />
       </form>
     </Dialog>
   );

@@ -9,7 +9,7 @@ import { ReasonDialog } from "@/components/promotions/reason-dialog";
 import { StatusBadge } from "@/components/promotions/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
 import { roleLabels } from "@/lib/auth/roles";
@@ -66,14 +66,12 @@ function PromoteDialog({
             ))}
           </Select>
         </Field>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={promote.isPending} disabled={candidates.length === 0}>
-            Request promotion
-          </Button>
-        </div>
+        <DialogActions
+          onCancel={() => onOpenChange(false)}
+          submitLabel="Request promotion"
+          pending={promote.isPending}
+          disabled={candidates.length === 0}
+        />
       </form>
     </Dialog>
   );

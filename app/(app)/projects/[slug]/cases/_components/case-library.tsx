@@ -1,4 +1,5 @@
 "use client";
+import { TableHead } from "@/components/ui/table";
 import { Archive, ClipboardList, FolderTree, Plus, Search, Tag, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useDeferredValue, useState, type FormEvent } from "react";
@@ -286,31 +287,27 @@ export function CaseLibrary({ slug }: { slug: string }) {
             </EmptyState>
           ) : (
             <table className={cn("w-full text-sm", cases.isPlaceholderData && "opacity-60")}>
-              <thead>
-                <tr className="border-b border-slate-100 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-                  <th scope="col" className="w-10 px-4 py-2">
-                    <input
-                      type="checkbox"
-                      aria-label="Select all on this page"
-                      className="size-4 accent-brand-600"
-                      checked={data!.cases.every((c) => selected.has(c.id))}
-                      onChange={(e) => setSelected(e.target.checked ? new Set(data!.cases.map((c) => c.id)) : new Set())}
-                    />
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Case
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Suite
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Priority
-                  </th>
-                  <th scope="col" className="px-2 py-2">
-                    Tags
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                className="px-2 py-2"
+                columns={[
+                  {
+                    label: (
+                      <input
+                        type="checkbox"
+                        aria-label="Select all on this page"
+                        className="size-4 accent-brand-600"
+                        checked={data!.cases.every((c) => selected.has(c.id))}
+                        onChange={(e) => setSelected(e.target.checked ? new Set(data!.cases.map((c) => c.id)) : new Set())}
+                      />
+                    ),
+                    className: "w-10 px-4 py-2",
+                  },
+                  "Case",
+                  "Suite",
+                  "Priority",
+                  "Tags",
+                ]}
+              />
               <tbody className="divide-y divide-slate-100">
                 {data!.cases.map((c) => (
                   <tr key={c.id} className={selected.has(c.id) ? "bg-brand-50/50" : undefined}>

@@ -1,4 +1,5 @@
 "use client";
+import { TableHead } from "@/components/ui/table";
 import { Package, Plus, Search } from "lucide-react";
 import Link from "next/link";
 import { useDeferredValue, useState } from "react";
@@ -65,22 +66,7 @@ export function ReleaseTable({ slug, canCreate }: { slug: string; canCreate: boo
           </EmptyState>
         ) : (
           <table className={`w-full text-sm ${isPlaceholderData ? "opacity-60" : ""}`}>
-            <thead>
-              <tr className="border-b border-slate-100 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-                <th scope="col" className="px-5 py-2.5">
-                  Version
-                </th>
-                <th scope="col" className="px-5 py-2.5">
-                  Commit
-                </th>
-                <th scope="col" className="px-5 py-2.5">
-                  Runs in
-                </th>
-                <th scope="col" className="px-5 py-2.5">
-                  Registered
-                </th>
-              </tr>
-            </thead>
+            <TableHead className="px-5 py-2.5" columns={["Version", "Commit", "Runs in", "Registered"]} />
             <tbody className="divide-y divide-slate-100">
               {data.releases.map((release) => (
                 <tr key={release.id} className={release.abandoned ? "text-slate-400" : undefined}>

@@ -10,7 +10,7 @@ import { RunProgress } from "@/components/test-runs/progress-bar";
 import { SignOffBadge } from "@/components/test-runs/sign-off-badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Fieldset } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
@@ -133,14 +133,7 @@ function NewRunDialog({
             </div>
           ) : null}
         </Fieldset>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Create run
-          </Button>
-        </div>
+        <DialogActions onCancel={() => onOpenChange(false)} submitLabel="Create run" pending={create.isPending} />
       </form>
     </Dialog>
   );

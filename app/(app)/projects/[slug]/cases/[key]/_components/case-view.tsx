@@ -1,4 +1,5 @@
 "use client";
+import { TableHead } from "@/components/ui/table";
 import { Pencil } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
@@ -157,22 +158,7 @@ function Case({ slug, testCase }: { slug: string; testCase: CaseDto }) {
                 <EmptyState title="Not run yet">It shows here once a test run includes it.</EmptyState>
               ) : (
                 <table className="w-full text-sm">
-                  <thead>
-                    <tr className="border-b border-slate-100 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-                      <th scope="col" className="px-5 py-2">
-                        Release
-                      </th>
-                      <th scope="col" className="px-5 py-2">
-                        Environment
-                      </th>
-                      <th scope="col" className="px-5 py-2">
-                        Run
-                      </th>
-                      <th scope="col" className="px-5 py-2">
-                        Result
-                      </th>
-                    </tr>
-                  </thead>
+                  <TableHead className="px-5 py-2" columns={["Release", "Environment", "Run", "Result"]} />
                   <tbody className="divide-y divide-slate-100">
                     {testCase.results.map((result) => (
                       <tr key={result.runId}>

@@ -1,4 +1,5 @@
 "use client";
+import { TableHead } from "@/components/ui/table";
 import { useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, FileUp, Play, ShieldAlert, ShieldCheck } from "lucide-react";
 import Link from "next/link";
@@ -179,22 +180,7 @@ function Run({ slug, run, canSignOff }: { slug: string; run: RunDto; canSignOff:
           ))}
         </div>
         <table className="w-full text-sm">
-          <thead>
-            <tr className="border-b border-slate-100 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-              <th scope="col" className="px-5 py-2">
-                Case
-              </th>
-              <th scope="col" className="px-2 py-2">
-                Suite
-              </th>
-              <th scope="col" className="px-2 py-2">
-                Result
-              </th>
-              <th scope="col" className="px-2 py-2">
-                By
-              </th>
-            </tr>
-          </thead>
+          <TableHead className="px-2 py-2" columns={[{ label: "Case", className: "px-5 py-2" }, "Suite", "Result", "By"]} />
           <tbody className="divide-y divide-slate-100">
             {shown.slice(0, 1000).map((result) => (
               <tr key={result.id} data-testid={`result-${result.caseKey}`}>

@@ -2,8 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { ResultBadge } from "@/components/test-runs/result-badge";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { Field, Fieldset } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { Input, Textarea } from "@/components/ui/input";
@@ -114,14 +113,12 @@ export function SignOffDialog({
             </ul>
           </Fieldset>
         ) : null}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Cancel
-          </Button>
-          <Button type="submit" variant={decision === "SIGNED_OFF" ? "success" : "danger"} loading={signOff.isPending}>
-            {decision === "SIGNED_OFF" ? "Sign off" : "Block"}
-          </Button>
-        </div>
+        <DialogActions
+          onCancel={() => onOpenChange(false)}
+          submitLabel={decision === "SIGNED_OFF" ? "Sign off" : "Block"}
+          pending={signOff.isPending}
+          variant={decision === "SIGNED_OFF" ? "success" : "danger"}
+        />
       </form>
     </Dialog>
   );
