@@ -17,7 +17,7 @@ const config = [
     },
   },
   {
-    files: ["lib/env.ts", "lib/server/launch.ts", "lib/tooling/**", "e2e/**", ".config/**"],
+    files: ["lib/env.ts", "lib/server/launch.ts", "lib/cli/bin.mjs", "lib/tooling/**", "e2e/**", ".config/**"],
     rules: { "no-process-env": "off" },
   },
   {

@@ -24,6 +24,13 @@ const dbProject = (name: string, setup: string): TestProjectInlineConfiguration 
     globalSetup: [path.join(root, ".config/vitest", setup)],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Sealed webhook secrets need a key; retries are fast so delivery tests take milliseconds.
+    env: {
+      AUTH_SECRET: "database-tests-only-secret-0123456789abcdef",
+      SHIPROOM_WEBHOOK_RETRY_MS: "20",
+      SHIPROOM_WEBHOOK_MAX_ATTEMPTS: "3",
+      SHIPROOM_WEBHOOK_TIMEOUT_MS: "2000",
+    },
   },
 });
 

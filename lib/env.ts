@@ -56,6 +56,10 @@ const schema = z.object({
   AUTH_OIDC_ID: optionalText,
   AUTH_OIDC_SECRET: optionalText,
   AUTH_OIDC_NAME: optionalText,
+  SHIPROOM_WEBHOOK_RETRY_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+  SHIPROOM_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  SHIPROOM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  SHIPROOM_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
 });
 
 export type DatabaseTarget = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
@@ -82,6 +86,16 @@ export type Env = {
   oauthProviders: OAuthProviderConfig[];
   /** Creates the first admin on an empty (non-demo) database. */
   bootstrapAdmin: { email: string; password: string } | undefined;
+  /** Where people and deployers reach this Shiproom (links in webhooks): AUTH_URL, else localhost. */
+  publicUrl: string;
+  webhooks: {
+    /** The first retry waits this long; each later one twice as long as the one before. */
+    retryBaseMs: number;
+    maxAttempts: number;
+    timeoutMs: number;
+    /** How often each server looks for deliveries that are due. */
+    pollMs: number;
+  };
 };
 
 type Source = Record<string, string | undefined>;
@@ -143,6 +157,13 @@ export function parseEnv(source: Source = process.env): Env {
       e.SHIPROOM_ADMIN_EMAIL && e.SHIPROOM_ADMIN_PASSWORD
         ? { email: e.SHIPROOM_ADMIN_EMAIL, password: e.SHIPROOM_ADMIN_PASSWORD }
         : undefined,
+    publicUrl: (e.AUTH_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    webhooks: {
+      retryBaseMs: e.SHIPROOM_WEBHOOK_RETRY_MS,
+      maxAttempts: e.SHIPROOM_WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: e.SHIPROOM_WEBHOOK_TIMEOUT_MS,
+      pollMs: e.SHIPROOM_OUTBOX_POLL_MS,
+    },
   };
 }
 

@@ -57,8 +57,3 @@ export function describeAuditEvent(event: Described): string {
   const sentence = sentences[event.action];
   return sentence ? sentence(event.after) : event.action.replace(/[._]/g, " ");
 }
-
-/** "Ari Admin <admin@…>" → "Ari Admin". */
-export function actorName(label: string): string {
-  return label.replace(/\s*<[^>]*>$/, "");
-}

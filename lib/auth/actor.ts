@@ -27,3 +27,8 @@ export function systemActor(label = "system"): Actor {
 export function memberActor(member: { id: string; name: string; email: string; roles: readonly Role[] }, origin?: Origin): Actor {
   return { kind: "MEMBER", id: member.id, label: `${member.name} <${member.email}>`, roles: member.roles, origin };
 }
+
+/** How an actor is named to people, from its label: "Ari Admin <admin@…>" → "Ari Admin". */
+export function actorName(label: string): string {
+  return label.replace(/\s*<[^>]*>$/, "");
+}

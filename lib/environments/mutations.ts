@@ -2,13 +2,16 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
 import { settleWaiting } from "@/lib/promotions/mutations";
 import { canEditPolicy } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
 import { isUuid, parseInput } from "@/lib/validation";
 import { listEnvironmentPolicies } from "./queries";
-import { toInstant, updatePolicySchema, type EnvironmentPolicyDto } from "./schemas";
+import { newSecret, seal } from "@/lib/auth/secret-box";
+import { deployHookConfig, type DeployHookConfig } from "@/lib/webhooks/outbox";
+import { toInstant, updatePolicySchema, type SavedPolicyDto } from "./schemas";
 
 const FLAGS = [
   "autoPromote",
@@ -23,12 +26,7 @@ const FLAGS = [
 ] as const;
 
 /** Replaces an environment's policy (admins); a stale version is refused, never lost. */
-export async function updateEnvironmentPolicy(
-  actor: Actor,
-  slug: string,
-  environmentId: string,
-  raw: unknown,
-): Promise<EnvironmentPolicyDto> {
+export async function updateEnvironmentPolicy(actor: Actor, slug: string, environmentId: string, raw: unknown): Promise<SavedPolicyDto> {
   if (!canEditPolicy(actor)) throw new Forbidden("Only admins change environment policies.");
   const input = parseInput(updatePolicySchema, raw);
   const env = isUuid(environmentId)
@@ -44,15 +42,27 @@ export async function updateEnvironmentPolicy(
       throw new ValidationFailed([{ field: "signOffEnvironmentId", message: `Choose an environment that comes before ${env.name}` }]);
     }
   }
+  let newHookSecret: string | undefined;
   await db().$transaction(async (tx) => {
     await tx.$queryRaw`select 1 from "Environment" where "id" = ${env.id}::uuid for update`;
     const before = await tx.environment.findUniqueOrThrow({ where: { id: env.id }, include: { approvalRules: true, freezeWindows: true } });
     if (before.policyVersion !== input.version)
       throw new Conflict(`Someone else changed the ${env.name} policy meanwhile: reload and try again.`);
+    // A deploy hook keeps its secret while its target stays WEBHOOK; the first one is shown once.
+    let deployConfig: DeployHookConfig | null = null;
+    if (input.deployTarget === "WEBHOOK") {
+      const kept = deployHookConfig(before.deployConfig);
+      if (kept) deployConfig = { ...kept, url: input.deployHookUrl! };
+      else {
+        newHookSecret = newSecret("whsec_");
+        deployConfig = { url: input.deployHookUrl!, secret: seal(newHookSecret), secretPrefix: newHookSecret.slice(0, 12) };
+      }
+    }
     await tx.environment.update({
       where: { id: env.id },
       data: {
         ...Object.fromEntries(FLAGS.map((flag) => [flag, input[flag]])),
+        deployConfig: deployConfig ?? Prisma.DbNull,
         policyVersion: { increment: 1 },
         policyUpdatedById: actor.kind === "MEMBER" ? actor.id : null,
       },
@@ -88,6 +98,7 @@ export async function updateEnvironmentPolicy(
     const snapshot = (e: typeof before | null, rules: { role: string; minCount: number }[], windows: unknown[]) => ({
       environment: env.name,
       ...Object.fromEntries(FLAGS.map((flag) => [flag, e ? e[flag] : input[flag]])),
+      deployHookUrl: e ? (deployHookConfig(e.deployConfig)?.url ?? null) : (deployConfig?.url ?? null),
       approvalRules: rules.map((r) => `${r.minCount}×${r.role}`),
       freezeWindows: windows,
     });
@@ -111,5 +122,36 @@ export async function updateEnvironmentPolicy(
     await settleWaiting(tx, actor, env.id);
     await notifyChange(tx, { projectId: env.projectId, projectSlug: env.project.slug, topics: ["board", "policy", "inbox"] });
   });
-  return (await listEnvironmentPolicies(slug)).find((policy) => policy.id === env.id)!;
+  const saved = (await listEnvironmentPolicies(slug)).find((policy) => policy.id === env.id)!;
+  return newHookSecret ? { ...saved, deployHookSecret: newHookSecret } : saved;
+}
+
+/** A new signing secret for an environment's deploy hook (admins); the answer is the only place it shows. */
+export async function rotateDeployHookSecret(
+  actor: Actor,
+  slug: string,
+  environmentId: string,
+): Promise<{ secret: string; secretPrefix: string }> {
+  if (!canEditPolicy(actor)) throw new Forbidden("Only admins change deploy hooks.");
+  const env = isUuid(environmentId) ? await db().environment.findFirst({ where: { id: environmentId, project: { slug } } }) : null;
+  if (!env) throw new NotFound("Environment");
+  const secret = newSecret("whsec_");
+  await db().$transaction(async (tx) => {
+    await tx.$queryRaw`select 1 from "Environment" where "id" = ${env.id}::uuid for update`;
+    const current = await tx.environment.findUniqueOrThrow({ where: { id: env.id } });
+    const config = deployHookConfig(current.deployConfig);
+    if (current.deployTarget !== "WEBHOOK" || !config) throw new Conflict(`${env.name} does not deploy by webhook.`);
+    await tx.environment.update({
+      where: { id: env.id },
+      data: { deployConfig: { ...config, secret: seal(secret), secretPrefix: secret.slice(0, 12) } },
+    });
+    await recordAudit(tx, actor, {
+      action: "environment.deploy_hook_secret_rotated",
+      objectType: "environment",
+      objectId: env.id,
+      projectId: env.projectId,
+      after: { environment: env.name, secretPrefix: secret.slice(0, 12) },
+    });
+  });
+  return { secret, secretPrefix: secret.slice(0, 12) };
 }

@@ -4,7 +4,13 @@ import { db } from "@/lib/db/client";
 import { NotFound } from "@/lib/http/errors";
 import { toFreezeSpec } from "@/lib/promotions/context";
 import { describeWindow } from "@/lib/promotions/freeze";
+import { deployHookConfig } from "@/lib/webhooks/outbox";
 import type { EnvironmentPolicyDto, FreezeWindowDto } from "./schemas";
+
+function deployHookOf(target: string, config: unknown): EnvironmentPolicyDto["deployHook"] {
+  const hook = target === "WEBHOOK" ? deployHookConfig(config) : null;
+  return hook ? { url: hook.url, secretPrefix: hook.secretPrefix } : null;
+}
 
 const localMinute = (date: Date, zone: string) => DateTime.fromJSDate(date, { zone }).toFormat("yyyy-LL-dd'T'HH:mm");
 
@@ -35,6 +41,7 @@ export async function listEnvironmentPolicies(slug: string): Promise<Environment
     rollbackDuringFreeze: env.rollbackDuringFreeze,
     rollbackNeedsApproval: env.rollbackNeedsApproval,
     deployTarget: env.deployTarget,
+    deployHook: deployHookOf(env.deployTarget, env.deployConfig),
     signOffEnvironmentId: env.signOffEnvironmentId,
     maxFailedTests: env.maxFailedTests,
     approvalRules: env.approvalRules.map((rule) => ({ role: rule.role, minCount: rule.minCount })),

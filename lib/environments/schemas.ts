@@ -3,6 +3,7 @@ import { z } from "zod";
 import { roleSchema } from "@/lib/auth/roles";
 import { isValidTimeZone } from "@/lib/promotions/freeze";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { hookUrlSchema } from "@/lib/webhooks/schemas";
 
 const timeZone = z
   .string({ error: "Choose a time zone" })
@@ -39,7 +40,9 @@ export const updatePolicySchema = z
     authorMayApprove: z.boolean(),
     rollbackDuringFreeze: z.boolean(),
     rollbackNeedsApproval: z.boolean(),
-    deployTarget: z.enum(["MANUAL"], { error: "Only the manual deploy target is available so far" }),
+    deployTarget: z.enum(["MANUAL", "WEBHOOK"], { error: "deployTarget is MANUAL or WEBHOOK" }),
+    /** Where the deploy hook is POSTed when the target is WEBHOOK. */
+    deployHookUrl: hookUrlSchema.nullable().default(null),
     /** Requires QA's sign-off of the release in this (earlier) environment; null: none. */
     signOffEnvironmentId: z.uuid({ error: "Choose an environment" }).nullable().default(null),
     maxFailedTests: z.number({ error: "Enter a number" }).int().min(0, "At least 0").max(100_000).nullable().default(null),
@@ -51,6 +54,8 @@ export const updatePolicySchema = z
     freezeWindows: z.array(freezeWindowInputSchema).max(20, "At most 20 freeze windows"),
   })
   .superRefine((input, ctx) => {
+    if (input.deployTarget === "WEBHOOK" && !input.deployHookUrl)
+      ctx.addIssue({ code: "custom", path: ["deployHookUrl"], message: "Enter the URL the deploy hook is sent to" });
     const seen = new Set<Role>();
     input.approvalRules.forEach((rule, index) => {
       if (seen.has(rule.role))
@@ -111,6 +116,8 @@ export type EnvironmentPolicyDto = {
   rollbackDuringFreeze: boolean;
   rollbackNeedsApproval: boolean;
   deployTarget: "MANUAL" | "WEBHOOK" | "GIT";
+  /** The deploy hook when the target is WEBHOOK: its URL and the first characters of its secret. */
+  deployHook: { url: string; secretPrefix: string } | null;
   signOffEnvironmentId: string | null;
   maxFailedTests: number | null;
   approvalRules: { role: Role; minCount: number }[];
@@ -123,3 +130,6 @@ export type EnvironmentPolicyDto = {
 export function toInstant(moment: string, zone: string): Date {
   return DateTime.fromISO(moment, { zone }).toJSDate();
 }
+
+/** A saved policy; `deployHookSecret` only in the answer that made the deploy hook's secret. */
+export type SavedPolicyDto = EnvironmentPolicyDto & { deployHookSecret?: string };

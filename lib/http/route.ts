@@ -1,14 +1,19 @@
-// withRoute: the one wrapper every route handler goes through. It authenticates (close to
-// the data, never in middleware alone), reads JSON, and turns domain errors into
-// problem+json, so handlers only call queries and mutations.
+// withRoute: the one wrapper every route handler goes through. It authenticates (a session
+// cookie, or an API token; close to the data, never in middleware alone), checks the token's
+// scope and project, reads JSON, answers retries with an Idempotency-Key once, and turns domain
+// errors into problem+json, so handlers only call queries and mutations.
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { memberActor, type Actor } from "@/lib/auth/actor";
 import { currentMember, originOf, type SessionMember } from "@/lib/auth/session";
+import { authenticateToken } from "@/lib/auth/token";
 import { uniqueViolation } from "@/lib/db/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { AppError, BadRequest, Forbidden, Unauthenticated } from "./errors";
+import { AppError, BadRequest, Forbidden, NotFound, Unauthenticated } from "./errors";
+import { IDEMPOTENCY_HEADER, idempotent } from "./idempotency";
+import type { Operation } from "./operation";
+import type { ProjectOf } from "./project-of";
 import { problemResponse } from "./problem";
 
 type RouteContext<P> = { params: Promise<P> };
@@ -20,12 +25,14 @@ export type HandlerContext<P> = {
   body: unknown;
   query: URLSearchParams;
   actor: Actor;
-  member: SessionMember;
+  /** The signed-in person; null when an API token is calling. */
+  member: SessionMember | null;
 };
 
 type Options<P> = {
-  /** Leave the body unread: the handler streams it (JUnit uploads). */
-  rawBody?: boolean;
+  operation: Operation;
+  /** The project the route acts on: a token may only reach its own (others answer 404). */
+  project?: ProjectOf<P>;
   handler: (ctx: HandlerContext<P>) => Promise<Response | unknown>;
 };
 
@@ -33,9 +40,7 @@ export function json(data: unknown, status = 200): Response {
   return Response.json(data, { status, headers: { "cache-control": "no-store" } });
 }
 
-async function readBody(req: NextRequest): Promise<unknown> {
-  if (req.method === "GET" || req.method === "HEAD") return undefined;
-  const text = await req.text();
+function parseJson(req: NextRequest, text: string): unknown {
   if (text.trim() === "") return undefined;
   const type = req.headers.get("content-type") ?? "";
   if (!type.includes("application/json")) throw new BadRequest("Send the body as application/json.");
@@ -68,22 +73,60 @@ export function errorResponse(error: unknown): Response {
   return problemResponse(500, "Internal error", `Something went wrong on our side (error ${id}).`);
 }
 
+/** Who is asking: a bearer token when one is sent, else the session cookie. */
+async function authenticate(req: NextRequest): Promise<{ actor: Actor; member: SessionMember | null }> {
+  const origin = originOf(req.headers);
+  const authorization = req.headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) throw new Unauthenticated("Send the API token as: Authorization: Bearer shr_…");
+    const actor = await authenticateToken(match[1]!, origin);
+    if (!actor) throw new Unauthenticated("The API token is wrong, revoked or expired.");
+    return { actor, member: null };
+  }
+  const member = await currentMember();
+  if (!member) throw new Unauthenticated();
+  checkSameOrigin(req);
+  return { actor: memberActor(member, origin), member };
+}
+
+function checkScope(actor: Actor, operation: Operation) {
+  if (actor.kind !== "TOKEN") return;
+  const scope = operation.scope;
+  if (!scope) throw new Forbidden("API tokens cannot do this: it is done by a person, signed in.");
+  if (!actor.scopes?.includes(scope)) throw new Forbidden(`This token lacks the "${scope}" scope.`);
+}
+
 export function withRoute<P = Record<string, never>>(options: Options<P>) {
+  const { operation } = options;
   return async (req: NextRequest, context: RouteContext<P>): Promise<Response> => {
     try {
-      const member = await currentMember();
-      if (!member) throw new Unauthenticated();
-      checkSameOrigin(req);
-      const body = options.rawBody ? undefined : await readBody(req);
-      const result = await options.handler({
-        req,
-        params: await context.params,
-        body,
-        query: req.nextUrl.searchParams,
-        actor: memberActor(member, originOf(req.headers)),
-        member,
-      });
-      return result instanceof Response ? result : json(result);
+      let params = await context.params;
+      const { actor, member } = await authenticate(req);
+      checkScope(actor, operation);
+      if (options.project) {
+        const project = await options.project.find(params);
+        if (project && actor.kind === "TOKEN" && project.id !== actor.projectId) throw new NotFound(options.project.what);
+        // The CLI may name a project by its key: the handlers see its slug.
+        if (project && "slug" in (params as object)) params = { ...params, slug: project.slug };
+      }
+      const text = operation.rawBody || req.method === "GET" || req.method === "HEAD" ? "" : await req.text();
+      const body = operation.rawBody ? undefined : parseJson(req, text);
+      const run = async () => {
+        try {
+          const result = await options.handler({ req, params, body, query: req.nextUrl.searchParams, actor, member });
+          return result instanceof Response ? result : json(result);
+        } catch (error) {
+          return errorResponse(error);
+        }
+      };
+      const key = req.headers.get(IDEMPOTENCY_HEADER);
+      if (key === null || req.method !== "POST") return await run();
+      // A streamed body is not read twice: its own handler is idempotent (a JUnit report by digest).
+      const fingerprint = operation.rawBody
+        ? `${req.headers.get("content-length") ?? ""}:${req.headers.get("x-file-name") ?? ""}:${req.nextUrl.search}`
+        : `${req.nextUrl.search}\n${text}`;
+      return await idempotent(actor, key, { method: req.method, path: req.nextUrl.pathname, body: fingerprint }, run);
     } catch (error) {
       return errorResponse(error);
     }

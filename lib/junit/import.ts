@@ -6,9 +6,10 @@ import { db, type Tx } from "@/lib/db/client";
 import type { ResultStatus } from "@/lib/generated/prisma/enums";
 import { AppError, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
 import { searchTextOf } from "@/lib/test-cases/snapshot";
-import { lockRun, notifyRun, voidSignOff } from "@/lib/test-runs/mutations";
+import { lockRun, notifyRun, runForUpload, voidSignOff } from "@/lib/test-runs/mutations";
 import { canImportResults } from "@/lib/test-runs/policy";
-import type { ImportSummary } from "@/lib/test-runs/schemas";
+import type { ImportSummary, UploadSummary } from "@/lib/test-runs/schemas";
+import { appUrl } from "@/lib/webhooks/outbox";
 import { isUuid } from "@/lib/validation";
 import { automationIdOf, explicitCaseKey, JUNIT_LIMITS, JunitError, parseJunit, type JunitCase, type JunitOutcome } from "./parse";
 
@@ -129,11 +130,7 @@ async function createAutomatedCases(
  * else by its automation id (classname + name); an unknown test creates one automated case.
  * The same file attached again changes nothing; changed results void a sign-off.
  */
-export async function importJunit(
-  actor: Actor,
-  runId: string,
-  upload: { body: AsyncIterable<Uint8Array>; fileName?: string | null; declaredBytes?: number | null },
-): Promise<ImportSummary> {
+export async function importJunit(actor: Actor, runId: string, upload: Upload): Promise<ImportSummary> {
   if (!canImportResults(actor)) throw new Forbidden("This token may not upload results (it needs results:write).");
   if (!isUuid(runId) || !(await db().testRun.findUnique({ where: { id: runId }, select: { id: true } }))) throw new NotFound("Test run");
   const { report, digest, bytes } = await readReport(upload.body, upload.declaredBytes ?? null);
@@ -266,4 +263,14 @@ export async function importJunit(
     },
     { maxWait: 60_000, timeout: 120_000 },
   );
+}
+
+type Upload = { body: AsyncIterable<Uint8Array>; fileName?: string | null; declaredBytes?: number | null };
+
+/** A pipeline's upload for a release in an environment (?release=&environment=&run=): finds or makes the run, then imports. */
+export async function uploadResults(actor: Actor, slug: string, query: Record<string, string>, upload: Upload): Promise<UploadSummary> {
+  const target = await runForUpload(actor, slug, query);
+  const summary = await importJunit(actor, target.id, upload);
+  const run = await db().testRun.findUniqueOrThrow({ where: { id: target.id }, select: { id: true, number: true, name: true } });
+  return { ...summary, run: { ...run, created: target.created, url: appUrl(`/projects/${slug}/runs/${run.id}`) } };
 }

@@ -8,6 +8,7 @@ import { type Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
 import { notifyChange } from "@/lib/realtime/notify";
 import { isUuid, parseInput } from "@/lib/validation";
+import { enqueueDeployHook, enqueueEvent, promotionData } from "@/lib/webhooks/outbox";
 import { gateContexts, promotionInclude, type PromotionRow } from "./context";
 import { evaluateGates } from "./gates";
 import {
@@ -94,21 +95,36 @@ async function settle(tx: Tx, actor: Actor, id: string): Promise<void> {
   const ctx = (await gateContexts(tx, [row])).get(id)!;
   const evaluation = evaluateGates(ctx);
   if (evaluation.passed) {
+    const status = requireTransition(row, "approve");
     await tx.deployment.update({
       where: { id },
-      data: {
-        status: requireTransition(row, "approve"),
-        decidedAt: new Date(),
-        gateEvaluation: json(evaluation),
-        version: { increment: 1 },
-      },
+      data: { status, decidedAt: new Date(), gateEvaluation: json(evaluation), version: { increment: 1 } },
     });
     await auditPromotion(tx, actor, row, "deployment.approved", null, { gates: evaluation.gates.map((g) => `${g.title}: ${g.summary}`) });
+    await enqueueEvent(tx, row.projectId, "promotion.approved", promotionData(row.project.slug, { ...row, status }, actor.label));
+    await enqueueDeployHook(
+      tx,
+      row.projectId,
+      { ...row, status },
+      {
+        actor: actor.label,
+        approvals: row.approvals
+          .filter((a) => a.decision === "APPROVE")
+          .map((a) => ({ by: a.member.name, at: a.createdAt.toISOString(), comment: a.comment })),
+      },
+    );
   } else {
-    await tx.deployment.update({
-      where: { id },
-      data: { status: row.status === "REQUESTED" ? requireTransition(row, "wait") : row.status, gateEvaluation: json(evaluation) },
-    });
+    const status = row.status === "REQUESTED" ? requireTransition(row, "wait") : row.status;
+    await tx.deployment.update({ where: { id }, data: { status, gateEvaluation: json(evaluation) } });
+    const approvals = evaluation.gates.find((gate) => gate.kind === "approvals");
+    if (row.status === "REQUESTED" && approvals && approvals.status !== "passed") {
+      await enqueueEvent(
+        tx,
+        row.projectId,
+        "promotion.awaiting_approval",
+        promotionData(row.project.slug, { ...row, status }, actor.label, approvals.waitingOn ?? approvals.summary),
+      );
+    }
   }
 }
 
@@ -313,6 +329,12 @@ async function decide(actor: Actor, id: string, decision: "APPROVE" | "REJECT", 
         },
       });
       await auditPromotion(tx, actor, row, "deployment.rejected", comment);
+      await enqueueEvent(
+        tx,
+        row.projectId,
+        "promotion.rejected",
+        promotionData(row.project.slug, { ...row, status: "REJECTED" }, actor.label, comment),
+      );
     } else {
       await auditPromotion(tx, actor, row, "deployment.approval_given", comment, { roles: actor.roles });
       await settle(tx, actor, row.id);
@@ -351,6 +373,44 @@ export async function cancelPromotion(actor: Actor, id: string, raw: unknown): P
   return getPromotion(id, actor);
 }
 
+/** A deployment that failed: recorded, announced, and the environment freed for what waits. */
+async function failDeployment(
+  tx: Tx,
+  actor: Actor,
+  row: PromotionRow,
+  message: string | null,
+  extra: Prisma.DeploymentUpdateInput = { statusMessage: message, version: { increment: 1 } },
+) {
+  const now = new Date();
+  const status = requireTransition(row, "fail");
+  await tx.deployment.update({ where: { id: row.id }, data: { ...extra, status, startedAt: row.startedAt ?? now, finishedAt: now } });
+  await auditPromotion(tx, actor, row, "deployment.failed", message);
+  await enqueueEvent(tx, row.projectId, "deployment.failed", promotionData(row.project.slug, { ...row, status }, actor.label, message));
+  await settleWaiting(tx, actor, row.environmentId);
+}
+
+/** The deploy hook reached the deployer (2xx): the deployment is under way until it reports back. */
+export async function deployHookDelivered(id: string, eventId: string): Promise<void> {
+  await withPromotion(id, async (tx, row) => {
+    if (row.status !== "APPROVED") return;
+    await tx.deployment.update({
+      where: { id },
+      data: { status: requireTransition(row, "start"), startedAt: new Date(), version: { increment: 1 } },
+    });
+    await auditPromotion(tx, automationActor, row, "deployment.started", `deploy hook delivered (${eventId})`);
+    await notifyPromotion(tx, row);
+  });
+}
+
+/** The deploy hook could not be delivered: nobody is deploying, so the deployment failed. */
+export async function deployHookUndeliverable(id: string, message: string): Promise<void> {
+  await withPromotion(id, async (tx, row) => {
+    if (row.status !== "APPROVED") return;
+    await failDeployment(tx, automationActor, row, message);
+    await notifyPromotion(tx, row);
+  });
+}
+
 const reportEvents = { deploying: "start", succeeded: "succeed", failed: "fail" } as const;
 const reportStatus = { deploying: "DEPLOYING", succeeded: "SUCCEEDED", failed: "FAILED" } as const;
 
@@ -373,12 +433,7 @@ export async function reportDeployment(actor: Actor, id: string, raw: unknown): 
       await tx.deployment.update({ where: { id: row.id }, data: { ...common, status: to, startedAt: now } });
       await auditPromotion(tx, actor, row, "deployment.started", input.message);
     } else if (to === "FAILED") {
-      await tx.deployment.update({
-        where: { id: row.id },
-        data: { ...common, status: to, startedAt: row.startedAt ?? now, finishedAt: now },
-      });
-      await auditPromotion(tx, actor, row, "deployment.failed", input.message);
-      await settleWaiting(tx, actor, row.environmentId);
+      await failDeployment(tx, actor, row, input.message ?? null, common);
     } else {
       const previous = await tx.deployment.findFirst({
         where: { environmentId: row.environmentId, status: "SUCCEEDED" },
@@ -398,6 +453,12 @@ export async function reportDeployment(actor: Actor, id: string, raw: unknown): 
       await auditPromotion(tx, actor, row, row.isRollback ? "deployment.rolled_back" : "deployment.succeeded", input.message, {
         rollback: row.isRollback,
       });
+      await enqueueEvent(
+        tx,
+        row.projectId,
+        "deployment.succeeded",
+        promotionData(row.project.slug, { ...row, status: to }, actor.label, input.message),
+      );
       await settleWaiting(tx, actor, row.environmentId);
       await afterSuccess(tx, row);
     }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Actor } from "@/lib/auth/actor";
+import { actorName, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { uniqueViolation } from "@/lib/db/errors";
@@ -8,6 +8,7 @@ import { promoteNewRelease } from "@/lib/promotions/mutations";
 import { canCreateRelease } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
 import { parseInput } from "@/lib/validation";
+import { appUrl, enqueueEvent } from "@/lib/webhooks/outbox";
 import { canAbandonRelease, canComment } from "./policy";
 import { getRelease } from "./queries";
 import { abandonReleaseSchema, commentSchema, createReleaseSchema, type ReleaseDto } from "./schemas";
@@ -54,6 +55,11 @@ export async function createRelease(actor: Actor, slug: string, raw: unknown): P
         after: { version: release.version, commitSha: release.commitSha, artifactRef: release.artifactRef },
       });
       await notifyChange(tx, { projectId: project.id, projectSlug: project.slug, topics: ["board", "releases"] });
+      await enqueueEvent(tx, project.id, "release.created", {
+        actor: actorName(actor.label),
+        release: { version: release.version, commitSha: release.commitSha, artifactRef: release.artifactRef },
+        url: appUrl(`/projects/${project.slug}/releases/${encodeURIComponent(release.version)}`),
+      });
       await promoteNewRelease(tx, project.id, release.id);
     }, TX);
   } catch (error) {

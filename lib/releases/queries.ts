@@ -1,5 +1,6 @@
 import "server-only";
-import { actorName, describeAuditEvent } from "@/lib/audit/describe";
+import { actorName } from "@/lib/auth/actor";
+import { describeAuditEvent } from "@/lib/audit/describe";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { NotFound } from "@/lib/http/errors";

@@ -1,14 +1,24 @@
-// Work the server does on its own: re-checking waiting promotions once a minute, so that one
-// held only by a freeze starts when the freeze ends. Every server process may run it: each
-// settle happens under the environment's lock and is idempotent.
+// Work the server does on its own. Every server process may run it:
+//   - once a minute, re-check waiting promotions (one held only by a freeze starts when the
+//     freeze ends; each settle happens under the environment's lock and is idempotent) and
+//     forget Idempotency-Keys past their lifetime;
+//   - the webhook dispatcher: deliveries due now, at once when one is queued, else every second.
+import { pruneIdempotencyKeys } from "@/lib/http/idempotency";
 import { settleAllWaiting } from "@/lib/promotions/mutations";
+import { startDispatcher } from "@/lib/webhooks/dispatcher";
 
 const store = globalThis as typeof globalThis & { __shiproomBackground?: NodeJS.Timeout };
+
+function report(error: unknown) {
+  console.error(`[ticker] ${error instanceof Error ? error.message : String(error)}`);
+}
 
 export function startBackgroundWork(intervalMs = 60_000): void {
   if (store.__shiproomBackground) return;
   store.__shiproomBackground = setInterval(() => {
-    settleAllWaiting().catch((error: unknown) => console.error(`[ticker] ${error instanceof Error ? error.message : String(error)}`));
+    settleAllWaiting().catch(report);
+    pruneIdempotencyKeys().catch(report);
   }, intervalMs);
   store.__shiproomBackground.unref();
+  startDispatcher();
 }

@@ -1,14 +1,24 @@
 import "server-only";
-import type { Actor } from "@/lib/auth/actor";
+import { actorName, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
 import { settleAfterSignOff } from "@/lib/promotions/mutations";
 import { notifyChange } from "@/lib/realtime/notify";
 import { isUuid, parseInput } from "@/lib/validation";
-import { canRecordResults, canSignOff } from "./policy";
+import { appUrl, enqueueEvent } from "@/lib/webhooks/outbox";
+import { canCreateRun, canRecordResults, canSignOff } from "./policy";
 import { getRunSummary } from "./queries";
-import { createRunSchema, NEEDS_WAIVER, recordResultSchema, resultLabels, signOffSchema, type RunSummaryDto } from "./schemas";
+import {
+  createRunSchema,
+  NEEDS_WAIVER,
+  recordResultSchema,
+  resultLabels,
+  signOffSchema,
+  uploadResultsQuerySchema,
+  type RunSummaryDto,
+} from "./schemas";
 
 const TX = { maxWait: 60_000, timeout: 120_000 } as const;
 
@@ -47,7 +57,7 @@ export async function voidSignOff(tx: Tx, actor: Actor, run: { id: string; proje
 
 /** A run for one release in one environment, from suites (with their sub-suites), tags, or all cases. */
 export async function createRun(actor: Actor, slug: string, raw: unknown): Promise<RunSummaryDto> {
-  if (!canRecordResults(actor)) throw new Forbidden("Only members create test runs.");
+  if (!canCreateRun(actor)) throw new Forbidden("This token may not create test runs (it needs results:write).");
   const input = parseInput(createRunSchema, raw);
   const project = await db().project.findFirst({ where: { slug, archivedAt: null } });
   if (!project) throw new NotFound("Project");
@@ -85,40 +95,97 @@ export async function createRun(actor: Actor, slug: string, raw: unknown): Promi
   if (cases.length === 0)
     throw new ValidationFailed([{ field: input.all ? "all" : "suites", message: "No active case matches: choose other suites or tags" }]);
 
-  const id = await db().$transaction(async (tx) => {
-    const { runSeq } = await tx.project.update({ where: { id: project.id }, data: { runSeq: { increment: 1 } }, select: { runSeq: true } });
-    const selection = { all: input.all, suites: suites.filter((s) => input.suites.includes(s.id)).map((s) => s.name), tags: input.tags };
-    const run = await tx.testRun.create({
-      data: {
-        projectId: project.id,
-        number: runSeq,
-        releaseId: release.id,
-        environmentId: environment.id,
-        name: input.name ?? `${release.version} on ${environment.name}`,
-        selection,
-        createdById: actor.kind === "MEMBER" ? actor.id : null,
-      },
-    });
-    await tx.testResult.createMany({ data: cases.map((c) => ({ runId: run.id, caseId: c.id, caseRevision: c.revision })) });
-    await recordAudit(tx, actor, {
-      action: "run.created",
-      objectType: "test_run",
-      objectId: run.id,
-      projectId: project.id,
-      after: {
-        number: run.number,
-        name: run.name,
-        version: release.version,
-        releaseId: release.id,
-        environment: environment.name,
-        cases: cases.length,
-        selection,
-      },
-    });
-    await notifyRun(tx, { id: run.id, releaseId: release.id, project: { id: project.id, slug: project.slug } });
-    return run.id;
-  }, TX);
+  const selection = { all: input.all, suites: suites.filter((s) => input.suites.includes(s.id)).map((s) => s.name), tags: input.tags };
+  const id = await db().$transaction(
+    async (tx) => (await insertRun(tx, actor, { project, release, environment, name: input.name, selection, cases })).id,
+    TX,
+  );
   return getRunSummary(id);
+}
+
+type RunScope = {
+  project: { id: string; slug: string };
+  release: { id: string; version: string };
+  environment: { id: string; name: string };
+  name?: string;
+  selection: Prisma.InputJsonValue;
+  cases: { id: string; revision: number }[];
+};
+
+/** Creates a run with its cases pinned at their current revisions; audited and announced. */
+async function insertRun(tx: Tx, actor: Actor, { project, release, environment, name, selection, cases }: RunScope) {
+  const { runSeq } = await tx.project.update({ where: { id: project.id }, data: { runSeq: { increment: 1 } }, select: { runSeq: true } });
+  const run = await tx.testRun.create({
+    data: {
+      projectId: project.id,
+      number: runSeq,
+      releaseId: release.id,
+      environmentId: environment.id,
+      name: name ?? `${release.version} on ${environment.name}`,
+      selection,
+      createdById: actor.kind === "MEMBER" ? actor.id : null,
+    },
+  });
+  if (cases.length > 0)
+    await tx.testResult.createMany({ data: cases.map((c) => ({ runId: run.id, caseId: c.id, caseRevision: c.revision })) });
+  await recordAudit(tx, actor, {
+    action: "run.created",
+    objectType: "test_run",
+    objectId: run.id,
+    projectId: project.id,
+    after: {
+      number: run.number,
+      name: run.name,
+      version: release.version,
+      releaseId: release.id,
+      environment: environment.name,
+      cases: cases.length,
+      selection,
+    },
+  });
+  await notifyRun(tx, { id: run.id, releaseId: release.id, project });
+  return run;
+}
+
+/**
+ * The run a pipeline's JUnit upload for a release in an environment goes into: the run named by
+ * number, else the newest open run of that release there (QA's, so CI fills in its automated
+ * cases), else a new, empty run. The release's row lock makes concurrent uploads agree on one run.
+ */
+export async function runForUpload(actor: Actor, slug: string, raw: unknown): Promise<{ id: string; created: boolean }> {
+  if (!canCreateRun(actor)) throw new Forbidden("This token may not upload results (it needs results:write).");
+  const input = parseInput(uploadResultsQuerySchema, raw);
+  const project = await db().project.findFirst({ where: { slug, archivedAt: null }, select: { id: true, slug: true } });
+  if (!project) throw new NotFound("Project");
+  const release = await db().release.findUnique({ where: { projectId_version: { projectId: project.id, version: input.release } } });
+  if (!release) throw new ValidationFailed([{ field: "release", message: `No release ${input.release} in this project` }]);
+  const environment = await db().environment.findFirst({ where: { projectId: project.id, name: input.environment } });
+  if (!environment) throw new ValidationFailed([{ field: "environment", message: `No environment ${input.environment} in this project` }]);
+  if (input.run) {
+    const run = await db().testRun.findFirst({
+      where: { projectId: project.id, number: Number(input.run), releaseId: release.id, environmentId: environment.id },
+    });
+    if (!run) throw new ValidationFailed([{ field: "run", message: `No run #${input.run} of ${release.version} in ${environment.name}` }]);
+    return { id: run.id, created: false };
+  }
+  return db().$transaction(async (tx) => {
+    await tx.$queryRaw`select 1 from "Release" where id = ${release.id}::uuid for update`;
+    const open = await tx.testRun.findFirst({
+      where: { releaseId: release.id, environmentId: environment.id, closedAt: null },
+      orderBy: { createdAt: "desc" },
+      select: { id: true },
+    });
+    if (open) return { id: open.id, created: false };
+    const run = await insertRun(tx, actor, {
+      project,
+      release,
+      environment,
+      name: `${release.version} on ${environment.name}: automated results`,
+      selection: { all: false, suites: [], tags: [], source: "upload" },
+      cases: [],
+    });
+    return { id: run.id, created: true };
+  }, TX);
 }
 
 /** Records a case's result in a run (a retest is a new result over the old, both kept in history). */
@@ -173,7 +240,7 @@ export async function recordResult(actor: Actor, runId: string, resultId: string
         tx,
         actor,
         run,
-        `${key} changed from ${resultLabels[result.status]} to ${resultLabels[input.status]} by ${actor.label.replace(/\s*<.*$/, "")}`,
+        `${key} changed from ${resultLabels[result.status]} to ${resultLabels[input.status]} by ${actorName(actor.label)}`,
       );
     }
     await notifyRun(tx, run);
@@ -211,7 +278,7 @@ export async function signOffRun(actor: Actor, runId: string, raw: unknown): Pro
           { field: "waivers", message: "A waiver names a result that is neither failed, blocked nor untested in this run" },
         ]);
     }
-    await voidSignOff(tx, actor, run, `replaced by a new decision of ${actor.label.replace(/\s*<.*$/, "")}`);
+    await voidSignOff(tx, actor, run, `replaced by a new decision of ${actorName(actor.label)}`);
     const signOff = await tx.signOff.create({
       data: {
         runId,
@@ -241,8 +308,23 @@ export async function signOffRun(actor: Actor, runId: string, raw: unknown): Pro
             : [],
       },
     });
-    // Promotions of this release waiting on this environment's sign-off may go now.
-    if (input.decision === "SIGNED_OFF") await settleAfterSignOff(tx, actor, run.releaseId, run.environmentId);
+    if (input.decision === "SIGNED_OFF") {
+      await enqueueEvent(tx, run.projectId, "run.signed_off", {
+        actor: actorName(actor.label),
+        release: { version: run.release.version, commitSha: run.release.commitSha, artifactRef: run.release.artifactRef },
+        run: {
+          id: run.id,
+          number: run.number,
+          name: run.name,
+          environment: run.environment.name,
+          url: appUrl(`/projects/${run.project.slug}/runs/${run.id}`),
+        },
+        message: input.comment,
+        waived: open.length,
+      });
+      // Promotions of this release waiting on this environment's sign-off may go now.
+      await settleAfterSignOff(tx, actor, run.releaseId, run.environmentId);
+    }
     await notifyRun(tx, run);
   }, TX);
   return getRunSummary(runId);

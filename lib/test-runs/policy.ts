@@ -13,3 +13,8 @@ export function canSignOff(actor: Actor): boolean {
 export function canImportResults(actor: Actor): boolean {
   return actor.kind === "MEMBER" || (actor.kind === "TOKEN" && Boolean(actor.scopes?.includes("results:write")));
 }
+
+/** People create runs; pipelines too, with a token holding results:write (for their uploads). */
+export function canCreateRun(actor: Actor): boolean {
+  return canImportResults(actor);
+}

@@ -124,7 +124,7 @@ export async function getRun(id: string): Promise<RunDto> {
     db().junitImport.findMany({
       where: { runId: row.id },
       orderBy: { createdAt: "desc" },
-      include: { member: { select: { name: true } } },
+      include: { member: { select: { name: true } }, token: { select: { name: true } } },
     }),
   ]);
   const counts = emptyCounts();
@@ -153,7 +153,9 @@ export async function getRun(id: string): Promise<RunDto> {
       id: imported.id,
       fileName: imported.fileName,
       at: imported.createdAt.toISOString(),
-      by: imported.member?.name ?? (imported.actorKind === "TOKEN" ? "an API token" : "automation"),
+      by:
+        imported.member?.name ??
+        (imported.token ? `token ${imported.token.name}` : imported.actorKind === "TOKEN" ? "an API token" : "automation"),
       summary: imported.summary as ImportSummary,
     })),
   };
@@ -168,7 +170,10 @@ export async function getResultDetail(runId: string, resultId: string): Promise<
           include: {
             run: { select: { project: { select: { key: true } } } },
             testCase: { select: { number: true } },
-            history: { orderBy: { createdAt: "asc" }, include: { member: { select: { name: true } } } },
+            history: {
+              orderBy: { createdAt: "asc" },
+              include: { member: { select: { name: true } }, token: { select: { name: true } } },
+            },
           },
         })
       : null;
@@ -186,7 +191,7 @@ export async function getResultDetail(runId: string, resultId: string): Promise<
     history: result.history.map((event) => ({
       status: event.status,
       note: event.note,
-      by: event.member?.name ?? (event.source === "IMPORT" ? "JUnit import" : "automation"),
+      by: event.member?.name ?? (event.token ? `token ${event.token.name}` : event.source === "IMPORT" ? "JUnit import" : "automation"),
       at: event.createdAt.toISOString(),
       source: event.source,
       flaky: event.flaky,

@@ -127,16 +127,36 @@ export type ResultDetailDto = {
   history: { status: ResultStatus; note: string | null; by: string; at: string; source: ResultSource; flaky: boolean }[];
 };
 
-export type ImportSummary = {
-  total: number;
-  passed: number;
-  failed: number;
-  errors: number;
-  skipped: number;
-  flaky: number;
-  matched: number;
-  created: number;
-  changed: number;
-  /** True when this very file was attached before: nothing changed. */
-  duplicate: boolean;
-};
+/** What a JUnit import found and did; the answer of an upload, also kept with the import. */
+export const importSummarySchema = z.object({
+  total: z.number().int().describe("Test cases in the report (parametrised repeats counted once)"),
+  passed: z.number().int(),
+  failed: z.number().int(),
+  errors: z.number().int(),
+  skipped: z.number().int(),
+  flaky: z.number().int().describe("Passed on a retry"),
+  matched: z.number().int().describe("Mapped to existing cases"),
+  created: z.number().int().describe("New automated cases made for unknown tests"),
+  changed: z.number().int().describe("Results that changed in the run"),
+  duplicate: z.boolean().describe("This very file was attached before: nothing changed"),
+});
+export type ImportSummary = z.infer<typeof importSummarySchema>;
+
+/** Where an upload by release and environment lands. */
+export const uploadResultsQuerySchema = z.object({
+  release: z.string({ error: "Name the release (?release=v1.4.0)" }).trim().min(1, "Name the release (?release=v1.4.0)"),
+  environment: z
+    .string({ error: "Name the environment (?environment=staging)" })
+    .trim()
+    .min(1, "Name the environment (?environment=staging)"),
+  run: z
+    .string()
+    .regex(/^\d+$/, "A run number, like 12")
+    .optional()
+    .describe("A run number of that release in that environment; default: the newest open one, or a new run"),
+});
+
+export const uploadSummarySchema = importSummarySchema.extend({
+  run: z.object({ id: z.string(), number: z.number().int(), name: z.string(), created: z.boolean(), url: z.string() }),
+});
+export type UploadSummary = z.infer<typeof uploadSummarySchema>;

@@ -1,3 +1,4 @@
+import { operations } from "@/lib/api/operations";
 import { withRoute } from "@/lib/http/route";
 import { changeBus } from "@/lib/realtime/bus";
 
@@ -5,6 +6,7 @@ export const dynamic = "force-dynamic";
 
 // GET /api/v1/events — server-sent events: a `change` event {projectId, projectSlug, topics} per committed change
 export const GET = withRoute({
+  operation: operations.events,
   handler: async ({ req }) => {
     const encoder = new TextEncoder();
     let cleanup = () => {};

@@ -1,5 +1,6 @@
+import { operations } from "@/lib/api/operations";
 import { withRoute } from "@/lib/http/route";
 import { listInbox } from "@/lib/promotions/inbox";
 
 // GET /api/v1/inbox — what the signed-in member may act on now
-export const GET = withRoute({ handler: ({ actor }) => listInbox(actor) });
+export const GET = withRoute({ operation: operations.listInbox, handler: ({ actor }) => listInbox(actor) });

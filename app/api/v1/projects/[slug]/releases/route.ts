@@ -1,14 +1,20 @@
+import { operations } from "@/lib/api/operations";
+import { projectBySlug } from "@/lib/http/project-of";
 import { json, withRoute } from "@/lib/http/route";
 import { createRelease } from "@/lib/releases/mutations";
 import { listReleases } from "@/lib/releases/queries";
 
 // GET /api/v1/projects/:slug/releases?page=&search= — releases, newest first, with where each runs
 export const GET = withRoute<{ slug: string }>({
+  operation: operations.listReleases,
+  project: projectBySlug,
   handler: ({ params, query }) =>
     listReleases(params.slug, { page: Number(query.get("page") ?? 1) || 1, search: query.get("search") ?? undefined }),
 });
 
 // POST /api/v1/projects/:slug/releases — register an immutable release {version, commitSha, artifactRef?, notes?}
 export const POST = withRoute<{ slug: string }>({
+  operation: operations.createRelease,
+  project: projectBySlug,
   handler: async ({ params, actor, body }) => json(await createRelease(actor, params.slug, body), 201),
 });

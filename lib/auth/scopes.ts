@@ -1,0 +1,12 @@
+// What an API token may do. Tokens act for a pipeline, in one project, within these scopes only;
+// each route names the scope it needs (lib/http/operation.ts), and people never need one.
+export const TOKEN_SCOPES = ["read", "releases:write", "results:write", "deployments:report", "promotions:request"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+export const scopeDescriptions: Record<TokenScope, string> = {
+  read: "Read releases, the board, promotions, test runs and results",
+  "releases:write": "Register and abandon releases",
+  "results:write": "Create test runs and upload JUnit results",
+  "deployments:report": "Report how a deployment went (deployers)",
+  "promotions:request": "Request promotions",
+};

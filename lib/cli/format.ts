@@ -1,0 +1,79 @@
+// What the CLI prints for people (with --json it prints the API's answers instead). Pure.
+import Table from "cli-table3";
+
+export type Gate = { kind: string; status: "passed" | "waiting" | "failed"; title: string; summary: string; waitingOn?: string };
+export type Promotion = {
+  id: string;
+  number: number;
+  status: string;
+  isRollback: boolean;
+  environment: { name: string };
+  release: { version: string; commitSha: string };
+  statusMessage: string | null;
+  externalUrl: string | null;
+  gates: { passed: boolean; gates: Gate[] } | null;
+  approvals?: { name: string; decision: "APPROVE" | "REJECT"; comment: string | null }[];
+};
+
+const MARK = { passed: "✓", waiting: "…", failed: "✗" } as const;
+
+export const FINISHED = ["SUCCEEDED", "FAILED", "REJECTED", "CANCELLED", "SUPERSEDED"];
+export const UNSUCCESSFUL = ["FAILED", "REJECTED", "CANCELLED", "SUPERSEDED"];
+
+export function statusText(status: string): string {
+  return status === "AWAITING_GATES" ? "waiting on gates" : status.toLowerCase().replace(/_/g, " ");
+}
+
+export function gateLines(promotion: Promotion): string[] {
+  return (promotion.gates?.gates ?? []).map(
+    (gate) =>
+      `  ${MARK[gate.status]} ${gate.title}: ${gate.summary}${gate.status !== "passed" && gate.waitingOn ? ` — waiting on ${gate.waitingOn}` : ""}`,
+  );
+}
+
+export function promotionHeadline(p: Promotion): string {
+  const what = `${p.isRollback ? "Rollback" : "Promotion"} #${p.number}: ${p.release.version} → ${p.environment.name}`;
+  const extra = [p.statusMessage, p.externalUrl].filter(Boolean).join(" · ");
+  return `${what} is ${statusText(p.status)}${extra ? ` (${extra})` : ""}`;
+}
+
+export function table(head: string[], rows: string[][]): string {
+  const t = new Table({
+    head,
+    style: { head: [], border: [], compact: true, "padding-left": 0, "padding-right": 2 },
+    chars: {
+      top: "",
+      "top-mid": "",
+      "top-left": "",
+      "top-right": "",
+      bottom: "",
+      "bottom-mid": "",
+      "bottom-left": "",
+      "bottom-right": "",
+      left: "",
+      "left-mid": "",
+      mid: "",
+      "mid-mid": "",
+      right: "",
+      "right-mid": "",
+      middle: "",
+    },
+  });
+  t.push(...rows);
+  return t
+    .toString()
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .join("\n");
+}
+
+export function bytes(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1_048_576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1_048_576).toFixed(1)} MB`;
+}
+
+/** Why a promotion ended without success: the rejection with its reason, or the deployer's message. */
+export function outcome(p: Promotion): string {
+  const rejection = p.approvals?.find((a) => a.decision === "REJECT");
+  const why = rejection ? `by ${rejection.name}: ${rejection.comment ?? ""}` : p.statusMessage;
+  return `Promotion #${p.number} ${statusText(p.status)}${why ? ` ${rejection ? "" : ": "}${why}` : ""}.`;
+}

@@ -1,0 +1,270 @@
+// `shiproom`: what a pipeline does through Shiproom — register a release, upload test results,
+// promote and wait, report a deployment, see what runs where. A thin client of /api/v1,
+// configured by SHIPROOM_URL and SHIPROOM_TOKEN. Only relative imports: it runs from any folder.
+import fs from "node:fs";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { SingleBar } from "cli-progress";
+import { Command, Option } from "commander";
+import { ApiClient, CliError, configFrom } from "./client";
+import { relativeTime } from "../format/time";
+import { bytes, FINISHED, gateLines, outcome, promotionHeadline, statusText, table, UNSUCCESSFUL, type Promotion } from "./format";
+
+type Io = { out: (line: string) => void; err: (line: string) => void; isTTY: boolean };
+
+type ReleaseDto = {
+  version: string;
+  commitSha: string;
+  project: { slug: string };
+  environments: { name: string; status: string | null; number: number | null }[];
+};
+type UploadSummary = {
+  total: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  skipped: number;
+  flaky: number;
+  matched: number;
+  created: number;
+  changed: number;
+  duplicate: boolean;
+  run: { id: string; number: number; name: string; created: boolean; url: string };
+};
+type Board = {
+  project: { slug: string; name: string };
+  columns: {
+    environment: { name: string };
+    current: { release: { version: string; commitSha: string }; since: string; by: string } | null;
+    inFlight: Promotion | null;
+    waiting: Promotion | null;
+    freeze: { active: { label: string; untilText: string } | null };
+  }[];
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const positive = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new CliError(`--${name} must be a positive number of seconds (got ${value})`, 2);
+  return n;
+};
+const project = (slug: string) => `/projects/${encodeURIComponent(slug)}`;
+
+export function program(env: Record<string, string | undefined>, io: Io): Command {
+  const client = () => new ApiClient(configFrom(env));
+  const print = (json: boolean, data: unknown, human: () => string) => io.out(json ? JSON.stringify(data, null, 2) : human());
+
+  const root = new Command("shiproom")
+    .description("Shiproom from a pipeline. Configure with SHIPROOM_URL and SHIPROOM_TOKEN (an API token of the project).")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  const json = () => new Option("--json", "print the API's answer as JSON");
+
+  const release = root.command("release").description("register releases");
+  release
+    .command("create")
+    .description("register an immutable release (needs the releases:write scope)")
+    .requiredOption("--project <key>", "the project's slug or key")
+    .requiredOption("--version <version>", "the release version, e.g. v1.4.0")
+    .requiredOption("--commit <sha>", "the commit SHA it was built from")
+    .option("--artifact <ref>", "the artifact: an image digest or URL")
+    .option("--notes-file <file>", "release notes or a changelog, from a file")
+    .addOption(json())
+    .action(async (o: { project: string; version: string; commit: string; artifact?: string; notesFile?: string; json?: boolean }) => {
+      let notes: string | undefined;
+      if (o.notesFile) {
+        try {
+          notes = fs.readFileSync(o.notesFile, "utf8");
+        } catch (error) {
+          throw new CliError(
+            `Cannot read --notes-file ${o.notesFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+            2,
+          );
+        }
+      }
+      const created = await client().request<ReleaseDto>("POST", `${project(o.project)}/releases`, {
+        json: { version: o.version, commitSha: o.commit, artifactRef: o.artifact, notes },
+      });
+      print(Boolean(o.json), created, () => {
+        const where = created.environments.filter((e) => e.status).map((e) => `${e.name}: ${statusText(e.status!)} (#${e.number})`);
+        return `Registered ${created.version} (${created.commitSha.slice(0, 7)}) in ${created.project.slug}${where.length ? `. ${where.join(", ")}` : ""}`;
+      });
+    });
+
+  root
+    .command("results")
+    .description("upload test results")
+    .command("upload")
+    .description("upload JUnit XML reports for a release in an environment (needs the results:write scope)")
+    .requiredOption("--project <key>", "the project's slug or key")
+    .requiredOption("--release <version>", "the release the tests ran against")
+    .requiredOption("--env <environment>", "the environment they ran in")
+    .option("--run <number>", "a test run number (default: the newest open run of that release there, else a new one)")
+    .argument("<files...>", "JUnit XML files")
+    .addOption(json())
+    .action(async (files: string[], o: { project: string; release: string; env: string; run?: string; json?: boolean }) => {
+      const api = client();
+      const summaries: (UploadSummary & { file: string })[] = [];
+      for (const file of files) {
+        let size: number;
+        try {
+          size = fs.statSync(file).size;
+        } catch (error) {
+          throw new CliError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
+        }
+        const bar =
+          size > 1_048_576 && !o.json
+            ? new SingleBar({
+                stream: process.stderr,
+                noTTYOutput: !io.isTTY,
+                notTTYSchedule: 2000,
+                format: `${path.basename(file)} [{bar}] {percentage}% | {sent} of ${bytes(size)}`,
+              })
+            : null;
+        bar?.start(size, 0, { sent: bytes(0) });
+        const body = () => {
+          let sent = 0;
+          const stream = fs.createReadStream(file);
+          stream.on("data", (chunk) => {
+            sent += chunk.length;
+            bar?.update(sent, { sent: bytes(sent) });
+          });
+          return Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
+        };
+        try {
+          const summary = await api.request<UploadSummary>("POST", `${project(o.project)}/results`, {
+            query: { release: o.release, environment: o.env, run: o.run },
+            body,
+            headers: {
+              "content-type": "application/xml",
+              "content-length": String(size),
+              "x-file-name": encodeURIComponent(path.basename(file)),
+            },
+          });
+          summaries.push({ ...summary, file });
+        } finally {
+          bar?.stop();
+        }
+        const s = summaries.at(-1)!;
+        if (!o.json)
+          io.out(
+            `${path.basename(file)}: ${s.duplicate ? "already attached, nothing changed" : `${s.total} tests — ${s.passed} passed, ${s.failed} failed, ${s.errors} errors, ${s.skipped} skipped${s.flaky ? ` (${s.flaky} flaky)` : ""}; ${s.matched} cases matched, ${s.created} created`}`,
+          );
+      }
+      const total = (key: "total" | "passed" | "failed" | "errors" | "skipped" | "flaky" | "matched" | "created") =>
+        summaries.reduce((sum, s) => sum + s[key], 0);
+      const run = { ...summaries.at(-1)!.run, created: summaries.some((s) => s.run.created) };
+      print(Boolean(o.json), { files: summaries, run }, () =>
+        [
+          files.length > 1
+            ? `All ${files.length} files: ${total("total")} tests — ${total("passed")} passed, ${total("failed")} failed, ${total("errors")} errors, ${total("skipped")} skipped; ${total("matched")} cases matched, ${total("created")} created`
+            : null,
+          `Run #${run.number} (${run.name})${run.created ? ", new" : ""}: ${run.url}`,
+        ]
+          .filter(Boolean)
+          .join("\n"),
+      );
+    });
+
+  root
+    .command("promote")
+    .description("request a promotion of a release into an environment (needs promotions:request; --wait also needs read)")
+    .requiredOption("--project <key>", "the project's slug or key")
+    .requiredOption("--release <version>", "the release to promote")
+    .requiredOption("--to <environment>", "the environment it should enter")
+    .option("--wait", "wait until it succeeds, showing the gates as they change; fail if it is rejected or fails")
+    .option("--timeout <seconds>", "give up waiting after this long", positive("timeout"), 3600)
+    .option("--interval <seconds>", "how often to look", positive("interval"), 2)
+    .addOption(json())
+    .action(
+      async (o: { project: string; release: string; to: string; wait?: boolean; timeout: number; interval: number; json?: boolean }) => {
+        const api = client();
+        let promotion = await api.request<Promotion>("POST", `${project(o.project)}/promotions`, {
+          json: { release: o.release, environment: o.to },
+        });
+        const say = (line: string) => (o.json ? io.err(line) : io.out(line));
+        let shown = "";
+        const show = () => {
+          const text = [promotionHeadline(promotion), ...(FINISHED.includes(promotion.status) ? [] : gateLines(promotion))].join("\n");
+          if (text !== shown) say(text);
+          shown = text;
+        };
+        show();
+        if (o.wait) {
+          const deadline = Date.now() + o.timeout * 1000;
+          while (!FINISHED.includes(promotion.status)) {
+            if (Date.now() > deadline)
+              throw new CliError(`Gave up after ${o.timeout} s: promotion #${promotion.number} is ${statusText(promotion.status)}.`, 3);
+            await sleep(o.interval * 1000);
+            promotion = await api.request<Promotion>("GET", `/promotions/${promotion.id}`);
+            show();
+          }
+        }
+        if (o.json) io.out(JSON.stringify(promotion, null, 2));
+        if (UNSUCCESSFUL.includes(promotion.status)) throw new CliError(outcome(promotion));
+      },
+    );
+
+  root
+    .command("deploy")
+    .description("report deployments")
+    .command("report")
+    .description("report how a deployment goes (needs the deployments:report scope)")
+    .requiredOption("--deployment <id>", "the promotion's id (in the deploy hook's payload)")
+    .addOption(new Option("--status <status>", "how it goes").choices(["deploying", "succeeded", "failed"]).makeOptionMandatory())
+    .option("--url <url>", "a link to the deployment (logs, the running version)")
+    .option("--message <text>", "a short note")
+    .addOption(json())
+    .action(async (o: { deployment: string; status: string; url?: string; message?: string; json?: boolean }) => {
+      const promotion = await client().request<Promotion>("POST", `/promotions/${encodeURIComponent(o.deployment)}/report`, {
+        json: { status: o.status, url: o.url, message: o.message },
+      });
+      print(Boolean(o.json), promotion, () => promotionHeadline(promotion));
+    });
+
+  root
+    .command("status")
+    .description("what runs where (needs the read scope)")
+    .requiredOption("--project <key>", "the project's slug or key")
+    .addOption(json())
+    .action(async (o: { project: string; json?: boolean }) => {
+      const board = await client().request<Board>("GET", `${project(o.project)}/board`);
+      print(Boolean(o.json), board, () =>
+        [
+          `${board.project.name} (${board.project.slug})`,
+          table(
+            ["ENVIRONMENT", "RUNNING", "COMMIT", "SINCE", "IN FLIGHT", "WAITING"],
+            board.columns.map((c) => [
+              c.environment.name + (c.freeze.active ? ` (frozen: ${c.freeze.active.label})` : ""),
+              c.current?.release.version ?? "—",
+              c.current?.release.commitSha.slice(0, 7) ?? "",
+              c.current ? `${relativeTime(c.current.since)} by ${c.current.by}` : "",
+              c.inFlight ? `${c.inFlight.release.version} #${c.inFlight.number} ${statusText(c.inFlight.status)}` : "",
+              c.waiting ? `${c.waiting.release.version} #${c.waiting.number}` : "",
+            ]),
+          ),
+        ].join("\n"),
+      );
+    });
+
+  return root;
+}
+
+export async function main(argv: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {
+  const cli = program(env, io).exitOverride();
+  for (const command of cli.commands.flatMap((c) => [c, ...c.commands])) command.exitOverride();
+  try {
+    await cli.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    const e = error as { code?: string; exitCode?: number };
+    if (e.code?.startsWith("commander."))
+      return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? 0 : (e.exitCode ?? 2);
+    if (error instanceof CliError) {
+      io.err(`shiproom: ${error.message}`);
+      return error.exitCode;
+    }
+    io.err(`shiproom: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

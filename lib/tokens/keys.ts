@@ -1,0 +1,3 @@
+export const tokenKeys = {
+  list: (slug: string) => ["settings", slug, "tokens"] as const,
+};

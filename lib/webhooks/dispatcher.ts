@@ -1,0 +1,179 @@
+// Sends what the outbox holds. Every server process runs one: each claims due deliveries with
+// FOR UPDATE SKIP LOCKED and moves them forward by a lease, so no delivery is sent twice at once
+// and one whose sender died is picked up again when its lease runs out. A failed attempt is
+// retried after retryBaseMs, then twice as long each time, up to maxAttempts.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { deployHookDelivered, deployHookUndeliverable } from "@/lib/promotions/mutations";
+import { changeBus } from "@/lib/realtime/bus";
+import { deployHookConfig, signingSecret } from "./outbox";
+import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader } from "./signature";
+
+type Claimed = {
+  id: string;
+  projectId: string;
+  eventId: string;
+  eventType: string;
+  url: string;
+  body: string;
+  attempts: number;
+  webhookId: string | null;
+  deploymentId: string | null;
+};
+
+const BATCH = 10;
+
+/** Backoff before attempt `failed + 1`: base, 2×base, 4×base, … */
+export function retryDelayMs(failed: number, base: number): number {
+  return base * 2 ** Math.max(0, failed - 1);
+}
+
+async function claim(): Promise<Claimed[]> {
+  const leaseMs = env().webhooks.timeoutMs + 30_000;
+  return db().$queryRaw<Claimed[]>`
+    update "WebhookDelivery" set "nextAttemptAt" = now() + ${leaseMs} * interval '1 millisecond'
+    where id in (
+      select id from "WebhookDelivery"
+      where status = 'PENDING' and "nextAttemptAt" <= now()
+      order by "nextAttemptAt" limit ${BATCH}
+      for update skip locked)
+    returning id, "projectId", "eventId", "eventType", url, body, attempts, "webhookId", "deploymentId"`;
+}
+
+/** Why a delivery is no longer to be sent, or null; and its signing secret. */
+async function prepare(delivery: Claimed): Promise<{ skip: string | null; secret: string | null }> {
+  if (delivery.webhookId) {
+    const hook = await db().webhook.findUnique({ where: { id: delivery.webhookId }, select: { active: true, secretCiphertext: true } });
+    if (!hook?.active) return { skip: "the webhook was switched off", secret: null };
+    return { skip: null, secret: signingSecret(hook.secretCiphertext) };
+  }
+  if (delivery.deploymentId) {
+    const deployment = await db().deployment.findUnique({
+      where: { id: delivery.deploymentId },
+      select: { status: true, number: true, environment: { select: { deployConfig: true } } },
+    });
+    if (!deployment || deployment.status !== "APPROVED")
+      return {
+        skip: `promotion #${deployment?.number ?? "?"} is no longer approved (${deployment?.status.toLowerCase() ?? "gone"})`,
+        secret: null,
+      };
+    return { skip: null, secret: signingSecret(deployHookConfig(deployment.environment.deployConfig)?.secret) };
+  }
+  return { skip: null, secret: null };
+}
+
+async function send(delivery: Claimed, secret: string | null) {
+  const started = new Date();
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "user-agent": "Shiproom-Webhooks/1",
+    [EVENT_HEADER]: delivery.eventType,
+    [DELIVERY_HEADER]: delivery.eventId,
+  };
+  if (secret) headers[SIGNATURE_HEADER] = signatureHeader(secret, delivery.body, started);
+  try {
+    const response = await fetch(delivery.url, {
+      method: "POST",
+      headers,
+      body: delivery.body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(env().webhooks.timeoutMs),
+    });
+    const text = (await response.text().catch(() => "")).slice(0, 500);
+    return { started, statusCode: response.status, ok: response.status >= 200 && response.status < 300, error: null, text };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const message = (error as Error).name === "TimeoutError" ? "timed out" : (cause?.code ?? cause?.message ?? (error as Error).message);
+    return { started, statusCode: null, ok: false, error: message.slice(0, 500), text: null };
+  }
+}
+
+async function deliver(delivery: Claimed): Promise<void> {
+  const { skip, secret } = await prepare(delivery);
+  if (skip) {
+    await db().webhookDelivery.update({ where: { id: delivery.id }, data: { status: "FAILED", lastError: `Not sent: ${skip}` } });
+    return;
+  }
+  const result = await send(delivery, secret);
+  const number = delivery.attempts + 1;
+  const { maxAttempts, retryBaseMs } = env().webhooks;
+  const exhausted = !result.ok && number >= maxAttempts;
+  const failure = result.error ?? (result.ok ? null : `HTTP ${result.statusCode}`);
+  await db().$transaction([
+    db().webhookAttempt.create({
+      data: {
+        deliveryId: delivery.id,
+        number,
+        startedAt: result.started,
+        durationMs: Date.now() - result.started.getTime(),
+        statusCode: result.statusCode,
+        error: result.error,
+        response: result.text,
+      },
+    }),
+    db().webhookDelivery.update({
+      where: { id: delivery.id },
+      data: {
+        attempts: number,
+        lastStatusCode: result.statusCode,
+        lastError: failure,
+        status: result.ok ? "DELIVERED" : exhausted ? "FAILED" : "PENDING",
+        deliveredAt: result.ok ? new Date() : null,
+        nextAttemptAt: new Date(Date.now() + (result.ok || exhausted ? 0 : retryDelayMs(number, retryBaseMs))),
+      },
+    }),
+  ]);
+  if (delivery.deploymentId && result.ok) await deployHookDelivered(delivery.deploymentId, delivery.eventId);
+  if (delivery.deploymentId && exhausted)
+    await deployHookUndeliverable(
+      delivery.deploymentId,
+      `the deploy hook could not be delivered after ${number} attempts (last: ${failure})`,
+    );
+}
+
+/** Sends every delivery that is due now; returns how many were attempted. */
+export async function deliverDue(): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const batch = await claim();
+    if (batch.length === 0) return total;
+    await Promise.all(batch.map((delivery) => deliver(delivery).catch((error: unknown) => report(error))));
+    total += batch.length;
+  }
+}
+
+function report(error: unknown) {
+  console.error(`[webhooks] ${error instanceof Error ? error.message : String(error)}`);
+}
+
+const store = globalThis as typeof globalThis & { __shiproomDispatcher?: { timer: NodeJS.Timeout; kick: () => void } };
+
+/** Starts this process's dispatcher: on a timer, and at once when a delivery is queued anywhere. */
+export function startDispatcher(): void {
+  if (store.__shiproomDispatcher) return;
+  let running: Promise<void> | null = null;
+  let again = false;
+  const kick = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = deliverDue()
+      .then(() => undefined, report)
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          kick();
+        }
+      });
+  };
+  const timer = setInterval(kick, env().webhooks.pollMs);
+  timer.unref();
+  changeBus().subscribe((notice) => {
+    if (notice.topics.includes("deliveries")) kick();
+  });
+  store.__shiproomDispatcher = { timer, kick };
+  kick();
+}
