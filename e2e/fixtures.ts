@@ -31,6 +31,26 @@ export async function apiAs(baseURL: string, email: string, password = PASSWORD)
   return api;
 }
 
+/** A project of its own (dev → staging → production), made by the demo admin. */
+export async function newProject(admin: APIRequestContext, prefix = "p-") {
+  const slug = unique(prefix);
+  const response = await admin.post("/api/v1/projects", { data: { name: slug, slug, key: unique("K").toUpperCase() } });
+  expect(response.status()).toBe(201);
+  return (await response.json()) as { id: string; slug: string; key: string; environments: { id: string; name: string }[] };
+}
+
+/** An API token of the project with these scopes, made by an admin; returns its secret. */
+export async function newToken(admin: APIRequestContext, slug: string, scopes: string[], name = unique("ci-")): Promise<string> {
+  const response = await admin.post(`/api/v1/projects/${slug}/tokens`, { data: { name, scopes } });
+  expect(response.status()).toBe(201);
+  return ((await response.json()) as { secret: string }).secret;
+}
+
+/** An API client authenticating with a token (no cookies). */
+export async function tokenClient(baseURL: string, secret: string): Promise<APIRequestContext> {
+  return request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${secret}` } });
+}
+
 type Fixtures = {
   /** API clients signed in as each demo member (disposed after the test). */
   as: (role: DemoRole) => Promise<APIRequestContext>;

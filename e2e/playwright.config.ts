@@ -41,6 +41,14 @@ export default defineConfig({
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { PORT: String(E2E_PORT), SHIPROOM_DATA_DIR: E2E_DATA_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+    // Webhook retries in a fraction of a second, so delivery tests see several attempts quickly.
+    env: {
+      PORT: String(E2E_PORT),
+      SHIPROOM_DATA_DIR: E2E_DATA_DIR,
+      NEXT_TELEMETRY_DISABLED: "1",
+      SHIPROOM_WEBHOOK_RETRY_MS: "300",
+      SHIPROOM_WEBHOOK_MAX_ATTEMPTS: "4",
+      SHIPROOM_OUTBOX_POLL_MS: "200",
+    },
   },
 });

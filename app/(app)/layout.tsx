@@ -23,6 +23,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         <AppSidebar
           member={member}
           roles={member.roles.map((role) => roleLabels[role]).join(" · ")}
+          isAdmin={member.roles.includes("ADMIN")}
           projects={projects.map(({ slug, name, key }) => ({ slug, name, key }))}
           signOut={signOutAction}
         />

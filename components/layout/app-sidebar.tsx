@@ -1,5 +1,18 @@
 "use client";
-import { ClipboardList, FolderKanban, Inbox, LayoutDashboard, ListChecks, LogOut, Package, ShieldCheck, Ship, Users } from "lucide-react";
+import {
+  BookOpen,
+  ClipboardList,
+  FolderKanban,
+  Inbox,
+  LayoutDashboard,
+  ListChecks,
+  LogOut,
+  Package,
+  Settings,
+  ShieldCheck,
+  Ship,
+  Users,
+} from "lucide-react";
 import Link from "next/link";
 import { useParams, usePathname } from "next/navigation";
 import type { ReactNode } from "react";
@@ -39,11 +52,13 @@ function NavLink({ item }: { item: NavItem }) {
 export function AppSidebar({
   member,
   roles,
+  isAdmin,
   projects,
   signOut,
 }: {
   member: { name: string; email: string };
   roles: string;
+  isAdmin: boolean;
   projects: ProjectOption[];
   signOut: () => Promise<void>;
 }) {
@@ -57,12 +72,14 @@ export function AppSidebar({
         { href: `/projects/${project.slug}/cases`, label: "Test cases", icon: <ClipboardList className="size-4" /> },
         { href: `/projects/${project.slug}/runs`, label: "Test runs", icon: <ListChecks className="size-4" /> },
         { href: `/projects/${project.slug}/policies`, label: "Policies", icon: <ShieldCheck className="size-4" /> },
+        ...(isAdmin ? [{ href: `/projects/${project.slug}/settings`, label: "Settings", icon: <Settings className="size-4" /> }] : []),
       ]
     : [];
   const teamNav: NavItem[] = [
     { href: "/inbox", label: "Waiting on me", icon: <Inbox className="size-4" />, count: inbox.data?.length },
     { href: "/projects", label: "Projects", icon: <FolderKanban className="size-4" />, exact: true },
     { href: "/members", label: "Members", icon: <Users className="size-4" /> },
+    { href: "/api-docs", label: "API", icon: <BookOpen className="size-4" /> },
   ];
 
   return (

@@ -21,6 +21,8 @@ function queryKeyOf(topic: string, slug: string): string[] | null {
     case "runs":
     case "run":
       return ["runs", slug];
+    case "deliveries":
+      return ["settings", slug];
     default:
       return null;
   }

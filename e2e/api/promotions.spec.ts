@@ -1,6 +1,5 @@
-import type { APIRequestContext } from "@playwright/test";
 import { policyInput } from "@/lib/testing/policies";
-import { expect, test, unique } from "../fixtures";
+import { expect, newProject, test } from "../fixtures";
 
 type Promotion = {
   id: string;
@@ -9,13 +8,6 @@ type Promotion = {
   gates: { gates: { kind: string; status: string; summary: string; waitingOn?: string }[] } | null;
   actions: Record<string, { allowed: boolean; reason?: string }>;
 };
-
-async function newProject(admin: APIRequestContext) {
-  const slug = unique("api-flow-");
-  const response = await admin.post("/api/v1/projects", { data: { name: slug, slug, key: unique("F").toUpperCase() } });
-  expect(response.status()).toBe(201);
-  return (await response.json()) as { slug: string; environments: { id: string; name: string }[] };
-}
 
 test.describe("releases and promotions over HTTP", () => {
   test("signed out: 401 on the board and on promotions", async ({ anonymous }) => {

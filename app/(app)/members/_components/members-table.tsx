@@ -9,7 +9,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Field, Fieldset } from "@/components/ui/field";
+import { CheckboxCards } from "@/components/ui/checkbox-cards";
+import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -30,27 +31,13 @@ const roleHints: Record<Role, string> = {
 
 function RoleCheckboxes({ value, onChange, error }: { value: Role[]; onChange: (roles: Role[]) => void; error?: string }) {
   return (
-    <Fieldset legend="Roles" error={error}>
-      <div className="grid gap-2 sm:grid-cols-2">
-        {ROLES.map((role) => (
-          <label
-            key={role}
-            className="flex cursor-pointer items-start gap-2 rounded-md border border-slate-200 p-2.5 hover:bg-slate-50 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50"
-          >
-            <input
-              type="checkbox"
-              className="mt-0.5 size-4 accent-brand-600"
-              checked={value.includes(role)}
-              onChange={(event) => onChange(event.target.checked ? [...value, role] : value.filter((r) => r !== role))}
-            />
-            <span>
-              <span className="block text-sm font-medium text-slate-800">{roleLabels[role]}</span>
-              <span className="block text-xs text-slate-500">{roleHints[role]}</span>
-            </span>
-          </label>
-        ))}
-      </div>
-    </Fieldset>
+    <CheckboxCards
+      legend="Roles"
+      options={ROLES.map((role) => ({ value: role, label: roleLabels[role], hint: roleHints[role] }))}
+      value={value}
+      onChange={onChange}
+      error={error}
+    />
   );
 }
 

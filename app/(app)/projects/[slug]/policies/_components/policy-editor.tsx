@@ -6,9 +6,10 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
+import { SecretReveal } from "@/components/ui/secret-reveal";
 import { Loaded } from "@/components/query/loaded";
 import { ROLES, roleLabels } from "@/lib/auth/roles";
-import { usePolicies, useUpdatePolicy } from "@/lib/environments/hooks";
+import { usePolicies, useRotateDeployHookSecret, useUpdatePolicy } from "@/lib/environments/hooks";
 import type { EnvironmentPolicyDto, FreezeWindowDto, UpdatePolicyInput } from "@/lib/environments/schemas";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { ApiError } from "@/lib/http/fetch-json";
@@ -109,6 +110,8 @@ function EnvironmentPolicyForm({
   canEdit: boolean;
 }) {
   const update = useUpdatePolicy(slug);
+  const rotate = useRotateDeployHookSecret(slug);
+  const [secret, setSecret] = useState<string | null>(null);
   const [draft, setDraft] = useState<UpdatePolicyInput>(() => ({
     version: policy.version,
     autoPromote: policy.autoPromote,
@@ -117,7 +120,8 @@ function EnvironmentPolicyForm({
     authorMayApprove: policy.authorMayApprove,
     rollbackDuringFreeze: policy.rollbackDuringFreeze,
     rollbackNeedsApproval: policy.rollbackNeedsApproval,
-    deployTarget: "MANUAL",
+    deployTarget: policy.deployTarget === "WEBHOOK" ? "WEBHOOK" : "MANUAL",
+    deployHookUrl: policy.deployHook?.url ?? null,
     signOffEnvironmentId: policy.signOffEnvironmentId,
     maxFailedTests: policy.maxFailedTests,
     approvalRules: policy.approvalRules,
@@ -140,6 +144,7 @@ function EnvironmentPolicyForm({
       {
         onSuccess: (saved) => {
           toast.success(`The ${saved.name} policy is saved`);
+          if (saved.deployHookSecret) setSecret(saved.deployHookSecret);
           setDraft((d) => ({ ...d, version: saved.version }));
         },
       },
@@ -194,11 +199,61 @@ function EnvironmentPolicyForm({
               />
             </Field>
           ) : null}
-          <Field label="Deploy target" hint="Ops report each deployment's progress on the board">
-            <Select value="MANUAL" disabled>
+          <Field
+            label="Deploy target"
+            hint={
+              draft.deployTarget === "WEBHOOK"
+                ? "When a promotion is approved, Shiproom POSTs a signed deploy hook; the deployer reports back through the API or CLI"
+                : "Ops report each deployment's progress on the board"
+            }
+          >
+            <Select
+              value={draft.deployTarget}
+              disabled={disabled}
+              onChange={(e) => set("deployTarget", e.target.value as UpdatePolicyInput["deployTarget"])}
+            >
               <option value="MANUAL">Manual</option>
+              <option value="WEBHOOK">Webhook (deploy hook)</option>
             </Select>
           </Field>
+          {draft.deployTarget === "WEBHOOK" ? (
+            <Field
+              label="Deploy hook URL"
+              hint={
+                policy.deployHook ? `Signed with the secret ${policy.deployHook.secretPrefix}…` : "A signing secret is made when you save"
+              }
+              error={error?.field("deployHookUrl")}
+            >
+              <Input
+                type="url"
+                placeholder="https://deployer.example.com/shiproom"
+                value={draft.deployHookUrl ?? ""}
+                disabled={disabled}
+                onChange={(e) => set("deployHookUrl", e.target.value || null)}
+              />
+            </Field>
+          ) : null}
+          {canEdit && policy.deployTarget === "WEBHOOK" && policy.deployHook ? (
+            <Button
+              variant="secondary"
+              size="sm"
+              loading={rotate.isPending}
+              onClick={() =>
+                rotate.mutate(policy.id, {
+                  onSuccess: (rotated) => setSecret(rotated.secret),
+                  onError: (e) => toast.error(e.message),
+                })
+              }
+            >
+              Make a new signing secret
+            </Button>
+          ) : null}
+          <SecretReveal
+            title={`The ${policy.name} deploy hook's signing secret`}
+            description="Give it to the deployer: it checks the Shiproom-Signature header of every deploy hook with it."
+            secret={secret}
+            onClose={() => setSecret(null)}
+          />
         </fieldset>
 
         <fieldset className="space-y-3">

@@ -1,0 +1,195 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ROOT } from "@/lib/tooling/processes";
+import { E2E_PORT } from "../playwright.config";
+import { expect, newProject, newToken, test } from "../fixtures";
+
+const BIN = path.join(ROOT, "lib/cli/bin.mjs");
+const FIXTURES = path.join(ROOT, "lib/junit/fixtures");
+
+type Run = { code: number; stdout: string; stderr: string };
+
+/** Runs `shiproom …` as a pipeline would: a subprocess, from a folder outside the checkout. */
+function shiproom(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: os.tmpdir(),
+      env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), NODE_ENV: "production", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("exit", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+const url = `http://localhost:${E2E_PORT}`;
+
+test.describe("the shiproom CLI against the running app", () => {
+  test("a pipeline registers a release, reports, uploads results, promotes and waits, and reads the status", async ({ as }) => {
+    test.setTimeout(120_000);
+    const admin = await as("admin");
+    const ops = await as("ops");
+    const project = await newProject(admin, "cli-");
+    const token = await newToken(
+      admin,
+      project.slug,
+      ["read", "releases:write", "results:write", "promotions:request", "deployments:report"],
+      "GitHub Actions",
+    );
+    const env = { SHIPROOM_URL: url, SHIPROOM_TOKEN: token };
+    const notes = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cli-")), "CHANGELOG.md");
+    fs.writeFileSync(notes, "- faster checkout\n");
+
+    // By the project's key, as --project KEY says.
+    const created = await shiproom(
+      ["release", "create", "--project", project.key, "--version", "v1.4.0", "--commit", "abc1234", "--notes-file", notes],
+      env,
+    );
+    expect(created.stderr).toBe("");
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain(`Registered v1.4.0 (abc1234) in ${project.slug}. dev: approved (#1)`);
+    const again = await shiproom(["release", "create", "--project", project.slug, "--version", "v1.4.0", "--commit", "abc1234"], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("Conflict (409): Release v1.4.0 already exists");
+    const bad = await shiproom(["release", "create", "--project", project.slug, "--version", "v1.5.0", "--commit", "nope"], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("commitSha: Enter the commit SHA: 7 to 64 hexadecimal characters");
+
+    const status = await shiproom(["status", "--project", project.slug, "--json"], env);
+    expect(status.code).toBe(0);
+    const board = JSON.parse(status.stdout) as { columns: { inFlight: { id: string } | null }[] };
+    const report = await shiproom(
+      ["deploy", "report", "--deployment", board.columns[0]!.inFlight!.id, "--status", "succeeded", "--url", "https://ci.example/1"],
+      env,
+    );
+    expect(report.code).toBe(0);
+    expect(report.stdout).toContain("Promotion #1: v1.4.0 → dev is succeeded (https://ci.example/1)");
+
+    const upload = await shiproom(
+      [
+        "results",
+        "upload",
+        "--project",
+        project.slug,
+        "--release",
+        "v1.4.0",
+        "--env",
+        "staging",
+        path.join(FIXTURES, "pytest.xml"),
+        path.join(FIXTURES, "jest-junit.xml"),
+      ],
+      env,
+    );
+    expect(upload.code).toBe(0);
+    expect(upload.stdout).toMatch(
+      /^pytest\.xml: \d+ tests — \d+ passed, \d+ failed, \d+ errors, \d+ skipped.*; 0 cases matched, \d+ created$/m,
+    );
+    expect(upload.stdout).toMatch(/^All 2 files: \d+ tests/m);
+    expect(upload.stdout).toMatch(/^Run #1 \(v1\.4\.0 on staging: automated results\), new: http/m);
+    const json = await shiproom(
+      [
+        "results",
+        "upload",
+        "--project",
+        project.slug,
+        "--release",
+        "v1.4.0",
+        "--env",
+        "staging",
+        "--json",
+        path.join(FIXTURES, "pytest.xml"),
+      ],
+      env,
+    );
+    expect(JSON.parse(json.stdout)).toMatchObject({ files: [{ duplicate: true }], run: { number: 1, created: false } });
+
+    // Staging needs no approval; --wait follows it until ops report success.
+    const waiting = shiproom(
+      ["promote", "--project", project.slug, "--release", "v1.4.0", "--to", "staging", "--wait", "--interval", "0.2"],
+      env,
+    );
+    await expect
+      .poll(
+        async () =>
+          ((await (await ops.get(`/api/v1/projects/${project.slug}/board`)).json()) as { columns: { inFlight: { id: string } | null }[] })
+            .columns[1]!.inFlight?.id ?? null,
+      )
+      .not.toBeNull();
+    const staging = (
+      (await (await ops.get(`/api/v1/projects/${project.slug}/board`)).json()) as { columns: { inFlight: { id: string } }[] }
+    ).columns[1]!.inFlight.id;
+    await ops.post(`/api/v1/promotions/${staging}/report`, { data: { status: "deploying" } });
+    await ops.post(`/api/v1/promotions/${staging}/report`, { data: { status: "succeeded" } });
+    const promoted = await waiting;
+    expect(promoted.code).toBe(0);
+    expect(promoted.stdout).toContain("Promotion #2: v1.4.0 → staging is approved");
+    expect(promoted.stdout).toContain("Promotion #2: v1.4.0 → staging is succeeded");
+
+    // Production waits for two ops approvals and QA's sign-off; a rejection ends the wait with an error.
+    const prod = shiproom(
+      ["promote", "--project", project.slug, "--release", "v1.4.0", "--to", "production", "--wait", "--interval", "0.2"],
+      env,
+    );
+    let id: string | null = null;
+    await expect
+      .poll(async () => {
+        id =
+          ((await (await ops.get(`/api/v1/projects/${project.slug}/board`)).json()) as { columns: { waiting: { id: string } | null }[] })
+            .columns[2]!.waiting?.id ?? null;
+        return id;
+      })
+      .not.toBeNull();
+    await ops.post(`/api/v1/promotions/${id}/reject`, { data: { comment: "error budget spent" } });
+    const rejected = await prod;
+    expect(rejected.code).toBe(1);
+    expect(rejected.stdout).toMatch(/… Approvals: 0 of \d+ from Ops — waiting on Ops$/m);
+    expect(rejected.stderr.trim()).toBe("shiproom: Promotion #3 rejected by Olive Ops: error budget spent.");
+
+    const table = await shiproom(["status", "--project", project.slug], env);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^ENVIRONMENT\s+RUNNING\s+COMMIT\s+SINCE\s+IN FLIGHT\s+WAITING$/m);
+    expect(table.stdout).toMatch(/^dev\s+v1\.4\.0\s+abc1234\s+/m);
+    expect(table.stdout).toMatch(/^staging\s+v1\.4\.0\s+abc1234\s+.*by token GitHub Actions$/m);
+    expect(table.stdout).toMatch(/^production\s+—/m);
+  });
+
+  test("every failure is one clear line and a non-zero exit; --help explains each command", async ({ as }) => {
+    const admin = await as("admin");
+    const project = await newProject(admin, "cli-err-");
+    const readOnly = await newToken(admin, project.slug, ["read"]);
+
+    const noToken = await shiproom(["status", "--project", project.slug], { SHIPROOM_URL: url });
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain("shiproom: Set SHIPROOM_TOKEN");
+    const wrong = await shiproom(["status", "--project", project.slug], { SHIPROOM_URL: url, SHIPROOM_TOKEN: `${readOnly}x` });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr.trim()).toBe("shiproom: Unauthenticated (401): The API token is wrong, revoked or expired.");
+    const scope = await shiproom(["release", "create", "--project", project.slug, "--version", "v1", "--commit", "abcdef1"], {
+      SHIPROOM_URL: url,
+      SHIPROOM_TOKEN: readOnly,
+    });
+    expect(scope.code).toBe(1);
+    expect(scope.stderr).toContain('Forbidden (403): This token lacks the "releases:write" scope.');
+    const missingFile = await shiproom(
+      ["results", "upload", "--project", project.slug, "--release", "v1", "--env", "staging", "nope.xml"],
+      {
+        SHIPROOM_URL: url,
+        SHIPROOM_TOKEN: readOnly,
+      },
+    );
+    expect(missingFile.code).toBe(2);
+    expect(missingFile.stderr).toContain("Cannot read nope.xml: ENOENT");
+    const missingOption = await shiproom(["promote", "--project", project.slug], { SHIPROOM_URL: url, SHIPROOM_TOKEN: readOnly });
+    expect(missingOption.code).not.toBe(0);
+    expect(missingOption.stderr).toContain("required option '--release <version>' not specified");
+
+    const help = await shiproom(["promote", "--help"], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--wait");
+    expect(help.stdout).toContain("--json");
+  });
+});
