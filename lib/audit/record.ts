@@ -1,7 +1,6 @@
 // Writes an audit event inside the caller's transaction, chained to the one before it.
 import type { Actor } from "@/lib/auth/actor";
 import type { Tx } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { eventHash, type ChainedFields } from "./chain";
 
 export type AuditInput = {
@@ -25,10 +24,14 @@ function toJson(value: unknown): unknown {
   return value === undefined ? null : JSON.parse(JSON.stringify(value));
 }
 
+const jsonb = (value: unknown) => (value === null ? null : JSON.stringify(value));
+
 export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<void> {
+  // Raw statements: every change writes here, and each Prisma model query is compiled anew. The
+  // last hash is read by a statement of its own, after the lock: a statement sees the data as of
+  // its start, so one that also waited for the lock would read a predecessor already replaced.
   await tx.$executeRaw`select pg_advisory_xact_lock(${CHAIN_LOCK}::bigint)`;
-  const [last] = await tx.$queryRaw<{ hash: string }[]>`
-    select "hash" from "AuditEvent" order by "seq" desc limit 1`;
+  const [last] = await tx.$queryRaw<{ hash: string }[]>`select "hash" from "AuditEvent" order by "seq" desc limit 1`;
   const fields: ChainedFields = {
     occurredAt: input.occurredAt ?? new Date(),
     actorKind: actor.kind,
@@ -45,15 +48,10 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
     origin: toJson(actor.origin),
   };
   const prevHash = last?.hash ?? null;
-  await tx.auditEvent.create({
-    data: {
-      ...fields,
-      actorKind: actor.kind,
-      before: fields.before === null ? Prisma.DbNull : (fields.before as Prisma.InputJsonValue),
-      after: fields.after === null ? Prisma.DbNull : (fields.after as Prisma.InputJsonValue),
-      origin: fields.origin === null ? Prisma.DbNull : (fields.origin as Prisma.InputJsonValue),
-      prevHash,
-      hash: eventHash(prevHash, fields),
-    },
-  });
+  await tx.$executeRaw`
+    insert into "AuditEvent" ("occurredAt", "actorKind", "actorMemberId", "actorTokenId", "actorLabel", action, "objectType",
+                              "objectId", "projectId", reason, before, after, origin, "prevHash", hash)
+    values (${fields.occurredAt}, ${fields.actorKind}::"ActorKind", ${fields.actorMemberId}::uuid, ${fields.actorTokenId}::uuid,
+            ${fields.actorLabel}, ${fields.action}, ${fields.objectType}, ${fields.objectId}, ${fields.projectId}::uuid, ${fields.reason},
+            ${jsonb(fields.before)}::jsonb, ${jsonb(fields.after)}::jsonb, ${jsonb(fields.origin)}::jsonb, ${prevHash}, ${eventHash(prevHash, fields)})`;
 }

@@ -21,27 +21,28 @@ export function newTokenSecret(): { secret: string; prefix: string; hash: string
   return { secret, prefix: secret.slice(0, TOKEN_PREFIX.length + 6), hash: hashToken(secret) };
 }
 
+type TokenRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  projectId: string;
+  lastUsedAt: Date | null;
+};
+
 /** The token's actor, or null when the secret is wrong, revoked or expired. */
 export async function authenticateToken(secret: string, origin: Origin): Promise<Actor | null> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return null;
-  const token = await db().apiToken.findUnique({
-    where: { secretHash: hashToken(secret) },
-    select: {
-      id: true,
-      name: true,
-      prefix: true,
-      scopes: true,
-      projectId: true,
-      revokedAt: true,
-      expiresAt: true,
-      lastUsedAt: true,
-      project: { select: { archivedAt: true } },
-    },
-  });
+  // Every API call makes this lookup: one raw statement (Prisma compiles each model query anew).
+  const [token] = await db().$queryRaw<TokenRow[]>`
+    select t.id, t.name, t.prefix, t.scopes, t."projectId", t."lastUsedAt"
+    from "ApiToken" t join "Project" p on p.id = t."projectId"
+    where t."secretHash" = ${hashToken(secret)} and t."revokedAt" is null and p."archivedAt" is null
+      and (t."expiresAt" is null or t."expiresAt" > now())`;
+  if (!token) return null;
   const now = new Date();
-  if (!token || token.revokedAt || token.project.archivedAt || (token.expiresAt && token.expiresAt <= now)) return null;
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await db().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now, lastUsedIp: origin.ip ?? null } });
+    await db().$executeRaw`update "ApiToken" set "lastUsedAt" = ${now}, "lastUsedIp" = ${origin.ip ?? null} where id = ${token.id}::uuid`;
   }
   return {
     kind: "TOKEN",

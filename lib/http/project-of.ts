@@ -1,4 +1,4 @@
-// Which project a route acts on, found from its URL. API tokens belong to one project: a token
+// Which project a route acts on, found from its URL (raw statements: every API call asks). API tokens belong to one project: a token
 // asking about another project's objects is told they do not exist (404), as a stranger would be.
 import "server-only";
 import { db } from "@/lib/db/client";
@@ -11,12 +11,10 @@ export type ProjectOf<P> = { what: string; find: (params: P) => Promise<ProjectR
 export const projectBySlug: ProjectOf<{ slug: string }> = {
   what: "Project",
   find: async ({ slug }) => {
-    const projects = await db().project.findMany({
-      where: { archivedAt: null, OR: [{ slug }, { key: slug.toUpperCase() }] },
-      select: { id: true, slug: true },
-      take: 2,
-    });
-    return projects.find((p) => p.slug === slug) ?? projects[0] ?? null;
+    const [project] = await db().$queryRaw<ProjectRef[]>`
+      select id, slug from "Project" where "archivedAt" is null and (slug = ${slug} or key = ${slug.toUpperCase()})
+      order by slug = ${slug} desc limit 1`;
+    return project ?? null;
   },
 };
 
@@ -25,8 +23,9 @@ export const projectByPromotion: ProjectOf<{ id: string }> = {
   what: "Promotion",
   find: async ({ id }) => {
     if (!isUuid(id)) return null;
-    const row = await db().deployment.findUnique({ where: { id }, select: { project: { select: { id: true, slug: true } } } });
-    return row?.project ?? null;
+    const [project] = await db().$queryRaw<ProjectRef[]>`
+      select p.id, p.slug from "Deployment" d join "Project" p on p.id = d."projectId" where d.id = ${id}::uuid`;
+    return project ?? null;
   },
 };
 
@@ -35,7 +34,8 @@ export const projectByRun: ProjectOf<{ id: string }> = {
   what: "Test run",
   find: async ({ id }) => {
     if (!isUuid(id)) return null;
-    const row = await db().testRun.findUnique({ where: { id }, select: { project: { select: { id: true, slug: true } } } });
-    return row?.project ?? null;
+    const [project] = await db().$queryRaw<ProjectRef[]>`
+      select p.id, p.slug from "TestRun" r join "Project" p on p.id = r."projectId" where r.id = ${id}::uuid`;
+    return project ?? null;
   },
 };

@@ -89,8 +89,8 @@ async function loadRow(tx: Tx, id: string): Promise<PromotionRow> {
 }
 
 /** Re-evaluates a waiting promotion's gates; moves it to approved when they all pass. */
-async function settle(tx: Tx, actor: Actor, id: string): Promise<void> {
-  const row = await loadRow(tx, id);
+async function settle(tx: Tx, actor: Actor, id: string, loaded?: PromotionRow): Promise<void> {
+  const row = loaded ?? (await loadRow(tx, id));
   if (!isWaiting(row.status)) return;
   const ctx = (await gateContexts(tx, [row])).get(id)!;
   const evaluation = evaluateGates(ctx);
@@ -142,28 +142,41 @@ type NewPromotion = {
   reason?: string;
 };
 
+type Known = {
+  release?: { id: string; version: string; createdAt: Date; abandonedAt: Date | null };
+  environment?: { id: string; name: string };
+};
+
 /** Creates a promotion (the environment is locked by the caller) and settles it. */
-async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion): Promise<string> {
-  const release = await tx.release.findUniqueOrThrow({ where: { id: input.releaseId } });
-  const environment = await tx.environment.findUniqueOrThrow({ where: { id: input.environmentId } });
+async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion, known: Known = {}): Promise<string> {
+  const release = known.release ?? (await tx.release.findUniqueOrThrow({ where: { id: input.releaseId } }));
+  const environment = known.environment ?? (await tx.environment.findUniqueOrThrow({ where: { id: input.environmentId } }));
   const where = `${release.version} → ${environment.name}`;
   if (release.abandonedAt)
     throw new Conflict(`${release.version} was abandoned: register a new release instead.`, [
       { field: "release", message: "This release was abandoned" },
     ]);
 
-  const current = await tx.deployment.findFirst({
-    where: { environmentId: environment.id, status: "SUCCEEDED" },
-    include: { release: true },
+  // What the environment holds now, in one statement: what runs, what is open, what waits.
+  const live = await tx.deployment.findMany({
+    where: { environmentId: environment.id, status: { in: [...WAITING, "APPROVED", "DEPLOYING", "SUCCEEDED"] } },
+    select: {
+      id: true,
+      number: true,
+      status: true,
+      releaseId: true,
+      projectId: true,
+      release: { select: { version: true, createdAt: true } },
+    },
   });
-  const open = await tx.deployment.findFirst({
-    where: { environmentId: environment.id, releaseId: release.id, status: { in: [...WAITING, "APPROVED", "DEPLOYING"] } },
-  });
+  const current = live.find((d) => d.status === "SUCCEEDED");
+  const open = live.find((d) => d.releaseId === release.id && d.status !== "SUCCEEDED");
   if (open) throw new Conflict(`${where} is already requested as #${open.number}.`);
   if (current?.releaseId === release.id) throw new Conflict(`${release.version} is already running in ${environment.name}.`);
   if (input.isRollback) {
     const ranHere = await tx.deployment.findFirst({
       where: { environmentId: environment.id, releaseId: release.id, succeededAt: { not: null } },
+      select: { id: true },
     });
     if (!ranHere)
       throw new Conflict(`${release.version} never ran in ${environment.name}: a rollback returns to a release that did.`, [
@@ -177,22 +190,29 @@ async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion): Promi
   }
 
   const id = randomUUID();
-  const superseded = await tx.deployment.findMany({
-    where: { environmentId: environment.id, status: { in: WAITING } },
-    include: promotionInclude,
-  });
+  const superseded = live.filter((d) => isWaiting(d.status));
   for (const old of superseded) {
+    const oldLabel = { number: old.number };
+    const moved = transition(old.status, "supersede", label(oldLabel));
+    if (!moved.ok) throw new Conflict(moved.reason);
     await tx.deployment.update({
       where: { id: old.id },
       data: {
-        status: requireTransition(old, "supersede"),
+        status: moved.to,
         supersededById: null,
         finishedAt: new Date(),
         statusMessage: `Replaced by a newer request for ${release.version}`,
         version: { increment: 1 },
       },
     });
-    await auditPromotion(tx, actor, old, "deployment.superseded", `replaced by a newer request for ${release.version}`);
+    await recordAudit(tx, actor, {
+      action: "deployment.superseded",
+      objectType: "deployment",
+      objectId: old.id,
+      projectId: old.projectId,
+      reason: `replaced by a newer request for ${release.version}`,
+      after: { number: old.number, version: old.release.version, releaseId: old.releaseId, environment: environment.name },
+    });
   }
 
   const project = await tx.project.update({
@@ -221,7 +241,7 @@ async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion): Promi
   await auditPromotion(tx, actor, row, input.isRollback ? "deployment.rollback_requested" : "deployment.requested", input.reason, {
     rollback: input.isRollback,
   });
-  await settle(tx, actor, id);
+  await settle(tx, actor, id, row);
   await notifyPromotion(tx, row);
   return id;
 }
@@ -254,11 +274,23 @@ async function afterSuccess(tx: Tx, row: PromotionRow): Promise<void> {
 }
 
 /** Requests the first environment's promotion of a new release, when it promotes automatically. */
-export async function promoteNewRelease(tx: Tx, projectId: string, releaseId: string): Promise<void> {
-  const first = await tx.environment.findFirst({ where: { projectId }, orderBy: { position: "asc" } });
+export async function promoteNewRelease(
+  tx: Tx,
+  projectId: string,
+  release: { id: string; version: string; createdAt: Date; abandonedAt: Date | null },
+): Promise<void> {
+  const [first] = await tx.$queryRaw<{ id: string; name: string; autoPromote: boolean }[]>`
+    select id, name, "autoPromote" from "Environment" where "projectId" = ${projectId}::uuid order by position limit 1 for update`;
   if (!first?.autoPromote) return;
-  await lockEnvironment(tx, first.id);
-  await createPromotion(tx, automationActor, { projectId, environmentId: first.id, releaseId, isRollback: false });
+  await createPromotion(
+    tx,
+    automationActor,
+    { projectId, environmentId: first.id, releaseId: release.id, isRollback: false },
+    {
+      release,
+      environment: first,
+    },
+  );
 }
 
 // --- The operations people and pipelines call -------------------------------------------

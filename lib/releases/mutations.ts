@@ -30,10 +30,7 @@ export async function createRelease(actor: Actor, slug: string, raw: unknown): P
     new Conflict(`Release ${input.version} already exists: releases are immutable, so register a new version.`, [
       { field: "version", message: "This version already exists" },
     ]);
-  if (
-    await db().release.findUnique({ where: { projectId_version: { projectId: project.id, version: input.version } }, select: { id: true } })
-  )
-    throw taken();
+  // A taken version is found by the unique index (no read first: registering is the hot path of CI).
   try {
     await db().$transaction(async (tx) => {
       const release = await tx.release.create({
@@ -60,7 +57,7 @@ export async function createRelease(actor: Actor, slug: string, raw: unknown): P
         release: { version: release.version, commitSha: release.commitSha, artifactRef: release.artifactRef },
         url: appUrl(`/projects/${project.slug}/releases/${encodeURIComponent(release.version)}`),
       });
-      await promoteNewRelease(tx, project.id, release.id);
+      await promoteNewRelease(tx, project.id, release);
     }, TX);
   } catch (error) {
     if (uniqueViolation(error)) throw taken();

@@ -5,6 +5,7 @@
 //   - a live change visible in another browser: the built app, a board open in Chromium,
 //     a release registered over HTTP, until the board shows it
 //   - test management (bench-tests.ts): JUnit ingest and memory, opening a run, library search
+//   - the API (bench-api.ts): POST /releases under 20 concurrent clients, sustained requests/s
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,14 +22,24 @@ const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 50);
 const RELEASES = Number(process.env.BENCH_RELEASES ?? 200);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 
-type Row = { metric: string; engine: string; n: number; p50: number; p95: number; p99: number; max: number; target: string };
+type Row = {
+  metric: string;
+  engine: string;
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  target: string;
+  result: string;
+};
 const rows: Row[] = [];
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-function record(metric: string, engine: string, samples: number[], target: string) {
+function record(metric: string, engine: string, samples: number[], target: string, result = "") {
   const sorted = [...samples].sort((a, b) => a - b);
   rows.push({
     metric,
@@ -39,6 +50,7 @@ function record(metric: string, engine: string, samples: number[], target: strin
     p99: percentile(sorted, 99),
     max: sorted.at(-1)!,
     target,
+    result,
   });
 }
 
@@ -119,6 +131,11 @@ async function benchBoard(engine: string, opened: OpenedDatabase) {
   await prisma.$disconnect();
 }
 
+async function benchApiRows() {
+  const { benchApi } = await import("./bench-api");
+  for (const row of await benchApi(log)) record(row.metric, row.engine, row.samples, row.target, row.result);
+}
+
 async function benchLive() {
   const { launchApp } = await import("./bench-live");
   const samples = await launchApp();
@@ -127,37 +144,43 @@ async function benchLive() {
 
 function printTable() {
   const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-  const header = ["metric", "engine", "n", "p50", "p95", "p99", "max", "target"];
-  const body = rows.map((r) => [r.metric, r.engine, String(r.n), fmt(r.p50), fmt(r.p95), fmt(r.p99), fmt(r.max), r.target]);
+  const header = ["metric", "engine", "n", "p50", "p95", "p99", "max", "target", "result"];
+  const body = rows.map((r) => [r.metric, r.engine, String(r.n), fmt(r.p50), fmt(r.p95), fmt(r.p99), fmt(r.max), r.target, r.result]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
     cells.map((cell, i) => (i >= 2 && i <= 6 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ");
   process.stdout.write(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${body.map(line).join("\n")}\n`);
 }
 
+// BENCH_ONLY=board,memory,live,api measures only those parts (default: all).
+const only = new Set((process.env.BENCH_ONLY ?? "board,memory,live,api").split(",").map((part) => part.trim()));
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shiproom-bench-"));
   try {
-    const pglite: DatabaseTarget = { kind: "pglite", dataDir: path.join(dir, "pglite") };
-    const opened = await openDatabase(pglite);
-    await benchBoard("PGlite", opened);
-    await opened.sql.close();
+    if (only.has("board")) {
+      const pglite: DatabaseTarget = { kind: "pglite", dataDir: path.join(dir, "pglite") };
+      const opened = await openDatabase(pglite);
+      await benchBoard("PGlite", opened);
+      await opened.sql.close();
 
-    const adminUrl = process.env.TEST_DATABASE_URL;
-    if (adminUrl) {
-      const database = await createDatabase(adminUrl, "shiproom_bench");
-      const pgOpened = await openDatabase({ kind: "postgres", url: database.url });
-      try {
-        await benchBoard("PostgreSQL", pgOpened);
-      } finally {
-        await pgOpened.sql.close();
-        await database.drop();
+      const adminUrl = process.env.TEST_DATABASE_URL;
+      if (adminUrl) {
+        const database = await createDatabase(adminUrl, "shiproom_bench");
+        const pgOpened = await openDatabase({ kind: "postgres", url: database.url });
+        try {
+          await benchBoard("PostgreSQL", pgOpened);
+        } finally {
+          await pgOpened.sql.close();
+          await database.drop();
+        }
+      } else {
+        log("PostgreSQL: not measured (set TEST_DATABASE_URL to a server where databases may be created)");
       }
-    } else {
-      log("PostgreSQL: not measured (set TEST_DATABASE_URL to a server where databases may be created)");
     }
-    benchParserMemory(record, log);
-    await benchLive();
+    if (only.has("memory")) benchParserMemory(record, log);
+    if (only.has("live")) await benchLive();
+    if (only.has("api")) await benchApiRows();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
