@@ -2,6 +2,7 @@
 //   unit        — pure logic beside the code (*.test.ts)
 //   db-pglite   — *.db.test.ts on the embedded engine, always
 //   db-postgres — the same files on PostgreSQL (TEST_DATABASE_URL)
+import os from "node:os";
 import path from "node:path";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
@@ -30,6 +31,8 @@ const dbProject = (name: string, setup: string): TestProjectInlineConfiguration 
       SHIPROOM_WEBHOOK_RETRY_MS: "20",
       SHIPROOM_WEBHOOK_MAX_ATTEMPTS: "3",
       SHIPROOM_WEBHOOK_TIMEOUT_MS: "2000",
+      // Working copies of the git deploy target live here, never in the checkout.
+      SHIPROOM_DATA_DIR: path.join(os.tmpdir(), `shiproom-vitest-${process.pid}`),
     },
   },
 });

@@ -2,6 +2,7 @@
 // takes the scope an API token needs from it) and /api/v1/openapi.json is generated from the
 // same entries, with the very zod schemas the mutations validate their input with.
 import { z } from "zod";
+import { auditFilterSchema } from "@/lib/audit/schemas";
 import { createMemberSchema, updateMemberSchema } from "@/lib/members/schemas";
 import { createProjectSchema } from "@/lib/projects/schemas";
 import { updatePolicySchema } from "@/lib/environments/schemas";
@@ -28,6 +29,10 @@ import { createTokenSchema } from "@/lib/tokens/schemas";
 import { webhookInputSchema } from "@/lib/webhooks/schemas";
 
 const page = z.object({ page: z.string().regex(/^\d+$/).optional().describe("1-based page number") });
+const yamlBody = { contentType: "application/yaml", description: "A shiproom.yaml (≤ 256 KB); schema: /api/v1/schemas/shiproom.json" };
+const pipelineRevisionQuery = z.object({
+  revision: z.string().max(100).optional().describe("The file's revision (a git commit); default: the file's sha256"),
+});
 const xml = { contentType: "application/xml", description: "A JUnit XML report (≤ 50 MB). `X-File-Name` names it." };
 
 export const operations = defineOperations({
@@ -449,6 +454,72 @@ export const operations = defineOperations({
     tag: "Settings",
     summary: "Send a failed delivery again now (admins)",
     response: { status: 200, description: "The delivery" },
+  },
+  exportPipeline: {
+    method: "GET",
+    path: "/projects/{slug}/pipeline",
+    tag: "Pipeline as code",
+    summary: "The live pipeline as a shiproom.yaml (export → apply changes nothing); ?format=json for JSON",
+    scope: "read",
+    query: z.object({ format: z.enum(["yaml", "json"]).optional() }),
+    response: { status: 200, description: "shiproom.yaml", contentType: "application/yaml" },
+  },
+  planPipeline: {
+    method: "POST",
+    path: "/projects/{slug}/pipeline/plan",
+    tag: "Pipeline as code",
+    summary: "What applying this shiproom.yaml would change; changes nothing",
+    scope: "read",
+    query: pipelineRevisionQuery,
+    rawBody: yamlBody,
+    response: { status: 200, description: "`{changes[], revision, managed}`" },
+  },
+  applyPipeline: {
+    method: "POST",
+    path: "/projects/{slug}/pipeline/apply",
+    tag: "Pipeline as code",
+    summary: "Make the pipeline what this shiproom.yaml says, all or nothing; from then on it is managed as code",
+    description: "Every problem of the file is answered at once (422, each with its place and line), and then nothing is applied.",
+    scope: "pipeline:write",
+    query: pipelineRevisionQuery,
+    rawBody: yamlBody,
+    response: {
+      status: 200,
+      description: "`{changes[], applied, revision, deployHookSecrets}` (a new deploy hook's secret shows here once)",
+    },
+  },
+  unmanagePipeline: {
+    method: "DELETE",
+    path: "/projects/{slug}/pipeline/management",
+    tag: "Pipeline as code",
+    summary: "Stop managing the pipeline as code: edits in Policies are allowed again (admins)",
+    response: { status: 200, description: "`{managed: false}`" },
+  },
+  listAuditEvents: {
+    method: "GET",
+    path: "/audit",
+    tag: "Audit",
+    summary: "The audit trail, newest first, filtered by actor, action, object, project and time (a token sees its project's)",
+    scope: "audit:read",
+    query: auditFilterSchema,
+    response: { status: 200, description: "`{events[], next}`: pass `before=next` for older events" },
+  },
+  exportAuditEvents: {
+    method: "GET",
+    path: "/audit/export",
+    tag: "Audit",
+    summary: "The filtered trail as JSON Lines or CSV, oldest first, streamed",
+    scope: "audit:read",
+    query: auditFilterSchema.omit({ before: true }).extend({ format: z.enum(["jsonl", "csv"]).optional() }),
+    response: { status: 200, description: "One event per line", contentType: "application/x-ndjson" },
+  },
+  verifyAudit: {
+    method: "GET",
+    path: "/audit/verify",
+    tag: "Audit",
+    summary: "Check the hash chain of the whole trail: names every edited, deleted or reordered event (admins)",
+    scope: "audit:read",
+    response: { status: 200, description: "`{ok, checked, head, problems[]}`" },
   },
   events: {
     method: "GET",

@@ -49,6 +49,15 @@ const sentences: Record<string, (after: unknown) => string> = {
     `signed off run #${field(a, "run") ?? "?"} of ${field(a, "version") ?? "?"} on ${field(a, "environment") ?? "?"}`,
   "run.blocked": (a) => `blocked run #${field(a, "run") ?? "?"} of ${field(a, "version") ?? "?"} on ${field(a, "environment") ?? "?"}`,
   "signoff.voided": () => "voided a sign-off",
+  "token.created": (a) => `made the API token ${field(a, "name") ?? ""}`.trim(),
+  "token.revoked": () => "revoked an API token",
+  "webhook.created": (a) => `added the webhook ${field(a, "name") ?? ""}`.trim(),
+  "webhook.changed": (a) => `changed the webhook ${field(a, "name") ?? ""}`.trim(),
+  "webhook.deleted": () => "deleted a webhook",
+  "delivery.retried": (a) => `sent ${field(a, "eventType") ?? "a delivery"} again`,
+  "environment.deploy_hook_secret_rotated": (a) => `made a new deploy-hook secret for ${field(a, "environment") ?? "an environment"}`,
+  "pipeline.applied": (a) => `applied shiproom.yaml ${field(a, "revision") ?? ""}`.trim(),
+  "pipeline.unmanaged": () => "stopped managing the pipeline as code",
   "result.recorded": (a) =>
     `recorded ${field(a, "case") ?? "a result"} as ${String(field(a, "status") ?? "?").toLowerCase()} in run #${field(a, "run") ?? "?"}`,
 };
@@ -57,3 +66,6 @@ export function describeAuditEvent(event: Described): string {
   const sentence = sentences[event.action];
   return sentence ? sentence(event.after) : event.action.replace(/[._]/g, " ");
 }
+
+/** Every action Shiproom records, for the audit page's filter. */
+export const KNOWN_ACTIONS = Object.keys(sentences).sort();

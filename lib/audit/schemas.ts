@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ActorKind } from "@/lib/generated/prisma/enums";
 
 export type AuditEventDto = {
@@ -11,3 +12,43 @@ export type AuditEventDto = {
   reason: string | null;
   after: unknown;
 };
+
+const uuid = z.uuid({ error: "Not a valid id" });
+const instant = z.iso.datetime({ offset: true, local: true, error: "A date and time, like 2026-11-25T14:00" });
+
+/** Filters of the audit page and its exports; each is optional. */
+export const auditFilterSchema = z.object({
+  actor: uuid.optional().describe("A member's or a token's id"),
+  action: z.string().trim().max(100).optional().describe("An action, like deployment.approved, or a prefix, like deployment."),
+  objectType: z.string().trim().max(50).optional(),
+  objectId: z.string().trim().max(100).optional(),
+  project: z.string().trim().max(40).optional().describe("A project's slug"),
+  from: instant.optional(),
+  to: instant.optional(),
+  /** Keyset paging: events older than this sequence number. */
+  before: z.string().regex(/^\d+$/, "A sequence number").optional(),
+});
+export type AuditFilter = z.input<typeof auditFilterSchema>;
+
+/** One event as the audit page and the exports show it: everything it holds. */
+export type AuditRowDto = {
+  seq: string;
+  occurredAt: string;
+  actorKind: ActorKind;
+  actor: string;
+  actorMemberId: string | null;
+  actorTokenId: string | null;
+  action: string;
+  text: string;
+  objectType: string;
+  objectId: string;
+  project: string | null;
+  reason: string | null;
+  before: unknown;
+  after: unknown;
+  origin: unknown;
+  prevHash: string | null;
+  hash: string;
+};
+
+export type AuditPageDto = { events: AuditRowDto[]; next: string | null };

@@ -4,13 +4,20 @@ import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
+import { refuseWhenManaged } from "@/lib/pipeline/mutations";
 import { settleWaiting } from "@/lib/promotions/mutations";
 import { canEditPolicy } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
 import { isUuid, parseInput } from "@/lib/validation";
 import { listEnvironmentPolicies } from "./queries";
 import { newSecret, seal } from "@/lib/auth/secret-box";
-import { deployHookConfig, type DeployHookConfig } from "@/lib/webhooks/outbox";
+import { deployHookConfig, gitConfig, type DeployHookConfig, type GitConfig } from "@/lib/webhooks/outbox";
+
+/** Where a deploy target sends its work, for the audit trail (never its secrets). */
+function deployDestination(config: unknown): string | null {
+  const git = gitConfig(config);
+  return deployHookConfig(config)?.url ?? (git ? `${git.repository} ${git.branch}:${git.path}` : null);
+}
 import { toInstant, updatePolicySchema, type SavedPolicyDto } from "./schemas";
 
 const FLAGS = [
@@ -36,6 +43,7 @@ export async function updateEnvironmentPolicy(actor: Actor, slug: string, enviro
       })
     : null;
   if (!env) throw new NotFound("Environment");
+  await refuseWhenManaged(env.projectId);
   if (input.signOffEnvironmentId) {
     const signOffIn = await db().environment.findFirst({ where: { id: input.signOffEnvironmentId, projectId: env.projectId } });
     if (!signOffIn || signOffIn.position >= env.position) {
@@ -49,7 +57,13 @@ export async function updateEnvironmentPolicy(actor: Actor, slug: string, enviro
     if (before.policyVersion !== input.version)
       throw new Conflict(`Someone else changed the ${env.name} policy meanwhile: reload and try again.`);
     // A deploy hook keeps its secret while its target stays WEBHOOK; the first one is shown once.
-    let deployConfig: DeployHookConfig | null = null;
+    let deployConfig: DeployHookConfig | GitConfig | null = null;
+    if (input.deployTarget === "GIT") {
+      const git = input.deployGit!;
+      const kept = gitConfig(before.deployConfig)?.credentials;
+      const credentials = git.token ? seal(JSON.stringify({ username: git.username || "git", token: git.token })) : kept;
+      deployConfig = { repository: git.repository, branch: git.branch, path: git.path, ...(credentials ? { credentials } : {}) };
+    }
     if (input.deployTarget === "WEBHOOK") {
       const kept = deployHookConfig(before.deployConfig);
       if (kept) deployConfig = { ...kept, url: input.deployHookUrl! };
@@ -98,7 +112,7 @@ export async function updateEnvironmentPolicy(actor: Actor, slug: string, enviro
     const snapshot = (e: typeof before | null, rules: { role: string; minCount: number }[], windows: unknown[]) => ({
       environment: env.name,
       ...Object.fromEntries(FLAGS.map((flag) => [flag, e ? e[flag] : input[flag]])),
-      deployHookUrl: e ? (deployHookConfig(e.deployConfig)?.url ?? null) : (deployConfig?.url ?? null),
+      deployTo: e ? deployDestination(e.deployConfig) : deployDestination(deployConfig),
       approvalRules: rules.map((r) => `${r.minCount}×${r.role}`),
       freezeWindows: windows,
     });

@@ -4,12 +4,17 @@ import { db } from "@/lib/db/client";
 import { NotFound } from "@/lib/http/errors";
 import { toFreezeSpec } from "@/lib/promotions/context";
 import { describeWindow } from "@/lib/promotions/freeze";
-import { deployHookConfig } from "@/lib/webhooks/outbox";
+import { deployHookConfig, gitConfig } from "@/lib/webhooks/outbox";
 import type { EnvironmentPolicyDto, FreezeWindowDto } from "./schemas";
 
 function deployHookOf(target: string, config: unknown): EnvironmentPolicyDto["deployHook"] {
   const hook = target === "WEBHOOK" ? deployHookConfig(config) : null;
   return hook ? { url: hook.url, secretPrefix: hook.secretPrefix } : null;
+}
+
+function deployGitOf(target: string, config: unknown): EnvironmentPolicyDto["deployGit"] {
+  const git = target === "GIT" ? gitConfig(config) : null;
+  return git ? { repository: git.repository, branch: git.branch, path: git.path, hasCredentials: Boolean(git.credentials) } : null;
 }
 
 const localMinute = (date: Date, zone: string) => DateTime.fromJSDate(date, { zone }).toFormat("yyyy-LL-dd'T'HH:mm");
@@ -42,6 +47,7 @@ export async function listEnvironmentPolicies(slug: string): Promise<Environment
     rollbackNeedsApproval: env.rollbackNeedsApproval,
     deployTarget: env.deployTarget,
     deployHook: deployHookOf(env.deployTarget, env.deployConfig),
+    deployGit: deployGitOf(env.deployTarget, env.deployConfig),
     signOffEnvironmentId: env.signOffEnvironmentId,
     maxFailedTests: env.maxFailedTests,
     approvalRules: env.approvalRules.map((rule) => ({ role: rule.role, minCount: rule.minCount })),

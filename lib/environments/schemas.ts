@@ -40,9 +40,30 @@ export const updatePolicySchema = z
     authorMayApprove: z.boolean(),
     rollbackDuringFreeze: z.boolean(),
     rollbackNeedsApproval: z.boolean(),
-    deployTarget: z.enum(["MANUAL", "WEBHOOK"], { error: "deployTarget is MANUAL or WEBHOOK" }),
+    deployTarget: z.enum(["MANUAL", "WEBHOOK", "GIT"], { error: "deployTarget is MANUAL, WEBHOOK or GIT" }),
     /** Where the deploy hook is POSTed when the target is WEBHOOK. */
     deployHookUrl: hookUrlSchema.nullable().default(null),
+    /** Where promotions are committed when the target is GIT. */
+    deployGit: z
+      .object({
+        repository: z.string({ error: "Enter a repository path or URL" }).trim().min(1, "Enter a repository path or URL").max(500),
+        branch: z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9._/-]{1,100}$/, "A branch name, like main")
+          .default("main"),
+        path: z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9._{}/-]{1,200}$/, "A relative path; {project} and {environment} are filled in")
+          .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "A relative path inside the repository")
+          .default("environments/{environment}.yaml"),
+        /** For a remote over HTTPS: kept encrypted; leave both empty to keep the stored ones. */
+        username: z.string().trim().max(200).optional(),
+        token: z.string().trim().max(2000).optional(),
+      })
+      .nullable()
+      .default(null),
     /** Requires QA's sign-off of the release in this (earlier) environment; null: none. */
     signOffEnvironmentId: z.uuid({ error: "Choose an environment" }).nullable().default(null),
     maxFailedTests: z.number({ error: "Enter a number" }).int().min(0, "At least 0").max(100_000).nullable().default(null),
@@ -56,6 +77,8 @@ export const updatePolicySchema = z
   .superRefine((input, ctx) => {
     if (input.deployTarget === "WEBHOOK" && !input.deployHookUrl)
       ctx.addIssue({ code: "custom", path: ["deployHookUrl"], message: "Enter the URL the deploy hook is sent to" });
+    if (input.deployTarget === "GIT" && !input.deployGit)
+      ctx.addIssue({ code: "custom", path: ["deployGit", "repository"], message: "Enter a repository path or URL" });
     const seen = new Set<Role>();
     input.approvalRules.forEach((rule, index) => {
       if (seen.has(rule.role))
@@ -118,6 +141,8 @@ export type EnvironmentPolicyDto = {
   deployTarget: "MANUAL" | "WEBHOOK" | "GIT";
   /** The deploy hook when the target is WEBHOOK: its URL and the first characters of its secret. */
   deployHook: { url: string; secretPrefix: string } | null;
+  /** The git target: where promotions are committed (credentials are never shown). */
+  deployGit: { repository: string; branch: string; path: string; hasCredentials: boolean } | null;
   signOffEnvironmentId: string | null;
   maxFailedTests: number | null;
   approvalRules: { role: Role; minCount: number }[];

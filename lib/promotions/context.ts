@@ -14,7 +14,7 @@ export const promotionInclude = {
     select: { id: true, version: true, commitSha: true, artifactRef: true, createdById: true, createdAt: true, abandonedAt: true },
   },
   environment: { include: { approvalRules: { orderBy: { role: "asc" } }, freezeWindows: { orderBy: { createdAt: "asc" } } } },
-  approvals: { orderBy: { createdAt: "asc" }, include: { member: { select: { name: true } } } },
+  approvals: { orderBy: { createdAt: "asc" }, include: { member: { select: { name: true, email: true } } } },
   requestedBy: { select: { id: true, name: true } },
   requestedByToken: { select: { id: true, name: true } },
   freezeOverrideBy: { select: { name: true } },

@@ -8,7 +8,7 @@ import { type Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
 import { notifyChange } from "@/lib/realtime/notify";
 import { isUuid, parseInput } from "@/lib/validation";
-import { enqueueDeployHook, enqueueEvent, promotionData } from "@/lib/webhooks/outbox";
+import { enqueueDeployment, enqueueEvent, promotionData } from "@/lib/webhooks/outbox";
 import { gateContexts, promotionInclude, type PromotionRow } from "./context";
 import { evaluateGates } from "./gates";
 import {
@@ -21,7 +21,7 @@ import {
   rejectPermission,
   reportPermission,
 } from "./policy";
-import { getPromotion } from "./queries";
+import { getPromotion, requesterName } from "./queries";
 import {
   approveSchema,
   cancelSchema,
@@ -102,15 +102,18 @@ async function settle(tx: Tx, actor: Actor, id: string, loaded?: PromotionRow): 
     });
     await auditPromotion(tx, actor, row, "deployment.approved", null, { gates: evaluation.gates.map((g) => `${g.title}: ${g.summary}`) });
     await enqueueEvent(tx, row.projectId, "promotion.approved", promotionData(row.project.slug, { ...row, status }, actor.label));
-    await enqueueDeployHook(
+    const signOff = evaluation.gates.find((g) => g.kind === "sign-off" && g.status === "passed" && g.summary.startsWith("signed off by "));
+    await enqueueDeployment(
       tx,
       row.projectId,
       { ...row, status },
       {
         actor: actor.label,
+        requestedBy: requesterName(row),
         approvals: row.approvals
           .filter((a) => a.decision === "APPROVE")
-          .map((a) => ({ by: a.member.name, at: a.createdAt.toISOString(), comment: a.comment })),
+          .map((a) => ({ name: a.member.name, email: a.member.email, at: a.createdAt.toISOString(), comment: a.comment })),
+        signOff: signOff ? signOff.summary.replace(/^signed off by /, "") : null,
       },
     );
   } else {
@@ -421,20 +424,20 @@ async function failDeployment(
   await settleWaiting(tx, actor, row.environmentId);
 }
 
-/** The deploy hook reached the deployer (2xx): the deployment is under way until it reports back. */
-export async function deployHookDelivered(id: string, eventId: string): Promise<void> {
+/** The deploy hook reached the deployer (2xx), or the git commit was pushed: under way until reported. */
+export async function deployHookDelivered(id: string, what: string): Promise<void> {
   await withPromotion(id, async (tx, row) => {
     if (row.status !== "APPROVED") return;
     await tx.deployment.update({
       where: { id },
-      data: { status: requireTransition(row, "start"), startedAt: new Date(), version: { increment: 1 } },
+      data: { status: requireTransition(row, "start"), startedAt: new Date(), statusMessage: what, version: { increment: 1 } },
     });
-    await auditPromotion(tx, automationActor, row, "deployment.started", `deploy hook delivered (${eventId})`);
+    await auditPromotion(tx, automationActor, row, "deployment.started", what);
     await notifyPromotion(tx, row);
   });
 }
 
-/** The deploy hook could not be delivered: nobody is deploying, so the deployment failed. */
+/** The deploy hook (or git commit) could not be delivered: nobody is deploying, so it failed. */
 export async function deployHookUndeliverable(id: string, message: string): Promise<void> {
   await withPromotion(id, async (tx, row) => {
     if (row.status !== "APPROVED") return;

@@ -181,6 +181,9 @@ async function main() {
     if (only.has("memory")) benchParserMemory(record, log);
     if (only.has("live")) await benchLive();
     if (only.has("api")) await benchApiRows();
+  } catch (error) {
+    printTable(); // what was measured before the failure
+    throw error;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

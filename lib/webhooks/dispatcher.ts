@@ -7,7 +7,10 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { deployHookDelivered, deployHookUndeliverable } from "@/lib/promotions/mutations";
 import { changeBus } from "@/lib/realtime/bus";
-import { deployHookConfig, signingSecret } from "./outbox";
+import { unseal } from "@/lib/auth/secret-box";
+import { commitAndPush, type GitTarget } from "@/lib/gitops/git";
+import { deployHookConfig, gitConfig, signingSecret, type GitDelivery } from "./outbox";
+import { GIT_EVENT } from "./schemas";
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader } from "./signature";
 
 type Claimed = {
@@ -41,8 +44,10 @@ async function claim(): Promise<Claimed[]> {
     returning id, "projectId", "eventId", "eventType", url, body, attempts, "webhookId", "deploymentId"`;
 }
 
-/** Why a delivery is no longer to be sent, or null; and its signing secret. */
-async function prepare(delivery: Claimed): Promise<{ skip: string | null; secret: string | null }> {
+type Prepared = { skip: string | null; secret: string | null; git?: GitTarget };
+
+/** Why a delivery is no longer to be sent, or null; its signing secret; a git target's settings. */
+async function prepare(delivery: Claimed): Promise<Prepared> {
   if (delivery.webhookId) {
     const hook = await db().webhook.findUnique({ where: { id: delivery.webhookId }, select: { active: true, secretCiphertext: true } });
     if (!hook?.active) return { skip: "the webhook was switched off", secret: null };
@@ -58,6 +63,12 @@ async function prepare(delivery: Claimed): Promise<{ skip: string | null; secret
         skip: `promotion #${deployment?.number ?? "?"} is no longer approved (${deployment?.status.toLowerCase() ?? "gone"})`,
         secret: null,
       };
+    if (delivery.eventType === GIT_EVENT) {
+      const config = gitConfig(deployment.environment.deployConfig);
+      if (!config) return { skip: "the environment no longer deploys by git", secret: null };
+      const credentials = config.credentials ? (JSON.parse(unseal(config.credentials)) as { username: string; token: string }) : null;
+      return { skip: null, secret: null, git: { repository: delivery.url, branch: config.branch, credentials } };
+    }
     return { skip: null, secret: signingSecret(deployHookConfig(deployment.environment.deployConfig)?.secret) };
   }
   return { skip: null, secret: null };
@@ -89,17 +100,30 @@ async function send(delivery: Claimed, secret: string | null) {
   }
 }
 
+/** A git delivery: the commit is made and pushed; "committed <sha>" stands for the receiver's answer. */
+async function commit(delivery: Claimed, target: GitTarget) {
+  const started = new Date();
+  try {
+    const { path, content, message } = JSON.parse(delivery.body) as GitDelivery;
+    const sha = await commitAndPush(target, { path, content, message });
+    return { started, statusCode: null, ok: true, error: null, text: `committed ${sha}` };
+  } catch (error) {
+    return { started, statusCode: null, ok: false, error: (error as Error).message.slice(0, 500), text: null };
+  }
+}
+
 async function deliver(delivery: Claimed): Promise<void> {
-  const { skip, secret } = await prepare(delivery);
+  const { skip, secret, git } = await prepare(delivery);
   if (skip) {
     await db().webhookDelivery.update({ where: { id: delivery.id }, data: { status: "FAILED", lastError: `Not sent: ${skip}` } });
     return;
   }
-  const result = await send(delivery, secret);
+  const result = git ? await commit(delivery, git) : await send(delivery, secret);
   const number = delivery.attempts + 1;
   const { maxAttempts, retryBaseMs } = env().webhooks;
   const exhausted = !result.ok && number >= maxAttempts;
   const failure = result.error ?? (result.ok ? null : `HTTP ${result.statusCode}`);
+  const what = git ? "git commit" : "deploy hook";
   await db().$transaction([
     db().webhookAttempt.create({
       data: {
@@ -124,12 +148,13 @@ async function deliver(delivery: Claimed): Promise<void> {
       },
     }),
   ]);
-  if (delivery.deploymentId && result.ok) await deployHookDelivered(delivery.deploymentId, delivery.eventId);
-  if (delivery.deploymentId && exhausted)
-    await deployHookUndeliverable(
+  if (delivery.deploymentId && result.ok)
+    await deployHookDelivered(
       delivery.deploymentId,
-      `the deploy hook could not be delivered after ${number} attempts (last: ${failure})`,
+      git ? `${result.text!.slice(0, 22)} to ${delivery.url}` : `deploy hook delivered (${delivery.eventId})`,
     );
+  if (delivery.deploymentId && exhausted)
+    await deployHookUndeliverable(delivery.deploymentId, `the ${what} could not be delivered after ${number} attempts (last: ${failure})`);
 }
 
 /** Sends every delivery that is due now; returns how many were attempted. */

@@ -9,7 +9,8 @@ import type { Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { notifyChange } from "@/lib/realtime/notify";
 import { eventBody, type EventData, type EventEnvelope } from "./payloads";
-import { DEPLOY_EVENT, type WebhookEvent } from "./schemas";
+import { DEPLOY_EVENT, GIT_EVENT, type WebhookEvent } from "./schemas";
+import { commitMessage, stateFile, statePath, type DeploymentFacts } from "@/lib/gitops/state";
 
 /** The part of a promotion an event tells about. */
 export type PromotionFacts = {
@@ -98,34 +99,85 @@ export async function enqueueEvent(tx: Tx, projectId: string, type: WebhookEvent
   return hooks.length;
 }
 
-/** Queues the deploy hook of an approved promotion whose environment deploys by webhook. */
-export async function enqueueDeployHook(
+/** Who decided an approved promotion, for its deploy hook or its git commit. */
+export type Decision = {
+  actor: string;
+  requestedBy: string;
+  approvals: { name: string; email: string | null; at: string; comment: string | null }[];
+  /** "Quinn QA (run #3)" when QA's sign-off was required. */
+  signOff: string | null;
+};
+
+/** The git target's settings (Environment.deployConfig when the target is GIT). */
+export type GitConfig = { repository: string; branch: string; path: string; credentials?: string };
+
+export function gitConfig(value: unknown): GitConfig | null {
+  const config = value as Partial<GitConfig> | null;
+  return config && typeof config.repository === "string"
+    ? {
+        repository: config.repository,
+        branch: config.branch ?? "main",
+        path: config.path ?? "environments/{environment}.yaml",
+        credentials: config.credentials,
+      }
+    : null;
+}
+
+/**
+ * Queues what deploys an approved promotion: a signed deploy hook (target WEBHOOK) or a commit
+ * of the environment's state file (target GIT). Manual targets queue nothing: ops report.
+ */
+export async function enqueueDeployment(
   tx: Tx,
   projectId: string,
   row: PromotionFacts & { environmentId: string },
-  extra: { approvals: { by: string; at: string; comment: string | null }[]; actor: string },
-): Promise<boolean> {
+  decision: Decision,
+): Promise<"webhook" | "git" | null> {
   const environment = await tx.environment.findUniqueOrThrow({
     where: { id: row.environmentId },
     select: { deployTarget: true, deployConfig: true },
   });
-  const config = deployHookConfig(environment.deployConfig);
-  if (environment.deployTarget !== "WEBHOOK" || !config) return false;
   const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { slug: true, name: true } });
-  const e = envelope(DEPLOY_EVENT, project, {
-    ...promotionData(project.slug, row, extra.actor),
-    approvals: extra.approvals,
-    report: {
-      method: "POST",
-      url: appUrl(`/api/v1/promotions/${row.id}/report`),
-      body: { status: "deploying | succeeded | failed", message: "optional", url: "optional link to the deployment" },
-      cli: `shiproom deploy report --deployment ${row.id} --status succeeded`,
-    },
-  });
-  await insertDelivery(tx, projectId, e, { url: config.url, deploymentId: row.id }, eventBody(e, "JSON"));
+  const hook = environment.deployTarget === "WEBHOOK" ? deployHookConfig(environment.deployConfig) : null;
+  const git = environment.deployTarget === "GIT" ? gitConfig(environment.deployConfig) : null;
+  if (!hook && !git) return null;
+  if (hook) {
+    const e = envelope(DEPLOY_EVENT, project, {
+      ...promotionData(project.slug, row, decision.actor),
+      approvals: decision.approvals.map((a) => ({ by: a.name, at: a.at, comment: a.comment })),
+      report: {
+        method: "POST",
+        url: appUrl(`/api/v1/promotions/${row.id}/report`),
+        body: { status: "deploying | succeeded | failed", message: "optional", url: "optional link to the deployment" },
+        cli: `shiproom deploy report --deployment ${row.id} --status succeeded`,
+      },
+    });
+    await insertDelivery(tx, projectId, e, { url: hook.url, deploymentId: row.id }, eventBody(e, "JSON"));
+  } else {
+    const facts: DeploymentFacts = {
+      project,
+      environment: row.environment.name,
+      promotion: { id: row.id, number: row.number, isRollback: row.isRollback, reason: row.reason, requestedBy: decision.requestedBy },
+      release: row.release,
+      approvals: decision.approvals.map((a) => ({ name: a.name, email: a.email })),
+      signOff: decision.signOff,
+      approvedAt: new Date().toISOString(),
+    };
+    const body: GitDelivery = {
+      branch: git!.branch,
+      path: statePath(git!.path, facts),
+      content: stateFile(facts),
+      message: commitMessage(facts),
+    };
+    const e = envelope(GIT_EVENT, project, { actor: decision.actor });
+    await insertDelivery(tx, projectId, e, { url: git!.repository, deploymentId: row.id }, JSON.stringify(body));
+  }
   await notifyChange(tx, { projectId, projectSlug: project.slug, topics: ["deliveries"] });
-  return true;
+  return hook ? "webhook" : "git";
 }
+
+/** What a git delivery commits (the delivery's url is the repository). */
+export type GitDelivery = { branch: string; path: string; content: string; message: string };
 
 /** The signing secret of a delivery's target, in clear (only the dispatcher needs it). */
 export function signingSecret(sealed: string | null | undefined): string | null {

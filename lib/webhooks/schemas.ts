@@ -15,6 +15,8 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** Sent to an environment's deploy target when a promotion into it is approved. */
 export const DEPLOY_EVENT = "deployment.deploy";
+/** A promotion into an environment deployed by git: the commit to make (not an HTTP request). */
+export const GIT_EVENT = "deployment.git_commit";
 /** Sent by "Send a test event". */
 export const PING_EVENT = "ping";
 

@@ -97,6 +97,59 @@ function Check({
   );
 }
 
+type GitDraft = NonNullable<UpdatePolicyInput["deployGit"]>;
+
+/** The git target: each promotion is a commit of the environment's state file to this repository. */
+function GitTargetFields({
+  value,
+  hasCredentials,
+  disabled,
+  error,
+  onChange,
+}: {
+  value: GitDraft;
+  hasCredentials: boolean;
+  disabled: boolean;
+  error: (field: string) => string | undefined;
+  onChange: (value: GitDraft) => void;
+}) {
+  const set = (patch: Partial<GitDraft>) => onChange({ ...value, ...patch });
+  return (
+    <div className="space-y-3 rounded-md border border-slate-200 p-3">
+      <Field label="Repository" hint="A path on the server, or a remote URL" error={error("repository")}>
+        <Input
+          value={value.repository}
+          disabled={disabled}
+          placeholder="https://git.example.com/org/environments.git"
+          onChange={(e) => set({ repository: e.target.value })}
+        />
+      </Field>
+      <div className="grid grid-cols-2 gap-3">
+        <Field label="Branch" error={error("branch")}>
+          <Input value={value.branch ?? "main"} disabled={disabled} onChange={(e) => set({ branch: e.target.value })} />
+        </Field>
+        <Field label="State file" hint="{project}, {environment} are filled in" error={error("path")}>
+          <Input value={value.path ?? ""} disabled={disabled} onChange={(e) => set({ path: e.target.value })} />
+        </Field>
+      </div>
+      <div className="grid grid-cols-2 gap-3">
+        <Field label="User name" hint="For an HTTPS remote" error={error("username")}>
+          <Input value={value.username ?? ""} disabled={disabled} autoComplete="off" onChange={(e) => set({ username: e.target.value })} />
+        </Field>
+        <Field label="Access token" hint={hasCredentials ? "Stored encrypted; empty keeps it" : "Stored encrypted"} error={error("token")}>
+          <Input
+            type="password"
+            value={value.token ?? ""}
+            disabled={disabled}
+            autoComplete="new-password"
+            onChange={(e) => set({ token: e.target.value })}
+          />
+        </Field>
+      </div>
+    </div>
+  );
+}
+
 function EnvironmentPolicyForm({
   slug,
   policy,
@@ -120,8 +173,11 @@ function EnvironmentPolicyForm({
     authorMayApprove: policy.authorMayApprove,
     rollbackDuringFreeze: policy.rollbackDuringFreeze,
     rollbackNeedsApproval: policy.rollbackNeedsApproval,
-    deployTarget: policy.deployTarget === "WEBHOOK" ? "WEBHOOK" : "MANUAL",
+    deployTarget: policy.deployTarget,
     deployHookUrl: policy.deployHook?.url ?? null,
+    deployGit: policy.deployGit
+      ? { repository: policy.deployGit.repository, branch: policy.deployGit.branch, path: policy.deployGit.path }
+      : null,
     signOffEnvironmentId: policy.signOffEnvironmentId,
     maxFailedTests: policy.maxFailedTests,
     approvalRules: policy.approvalRules,
@@ -214,8 +270,18 @@ function EnvironmentPolicyForm({
             >
               <option value="MANUAL">Manual</option>
               <option value="WEBHOOK">Webhook (deploy hook)</option>
+              <option value="GIT">Git commit (GitOps)</option>
             </Select>
           </Field>
+          {draft.deployTarget === "GIT" ? (
+            <GitTargetFields
+              value={draft.deployGit ?? { repository: "", branch: "main", path: "environments/{environment}.yaml" }}
+              hasCredentials={policy.deployGit?.hasCredentials ?? false}
+              disabled={disabled}
+              error={(field) => error?.field(`deployGit.${field}`)}
+              onChange={(deployGit) => set("deployGit", deployGit)}
+            />
+          ) : null}
           {draft.deployTarget === "WEBHOOK" ? (
             <Field
               label="Deploy hook URL"

@@ -1,0 +1,149 @@
+import "server-only";
+import { actorName, type Actor } from "@/lib/auth/actor";
+import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { ActorKind } from "@/lib/generated/prisma/enums";
+import { Forbidden } from "@/lib/http/errors";
+import { parseInput } from "@/lib/validation";
+import { describeAuditEvent, KNOWN_ACTIONS } from "./describe";
+import { auditFilterSchema, type AuditPageDto, type AuditRowDto } from "./schemas";
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** People read the whole trail (the team is one team); a token with audit:read reads its project's. */
+export function auditScope(actor: Actor): { projectId: string | null } {
+  if (actor.kind === "MEMBER") return { projectId: null };
+  if (actor.kind === "TOKEN" && actor.scopes?.includes("audit:read") && actor.projectId) return { projectId: actor.projectId };
+  throw new Forbidden("Reading the audit trail needs a person, or a token with audit:read.");
+}
+
+type Row = {
+  seq: bigint;
+  occurredAt: Date;
+  actorKind: ActorKind;
+  actorLabel: string;
+  actorMemberId: string | null;
+  actorTokenId: string | null;
+  action: string;
+  objectType: string;
+  objectId: string;
+  projectId: string | null;
+  slug: string | null;
+  reason: string | null;
+  before: unknown;
+  after: unknown;
+  origin: unknown;
+  prevHash: string | null;
+  hash: string;
+};
+
+/** The WHERE clause of a filter; a prefix action ("deployment.") means each known action it starts. */
+async function whereOf(actor: Actor, raw: unknown): Promise<{ where: Prisma.Sql; before: bigint | null }> {
+  const filter = parseInput(auditFilterSchema, raw ?? {});
+  const scope = auditScope(actor);
+  const parts: Prisma.Sql[] = [];
+  let projectId = scope.projectId;
+  if (filter.project) {
+    const [project] = await db().$queryRaw<{ id: string }[]>`select id from "Project" where slug = ${filter.project}`;
+    if (!project || (projectId && project.id !== projectId)) return { where: Prisma.sql`false`, before: null };
+    projectId = project.id;
+  }
+  if (projectId) parts.push(Prisma.sql`e."projectId" = ${projectId}::uuid`);
+  if (filter.actor) parts.push(Prisma.sql`(e."actorMemberId" = ${filter.actor}::uuid or e."actorTokenId" = ${filter.actor}::uuid)`);
+  if (filter.action) {
+    const actions = filter.action.endsWith(".") ? KNOWN_ACTIONS.filter((a) => a.startsWith(filter.action!)) : [filter.action];
+    parts.push(actions.length === 1 ? Prisma.sql`e.action = ${actions[0]}` : Prisma.sql`e.action = any(${actions}::text[])`);
+  }
+  if (filter.objectType) parts.push(Prisma.sql`e."objectType" = ${filter.objectType}`);
+  if (filter.objectId) parts.push(Prisma.sql`e."objectId" = ${filter.objectId}`);
+  if (filter.from) parts.push(Prisma.sql`e."occurredAt" >= ${new Date(filter.from)}`);
+  if (filter.to) parts.push(Prisma.sql`e."occurredAt" < ${new Date(filter.to)}`);
+  return { where: parts.length ? Prisma.join(parts, " and ") : Prisma.sql`true`, before: filter.before ? BigInt(filter.before) : null };
+}
+
+const columns = Prisma.sql`e.seq, e."occurredAt", e."actorKind"::text as "actorKind", e."actorLabel", e."actorMemberId"::text as "actorMemberId",
+  e."actorTokenId"::text as "actorTokenId", e.action, e."objectType", e."objectId", e."projectId"::text as "projectId",
+  (select slug from "Project" p where p.id = e."projectId") as slug, e.reason, e.before, e.after, e.origin, e."prevHash", e.hash`;
+
+function toRow(row: Row): AuditRowDto {
+  return {
+    seq: row.seq.toString(),
+    occurredAt: row.occurredAt.toISOString(),
+    actorKind: row.actorKind,
+    actor: actorName(row.actorLabel),
+    actorMemberId: row.actorMemberId,
+    actorTokenId: row.actorTokenId,
+    action: row.action,
+    text: describeAuditEvent({ action: row.action, after: row.after }),
+    objectType: row.objectType,
+    objectId: row.objectId,
+    project: row.slug,
+    reason: row.reason,
+    before: row.before,
+    after: row.after,
+    origin: row.origin,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}
+
+/** A page of the trail, newest first, under the filter; `next` continues with older events. */
+export async function listAuditEvents(actor: Actor, raw: unknown): Promise<AuditPageDto> {
+  const { where, before } = await whereOf(actor, raw);
+  const rows = await db().$queryRaw<Row[]>`
+    select ${columns} from "AuditEvent" e
+    where ${where} ${before !== null ? Prisma.sql`and e.seq < ${before}` : Prisma.empty}
+    order by e.seq desc limit ${AUDIT_PAGE_SIZE + 1}`;
+  const events = rows.slice(0, AUDIT_PAGE_SIZE).map(toRow);
+  return { events, next: rows.length > AUDIT_PAGE_SIZE ? events.at(-1)!.seq : null };
+}
+
+const CSV_COLUMNS = [
+  "seq",
+  "occurredAt",
+  "actorKind",
+  "actor",
+  "action",
+  "text",
+  "objectType",
+  "objectId",
+  "project",
+  "reason",
+  "before",
+  "after",
+  "origin",
+  "prevHash",
+  "hash",
+] as const;
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The filtered trail as JSON Lines or CSV, oldest first, read and sent in batches: a log of
+ * millions of events streams without being held in memory.
+ */
+export async function exportAuditEvents(actor: Actor, raw: unknown, format: "jsonl" | "csv"): Promise<ReadableStream<Uint8Array>> {
+  const { where } = await whereOf(actor, raw);
+  const encoder = new TextEncoder();
+  let after = -1n;
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const rows = await db().$queryRaw<Row[]>`
+        select ${columns} from "AuditEvent" e where ${where} and e.seq > ${after} order by e.seq limit 2000`;
+      let chunk = "";
+      if (format === "csv" && !headerSent) chunk += `${CSV_COLUMNS.join(",")}\n`;
+      headerSent = true;
+      for (const row of rows) {
+        const dto = toRow(row);
+        chunk += format === "jsonl" ? `${JSON.stringify(dto)}\n` : `${CSV_COLUMNS.map((c) => csvCell(dto[c])).join(",")}\n`;
+      }
+      if (chunk) controller.enqueue(encoder.encode(chunk));
+      if (rows.length < 2000) controller.close();
+      else after = rows.at(-1)!.seq;
+    },
+  });
+}

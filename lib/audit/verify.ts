@@ -1,0 +1,114 @@
+// Checks the audit trail's hash chain from its first event to its last, in batches (memory stays
+// flat however long the trail). Each event must hash to what it says (else it was edited) and
+// name the event before it (else one was deleted, or events were reordered). Rewriting the whole
+// tail consistently is only caught against a head hash kept elsewhere: the report gives it.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { eventHash } from "./chain";
+
+export type ChainProblem = { seq: string; kind: "edited" | "deleted" | "reordered" | "missing-start"; message: string };
+export type Verification = {
+  ok: boolean;
+  checked: number;
+  /** The last event's hash: keep it elsewhere to detect a rewrite of the whole tail later. */
+  head: { seq: string; hash: string } | null;
+  problems: ChainProblem[];
+  ms: number;
+};
+
+type Row = {
+  seq: bigint;
+  occurredAt: Date;
+  actorKind: string;
+  actorMemberId: string | null;
+  actorTokenId: string | null;
+  actorLabel: string;
+  action: string;
+  objectType: string;
+  objectId: string;
+  projectId: string | null;
+  reason: string | null;
+  before: unknown;
+  after: unknown;
+  origin: unknown;
+  prevHash: string | null;
+  hash: string;
+};
+
+const BATCH = 5000;
+const MAX_PROBLEMS = 100;
+
+export async function verifyAuditChain(): Promise<Verification> {
+  const started = performance.now();
+  const problems: ChainProblem[] = [];
+  let previous: { seq: bigint; hash: string } | null = null;
+  let checked = 0;
+  for (let after = -1n; ;) {
+    const rows = await db().$queryRaw<Row[]>`
+      select seq, "occurredAt", "actorKind"::text as "actorKind", "actorMemberId"::text as "actorMemberId", "actorTokenId"::text as "actorTokenId",
+             "actorLabel", action, "objectType", "objectId", "projectId"::text as "projectId", reason, before, after, origin, "prevHash", hash
+      from "AuditEvent" where seq > ${after} order by seq limit ${BATCH}`;
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      checked++;
+      const recomputed = eventHash(row.prevHash, {
+        occurredAt: row.occurredAt,
+        actorKind: row.actorKind,
+        actorMemberId: row.actorMemberId,
+        actorTokenId: row.actorTokenId,
+        actorLabel: row.actorLabel,
+        action: row.action,
+        objectType: row.objectType,
+        objectId: row.objectId,
+        projectId: row.projectId,
+        reason: row.reason,
+        before: row.before,
+        after: row.after,
+        origin: row.origin,
+      });
+      const seq = row.seq.toString();
+      if (recomputed !== row.hash) {
+        problems.push({
+          seq,
+          kind: "edited",
+          message: `event #${seq} (${row.action}) was changed after it was written: its content no longer matches its hash`,
+        });
+      }
+      if (previous === null && row.prevHash !== null) {
+        problems.push({
+          seq,
+          kind: "missing-start",
+          message: `the events before #${seq} are missing: the first event left names a predecessor`,
+        });
+      } else if (previous !== null && row.prevHash !== previous.hash) {
+        const [named] = row.prevHash
+          ? await db().$queryRaw<{ seq: bigint }[]>`select seq from "AuditEvent" where hash = ${row.prevHash} limit 1`
+          : [];
+        problems.push(
+          named
+            ? {
+                seq,
+                kind: "reordered",
+                message: `event #${seq} follows #${named.seq} in the chain but is stored after #${previous.seq}: events were reordered`,
+              }
+            : {
+                seq,
+                kind: "deleted",
+                message: `the event between #${previous.seq} and #${seq} is missing: it was deleted (or edited together with its hash)`,
+              },
+        );
+      }
+      previous = { seq: row.seq, hash: row.hash };
+      if (problems.length >= MAX_PROBLEMS) break;
+    }
+    if (problems.length >= MAX_PROBLEMS) break;
+    after = rows.at(-1)!.seq;
+  }
+  return {
+    ok: problems.length === 0,
+    checked,
+    head: previous ? { seq: previous.seq.toString(), hash: previous.hash } : null,
+    problems,
+    ms: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,141 @@
+// The git deploy target: a promotion becomes one commit that writes the environment's state file
+// to a repository (a local path or a remote URL), pushed to its branch. The git CLI does the work.
+// Commits to one repository happen one at a time per server (a mutex, and a lock file for servers
+// sharing a data folder); a push refused because someone else pushed first is retried on top of
+// theirs, so concurrent promotions never lose a commit.
+import "server-only";
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { env } from "@/lib/env";
+import { waitForPidLock } from "@/lib/pid-lock";
+
+export type GitTarget = { repository: string; branch: string; credentials?: { username: string; token: string } | null };
+export type GitCommit = { path: string; content: string; message: string };
+
+export class GitError extends Error {
+  constructor(
+    message: string,
+    /** Everything git said (to tell a refused push from other failures). */
+    readonly output = "",
+  ) {
+    super(message);
+  }
+}
+
+const PUSH_ATTEMPTS = 10;
+const IDENTITY = ["-c", "user.name=Shiproom", "-c", "user.email=shiproom@localhost", "-c", "commit.gpgsign=false"];
+
+function scrub(text: string, target: GitTarget): string {
+  const token = target.credentials?.token;
+  return token ? text.split(token).join("***") : text;
+}
+
+function git(target: GitTarget, cwd: string, args: string[], input?: string): Promise<string> {
+  const extra: Record<string, string> = {};
+  if (target.credentials && /^https?:/.test(target.repository)) {
+    // Through the environment, so the token is never on a command line.
+    const basic = Buffer.from(`${target.credentials.username}:${target.credentials.token}`).toString("base64");
+    Object.assign(extra, {
+      GIT_CONFIG_COUNT: "1",
+      GIT_CONFIG_KEY_0: "http.extraHeader",
+      GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}`,
+    });
+  }
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      "git",
+      [...IDENTITY, ...args],
+      {
+        cwd,
+        timeout: 60_000,
+        maxBuffer: 10 * 1024 * 1024,
+        // eslint-disable-next-line no-process-env -- git finds itself and its config through PATH and HOME
+        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LANG: "C", ...extra },
+      },
+      (error, stdout, stderr) => {
+        if (error) {
+          const said = scrub((stderr || error.message).trim(), target);
+          const lines = said.split("\n").filter((line) => line.trim() && !line.startsWith("hint:"));
+          reject(new GitError(`git ${args[0]}: ${lines.slice(0, 2).join(" ")}`, said));
+        } else resolve(stdout.trim());
+      },
+    );
+    if (input !== undefined) child.stdin!.end(input);
+  });
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+/** One commit at a time per repository in this process. */
+function serialize<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  queues.set(
+    key,
+    next.catch(() => undefined),
+  );
+  return next;
+}
+
+/** Brings the working copy to the remote branch's tip (or an empty branch if it has none yet). */
+async function sync(target: GitTarget, dir: string): Promise<void> {
+  if (!fs.existsSync(path.join(dir, ".git"))) {
+    fs.mkdirSync(dir, { recursive: true });
+    await git(target, dir, ["init", "-q"]);
+    await git(target, dir, ["remote", "add", "origin", target.repository]);
+  }
+  try {
+    await git(target, dir, ["fetch", "-q", "origin", target.branch]);
+  } catch (error) {
+    if (!(error instanceof GitError) || !/couldn't find remote ref/i.test(error.output)) throw error;
+    // A new repository, or a new branch: start it.
+    await git(target, dir, ["checkout", "-q", "-f", "--orphan", `shiproom-${Date.now()}`]);
+    await git(target, dir, ["rm", "-rfq", "--cached", "--ignore-unmatch", "."]);
+    await git(target, dir, ["clean", "-fdxq"]);
+    return;
+  }
+  await git(target, dir, ["checkout", "-q", "-f", "-B", target.branch, "FETCH_HEAD"]);
+  await git(target, dir, ["clean", "-fdxq"]);
+}
+
+const refused = (error: unknown) =>
+  /rejected|fetch first|non-fast-forward|stale info/i.test(error instanceof GitError ? error.output : String(error));
+
+/** Writes the file, commits it and pushes; returns the commit's SHA. */
+export function commitAndPush(target: GitTarget, commit: GitCommit): Promise<string> {
+  const key = createHash("sha256").update(`${target.repository}\n${target.branch}`).digest("hex").slice(0, 16);
+  const dir = path.join(env().dataDir, "git", key);
+  return serialize(key, async () => {
+    const release = await waitForPidLock(`${dir}.lock`, () => {});
+    try {
+      await sync(target, dir);
+      const file = path.join(dir, commit.path);
+      if (!file.startsWith(dir + path.sep)) throw new GitError(`the state file path ${commit.path} leaves the repository`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, commit.content);
+      await git(target, dir, ["add", "--", commit.path]);
+      await git(target, dir, ["commit", "-q", "--allow-empty", "-F", "-"], commit.message);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await git(target, dir, ["push", "-q", "origin", `HEAD:refs/heads/${target.branch}`]);
+          return await git(target, dir, ["rev-parse", "HEAD"]);
+        } catch (error) {
+          // Someone pushed first: put this commit on top of theirs and push again.
+          if (attempt >= PUSH_ATTEMPTS || !refused(error)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+          await git(target, dir, ["fetch", "-q", "origin", target.branch]);
+          try {
+            await git(target, dir, ["rebase", "-q", "FETCH_HEAD"]);
+          } catch (rebaseError) {
+            await git(target, dir, ["rebase", "--abort"]).catch(() => undefined);
+            throw rebaseError;
+          }
+        }
+      }
+    } finally {
+      release();
+    }
+  });
+}

@@ -1,0 +1,130 @@
+import { describe, expect, test } from "vitest";
+import { describeChange, diffPipelines, pipelineOf, toYaml, type LiveEnvironment } from "./model";
+import { parsePipeline } from "./parse";
+import type { PipelineFile } from "./schemas";
+
+function live(name: string, over: Partial<LiveEnvironment> = {}): LiveEnvironment {
+  return {
+    name,
+    autoPromote: false,
+    requirePreviousSuccess: true,
+    requesterMayApprove: false,
+    authorMayApprove: false,
+    rollbackDuringFreeze: true,
+    rollbackNeedsApproval: false,
+    maxFailedTests: null,
+    signOffIn: null,
+    approvalRules: [],
+    freezeWindows: [],
+    deployTarget: "MANUAL",
+    deployConfig: null,
+    ...over,
+  };
+}
+
+const pipeline = pipelineOf("checkout-service", [
+  live("dev", { autoPromote: true, requirePreviousSuccess: false }),
+  live("staging"),
+  live("production", {
+    approvalRules: [{ role: "OPS", minCount: 2 }],
+    signOffIn: "staging",
+    maxFailedTests: 0,
+    freezeWindows: [
+      {
+        kind: "WEEKLY",
+        label: "Weekend",
+        timeZone: "Europe/Berlin",
+        startDay: 5,
+        startTime: "16:00",
+        endDay: 1,
+        endTime: "08:00",
+        startsAt: null,
+        endsAt: null,
+      },
+      {
+        kind: "ONE_OFF",
+        label: "Black Friday",
+        timeZone: "America/New_York",
+        startsAt: new Date("2026-11-27T05:00:00Z"),
+        endsAt: new Date("2026-11-30T13:00:00Z"),
+        startDay: null,
+        startTime: null,
+        endDay: null,
+        endTime: null,
+      },
+    ],
+    deployTarget: "WEBHOOK",
+    deployConfig: { url: "https://deploy.example.com/hook", secret: "sealed", secretPrefix: "whsec_abc" },
+  }),
+]);
+
+function parse(text: string): PipelineFile {
+  const result = parsePipeline(text);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.file;
+}
+
+describe("plan and export", () => {
+  test("export reads like a hand-written file and applies back with no change", () => {
+    const yaml = toYaml(pipeline, ["exported"]);
+    expect(yaml).toContain("# exported\nversion: 1\nproject: checkout-service\n");
+    expect(yaml).toContain("weekly:\n          from: fri 16:00\n          to: mon 08:00");
+    expect(yaml).toContain("from: 2026-11-27T00:00");
+    expect(yaml).not.toContain("secret");
+    expect(yaml).not.toMatch(/requesterMayApprove/);
+    expect(diffPipelines(pipeline, parse(yaml))).toEqual([]);
+  });
+
+  test.each<[string, (p: PipelineFile) => PipelineFile, string[]]>([
+    [
+      "a rule's count",
+      (p) => ({
+        ...p,
+        environments: p.environments.map((e) =>
+          e.name === "production"
+            ? {
+                ...e,
+                approvals: [
+                  { role: "ops", count: 1 },
+                  { role: "qa", count: 1 },
+                ],
+              }
+            : e,
+        ),
+      }),
+      ["~ production.approvals: 2 from ops → 1 from ops and 1 from qa"],
+    ],
+    [
+      "a new environment in the middle",
+      (p) => ({
+        ...p,
+        environments: [p.environments[0]!, p.environments[1]!, { ...p.environments[1]!, name: "perf" }, p.environments[2]!],
+      }),
+      ["+ environment perf (position 3)"],
+    ],
+    ["a removed environment", (p) => ({ ...p, environments: [p.environments[0]!, p.environments[2]!] }), ["- environment staging"]],
+    [
+      "two environments swapped",
+      (p) => ({ ...p, environments: [p.environments[1]!, p.environments[0]!, p.environments[2]!] }),
+      ["~ environment staging moves from position 2 to 1", "~ environment dev moves from position 1 to 2"],
+    ],
+    [
+      "continuous deployment switched on, the deploy target changed",
+      (p) => ({
+        ...p,
+        environments: p.environments.map((e) =>
+          e.name === "staging"
+            ? {
+                ...e,
+                autoPromote: true,
+                deploy: { target: "git", repository: "/srv/env.git", branch: "main", path: "envs/{environment}.yaml" },
+              }
+            : e,
+        ),
+      }),
+      ["~ staging.autoPromote: false → true", "~ staging.deploy: manual → git /srv/env.git main:envs/{environment}.yaml"],
+    ],
+  ])("a plan names %s", (_name, change, expected) => {
+    expect(diffPipelines(pipeline, change(pipeline)).map(describeChange)).toEqual(expected);
+  });
+});

@@ -1,0 +1,256 @@
+import "server-only";
+import { actorName, type Actor } from "@/lib/auth/actor";
+import { newSecret, seal } from "@/lib/auth/secret-box";
+import { recordAudit } from "@/lib/audit/record";
+import { db, type Tx } from "@/lib/db/client";
+import { toInstant } from "@/lib/environments/schemas";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { AppError, Conflict, Forbidden, ValidationFailed } from "@/lib/http/errors";
+import { settleWaiting } from "@/lib/promotions/mutations";
+import { canEditPolicy } from "@/lib/promotions/policy";
+import { notifyChange } from "@/lib/realtime/notify";
+import { deployHookConfig } from "@/lib/webhooks/outbox";
+import { describeChange, diffPipelines } from "./model";
+import { parsePipeline } from "./parse";
+import { contentRevision, livePipeline } from "./queries";
+import {
+  DAY_NAMES,
+  ROLE_NAMES,
+  type ApplyDto,
+  type EnvironmentSpec,
+  type PipelineFile,
+  type PipelineProblem,
+  type PlanDto,
+} from "./schemas";
+
+const TX = { maxWait: 60_000, timeout: 120_000 } as const;
+
+/** 422 naming every problem of the file, with its line: nothing is applied. */
+export class InvalidPipeline extends AppError {
+  constructor(readonly problems: PipelineProblem[]) {
+    super(
+      422,
+      "Invalid pipeline",
+      `shiproom.yaml has ${problems.length} problem${problems.length === 1 ? "" : "s"}: nothing was applied.`,
+      problems.map((p) => ({ field: p.path || "file", message: p.line ? `line ${p.line}, column ${p.column}: ${p.message}` : p.message })),
+    );
+  }
+}
+
+function canApply(actor: Actor): boolean {
+  return canEditPolicy(actor) || (actor.kind === "TOKEN" && Boolean(actor.scopes?.includes("pipeline:write")));
+}
+
+function read(slug: string, text: string): PipelineFile {
+  const parsed = parsePipeline(text);
+  if (!parsed.ok) throw new InvalidPipeline(parsed.problems);
+  if (parsed.file.project && parsed.file.project !== slug)
+    throw new InvalidPipeline([{ path: "project", message: `this file is for "${parsed.file.project}", not "${slug}"` }]);
+  return parsed.file;
+}
+
+/** What `apply` would change, without changing anything. */
+export async function planPipeline(slug: string, text: string, revision?: string): Promise<PlanDto> {
+  const desired = read(slug, text);
+  const live = await livePipeline(slug);
+  return {
+    project: live.project.slug,
+    revision: revision ?? contentRevision(text),
+    changes: diffPipelines(live.file, desired),
+    managed: live.managed,
+  };
+}
+
+function policyData(env: EnvironmentSpec) {
+  return {
+    autoPromote: env.autoPromote,
+    requirePreviousSuccess: env.requirePreviousSuccess,
+    requesterMayApprove: env.requesterMayApprove,
+    authorMayApprove: env.authorMayApprove,
+    rollbackDuringFreeze: env.rollbacks.duringFreeze,
+    rollbackNeedsApproval: env.rollbacks.needApproval,
+    maxFailedTests: env.signOff?.maxFailed ?? null,
+  };
+}
+
+async function replaceRulesAndFreezes(tx: Tx, environmentId: string, env: EnvironmentSpec) {
+  await tx.approvalRule.deleteMany({ where: { environmentId } });
+  if (env.approvals.length)
+    await tx.approvalRule.createMany({ data: env.approvals.map((a) => ({ environmentId, role: ROLE_NAMES[a.role]!, minCount: a.count })) });
+  await tx.freezeWindow.deleteMany({ where: { environmentId } });
+  for (const f of env.freezes) {
+    if ("weekly" in f) {
+      const [startDay, startTime] = f.weekly.from.split(" ") as [string, string];
+      const [endDay, endTime] = f.weekly.to.split(" ") as [string, string];
+      await tx.freezeWindow.create({
+        data: {
+          environmentId,
+          kind: "WEEKLY",
+          label: f.label,
+          timeZone: f.timeZone,
+          startDay: DAY_NAMES.indexOf(startDay) + 1,
+          startTime,
+          endDay: DAY_NAMES.indexOf(endDay) + 1,
+          endTime,
+        },
+      });
+    } else {
+      await tx.freezeWindow.create({
+        data: {
+          environmentId,
+          kind: "ONE_OFF",
+          label: f.label,
+          timeZone: f.timeZone,
+          startsAt: toInstant(f.from, f.timeZone),
+          endsAt: toInstant(f.to, f.timeZone),
+        },
+      });
+    }
+  }
+}
+
+/** The deploy target's stored settings; a webhook keeps its secret, a new one is made (and shown once). */
+function deployData(env: EnvironmentSpec, before: unknown, secrets: Record<string, string>) {
+  const deploy = env.deploy;
+  if (deploy.target === "webhook") {
+    const kept = deployHookConfig(before);
+    if (kept) return { deployTarget: "WEBHOOK" as const, deployConfig: { ...kept, url: deploy.url } };
+    const secret = newSecret("whsec_");
+    secrets[env.name] = secret;
+    return { deployTarget: "WEBHOOK" as const, deployConfig: { url: deploy.url, secret: seal(secret), secretPrefix: secret.slice(0, 12) } };
+  }
+  if (deploy.target === "git") {
+    // Credentials of a remote are set in the app (never in the file) and kept across applies.
+    const credentials = (before as { credentials?: string } | null)?.credentials;
+    return {
+      deployTarget: "GIT" as const,
+      deployConfig: { repository: deploy.repository, branch: deploy.branch, path: deploy.path, ...(credentials ? { credentials } : {}) },
+    };
+  }
+  return { deployTarget: "MANUAL" as const, deployConfig: Prisma.DbNull };
+}
+
+/**
+ * Makes the project's pipeline what the file says, in one transaction: all or nothing. Applying
+ * the same file again changes nothing. From then on the pipeline is managed as code.
+ */
+export async function applyPipeline(actor: Actor, slug: string, text: string, revision?: string): Promise<ApplyDto> {
+  if (!canApply(actor)) throw new Forbidden("Only admins (or a token with pipeline:write) apply the pipeline.");
+  const desired = read(slug, text);
+  const rev = (revision ?? contentRevision(text)).slice(0, 100);
+  const secrets: Record<string, string> = {};
+  const result = await db().$transaction(async (tx) => {
+    const [project] = await tx.$queryRaw<
+      { id: string }[]
+    >`select id from "Project" where slug = ${slug} and "archivedAt" is null for update`;
+    if (!project) throw new Conflict(`Project ${slug} was not found.`);
+    await tx.$queryRaw`select 1 from "Environment" where "projectId" = ${project.id}::uuid order by position for update`;
+    const live = await livePipeline(slug, tx);
+    const changes = diffPipelines(live.file, desired);
+    const byName = new Map(live.environments.map((env) => [env.name, env]));
+
+    const removed = live.environments.filter((env) => !desired.environments.some((d) => d.name === env.name));
+    for (const env of removed) {
+      const used = await tx.deployment.count({ where: { environmentId: env.id } });
+      const runs = await tx.testRun.count({ where: { environmentId: env.id } });
+      if (used + runs > 0)
+        throw new ValidationFailed([
+          {
+            field: "environments",
+            message: `${env.name} has ${used} deployment(s) and ${runs} test run(s): its history stays, so it cannot be removed — keep it in the file`,
+          },
+        ]);
+    }
+    if (removed.length) await tx.environment.deleteMany({ where: { id: { in: removed.map((e) => e.id) } } });
+
+    // Positions first (to distinct temporary values, then final), so an order swap never collides.
+    const ids = new Map<string, string>();
+    for (const [position, env] of desired.environments.entries()) {
+      const existing = byName.get(env.name);
+      if (existing) {
+        ids.set(env.name, existing.id);
+        if (existing.position !== position)
+          await tx.environment.update({ where: { id: existing.id }, data: { position: 1000 + position } });
+      } else {
+        const created = await tx.environment.create({ data: { projectId: project.id, name: env.name, position: 1000 + position } });
+        ids.set(env.name, created.id);
+      }
+    }
+    const changedNames = new Set(changes.map((c) => c.environment));
+    for (const [position, env] of desired.environments.entries()) {
+      const id = ids.get(env.name)!;
+      const existing = byName.get(env.name);
+      if (!existing || existing.position !== position) await tx.environment.update({ where: { id }, data: { position } });
+      if (existing && !changes.some((c) => c.kind === "change" && c.environment === env.name)) continue;
+      await tx.environment.update({
+        where: { id },
+        data: {
+          ...policyData(env),
+          ...deployData(env, existing?.deployConfig ?? null, secrets),
+          signOffEnvironmentId: env.signOff ? ids.get(env.signOff.in)! : null,
+          policyVersion: { increment: 1 },
+          policyUpdatedById: actor.kind === "MEMBER" ? actor.id : null,
+        },
+      });
+      await replaceRulesAndFreezes(tx, id, env);
+    }
+    const changed = changes.length > 0 || !live.managed || live.managed.revision !== rev;
+    if (changed) {
+      await tx.project.update({
+        where: { id: project.id },
+        data: { pipelineManaged: true, pipelineRevision: rev, pipelineAppliedAt: new Date(), pipelineAppliedBy: actorName(actor.label) },
+      });
+      await recordAudit(tx, actor, {
+        action: "pipeline.applied",
+        objectType: "project",
+        objectId: project.id,
+        projectId: project.id,
+        reason: `shiproom.yaml ${rev}`,
+        before: { revision: live.managed?.revision ?? null },
+        after: { revision: rev, changes: changes.map(describeChange) },
+      });
+      // A looser policy may open the gate of a promotion that waits.
+      for (const name of changedNames) if (byName.has(name)) await settleWaiting(tx, actor, ids.get(name)!);
+      await notifyChange(tx, { projectId: project.id, projectSlug: slug, topics: ["board", "policy", "inbox"] });
+    }
+    return { changes, applied: changed };
+  }, TX);
+  const live = await livePipeline(slug);
+  return {
+    project: slug,
+    revision: rev,
+    changes: result.changes,
+    managed: live.managed,
+    applied: result.applied,
+    deployHookSecrets: secrets,
+  };
+}
+
+/** Hands the pipeline back to the app: edits in Policies are allowed again (admins). */
+export async function unmanagePipeline(actor: Actor, slug: string): Promise<{ managed: false }> {
+  if (!canEditPolicy(actor)) throw new Forbidden("Only admins stop managing the pipeline as code.");
+  await db().$transaction(async (tx) => {
+    const project = await tx.project.findFirst({ where: { slug, archivedAt: null } });
+    if (!project) throw new Conflict(`Project ${slug} was not found.`);
+    if (!project.pipelineManaged) throw new Conflict("The pipeline is not managed as code.");
+    await tx.project.update({ where: { id: project.id }, data: { pipelineManaged: false } });
+    await recordAudit(tx, actor, {
+      action: "pipeline.unmanaged",
+      objectType: "project",
+      objectId: project.id,
+      projectId: project.id,
+      before: { revision: project.pipelineRevision },
+    });
+    await notifyChange(tx, { projectId: project.id, projectSlug: slug, topics: ["policy"] });
+  });
+  return { managed: false };
+}
+
+/** The refusal edits in the app get while the pipeline is managed as code. */
+export async function refuseWhenManaged(projectId: string): Promise<void> {
+  const project = await db().project.findUnique({ where: { id: projectId }, select: { pipelineManaged: true, pipelineRevision: true } });
+  if (project?.pipelineManaged)
+    throw new Conflict(
+      `This pipeline is managed as code (shiproom.yaml, revision ${project.pipelineRevision}): change the file and apply it, or stop managing it as code in Policies.`,
+    );
+}

@@ -1,0 +1,162 @@
+// shiproom.yaml: a project's pipeline as code — its environments in order and each one's
+// policy (approvals, QA sign-off, freezes, automatic promotion, deploy target). Declarative:
+// it says what the pipeline must be; `plan` shows the difference, `apply` makes it so.
+import { z } from "zod";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { isValidTimeZone } from "@/lib/promotions/freeze";
+import { hookUrlSchema } from "@/lib/webhooks/schemas";
+
+export const ROLE_NAMES: Record<string, Role> = { developer: "DEVELOPER", qa: "QA", ops: "OPS", admin: "ADMIN" };
+export const roleNameOf = (role: Role) => Object.entries(ROLE_NAMES).find(([, r]) => r === role)![0];
+export const DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+const role = z.string({ error: "a role is required" }).superRefine((value, ctx) => {
+  if (!(value in ROLE_NAMES)) ctx.addIssue({ code: "custom", message: `unknown role "${value}" (use developer, qa, ops or admin)` });
+});
+
+const timeZone = z.string({ error: "a time zone is required" }).superRefine((value, ctx) => {
+  if (!isValidTimeZone(value))
+    ctx.addIssue({ code: "custom", message: `unknown time zone "${value}" (use an IANA name like Europe/Berlin)` });
+});
+
+/** "fri 16:00": a weekday and a wall-clock time. */
+export const weeklyMoment = z
+  .string({ error: 'use a day and a time, like "fri 16:00"' })
+  .regex(/^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):[0-5]\d$/, 'use a day and a time, like "fri 16:00"');
+
+/** "2026-11-27T16:00": a wall-clock moment in the freeze's time zone. */
+const localMoment = z
+  .string({ error: 'use a date and time, like "2026-11-27T16:00"' })
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'use a date and time, like "2026-11-27T16:00"');
+
+const label = z.string({ error: "a label is required" }).trim().min(1, "a label is required").max(100, "at most 100 characters");
+
+const freezeSchema = z.union(
+  [
+    z.strictObject({ label, timeZone, weekly: z.strictObject({ from: weeklyMoment, to: weeklyMoment }) }),
+    z.strictObject({ label, timeZone, from: localMoment, to: localMoment }),
+  ],
+  { error: "a freeze has a label, a timeZone, and either weekly: {from, to} or from and to" },
+);
+
+const deploySchema = z.discriminatedUnion(
+  "target",
+  [
+    z.strictObject({ target: z.literal("manual") }),
+    z.strictObject({ target: z.literal("webhook"), url: hookUrlSchema }),
+    z.strictObject({
+      target: z.literal("git"),
+      repository: z.string({ error: "a repository is required" }).trim().min(1, "a repository is required").max(500),
+      branch: z
+        .string()
+        .regex(/^[A-Za-z0-9._/-]{1,100}$/, "a branch name of letters, digits, dots, dashes and slashes")
+        .default("main"),
+      path: z
+        .string()
+        .regex(/^[A-Za-z0-9._{}/-]{1,200}$/, "a relative path; {project} and {environment} are replaced")
+        .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "a relative path inside the repository")
+        .default("environments/{environment}.yaml"),
+    }),
+  ],
+  { error: 'target is "manual", "webhook" or "git"' },
+);
+
+export const environmentSpecSchema = z.strictObject({
+  name: z.string({ error: "a name is required" }).regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "lower-case letters, digits and dashes, like staging"),
+  autoPromote: z.boolean({ error: "true or false" }).default(false),
+  requirePreviousSuccess: z.boolean({ error: "true or false" }).default(true),
+  approvals: z
+    .array(
+      z.strictObject({ role, count: z.number({ error: "a number" }).int("a whole number").min(1, "at least 1").max(50, "at most 50") }),
+    )
+    .max(4, "at most 4 rules")
+    .default([]),
+  requesterMayApprove: z.boolean({ error: "true or false" }).default(false),
+  authorMayApprove: z.boolean({ error: "true or false" }).default(false),
+  signOff: z
+    .strictObject({
+      in: z.string({ error: "the environment QA signs off in" }),
+      maxFailed: z.number({ error: "a number" }).int().min(0).max(100_000).nullable().default(null),
+    })
+    .nullable()
+    .default(null),
+  freezes: z.array(freezeSchema).max(20, "at most 20 freezes").default([]),
+  rollbacks: z
+    .strictObject({
+      duringFreeze: z.boolean({ error: "true or false" }).default(true),
+      needApproval: z.boolean({ error: "true or false" }).default(false),
+    })
+    .default({ duringFreeze: true, needApproval: false }),
+  deploy: deploySchema.default({ target: "manual" }),
+});
+
+export const pipelineFileSchema = z
+  .strictObject({
+    version: z.literal(1, { error: "version: 1 is the only version so far" }),
+    /** The project's slug; checked against the project it is applied to. */
+    project: z.string().optional(),
+    environments: z.array(environmentSpecSchema, { error: "a list of environments" }).min(1, "at least one environment").max(50),
+  })
+  .superRefine((file, ctx) => {
+    const seen = new Map<string, number>();
+    file.environments.forEach((env, index) => {
+      if (seen.has(env.name))
+        ctx.addIssue({
+          code: "custom",
+          path: ["environments", index, "name"],
+          message: `"${env.name}" is already environments[${seen.get(env.name)}]`,
+        });
+      seen.set(env.name, index);
+      const rolesSeen = new Set<string>();
+      env.approvals.forEach((rule, r) => {
+        if (rolesSeen.has(rule.role))
+          ctx.addIssue({
+            code: "custom",
+            path: ["environments", index, "approvals", r, "role"],
+            message: `${rule.role} appears twice: one rule per role`,
+          });
+        rolesSeen.add(rule.role);
+      });
+      if (env.signOff && !(seen.has(env.signOff.in) && seen.get(env.signOff.in)! < index))
+        ctx.addIssue({
+          code: "custom",
+          path: ["environments", index, "signOff", "in"],
+          message: `"${env.signOff.in}" is not an environment before ${env.name}`,
+        });
+      env.freezes.forEach((freeze, f) => {
+        if ("weekly" in freeze && freeze.weekly.from === freeze.weekly.to)
+          ctx.addIssue({ code: "custom", path: ["environments", index, "freezes", f, "weekly", "to"], message: "must differ from from" });
+        if ("from" in freeze && freeze.to <= freeze.from)
+          ctx.addIssue({ code: "custom", path: ["environments", index, "freezes", f, "to"], message: "must be after from" });
+      });
+    });
+  });
+
+export type PipelineFile = z.output<typeof pipelineFileSchema>;
+export type EnvironmentSpec = PipelineFile["environments"][number];
+export type FreezeSpec = EnvironmentSpec["freezes"][number];
+export type DeploySpec = EnvironmentSpec["deploy"];
+
+/** A problem in the file: where (a path like environments[2].approvals[0].role, and the line) and what. */
+export type PipelineProblem = { path: string; message: string; line?: number; column?: number };
+
+/** What apply changes (plan shows it before). */
+export type PipelineChange =
+  | { kind: "add"; environment: string; position: number }
+  | { kind: "remove"; environment: string }
+  | { kind: "move"; environment: string; from: number; to: number }
+  | { kind: "change"; environment: string; field: string; before: string; after: string };
+
+export type PlanDto = {
+  project: string;
+  revision: string;
+  changes: PipelineChange[];
+  /** Where the live pipeline comes from: the revision applied last, if it is managed as code. */
+  managed: { revision: string; appliedAt: string; appliedBy: string } | null;
+};
+
+export type ApplyDto = PlanDto & {
+  applied: boolean;
+  /** Secrets of deploy hooks made by this apply: shown here, once. */
+  deployHookSecrets: Record<string, string>;
+};
