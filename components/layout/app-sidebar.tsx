@@ -8,6 +8,7 @@ import {
   ListChecks,
   LogOut,
   Package,
+  ScrollText,
   Settings,
   ShieldCheck,
   Ship,
@@ -79,6 +80,7 @@ export function AppSidebar({
     { href: "/inbox", label: "Waiting on me", icon: <Inbox className="size-4" />, count: inbox.data?.length },
     { href: "/projects", label: "Projects", icon: <FolderKanban className="size-4" />, exact: true },
     { href: "/members", label: "Members", icon: <Users className="size-4" /> },
+    { href: "/audit", label: "Audit trail", icon: <ScrollText className="size-4" /> },
     { href: "/api-docs", label: "API", icon: <BookOpen className="size-4" /> },
   ];
 

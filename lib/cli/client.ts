@@ -33,7 +33,9 @@ export function describeProblem(status: number, text: string): string {
   } catch {
     return `HTTP ${status}: ${text.slice(0, 200) || "no answer body"}`;
   }
-  const fields = problem.errors?.length ? problem.errors.map((e) => `\n  ${e.field}: ${e.message}`).join("") : "";
+  const fields = problem.errors?.length
+    ? problem.errors.map((e) => `\n  ${e.field === "file" ? "" : `${e.field}: `}${e.message}`).join("")
+    : "";
   const detail = problem.errors?.length && problem.detail?.includes(problem.errors[0]!.message) ? "" : (problem.detail ?? "");
   return `${problem.title ?? `HTTP ${status}`} (${status})${detail ? `: ${detail}` : ""}${fields}`;
 }
@@ -60,7 +62,12 @@ export class ApiClient {
     return url.toString();
   }
 
-  async request<T>(method: "GET" | "POST", path: string, options: RequestOptions = {}): Promise<T> {
+  /** A request whose answer is text (YAML, JSON Lines, CSV), not JSON. */
+  async text(method: "GET" | "POST", path: string, options: RequestOptions = {}): Promise<string> {
+    return this.request<string>(method, path, { ...options, raw: true });
+  }
+
+  async request<T>(method: "GET" | "POST", path: string, options: RequestOptions & { raw?: boolean } = {}): Promise<T> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.config.token}`,
       accept: "application/json",
@@ -93,6 +100,7 @@ export class ApiClient {
         continue;
       }
       if (!response.ok) throw new CliError(describeProblem(response.status, text));
+      if (options.raw) return text as T;
       try {
         return JSON.parse(text) as T;
       } catch {

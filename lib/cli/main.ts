@@ -1,6 +1,7 @@
 // `shiproom`: what a pipeline does through Shiproom — register a release, upload test results,
 // promote and wait, report a deployment, see what runs where. A thin client of /api/v1,
 // configured by SHIPROOM_URL and SHIPROOM_TOKEN. Only relative imports: it runs from any folder.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -8,6 +9,8 @@ import { SingleBar } from "cli-progress";
 import { Command, Option } from "commander";
 import { ApiClient, CliError, configFrom } from "./client";
 import { relativeTime } from "../format/time";
+import { describeChange } from "../pipeline/describe-change";
+import type { PipelineChange } from "../pipeline/schemas";
 import { bytes, FINISHED, gateLines, outcome, promotionHeadline, statusText, table, UNSUCCESSFUL, type Promotion } from "./format";
 
 type Io = { out: (line: string) => void; err: (line: string) => void; isTTY: boolean };
@@ -247,7 +250,133 @@ export function program(env: Record<string, string | undefined>, io: Io): Comman
       );
     });
 
+  const pipelineFile = (file: string) => {
+    try {
+      return fs.readFileSync(file, "utf8");
+    } catch (error) {
+      throw new CliError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
+    }
+  };
+  /** The project a file is for: --project, else the file's `project:`. */
+  const projectOf = (text: string, given?: string) => {
+    const named = /^project:\s*["']?([a-z0-9-]+)["']?\s*$/m.exec(text)?.[1];
+    if (!given && !named) throw new CliError("Name the project: --project KEY, or `project:` in the file.", 2);
+    return given ?? named!;
+  };
+  const planText = (plan: Plan) =>
+    plan.changes.length === 0
+      ? `No changes: ${plan.project} already matches (revision ${plan.revision}).`
+      : [
+          `${plan.changes.length} change${plan.changes.length === 1 ? "" : "s"} to ${plan.project}:`,
+          ...plan.changes.map((c) => `  ${describeChange(c)}`),
+        ].join("\n");
+
+  root
+    .command("plan")
+    .description("show what applying a shiproom.yaml would change (needs read)")
+    .argument("<file>", "the shiproom.yaml")
+    .option("--project <key>", "the project's slug or key (default: the file's project)")
+    .addOption(json())
+    .action(async (file: string, o: { project?: string; json?: boolean }) => {
+      const text = pipelineFile(file);
+      const plan = await client().request<Plan>("POST", `${project(projectOf(text, o.project))}/pipeline/plan`, {
+        body: () => text,
+        headers: { "content-type": "application/yaml" },
+      });
+      print(Boolean(o.json), plan, () => planText(plan));
+    });
+
+  root
+    .command("apply")
+    .description("make the pipeline what a shiproom.yaml says, all or nothing (needs pipeline:write)")
+    .argument("<file>", "the shiproom.yaml")
+    .option("--project <key>", "the project's slug or key (default: the file's project)")
+    .option("--revision <rev>", "the file's revision, e.g. a git commit (default: the file's last commit, else its sha256)")
+    .addOption(json())
+    .action(async (file: string, o: { project?: string; revision?: string; json?: boolean }) => {
+      const text = pipelineFile(file);
+      const revision = o.revision ?? lastCommit(file);
+      const result = await client().request<Plan & { applied: boolean; deployHookSecrets: Record<string, string> }>(
+        "POST",
+        `${project(projectOf(text, o.project))}/pipeline/apply`,
+        { body: () => text, headers: { "content-type": "application/yaml" }, query: { revision } },
+      );
+      print(Boolean(o.json), result, () =>
+        [
+          result.applied ? `Applied ${result.revision}. ${planText(result)}` : planText(result),
+          ...Object.entries(result.deployHookSecrets).map(
+            ([env, secret]) => `New deploy hook secret for ${env} (shown once, give it to the deployer): ${secret}`,
+          ),
+        ].join("\n"),
+      );
+    });
+
+  root
+    .command("export")
+    .description("write the live pipeline as a shiproom.yaml (needs read)")
+    .requiredOption("--project <key>", "the project's slug or key")
+    .option("--output <file>", "write to this file instead of standard output")
+    .action(async (o: { project: string; output?: string }) => {
+      const text = await client().text("GET", `${project(o.project)}/pipeline`, { headers: { accept: "application/yaml" } });
+      if (o.output) {
+        fs.writeFileSync(o.output, text);
+        io.err(`Wrote ${o.output}`);
+      } else io.out(text.trimEnd());
+    });
+
+  const audit = root.command("audit").description("the audit trail");
+  audit
+    .command("verify")
+    .description("check the hash chain of the whole audit trail (needs audit:read); exits 1 when it was tampered with")
+    .addOption(json())
+    .action(async (o: { json?: boolean }) => {
+      const result = await client().request<Verification>("GET", "/audit/verify");
+      print(Boolean(o.json), result, () =>
+        result.ok
+          ? `The audit trail is intact: ${result.checked} events checked in ${result.ms} ms. Head: #${result.head?.seq ?? "-"} ${result.head?.hash ?? ""}`
+          : [
+              `The audit trail was tampered with (${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}):`,
+              ...result.problems.map((p) => `  ${p.message}`),
+            ].join("\n"),
+      );
+      if (!result.ok) throw new CliError("Verification failed.");
+    });
+  audit
+    .command("export")
+    .description("the audit trail as JSON Lines or CSV (needs audit:read; a token gets its project's)")
+    .addOption(new Option("--format <format>", "jsonl or csv").choices(["jsonl", "csv"]).default("jsonl"))
+    .option("--action <action>", "only this action, or a prefix ending in a dot (deployment.)")
+    .option("--since <time>", "only events from this time on (ISO 8601)")
+    .action(async (o: { format: string; action?: string; since?: string }) => {
+      const text = await client().text("GET", "/audit/export", { query: { format: o.format, action: o.action, from: o.since } });
+      if (text) io.out(text.trimEnd());
+    });
+
   return root;
+}
+
+type Plan = { project: string; revision: string; changes: PipelineChange[] };
+type Verification = {
+  ok: boolean;
+  checked: number;
+  ms: number;
+  head: { seq: string; hash: string } | null;
+  problems: { message: string }[];
+};
+
+/** The last commit that touched the file, when it is in a git repository and unchanged since. */
+function lastCommit(file: string): string | undefined {
+  try {
+    const cwd = path.dirname(path.resolve(file));
+    const run = (args: string[]) =>
+      execFileSync("git", args, { cwd, stdio: ["ignore", "pipe", "ignore"] })
+        .toString()
+        .trim();
+    if (run(["status", "--porcelain", "--", path.basename(file)]) !== "") return undefined;
+    return run(["log", "-1", "--format=%H", "--", path.basename(file)]) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function main(argv: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {

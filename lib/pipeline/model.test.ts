@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { describeChange, diffPipelines, pipelineOf, toYaml, type LiveEnvironment } from "./model";
+import { describeChange } from "./describe-change";
+import { diffPipelines, pipelineOf, toYaml, type LiveEnvironment } from "./model";
 import { parsePipeline } from "./parse";
 import type { PipelineFile } from "./schemas";
 

@@ -150,19 +150,6 @@ export function diffPipelines(live: PipelineFile, desired: PipelineFile): Pipeli
   return changes;
 }
 
-export function describeChange(change: PipelineChange): string {
-  switch (change.kind) {
-    case "add":
-      return `+ environment ${change.environment} (position ${change.position + 1})`;
-    case "remove":
-      return `- environment ${change.environment}`;
-    case "move":
-      return `~ environment ${change.environment} moves from position ${change.from + 1} to ${change.to + 1}`;
-    case "change":
-      return `~ ${change.environment}.${change.field}: ${change.before} → ${change.after}`;
-  }
-}
-
 const DEFAULTS: Partial<EnvironmentSpec> = {
   autoPromote: false,
   requirePreviousSuccess: true,

@@ -8,7 +8,7 @@ import { createRelease } from "@/lib/releases/mutations";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { makeActor, makePipeline } from "@/lib/testing/factories";
 import { policyInput } from "@/lib/testing/policies";
-import { describeChange } from "./model";
+import { describeChange } from "./describe-change";
 import { applyPipeline, InvalidPipeline, planPipeline, unmanagePipeline } from "./mutations";
 import { exportPipeline, livePipeline } from "./queries";
 

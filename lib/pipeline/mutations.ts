@@ -10,7 +10,8 @@ import { settleWaiting } from "@/lib/promotions/mutations";
 import { canEditPolicy } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
 import { deployHookConfig } from "@/lib/webhooks/outbox";
-import { describeChange, diffPipelines } from "./model";
+import { describeChange } from "./describe-change";
+import { diffPipelines } from "./model";
 import { parsePipeline } from "./parse";
 import { contentRevision, livePipeline } from "./queries";
 import {

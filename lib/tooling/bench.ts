@@ -6,6 +6,8 @@
 //     a release registered over HTTP, until the board shows it
 //   - test management (bench-tests.ts): JUnit ingest and memory, opening a run, library search
 //   - the API (bench-api.ts): POST /releases under 20 concurrent clients, sustained requests/s
+//   - GitOps (bench-audit.ts): verifying 100,000 audit events, the audit page's query over
+//     1,000,000 events, applying a 20-environment shiproom.yaml
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -152,8 +154,8 @@ function printTable() {
   process.stdout.write(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${body.map(line).join("\n")}\n`);
 }
 
-// BENCH_ONLY=board,memory,live,api measures only those parts (default: all).
-const only = new Set((process.env.BENCH_ONLY ?? "board,memory,live,api").split(",").map((part) => part.trim()));
+// BENCH_ONLY=board,audit,memory,live,api measures only those parts (default: all).
+const only = new Set((process.env.BENCH_ONLY ?? "board,audit,memory,live,api").split(",").map((part) => part.trim()));
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shiproom-bench-"));
@@ -176,6 +178,23 @@ async function main() {
         }
       } else {
         log("PostgreSQL: not measured (set TEST_DATABASE_URL to a server where databases may be created)");
+      }
+    }
+    if (only.has("audit")) {
+      const { benchAudit } = await import("./bench-audit");
+      const opened = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "pglite-audit") });
+      await benchAudit("PGlite", opened, record, log, 200_000);
+      await opened.sql.close();
+      const adminUrl = process.env.TEST_DATABASE_URL;
+      if (adminUrl) {
+        const database = await createDatabase(adminUrl, "shiproom_bench_audit");
+        const pgOpened = await openDatabase({ kind: "postgres", url: database.url });
+        try {
+          await benchAudit("PostgreSQL", pgOpened, record, log, 1_000_000);
+        } finally {
+          await pgOpened.sql.close();
+          await database.drop();
+        }
       }
     }
     if (only.has("memory")) benchParserMemory(record, log);

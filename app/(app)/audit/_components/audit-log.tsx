@@ -1,0 +1,234 @@
+"use client";
+import { Download, ScrollText, ShieldAlert, ShieldCheck } from "lucide-react";
+import { Fragment, useState, type FormEvent } from "react";
+import { TimeAgo } from "@/components/format/time";
+import { ErrorMessage } from "@/components/query/loaded";
+import { Badge } from "@/components/ui/badge";
+import { Button, buttonClass } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Field } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
+import { Skeleton } from "@/components/ui/skeleton";
+import { TableHead } from "@/components/ui/table";
+import { auditQuery, useAuditEvents, useVerifyAudit } from "@/lib/audit/hooks";
+import type { AuditRowDto } from "@/lib/audit/schemas";
+
+type Filters = { actor: string; action: string; project: string; objectType: string; objectId: string; from: string; to: string };
+const EMPTY: Filters = { actor: "", action: "", project: "", objectType: "", objectId: "", from: "", to: "" };
+
+/** datetime-local gives wall-clock time; the API takes an instant. */
+const toInstant = (local: string) => (local ? new Date(local).toISOString() : "");
+
+function VerifyPanel() {
+  const verify = useVerifyAudit();
+  const result = verify.data;
+  return (
+    <Card className="mb-6">
+      <CardHeader
+        title="Integrity"
+        description="Recomputes the hash chain from the first event to the last: an edited, deleted or reordered event is named."
+        actions={
+          <Button size="sm" onClick={() => verify.mutate()} loading={verify.isPending}>
+            <ShieldCheck className="size-3.5" aria-hidden /> Verify the trail
+          </Button>
+        }
+      />
+      {verify.isError ? <ErrorMessage className="px-5 py-3">{verify.error.message}</ErrorMessage> : null}
+      {result ? (
+        <div className="px-5 py-4 text-sm" role="status" data-testid="verification">
+          {result.ok ? (
+            <p className="flex items-center gap-2 text-emerald-700">
+              <ShieldCheck className="size-4" aria-hidden /> Intact: {result.checked.toLocaleString("en")} events checked in {result.ms} ms.
+              Head #{result.head?.seq} <code className="text-xs text-slate-500">{result.head?.hash.slice(0, 16)}…</code>
+            </p>
+          ) : (
+            <div className="text-rose-700">
+              <p className="flex items-center gap-2 font-medium">
+                <ShieldAlert className="size-4" aria-hidden /> Tampered with: {result.problems.length} problem
+                {result.problems.length === 1 ? "" : "s"}
+              </p>
+              <ul className="mt-2 list-disc space-y-1 pl-6">
+                {result.problems.map((p) => (
+                  <li key={`${p.seq}-${p.kind}`}>{p.message}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </div>
+      ) : null}
+    </Card>
+  );
+}
+
+function EventRow({ event }: { event: AuditRowDto }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Fragment>
+      <tr data-testid={`audit-${event.seq}`}>
+        <td className="px-4 py-2 align-top text-xs whitespace-nowrap text-slate-500">
+          #{event.seq}
+          <div>
+            <TimeAgo iso={event.occurredAt} />
+          </div>
+        </td>
+        <td className="px-4 py-2 align-top">
+          <div className="font-medium text-slate-900">{event.actor}</div>
+          {event.actorKind !== "MEMBER" ? <Badge>{event.actorKind.toLowerCase()}</Badge> : null}
+        </td>
+        <td className="px-4 py-2 align-top">
+          <div className="text-slate-800">{event.text}</div>
+          <code className="text-xs text-slate-500">{event.action}</code>
+          {event.reason ? <div className="mt-0.5 text-xs text-slate-600">Why: {event.reason}</div> : null}
+        </td>
+        <td className="px-4 py-2 align-top text-xs text-slate-600">
+          {event.objectType} <span className="text-slate-400">{event.objectId.slice(0, 8)}</span>
+          {event.project ? <div>{event.project}</div> : null}
+        </td>
+        <td className="px-4 py-2 text-right align-top">
+          <Button variant="ghost" size="sm" aria-expanded={open} onClick={() => setOpen(!open)}>
+            {open ? "Hide" : "Details"}
+          </Button>
+        </td>
+      </tr>
+      {open ? (
+        <tr className="bg-slate-50/60">
+          <td colSpan={5} className="px-4 py-3">
+            <pre className="overflow-x-auto text-xs whitespace-pre-wrap text-slate-700">
+              {JSON.stringify(
+                { before: event.before, after: event.after, origin: event.origin, prevHash: event.prevHash, hash: event.hash },
+                null,
+                2,
+              )}
+            </pre>
+          </td>
+        </tr>
+      ) : null}
+    </Fragment>
+  );
+}
+
+export function AuditLog({
+  members,
+  projects,
+  actions,
+  canVerify,
+}: {
+  members: { id: string; name: string }[];
+  projects: { slug: string; name: string }[];
+  actions: string[];
+  canVerify: boolean;
+}) {
+  const [draft, setDraft] = useState<Filters>(EMPTY);
+  const [filters, setFilters] = useState<Record<string, string>>({});
+  const events = useAuditEvents(filters);
+  const prefixes = [...new Set(actions.map((a) => `${a.split(".")[0]}.`))];
+  const set = (key: keyof Filters) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
+  function apply(event: FormEvent) {
+    event.preventDefault();
+    setFilters(Object.fromEntries(Object.entries({ ...draft, from: toInstant(draft.from), to: toInstant(draft.to) }).filter(([, v]) => v)));
+  }
+  const rows = events.data?.pages.flatMap((page) => page.events) ?? [];
+  return (
+    <>
+      {canVerify ? <VerifyPanel /> : null}
+      <Card>
+        <form onSubmit={apply} className="grid gap-3 border-b border-slate-100 p-4 md:grid-cols-4" aria-label="Filter the audit trail">
+          <Field label="Who">
+            <Select value={draft.actor} onChange={set("actor")}>
+              <option value="">Anyone</option>
+              {members.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field label="What">
+            <Select value={draft.action} onChange={set("action")}>
+              <option value="">Any action</option>
+              {prefixes.map((prefix) => (
+                <optgroup key={prefix} label={prefix.slice(0, -1)}>
+                  <option value={prefix}>all {prefix.slice(0, -1)} actions</option>
+                  {actions
+                    .filter((a) => a.startsWith(prefix))
+                    .map((a) => (
+                      <option key={a} value={a}>
+                        {a}
+                      </option>
+                    ))}
+                </optgroup>
+              ))}
+            </Select>
+          </Field>
+          <Field label="Project">
+            <Select value={draft.project} onChange={set("project")}>
+              <option value="">All projects</option>
+              {projects.map((p) => (
+                <option key={p.slug} value={p.slug}>
+                  {p.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field label="Object id" hint="A release, promotion, run…">
+            <Input value={draft.objectId} onChange={set("objectId")} />
+          </Field>
+          <Field label="From">
+            <Input type="datetime-local" value={draft.from} onChange={set("from")} />
+          </Field>
+          <Field label="Until">
+            <Input type="datetime-local" value={draft.to} onChange={set("to")} />
+          </Field>
+          <div className="flex items-end gap-2 md:col-span-2">
+            <Button type="submit">Filter</Button>
+            <Button
+              variant="ghost"
+              onClick={() => {
+                setDraft(EMPTY);
+                setFilters({});
+              }}
+            >
+              Clear
+            </Button>
+            <span className="flex-1" />
+            <a className={buttonClass("secondary", "sm")} href={`/api/v1/audit/export?${auditQuery({ ...filters, format: "jsonl" })}`}>
+              <Download className="size-3.5" aria-hidden /> JSON Lines
+            </a>
+            <a className={buttonClass("secondary", "sm")} href={`/api/v1/audit/export?${auditQuery({ ...filters, format: "csv" })}`}>
+              <Download className="size-3.5" aria-hidden /> CSV
+            </a>
+          </div>
+        </form>
+        {events.isPending ? (
+          <Skeleton className="m-4 h-64" />
+        ) : events.isError ? (
+          <ErrorMessage className="p-4">{events.error.message}</ErrorMessage>
+        ) : rows.length === 0 ? (
+          <EmptyState icon={<ScrollText className="size-8" />} title="No events match" />
+        ) : (
+          <>
+            <table className="w-full text-sm">
+              <TableHead
+                className="px-4 py-2.5"
+                columns={["When", "Who", "What", "Object", { label: <span className="sr-only">Details</span> }]}
+              />
+              <tbody className="divide-y divide-slate-100">
+                {rows.map((event) => (
+                  <EventRow key={event.seq} event={event} />
+                ))}
+              </tbody>
+            </table>
+            {events.hasNextPage ? (
+              <div className="border-t border-slate-100 p-3 text-center">
+                <Button variant="secondary" size="sm" loading={events.isFetchingNextPage} onClick={() => void events.fetchNextPage()}>
+                  Older events
+                </Button>
+              </div>
+            ) : null}
+          </>
+        )}
+      </Card>
+    </>
+  );
+}

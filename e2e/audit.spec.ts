@@ -1,0 +1,74 @@
+import { DEMO, expect, newProject, signInContext, test } from "./fixtures";
+
+test.describe("the audit trail", () => {
+  test("an admin filters the trail, verifies it and exports what the filter shows", async ({ page, context, as }) => {
+    const dev = await as("dev");
+    const { slug } = await newProject(await as("admin"), "audit-");
+    await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v7.7.7", commitSha: "abcdef7" } });
+
+    await signInContext(context, DEMO.admin);
+    await page.goto("/audit");
+    const filters = page.getByRole("form", { name: "Filter the audit trail" });
+    await filters.getByLabel("What").selectOption("release.created");
+    await filters.getByLabel("Project").selectOption(slug);
+    await filters.getByRole("button", { name: "Filter" }).click();
+    const rows = page.locator("tbody tr");
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText("registered release v7.7.7");
+    await expect(rows.first()).toContainText("Dana Developer");
+
+    await page.getByRole("button", { name: "Verify the trail" }).click();
+    await expect(page.getByTestId("verification")).toContainText("Intact:");
+
+    const href = await page.getByRole("link", { name: "CSV" }).getAttribute("href");
+    const csv = await (await page.request.get(href!)).text();
+    const lines = csv.trim().split("\n");
+    expect(lines[0]).toBe(
+      "seq,occurredAt,actorKind,actor,action,text,objectType,objectId,project,reason,before,after,origin,prevHash,hash",
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(",release.created,registered release v7.7.7,");
+  });
+
+  test("a developer reads the trail but cannot verify it; the pipeline export is offered on Policies", async ({ page, context }) => {
+    await signInContext(context, DEMO.dev);
+    await page.goto("/audit");
+    await expect(page.getByRole("heading", { name: "Audit trail" })).toBeVisible();
+    await expect(page.locator("tbody tr").first()).toBeVisible();
+    await expect(page.getByRole("button", { name: "Verify the trail" })).toHaveCount(0);
+    expect((await page.request.get("/api/v1/audit/verify")).status()).toBe(403);
+
+    await page.goto("/projects/checkout-service/policies");
+    const yaml = await (
+      await page.request.get(
+        await page
+          .getByRole("link", { name: "Export shiproom.yaml" })
+          .getAttribute("href")
+          .then((h) => h!),
+      )
+    ).text();
+    expect(yaml).toContain("project: checkout-service");
+  });
+
+  test("a pipeline managed as code says so on Policies, with its revision, and cannot be edited there", async ({ page, context, as }) => {
+    const admin = await as("admin");
+    const { slug } = await newProject(admin, "managed-");
+    const exported = await (await admin.get(`/api/v1/projects/${slug}/pipeline`)).text();
+    expect(
+      (
+        await admin.post(`/api/v1/projects/${slug}/pipeline/apply?revision=f00dcafe`, {
+          headers: { "content-type": "application/yaml" },
+          data: exported,
+        })
+      ).status(),
+    ).toBe(200);
+    await signInContext(context, DEMO.admin);
+    await page.goto(`/projects/${slug}/policies`);
+    await expect(page.getByRole("status").filter({ hasText: "Managed as code" })).toContainText("revision f00dcafe");
+    await expect(page.getByRole("form", { name: "production policy" }).getByLabel("Promote automatically")).toBeDisabled();
+    page.once("dialog", (confirm) => void confirm.accept());
+    await page.getByRole("button", { name: "Stop managing as code" }).click();
+    await expect(page.getByText("Managed as code")).toHaveCount(0);
+    await expect(page.getByRole("form", { name: "production policy" }).getByLabel("Promote automatically")).toBeEnabled();
+  });
+});
