@@ -1,4 +1,5 @@
 import type { APIRequestContext } from "@playwright/test";
+import { policyInput } from "@/lib/testing/policies";
 import { startReceiver, type Receiver } from "@/lib/testing/receiver";
 import { verifySignature } from "@/lib/webhooks/signature";
 import { expect, newProject, newToken, test, tokenClient } from "../fixtures";
@@ -33,19 +34,7 @@ test.describe("deploy hooks and event webhooks over HTTP", () => {
     }[];
     const staging = policies.find((p) => p.name === "staging")!;
     const saved = await admin.put(`/api/v1/projects/${slug}/environments/${staging.id}/policy`, {
-      data: {
-        version: staging.version,
-        autoPromote: false,
-        requirePreviousSuccess: true,
-        requesterMayApprove: false,
-        authorMayApprove: false,
-        rollbackDuringFreeze: true,
-        rollbackNeedsApproval: false,
-        deployTarget: "WEBHOOK",
-        deployHookUrl: receiver.url,
-        approvalRules: [],
-        freezeWindows: [],
-      },
+      data: policyInput(staging.version, { approvalRules: [], deployTarget: "WEBHOOK", deployHookUrl: receiver.url }),
     });
     expect(saved.status()).toBe(200);
     const secret = ((await saved.json()) as { deployHookSecret: string }).deployHookSecret;

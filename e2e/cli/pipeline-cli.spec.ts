@@ -1,26 +1,12 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ROOT } from "@/lib/tooling/processes";
+import { policyInput } from "@/lib/testing/policies";
+import { runShiproom } from "@/lib/tooling/shiproom-cli";
 import { E2E_PORT } from "../playwright.config";
 import { expect, newProject, newToken, test } from "../fixtures";
 
-type Run = { code: number; stdout: string; stderr: string };
-
-function shiproom(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "lib/cli/bin.mjs"), ...args], {
-      cwd,
-      env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), NODE_ENV: "production", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("exit", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+const shiproom = runShiproom;
 
 test("pipeline as code from a pipeline: export, plan, apply, apply again, and a broken file applies nothing", async ({ as }) => {
   test.setTimeout(90_000);
@@ -65,18 +51,7 @@ test("pipeline as code from a pipeline: export, plan, apply, apply again, and a 
   // Managed as code: the app refuses edits and points at the file.
   const canary = environments.find((e) => e.name === "canary")!;
   const edit = await admin.put(`/api/v1/projects/${project.slug}/environments/${canary.id}/policy`, {
-    data: {
-      version: canary.version,
-      autoPromote: false,
-      requirePreviousSuccess: true,
-      requesterMayApprove: false,
-      authorMayApprove: false,
-      rollbackDuringFreeze: true,
-      rollbackNeedsApproval: false,
-      deployTarget: "MANUAL",
-      approvalRules: [],
-      freezeWindows: [],
-    },
+    data: policyInput(canary.version, { approvalRules: [] }),
   });
   expect(edit.status()).toBe(409);
   expect(((await edit.json()) as { detail: string }).detail).toContain("managed as code (shiproom.yaml, revision abc1234)");

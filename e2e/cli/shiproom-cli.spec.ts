@@ -1,30 +1,15 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ROOT } from "@/lib/tooling/processes";
+import { runShiproom } from "@/lib/tooling/shiproom-cli";
 import { E2E_PORT } from "../playwright.config";
 import { expect, newProject, newToken, test } from "../fixtures";
 
-const BIN = path.join(ROOT, "lib/cli/bin.mjs");
 const FIXTURES = path.join(ROOT, "lib/junit/fixtures");
 
-type Run = { code: number; stdout: string; stderr: string };
-
-/** Runs `shiproom …` as a pipeline would: a subprocess, from a folder outside the checkout. */
-function shiproom(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: os.tmpdir(),
-      env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), NODE_ENV: "production", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("exit", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+/** `shiproom …` from a folder outside the checkout. */
+const shiproom = (args: string[], env: Record<string, string>) => runShiproom(args, env);
 
 const url = `http://localhost:${E2E_PORT}`;
 

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { request } from "@playwright/test";
 import { launch, waitForOutput } from "@/lib/tooling/processes";
+import { policyInput } from "@/lib/testing/policies";
 import { startReceiver } from "@/lib/testing/receiver";
 import { DEMO, expect, newProject, signInOver, test } from "../fixtures";
 
@@ -28,19 +29,12 @@ test("a deploy hook survives a server restart between attempts: the next attempt
         (await (await admin.get(`/api/v1/projects/${slug}/environments`)).json()) as { id: string; name: string; version: number }[]
       ).find((e) => e.name === "staging")!;
       const saved = await admin.put(`/api/v1/projects/${slug}/environments/${staging.id}/policy`, {
-        data: {
-          version: staging.version,
-          autoPromote: false,
-          requirePreviousSuccess: false,
-          requesterMayApprove: false,
-          authorMayApprove: false,
-          rollbackDuringFreeze: true,
-          rollbackNeedsApproval: false,
+        data: policyInput(staging.version, {
+          approvalRules: [],
           deployTarget: "WEBHOOK",
           deployHookUrl: receiver.url,
-          approvalRules: [],
-          freezeWindows: [],
-        },
+          requirePreviousSuccess: false,
+        }),
       });
       expect(saved.status()).toBe(200);
       await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v1", commitSha: "abcdef1" } });

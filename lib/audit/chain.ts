@@ -33,6 +33,14 @@ export type ChainedFields = {
   origin: unknown;
 };
 
+/** An event as the table stores it: its chained fields, its place in the chain, its hashes. */
+export type StoredEvent = ChainedFields & {
+  /** int8: a bigint through Prisma and PGlite, a string through pg. */
+  seq: bigint | string;
+  prevHash: string | null;
+  hash: string;
+};
+
 export function eventHash(prevHash: string | null, event: ChainedFields): string {
   return createHash("sha256")
     .update(prevHash ?? "")

@@ -5,6 +5,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { ActorKind } from "@/lib/generated/prisma/enums";
 import { Forbidden } from "@/lib/http/errors";
 import { parseInput } from "@/lib/validation";
+import type { StoredEvent } from "./chain";
 import { describeAuditEvent, KNOWN_ACTIONS } from "./describe";
 import { auditFilterSchema, type AuditPageDto, type AuditRowDto } from "./schemas";
 
@@ -17,25 +18,7 @@ export function auditScope(actor: Actor): { projectId: string | null } {
   throw new Forbidden("Reading the audit trail needs a person, or a token with audit:read.");
 }
 
-type Row = {
-  seq: bigint;
-  occurredAt: Date;
-  actorKind: ActorKind;
-  actorLabel: string;
-  actorMemberId: string | null;
-  actorTokenId: string | null;
-  action: string;
-  objectType: string;
-  objectId: string;
-  projectId: string | null;
-  slug: string | null;
-  reason: string | null;
-  before: unknown;
-  after: unknown;
-  origin: unknown;
-  prevHash: string | null;
-  hash: string;
-};
+type Row = Omit<StoredEvent, "seq" | "actorKind"> & { seq: bigint; actorKind: ActorKind; slug: string | null };
 
 type Where = { where: Prisma.Sql; actions: string[] | null; before: bigint | null };
 

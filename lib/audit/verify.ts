@@ -4,28 +4,8 @@
 // tail consistently is only caught against a head hash kept elsewhere: the report gives it.
 import "server-only";
 import { openedDatabase } from "@/lib/db/client";
-import { eventHash } from "./chain";
+import { eventHash, type StoredEvent } from "./chain";
 import type { ChainProblem, Verification } from "./verify-types";
-
-type Row = {
-  /** int8 comes back as a string (pg) or a bigint (PGlite). */
-  seq: string | bigint;
-  occurredAt: Date;
-  actorKind: string;
-  actorMemberId: string | null;
-  actorTokenId: string | null;
-  actorLabel: string;
-  action: string;
-  objectType: string;
-  objectId: string;
-  projectId: string | null;
-  reason: string | null;
-  before: unknown;
-  after: unknown;
-  origin: unknown;
-  prevHash: string | null;
-  hash: string;
-};
 
 const BATCH = 10_000;
 const MAX_PROBLEMS = 100;
@@ -39,7 +19,7 @@ export async function verifyAuditChain(): Promise<Verification> {
   let previous: { seq: string; hash: string } | null = null;
   let checked = 0;
   for (let after = "-1"; problems.length < MAX_PROBLEMS;) {
-    const rows = await sql.query<Row>(
+    const rows = await sql.query<StoredEvent>(
       `select seq, "occurredAt", "actorKind"::text as "actorKind", "actorMemberId"::text as "actorMemberId",
               "actorTokenId"::text as "actorTokenId", "actorLabel", action, "objectType", "objectId", "projectId"::text as "projectId",
               reason, before, after, origin, "prevHash", hash
