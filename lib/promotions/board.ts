@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
-import type { DeploymentStatus, Role } from "@/lib/generated/prisma/enums";
+import type { ActorKind, DeploymentStatus, Role } from "@/lib/generated/prisma/enums";
 import { NotFound } from "@/lib/http/errors";
 import { promotionInclude, toFreezeSpec } from "./context";
 import { activeFreeze, describeWindow, formatInZone, nextFreeze } from "./freeze";
@@ -59,6 +59,23 @@ export type BoardDto = {
 };
 
 const FINISHED: DeploymentStatus[] = ["SUCCEEDED", "FAILED", "REJECTED", "CANCELLED", "SUPERSEDED"];
+const HISTORY = 6;
+const ROLLBACK_TARGETS = 8;
+
+type HistoryRow = {
+  id: string;
+  environmentId: string;
+  number: number;
+  status: DeploymentStatus;
+  isRollback: boolean;
+  createdAt: Date;
+  finishedAt: Date | null;
+  requestedByKind: ActorKind;
+  memberName: string | null;
+  tokenName: string | null;
+  version: string;
+};
+type RanRow = { environmentId: string; releaseId: string; succeededAt: Date; version: string; abandoned: boolean };
 
 export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
   const now = new Date();
@@ -87,36 +104,34 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
     ).map((dto) => [dto.id, dto]),
   );
 
+  // History and rollback targets of every environment in two statements (not two per environment).
+  const history = await db().$queryRaw<HistoryRow[]>`
+    select id, "environmentId", number, status::text as status, "isRollback", "createdAt", "finishedAt", "requestedByKind"::text as "requestedByKind",
+           (select name from "Member" m where m.id = d."requestedById") as "memberName",
+           (select name from "ApiToken" t where t.id = d."requestedByTokenId") as "tokenName",
+           (select version from "Release" r where r.id = d."releaseId") as version
+    from (select *, row_number() over (partition by "environmentId" order by "createdAt" desc) as rank
+          from "Deployment" where "projectId" = ${project.id}::uuid and status::text = any(${FINISHED}::text[])) d
+    where rank <= ${HISTORY}
+    order by "createdAt" desc`;
+  const ran = await db().$queryRaw<RanRow[]>`
+    select "environmentId", "releaseId", "succeededAt", version, abandoned
+    from (select x.*, row_number() over (partition by "environmentId" order by "succeededAt" desc) as rank
+          from (select distinct on (d."environmentId", d."releaseId") d."environmentId", d."releaseId", d."succeededAt", r.version,
+                       r."abandonedAt" is not null as abandoned
+                from "Deployment" d join "Release" r on r.id = d."releaseId"
+                where d."projectId" = ${project.id}::uuid and d."succeededAt" is not null
+                order by d."environmentId", d."releaseId", d."succeededAt" desc) x) y
+    where rank <= ${ROLLBACK_TARGETS + 1}
+    order by "succeededAt" desc`;
+
   const columns: BoardColumn[] = [];
   for (const env of project.environments) {
     const rows = live.filter((row) => row.environmentId === env.id);
     const current = rows.find((row) => row.status === "SUCCEEDED");
     const inFlight = rows.find((row) => row.status === "APPROVED" || row.status === "DEPLOYING");
     const waiting = rows.find((row) => row.status === "REQUESTED" || row.status === "AWAITING_GATES");
-    const history = await db().deployment.findMany({
-      where: { environmentId: env.id, status: { in: FINISHED } },
-      orderBy: { createdAt: "desc" },
-      take: 6,
-      select: {
-        id: true,
-        number: true,
-        status: true,
-        isRollback: true,
-        createdAt: true,
-        finishedAt: true,
-        requestedByKind: true,
-        requestedBy: { select: { name: true } },
-        requestedByToken: { select: { name: true } },
-        release: { select: { version: true } },
-      },
-    });
-    const ranHere = await db().deployment.findMany({
-      where: { environmentId: env.id, succeededAt: { not: null }, ...(current ? { releaseId: { not: current.releaseId } } : {}) },
-      orderBy: { succeededAt: "desc" },
-      distinct: ["releaseId"],
-      take: 8,
-      select: { succeededAt: true, release: { select: { version: true, abandonedAt: true } } },
-    });
+    const ranHere = ran.filter((row) => row.environmentId === env.id && row.releaseId !== current?.releaseId).slice(0, ROLLBACK_TARGETS);
     const windows = env.freezeWindows.map(toFreezeSpec);
     const active = activeFreeze(windows, now);
     const next = active ? null : nextFreeze(windows, now);
@@ -151,18 +166,24 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
           : null,
         windows: windows.map((w) => `${w.label}: ${describeWindow(w)}`),
       },
-      history: history.map((row) => ({
-        id: row.id,
-        number: row.number,
-        version: row.release.version,
-        status: row.status,
-        at: (row.finishedAt ?? row.createdAt).toISOString(),
-        by: requesterName(row),
-        isRollback: row.isRollback,
-      })),
+      history: history
+        .filter((row) => row.environmentId === env.id)
+        .map((row) => ({
+          id: row.id,
+          number: row.number,
+          version: row.version,
+          status: row.status,
+          at: (row.finishedAt ?? row.createdAt).toISOString(),
+          by: requesterName({
+            requestedByKind: row.requestedByKind,
+            requestedBy: row.memberName ? { name: row.memberName } : null,
+            requestedByToken: row.tokenName ? { name: row.tokenName } : null,
+          }),
+          isRollback: row.isRollback,
+        })),
       rollbackTargets: ranHere
-        .filter((row) => !row.release.abandonedAt)
-        .map((row) => ({ version: row.release.version, lastRanAt: row.succeededAt!.toISOString() })),
+        .filter((row) => !row.abandoned)
+        .map((row) => ({ version: row.version, lastRanAt: row.succeededAt.toISOString() })),
     });
   }
 
