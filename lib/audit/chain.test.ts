@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { canonicalJson, eventHash, type ChainedFields } from "./chain";
 
@@ -24,6 +25,19 @@ describe("audit hash chain", () => {
 
   test("undefined members are left out, as JSON leaves them out", () => {
     expect(canonicalJson({ a: undefined, b: 2 })).toBe('{"b":2}');
+  });
+
+  test("the event's hash is SHA-256 over the predecessor, a newline and the event's canonical JSON", () => {
+    expect(eventHash("abc", event)).toBe(
+      createHash("sha256")
+        .update(`abc\n${canonicalJson(event)}`)
+        .digest("hex"),
+    );
+    expect(eventHash(null, event)).toBe(
+      createHash("sha256")
+        .update(`\n${canonicalJson(event)}`)
+        .digest("hex"),
+    );
   });
 
   test("the same event after the same predecessor hashes the same", () => {

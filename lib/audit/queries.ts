@@ -18,7 +18,12 @@ export function auditScope(actor: Actor): { projectId: string | null } {
   throw new Forbidden("Reading the audit trail needs a person, or a token with audit:read.");
 }
 
-type Row = Omit<StoredEvent, "seq" | "actorKind"> & { seq: bigint; actorKind: ActorKind; slug: string | null };
+type Row = Omit<StoredEvent, "seq" | "actorKind" | "occurredAt"> & {
+  seq: bigint;
+  occurredAt: Date;
+  actorKind: ActorKind;
+  slug: string | null;
+};
 
 type Where = { where: Prisma.Sql; actions: string[] | null; before: bigint | null };
 
