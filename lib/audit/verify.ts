@@ -4,28 +4,36 @@
 // tail consistently is only caught against a head hash kept elsewhere: the report gives it.
 import "server-only";
 import { openedDatabase } from "@/lib/db/client";
-import { eventHash } from "./chain";
+import { eventHash, type ChainedFields } from "./chain";
 import type { ChainProblem, Verification } from "./verify-types";
 
-/** One stored event, as the verification query returns it. */
-type Row = [
-  seq: string,
-  occurredAt: Date | string,
-  actorKind: string,
-  actorMemberId: string | null,
-  actorTokenId: string | null,
-  actorLabel: string,
-  action: string,
-  objectType: string,
-  objectId: string,
-  projectId: string | null,
-  reason: string | null,
-  before: unknown,
-  after: unknown,
-  origin: unknown,
-  prevHash: string | null,
-  hash: string,
-];
+/** One stored event as verification reads it: the chained fields, its place, its hashes. */
+type Row = ChainedFields & { seq: string; prevHash: string | null; hash: string };
+
+// The row as one JSON array (PGlite): seq as text, the time as its ISO string (as it was hashed).
+const KEYS = [
+  "seq",
+  "occurredAt",
+  "actorKind",
+  "actorMemberId",
+  "actorTokenId",
+  "actorLabel",
+  "action",
+  "objectType",
+  "objectId",
+  "projectId",
+  "reason",
+  "before",
+  "after",
+  "origin",
+  "prevHash",
+  "hash",
+] as const;
+const ARRAY = `seq::text, to_char("occurredAt" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), "actorKind", "actorMemberId",
+  "actorTokenId", "actorLabel", action, "objectType", "objectId", "projectId", reason, before, after, origin, "prevHash", hash`;
+const COLUMNS = `seq::text as seq, "occurredAt", "actorKind"::text as "actorKind", "actorMemberId"::text as "actorMemberId",
+  "actorTokenId"::text as "actorTokenId", "actorLabel", action, "objectType", "objectId", "projectId"::text as "projectId",
+  reason, before, after, origin, "prevHash", hash`;
 
 const BATCH = 10_000;
 const MAX_PROBLEMS = 100;
@@ -34,76 +42,37 @@ export async function verifyAuditChain(): Promise<Verification> {
   const started = performance.now();
   // The driver itself, not Prisma: this reads every row of the trail, and Prisma's row handling
   // would take most of the time. PGlite decodes typed columns slowly, so it sends each row as one
-  // JSON text; pg decodes columns faster than PostgreSQL builds that text.
+  // JSON object; pg decodes columns faster than PostgreSQL builds that text.
   const opened = await openedDatabase();
   const { sql } = opened;
   const problems: ChainProblem[] = [];
   let previous: { seq: string; hash: string } | null = null;
   let checked = 0;
-  const columns = `seq::text, "occurredAt", "actorKind"::text, "actorMemberId"::text, "actorTokenId"::text, "actorLabel", action,
-                   "objectType", "objectId", "projectId"::text, reason, before, after, origin, "prevHash", hash`;
   const batch = async (cursor: string): Promise<Row[]> => {
+    const from = `from "AuditEvent" where seq > $1 order by "AuditEvent".seq limit ${BATCH}`;
     if (opened.kind === "pglite") {
-      const rows = await sql.query<{ row: string }>(
-        `select json_build_array(seq::text, to_char("occurredAt" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), "actorKind",
-                "actorMemberId", "actorTokenId", "actorLabel", action, "objectType", "objectId", "projectId", reason, before, after, origin,
-                "prevHash", hash)::text as row
-         from "AuditEvent" where seq > $1 order by "AuditEvent".seq limit ${BATCH}`,
-        [cursor],
-      );
-      return rows.map((r) => JSON.parse(r.row) as Row);
+      const rows = await sql.query<{ row: string }>(`select json_build_array(${ARRAY})::text as row ${from}`, [cursor]);
+      return rows.map((r) => {
+        const values = JSON.parse(r.row) as unknown[];
+        return Object.fromEntries(KEYS.map((key, i) => [key, values[i]])) as Row;
+      });
     }
-    const rows = await sql.query<Record<string, unknown>>(
-      `select ${columns} from "AuditEvent" where seq > $1 order by "AuditEvent".seq limit ${BATCH}`,
-      [cursor],
-    );
-    return rows.map((r) => Object.values(r) as Row);
+    return sql.query<Row>(`select ${COLUMNS} ${from}`, [cursor]);
   };
   // While one batch is checked, the database reads the next.
   for (let next = batch("-1"); problems.length < MAX_PROBLEMS;) {
     const rows = await next;
-    if (rows.length === BATCH) next = batch(rows.at(-1)![0]);
+    if (rows.length === BATCH) next = batch(rows.at(-1)!.seq);
     if (rows.length === 0) break;
     for (const row of rows) {
-      const [
-        seq,
-        occurredAt,
-        actorKind,
-        actorMemberId,
-        actorTokenId,
-        actorLabel,
-        action,
-        objectType,
-        objectId,
-        projectId,
-        reason,
-        before,
-        after,
-        origin,
-        prevHash,
-        hash,
-      ] = row;
+      const { seq, prevHash, hash, ...fields } = row;
       checked++;
-      const recomputed = eventHash(prevHash, {
-        occurredAt,
-        actorKind,
-        actorMemberId,
-        actorTokenId,
-        actorLabel,
-        action,
-        objectType,
-        objectId,
-        projectId,
-        reason,
-        before,
-        after,
-        origin,
-      });
+      const recomputed = eventHash(prevHash, fields);
       if (recomputed !== hash) {
         problems.push({
           seq,
           kind: "edited",
-          message: `event #${seq} (${action}) was changed after it was written: its content no longer matches its hash`,
+          message: `event #${seq} (${fields.action}) was changed after it was written: its content no longer matches its hash`,
         });
       }
       if (previous === null && prevHash !== null) {
