@@ -54,42 +54,30 @@ test.describe("the shiproom CLI against the running app", () => {
     expect(report.code).toBe(0);
     expect(report.stdout).toContain("Promotion #1: v1.4.0 → dev is succeeded (https://ci.example/1)");
 
-    const upload = await shiproom(
-      [
-        "results",
-        "upload",
-        "--project",
-        project.slug,
-        "--release",
-        "v1.4.0",
-        "--env",
-        "staging",
-        path.join(FIXTURES, "pytest.xml"),
-        path.join(FIXTURES, "jest-junit.xml"),
-      ],
-      env,
-    );
+    const uploadToStaging = (files: string[], ...options: string[]) =>
+      shiproom(
+        [
+          "results",
+          "upload",
+          "--project",
+          project.slug,
+          "--release",
+          "v1.4.0",
+          "--env",
+          "staging",
+          ...options,
+          ...files.map((f) => path.join(FIXTURES, f)),
+        ],
+        env,
+      );
+    const upload = await uploadToStaging(["pytest.xml", "jest-junit.xml"]);
     expect(upload.code).toBe(0);
     expect(upload.stdout).toMatch(
       /^pytest\.xml: \d+ tests — \d+ passed, \d+ failed, \d+ errors, \d+ skipped.*; 0 cases matched, \d+ created$/m,
     );
     expect(upload.stdout).toMatch(/^All 2 files: \d+ tests/m);
     expect(upload.stdout).toMatch(/^Run #1 \(v1\.4\.0 on staging: automated results\), new: http/m);
-    const json = await shiproom(
-      [
-        "results",
-        "upload",
-        "--project",
-        project.slug,
-        "--release",
-        "v1.4.0",
-        "--env",
-        "staging",
-        "--json",
-        path.join(FIXTURES, "pytest.xml"),
-      ],
-      env,
-    );
+    const json = await uploadToStaging(["pytest.xml"], "--json");
     expect(JSON.parse(json.stdout)).toMatchObject({ files: [{ duplicate: true }], run: { number: 1, created: false } });
 
     // Staging needs no approval; --wait follows it until ops report success.

@@ -43,28 +43,26 @@ export type StoredEvent = ChainedFields & {
   hash: string;
 };
 
-// The event's own keys in canonical (sorted) order, computed once: verification hashes every
-// event of the trail, and sorting the same thirteen keys each time is most of canonicalJson's work.
-const FIELD_ORDER = (
-  [
-    "occurredAt",
-    "actorKind",
-    "actorMemberId",
-    "actorTokenId",
-    "actorLabel",
-    "action",
-    "objectType",
-    "objectId",
-    "projectId",
-    "reason",
-    "before",
-    "after",
-    "origin",
-  ] as const
-)
-  .slice()
-  .sort()
-  .map((key) => [key, `${JSON.stringify(key)}:`] as const);
+/** The fields an event's hash covers, in the table's order. */
+export const CHAINED_FIELDS = [
+  "occurredAt",
+  "actorKind",
+  "actorMemberId",
+  "actorTokenId",
+  "actorLabel",
+  "action",
+  "objectType",
+  "objectId",
+  "projectId",
+  "reason",
+  "before",
+  "after",
+  "origin",
+] as const satisfies readonly (keyof ChainedFields)[];
+
+// The event's keys in canonical (sorted) order, computed once: verification hashes every event
+// of the trail, and sorting the same thirteen keys each time is most of canonicalJson's work.
+const FIELD_ORDER = [...CHAINED_FIELDS].sort().map((key) => [key, `${JSON.stringify(key)}:`] as const);
 
 /** canonicalJson(event), for an event's fixed set of keys. */
 function canonicalEvent(event: ChainedFields): string {

@@ -4,36 +4,21 @@
 // tail consistently is only caught against a head hash kept elsewhere: the report gives it.
 import "server-only";
 import { openedDatabase } from "@/lib/db/client";
-import { eventHash, type ChainedFields } from "./chain";
+import { CHAINED_FIELDS, eventHash, type ChainedFields } from "./chain";
 import type { ChainProblem, Verification } from "./verify-types";
 
 /** One stored event as verification reads it: the chained fields, its place, its hashes. */
 type Row = ChainedFields & { seq: string; prevHash: string | null; hash: string };
 
-// The row as one JSON array (PGlite): seq as text, the time as its ISO string (as it was hashed).
-const KEYS = [
-  "seq",
-  "occurredAt",
-  "actorKind",
-  "actorMemberId",
-  "actorTokenId",
-  "actorLabel",
-  "action",
-  "objectType",
-  "objectId",
-  "projectId",
-  "reason",
-  "before",
-  "after",
-  "origin",
-  "prevHash",
-  "hash",
-] as const;
-const ARRAY = `seq::text, to_char("occurredAt" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), "actorKind", "actorMemberId",
-  "actorTokenId", "actorLabel", action, "objectType", "objectId", "projectId", reason, before, after, origin, "prevHash", hash`;
-const COLUMNS = `seq::text as seq, "occurredAt", "actorKind"::text as "actorKind", "actorMemberId"::text as "actorMemberId",
-  "actorTokenId"::text as "actorTokenId", "actorLabel", action, "objectType", "objectId", "projectId"::text as "projectId",
-  reason, before, after, origin, "prevHash", hash`;
+const KEYS = ["seq", ...CHAINED_FIELDS, "prevHash", "hash"] as const;
+// seq, the enum and the uuids as text; the time (PGlite) as the ISO string it was hashed as.
+const AS_TEXT = new Set<string>(["seq", "actorKind", "actorMemberId", "actorTokenId", "projectId"]);
+const column = (key: string) => (AS_TEXT.has(key) ? `"${key}"::text` : `"${key}"`);
+const ISO_TIME = `to_char("occurredAt" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/** PGlite: the row as one JSON array. */
+const ARRAY = KEYS.map((key) => (key === "occurredAt" ? ISO_TIME : column(key))).join(", ");
+/** pg: the row as named columns. */
+const COLUMNS = KEYS.map((key) => `${column(key)} as "${key}"`).join(", ");
 
 const BATCH = 10_000;
 const MAX_PROBLEMS = 100;

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { db, type Db, type Tx } from "@/lib/db/client";
 import { NotFound } from "@/lib/http/errors";
+import { environmentPolicyInclude } from "@/lib/promotions/context";
 import { pipelineOf, toYaml, type LiveEnvironment } from "./model";
 import type { PipelineFile } from "./schemas";
 
@@ -20,7 +21,7 @@ export async function livePipeline(slug: string, client: Db | Tx = db()): Promis
     include: {
       environments: {
         orderBy: { position: "asc" },
-        include: { approvalRules: { orderBy: { role: "asc" } }, freezeWindows: { orderBy: { createdAt: "asc" } } },
+        include: environmentPolicyInclude,
       },
     },
   });

@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import type { ActorKind, DeploymentStatus, Role } from "@/lib/generated/prisma/enums";
 import { NotFound } from "@/lib/http/errors";
-import { promotionInclude, toFreezeSpec } from "./context";
+import { environmentPolicyInclude, promotionInclude, toFreezeSpec } from "./context";
 import { activeFreeze, describeWindow, formatInZone, nextFreeze } from "./freeze";
 import { canCreateRelease, canEditPolicy, canRequestPromotion, canRollback } from "./policy";
 import { requesterName, toPromotionDtos } from "./queries";
@@ -84,7 +84,7 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
     include: {
       environments: {
         orderBy: { position: "asc" },
-        include: { approvalRules: { orderBy: { role: "asc" } }, freezeWindows: { orderBy: { createdAt: "asc" } } },
+        include: environmentPolicyInclude,
       },
     },
   });

@@ -8,12 +8,18 @@ import type { GateContext, SignOffContext } from "./gates";
 
 export type Client = Db | Tx;
 
+/** An environment with what its gates need: its approval rules and freeze windows, in order. */
+export const environmentPolicyInclude = {
+  approvalRules: { orderBy: { role: "asc" } },
+  freezeWindows: { orderBy: { createdAt: "asc" } },
+} satisfies Prisma.EnvironmentInclude;
+
 export const promotionInclude = {
   project: { select: { slug: true } },
   release: {
     select: { id: true, version: true, commitSha: true, artifactRef: true, createdById: true, createdAt: true, abandonedAt: true },
   },
-  environment: { include: { approvalRules: { orderBy: { role: "asc" } }, freezeWindows: { orderBy: { createdAt: "asc" } } } },
+  environment: { include: environmentPolicyInclude },
   approvals: { orderBy: { createdAt: "asc" }, include: { member: { select: { name: true, email: true } } } },
   requestedBy: { select: { id: true, name: true } },
   requestedByToken: { select: { id: true, name: true } },
