@@ -1,7 +1,7 @@
 // First-start data. The embedded demo gets a demo team with a little history; a real
 // PostgreSQL gets only the first admin named by SHIPROOM_ADMIN_EMAIL/PASSWORD.
 import type { Actor } from "@/lib/auth/actor";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, transaction } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { DEMO_MEMBERS, DEMO_PASSWORD } from "@/lib/demo/team";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -29,7 +29,7 @@ async function pastRelease(
   release: { version: string; commitSha: string; notes: string; at: Date; author: Who },
   journey: { env: string; requester: Who; approvers: Who[]; deployer: Who; hoursLater: number }[],
 ) {
-  await db().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const created = await tx.release.create({
       data: {
         projectId,

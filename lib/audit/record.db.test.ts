@@ -4,7 +4,8 @@ import { db } from "@/lib/db/client";
 import { makeMember } from "@/lib/testing/factories";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { eventHash } from "./chain";
-import { recordAudit } from "./record";
+import { recordAudit, transaction } from "./record";
+import { verifyAuditChain } from "./verify";
 
 const database = setupTestDatabase();
 
@@ -54,6 +55,42 @@ describe("the audit trail", () => {
     const prevHashes = events.map((e) => e.prevHash);
     expect(new Set(prevHashes).size).toBe(prevHashes.length);
     for (let i = 1; i < events.length; i++) expect(events[i]!.prevHash).toBe(events[i - 1]!.hash);
+  });
+
+  test("a change's events are appended at its end, in the order recorded, even with others running", async () => {
+    const member = await makeMember(["ADMIN"]);
+    const actor = memberActor(member);
+    await Promise.all(
+      Array.from({ length: 8 }, (_, change) =>
+        transaction(async (tx) => {
+          for (const step of [0, 1, 2]) {
+            await recordAudit(tx, actor, { action: "test.step", objectType: "test", objectId: `${change}`, after: { step } });
+            // Other changes run between this change's steps.
+            await new Promise((resolve) => setTimeout(resolve, 1));
+          }
+        }),
+      ),
+    );
+    const events = await database.prisma.auditEvent.findMany({ where: { action: "test.step" }, orderBy: { seq: "asc" } });
+    expect(events).toHaveLength(24);
+    // Each change's three events sit together, in the order it recorded them.
+    for (let i = 0; i < events.length; i += 3) {
+      const group = events.slice(i, i + 3);
+      expect(new Set(group.map((e) => e.objectId)).size).toBe(1);
+      expect(group.map((e) => (e.after as { step: number }).step)).toEqual([0, 1, 2]);
+    }
+    expect(await verifyAuditChain()).toMatchObject({ ok: true });
+  });
+
+  test("a change that fails leaves no event behind", async () => {
+    const member = await makeMember(["ADMIN"]);
+    await expect(
+      transaction(async (tx) => {
+        await recordAudit(tx, memberActor(member), { action: "test.failed", objectType: "test", objectId: "f" });
+        throw new Error("the change fails after recording");
+      }),
+    ).rejects.toThrow("the change fails after recording");
+    expect(await database.prisma.auditEvent.count({ where: { action: "test.failed" } })).toBe(0);
   });
 
   test("the database refuses to edit or delete an event", async () => {

@@ -1,6 +1,9 @@
-// Writes an audit event inside the caller's transaction, chained to the one before it.
+// Audit events, chained: each carries the hash of the one before it. A change records its events
+// as it goes; they are appended at the end of its transaction (see transaction()), so the
+// chain's lock is held only for the append and the commit, not for the whole change.
 import type { Actor } from "@/lib/auth/actor";
-import type { Tx } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { eventHash, type ChainedFields } from "./chain";
 
 export type AuditInput = {
@@ -26,13 +29,11 @@ function toJson(value: unknown): unknown {
 
 const jsonb = (value: unknown) => (value === null ? null : JSON.stringify(value));
 
-export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<void> {
-  // Raw statements: every change writes here, and each Prisma model query is compiled anew. The
-  // last hash is read by a statement of its own, after the lock: a statement sees the data as of
-  // its start, so one that also waited for the lock would read a predecessor already replaced.
-  await tx.$executeRaw`select pg_advisory_xact_lock(${CHAIN_LOCK}::bigint)`;
-  const [last] = await tx.$queryRaw<{ hash: string }[]>`select "hash" from "AuditEvent" order by "seq" desc limit 1`;
-  const fields: ChainedFields = {
+/** The events a transaction opened by transaction() has recorded and not yet appended. */
+const pending = new WeakMap<Tx, ChainedFields[]>();
+
+function chainedFields(actor: Actor, input: AuditInput): ChainedFields {
+  return {
     occurredAt: input.occurredAt ?? new Date(),
     actorKind: actor.kind,
     actorMemberId: actor.kind === "MEMBER" ? actor.id : null,
@@ -47,11 +48,58 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
     after: toJson(input.after),
     origin: toJson(actor.origin),
   };
-  const prevHash = last?.hash ?? null;
+}
+
+/** Appends events to the chain, in order, in one statement after taking the chain's lock. */
+async function append(tx: Tx, events: ChainedFields[]): Promise<void> {
+  if (events.length === 0) return;
+  // Raw statements: every change writes here, and each Prisma model query is compiled anew. The
+  // last hash is read by a statement of its own, after the lock: a statement sees the data as of
+  // its start, so one that also waited for the lock would read a predecessor already replaced.
+  await tx.$executeRaw`select pg_advisory_xact_lock(${CHAIN_LOCK}::bigint)`;
+  const [last] = await tx.$queryRaw<{ hash: string }[]>`select "hash" from "AuditEvent" order by "seq" desc limit 1`;
+  let prevHash = last?.hash ?? null;
+  const rows = events.map((fields) => {
+    const hash = eventHash(prevHash, fields);
+    const row = Prisma.sql`(${fields.occurredAt}, ${fields.actorKind}::"ActorKind", ${fields.actorMemberId}::uuid,
+      ${fields.actorTokenId}::uuid, ${fields.actorLabel}, ${fields.action}, ${fields.objectType}, ${fields.objectId},
+      ${fields.projectId}::uuid, ${fields.reason}, ${jsonb(fields.before)}::jsonb, ${jsonb(fields.after)}::jsonb,
+      ${jsonb(fields.origin)}::jsonb, ${prevHash}, ${hash})`;
+    prevHash = hash;
+    return row;
+  });
+  // seq comes from a sequence, taken row by row in the order of the VALUES list.
   await tx.$executeRaw`
     insert into "AuditEvent" ("occurredAt", "actorKind", "actorMemberId", "actorTokenId", "actorLabel", action, "objectType",
                               "objectId", "projectId", reason, before, after, origin, "prevHash", hash)
-    values (${fields.occurredAt}, ${fields.actorKind}::"ActorKind", ${fields.actorMemberId}::uuid, ${fields.actorTokenId}::uuid,
-            ${fields.actorLabel}, ${fields.action}, ${fields.objectType}, ${fields.objectId}, ${fields.projectId}::uuid, ${fields.reason},
-            ${jsonb(fields.before)}::jsonb, ${jsonb(fields.after)}::jsonb, ${jsonb(fields.origin)}::jsonb, ${prevHash}, ${eventHash(prevHash, fields)})`;
+    values ${Prisma.join(rows)}`;
+}
+
+/**
+ * Records an audit event of the change running in tx. Inside transaction() it is appended when
+ * the change is done (before the commit); in any other transaction, at once.
+ */
+export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<void> {
+  const fields = chainedFields(actor, input);
+  const queue = pending.get(tx);
+  if (queue) queue.push(fields);
+  else await append(tx, [fields]);
+}
+
+type TransactionOptions = { maxWait?: number; timeout?: number };
+
+/**
+ * One interactive transaction for a change: what fn records with recordAudit is appended to the
+ * audit chain at its end, so concurrent changes wait on the chain's lock for milliseconds, not
+ * for each other's whole work.
+ */
+export function transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
+  return db().$transaction(async (tx) => {
+    const events: ChainedFields[] = [];
+    pending.set(tx, events);
+    const result = await fn(tx);
+    pending.delete(tx);
+    await append(tx, events);
+    return result;
+  }, options);
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, transaction } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
@@ -51,7 +51,7 @@ export async function updateEnvironmentPolicy(actor: Actor, slug: string, enviro
     }
   }
   let newHookSecret: string | undefined;
-  await db().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await tx.$queryRaw`select 1 from "Environment" where "id" = ${env.id}::uuid for update`;
     const before = await tx.environment.findUniqueOrThrow({ where: { id: env.id }, include: { approvalRules: true, freezeWindows: true } });
     if (before.policyVersion !== input.version)
@@ -150,7 +150,7 @@ export async function rotateDeployHookSecret(
   const env = isUuid(environmentId) ? await db().environment.findFirst({ where: { id: environmentId, project: { slug } } }) : null;
   if (!env) throw new NotFound("Environment");
   const secret = newSecret("whsec_");
-  await db().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await tx.$queryRaw`select 1 from "Environment" where "id" = ${env.id}::uuid for update`;
     const current = await tx.environment.findUniqueOrThrow({ where: { id: env.id } });
     const config = deployHookConfig(current.deployConfig);

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Actor } from "@/lib/auth/actor";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, transaction } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
 import type { ResultStatus } from "@/lib/generated/prisma/enums";
 import { AppError, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
@@ -136,7 +136,7 @@ export async function importJunit(actor: Actor, runId: string, upload: Upload): 
   const { report, digest, bytes } = await readReport(upload.body, upload.declaredBytes ?? null);
   const fileName = upload.fileName?.slice(0, 255) ?? null;
 
-  return db().$transaction(
+  return transaction(
     async (tx) => {
       const run = await lockRun(tx, runId);
       if (actor.kind === "TOKEN" && actor.projectId && actor.projectId !== run.projectId) throw new NotFound("Test run");

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, transaction } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { uniqueViolation } from "@/lib/db/errors";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
@@ -22,7 +22,7 @@ export async function createMember(actor: Actor, raw: unknown): Promise<MemberDt
   if (await db().member.findUnique({ where: { email: input.email }, select: { id: true } })) throw emailTaken();
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   try {
-    return await db().$transaction(async (tx) => {
+    return await transaction(async (tx) => {
       const member = await tx.member.create({
         data: { name: input.name, email: input.email, roles: input.roles, passwordHash },
       });
@@ -44,7 +44,7 @@ export async function createMember(actor: Actor, raw: unknown): Promise<MemberDt
 export async function updateMember(actor: Actor, id: string, raw: unknown): Promise<MemberDto> {
   requireAdmin(actor);
   const input = parseInput(updateMemberSchema, raw);
-  return db().$transaction(async (tx) => {
+  return transaction(async (tx) => {
     // Serialises admin edits, so two of them cannot each remove "the other" last admin.
     await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('shiproom.members'))`;
     const before = isUuid(id) ? await tx.member.findUnique({ where: { id } }) : null;

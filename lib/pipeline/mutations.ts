@@ -1,7 +1,7 @@
 import "server-only";
 import { actorName, type Actor } from "@/lib/auth/actor";
 import { newSecret, seal } from "@/lib/auth/secret-box";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, transaction } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
 import { toInstant } from "@/lib/environments/schemas";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -140,7 +140,7 @@ export async function applyPipeline(actor: Actor, slug: string, text: string, re
   const desired = read(slug, text);
   const rev = (revision ?? contentRevision(text)).slice(0, 100);
   const secrets: Record<string, string> = {};
-  const result = await db().$transaction(async (tx) => {
+  const result = await transaction(async (tx) => {
     const [project] = await tx.$queryRaw<
       { id: string }[]
     >`select id from "Project" where slug = ${slug} and "archivedAt" is null for update`;
@@ -230,7 +230,7 @@ export async function applyPipeline(actor: Actor, slug: string, text: string, re
 /** Hands the pipeline back to the app: edits in Policies are allowed again (admins). */
 export async function unmanagePipeline(actor: Actor, slug: string): Promise<{ managed: false }> {
   if (!canEditPolicy(actor)) throw new Forbidden("Only admins stop managing the pipeline as code.");
-  await db().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const project = await tx.project.findFirst({ where: { slug, archivedAt: null } });
     if (!project) throw new Conflict(`Project ${slug} was not found.`);
     if (!project.pipelineManaged) throw new Conflict("The pipeline is not managed as code.");

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, transaction } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { uniqueViolation } from "@/lib/db/errors";
 import { Conflict, Forbidden, type FieldError } from "@/lib/http/errors";
@@ -28,7 +28,7 @@ export async function createProject(actor: Actor, raw: unknown): Promise<Project
   const conflict = await taken();
   if (conflict.fieldErrors.length > 0) throw conflict;
   try {
-    const project = await db().$transaction(async (tx) => {
+    const project = await transaction(async (tx) => {
       const created = await tx.project.create({
         data: {
           name: input.name,

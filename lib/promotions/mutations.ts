@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { automationActor, type Actor } from "@/lib/auth/actor";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, transaction } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import { type Prisma } from "@/lib/generated/prisma/client";
@@ -313,7 +313,7 @@ export async function requestPromotion(actor: Actor, projectSlug: string, raw: u
     where: { projectId: project.id, OR: [{ name: input.environment }, ...(isUuid(input.environment) ? [{ id: input.environment }] : [])] },
   });
   if (!environment) throw new NotFound(`Environment ${input.environment}`);
-  const id = await db().$transaction(async (tx) => {
+  const id = await transaction(async (tx) => {
     await lockEnvironment(tx, environment.id);
     return createPromotion(tx, actor, {
       projectId: project.id,
@@ -329,7 +329,7 @@ export async function requestPromotion(actor: Actor, projectSlug: string, raw: u
 async function withPromotion<T>(id: string, work: (tx: Tx, row: PromotionRow) => Promise<T>): Promise<T> {
   const head = isUuid(id) ? await db().deployment.findUnique({ where: { id }, select: { environmentId: true } }) : null;
   if (!head) throw new NotFound("Promotion");
-  return db().$transaction(async (tx) => {
+  return transaction(async (tx) => {
     await lockEnvironment(tx, head.environmentId);
     return work(tx, await loadRow(tx, id));
   }, TX);
@@ -538,7 +538,7 @@ export async function settleAllWaiting(): Promise<number> {
   const waiting = await db().deployment.findMany({ where: { status: { in: WAITING } }, select: { id: true, environmentId: true } });
   let approved = 0;
   for (const { id, environmentId } of waiting) {
-    const status = await db().$transaction(async (tx) => {
+    const status = await transaction(async (tx) => {
       await lockEnvironment(tx, environmentId);
       await settle(tx, automationActor, id);
       const row = await loadRow(tx, id);

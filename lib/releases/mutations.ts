@@ -1,6 +1,6 @@
 import "server-only";
 import { actorName, type Actor } from "@/lib/auth/actor";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, transaction } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { uniqueViolation } from "@/lib/db/errors";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
@@ -32,7 +32,7 @@ export async function createRelease(actor: Actor, slug: string, raw: unknown): P
     ]);
   // A taken version is found by the unique index (no read first: registering is the hot path of CI).
   try {
-    await db().$transaction(async (tx) => {
+    await transaction(async (tx) => {
       const release = await tx.release.create({
         data: {
           projectId: project.id,
@@ -71,7 +71,7 @@ export async function abandonRelease(actor: Actor, slug: string, version: string
   if (!canAbandonRelease(actor)) throw new Forbidden("Only developers and ops abandon releases.");
   const { reason } = parseInput(abandonReleaseSchema, raw);
   const project = await projectBySlug(slug);
-  await db().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const release = await tx.release.findUnique({ where: { projectId_version: { projectId: project.id, version } } });
     if (!release) throw new NotFound(`Release ${version}`);
     if (release.abandonedAt) throw new Conflict(`${version} is already abandoned.`);
@@ -122,7 +122,7 @@ export async function commentOnRelease(actor: Actor, slug: string, version: stri
   if (!canComment(actor)) throw new Forbidden("Only people comment.");
   const { body } = parseInput(commentSchema, raw);
   const project = await projectBySlug(slug);
-  await db().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const release = await tx.release.findUnique({ where: { projectId_version: { projectId: project.id, version } } });
     if (!release) throw new NotFound(`Release ${version}`);
     const comment = await tx.comment.create({ data: { projectId: project.id, releaseId: release.id, authorId: actor.id!, body } });

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, transaction } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
 import { uniqueViolation } from "@/lib/db/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -100,7 +100,7 @@ export async function createCase(actor: Actor, slug: string, raw: unknown): Prom
     throw automationTaken();
   }
   try {
-    const { key } = await db().$transaction(async (tx) => {
+    const { key } = await transaction(async (tx) => {
       const created = await insertCase(tx, actor, project, fields);
       await notifyCases(tx, project);
       return created;
@@ -175,7 +175,7 @@ export async function updateCase(actor: Actor, slug: string, key: string, raw: u
   const project = await projectForCases(slug);
   const current = await getCase(slug, key);
   try {
-    await db().$transaction(async (tx) => {
+    await transaction(async (tx) => {
       await tx.$queryRaw`select 1 from "TestCase" where id = ${current.id}::uuid for update`;
       const row = await tx.testCase.findUniqueOrThrow({ where: { id: current.id }, include: { steps: true, suite: true } });
       if (row.revision !== input.revision)
@@ -194,7 +194,7 @@ export async function bulkUpdateCases(actor: Actor, slug: string, raw: unknown):
   requireEditor(actor);
   const { caseIds, change } = parseInput(bulkCasesSchema, raw);
   const project = await projectForCases(slug);
-  const changed = await db().$transaction(
+  const changed = await transaction(
     async (tx) => {
       if (change.action === "move") await suiteName(tx, project.id, change.suiteId);
       const rows = await tx.testCase.findMany({
@@ -228,7 +228,7 @@ export async function createSuite(actor: Actor, slug: string, raw: unknown): Pro
   requireEditor(actor);
   const input = parseInput(suiteInputSchema, raw);
   const project = await projectForCases(slug);
-  await db().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     if (input.parentId)
       await suiteName(tx, project.id, input.parentId).catch(() => {
         throw new ValidationFailed([{ field: "parentId", message: "No such suite in this project" }]);
@@ -251,7 +251,7 @@ export async function updateSuite(actor: Actor, slug: string, suiteId: string, r
   requireEditor(actor);
   const input = parseInput(suiteInputSchema, raw);
   const project = await projectForCases(slug);
-  await db().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const suites = await tx.testSuite.findMany({ where: { projectId: project.id }, select: { id: true, parentId: true, name: true } });
     const suite = isUuid(suiteId) ? suites.find((s) => s.id === suiteId) : undefined;
     if (!suite) throw new NotFound("Suite");
@@ -277,7 +277,7 @@ export async function updateSuite(actor: Actor, slug: string, suiteId: string, r
 export async function deleteSuite(actor: Actor, slug: string, suiteId: string): Promise<SuiteDto[]> {
   requireEditor(actor);
   const project = await projectForCases(slug);
-  await db().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const suite = isUuid(suiteId) ? await tx.testSuite.findFirst({ where: { id: suiteId, projectId: project.id } }) : null;
     if (!suite) throw new NotFound("Suite");
     await tx.testSuite.updateMany({ where: { parentId: suite.id }, data: { parentId: suite.parentId } });

@@ -1,6 +1,6 @@
 import "server-only";
 import { actorName, type Actor } from "@/lib/auth/actor";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, transaction } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
@@ -96,7 +96,7 @@ export async function createRun(actor: Actor, slug: string, raw: unknown): Promi
     throw new ValidationFailed([{ field: input.all ? "all" : "suites", message: "No active case matches: choose other suites or tags" }]);
 
   const selection = { all: input.all, suites: suites.filter((s) => input.suites.includes(s.id)).map((s) => s.name), tags: input.tags };
-  const id = await db().$transaction(
+  const id = await transaction(
     async (tx) => (await insertRun(tx, actor, { project, release, environment, name: input.name, selection, cases })).id,
     TX,
   );
@@ -168,7 +168,7 @@ export async function runForUpload(actor: Actor, slug: string, raw: unknown): Pr
     if (!run) throw new ValidationFailed([{ field: "run", message: `No run #${input.run} of ${release.version} in ${environment.name}` }]);
     return { id: run.id, created: false };
   }
-  return db().$transaction(async (tx) => {
+  return transaction(async (tx) => {
     await tx.$queryRaw`select 1 from "Release" where id = ${release.id}::uuid for update`;
     const open = await tx.testRun.findFirst({
       where: { releaseId: release.id, environmentId: environment.id, closedAt: null },
@@ -193,7 +193,7 @@ export async function recordResult(actor: Actor, runId: string, resultId: string
   if (!canRecordResults(actor)) throw new Forbidden("Only members record results.");
   const input = parseInput(recordResultSchema, raw);
   if (!isUuid(runId) || !isUuid(resultId)) throw new NotFound("Result");
-  await db().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const run = await lockRun(tx, runId).catch(() => {
       throw new NotFound("Test run");
     });
@@ -253,7 +253,7 @@ export async function signOffRun(actor: Actor, runId: string, raw: unknown): Pro
   if (!canSignOff(actor)) throw new Forbidden("Only QA signs a run off or blocks it.");
   const input = parseInput(signOffSchema, raw);
   if (!isUuid(runId)) throw new NotFound("Test run");
-  await db().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const run = await lockRun(tx, runId).catch(() => {
       throw new NotFound("Test run");
     });

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { newTokenSecret } from "@/lib/auth/token";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, transaction } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
 import { isUuid, parseInput } from "@/lib/validation";
@@ -21,7 +21,7 @@ export async function createToken(actor: Actor, slug: string, raw: unknown): Pro
   const input = parseInput(createTokenSchema, raw);
   const project = await projectFor(actor, slug, "make");
   const { secret, prefix, hash } = newTokenSecret();
-  const token = await db().$transaction(async (tx) => {
+  const token = await transaction(async (tx) => {
     const created = await tx.apiToken.create({
       data: {
         projectId: project.id,
@@ -49,7 +49,7 @@ export async function createToken(actor: Actor, slug: string, raw: unknown): Pro
 /** Revokes a token at once: its next request is refused (401). Revoking twice is refused (409). */
 export async function revokeToken(actor: Actor, slug: string, tokenId: string): Promise<TokenDto> {
   const project = await projectFor(actor, slug, "revoke");
-  return db().$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const token = isUuid(tokenId) ? await tx.apiToken.findFirst({ where: { id: tokenId, projectId: project.id } }) : null;
     if (!token) throw new NotFound("API token");
     const revoked = await tx.apiToken.updateMany({ where: { id: token.id, revokedAt: null }, data: { revokedAt: new Date() } });

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { actorName, type Actor } from "@/lib/auth/actor";
 import { newSecret, seal } from "@/lib/auth/secret-box";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, transaction } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { Conflict, NotFound } from "@/lib/http/errors";
 import { notifyChange } from "@/lib/realtime/notify";
@@ -35,7 +35,7 @@ export async function createWebhook(actor: Actor, slug: string, raw: unknown): P
   const project = await projectForWebhooks(actor, slug);
   const input = parseInput(webhookInputSchema, raw);
   const secret = newSecret("whsec_");
-  const hook = await db().$transaction(async (tx) => {
+  const hook = await transaction(async (tx) => {
     const created = await tx.webhook.create({
       data: { ...input, projectId: project.id, secretCiphertext: seal(secret), createdById: actor.id },
     });
@@ -55,7 +55,7 @@ export async function updateWebhook(actor: Actor, slug: string, id: string, raw:
   const project = await projectForWebhooks(actor, slug);
   const input = parseInput(webhookInputSchema, raw);
   const before = await webhookOf(project.id, id);
-  await db().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const after = await tx.webhook.update({ where: { id: before.id }, data: input });
     await recordAudit(tx, actor, {
       action: "webhook.changed",
@@ -72,7 +72,7 @@ export async function updateWebhook(actor: Actor, slug: string, id: string, raw:
 export async function deleteWebhook(actor: Actor, slug: string, id: string): Promise<{ deleted: true }> {
   const project = await projectForWebhooks(actor, slug);
   const hook = await webhookOf(project.id, id);
-  await db().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await tx.webhook.delete({ where: { id: hook.id } });
     await recordAudit(tx, actor, {
       action: "webhook.deleted",
@@ -101,7 +101,7 @@ export async function pingWebhook(actor: Actor, slug: string, id: string): Promi
     },
     hook.format,
   );
-  const delivery = await db().$transaction(async (tx) => {
+  const delivery = await transaction(async (tx) => {
     const row = await tx.webhookDelivery.create({
       data: { projectId: project.id, eventId, eventType: PING_EVENT, url: hook.url, body, webhookId: hook.id },
     });
@@ -117,7 +117,7 @@ export async function retryDelivery(actor: Actor, slug: string, id: string): Pro
   const row = isUuid(id) ? await db().webhookDelivery.findFirst({ where: { id, projectId: project.id } }) : null;
   if (!row) throw new NotFound("Delivery");
   if (row.status !== "FAILED") throw new Conflict(`This delivery is ${row.status.toLowerCase()}: only a failed one is sent again.`);
-  await db().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await tx.webhookDelivery.update({ where: { id: row.id }, data: { status: "PENDING", nextAttemptAt: new Date() } });
     await recordAudit(tx, actor, {
       action: "delivery.retried",
