@@ -1,3 +1,4 @@
+import os from "node:os";
 import { describe, expect, test } from "vitest";
 import { ConfigError, parseEnv } from "./env";
 
@@ -35,6 +36,16 @@ describe("configuration", () => {
     const message = problem({ DATABASE_URL: url });
     expect(message).toContain(expected);
     expect(message).not.toContain("\n");
+  });
+
+  test("the embedded database runs one server process; PostgreSQL one per core unless told", () => {
+    expect(parseEnv({}).workers).toBe(1);
+    expect(parseEnv({ SHIPROOM_WORKERS: "1" }).workers).toBe(1);
+    expect(problem({ SHIPROOM_WORKERS: "2" })).toMatch(/^SHIPROOM_WORKERS must be 1 with the embedded database/);
+    const url = "postgresql://app@db/shiproom";
+    expect(parseEnv({ DATABASE_URL: url }).workers).toBe(os.availableParallelism());
+    expect(parseEnv({ DATABASE_URL: url, SHIPROOM_WORKERS: "3" }).workers).toBe(3);
+    expect(problem({ DATABASE_URL: url, SHIPROOM_WORKERS: "0" })).toMatch(/^SHIPROOM_WORKERS /);
   });
 
   test("a short AUTH_SECRET is refused with how to make a good one", () => {

@@ -1,5 +1,6 @@
 // The only module that reads process.env. Everything is validated once; a bad value
 // becomes one readable line (ConfigError), never a stack trace.
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -60,6 +61,7 @@ const schema = z.object({
   SHIPROOM_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   SHIPROOM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   SHIPROOM_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  SHIPROOM_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 export type DatabaseTarget = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
@@ -75,6 +77,8 @@ export type OAuthProviderConfig = {
 export type Env = {
   nodeEnv: "development" | "production" | "test";
   port: number;
+  /** Server processes `npm start` runs on the one port (PostgreSQL only). */
+  workers: number;
   database: DatabaseTarget;
   /** Folder of the embedded database and the demo's generated secret. */
   dataDir: string;
@@ -143,8 +147,14 @@ export function parseEnv(source: Source = process.env): Env {
     });
   }
 
+  // The embedded database lives inside one process; PostgreSQL serves as many as there are cores.
+  if (database.kind === "pglite" && e.SHIPROOM_WORKERS !== undefined && e.SHIPROOM_WORKERS > 1)
+    throw new ConfigError("SHIPROOM_WORKERS must be 1 with the embedded database (it lives in one process): set DATABASE_URL to run more");
+  const workers = e.SHIPROOM_WORKERS ?? (database.kind === "pglite" ? 1 : os.availableParallelism());
+
   return {
     nodeEnv: e.NODE_ENV,
+    workers,
     port: e.PORT,
     database,
     dataDir,

@@ -2,6 +2,7 @@
 // builds when the sources changed since the last build, then hands over to `next start`.
 // Any configuration problem ends here with one line and exit code 1, never a stack trace.
 import { spawn } from "node:child_process";
+import cluster from "node:cluster";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -116,12 +117,46 @@ async function main() {
     releaseBuild();
   }
 
-  say(`starting at http://localhost:${e.port}${e.isDemo ? " (demo mode: embedded database)" : ""}`);
-  const child = spawn(next, [dev ? "dev" : "start", "--port", String(e.port)], { stdio: "inherit", env: childEnv });
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.on(signal, () => child.kill(signal));
+  const workers = dev ? 1 : e.workers;
+  say(
+    `starting at http://localhost:${e.port}${e.isDemo ? " (demo mode: embedded database)" : ""}` +
+      (workers > 1 ? ` with ${workers} server processes` : ""),
+  );
+  if (workers === 1) {
+    const child = spawn(next, [dev ? "dev" : "start", "--port", String(e.port)], { stdio: "inherit", env: childEnv });
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => child.kill(signal));
+    child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+    return;
   }
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+  // Several `next start` on one port: each is a cluster worker, so its listen() shares this
+  // process's socket and connections are dealt round-robin. They share nothing else but
+  // PostgreSQL (live updates travel by LISTEN/NOTIFY, webhook deliveries are claimed with SKIP
+  // LOCKED). Node-only flags: the workers run Next's own entry, not this TypeScript.
+  cluster.setupPrimary({
+    exec: path.resolve("node_modules", "next", "dist", "bin", "next"),
+    args: ["start", "--port", String(e.port)],
+    execArgv: [],
+  });
+  let stopping = false;
+  const children = Array.from({ length: workers }, (_, i) => cluster.fork({ ...childEnv, SHIPROOM_WORKER: String(i + 1) }));
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      stopping = true;
+      for (const child of children) child.process.kill(signal);
+    });
+  }
+  let running = workers;
+  cluster.on("exit", (worker, code, signal) => {
+    running--;
+    // One process ending on its own is a failure of the server: stop the others and say so.
+    if (!stopping) {
+      stopping = true;
+      say(`a server process ended (${signal ?? `exit code ${code}`}): stopping`);
+      for (const child of children) if (child !== worker) child.process.kill("SIGTERM");
+      process.exitCode = code || 1;
+    }
+    if (running === 0) process.exit(process.exitCode ?? 0);
+  });
 }
 
 main().catch((error: unknown) => {
