@@ -1,9 +1,10 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { ActorKind, DeploymentStatus, Role } from "@/lib/generated/prisma/enums";
 import { NotFound } from "@/lib/http/errors";
-import { environmentPolicyInclude, promotionInclude, toFreezeSpec } from "./context";
+import { environmentPolicyInclude, loadPromotionRows, toFreezeSpec } from "./context";
 import { activeFreeze, describeWindow, formatInZone, nextFreeze } from "./freeze";
 import { canCreateRelease, canEditPolicy, canRequestPromotion, canRollback } from "./policy";
 import { requesterName, toPromotionDtos } from "./queries";
@@ -90,10 +91,10 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
   });
   if (!project) throw new NotFound("Project");
 
-  const live = await db().deployment.findMany({
-    where: { projectId: project.id, status: { in: ["REQUESTED", "AWAITING_GATES", "APPROVED", "DEPLOYING", "SUCCEEDED"] } },
-    include: promotionInclude,
-  });
+  const live = await loadPromotionRows(
+    db(),
+    Prisma.sql`d."projectId" = ${project.id}::uuid and d.status in ('REQUESTED', 'AWAITING_GATES', 'APPROVED', 'DEPLOYING', 'SUCCEEDED')`,
+  );
   const dtos = new Map(
     (
       await toPromotionDtos(

@@ -4,12 +4,12 @@ import { automationActor, type Actor } from "@/lib/auth/actor";
 import { recordAudit, transaction } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
-import { type Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
 import { notifyChange } from "@/lib/realtime/notify";
 import { isUuid, parseInput } from "@/lib/validation";
 import { enqueueDeployment, enqueueEvent, promotionData } from "@/lib/webhooks/outbox";
-import { gateContexts, promotionInclude, type PromotionRow } from "./context";
+import { gateContexts, loadPromotionRow, loadPromotionRows, type PromotionRow } from "./context";
 import { evaluateGates } from "./gates";
 import {
   approvalPermission,
@@ -85,7 +85,9 @@ function notifyPromotion(tx: Tx, row: PromotionRow) {
 }
 
 async function loadRow(tx: Tx, id: string): Promise<PromotionRow> {
-  return tx.deployment.findUniqueOrThrow({ where: { id }, include: promotionInclude });
+  const row = await loadPromotionRow(tx, id);
+  if (!row) throw new NotFound("Promotion");
+  return row;
 }
 
 /** Re-evaluates a waiting promotion's gates; moves it to approved when they all pass. */
@@ -470,10 +472,7 @@ export async function reportDeployment(actor: Actor, id: string, raw: unknown): 
     } else if (to === "FAILED") {
       await failDeployment(tx, actor, row, input.message ?? null, common);
     } else {
-      const previous = await tx.deployment.findFirst({
-        where: { environmentId: row.environmentId, status: "SUCCEEDED" },
-        include: promotionInclude,
-      });
+      const [previous] = await loadPromotionRows(tx, Prisma.sql`d."environmentId" = ${row.environmentId}::uuid and d.status = 'SUCCEEDED'`);
       if (previous) {
         await tx.deployment.update({
           where: { id: previous.id },

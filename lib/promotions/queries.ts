@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { NotFound } from "@/lib/http/errors";
 import { isUuid } from "@/lib/validation";
-import { gateContexts, promotionInclude, type Client, type PromotionRow } from "./context";
+import { gateContexts, loadPromotionRow, type Client, type PromotionRow } from "./context";
 import { evaluateGates, type GateContext, type GateEvaluation } from "./gates";
 import {
   approvalPermission,
@@ -81,7 +81,7 @@ export async function toPromotionDtos(client: Client, rows: PromotionRow[], view
 }
 
 export async function getPromotion(id: string, viewer: Actor, client: Client = db()): Promise<PromotionDto> {
-  const row = isUuid(id) ? await client.deployment.findUnique({ where: { id }, include: promotionInclude }) : null;
+  const row = isUuid(id) ? await loadPromotionRow(client, id) : null;
   if (!row) throw new NotFound("Promotion");
   const [dto] = await toPromotionDtos(client, [row], viewer);
   return dto!;

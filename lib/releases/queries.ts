@@ -2,7 +2,8 @@ import "server-only";
 import { actorName } from "@/lib/auth/actor";
 import { describeAuditEvent } from "@/lib/audit/describe";
 import { db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { AuditEvent, Prisma } from "@/lib/generated/prisma/client";
+import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import { NotFound } from "@/lib/http/errors";
 import type { ReleaseDto, ReleaseListDto, TimelineItem } from "./schemas";
 
@@ -58,46 +59,69 @@ export async function listReleases(slug: string, options: { page?: number; searc
   };
 }
 
+type ReleaseRow = {
+  id: string;
+  version: string;
+  commitSha: string;
+  artifactRef: string | null;
+  notes: string | null;
+  createdAt: Date;
+  abandonedAt: Date | null;
+  abandonReason: string | null;
+  creator: string | null;
+  tokenName: string | null;
+};
+type ReleaseDeploymentRow = {
+  id: string;
+  number: number;
+  status: DeploymentStatus;
+  environmentId: string;
+  createdAt: Date;
+  finishedAt: Date | null;
+};
+type ReleaseRunRow = {
+  id: string;
+  number: number;
+  name: string;
+  environment: string;
+  total: number;
+  decision: "SIGNED_OFF" | "BLOCKED" | null;
+  voidedAt: Date | null;
+};
+
+// Raw statements: pipelines poll a release and every registration answers with it; Prisma's
+// compilation of these five queries cost more than running them.
 export async function getRelease(slug: string, version: string): Promise<ReleaseDto> {
-  const project = await projectBySlug(slug);
-  const release = await db().release.findUnique({
-    where: { projectId_version: { projectId: project.id, version } },
-    include: {
-      createdBy: { select: { name: true } },
-      createdByToken: { select: { name: true } },
-      deployments: {
-        orderBy: { createdAt: "asc" },
-        select: { id: true, number: true, status: true, environmentId: true, createdAt: true, finishedAt: true },
-      },
-    },
-  });
+  const [project] = await db().$queryRaw<{ id: string; slug: string; name: string }[]>`
+    select id, slug, name from "Project" where slug = ${slug} and "archivedAt" is null`;
+  if (!project) throw new NotFound("Project");
+  const [release] = await db().$queryRaw<ReleaseRow[]>`
+    select r.id, r.version, r."commitSha", r."artifactRef", r.notes, r."createdAt", r."abandonedAt", r."abandonReason",
+           m.name as creator, t.name as "tokenName"
+    from "Release" r left join "Member" m on m.id = r."createdById" left join "ApiToken" t on t.id = r."createdByTokenId"
+    where r."projectId" = ${project.id}::uuid and r.version = ${version}`;
   if (!release) throw new NotFound(`Release ${version}`);
-  const environments = await db().environment.findMany({
-    where: { projectId: project.id },
-    orderBy: { position: "asc" },
-    select: { id: true, name: true },
-  });
-  const runs = await db().testRun.findMany({
-    where: { releaseId: release.id },
-    orderBy: { createdAt: "desc" },
-    include: {
-      environment: { select: { name: true } },
-      signOffs: { orderBy: { createdAt: "desc" }, take: 1 },
-      _count: { select: { results: true } },
-    },
-  });
-  const events = await db().auditEvent.findMany({
-    where: {
-      projectId: project.id,
-      OR: [
-        { objectType: "release", objectId: release.id },
-        { objectType: "deployment", objectId: { in: release.deployments.map((d) => d.id) } },
-        // QA's steps on this release; single result changes stay on the run's page.
-        { objectType: "test_run", objectId: { in: runs.map((r) => r.id) }, action: { not: "result.recorded" } },
-      ],
-    },
-    orderBy: [{ occurredAt: "asc" }, { seq: "asc" }],
-  });
+  const deployments = await db().$queryRaw<ReleaseDeploymentRow[]>`
+    select id, number, status::text as status, "environmentId", "createdAt", "finishedAt" from "Deployment"
+    where "releaseId" = ${release.id}::uuid order by "createdAt", number`;
+  const environments = await db().$queryRaw<{ id: string; name: string }[]>`
+    select id, name from "Environment" where "projectId" = ${project.id}::uuid order by position`;
+  const runs = await db().$queryRaw<ReleaseRunRow[]>`
+    select r.id, r.number, r.name, e.name as environment,
+           (select count(*)::int from "TestResult" x where x."runId" = r.id) as total, s.decision::text as decision, s."voidedAt"
+    from "TestRun" r join "Environment" e on e.id = r."environmentId"
+    left join lateral (select decision, "voidedAt" from "SignOff" where "runId" = r.id order by "createdAt" desc limit 1) s on true
+    where r."releaseId" = ${release.id}::uuid order by r."createdAt" desc`;
+  // QA's steps on this release; single result changes stay on the run's page.
+  const events = await db().$queryRaw<AuditEvent[]>`
+    select seq, "occurredAt", "actorKind"::text as "actorKind", "actorMemberId", "actorTokenId", "actorLabel", action, "objectType",
+           "objectId", "projectId", reason, before, after, origin, "prevHash", hash
+    from "AuditEvent"
+    where "projectId" = ${project.id}::uuid and (
+      ("objectType" = 'release' and "objectId" = ${release.id})
+      or ("objectType" = 'deployment' and "objectId" = any(${deployments.map((d) => d.id)}::text[]))
+      or ("objectType" = 'test_run' and "objectId" = any(${runs.map((r) => r.id)}::text[]) and action <> 'result.recorded'))
+    order by "occurredAt", seq`;
   const timeline: TimelineItem[] = events.map((event) => {
     const after = (event.after ?? {}) as Record<string, unknown>;
     return {
@@ -120,11 +144,11 @@ export async function getRelease(slug: string, version: string): Promise<Release
     artifactRef: release.artifactRef,
     notes: release.notes,
     createdAt: release.createdAt.toISOString(),
-    createdBy: creatorName(release),
+    createdBy: release.creator ?? (release.tokenName ? `token ${release.tokenName}` : "someone"),
     abandoned: release.abandonedAt ? { at: release.abandonedAt.toISOString(), reason: release.abandonReason } : null,
     project,
     environments: environments.map((env) => {
-      const latest = release.deployments.filter((d) => d.environmentId === env.id).at(-1);
+      const latest = deployments.filter((d) => d.environmentId === env.id).at(-1);
       return {
         id: env.id,
         name: env.name,
@@ -134,17 +158,14 @@ export async function getRelease(slug: string, version: string): Promise<Release
         current: latest?.status === "SUCCEEDED",
       };
     }),
-    runs: runs.map((run) => {
-      const latest = run.signOffs[0];
-      return {
-        id: run.id,
-        number: run.number,
-        name: run.name,
-        environment: run.environment.name,
-        total: run._count.results,
-        state: !latest ? "not signed" : latest.voidedAt ? "voided" : latest.decision === "SIGNED_OFF" ? "signed off" : "blocked",
-      };
-    }),
+    runs: runs.map((run) => ({
+      id: run.id,
+      number: run.number,
+      name: run.name,
+      environment: run.environment,
+      total: run.total,
+      state: !run.decision ? "not signed" : run.voidedAt ? "voided" : run.decision === "SIGNED_OFF" ? "signed off" : "blocked",
+    })),
     timeline,
   };
 }

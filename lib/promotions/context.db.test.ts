@@ -1,0 +1,70 @@
+import { describe, expect, test } from "vitest";
+import { authenticateToken } from "@/lib/auth/token";
+import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { createRelease } from "@/lib/releases/mutations";
+import { setupTestDatabase } from "@/lib/testing/db";
+import { makeActor, makePipeline, unique } from "@/lib/testing/factories";
+import { createToken } from "@/lib/tokens/mutations";
+import { loadPromotionRow, loadPromotionRows, promotionInclude } from "./context";
+import { approvePromotion, overrideFreeze, reportDeployment, requestPromotion } from "./mutations";
+
+setupTestDatabase();
+
+describe("the promotion loader", () => {
+  test("reads exactly what Prisma's include reads: relations, approvals, rules, freezes, dates", async () => {
+    const { slug, envs, admin } = await makePipeline({
+      staging: {
+        approvalRules: [
+          { role: "QA", minCount: 1 },
+          { role: "OPS", minCount: 2 },
+        ],
+      },
+    });
+    await db().environment.update({
+      where: { id: envs.staging.id },
+      data: { deployConfig: { url: "https://deploy.example.test", createdAt: "kept as text" } },
+    });
+    for (const [label, hours] of [
+      ["Weekend", 48],
+      ["Launch", 1],
+    ] as const)
+      await db().freezeWindow.create({
+        data: {
+          environmentId: envs.staging.id,
+          kind: "ONE_OFF",
+          label,
+          timeZone: "Europe/Berlin",
+          startsAt: new Date(Date.now() - 3600_000),
+          endsAt: new Date(Date.now() + hours * 3600_000),
+        },
+      });
+    const dev = await makeActor(["DEVELOPER"]);
+    const ops = await makeActor(["OPS"]);
+    const qa = await makeActor(["QA"]);
+    const version = unique("v");
+    await createRelease(dev, slug, { version, commitSha: "abc1234def" });
+    const inDev = (await loadPromotionRows(db(), Prisma.sql`d."environmentId" = ${envs.dev.id}::uuid`))[0]!;
+    await reportDeployment(ops, inDev.id, { status: "succeeded", url: "https://dev.example.test" });
+
+    // Requested by a token, overridden through the freeze by an admin, approved by QA with a comment.
+    const token = await createToken(admin, slug, { name: "CI", scopes: ["promotions:request"] });
+    const ci = (await authenticateToken(token.secret, { ip: "10.0.0.9", userAgent: "test" }))!;
+    const promotion = await requestPromotion(ci, slug, { release: version, environment: "staging" });
+    await overrideFreeze(admin, promotion.id, { reason: "launch day" });
+    await approvePromotion(qa, promotion.id, { comment: "looks good" });
+
+    for (const id of [inDev.id, promotion.id]) {
+      const expected = await db().deployment.findUniqueOrThrow({ where: { id }, include: promotionInclude });
+      expect(await loadPromotionRow(db(), id)).toEqual(expected);
+    }
+    const loaded = (await loadPromotionRow(db(), promotion.id))!;
+    expect(loaded.approvals).toHaveLength(1);
+    expect(loaded.approvals[0]!.createdAt).toBeInstanceOf(Date);
+    expect(loaded.environment.freezeWindows.map((w) => w.label)).toEqual(["Weekend", "Launch"]);
+    expect(loaded.environment.approvalRules).toHaveLength(2);
+    expect(loaded.requestedByToken?.name).toBe("CI");
+    expect(loaded.freezeOverrideBy).not.toBeNull();
+    expect(await loadPromotionRow(db(), "00000000-0000-7000-8000-000000000000")).toBeNull();
+  });
+});
