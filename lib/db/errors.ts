@@ -2,20 +2,27 @@ import { Prisma } from "@/lib/generated/prisma/client";
 
 type AdapterCause = { code?: string; kind?: string; message?: string; detail?: string; constraint?: unknown };
 
+/** The driver's error behind a Prisma error, in either of the shapes it arrives in. */
+function adapterCause(error: unknown): AdapterCause | undefined {
+  // A raw statement's failure: P2010, with the driver's error inside.
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2010")
+    return (error.meta as { driverAdapterError?: { cause?: AdapterCause } } | undefined)?.driverAdapterError?.cause;
+  const { name, cause } = (error ?? {}) as { name?: string; cause?: AdapterCause };
+  return name === "DriverAdapterError" ? cause : undefined;
+}
+
 /**
  * Whether a write broke a unique constraint, and which (as text naming its columns). Prisma
  * reports it as P2002 outside transactions, but through the driver adapters inside an
- * interactive transaction it surfaces as a DriverAdapterError carrying PostgreSQL's 23505.
+ * interactive transaction (or from a raw statement) it surfaces as the adapter's error carrying
+ * PostgreSQL's 23505.
  */
 export function uniqueViolation(error: unknown): { target: string } | null {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
     return { target: JSON.stringify(error.meta ?? {}) };
   }
-  const cause = (error as { name?: string; cause?: AdapterCause } | null)?.cause;
-  if (
-    (error as { name?: string } | null)?.name === "DriverAdapterError" &&
-    (cause?.code === "23505" || cause?.kind === "UniqueConstraintViolation")
-  ) {
+  const cause = adapterCause(error);
+  if (cause?.code === "23505" || cause?.kind === "UniqueConstraintViolation") {
     return { target: `${cause.message ?? ""} ${cause.detail ?? ""} ${JSON.stringify(cause.constraint ?? "")}` };
   }
   return null;

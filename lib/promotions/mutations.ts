@@ -98,10 +98,12 @@ async function settle(tx: Tx, actor: Actor, id: string, loaded?: PromotionRow): 
   const evaluation = evaluateGates(ctx);
   if (evaluation.passed) {
     const status = requireTransition(row, "approve");
-    await tx.deployment.update({
-      where: { id },
-      data: { status, decidedAt: new Date(), gateEvaluation: json(evaluation), version: { increment: 1 } },
-    });
+    // Raw statements here: every change settles what waits.
+    const now = new Date();
+    await tx.$executeRaw`
+      update "Deployment" set status = ${status}::"DeploymentStatus", "decidedAt" = ${now}, "gateEvaluation" = ${JSON.stringify(evaluation)}::jsonb,
+                              version = version + 1, "updatedAt" = ${now}
+      where id = ${id}::uuid`;
     await auditPromotion(tx, actor, row, "deployment.approved", null, { gates: evaluation.gates.map((g) => `${g.title}: ${g.summary}`) });
     await enqueueEvent(tx, row.projectId, "promotion.approved", promotionData(row.project.slug, { ...row, status }, actor.label));
     const signOff = evaluation.gates.find((g) => g.kind === "sign-off" && g.status === "passed" && g.summary.startsWith("signed off by "));
@@ -120,7 +122,9 @@ async function settle(tx: Tx, actor: Actor, id: string, loaded?: PromotionRow): 
     );
   } else {
     const status = row.status === "REQUESTED" ? requireTransition(row, "wait") : row.status;
-    await tx.deployment.update({ where: { id }, data: { status, gateEvaluation: json(evaluation) } });
+    await tx.$executeRaw`
+      update "Deployment" set status = ${status}::"DeploymentStatus", "gateEvaluation" = ${JSON.stringify(evaluation)}::jsonb, "updatedAt" = ${new Date()}
+      where id = ${id}::uuid`;
     const approvals = evaluation.gates.find((gate) => gate.kind === "approvals");
     if (row.status === "REQUESTED" && approvals && approvals.status !== "passed") {
       await enqueueEvent(
@@ -163,17 +167,21 @@ async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion, known:
     ]);
 
   // What the environment holds now, in one statement: what runs, what is open, what waits.
-  const live = await tx.deployment.findMany({
-    where: { environmentId: environment.id, status: { in: [...WAITING, "APPROVED", "DEPLOYING", "SUCCEEDED"] } },
-    select: {
-      id: true,
-      number: true,
-      status: true,
-      releaseId: true,
-      projectId: true,
-      release: { select: { version: true, createdAt: true } },
-    },
-  });
+  const live = await tx.$queryRaw<
+    {
+      id: string;
+      number: number;
+      status: DeploymentStatus;
+      releaseId: string;
+      projectId: string;
+      version: string;
+      releaseCreatedAt: Date;
+    }[]
+  >`
+    select d.id, d.number, d.status::text as status, d."releaseId", d."projectId", r.version, r."createdAt" as "releaseCreatedAt"
+    from "Deployment" d join "Release" r on r.id = d."releaseId"
+    where d."environmentId" = ${environment.id}::uuid
+      and d.status in ('REQUESTED', 'AWAITING_GATES', 'APPROVED', 'DEPLOYING', 'SUCCEEDED')`;
   const current = live.find((d) => d.status === "SUCCEEDED");
   const open = live.find((d) => d.releaseId === release.id && d.status !== "SUCCEEDED");
   if (open) throw new Conflict(`${where} is already requested as #${open.number}.`);
@@ -187,10 +195,10 @@ async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion, known:
       throw new Conflict(`${release.version} never ran in ${environment.name}: a rollback returns to a release that did.`, [
         { field: "release", message: `Never ran in ${environment.name}` },
       ]);
-  } else if (current && current.release.createdAt > release.createdAt) {
+  } else if (current && current.releaseCreatedAt > release.createdAt) {
     throw new Conflict(
-      `${release.version} is older than ${current.release.version}, which runs in ${environment.name}: roll back instead, giving a reason.`,
-      [{ field: "release", message: `Older than ${current.release.version} running in ${environment.name}` }],
+      `${release.version} is older than ${current.version}, which runs in ${environment.name}: roll back instead, giving a reason.`,
+      [{ field: "release", message: `Older than ${current.version} running in ${environment.name}` }],
     );
   }
 
@@ -216,30 +224,21 @@ async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion, known:
       objectId: old.id,
       projectId: old.projectId,
       reason: `replaced by a newer request for ${release.version}`,
-      after: { number: old.number, version: old.release.version, releaseId: old.releaseId, environment: environment.name },
+      after: { number: old.number, version: old.version, releaseId: old.releaseId, environment: environment.name },
     });
   }
 
-  const project = await tx.project.update({
-    where: { id: input.projectId },
-    data: { deploySeq: { increment: 1 } },
-    select: { deploySeq: true },
-  });
-  await tx.deployment.create({
-    data: {
-      id,
-      projectId: input.projectId,
-      number: project.deploySeq,
-      environmentId: environment.id,
-      releaseId: release.id,
-      status: "REQUESTED",
-      isRollback: input.isRollback,
-      reason: input.reason ?? null,
-      requestedByKind: actor.kind,
-      requestedById: actor.kind === "MEMBER" ? actor.id : null,
-      requestedByTokenId: actor.kind === "TOKEN" ? actor.id : null,
-    },
-  });
+  const [{ deploySeq }] = (await tx.$queryRaw<{ deploySeq: number }[]>`
+    update "Project" set "deploySeq" = "deploySeq" + 1 where id = ${input.projectId}::uuid returning "deploySeq"`) as [
+    { deploySeq: number },
+  ];
+  const now = new Date();
+  await tx.$executeRaw`
+    insert into "Deployment" (id, "projectId", number, "environmentId", "releaseId", status, "isRollback", reason,
+                              "requestedByKind", "requestedById", "requestedByTokenId", "createdAt", "updatedAt")
+    values (${id}::uuid, ${input.projectId}::uuid, ${deploySeq}, ${environment.id}::uuid, ${release.id}::uuid, 'REQUESTED',
+            ${input.isRollback}, ${input.reason ?? null}, ${actor.kind}::"ActorKind", ${actor.kind === "MEMBER" ? actor.id : null}::uuid,
+            ${actor.kind === "TOKEN" ? actor.id : null}::uuid, ${now}, ${now})`;
   if (superseded.length > 0)
     await tx.deployment.updateMany({ where: { id: { in: superseded.map((s) => s.id) } }, data: { supersededById: id } });
   const row = await loadRow(tx, id);

@@ -1,9 +1,10 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { actorName, type Actor } from "@/lib/auth/actor";
 import { recordAudit, transaction } from "@/lib/audit/record";
-import { db } from "@/lib/db/client";
 import { uniqueViolation } from "@/lib/db/errors";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
+import { projectBySlug as projectOf } from "@/lib/http/project-of";
 import { promoteNewRelease } from "@/lib/promotions/mutations";
 import { canCreateRelease } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
@@ -16,7 +17,7 @@ import { abandonReleaseSchema, commentSchema, createReleaseSchema, type ReleaseD
 const TX = { maxWait: 60_000, timeout: 60_000 } as const;
 
 async function projectBySlug(slug: string) {
-  const project = await db().project.findFirst({ where: { slug, archivedAt: null }, select: { id: true, slug: true } });
+  const project = await projectOf.find({ slug });
   if (!project) throw new NotFound("Project");
   return project;
 }
@@ -33,17 +34,15 @@ export async function createRelease(actor: Actor, slug: string, raw: unknown): P
   // A taken version is found by the unique index (no read first: registering is the hot path of CI).
   try {
     await transaction(async (tx) => {
-      const release = await tx.release.create({
-        data: {
-          projectId: project.id,
-          version: input.version,
-          commitSha: input.commitSha,
-          artifactRef: input.artifactRef,
-          notes: input.notes,
-          createdById: actor.kind === "MEMBER" ? actor.id : null,
-          createdByTokenId: actor.kind === "TOKEN" ? actor.id : null,
-        },
-      });
+      const [release] = (await tx.$queryRaw<
+        { id: string; version: string; commitSha: string; artifactRef: string | null; createdAt: Date }[]
+      >`
+        insert into "Release" (id, "projectId", version, "commitSha", "artifactRef", notes, "createdById", "createdByTokenId", "createdAt")
+        values (${randomUUID()}::uuid, ${project.id}::uuid, ${input.version}, ${input.commitSha}, ${input.artifactRef ?? null}, ${input.notes ?? null},
+                ${actor.kind === "MEMBER" ? actor.id : null}::uuid, ${actor.kind === "TOKEN" ? actor.id : null}::uuid, ${new Date()})
+        returning id, version, "commitSha", "artifactRef", "createdAt"`) as [
+        { id: string; version: string; commitSha: string; artifactRef: string | null; createdAt: Date },
+      ];
       await recordAudit(tx, actor, {
         action: "release.created",
         objectType: "release",
@@ -57,7 +56,7 @@ export async function createRelease(actor: Actor, slug: string, raw: unknown): P
         release: { version: release.version, commitSha: release.commitSha, artifactRef: release.artifactRef },
         url: appUrl(`/projects/${project.slug}/releases/${encodeURIComponent(release.version)}`),
       });
-      await promoteNewRelease(tx, project.id, release);
+      await promoteNewRelease(tx, project.id, { ...release, abandonedAt: null });
     }, TX);
   } catch (error) {
     if (uniqueViolation(error)) throw taken();
