@@ -8,6 +8,7 @@ import { importJunit } from "@/lib/junit/import";
 import { approvePromotion, reportDeployment, requestPromotion } from "@/lib/promotions/mutations";
 import { getPromotion } from "@/lib/promotions/queries";
 import { createRelease } from "@/lib/releases/mutations";
+import { getRelease } from "@/lib/releases/queries";
 import { createCase, createSuite } from "@/lib/test-cases/mutations";
 import { makeActor, makePipeline, unique } from "@/lib/testing/factories";
 import { setupTestDatabase } from "@/lib/testing/db";
@@ -134,6 +135,41 @@ describe("sign-off", () => {
       voided: { reason: expect.stringMatching(/changed from passed to failed by/) },
     });
     expect(await db().signOff.count({ where: { runId: run.id, voidedAt: null } })).toBe(0);
+  });
+
+  test("a release's page shows where it runs, its runs as QA left them and its history without single results", async () => {
+    const { slug, qa, version } = await staged();
+    const signed = await createRun(qa, slug, { release: version, environment: "staging", name: "Signed", all: true });
+    for (const result of (await getRun(signed.id)).results) await recordResult(qa, signed.id, result.id, { status: "PASSED" });
+    await signOffRun(qa, signed.id, { decision: "SIGNED_OFF", comment: "All green" });
+    const voided = await createRun(qa, slug, { release: version, environment: "staging", name: "Voided", all: true });
+    for (const result of (await getRun(voided.id)).results) await recordResult(qa, voided.id, result.id, { status: "PASSED" });
+    await signOffRun(qa, voided.id, { decision: "SIGNED_OFF", comment: "All green" });
+    await recordResult(qa, voided.id, (await resultOf(voided.id, "Cart keeps items")).id, { status: "FAILED" });
+    await createRun(qa, slug, { release: version, environment: "dev", name: "Open", tags: ["smoke"] });
+
+    const release = await getRelease(slug, version);
+    expect(release.environments.map((e) => [e.name, e.status, e.current])).toEqual([
+      ["dev", "SUCCEEDED", true],
+      ["staging", "SUCCEEDED", true],
+      ["production", null, false],
+    ]);
+    expect(release.environments[1]!.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    // Newest first, each with its state and size.
+    expect(release.runs.map((r) => [r.name, r.environment, r.total, r.state])).toEqual([
+      ["Open", "dev", 3, "not signed"],
+      ["Voided", "staging", 3, "voided"],
+      ["Signed", "staging", 3, "signed off"],
+    ]);
+    const actions = release.timeline.map((item) => item.action);
+    expect(actions[0]).toBe("release.created");
+    expect(actions).toContain("deployment.succeeded");
+    expect(actions.filter((a) => a === "run.signed_off")).toHaveLength(2);
+    expect(actions).not.toContain("result.recorded");
+    const seqs = release.timeline.map((item) => BigInt(item.seq));
+    expect([...seqs].sort((a, b) => (a < b ? -1 : 1))).toEqual(seqs);
+    await expect(getRelease(slug, "no-such-version")).rejects.toThrow("Release no-such-version");
+    await expect(getRelease("no-such-project", version)).rejects.toThrow("Project");
   });
 
   test("a new release never inherits an old sign-off", async () => {
