@@ -1,7 +1,8 @@
 // First-start data. The embedded demo gets a demo team with a little history; a real
 // PostgreSQL gets only the first admin named by SHIPROOM_ADMIN_EMAIL/PASSWORD.
 import type { Actor } from "@/lib/auth/actor";
-import { recordAudit, transaction } from "@/lib/audit/record";
+import { recordAudit } from "@/lib/audit/record";
+import { transaction } from "@/lib/db/transaction";
 import { db } from "@/lib/db/client";
 import { DEMO_MEMBERS, DEMO_PASSWORD } from "@/lib/demo/team";
 import type { Role } from "@/lib/generated/prisma/enums";

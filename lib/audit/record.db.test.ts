@@ -4,7 +4,8 @@ import { db } from "@/lib/db/client";
 import { makeMember } from "@/lib/testing/factories";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { eventHash } from "./chain";
-import { recordAudit, transaction } from "./record";
+import { transaction } from "@/lib/db/transaction";
+import { recordAudit } from "./record";
 import { verifyAuditChain } from "./verify";
 
 const database = setupTestDatabase();

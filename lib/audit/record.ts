@@ -1,8 +1,9 @@
 // Audit events, chained: each carries the hash of the one before it. A change records its events
-// as it goes; they are appended at the end of its transaction (see transaction()), so the
+// as it goes; they are appended at the end of its transaction (lib/db/transaction.ts), so the
 // chain's lock is held only for the append and the commit, not for the whole change.
 import type { Actor } from "@/lib/auth/actor";
-import { db, type Tx } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/client";
+import { deferToCommit, type Deferred } from "@/lib/db/transaction";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { eventHash, type ChainedFields } from "./chain";
 
@@ -28,9 +29,6 @@ function toJson(value: unknown): unknown {
 }
 
 const jsonb = (value: unknown) => (value === null ? null : JSON.stringify(value));
-
-/** The events a transaction opened by transaction() has recorded and not yet appended. */
-const pending = new WeakMap<Tx, ChainedFields[]>();
 
 function chainedFields(actor: Actor, input: AuditInput): ChainedFields {
   return {
@@ -75,31 +73,14 @@ async function append(tx: Tx, events: ChainedFields[]): Promise<void> {
     values ${Prisma.join(rows)}`;
 }
 
+// Appended last, after everything else a change defers: the chain's lock is held to the commit.
+const auditAppend: Deferred<ChainedFields> = { order: 100, flush: append };
+
 /**
  * Records an audit event of the change running in tx. Inside transaction() it is appended when
  * the change is done (before the commit); in any other transaction, at once.
  */
 export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<void> {
   const fields = chainedFields(actor, input);
-  const queue = pending.get(tx);
-  if (queue) queue.push(fields);
-  else await append(tx, [fields]);
-}
-
-type TransactionOptions = { maxWait?: number; timeout?: number };
-
-/**
- * One interactive transaction for a change: what fn records with recordAudit is appended to the
- * audit chain at its end, so concurrent changes wait on the chain's lock for milliseconds, not
- * for each other's whole work.
- */
-export function transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
-  return db().$transaction(async (tx) => {
-    const events: ChainedFields[] = [];
-    pending.set(tx, events);
-    const result = await fn(tx);
-    pending.delete(tx);
-    await append(tx, events);
-    return result;
-  }, options);
+  if (!deferToCommit(tx, auditAppend, fields)) await append(tx, [fields]);
 }

@@ -4,6 +4,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor, Origin } from "./actor";
 import { newSecret } from "./secret-box";
 
@@ -28,15 +29,31 @@ type TokenRow = {
   scopes: string[];
   projectId: string;
   lastUsedAt: Date | null;
+  /** What the request's project statement found, if one was given. */
+  resolvedId: string | null;
+  resolvedSlug: string | null;
 };
 
 /** The token's actor, or null when the secret is wrong, revoked or expired. */
 export async function authenticateToken(secret: string, origin: Origin): Promise<Actor | null> {
+  return (await authenticateTokenFor(secret, origin, null))?.actor ?? null;
+}
+
+/**
+ * The token's actor and the project a statement of the route finds (id and slug), in one round
+ * trip: every API call makes this lookup.
+ */
+export async function authenticateTokenFor(
+  secret: string,
+  origin: Origin,
+  projectQuery: Prisma.Sql | null,
+): Promise<{ actor: Actor; project: { id: string; slug: string } | null } | null> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return null;
-  // Every API call makes this lookup: one raw statement (Prisma compiles each model query anew).
+  // One raw statement (Prisma compiles each model query anew).
   const [token] = await db().$queryRaw<TokenRow[]>`
-    select t.id, t.name, t.prefix, t.scopes, t."projectId", t."lastUsedAt"
+    select t.id, t.name, t.prefix, t.scopes, t."projectId", t."lastUsedAt", r.id as "resolvedId", r.slug as "resolvedSlug"
     from "ApiToken" t join "Project" p on p.id = t."projectId"
+    left join lateral (${projectQuery ?? Prisma.sql`select null::uuid as id, null::text as slug`}) r on true
     where t."secretHash" = ${hashToken(secret)} and t."revokedAt" is null and p."archivedAt" is null
       and (t."expiresAt" is null or t."expiresAt" > now())`;
   if (!token) return null;
@@ -45,12 +62,15 @@ export async function authenticateToken(secret: string, origin: Origin): Promise
     await db().$executeRaw`update "ApiToken" set "lastUsedAt" = ${now}, "lastUsedIp" = ${origin.ip ?? null} where id = ${token.id}::uuid`;
   }
   return {
-    kind: "TOKEN",
-    id: token.id,
-    label: `token ${token.name} (${token.prefix}…)`,
-    roles: [],
-    scopes: token.scopes,
-    projectId: token.projectId,
-    origin,
+    actor: {
+      kind: "TOKEN",
+      id: token.id,
+      label: `token ${token.name} (${token.prefix}…)`,
+      roles: [],
+      scopes: token.scopes,
+      projectId: token.projectId,
+      origin,
+    },
+    project: token.resolvedId ? { id: token.resolvedId, slug: token.resolvedSlug! } : null,
   };
 }

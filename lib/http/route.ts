@@ -7,13 +7,13 @@ import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { memberActor, type Actor } from "@/lib/auth/actor";
 import { currentMember, originOf, type SessionMember } from "@/lib/auth/session";
-import { authenticateToken } from "@/lib/auth/token";
+import { authenticateTokenFor } from "@/lib/auth/token";
 import { uniqueViolation } from "@/lib/db/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError, BadRequest, Forbidden, NotFound, Unauthenticated } from "./errors";
 import { IDEMPOTENCY_HEADER, idempotent } from "./idempotency";
 import type { Operation } from "./operation";
-import type { ProjectOf } from "./project-of";
+import { findProject, type ProjectOf, type ProjectRef } from "./project-of";
 import { problemResponse } from "./problem";
 
 type RouteContext<P> = { params: Promise<P> };
@@ -27,6 +27,8 @@ export type HandlerContext<P> = {
   actor: Actor;
   /** The signed-in person; null when an API token is calling. */
   member: SessionMember | null;
+  /** The project the route's resolver found (null without a resolver, or when there is none). */
+  project: ProjectRef | null;
 };
 
 type Options<P> = {
@@ -73,21 +75,26 @@ export function errorResponse(error: unknown): Response {
   return problemResponse(500, "Internal error", `Something went wrong on our side (error ${id}).`);
 }
 
-/** Who is asking: a bearer token when one is sent, else the session cookie. */
-async function authenticate(req: NextRequest): Promise<{ actor: Actor; member: SessionMember | null }> {
+type Caller = { actor: Actor; member: SessionMember | null; project: ProjectRef | null };
+
+/**
+ * Who is asking (a bearer token when one is sent, else the session cookie) and the project the
+ * route acts on: for a token, found by the same statement that authenticates it.
+ */
+async function authenticate<P>(req: NextRequest, projectOf: ProjectOf<P> | undefined, params: P): Promise<Caller> {
   const origin = originOf(req.headers);
   const authorization = req.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match) throw new Unauthenticated("Send the API token as: Authorization: Bearer shr_…");
-    const actor = await authenticateToken(match[1]!, origin);
-    if (!actor) throw new Unauthenticated("The API token is wrong, revoked or expired.");
-    return { actor, member: null };
+    const found = await authenticateTokenFor(match[1]!, origin, projectOf?.query(params) ?? null);
+    if (!found) throw new Unauthenticated("The API token is wrong, revoked or expired.");
+    return { ...found, member: null };
   }
   const member = await currentMember();
   if (!member) throw new Unauthenticated();
   checkSameOrigin(req);
-  return { actor: memberActor(member, origin), member };
+  return { actor: memberActor(member, origin), member, project: projectOf ? await findProject(projectOf, params) : null };
 }
 
 function checkScope(actor: Actor, operation: Operation) {
@@ -102,19 +109,18 @@ export function withRoute<P = Record<string, never>>(options: Options<P>) {
   return async (req: NextRequest, context: RouteContext<P>): Promise<Response> => {
     try {
       let params = await context.params;
-      const { actor, member } = await authenticate(req);
+      const { actor, member, project } = await authenticate(req, options.project, params);
       checkScope(actor, operation);
-      if (options.project) {
-        const project = await options.project.find(params);
-        if (project && actor.kind === "TOKEN" && project.id !== actor.projectId) throw new NotFound(options.project.what);
+      if (options.project && project) {
+        if (actor.kind === "TOKEN" && project.id !== actor.projectId) throw new NotFound(options.project.what);
         // The CLI may name a project by its key: the handlers see its slug.
-        if (project && "slug" in (params as object)) params = { ...params, slug: project.slug };
+        if ("slug" in (params as object)) params = { ...params, slug: project.slug };
       }
       const text = operation.rawBody || req.method === "GET" || req.method === "HEAD" ? "" : await req.text();
       const body = operation.rawBody ? undefined : parseJson(req, text);
       const run = async () => {
         try {
-          const result = await options.handler({ req, params, body, query: req.nextUrl.searchParams, actor, member });
+          const result = await options.handler({ req, params, body, query: req.nextUrl.searchParams, actor, member, project });
           return result instanceof Response ? result : json(result);
         } catch (error) {
           return errorResponse(error);

@@ -108,17 +108,25 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
   const environmentIds = [...new Set(rows.map((row) => row.environmentId))];
   const releaseIds = [...new Set(rows.map((row) => row.releaseId))];
   // Sequential on purpose: inside an interactive transaction they share one connection.
-  // Raw statements: gates are evaluated on every change and every poll of a waiting promotion.
-  const environments = await client.$queryRaw<{ id: string; projectId: string; position: number; name: string }[]>`
-    select id, "projectId", position, name from "Environment" where "projectId" = any(${projectIds}::uuid[])`;
-  const successes = await client.$queryRaw<{ releaseId: string; environmentId: string }[]>`
-    select distinct "releaseId", "environmentId" from "Deployment"
-    where "releaseId" = any(${releaseIds}::uuid[]) and "succeededAt" is not null`;
-  const inFlight = await client.$queryRaw<
-    { id: string; environmentId: string; number: number; status: "APPROVED" | "DEPLOYING"; version: string }[]
+  // One raw statement: gates are evaluated on every change and every poll of a waiting promotion.
+  const [{ environments, successes, inFlight }] = await client.$queryRaw<
+    [
+      {
+        environments: { id: string; projectId: string; position: number; name: string }[];
+        successes: { releaseId: string; environmentId: string }[];
+        inFlight: { id: string; environmentId: string; number: number; status: "APPROVED" | "DEPLOYING"; version: string }[];
+      },
+    ]
   >`
-    select d.id, d."environmentId", d.number, d.status::text as status, r.version from "Deployment" d join "Release" r on r.id = d."releaseId"
-    where d."environmentId" = any(${environmentIds}::uuid[]) and d.status in ('APPROVED', 'DEPLOYING')`;
+    select
+      (select coalesce(jsonb_agg(jsonb_build_object('id', id, 'projectId', "projectId", 'position', position, 'name', name)), '[]'::jsonb)
+       from "Environment" where "projectId" = any(${projectIds}::uuid[])) as environments,
+      (select coalesce(jsonb_agg(distinct jsonb_build_object('releaseId', "releaseId", 'environmentId', "environmentId")), '[]'::jsonb)
+       from "Deployment" where "releaseId" = any(${releaseIds}::uuid[]) and "succeededAt" is not null) as successes,
+      (select coalesce(jsonb_agg(jsonb_build_object('id', d.id, 'environmentId', d."environmentId", 'number', d.number, 'status', d.status,
+                                                    'version', r.version)), '[]'::jsonb)
+       from "Deployment" d join "Release" r on r.id = d."releaseId"
+       where d."environmentId" = any(${environmentIds}::uuid[]) and d.status in ('APPROVED', 'DEPLOYING')) as "inFlight"`;
   const succeeded = new Set(successes.map((s) => `${s.releaseId}/${s.environmentId}`));
   const signOffs = await signOffStates(
     client,

@@ -1,7 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { automationActor, type Actor } from "@/lib/auth/actor";
-import { recordAudit, transaction } from "@/lib/audit/record";
+import { recordAudit } from "@/lib/audit/record";
+import { transaction } from "@/lib/db/transaction";
 import { db, type Tx } from "@/lib/db/client";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import { Prisma } from "@/lib/generated/prisma/client";

@@ -1,10 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { actorName, type Actor } from "@/lib/auth/actor";
-import { recordAudit, transaction } from "@/lib/audit/record";
+import { recordAudit } from "@/lib/audit/record";
+import { transaction } from "@/lib/db/transaction";
 import { uniqueViolation } from "@/lib/db/errors";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
-import { projectBySlug as projectOf } from "@/lib/http/project-of";
+import { findProject, projectBySlug as projectOf, type ProjectRef } from "@/lib/http/project-of";
 import { promoteNewRelease } from "@/lib/promotions/mutations";
 import { canCreateRelease } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
@@ -16,17 +17,18 @@ import { abandonReleaseSchema, commentSchema, createReleaseSchema, type ReleaseD
 
 const TX = { maxWait: 60_000, timeout: 60_000 } as const;
 
-async function projectBySlug(slug: string) {
-  const project = await projectOf.find({ slug });
-  if (!project) throw new NotFound("Project");
-  return project;
+/** The project by slug, or as the route already found it. */
+async function projectBySlug(project: string | ProjectRef): Promise<ProjectRef> {
+  const found = typeof project === "string" ? await findProject(projectOf, { slug: project }) : project;
+  if (!found) throw new NotFound("Project");
+  return found;
 }
 
 /** Registers an immutable release; the first environment promotes it at once if it promotes automatically. */
-export async function createRelease(actor: Actor, slug: string, raw: unknown): Promise<ReleaseDto> {
+export async function createRelease(actor: Actor, projectOrSlug: string | ProjectRef, raw: unknown): Promise<ReleaseDto> {
   if (!canCreateRelease(actor)) throw new Forbidden("Only developers and ops register releases.");
   const input = parseInput(createReleaseSchema, raw);
-  const project = await projectBySlug(slug);
+  const project = await projectBySlug(projectOrSlug);
   const taken = () =>
     new Conflict(`Release ${input.version} already exists: releases are immutable, so register a new version.`, [
       { field: "version", message: "This version already exists" },
@@ -62,7 +64,7 @@ export async function createRelease(actor: Actor, slug: string, raw: unknown): P
     if (uniqueViolation(error)) throw taken();
     throw error;
   }
-  return getRelease(slug, input.version);
+  return getRelease(project.slug, input.version);
 }
 
 /** Marks a wrong release abandoned (never edited) and cancels its waiting promotions. */

@@ -16,5 +16,5 @@ export const GET = withRoute<{ slug: string }>({
 export const POST = withRoute<{ slug: string }>({
   operation: operations.createRelease,
   project: projectBySlug,
-  handler: async ({ params, actor, body }) => json(await createRelease(actor, params.slug, body), 201),
+  handler: async ({ params, actor, body, project }) => json(await createRelease(actor, project ?? params.slug, body), 201),
 });
