@@ -209,16 +209,11 @@ async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion, known:
     const oldLabel = { number: old.number };
     const moved = transition(old.status, "supersede", label(oldLabel));
     if (!moved.ok) throw new Conflict(moved.reason);
-    await tx.deployment.update({
-      where: { id: old.id },
-      data: {
-        status: moved.to,
-        supersededById: null,
-        finishedAt: new Date(),
-        statusMessage: `Replaced by a newer request for ${release.version}`,
-        version: { increment: 1 },
-      },
-    });
+    const now = new Date();
+    await tx.$executeRaw`
+      update "Deployment" set status = ${moved.to}::"DeploymentStatus", "supersededById" = null, "finishedAt" = ${now},
+                              "statusMessage" = ${`Replaced by a newer request for ${release.version}`}, version = version + 1, "updatedAt" = ${now}
+      where id = ${old.id}::uuid`;
     await recordAudit(tx, actor, {
       action: "deployment.superseded",
       objectType: "deployment",
@@ -241,7 +236,8 @@ async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion, known:
             ${input.isRollback}, ${input.reason ?? null}, ${actor.kind}::"ActorKind", ${actor.kind === "MEMBER" ? actor.id : null}::uuid,
             ${actor.kind === "TOKEN" ? actor.id : null}::uuid, ${now}, ${now})`;
   if (superseded.length > 0)
-    await tx.deployment.updateMany({ where: { id: { in: superseded.map((s) => s.id) } }, data: { supersededById: id } });
+    await tx.$executeRaw`
+      update "Deployment" set "supersededById" = ${id}::uuid, "updatedAt" = ${new Date()} where id = any(${superseded.map((s) => s.id)}::uuid[])`;
   const row = await loadRow(tx, id);
   await auditPromotion(tx, actor, row, input.isRollback ? "deployment.rollback_requested" : "deployment.requested", input.reason, {
     rollback: input.isRollback,
