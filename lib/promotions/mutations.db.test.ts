@@ -364,6 +364,23 @@ describe("concurrency", () => {
     return { ...pipeline, ...people, version, promotion };
   }
 
+  test("the same version registered by several pipelines at once: one release, the others told it exists", async () => {
+    const { slug, envs, projectId } = await makePipeline();
+    const { dev } = await actors();
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, n) => createRelease(dev, slug, { version: "v7.0.0", commitSha: `abc${n}def0` })),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const refused of results.filter((r) => r.status === "rejected"))
+      expect((refused as PromiseRejectedResult).reason).toMatchObject({
+        status: 409,
+        message: expect.stringContaining("v7.0.0 already exists"),
+      });
+    expect(await db().release.count({ where: { version: "v7.0.0", project: { slug } } })).toBe(1);
+    expect(await db().deployment.count({ where: { environmentId: envs.dev.id } })).toBe(1);
+    expect(await db().auditEvent.count({ where: { action: "release.created", projectId } })).toBe(1);
+  });
+
   test("approvals that arrive together for the last slot start exactly one deployment", async () => {
     const { promotion } = await waitingForLastApproval();
     const approvers = await Promise.all(Array.from({ length: 6 }, () => makeActor(["OPS"])));

@@ -3,7 +3,6 @@ import { randomUUID } from "node:crypto";
 import { actorName, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { transaction } from "@/lib/db/transaction";
-import { uniqueViolation } from "@/lib/db/errors";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
 import { findProject, projectBySlug as projectOf, type ProjectRef } from "@/lib/http/project-of";
 import { promoteNewRelease } from "@/lib/promotions/mutations";
@@ -29,41 +28,34 @@ export async function createRelease(actor: Actor, projectOrSlug: string | Projec
   if (!canCreateRelease(actor)) throw new Forbidden("Only developers and ops register releases.");
   const input = parseInput(createReleaseSchema, raw);
   const project = await projectBySlug(projectOrSlug);
-  const taken = () =>
-    new Conflict(`Release ${input.version} already exists: releases are immutable, so register a new version.`, [
-      { field: "version", message: "This version already exists" },
-    ]);
-  // A taken version is found by the unique index (no read first: registering is the hot path of CI).
-  try {
-    await transaction(async (tx) => {
-      const [release] = (await tx.$queryRaw<
-        { id: string; version: string; commitSha: string; artifactRef: string | null; createdAt: Date }[]
-      >`
-        insert into "Release" (id, "projectId", version, "commitSha", "artifactRef", notes, "createdById", "createdByTokenId", "createdAt")
-        values (${randomUUID()}::uuid, ${project.id}::uuid, ${input.version}, ${input.commitSha}, ${input.artifactRef ?? null}, ${input.notes ?? null},
-                ${actor.kind === "MEMBER" ? actor.id : null}::uuid, ${actor.kind === "TOKEN" ? actor.id : null}::uuid, ${new Date()})
-        returning id, version, "commitSha", "artifactRef", "createdAt"`) as [
-        { id: string; version: string; commitSha: string; artifactRef: string | null; createdAt: Date },
-      ];
-      await recordAudit(tx, actor, {
-        action: "release.created",
-        objectType: "release",
-        objectId: release.id,
-        projectId: project.id,
-        after: { version: release.version, commitSha: release.commitSha, artifactRef: release.artifactRef },
-      });
-      await notifyChange(tx, { projectId: project.id, projectSlug: project.slug, topics: ["board", "releases"] });
-      await enqueueEvent(tx, project.id, "release.created", {
-        actor: actorName(actor.label),
-        release: { version: release.version, commitSha: release.commitSha, artifactRef: release.artifactRef },
-        url: appUrl(`/projects/${project.slug}/releases/${encodeURIComponent(release.version)}`),
-      });
-      await promoteNewRelease(tx, project.id, { ...release, abandonedAt: null });
-    }, TX);
-  } catch (error) {
-    if (uniqueViolation(error)) throw taken();
-    throw error;
-  }
+  // A taken version is found by the unique index (no read first: registering is the hot path of
+  // CI), and answered without an error in the database's log or an aborted transaction.
+  await transaction(async (tx) => {
+    const [release] = await tx.$queryRaw<{ id: string; version: string; commitSha: string; artifactRef: string | null; createdAt: Date }[]>`
+      insert into "Release" (id, "projectId", version, "commitSha", "artifactRef", notes, "createdById", "createdByTokenId", "createdAt")
+      values (${randomUUID()}::uuid, ${project.id}::uuid, ${input.version}, ${input.commitSha}, ${input.artifactRef ?? null}, ${input.notes ?? null},
+              ${actor.kind === "MEMBER" ? actor.id : null}::uuid, ${actor.kind === "TOKEN" ? actor.id : null}::uuid, ${new Date()})
+      on conflict ("projectId", version) do nothing
+      returning id, version, "commitSha", "artifactRef", "createdAt"`;
+    if (!release)
+      throw new Conflict(`Release ${input.version} already exists: releases are immutable, so register a new version.`, [
+        { field: "version", message: "This version already exists" },
+      ]);
+    await recordAudit(tx, actor, {
+      action: "release.created",
+      objectType: "release",
+      objectId: release.id,
+      projectId: project.id,
+      after: { version: release.version, commitSha: release.commitSha, artifactRef: release.artifactRef },
+    });
+    await notifyChange(tx, { projectId: project.id, projectSlug: project.slug, topics: ["board", "releases"] });
+    await enqueueEvent(tx, project.id, "release.created", {
+      actor: actorName(actor.label),
+      release: { version: release.version, commitSha: release.commitSha, artifactRef: release.artifactRef },
+      url: appUrl(`/projects/${project.slug}/releases/${encodeURIComponent(release.version)}`),
+    });
+    await promoteNewRelease(tx, project.id, { ...release, abandonedAt: null });
+  }, TX);
   return getRelease(project.slug, input.version);
 }
 
