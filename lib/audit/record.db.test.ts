@@ -83,6 +83,17 @@ describe("the audit trail", () => {
     expect(await verifyAuditChain()).toMatchObject({ ok: true });
   });
 
+  test("a change with more events than one statement can carry appends them all, chained", async () => {
+    const member = await makeMember(["ADMIN"]);
+    const actor = memberActor(member);
+    await transaction(async (tx) => {
+      for (let n = 0; n < 4500; n++) await recordAudit(tx, actor, { action: "test.many", objectType: "test", objectId: String(n) });
+    });
+    const events = await database.prisma.auditEvent.findMany({ where: { action: "test.many" }, orderBy: { seq: "asc" } });
+    expect(events.map((e) => e.objectId)).toEqual(Array.from({ length: 4500 }, (_, n) => String(n)));
+    expect(await verifyAuditChain()).toMatchObject({ ok: true });
+  });
+
   test("a change that fails leaves no event behind", async () => {
     const member = await makeMember(["ADMIN"]);
     await expect(

@@ -22,6 +22,7 @@ export type AuditInput = {
 // Every writer takes this lock right before appending, held to its commit: the chain then
 // follows commit order and no two events ever claim the same predecessor.
 const CHAIN_LOCK = 0x5a1e_a0d1;
+const APPEND_BATCH = 1000;
 
 /** Plain JSON (dates as ISO strings), so what is hashed is exactly what jsonb keeps. */
 function toJson(value: unknown): unknown {
@@ -66,11 +67,14 @@ async function append(tx: Tx, events: ChainedFields[]): Promise<void> {
     prevHash = hash;
     return row;
   });
-  // seq comes from a sequence, taken row by row in the order of the VALUES list.
-  await tx.$executeRaw`
-    insert into "AuditEvent" ("occurredAt", "actorKind", "actorMemberId", "actorTokenId", "actorLabel", action, "objectType",
-                              "objectId", "projectId", reason, before, after, origin, "prevHash", hash)
-    values ${Prisma.join(rows)}`;
+  // seq comes from a sequence, taken row by row in the order of the VALUES list; a statement takes
+  // at most 65,535 parameters (15 a row), so a large change appends in batches.
+  for (let start = 0; start < rows.length; start += APPEND_BATCH) {
+    await tx.$executeRaw`
+      insert into "AuditEvent" ("occurredAt", "actorKind", "actorMemberId", "actorTokenId", "actorLabel", action, "objectType",
+                                "objectId", "projectId", reason, before, after, origin, "prevHash", hash)
+      values ${Prisma.join(rows.slice(start, start + APPEND_BATCH))}`;
+  }
 }
 
 // Appended last, after everything else a change defers: the chain's lock is held to the commit.

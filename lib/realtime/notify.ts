@@ -13,16 +13,36 @@ export type ChangeNotice = {
   topics: string[];
 };
 
+// pg_notify refuses payloads of 8,000 bytes or more.
+const MAX_PAYLOAD = 7000;
+
+/** A project's notices as few payloads as fit: all their topics, each once. */
+export function payloadsOf(notices: ChangeNotice[]): string[] {
+  const topics = new Map<string, { notice: ChangeNotice; topics: Set<string> }>();
+  for (const notice of notices) {
+    const known = topics.get(notice.projectId) ?? { notice, topics: new Set<string>() };
+    for (const topic of notice.topics) known.topics.add(topic);
+    topics.set(notice.projectId, known);
+  }
+  const payloads: string[] = [];
+  for (const { notice, topics: all } of topics.values()) {
+    let batch: string[] = [];
+    const flush = () => payloads.push(JSON.stringify({ projectId: notice.projectId, projectSlug: notice.projectSlug, topics: batch }));
+    for (const topic of all) {
+      if (batch.length > 0 && JSON.stringify(batch).length + topic.length + 200 > MAX_PAYLOAD) {
+        flush();
+        batch = [];
+      }
+      batch.push(topic);
+    }
+    flush();
+  }
+  return payloads;
+}
+
 /** Sends notices in one statement, a project's several merged into one with all their topics. */
 async function send(tx: Tx, notices: ChangeNotice[]): Promise<void> {
-  const merged = new Map<string, ChangeNotice>();
-  for (const notice of notices) {
-    const known = merged.get(notice.projectId);
-    if (known) known.topics = [...new Set([...known.topics, ...notice.topics])];
-    else merged.set(notice.projectId, { ...notice, topics: [...notice.topics] });
-  }
-  const payloads = [...merged.values()].map((notice) => JSON.stringify(notice));
-  await tx.$executeRaw`select pg_notify(${CHANNEL}, payload) from unnest(${payloads}::text[]) as payload`;
+  await tx.$executeRaw`select pg_notify(${CHANNEL}, payload) from unnest(${payloadsOf(notices)}::text[]) as payload`;
 }
 
 const deferredNotices: Deferred<ChangeNotice> = { order: 0, flush: send };
