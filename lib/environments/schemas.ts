@@ -127,17 +127,21 @@ export type FreezeWindowDto =
       description: string;
     };
 
-export type EnvironmentPolicyDto = {
-  id: string;
-  name: string;
-  position: number;
-  version: number;
+/** The switches of an environment's policy. */
+export type PolicyFlags = {
   autoPromote: boolean;
   requirePreviousSuccess: boolean;
   requesterMayApprove: boolean;
   authorMayApprove: boolean;
   rollbackDuringFreeze: boolean;
   rollbackNeedsApproval: boolean;
+};
+
+export type EnvironmentPolicyDto = PolicyFlags & {
+  id: string;
+  name: string;
+  position: number;
+  version: number;
   deployTarget: "MANUAL" | "WEBHOOK" | "GIT";
   /** The deploy hook when the target is WEBHOOK: its URL and the first characters of its secret. */
   deployHook: { url: string; secretPrefix: string } | null;

@@ -2,17 +2,13 @@ import { describe, expect, test } from "vitest";
 import { describeChange } from "./describe-change";
 import { diffPipelines, pipelineOf, toYaml, type LiveEnvironment } from "./model";
 import { parsePipeline } from "./parse";
+import { NEW_ENVIRONMENT_FLAGS, WEEKEND_FREEZE } from "@/lib/testing/policies";
 import type { PipelineFile } from "./schemas";
 
 function live(name: string, over: Partial<LiveEnvironment> = {}): LiveEnvironment {
   return {
     name,
-    autoPromote: false,
-    requirePreviousSuccess: true,
-    requesterMayApprove: false,
-    authorMayApprove: false,
-    rollbackDuringFreeze: true,
-    rollbackNeedsApproval: false,
+    ...NEW_ENVIRONMENT_FLAGS,
     maxFailedTests: null,
     signOffIn: null,
     approvalRules: [],
@@ -31,17 +27,7 @@ const pipeline = pipelineOf("checkout-service", [
     signOffIn: "staging",
     maxFailedTests: 0,
     freezeWindows: [
-      {
-        kind: "WEEKLY",
-        label: "Weekend",
-        timeZone: "Europe/Berlin",
-        startDay: 5,
-        startTime: "16:00",
-        endDay: 1,
-        endTime: "08:00",
-        startsAt: null,
-        endsAt: null,
-      },
+      { ...WEEKEND_FREEZE, startsAt: null, endsAt: null },
       {
         kind: "ONE_OFF",
         label: "Black Friday",

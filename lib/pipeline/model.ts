@@ -2,6 +2,7 @@
 // difference between two pipelines (plan). Pure, so plan and export are tested without a database.
 import { DateTime } from "luxon";
 import { stringify } from "yaml";
+import type { PolicyFlags } from "@/lib/environments/schemas";
 import type { DeployTarget, FreezeKind, Role } from "@/lib/generated/prisma/enums";
 import {
   DAY_NAMES,
@@ -14,14 +15,8 @@ import {
 } from "./schemas";
 
 /** An environment as the database keeps it (the parts the file describes). */
-export type LiveEnvironment = {
+export type LiveEnvironment = PolicyFlags & {
   name: string;
-  autoPromote: boolean;
-  requirePreviousSuccess: boolean;
-  requesterMayApprove: boolean;
-  authorMayApprove: boolean;
-  rollbackDuringFreeze: boolean;
-  rollbackNeedsApproval: boolean;
   maxFailedTests: number | null;
   signOffIn: string | null;
   approvalRules: { role: Role; minCount: number }[];

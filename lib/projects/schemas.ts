@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PolicyFlags } from "@/lib/environments/schemas";
 import type { DeployTarget, Role } from "@/lib/generated/prisma/enums";
 
 export const createProjectSchema = z.object({
@@ -24,16 +25,10 @@ export const createProjectSchema = z.object({
 });
 export type CreateProjectInput = z.input<typeof createProjectSchema>;
 
-export type EnvironmentDto = {
+export type EnvironmentDto = PolicyFlags & {
   id: string;
   name: string;
   position: number;
-  autoPromote: boolean;
-  requirePreviousSuccess: boolean;
-  requesterMayApprove: boolean;
-  authorMayApprove: boolean;
-  rollbackDuringFreeze: boolean;
-  rollbackNeedsApproval: boolean;
   signOffEnvironmentId: string | null;
   maxFailedTests: number | null;
   deployTarget: DeployTarget;

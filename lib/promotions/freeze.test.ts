@@ -1,15 +1,8 @@
 import { describe, expect, test } from "vitest";
+import { WEEKEND_FREEZE } from "@/lib/testing/policies";
 import { activeFreeze, describeWindow, freezeAt, isValidTimeZone, nextFreeze, type FreezeWindowSpec } from "./freeze";
 
-const weekend: FreezeWindowSpec = {
-  kind: "WEEKLY",
-  label: "Weekend",
-  timeZone: "Europe/Berlin",
-  startDay: 5,
-  startTime: "16:00",
-  endDay: 1,
-  endTime: "08:00",
-};
+const weekend: FreezeWindowSpec = WEEKEND_FREEZE;
 
 const nightlyNY: FreezeWindowSpec = {
   kind: "WEEKLY",

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { WEEKEND_FREEZE } from "@/lib/testing/policies";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { FreezeWindowSpec } from "./freeze";
 import { evaluateGates, missingRoles, type GateContext, type Vote } from "./gates";
@@ -62,15 +63,7 @@ function context(
 
 const gate = (ctx: GateContext, kind: string) => evaluateGates(ctx).gates.find((g) => g.kind === kind);
 
-const weekendBerlin: FreezeWindowSpec = {
-  kind: "WEEKLY",
-  label: "Weekend",
-  timeZone: "Europe/Berlin",
-  startDay: 5,
-  startTime: "16:00",
-  endDay: 1,
-  endTime: "08:00",
-};
+const weekendBerlin: FreezeWindowSpec = WEEKEND_FREEZE;
 const FRIDAY_EVENING = new Date("2026-11-27T17:00:00Z"); // Fri 18:00 Berlin
 
 describe("the approvals gate", () => {

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { memberActor, type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
+import type { PolicyFlags } from "@/lib/environments/schemas";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 export function unique(prefix = "x"): string {
@@ -20,17 +21,13 @@ export async function makeActor(roles: Role[] = ["DEVELOPER"]): Promise<Actor> {
   return memberActor(member, { ip: "127.0.0.1", userAgent: "vitest" });
 }
 
-type EnvPolicy = Partial<{
-  autoPromote: boolean;
-  requirePreviousSuccess: boolean;
-  requesterMayApprove: boolean;
-  authorMayApprove: boolean;
-  rollbackDuringFreeze: boolean;
-  rollbackNeedsApproval: boolean;
-  approvalRules: { role: Role; minCount: number }[];
-  /** Require QA's sign-off in this environment (new projects' production: staging). */
-  signOffIn: "dev" | "staging" | null;
-}>;
+type EnvPolicy = Partial<
+  PolicyFlags & {
+    approvalRules: { role: Role; minCount: number }[];
+    /** Require QA's sign-off in this environment (new projects' production: staging). */
+    signOffIn: "dev" | "staging" | null;
+  }
+>;
 
 /**
  * A project with dev → staging → production (createProject's defaults), then each environment's
