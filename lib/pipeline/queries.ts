@@ -1,8 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { db, type Db, type Tx } from "@/lib/db/client";
-import { NotFound } from "@/lib/http/errors";
-import { environmentPolicyInclude } from "@/lib/promotions/context";
+import { projectWithPolicies } from "@/lib/promotions/context";
 import { pipelineOf, toYaml, type LiveEnvironment } from "./model";
 import type { PipelineFile } from "./schemas";
 
@@ -16,16 +15,7 @@ export type LivePipeline = {
 
 /** The project's pipeline as the database holds it, in the file's shape. */
 export async function livePipeline(slug: string, client: Db | Tx = db()): Promise<LivePipeline> {
-  const project = await client.project.findFirst({
-    where: { slug, archivedAt: null },
-    include: {
-      environments: {
-        orderBy: { position: "asc" },
-        include: environmentPolicyInclude,
-      },
-    },
-  });
-  if (!project) throw new NotFound("Project");
+  const project = await projectWithPolicies(client, slug);
   const names = new Map(project.environments.map((env) => [env.id, env.name]));
   const environments = project.environments.map((env) => ({
     ...env,

@@ -3,8 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ActorKind, DeploymentStatus, Role } from "@/lib/generated/prisma/enums";
-import { NotFound } from "@/lib/http/errors";
-import { environmentPolicyInclude, loadPromotionRows, toFreezeSpec } from "./context";
+import { loadPromotionRows, projectWithPolicies, toFreezeSpec } from "./context";
 import { activeFreeze, describeWindow, formatInZone, nextFreeze } from "./freeze";
 import { canCreateRelease, canEditPolicy, canRequestPromotion, canRollback } from "./policy";
 import { requesterName, toPromotionDtos } from "./queries";
@@ -80,16 +79,7 @@ type RanRow = { environmentId: string; releaseId: string; succeededAt: Date; ver
 
 export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
   const now = new Date();
-  const project = await db().project.findFirst({
-    where: { slug, archivedAt: null },
-    include: {
-      environments: {
-        orderBy: { position: "asc" },
-        include: environmentPolicyInclude,
-      },
-    },
-  });
-  if (!project) throw new NotFound("Project");
+  const project = await projectWithPolicies(db(), slug);
 
   const live = await loadPromotionRows(
     db(),

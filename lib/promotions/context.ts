@@ -3,6 +3,7 @@
 // inbox call it outside. One loader, so what is shown is what is enforced.
 import type { Db, Tx } from "@/lib/db/client";
 import { Prisma, type FreezeWindow } from "@/lib/generated/prisma/client";
+import { NotFound } from "@/lib/http/errors";
 import type { FreezeWindowSpec } from "./freeze";
 import type { GateContext, SignOffContext } from "./gates";
 
@@ -13,6 +14,16 @@ export const environmentPolicyInclude = {
   approvalRules: { orderBy: { role: "asc" } },
   freezeWindows: { orderBy: { createdAt: "asc" } },
 } satisfies Prisma.EnvironmentInclude;
+
+/** A live project by slug with its environments, in order, and their policies; NotFound if none. */
+export async function projectWithPolicies(client: Client, slug: string) {
+  const project = await client.project.findFirst({
+    where: { slug, archivedAt: null },
+    include: { environments: { orderBy: { position: "asc" }, include: environmentPolicyInclude } },
+  });
+  if (!project) throw new NotFound("Project");
+  return project;
+}
 
 export const promotionInclude = {
   project: { select: { slug: true } },
