@@ -3,7 +3,7 @@
 // slow password hash would only slow every API call) and finds a token by an indexed lookup.
 import "server-only";
 import { createHash } from "node:crypto";
-import { db } from "@/lib/db/client";
+import { readRows, writeRows } from "@/lib/db/read";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor, Origin } from "./actor";
 import { newSecret } from "./secret-box";
@@ -49,17 +49,19 @@ export async function authenticateTokenFor(
   projectQuery: Prisma.Sql | null,
 ): Promise<{ actor: Actor; project: { id: string; slug: string } | null } | null> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return null;
-  // One raw statement (Prisma compiles each model query anew).
-  const [token] = await db().$queryRaw<TokenRow[]>`
+  // One statement, on the driver (lib/db/read.ts).
+  const [token] = await readRows<TokenRow>(Prisma.sql`
     select t.id, t.name, t.prefix, t.scopes, t."projectId", t."lastUsedAt", r.id as "resolvedId", r.slug as "resolvedSlug"
     from "ApiToken" t join "Project" p on p.id = t."projectId"
     left join lateral (${projectQuery ?? Prisma.sql`select null::uuid as id, null::text as slug`}) r on true
     where t."secretHash" = ${hashToken(secret)} and t."revokedAt" is null and p."archivedAt" is null
-      and (t."expiresAt" is null or t."expiresAt" > now())`;
+      and (t."expiresAt" is null or t."expiresAt" > now())`);
   if (!token) return null;
   const now = new Date();
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await db().$executeRaw`update "ApiToken" set "lastUsedAt" = ${now}, "lastUsedIp" = ${origin.ip ?? null} where id = ${token.id}::uuid`;
+    await writeRows(
+      Prisma.sql`update "ApiToken" set "lastUsedAt" = ${now}, "lastUsedIp" = ${origin.ip ?? null} where id = ${token.id}::uuid`,
+    );
   }
   return {
     actor: {

@@ -3,7 +3,7 @@
 // Each resolver is one statement, so a token's request is authenticated and its project found
 // in a single round trip (see authenticateToken); every API call asks.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readRows } from "@/lib/db/read";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/validation";
 
@@ -18,7 +18,7 @@ export type ProjectOf<P> = {
 export async function findProject<P>(of: ProjectOf<P>, params: P): Promise<ProjectRef | null> {
   const query = of.query(params);
   if (!query) return null;
-  const [project] = await db().$queryRaw<ProjectRef[]>(query);
+  const [project] = await readRows<ProjectRef>(query);
   return project ?? null;
 }
 

@@ -2,6 +2,7 @@
 // Mutations call it inside their transaction (under the environment's lock); the board and
 // inbox call it outside. One loader, so what is shown is what is enforced.
 import type { Db, Tx } from "@/lib/db/client";
+import { readRows } from "@/lib/db/read";
 import { Prisma, type FreezeWindow } from "@/lib/generated/prisma/client";
 import { NotFound } from "@/lib/http/errors";
 import type { FreezeWindowSpec } from "./freeze";
@@ -59,9 +60,10 @@ function reviveDates<T>(value: T): T {
  * Prisma compiling that query (3–6 ms of CPU each time), on the paths every poll and change takes.
  */
 export async function loadPromotionRows(client: Client, where: Prisma.Sql): Promise<PromotionRow[]> {
-  // One table joined, the rest as subqueries: a join of seven tables cost PostgreSQL more to
-  // plan (each time: Prisma's statements are not prepared) than to run.
-  const rows = await client.$queryRaw<PromotionRow[]>`
+  // One table joined, the rest as subqueries: a join of seven tables cost PostgreSQL more to plan
+  // than to run. Outside a transaction, on the driver as a prepared statement (lib/db/read.ts).
+  const rows = await readRows<PromotionRow>(
+    Prisma.sql`
     select d.id, d."projectId", d.number, d."environmentId", d."releaseId", d.status::text as status, d."isRollback", d.reason,
            d."requestedByKind"::text as "requestedByKind", d."requestedById", d."requestedByTokenId", d."gateEvaluation",
            d."freezeOverrideById", d."freezeOverrideNote", d."supersededById", d."externalUrl", d."statusMessage",
@@ -83,7 +85,9 @@ export async function loadPromotionRows(client: Client, where: Prisma.Sql): Prom
            (select jsonb_build_object('id', t.id, 'name', t.name) from "ApiToken" t where t.id = d."requestedByTokenId") as "requestedByToken",
            (select jsonb_build_object('name', m.name) from "Member" m where m.id = d."freezeOverrideById") as "freezeOverrideBy"
     from "Deployment" d join "Environment" e on e.id = d."environmentId"
-    where ${where}`;
+    where ${where}`,
+    client,
+  );
   for (const row of rows) {
     reviveDates(row.release);
     reviveDates(row.environment);
@@ -120,15 +124,12 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
   const releaseIds = [...new Set(rows.map((row) => row.releaseId))];
   // Sequential on purpose: inside an interactive transaction they share one connection.
   // One raw statement: gates are evaluated on every change and every poll of a waiting promotion.
-  const [{ environments, successes, inFlight }] = await client.$queryRaw<
-    [
-      {
-        environments: { id: string; projectId: string; position: number; name: string }[];
-        successes: { releaseId: string; environmentId: string }[];
-        inFlight: { id: string; environmentId: string; number: number; status: "APPROVED" | "DEPLOYING"; version: string }[];
-      },
-    ]
-  >`
+  const [found] = await readRows<{
+    environments: { id: string; projectId: string; position: number; name: string }[];
+    successes: { releaseId: string; environmentId: string }[];
+    inFlight: { id: string; environmentId: string; number: number; status: "APPROVED" | "DEPLOYING"; version: string }[];
+  }>(
+    Prisma.sql`
     select
       (select coalesce(jsonb_agg(jsonb_build_object('id', id, 'projectId', "projectId", 'position', position, 'name', name)), '[]'::jsonb)
        from "Environment" where "projectId" = any(${projectIds}::uuid[])) as environments,
@@ -137,7 +138,10 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
       (select coalesce(jsonb_agg(jsonb_build_object('id', d.id, 'environmentId', d."environmentId", 'number', d.number, 'status', d.status,
                                                     'version', r.version)), '[]'::jsonb)
        from "Deployment" d join "Release" r on r.id = d."releaseId"
-       where d."environmentId" = any(${environmentIds}::uuid[]) and d.status in ('APPROVED', 'DEPLOYING')) as "inFlight"`;
+       where d."environmentId" = any(${environmentIds}::uuid[]) and d.status in ('APPROVED', 'DEPLOYING')) as "inFlight"`,
+    client,
+  );
+  const { environments, successes, inFlight } = found!;
   const succeeded = new Set(successes.map((s) => `${s.releaseId}/${s.environmentId}`));
   const signOffs = await signOffStates(
     client,

@@ -2,7 +2,8 @@ import "server-only";
 import { actorName } from "@/lib/auth/actor";
 import { describeAuditEvent } from "@/lib/audit/describe";
 import { db } from "@/lib/db/client";
-import type { AuditEvent, Prisma } from "@/lib/generated/prisma/client";
+import { readRows } from "@/lib/db/read";
+import { Prisma, type AuditEvent } from "@/lib/generated/prisma/client";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import { NotFound } from "@/lib/http/errors";
 import type { ReleaseDto, ReleaseListDto, TimelineItem } from "./schemas";
@@ -92,13 +93,23 @@ type ReleaseRow = {
   environments: { id: string; name: string }[];
   deployments: ReleaseDeployment[];
   runs: ReleaseRun[];
+  events: ReleaseEvent[];
 };
 
-// Two raw statements: pipelines poll a release and every registration answers with it. Prisma
-// compiled each of the six queries this took anew, and PostgreSQL plans subqueries of one table
-// each faster than joins.
-export async function getRelease(slug: string, version: string): Promise<ReleaseDto> {
-  const [row] = await db().$queryRaw<ReleaseRow[]>`
+type ReleaseEvent = {
+  seq: string;
+  occurredAt: string;
+  actorKind: AuditEvent["actorKind"];
+  actorLabel: string;
+  action: string;
+  reason: string | null;
+  after: Prisma.JsonValue;
+};
+
+// One statement, on the driver (lib/db/read.ts): pipelines poll a release and every registration
+// answers with it. Prisma compiled each of the six queries this once took anew; PostgreSQL plans
+// subqueries of one table each faster than joins, and plans this one once per connection.
+const releaseQuery = (slug: string, version: string) => Prisma.sql`
     select p.id as "projectId", p.name as "projectName", r.id, r.version, r."commitSha", r."artifactRef", r.notes, r."createdAt",
            r."abandonedAt", r."abandonReason",
            (select m.name from "Member" m where m.id = r."createdById") as creator,
@@ -115,29 +126,33 @@ export async function getRelease(slug: string, version: string): Promise<Release
                      'decision', s.decision, 'voided', s."voidedAt" is not null) order by x."createdAt" desc), '[]'::jsonb)
             from "TestRun" x
             left join lateral (select decision, "voidedAt" from "SignOff" where "runId" = x.id order by "createdAt" desc limit 1) s on true
-            where x."releaseId" = r.id) as runs
+            where x."releaseId" = r.id) as runs,
+           -- QA's steps on this release; single result changes stay on the run's page. The id lists
+           -- are arrays so that the (objectType, objectId) index finds the events.
+           (select coalesce(jsonb_agg(jsonb_build_object('seq', a.seq::text, 'occurredAt', a."occurredAt", 'actorKind', a."actorKind",
+                                                         'actorLabel', a."actorLabel", 'action', a.action, 'reason', a.reason, 'after', a.after)
+                                      order by a."occurredAt", a.seq), '[]'::jsonb)
+            from "AuditEvent" a
+            where a."projectId" = p.id and (
+              (a."objectType" = 'release' and a."objectId" = r.id::text)
+              or (a."objectType" = 'deployment' and a."objectId" = any(array(select d.id::text from "Deployment" d where d."releaseId" = r.id)))
+              or (a."objectType" = 'test_run' and a.action <> 'result.recorded'
+                  and a."objectId" = any(array(select x.id::text from "TestRun" x where x."releaseId" = r.id))))) as events
     from "Project" p left join "Release" r on r."projectId" = p.id and r.version = ${version}
     where p.slug = ${slug} and p."archivedAt" is null`;
+
+export async function getRelease(slug: string, version: string): Promise<ReleaseDto> {
+  const [row] = await readRows<ReleaseRow>(releaseQuery(slug, version));
   if (!row) throw new NotFound("Project");
   const releaseId = row.id;
   if (!releaseId) throw new NotFound(`Release ${version}`);
   const project = { id: row.projectId, slug, name: row.projectName };
-  const { deployments, environments, runs } = row;
-  // QA's steps on this release; single result changes stay on the run's page.
-  const events = await db().$queryRaw<AuditEvent[]>`
-    select seq, "occurredAt", "actorKind"::text as "actorKind", "actorMemberId", "actorTokenId", "actorLabel", action, "objectType",
-           "objectId", "projectId", reason, before, after, origin, "prevHash", hash
-    from "AuditEvent"
-    where "projectId" = ${project.id}::uuid and (
-      ("objectType" = 'release' and "objectId" = ${releaseId})
-      or ("objectType" = 'deployment' and "objectId" = any(${deployments.map((d) => d.id)}::text[]))
-      or ("objectType" = 'test_run' and "objectId" = any(${runs.map((r) => r.id)}::text[]) and action <> 'result.recorded'))
-    order by "occurredAt", seq`;
+  const { deployments, environments, runs, events } = row;
   const timeline: TimelineItem[] = events.map((event) => {
     const after = (event.after ?? {}) as Record<string, unknown>;
     return {
-      seq: event.seq.toString(),
-      at: event.occurredAt.toISOString(),
+      seq: event.seq,
+      at: new Date(event.occurredAt).toISOString(),
       actor: actorName(event.actorLabel),
       actorKind: event.actorKind,
       action: event.action,
