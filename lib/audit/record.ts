@@ -3,6 +3,7 @@
 // chain's lock is held only for the append and the commit, not for the whole change.
 import type { Actor } from "@/lib/auth/actor";
 import type { Tx } from "@/lib/db/client";
+import { execute, readRows } from "@/lib/db/driver";
 import { deferToCommit, type Deferred } from "@/lib/db/transaction";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { eventHash, type ChainedFields } from "./chain";
@@ -55,8 +56,8 @@ async function append(tx: Tx, events: ChainedFields[]): Promise<void> {
   // Raw statements: every change writes here, and each Prisma model query is compiled anew. The
   // last hash is read by a statement of its own, after the lock: a statement sees the data as of
   // its start, so one that also waited for the lock would read a predecessor already replaced.
-  await tx.$executeRaw`select pg_advisory_xact_lock(${CHAIN_LOCK}::bigint)`;
-  const [last] = await tx.$queryRaw<{ hash: string }[]>`select "hash" from "AuditEvent" order by "seq" desc limit 1`;
+  await execute(Prisma.sql`select pg_advisory_xact_lock(${CHAIN_LOCK}::bigint)`, tx);
+  const [last] = await readRows<{ hash: string }>(Prisma.sql`select "hash" from "AuditEvent" order by "seq" desc limit 1`, tx);
   let prevHash = last?.hash ?? null;
   const rows = events.map((fields) => {
     const hash = eventHash(prevHash, fields);
@@ -70,10 +71,13 @@ async function append(tx: Tx, events: ChainedFields[]): Promise<void> {
   // seq comes from a sequence, taken row by row in the order of the VALUES list; a statement takes
   // at most 65,535 parameters (15 a row), so a large change appends in batches.
   for (let start = 0; start < rows.length; start += APPEND_BATCH) {
-    await tx.$executeRaw`
+    await execute(
+      Prisma.sql`
       insert into "AuditEvent" ("occurredAt", "actorKind", "actorMemberId", "actorTokenId", "actorLabel", action, "objectType",
                                 "objectId", "projectId", reason, before, after, origin, "prevHash", hash)
-      values ${Prisma.join(rows.slice(start, start + APPEND_BATCH))}`;
+      values ${Prisma.join(rows.slice(start, start + APPEND_BATCH))}`,
+      tx,
+    );
   }
 }
 

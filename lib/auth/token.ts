@@ -3,7 +3,7 @@
 // slow password hash would only slow every API call) and finds a token by an indexed lookup.
 import "server-only";
 import { createHash } from "node:crypto";
-import { readRows, writeRows } from "@/lib/db/read";
+import { readRows, execute } from "@/lib/db/driver";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor, Origin } from "./actor";
 import { newSecret } from "./secret-box";
@@ -59,7 +59,7 @@ export async function authenticateTokenFor(
   if (!token) return null;
   const now = new Date();
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await writeRows(
+    await execute(
       Prisma.sql`update "ApiToken" set "lastUsedAt" = ${now}, "lastUsedIp" = ${origin.ip ?? null} where id = ${token.id}::uuid`,
     );
   }

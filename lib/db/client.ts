@@ -7,6 +7,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env, type DatabaseTarget } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { openDatabase, type OpenedDatabase } from "./connection";
+import { captureTransactions } from "./driver";
 
 export type Db = PrismaClient;
 /** The client inside an interactive transaction. */
@@ -17,6 +18,7 @@ const store = globalThis as typeof globalThis & { __shiproomDb?: ProcessDb };
 
 /** A Prisma client over an already opened database (tests, the launcher, the seed). */
 export function prismaFor(opened: OpenedDatabase): PrismaClient {
+  captureTransactions(opened);
   const adapter = opened.kind === "pglite" ? new PrismaPGlite(opened.pglite) : new PrismaPg(opened.pool);
   return new PrismaClient({ adapter, log: env().logQueries ? ["query", "warn", "error"] : ["warn", "error"] });
 }
@@ -28,6 +30,7 @@ function lazyAdapter(opened: Promise<OpenedDatabase>, target: DatabaseTarget): S
     adapterName: target.kind === "pglite" ? "pglite-prisma-adapter" : "@prisma/adapter-pg",
     connect: async () => {
       const database = await opened;
+      captureTransactions(database);
       const factory = database.kind === "pglite" ? new PrismaPGlite(database.pglite) : new PrismaPg(database.pool);
       return factory.connect();
     },

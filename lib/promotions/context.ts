@@ -2,7 +2,7 @@
 // Mutations call it inside their transaction (under the environment's lock); the board and
 // inbox call it outside. One loader, so what is shown is what is enforced.
 import type { Db, Tx } from "@/lib/db/client";
-import { readRows } from "@/lib/db/read";
+import { readRows } from "@/lib/db/driver";
 import { Prisma, type FreezeWindow } from "@/lib/generated/prisma/client";
 import { NotFound } from "@/lib/http/errors";
 import type { FreezeWindowSpec } from "./freeze";

@@ -4,6 +4,7 @@ import { automationActor, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { transaction } from "@/lib/db/transaction";
 import { db, type Tx } from "@/lib/db/client";
+import { execute, readRows } from "@/lib/db/driver";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
@@ -44,7 +45,7 @@ const WAITING: DeploymentStatus[] = ["REQUESTED", "AWAITING_GATES"];
  * last approval starts exactly one deployment. Several environments are locked in pipeline order.
  */
 async function lockEnvironment(tx: Tx, environmentId: string): Promise<void> {
-  await tx.$queryRaw`select 1 from "Environment" where "id" = ${environmentId}::uuid for update`;
+  await readRows(Prisma.sql`select 1 from "Environment" where "id" = ${environmentId}::uuid for update`, tx);
 }
 
 function json(value: unknown): Prisma.InputJsonValue {
@@ -101,10 +102,13 @@ async function settle(tx: Tx, actor: Actor, id: string, loaded?: PromotionRow): 
     const status = requireTransition(row, "approve");
     // Raw statements here: every change settles what waits.
     const now = new Date();
-    await tx.$executeRaw`
+    await execute(
+      Prisma.sql`
       update "Deployment" set status = ${status}::"DeploymentStatus", "decidedAt" = ${now}, "gateEvaluation" = ${JSON.stringify(evaluation)}::jsonb,
                               version = version + 1, "updatedAt" = ${now}
-      where id = ${id}::uuid`;
+      where id = ${id}::uuid`,
+      tx,
+    );
     await auditPromotion(tx, actor, row, "deployment.approved", null, { gates: evaluation.gates.map((g) => `${g.title}: ${g.summary}`) });
     await enqueueEvent(tx, row.projectId, "promotion.approved", promotionData(row.project.slug, { ...row, status }, actor.label));
     const signOff = evaluation.gates.find((g) => g.kind === "sign-off" && g.status === "passed" && g.summary.startsWith("signed off by "));
@@ -123,9 +127,12 @@ async function settle(tx: Tx, actor: Actor, id: string, loaded?: PromotionRow): 
     );
   } else {
     const status = row.status === "REQUESTED" ? requireTransition(row, "wait") : row.status;
-    await tx.$executeRaw`
+    await execute(
+      Prisma.sql`
       update "Deployment" set status = ${status}::"DeploymentStatus", "gateEvaluation" = ${JSON.stringify(evaluation)}::jsonb, "updatedAt" = ${new Date()}
-      where id = ${id}::uuid`;
+      where id = ${id}::uuid`,
+      tx,
+    );
     const approvals = evaluation.gates.find((gate) => gate.kind === "approvals");
     if (row.status === "REQUESTED" && approvals && approvals.status !== "passed") {
       await enqueueEvent(
@@ -168,21 +175,22 @@ async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion, known:
     ]);
 
   // What the environment holds now, in one statement: what runs, what is open, what waits.
-  const live = await tx.$queryRaw<
-    {
-      id: string;
-      number: number;
-      status: DeploymentStatus;
-      releaseId: string;
-      projectId: string;
-      version: string;
-      releaseCreatedAt: Date;
-    }[]
-  >`
+  const live = await readRows<{
+    id: string;
+    number: number;
+    status: DeploymentStatus;
+    releaseId: string;
+    projectId: string;
+    version: string;
+    releaseCreatedAt: Date;
+  }>(
+    Prisma.sql`
     select d.id, d.number, d.status::text as status, d."releaseId", d."projectId", r.version, r."createdAt" as "releaseCreatedAt"
     from "Deployment" d join "Release" r on r.id = d."releaseId"
     where d."environmentId" = ${environment.id}::uuid
-      and d.status in ('REQUESTED', 'AWAITING_GATES', 'APPROVED', 'DEPLOYING', 'SUCCEEDED')`;
+      and d.status in ('REQUESTED', 'AWAITING_GATES', 'APPROVED', 'DEPLOYING', 'SUCCEEDED')`,
+    tx,
+  );
   const current = live.find((d) => d.status === "SUCCEEDED");
   const open = live.find((d) => d.releaseId === release.id && d.status !== "SUCCEEDED");
   if (open) throw new Conflict(`${where} is already requested as #${open.number}.`);
@@ -210,10 +218,13 @@ async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion, known:
     const moved = transition(old.status, "supersede", label(oldLabel));
     if (!moved.ok) throw new Conflict(moved.reason);
     const now = new Date();
-    await tx.$executeRaw`
+    await execute(
+      Prisma.sql`
       update "Deployment" set status = ${moved.to}::"DeploymentStatus", "supersededById" = null, "finishedAt" = ${now},
                               "statusMessage" = ${`Replaced by a newer request for ${release.version}`}, version = version + 1, "updatedAt" = ${now}
-      where id = ${old.id}::uuid`;
+      where id = ${old.id}::uuid`,
+      tx,
+    );
     await recordAudit(tx, actor, {
       action: "deployment.superseded",
       objectType: "deployment",
@@ -224,20 +235,27 @@ async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion, known:
     });
   }
 
-  const [{ deploySeq }] = (await tx.$queryRaw<{ deploySeq: number }[]>`
-    update "Project" set "deploySeq" = "deploySeq" + 1 where id = ${input.projectId}::uuid returning "deploySeq"`) as [
-    { deploySeq: number },
-  ];
+  const [{ deploySeq }] = (await readRows<{ deploySeq: number }>(
+    Prisma.sql`
+    update "Project" set "deploySeq" = "deploySeq" + 1 where id = ${input.projectId}::uuid returning "deploySeq"`,
+    tx,
+  )) as [{ deploySeq: number }];
   const now = new Date();
-  await tx.$executeRaw`
+  await execute(
+    Prisma.sql`
     insert into "Deployment" (id, "projectId", number, "environmentId", "releaseId", status, "isRollback", reason,
                               "requestedByKind", "requestedById", "requestedByTokenId", "createdAt", "updatedAt")
     values (${id}::uuid, ${input.projectId}::uuid, ${deploySeq}, ${environment.id}::uuid, ${release.id}::uuid, 'REQUESTED',
             ${input.isRollback}, ${input.reason ?? null}, ${actor.kind}::"ActorKind", ${actor.kind === "MEMBER" ? actor.id : null}::uuid,
-            ${actor.kind === "TOKEN" ? actor.id : null}::uuid, ${now}, ${now})`;
+            ${actor.kind === "TOKEN" ? actor.id : null}::uuid, ${now}, ${now})`,
+    tx,
+  );
   if (superseded.length > 0)
-    await tx.$executeRaw`
-      update "Deployment" set "supersededById" = ${id}::uuid, "updatedAt" = ${new Date()} where id = any(${superseded.map((s) => s.id)}::uuid[])`;
+    await execute(
+      Prisma.sql`
+      update "Deployment" set "supersededById" = ${id}::uuid, "updatedAt" = ${new Date()} where id = any(${superseded.map((s) => s.id)}::uuid[])`,
+      tx,
+    );
   const row = await loadRow(tx, id);
   await auditPromotion(tx, actor, row, input.isRollback ? "deployment.rollback_requested" : "deployment.requested", input.reason, {
     rollback: input.isRollback,
@@ -280,8 +298,11 @@ export async function promoteNewRelease(
   projectId: string,
   release: { id: string; version: string; createdAt: Date; abandonedAt: Date | null },
 ): Promise<void> {
-  const [first] = await tx.$queryRaw<{ id: string; name: string; autoPromote: boolean }[]>`
-    select id, name, "autoPromote" from "Environment" where "projectId" = ${projectId}::uuid order by position limit 1 for update`;
+  const [first] = await readRows<{ id: string; name: string; autoPromote: boolean }>(
+    Prisma.sql`
+    select id, name, "autoPromote" from "Environment" where "projectId" = ${projectId}::uuid order by position limit 1 for update`,
+    tx,
+  );
   if (!first?.autoPromote) return;
   await createPromotion(
     tx,

@@ -2,7 +2,9 @@
 // transaction is delivered when, and only if, it commits — on PostgreSQL to every server
 // process listening, on PGlite to this process.
 import type { Tx } from "@/lib/db/client";
+import { execute } from "@/lib/db/driver";
 import { deferToCommit, type Deferred } from "@/lib/db/transaction";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 export const CHANNEL = "shiproom_changes";
 
@@ -42,7 +44,7 @@ export function payloadsOf(notices: ChangeNotice[]): string[] {
 
 /** Sends notices in one statement, a project's several merged into one with all their topics. */
 async function send(tx: Tx, notices: ChangeNotice[]): Promise<void> {
-  await tx.$executeRaw`select pg_notify(${CHANNEL}, payload) from unnest(${payloadsOf(notices)}::text[]) as payload`;
+  await execute(Prisma.sql`select pg_notify(${CHANNEL}, payload) from unnest(${payloadsOf(notices)}::text[]) as payload`, tx);
 }
 
 const deferredNotices: Deferred<ChangeNotice> = { order: 0, flush: send };

@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import { actorName, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { transaction } from "@/lib/db/transaction";
+import { readRows } from "@/lib/db/driver";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
 import { findProject, projectBySlug as projectOf, type ProjectRef } from "@/lib/http/project-of";
 import { promoteNewRelease } from "@/lib/promotions/mutations";
@@ -31,12 +33,15 @@ export async function createRelease(actor: Actor, projectOrSlug: string | Projec
   // A taken version is found by the unique index (no read first: registering is the hot path of
   // CI), and answered without an error in the database's log or an aborted transaction.
   await transaction(async (tx) => {
-    const [release] = await tx.$queryRaw<{ id: string; version: string; commitSha: string; artifactRef: string | null; createdAt: Date }[]>`
+    const [release] = await readRows<{ id: string; version: string; commitSha: string; artifactRef: string | null; createdAt: Date }>(
+      Prisma.sql`
       insert into "Release" (id, "projectId", version, "commitSha", "artifactRef", notes, "createdById", "createdByTokenId", "createdAt")
       values (${randomUUID()}::uuid, ${project.id}::uuid, ${input.version}, ${input.commitSha}, ${input.artifactRef ?? null}, ${input.notes ?? null},
               ${actor.kind === "MEMBER" ? actor.id : null}::uuid, ${actor.kind === "TOKEN" ? actor.id : null}::uuid, ${new Date()})
       on conflict ("projectId", version) do nothing
-      returning id, version, "commitSha", "artifactRef", "createdAt"`;
+      returning id, version, "commitSha", "artifactRef", "createdAt"`,
+      tx,
+    );
     if (!release)
       throw new Conflict(`Release ${input.version} already exists: releases are immutable, so register a new version.`, [
         { field: "version", message: "This version already exists" },
@@ -73,7 +78,7 @@ export async function abandonRelease(actor: Actor, slug: string, version: string
       orderBy: { position: "asc" },
       select: { id: true },
     });
-    for (const env of environments) await tx.$queryRaw`select 1 from "Environment" where "id" = ${env.id}::uuid for update`;
+    for (const env of environments) await readRows(Prisma.sql`select 1 from "Environment" where "id" = ${env.id}::uuid for update`, tx);
     await tx.release.update({ where: { id: release.id }, data: { abandonedAt: new Date(), abandonReason: reason } });
     const waiting = await tx.deployment.findMany({
       where: { releaseId: release.id, status: { in: ["REQUESTED", "AWAITING_GATES", "APPROVED"] } },

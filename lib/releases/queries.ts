@@ -2,7 +2,7 @@ import "server-only";
 import { actorName } from "@/lib/auth/actor";
 import { describeAuditEvent } from "@/lib/audit/describe";
 import { db } from "@/lib/db/client";
-import { readRows } from "@/lib/db/read";
+import { readRows } from "@/lib/db/driver";
 import { Prisma, type AuditEvent } from "@/lib/generated/prisma/client";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import { NotFound } from "@/lib/http/errors";

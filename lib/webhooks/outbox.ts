@@ -6,6 +6,8 @@ import { randomUUID } from "node:crypto";
 import { actorName } from "@/lib/auth/actor";
 import { unseal } from "@/lib/auth/secret-box";
 import type { Tx } from "@/lib/db/client";
+import { readRows } from "@/lib/db/driver";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { notifyChange } from "@/lib/realtime/notify";
 import { eventBody, type EventData, type EventEnvelope } from "./payloads";
@@ -87,8 +89,11 @@ async function insertDelivery(
 /** Queues the event for every active webhook of the project subscribed to it. */
 export async function enqueueEvent(tx: Tx, projectId: string, type: WebhookEvent, data: EventData): Promise<number> {
   // Asked on every change, and mostly answered "none": one raw statement.
-  const hooks = await tx.$queryRaw<{ id: string; url: string; format: "JSON" | "SLACK" }[]>`
-    select id, url, format::text as format from "Webhook" where "projectId" = ${projectId}::uuid and active and ${type} = any(events)`;
+  const hooks = await readRows<{ id: string; url: string; format: "JSON" | "SLACK" }>(
+    Prisma.sql`
+    select id, url, format::text as format from "Webhook" where "projectId" = ${projectId}::uuid and active and ${type} = any(events)`,
+    tx,
+  );
   if (hooks.length === 0) return 0;
   const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { slug: true, name: true } });
   for (const hook of hooks) {

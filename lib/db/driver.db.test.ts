@@ -1,0 +1,99 @@
+// Statements on the driver (lib/db/driver.ts) answer what Prisma's raw layer answers, run on the
+// connection of the transaction they are given (and no other), and on PostgreSQL run as named
+// prepared statements.
+import { describe, expect, test } from "vitest";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { setupTestDatabase } from "@/lib/testing/db";
+import { makeMember, unique } from "@/lib/testing/factories";
+import { db } from "./client";
+import { execute, readRows, runsOnDriver } from "./driver";
+import { transaction } from "./transaction";
+
+const database = setupTestDatabase();
+
+describe("reads on the driver", () => {
+  test("give the same values as Prisma's raw layer: uuid, timestamptz, jsonb, text[], int, bool, null", async () => {
+    const member = await makeMember(["DEVELOPER", "QA"]);
+    const query = Prisma.sql`
+      select m.id, m.email, m.roles::text[] as roles, m."createdAt", m."deactivatedAt", m."deactivatedAt" is null as active,
+             jsonb_build_object('name', m.name, 'at', m."createdAt", 'n', 3) as doc, 7 as seven
+      from "Member" m where m.id = ${member.id}::uuid`;
+    const viaDriver = await readRows<Record<string, unknown>>(query);
+    const viaPrisma = await db().$queryRaw<Record<string, unknown>[]>(query);
+    expect(viaDriver).toHaveLength(1);
+    expect(viaDriver[0]!.createdAt).toBeInstanceOf(Date);
+    expect(viaDriver[0]!.roles).toEqual(["DEVELOPER", "QA"]);
+    expect(viaDriver).toEqual(viaPrisma);
+  });
+
+  test("given a change's transaction, run on its connection: they see its writes, which roll back with it", async () => {
+    const slug = unique("read-");
+    const bySlug = Prisma.sql`select slug from "Project" where slug = ${slug}`;
+    let seen: { onDriver: boolean; inside: unknown[]; renamed: number } | undefined;
+    await expect(
+      transaction(async (tx) => {
+        await tx.project.create({ data: { slug, key: slug.slice(-8).toUpperCase(), name: "R" } });
+        const inside = await readRows(bySlug, tx);
+        const renamed = await execute(Prisma.sql`update "Project" set name = 'S' where slug = ${slug}`, tx);
+        seen = { onDriver: runsOnDriver(tx), inside, renamed };
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect(seen).toEqual({ onDriver: true, inside: [{ slug }], renamed: 1 });
+    expect(await readRows(bySlug)).toEqual([]);
+  });
+
+  test("on PostgreSQL, concurrent changes each run on their own connection", async () => {
+    // PGlite has one connection and runs one change at a time.
+    if (database.engine !== "postgres") return;
+    const slugs = Array.from({ length: 6 }, () => unique("conc-"));
+    // All insert, then all read, then all commit: each sees its own uncommitted row and no other.
+    const barrier = () => {
+      let arrived = 0;
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      return () => {
+        if (++arrived === slugs.length) open();
+        return opened;
+      };
+    };
+    const inserted = barrier();
+    const read = barrier();
+    const seen = await Promise.all(
+      slugs.map((slug) =>
+        transaction(async (tx) => {
+          await tx.project.create({ data: { slug, key: slug.slice(-8).toUpperCase(), name: "C" } });
+          await inserted();
+          const rows = await readRows<{ slug: string }>(Prisma.sql`select slug from "Project" where slug = any(${slugs}::text[])`, tx);
+          await read();
+          return rows.map((row) => row.slug);
+        }),
+      ),
+    );
+    expect(seen).toEqual(slugs.map((slug) => [slug]));
+  });
+
+  test("once their transaction has ended, statements given it are refused and change nothing", async () => {
+    let ended: Parameters<Parameters<typeof transaction>[0]>[0] | undefined;
+    await transaction(async (tx) => {
+      ended = tx;
+    });
+    const slug = unique("late-");
+    await expect(
+      execute(
+        Prisma.sql`insert into "Project" (id, slug, key, name) values (gen_random_uuid(), ${slug}, ${slug.slice(-8).toUpperCase()}, 'L')`,
+        ended!,
+      ),
+    ).rejects.toThrow(/closed/);
+    expect(await readRows(Prisma.sql`select 1 from "Project" where slug = ${slug}`)).toEqual([]);
+  });
+
+  test("on PostgreSQL, a statement runs prepared under a name of its own", async () => {
+    if (database.engine !== "postgres") return;
+    const own = Prisma.sql`select name from pg_prepared_statements where statement like ${"%read.db.test marker%"} /* read.db.test marker */`;
+    const [first] = await readRows<{ name: string }>(own);
+    expect(first?.name).toMatch(/^shiproom_[0-9a-f]{20}$/);
+    const [again] = await readRows<{ name: string }>(own);
+    expect(again?.name).toBe(first?.name);
+  });
+});
