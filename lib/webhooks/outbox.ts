@@ -86,14 +86,29 @@ async function insertDelivery(
   });
 }
 
+type Hook = { id: string; url: string; format: "JSON" | "SLACK"; events: string[] };
+
+// A change that raises several events (a release registered and approved into dev) asks for the
+// project's webhooks once: asked on every change, mostly answered "none".
+const hooksOfChange = new WeakMap<Tx, Map<string, Promise<Hook[]>>>();
+
+function activeHooks(tx: Tx, projectId: string): Promise<Hook[]> {
+  const known = hooksOfChange.get(tx) ?? new Map<string, Promise<Hook[]>>();
+  hooksOfChange.set(tx, known);
+  let hooks = known.get(projectId);
+  if (!hooks) {
+    hooks = readRows<Hook>(
+      Prisma.sql`select id, url, format::text as format, events::text[] as events from "Webhook" where "projectId" = ${projectId}::uuid and active order by "createdAt"`,
+      tx,
+    );
+    known.set(projectId, hooks);
+  }
+  return hooks;
+}
+
 /** Queues the event for every active webhook of the project subscribed to it. */
 export async function enqueueEvent(tx: Tx, projectId: string, type: WebhookEvent, data: EventData): Promise<number> {
-  // Asked on every change, and mostly answered "none": one raw statement.
-  const hooks = await readRows<{ id: string; url: string; format: "JSON" | "SLACK" }>(
-    Prisma.sql`
-    select id, url, format::text as format from "Webhook" where "projectId" = ${projectId}::uuid and active and ${type} = any(events)`,
-    tx,
-  );
+  const hooks = (await activeHooks(tx, projectId)).filter((hook) => hook.events.includes(type));
   if (hooks.length === 0) return 0;
   const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { slug: true, name: true } });
   for (const hook of hooks) {
