@@ -50,6 +50,24 @@ async function actors() {
 }
 
 describe("flow 1 and 2: register, land in dev, promote to staging", () => {
+  test("deployment numbers count up per project, one per promotion, whichever environment", async () => {
+    const first = await makePipeline();
+    const other = await makePipeline();
+    const { dev, ops1 } = await actors();
+    const a = await releasedToDev(first.slug, dev, ops1);
+    await createRelease(dev, other.slug, { version: unique("v"), commitSha: sha() });
+    await toStaging(first.slug, dev, ops1, a);
+    await createRelease(dev, first.slug, { version: unique("v"), commitSha: sha() });
+    const numbers = async (slug: string) =>
+      (await db().deployment.findMany({ where: { project: { slug } }, orderBy: { createdAt: "asc" }, select: { number: true } })).map(
+        (d) => d.number,
+      );
+    expect(await numbers(first.slug)).toEqual([1, 2, 3]);
+    expect(await numbers(other.slug)).toEqual([1]);
+    const project = await db().project.findUniqueOrThrow({ where: { slug: first.slug } });
+    expect(project.deploySeq).toBe(3);
+  });
+
   test("a new release lands in dev at once, requested and approved by automation", async () => {
     const { slug } = await makePipeline();
     const { dev } = await actors();

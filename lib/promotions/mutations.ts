@@ -235,19 +235,17 @@ async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion, known:
     });
   }
 
-  const [{ deploySeq }] = (await readRows<{ deploySeq: number }>(
-    Prisma.sql`
-    update "Project" set "deploySeq" = "deploySeq" + 1 where id = ${input.projectId}::uuid returning "deploySeq"`,
-    tx,
-  )) as [{ deploySeq: number }];
+  // The project's next deployment number and the new row, in one statement.
   const now = new Date();
   await execute(
     Prisma.sql`
+    with seq as (update "Project" set "deploySeq" = "deploySeq" + 1 where id = ${input.projectId}::uuid returning "deploySeq")
     insert into "Deployment" (id, "projectId", number, "environmentId", "releaseId", status, "isRollback", reason,
                               "requestedByKind", "requestedById", "requestedByTokenId", "createdAt", "updatedAt")
-    values (${id}::uuid, ${input.projectId}::uuid, ${deploySeq}, ${environment.id}::uuid, ${release.id}::uuid, 'REQUESTED',
-            ${input.isRollback}, ${input.reason ?? null}, ${actor.kind}::"ActorKind", ${actor.kind === "MEMBER" ? actor.id : null}::uuid,
-            ${actor.kind === "TOKEN" ? actor.id : null}::uuid, ${now}, ${now})`,
+    select ${id}::uuid, ${input.projectId}::uuid, seq."deploySeq", ${environment.id}::uuid, ${release.id}::uuid, 'REQUESTED',
+           ${input.isRollback}, ${input.reason ?? null}, ${actor.kind}::"ActorKind", ${actor.kind === "MEMBER" ? actor.id : null}::uuid,
+           ${actor.kind === "TOKEN" ? actor.id : null}::uuid, ${now}, ${now}
+    from seq`,
     tx,
   );
   if (superseded.length > 0)
