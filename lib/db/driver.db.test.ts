@@ -7,6 +7,7 @@ import { setupTestDatabase } from "@/lib/testing/db";
 import { makeMember, unique } from "@/lib/testing/factories";
 import { db } from "./client";
 import { execute, readRows, runsOnDriver } from "./driver";
+import { uniqueViolation } from "./errors";
 import { transaction } from "./transaction";
 
 const database = setupTestDatabase();
@@ -86,6 +87,19 @@ describe("reads on the driver", () => {
       ),
     ).rejects.toThrow(/closed/);
     expect(await readRows(Prisma.sql`select 1 from "Project" where slug = ${slug}`)).toEqual([]);
+  });
+
+  test("a unique violation on the driver is known as one, as through Prisma", async () => {
+    const slug = unique("dup-");
+    const insert = (key: string) =>
+      execute(Prisma.sql`insert into "Project" (id, slug, key, name) values (gen_random_uuid(), ${slug}, ${key}, 'D')`);
+    await insert(unique("K").toUpperCase().slice(0, 10));
+    const error = await insert(unique("K").toUpperCase().slice(0, 10)).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(uniqueViolation(error)?.target).toMatch(/slug/);
+    expect(uniqueViolation(new Error("something else"))).toBeNull();
   });
 
   test("on PostgreSQL, a statement runs prepared under a name of its own", async () => {

@@ -2,13 +2,15 @@ import { Prisma } from "@/lib/generated/prisma/client";
 
 type AdapterCause = { code?: string; kind?: string; message?: string; detail?: string; constraint?: unknown };
 
-/** The driver's error behind a Prisma error, in either of the shapes it arrives in. */
+/** The driver's error behind a Prisma error, in either of the shapes it arrives in, or the driver's own. */
 function adapterCause(error: unknown): AdapterCause | undefined {
   // A raw statement's failure: P2010, with the driver's error inside.
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2010")
     return (error.meta as { driverAdapterError?: { cause?: AdapterCause } } | undefined)?.driverAdapterError?.cause;
-  const { name, cause } = (error ?? {}) as { name?: string; cause?: AdapterCause };
-  return name === "DriverAdapterError" ? cause : undefined;
+  const { name, cause, code } = (error ?? {}) as { name?: string; cause?: AdapterCause; code?: unknown };
+  if (name === "DriverAdapterError") return cause;
+  // A statement run on the driver itself (lib/db/driver.ts): pg's or PGlite's DatabaseError.
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? (error as AdapterCause) : undefined;
 }
 
 /**
