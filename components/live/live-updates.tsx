@@ -31,16 +31,16 @@ function queryKeyOf(topic: string, slug: string): string[] | null {
 /**
  * One connection per tab to /api/v1/events. Each committed change invalidates exactly the
  * queries it touches, so every open board, inbox and release page refetches within a moment.
- * After a reconnect everything is refreshed: notices sent while away are not replayed.
+ * On "ready" (the server listens from then on) everything shown is refreshed: what the page
+ * read before the connection, or while it was away, may have changed, and notices are not
+ * replayed.
  */
 export function LiveUpdates() {
   const client = useQueryClient();
   useEffect(() => {
     const source = new EventSource("/api/v1/events");
-    let connectedBefore = false;
     source.addEventListener("ready", () => {
-      if (connectedBefore) void client.invalidateQueries();
-      connectedBefore = true;
+      void client.invalidateQueries();
     });
     source.addEventListener("change", (event) => {
       const notice = JSON.parse((event as MessageEvent<string>).data) as ChangeNotice;

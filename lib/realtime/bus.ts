@@ -20,6 +20,11 @@ class ChangeBus {
     return () => this.listeners.delete(listener);
   }
 
+  /** Settles once this process listens (or has given up trying): notices from then on arrive. */
+  ready(): Promise<void> {
+    return this.listening ?? Promise.resolve();
+  }
+
   private emit(payload: string | undefined) {
     if (!payload) return;
     let notice: ChangeNotice;

@@ -19,8 +19,12 @@ export const GET = withRoute({
             cleanup();
           }
         };
-        send("retry: 2000\n\nevent: ready\ndata: {}\n\n");
         const unsubscribe = changeBus().subscribe((notice) => send(`event: change\ndata: ${JSON.stringify(notice)}\n\n`));
+        // Ready once this process listens: a change committed before then reaches no one, so the
+        // page refreshes on "ready" and misses nothing between reading its data and listening.
+        void changeBus()
+          .ready()
+          .then(() => send("retry: 2000\n\nevent: ready\ndata: {}\n\n"));
         // Proxies close silent connections; a comment every 15 s keeps this one open.
         const heartbeat = setInterval(() => send(": ping\n\n"), 15_000);
         cleanup = () => {
