@@ -86,7 +86,7 @@ async function pipelines(clients: { url: string; headers: Record<string, string>
         for (let due = started + Math.random() * interval, i = 0; due < until; due += interval, i++) {
           await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
           const t = performance.now();
-          const body = JSON.stringify({ version: `pipeline.${client}.${i}`, commitSha: "abcdef1234" });
+          const body = JSON.stringify({ version: `pipeline.${interval}.${client}.${i}`, commitSha: "abcdef1234" });
           const status = await post(agent, new URL(url), headers, body).catch(() => 0);
           samples.push(performance.now() - t);
           if (status !== 201) failed++;
