@@ -49,7 +49,7 @@ export async function authenticateTokenFor(
   projectQuery: Prisma.Sql | null,
 ): Promise<{ actor: Actor; project: { id: string; slug: string } | null } | null> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return null;
-  // One statement, on the driver (lib/db/read.ts).
+  // One statement, on the driver (lib/db/driver.ts).
   const [token] = await readRows<TokenRow>(Prisma.sql`
     select t.id, t.name, t.prefix, t.scopes, t."projectId", t."lastUsedAt", r.id as "resolvedId", r.slug as "resolvedSlug"
     from "ApiToken" t join "Project" p on p.id = t."projectId"

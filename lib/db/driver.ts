@@ -38,7 +38,8 @@ function statementName(text: string): string | undefined {
 }
 
 async function onPg(client: pg.Pool | pg.PoolClient, query: Prisma.Sql): Promise<Answer> {
-  const result = await client.query({ name: statementName(query.text), text: query.text, values: query.values });
+  const text = query.text; // a getter that joins the statement's parts anew each time
+  const result = await client.query({ name: statementName(text), text, values: query.values });
   return { rows: result.rows, count: result.rowCount ?? 0 };
 }
 
@@ -74,6 +75,11 @@ const { names, opening, transactions, watched } = (store.__shiproomDriver ??= {
   watched: new WeakSet(),
 });
 
+/** A transaction's connection, refusing statements once the transaction has ended. */
+function untilClosed(closed: () => boolean, run: Connection["run"]): Connection {
+  return { run: (query) => (closed() ? Promise.reject(new Error("Transaction already closed")) : run(query)) };
+}
+
 /**
  * Watches the driver Prisma's adapter uses, once: a connection taken for a transaction while
  * openingTransaction() runs is remembered for it. A connection is used only until Prisma gives it
@@ -97,9 +103,10 @@ export function captureTransactions(opened: OpenedDatabase): void {
           client.release = release;
           return release.apply(client, args);
         };
-        slot.connection = {
-          run: (query) => (given ? Promise.reject(new Error("Transaction already closed")) : onPg(client, query)),
-        };
+        slot.connection = untilClosed(
+          () => given,
+          (query) => onPg(client, query),
+        );
         return client;
       });
     }) as typeof pool.connect;
@@ -113,7 +120,10 @@ export function captureTransactions(opened: OpenedDatabase): void {
     const slot = opening.getStore();
     if (!slot || slot.connection) return transaction(callback);
     return transaction((tx) => {
-      slot.connection = { run: (query) => (tx.closed ? Promise.reject(new Error("Transaction already closed")) : onPglite(tx, query)) };
+      slot.connection = untilClosed(
+        () => tx.closed,
+        (query) => onPglite(tx, query),
+      );
       return callback(tx);
     });
   }) as typeof pglite.transaction;

@@ -61,7 +61,7 @@ function reviveDates<T>(value: T): T {
  */
 export async function loadPromotionRows(client: Client, where: Prisma.Sql): Promise<PromotionRow[]> {
   // One table joined, the rest as subqueries: a join of seven tables cost PostgreSQL more to plan
-  // than to run. Outside a transaction, on the driver as a prepared statement (lib/db/read.ts).
+  // than to run. Outside a transaction, on the driver as a prepared statement (lib/db/driver.ts).
   const rows = await readRows<PromotionRow>(
     Prisma.sql`
     select d.id, d."projectId", d.number, d."environmentId", d."releaseId", d.status::text as status, d."isRollback", d.reason,

@@ -106,7 +106,7 @@ type ReleaseEvent = {
   after: Prisma.JsonValue;
 };
 
-// One statement, on the driver (lib/db/read.ts): pipelines poll a release and every registration
+// One statement, on the driver (lib/db/driver.ts): pipelines poll a release and every registration
 // answers with it. Prisma compiled each of the six queries this once took anew; PostgreSQL plans
 // subqueries of one table each faster than joins, and plans this one once per connection.
 const releaseQuery = (slug: string, version: string) => Prisma.sql`
