@@ -9,6 +9,16 @@ import pg from "pg";
 type Count = { passed: number; failed: number };
 type Row = Count & { layer: string; seconds?: number; note?: string };
 
+// What failed, named again after the table: a CI log is often read from its end only.
+const failures: string[] = [];
+/** A failure's first line, and where in a test file it was thrown. */
+function gist(message: string | undefined): string {
+  const lines = (message ?? "").split("\n");
+  const first = lines.find((line) => line.trim()) ?? "";
+  const at = lines.find((line) => /\.(test|spec)\.tsx?:\d+/.test(line))?.match(/[\w./-]+\.(test|spec)\.tsx?:\d+/)?.[0];
+  return at ? `${first.trim()} (${path.relative(process.cwd(), at)})` : first.trim();
+}
+
 const RESULTS = path.resolve("test-results");
 const bin = (name: string) => path.join("node_modules", ".bin", name);
 const rows: Row[] = [];
@@ -65,7 +75,18 @@ function vitest(project: string, env: NodeJS.ProcessEnv = process.env) {
       numFailedTests: number;
       numTotalTests: number;
       success: boolean;
+      testResults: {
+        name: string;
+        message?: string;
+        assertionResults: { fullName: string; status: string; failureMessages?: string[] }[];
+      }[];
     };
+    for (const file of json.testResults) {
+      const where = path.relative(process.cwd(), file.name);
+      const failedTests = file.assertionResults.filter((t) => t.status === "failed");
+      for (const t of failedTests) failures.push(`${project} › ${where} › ${t.fullName}: ${gist(t.failureMessages?.[0])}`);
+      if (failedTests.length === 0 && file.message) failures.push(`${project} › ${where}: ${gist(file.message)}`);
+    }
     const failed = json.numFailedTests + (code !== 0 && json.numFailedTests === 0 ? 1 : 0);
     return {
       passed: json.numPassedTests,
@@ -75,7 +96,15 @@ function vitest(project: string, env: NodeJS.ProcessEnv = process.env) {
   };
 }
 
-type PwSuite = { suites?: PwSuite[]; specs?: { tests: { projectName: string; status: string }[] }[] };
+type PwSuite = {
+  suites?: PwSuite[];
+  specs?: {
+    title: string;
+    file: string;
+    line: number;
+    tests: { projectName: string; status: string; results: { error?: { message?: string } }[] }[];
+  }[];
+};
 
 async function playwright(env: NodeJS.ProcessEnv): Promise<Map<string, Count>> {
   const report = path.join(RESULTS, "e2e.json");
@@ -94,7 +123,11 @@ async function playwright(env: NodeJS.ProcessEnv): Promise<Map<string, Count>> {
         const count = counts.get(t.projectName) ?? { passed: 0, failed: 0 };
         // "expected" passed, "flaky" passed on retry (no retries are configured), "skipped" never passes.
         if (t.status === "expected") count.passed++;
-        else count.failed++;
+        else {
+          count.failed++;
+          const error = t.results.find((r) => r.error)?.error?.message;
+          failures.push(`e2e ${t.projectName} › ${spec.file}:${spec.line} › ${spec.title}: ${t.status} ${gist(error)}`);
+        }
         counts.set(t.projectName, count);
       }
     }
@@ -134,6 +167,7 @@ function printTable() {
     const line = `${row.layer.padEnd(width)}  ${String(row.passed).padStart(6)}  ${String(row.failed).padStart(6)}  ${time}`;
     process.stdout.write(`${line}${row.note ? `  (${row.note})` : ""}\n`);
   }
+  if (failures.length > 0) process.stdout.write(`\nfailed:\n${failures.map((f) => `  ✗ ${f.slice(0, 400)}`).join("\n")}\n`);
 }
 
 async function main() {
