@@ -27,7 +27,7 @@ export async function listEnvironmentPolicies(slug: string): Promise<Environment
         orderBy: { position: "asc" },
         include: {
           approvalRules: { orderBy: { role: "asc" } },
-          freezeWindows: { orderBy: { createdAt: "asc" } },
+          freezeWindows: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
           policyUpdatedBy: { select: { name: true } },
         },
       },

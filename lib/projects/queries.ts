@@ -30,7 +30,7 @@ export async function listProjects(): Promise<ProjectSummaryDto[]> {
     where: { archivedAt: null },
     include: {
       environments: { orderBy: { position: "asc" }, select: { name: true } },
-      releases: { orderBy: { createdAt: "desc" }, take: 1, select: { version: true, createdAt: true } },
+      releases: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1, select: { version: true, createdAt: true } },
       _count: { select: { releases: true } },
     },
   });

@@ -101,10 +101,10 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
            (select name from "Member" m where m.id = d."requestedById") as "memberName",
            (select name from "ApiToken" t where t.id = d."requestedByTokenId") as "tokenName",
            (select version from "Release" r where r.id = d."releaseId") as version
-    from (select *, row_number() over (partition by "environmentId" order by "createdAt" desc) as rank
+    from (select *, row_number() over (partition by "environmentId" order by "createdAt" desc, number desc) as rank
           from "Deployment" where "projectId" = ${project.id}::uuid and status::text = any(${FINISHED}::text[])) d
     where rank <= ${HISTORY}
-    order by "createdAt" desc`;
+    order by "createdAt" desc, number desc`;
   const ran = await db().$queryRaw<RanRow[]>`
     select "environmentId", "releaseId", "succeededAt", version, abandoned
     from (select x.*, row_number() over (partition by "environmentId" order by "succeededAt" desc) as rank
@@ -180,7 +180,7 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
 
   const releases = await db().release.findMany({
     where: { projectId: project.id },
-    orderBy: { createdAt: "desc" },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: 30,
     select: { id: true, version: true, commitSha: true, createdAt: true, abandonedAt: true },
   });

@@ -13,7 +13,7 @@ export type Client = Db | Tx;
 /** An environment with what its gates need: its approval rules and freeze windows, in order. */
 export const environmentPolicyInclude = {
   approvalRules: { orderBy: { role: "asc" } },
-  freezeWindows: { orderBy: { createdAt: "asc" } },
+  freezeWindows: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
 } satisfies Prisma.EnvironmentInclude;
 
 /** A live project by slug with its environments, in order, and their policies; NotFound if none. */
@@ -32,7 +32,7 @@ export const promotionInclude = {
     select: { id: true, version: true, commitSha: true, artifactRef: true, createdById: true, createdAt: true, abandonedAt: true },
   },
   environment: { include: environmentPolicyInclude },
-  approvals: { orderBy: { createdAt: "asc" }, include: { member: { select: { name: true, email: true } } } },
+  approvals: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { member: { select: { name: true, email: true } } } },
   requestedBy: { select: { id: true, name: true } },
   requestedByToken: { select: { id: true, name: true } },
   freezeOverrideBy: { select: { name: true } },
@@ -75,11 +75,11 @@ export async function loadPromotionRows(client: Client, where: Prisma.Sql): Prom
            to_jsonb(e) || jsonb_build_object(
              'approvalRules', coalesce((select jsonb_agg(to_jsonb(ar) order by ar.role) from "ApprovalRule" ar
                                         where ar."environmentId" = e.id), '[]'::jsonb),
-             'freezeWindows', coalesce((select jsonb_agg(to_jsonb(f) order by f."createdAt") from "FreezeWindow" f
+             'freezeWindows', coalesce((select jsonb_agg(to_jsonb(f) order by f."createdAt", f.id) from "FreezeWindow" f
                                         where f."environmentId" = e.id), '[]'::jsonb)) as environment,
            coalesce((select jsonb_agg(to_jsonb(a) || jsonb_build_object('member',
                                         (select jsonb_build_object('name', m.name, 'email', m.email) from "Member" m where m.id = a."memberId"))
-                                      order by a."createdAt")
+                                      order by a."createdAt", a.id)
                      from "Approval" a where a."deploymentId" = d.id), '[]'::jsonb) as approvals,
            (select jsonb_build_object('id', m.id, 'name', m.name) from "Member" m where m.id = d."requestedById") as "requestedBy",
            (select jsonb_build_object('id', t.id, 'name', t.name) from "ApiToken" t where t.id = d."requestedByTokenId") as "requestedByToken",
@@ -204,11 +204,11 @@ async function signOffStates(client: Client, rows: PromotionRow[]): Promise<Map<
   if (rows.length === 0) return states;
   const runs = await client.testRun.findMany({
     where: { OR: rows.map((row) => ({ releaseId: row.releaseId, environmentId: row.environment.signOffEnvironmentId! })) },
-    orderBy: { createdAt: "desc" },
+    orderBy: [{ createdAt: "desc" }, { number: "desc" }],
     include: {
       project: { select: { slug: true } },
       signOffs: {
-        orderBy: { createdAt: "desc" },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         take: 1,
         include: { member: { select: { name: true } }, _count: { select: { waivers: true } } },
       },

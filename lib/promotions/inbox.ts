@@ -13,7 +13,7 @@ export async function listInbox(viewer: Actor): Promise<InboxItem[]> {
   const rows = await db().deployment.findMany({
     where: { status: { in: ["REQUESTED", "AWAITING_GATES", "APPROVED", "DEPLOYING"] }, project: { archivedAt: null } },
     include: { ...promotionInclude, project: { select: { slug: true, name: true } } },
-    orderBy: { createdAt: "asc" },
+    orderBy: [{ createdAt: "asc" }, { number: "asc" }],
   });
   const dtos = await toPromotionDtos(db(), rows, viewer);
   return dtos.flatMap((promotion, index): InboxItem[] => {

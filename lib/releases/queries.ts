@@ -33,7 +33,7 @@ export async function listReleases(slug: string, options: { page?: number; searc
     db().release.count({ where }),
     db().release.findMany({
       where,
-      orderBy: { createdAt: "desc" },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       skip: (page - 1) * RELEASES_PAGE_SIZE,
       take: RELEASES_PAGE_SIZE,
       include: {
@@ -123,9 +123,9 @@ const releaseQuery = (slug: string, version: string) => Prisma.sql`
                      'id', x.id, 'number', x.number, 'name', x.name,
                      'environment', (select e.name from "Environment" e where e.id = x."environmentId"),
                      'total', (select count(*) from "TestResult" tr where tr."runId" = x.id),
-                     'decision', s.decision, 'voided', s."voidedAt" is not null) order by x."createdAt" desc), '[]'::jsonb)
+                     'decision', s.decision, 'voided', s."voidedAt" is not null) order by x."createdAt" desc, x.number desc), '[]'::jsonb)
             from "TestRun" x
-            left join lateral (select decision, "voidedAt" from "SignOff" where "runId" = x.id order by "createdAt" desc limit 1) s on true
+            left join lateral (select decision, "voidedAt" from "SignOff" where "runId" = x.id order by "createdAt" desc, id desc limit 1) s on true
             where x."releaseId" = r.id) as runs,
            -- QA's steps on this release; single result changes stay on the run's page. The id lists
            -- are arrays so that the (objectType, objectId) index finds the events.

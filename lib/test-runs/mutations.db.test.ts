@@ -137,6 +137,27 @@ describe("sign-off", () => {
     expect(await db().signOff.count({ where: { runId: run.id, voidedAt: null } })).toBe(0);
   });
 
+  test("within one millisecond (the embedded engine's clock and the columns' precision), the later sign-off and result count", async () => {
+    const { slug, qa, version } = await staged();
+    const run = await createRun(qa, slug, { release: version, environment: "staging", all: true });
+    for (const result of (await getRun(run.id)).results) await recordResult(qa, run.id, result.id, { status: "PASSED" });
+    await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "First" });
+    const cart = await resultOf(run.id, "Cart keeps items");
+    await recordResult(qa, run.id, cart.id, { status: "FAILED", note: "broke" });
+    await recordResult(qa, run.id, cart.id, { status: "PASSED", note: "fixed" });
+    await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "Second" });
+    // One timestamp for all, written newest first, so the rows' physical order is the reverse of
+    // the order they were made in (which a scan without a tie-break would return).
+    const at = new Date();
+    for (const { id } of await db().signOff.findMany({ where: { runId: run.id }, orderBy: { id: "desc" } }))
+      await db().signOff.update({ where: { id }, data: { createdAt: at } });
+    for (const { id } of await db().testResultEvent.findMany({ where: { resultId: cart.id }, orderBy: { id: "desc" } }))
+      await db().testResultEvent.update({ where: { id }, data: { createdAt: at } });
+    expect((await getRun(run.id)).signOff).toMatchObject({ comment: "Second", voided: null });
+    expect((await getRelease(slug, version)).runs[0]).toMatchObject({ state: "signed off" });
+    expect((await getResultDetail(run.id, cart.id)).history.map((h) => h.note)).toEqual([null, "broke", "fixed"]);
+  });
+
   test("a release's page shows where it runs, its runs as QA left them and its history without single results", async () => {
     const { slug, qa, version } = await staged();
     const signed = await createRun(qa, slug, { release: version, environment: "staging", name: "Signed", all: true });

@@ -173,7 +173,7 @@ export async function runForUpload(actor: Actor, slug: string, raw: unknown): Pr
     await tx.$queryRaw`select 1 from "Release" where id = ${release.id}::uuid for update`;
     const open = await tx.testRun.findFirst({
       where: { releaseId: release.id, environmentId: environment.id, closedAt: null },
-      orderBy: { createdAt: "desc" },
+      orderBy: [{ createdAt: "desc" }, { number: "desc" }],
       select: { id: true },
     });
     if (open) return { id: open.id, created: false };

@@ -20,7 +20,7 @@ const runInclude = {
   environment: { select: { id: true, name: true } },
   createdBy: { select: { name: true } },
   signOffs: {
-    orderBy: { createdAt: "desc" },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: 1,
     include: {
       member: { select: { name: true } },
@@ -81,7 +81,7 @@ export async function listRuns(slug: string, options: { release?: string } = {})
   if (!project) throw new NotFound("Project");
   const rows = await db().testRun.findMany({
     where: { projectId: project.id, ...(options.release ? { release: { version: options.release } } : {}) },
-    orderBy: { createdAt: "desc" },
+    orderBy: [{ createdAt: "desc" }, { number: "desc" }],
     take: 100,
     include: runInclude,
   });
@@ -123,7 +123,7 @@ export async function getRun(id: string): Promise<RunDto> {
     }),
     db().junitImport.findMany({
       where: { runId: row.id },
-      orderBy: { createdAt: "desc" },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       include: { member: { select: { name: true } }, token: { select: { name: true } } },
     }),
   ]);
@@ -171,7 +171,7 @@ export async function getResultDetail(runId: string, resultId: string): Promise<
             run: { select: { project: { select: { key: true } } } },
             testCase: { select: { number: true } },
             history: {
-              orderBy: { createdAt: "asc" },
+              orderBy: [{ createdAt: "asc" }, { id: "asc" }],
               include: { member: { select: { name: true } }, token: { select: { name: true } } },
             },
           },
