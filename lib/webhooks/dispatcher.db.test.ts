@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { updateEnvironmentPolicy } from "@/lib/environments/mutations";
 import { listEnvironmentPolicies } from "@/lib/environments/queries";
 import { Conflict } from "@/lib/http/errors";
@@ -91,12 +92,26 @@ describe("deploy hooks", () => {
     const p = await webhookPipeline(receiver.url);
     const before = receiver.received.length;
     const promotion = await requestPromotion(p.dev, p.slug, { release: p.version, environment: "staging" });
+    // Attempt by attempt: after each failure the next one is scheduled base, then 2 × base, after it ended.
+    const base = env().webhooks.retryBaseMs;
+    for (const wait of [base, 2 * base]) {
+      const attempted = receiver.received.length;
+      while (receiver.received.length === attempted) {
+        await deliverDue();
+        await sleep(5);
+      }
+      const delivery = await db().webhookDelivery.findFirstOrThrow({ where: { projectId: p.projectId }, include: { attemptLog: true } });
+      const last = delivery.attemptLog.find((a) => a.number === delivery.attempts)!;
+      expect(delivery.nextAttemptAt.getTime() - (last.startedAt.getTime() + last.durationMs)).toBeGreaterThanOrEqual(wait - 1);
+    }
     await drain(p.projectId);
 
     const tries = receiver.received.slice(before);
     expect(tries).toHaveLength(3);
     expect(new Set(tries.map((t) => t.headers["shiproom-delivery"])).size).toBe(1);
-    expect(tries[2]!.at - tries[1]!.at).toBeGreaterThanOrEqual(tries[1]!.at - tries[0]!.at - 5);
+    // Never early.
+    expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(base - 1);
+    expect(tries[2]!.at - tries[1]!.at).toBeGreaterThanOrEqual(2 * base - 1);
     const { deliveries } = await listDeliveries(p.admin, p.slug);
     expect(deliveries[0]).toMatchObject({ status: "DELIVERED", attempts: 3, lastStatusCode: 200, target: "deploy hook of staging" });
     expect(deliveries[0]!.attemptLog.map((a) => a.statusCode)).toEqual([200, 503, 500]);
