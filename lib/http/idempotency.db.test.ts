@@ -49,14 +49,15 @@ describe("Idempotency-Key", () => {
 
   test("a retry while the first is still running is told to wait; a server error is not kept", async () => {
     const actor = await makeActor();
-    let release!: () => void;
+    let release: (() => void) | undefined;
     const slow = idempotent(
       actor,
       "key-3",
       request,
       () => new Promise<Response>((resolve) => (release = () => resolve(Response.json({}, { status: 201 })))),
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The first request has claimed its key once its work is running.
+    while (!release) await new Promise((resolve) => setTimeout(resolve, 5));
     await expect(idempotent(actor, "key-3", request, counter().work)).rejects.toBeInstanceOf(Conflict);
     release();
     expect((await slow).status).toBe(201);
