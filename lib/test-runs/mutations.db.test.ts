@@ -51,6 +51,10 @@ async function staged(policies: Parameters<typeof makePipeline>[0] = {}) {
 }
 
 const resultOf = async (runId: string, title: string) => (await getRun(runId)).results.find((r) => r.title === title)!;
+/** QA passes every result of the run. */
+async function passAll(qa: Actor, runId: string) {
+  for (const result of (await getRun(runId)).results) await recordResult(qa, runId, result.id, { status: "PASSED" });
+}
 
 describe("test runs", () => {
   test("a run for a release in an environment pins the case revisions it was made with", async () => {
@@ -126,7 +130,7 @@ describe("sign-off", () => {
   test("a later change to the results voids the sign-off, visibly", async () => {
     const { slug, qa, version } = await staged();
     const run = await createRun(qa, slug, { release: version, environment: "staging", all: true });
-    for (const result of (await getRun(run.id)).results) await recordResult(qa, run.id, result.id, { status: "PASSED" });
+    await passAll(qa, run.id);
     await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "All green" });
     const cart = await resultOf(run.id, "Cart keeps items");
     const after = await recordResult(qa, run.id, cart.id, { status: "FAILED", note: "lost after sign-in" });
@@ -140,7 +144,7 @@ describe("sign-off", () => {
   test("within one millisecond (the embedded engine's clock and the columns' precision), the later sign-off and result count", async () => {
     const { slug, qa, version } = await staged();
     const run = await createRun(qa, slug, { release: version, environment: "staging", all: true });
-    for (const result of (await getRun(run.id)).results) await recordResult(qa, run.id, result.id, { status: "PASSED" });
+    await passAll(qa, run.id);
     await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "First" });
     const cart = await resultOf(run.id, "Cart keeps items");
     await recordResult(qa, run.id, cart.id, { status: "FAILED", note: "broke" });
@@ -161,10 +165,10 @@ describe("sign-off", () => {
   test("a release's page shows where it runs, its runs as QA left them and its history without single results", async () => {
     const { slug, qa, version } = await staged();
     const signed = await createRun(qa, slug, { release: version, environment: "staging", name: "Signed", all: true });
-    for (const result of (await getRun(signed.id)).results) await recordResult(qa, signed.id, result.id, { status: "PASSED" });
+    await passAll(qa, signed.id);
     await signOffRun(qa, signed.id, { decision: "SIGNED_OFF", comment: "All green" });
     const voided = await createRun(qa, slug, { release: version, environment: "staging", name: "Voided", all: true });
-    for (const result of (await getRun(voided.id)).results) await recordResult(qa, voided.id, result.id, { status: "PASSED" });
+    await passAll(qa, voided.id);
     await signOffRun(qa, voided.id, { decision: "SIGNED_OFF", comment: "All green" });
     await recordResult(qa, voided.id, (await resultOf(voided.id, "Cart keeps items")).id, { status: "FAILED" });
     await createRun(qa, slug, { release: version, environment: "dev", name: "Open", tags: ["smoke"] });
@@ -196,7 +200,7 @@ describe("sign-off", () => {
   test("a new release never inherits an old sign-off", async () => {
     const { slug, qa, dev, version, envs } = await staged({ production: { signOffIn: "staging", approvalRules: [] } });
     const run = await createRun(qa, slug, { release: version, environment: "staging", all: true });
-    for (const result of (await getRun(run.id)).results) await recordResult(qa, run.id, result.id, { status: "PASSED" });
+    await passAll(qa, run.id);
     await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "ok" });
     const next = unique("v");
     await createRelease(dev, slug, { version: next, commitSha: "abcdef9999" });
@@ -231,7 +235,7 @@ describe("the sign-off gate", () => {
     await approvePromotion(ops, promotion.id, {});
     expect((await getPromotion(promotion.id, ops)).status).toBe("AWAITING_GATES");
 
-    for (const result of (await getRun(run.id)).results) await recordResult(qa, run.id, result.id, { status: "PASSED" });
+    await passAll(qa, run.id);
     await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "Retested: all pass" });
     const through = await getPromotion(promotion.id, ops);
     expect(through.status).toBe("APPROVED");
