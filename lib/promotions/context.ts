@@ -7,6 +7,7 @@ import { Prisma, type FreezeWindow } from "@/lib/generated/prisma/client";
 import { NotFound } from "@/lib/http/errors";
 import type { FreezeWindowSpec } from "./freeze";
 import type { GateContext, SignOffContext } from "./gates";
+import { NEWEST_RUN_FIRST, NEWEST_SIGN_OFF_FIRST } from "@/lib/test-runs/order";
 
 export type Client = Db | Tx;
 
@@ -204,11 +205,11 @@ async function signOffStates(client: Client, rows: PromotionRow[]): Promise<Map<
   if (rows.length === 0) return states;
   const runs = await client.testRun.findMany({
     where: { OR: rows.map((row) => ({ releaseId: row.releaseId, environmentId: row.environment.signOffEnvironmentId! })) },
-    orderBy: [{ createdAt: "desc" }, { number: "desc" }],
+    orderBy: NEWEST_RUN_FIRST,
     include: {
       project: { select: { slug: true } },
       signOffs: {
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        orderBy: NEWEST_SIGN_OFF_FIRST,
         take: 1,
         include: { member: { select: { name: true } }, _count: { select: { waivers: true } } },
       },

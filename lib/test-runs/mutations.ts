@@ -20,6 +20,7 @@ import {
   uploadResultsQuerySchema,
   type RunSummaryDto,
 } from "./schemas";
+import { NEWEST_RUN_FIRST } from "./order";
 
 const TX = { maxWait: 60_000, timeout: 120_000 } as const;
 
@@ -173,7 +174,7 @@ export async function runForUpload(actor: Actor, slug: string, raw: unknown): Pr
     await tx.$queryRaw`select 1 from "Release" where id = ${release.id}::uuid for update`;
     const open = await tx.testRun.findFirst({
       where: { releaseId: release.id, environmentId: environment.id, closedAt: null },
-      orderBy: [{ createdAt: "desc" }, { number: "desc" }],
+      orderBy: NEWEST_RUN_FIRST,
       select: { id: true },
     });
     if (open) return { id: open.id, created: false };

@@ -13,6 +13,7 @@ import {
   type SignOffDto,
   type StatusCounts,
 } from "./schemas";
+import { NEWEST_RUN_FIRST, NEWEST_SIGN_OFF_FIRST } from "./order";
 
 const runInclude = {
   project: { select: { slug: true, key: true } },
@@ -20,7 +21,7 @@ const runInclude = {
   environment: { select: { id: true, name: true } },
   createdBy: { select: { name: true } },
   signOffs: {
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: NEWEST_SIGN_OFF_FIRST,
     take: 1,
     include: {
       member: { select: { name: true } },
@@ -81,7 +82,7 @@ export async function listRuns(slug: string, options: { release?: string } = {})
   if (!project) throw new NotFound("Project");
   const rows = await db().testRun.findMany({
     where: { projectId: project.id, ...(options.release ? { release: { version: options.release } } : {}) },
-    orderBy: [{ createdAt: "desc" }, { number: "desc" }],
+    orderBy: NEWEST_RUN_FIRST,
     take: 100,
     include: runInclude,
   });
