@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createDatabase } from "@/lib/tooling/postgres";
 import { apiAs, expect, signInContext, test } from "../fixtures";
-import { launch, waitForOutput } from "@/lib/tooling/processes";
+import { launch, waitForOutput, withOutput } from "@/lib/tooling/processes";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@/lib/tooling/chromium";
 
 test("with PostgreSQL, a change made through one server shows live in a browser on another", async ({ playwright }) => {
@@ -41,6 +41,8 @@ test("with PostgreSQL, a change made through one server shows live in a browser 
     expect((await dee.post("/api/v1/projects/live/releases", { data: { version: "v1.0.0", commitSha: "abc1234" } })).status()).toBe(201);
     await expect(page.getByRole("region", { name: "dev" }).getByRole("article")).toContainText("v1.0.0");
     await Promise.all([boss.dispose(), dee.dispose()]);
+  } catch (error) {
+    throw withOutput(error, { "server on 3141": a, "server on 3142": b });
   } finally {
     await browser.close();
     await Promise.all([a.stop(), b.stop()]);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createDatabase } from "@/lib/tooling/postgres";
 import { apiAs, expect, test } from "../fixtures";
-import { launch, waitForOutput } from "@/lib/tooling/processes";
+import { launch, waitForOutput, withOutput } from "@/lib/tooling/processes";
 
 test("the same build runs on PostgreSQL: migrations apply on the first start and nothing on the second", async () => {
   test.setTimeout(180_000);
@@ -27,6 +27,8 @@ test("the same build runs on PostgreSQL: migrations apply on the first start and
       // Outside demo mode the sign-in page lists no demo accounts.
       expect(await (await api.get("/sign-in")).text()).not.toContain("dev@shiproom.local");
       await api.dispose();
+    } catch (error) {
+      throw withOutput(error, { "first start": first });
     } finally {
       await first.stop();
     }
@@ -40,6 +42,8 @@ test("the same build runs on PostgreSQL: migrations apply on the first start and
       const api = await apiAs(`http://localhost:${port}`, "boss@example.test", "boss password");
       expect((await api.get("/api/v1/members")).status()).toBe(200);
       await api.dispose();
+    } catch (error) {
+      throw withOutput(error, { "second start": second });
     } finally {
       await second.stop();
     }

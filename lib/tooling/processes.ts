@@ -53,3 +53,13 @@ export async function waitForOutput(run: Launched, pattern: RegExp, timeoutMs = 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** The error, its message followed by the end of each server's output: a failure says what the servers said. */
+export function withOutput(error: unknown, runs: Record<string, Launched>, lines = 40): unknown {
+  if (!(error instanceof Error)) return error;
+  const tails = Object.entries(runs).map(
+    ([name, run]) => `--- ${name}, last ${lines} lines ---\n${run.output().split("\n").slice(-lines).join("\n")}`,
+  );
+  error.message = `${error.message}\n${tails.join("\n")}`;
+  return error;
+}
