@@ -13,7 +13,7 @@ export type Db = PrismaClient;
 /** The client inside an interactive transaction. */
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
-type ProcessDb = { prisma: PrismaClient; opened: Promise<OpenedDatabase> };
+type ProcessDb = { prisma: PrismaClient; opened: () => Promise<OpenedDatabase> };
 const store = globalThis as typeof globalThis & { __shiproomDb?: ProcessDb };
 
 /** A Prisma client over an already opened database (tests, the launcher, the seed). */
@@ -23,13 +23,30 @@ export function prismaFor(opened: OpenedDatabase): PrismaClient {
   return new PrismaClient({ adapter, log: env().logQueries ? ["query", "warn", "error"] : ["warn", "error"] });
 }
 
+/**
+ * Opens the database on the first call and hands out that one connection after. A failed open
+ * is not kept: the next call tries again. A server process that met PostgreSQL restarting, or a
+ * connection timing out on a busy machine, recovers with the next request instead of failing
+ * every request until it is restarted.
+ */
+function opener(target: DatabaseTarget): () => Promise<OpenedDatabase> {
+  let opening: Promise<OpenedDatabase> | undefined;
+  return () => {
+    opening ??= openDatabase(target).catch((error: unknown) => {
+      opening = undefined;
+      throw error;
+    });
+    return opening;
+  };
+}
+
 /** Opens the database on first use; the adapter Prisma sees connects once it is open. */
-function lazyAdapter(opened: Promise<OpenedDatabase>, target: DatabaseTarget): SqlDriverAdapterFactory {
+function lazyAdapter(open: () => Promise<OpenedDatabase>, target: DatabaseTarget): SqlDriverAdapterFactory {
   return {
     provider: "postgres",
     adapterName: target.kind === "pglite" ? "pglite-prisma-adapter" : "@prisma/adapter-pg",
     connect: async () => {
-      const database = await opened;
+      const database = await open();
       captureTransactions(database);
       const factory = database.kind === "pglite" ? new PrismaPGlite(database.pglite) : new PrismaPg(database.pool);
       return factory.connect();
@@ -37,19 +54,19 @@ function lazyAdapter(opened: Promise<OpenedDatabase>, target: DatabaseTarget): S
   };
 }
 
+/** A client that opens `target` on its first query, and again on the next if that failed (db() of a server process). */
+export function lazyClient(target: DatabaseTarget, logQueries = false): ProcessDb {
+  const open = opener(target);
+  return {
+    opened: open,
+    prisma: new PrismaClient({ adapter: lazyAdapter(open, target), log: logQueries ? ["query", "warn", "error"] : ["warn", "error"] }),
+  };
+}
+
 function processDb(): ProcessDb {
   if (!store.__shiproomDb) {
     const { database, logQueries } = env();
-    const opened = openDatabase(database);
-    // Reported by the first query that needs it; never an unhandled rejection.
-    opened.catch(() => {});
-    store.__shiproomDb = {
-      opened,
-      prisma: new PrismaClient({
-        adapter: lazyAdapter(opened, database),
-        log: logQueries ? ["query", "warn", "error"] : ["warn", "error"],
-      }),
-    };
+    store.__shiproomDb = lazyClient(database, logQueries);
   }
   return store.__shiproomDb;
 }
@@ -61,11 +78,11 @@ export function db(): PrismaClient {
 
 /** The raw connection behind db() (live updates use its LISTEN/NOTIFY). */
 export function openedDatabase(): Promise<OpenedDatabase> {
-  return processDb().opened;
+  return processDb().opened();
 }
 
 /** Tests and scripts point db() at a database they opened themselves. */
 export function bindDatabase(opened: OpenedDatabase, prisma: PrismaClient = prismaFor(opened)): PrismaClient {
-  store.__shiproomDb = { prisma, opened: Promise.resolve(opened) };
+  store.__shiproomDb = { prisma, opened: () => Promise.resolve(opened) };
   return prisma;
 }
