@@ -23,6 +23,8 @@ export function prismaFor(opened: OpenedDatabase): PrismaClient {
   return new PrismaClient({ adapter, log: env().logQueries ? ["query", "warn", "error"] : ["warn", "error"] });
 }
 
+const SERVER_CONNECT_TIMEOUT_MS = 30_000;
+
 /**
  * Opens the database on the first call and hands out that one connection after. A failed open
  * is not kept: the next call tries again. A server process that met PostgreSQL restarting, or a
@@ -32,7 +34,7 @@ export function prismaFor(opened: OpenedDatabase): PrismaClient {
 function opener(target: DatabaseTarget): () => Promise<OpenedDatabase> {
   let opening: Promise<OpenedDatabase> | undefined;
   return () => {
-    opening ??= openDatabase(target).catch((error: unknown) => {
+    opening ??= openDatabase(target, { connectTimeoutMs: SERVER_CONNECT_TIMEOUT_MS }).catch((error: unknown) => {
       opening = undefined;
       throw error;
     });

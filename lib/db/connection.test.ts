@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { ConfigError } from "@/lib/env";
-import { lockDataDir, redactUrl } from "./connection";
+import { lockDataDir, openDatabase, redactUrl } from "./connection";
 
 const dirs: string[] = [];
 function tempDataDir() {
@@ -41,4 +42,23 @@ describe("the embedded database's data directory", () => {
 
 test("a PostgreSQL URL is shown without its password", () => {
   expect(redactUrl("postgresql://app:s3cret@db.internal:6543/shiproom")).toBe("db.internal:6543/shiproom");
+});
+
+test("a PostgreSQL that accepts the connection but never answers is reported in one line after the timeout", async () => {
+  const sockets: net.Socket[] = [];
+  const silent = net.createServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  const { port } = silent.address() as net.AddressInfo;
+  try {
+    const opening = openDatabase(
+      { kind: "postgres", url: `postgresql://app:s3cret@127.0.0.1:${port}/shiproom` },
+      { connectTimeoutMs: 300 },
+    );
+    await expect(opening).rejects.toThrow(ConfigError);
+    await expect(opening).rejects.toThrow(`PostgreSQL at 127.0.0.1:${port}/shiproom did not answer within 0.3 seconds`);
+    expect(sockets.length).toBeGreaterThan(0);
+  } finally {
+    sockets.forEach((socket) => socket.destroy());
+    await new Promise((resolve) => silent.close(resolve));
+  }
 });

@@ -31,9 +31,20 @@ export interface SqlConnection extends SqlRunner {
 export type OpenedDatabase =
   { kind: "pglite"; sql: SqlConnection; pglite: PGlite } | { kind: "postgres"; sql: SqlConnection; pool: pg.Pool };
 
-/** `loadDataDir`: start an in-memory PGlite ("memory://") from a dump (tests' migrated template). */
-export async function openDatabase(target: DatabaseTarget, options: { loadDataDir?: Blob } = {}): Promise<OpenedDatabase> {
-  return target.kind === "pglite" ? openPglite(target, options.loadDataDir) : openPostgres(target);
+export type OpenOptions = {
+  /** Start an in-memory PGlite ("memory://") from a dump (tests' migrated template). */
+  loadDataDir?: Blob;
+  /**
+   * How long a new PostgreSQL connection may take (default 5 s: the launcher's check answers
+   * quickly). A running server gives it longer: its event loop may be busy loading code
+   * while a connection is being made, and a timeout then is the machine being slow, not
+   * PostgreSQL being gone.
+   */
+  connectTimeoutMs?: number;
+};
+
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<OpenedDatabase> {
+  return target.kind === "pglite" ? openPglite(target, options.loadDataDir) : openPostgres(target, options.connectTimeoutMs ?? 5_000);
 }
 
 async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, loadDataDir?: Blob): Promise<OpenedDatabase> {
@@ -67,15 +78,15 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, l
   return { kind: "pglite", sql, pglite };
 }
 
-async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): Promise<OpenedDatabase> {
-  const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5_000 });
+async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>, connectTimeoutMs: number): Promise<OpenedDatabase> {
+  const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: connectTimeoutMs });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => {});
   try {
     await pool.query("select 1");
   } catch (error) {
     await pool.end().catch(() => {});
-    throw new ConfigError(postgresProblem(target.url, error));
+    throw new ConfigError(postgresProblem(target.url, error, connectTimeoutMs));
   }
   const sql: SqlConnection = {
     target,
@@ -123,9 +134,10 @@ export function redactUrl(url: string): string {
   }
 }
 
-function postgresProblem(url: string, error: unknown): string {
+function postgresProblem(url: string, error: unknown, connectTimeoutMs: number): string {
   const where = `PostgreSQL at ${redactUrl(url)}`;
-  const code = (error as { code?: string }).code;
+  // pg reports its own connection timeout without a code.
+  const code = (error as { code?: string }).code ?? (/timeout/i.test(describe(error)) ? "ETIMEDOUT" : undefined);
   switch (code) {
     case "ECONNREFUSED":
       return `${where} refused the connection: is the server running and listening there?`;
@@ -133,7 +145,7 @@ function postgresProblem(url: string, error: unknown): string {
     case "EAI_AGAIN":
       return `${where}: the host name does not resolve`;
     case "ETIMEDOUT":
-      return `${where} did not answer within 5 seconds`;
+      return `${where} did not answer within ${connectTimeoutMs / 1000} seconds`;
     case "28P01":
     case "28000":
       return `${where} rejected the user name or password`;
