@@ -16,11 +16,15 @@ export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 type ProcessDb = { prisma: PrismaClient; opened: () => Promise<OpenedDatabase> };
 const store = globalThis as typeof globalThis & { __shiproomDb?: ProcessDb };
 
+function logLevels(logQueries: boolean): ("query" | "warn" | "error")[] {
+  return logQueries ? ["query", "warn", "error"] : ["warn", "error"];
+}
+
 /** A Prisma client over an already opened database (tests, the launcher, the seed). */
 export function prismaFor(opened: OpenedDatabase): PrismaClient {
   captureTransactions(opened);
   const adapter = opened.kind === "pglite" ? new PrismaPGlite(opened.pglite) : new PrismaPg(opened.pool);
-  return new PrismaClient({ adapter, log: env().logQueries ? ["query", "warn", "error"] : ["warn", "error"] });
+  return new PrismaClient({ adapter, log: logLevels(env().logQueries) });
 }
 
 const SERVER_CONNECT_TIMEOUT_MS = 30_000;
@@ -61,7 +65,7 @@ export function lazyClient(target: DatabaseTarget, logQueries = false): ProcessD
   const open = opener(target);
   return {
     opened: open,
-    prisma: new PrismaClient({ adapter: lazyAdapter(open, target), log: logQueries ? ["query", "warn", "error"] : ["warn", "error"] }),
+    prisma: new PrismaClient({ adapter: lazyAdapter(open, target), log: logLevels(logQueries) }),
   };
 }
 
