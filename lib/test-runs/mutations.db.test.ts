@@ -56,6 +56,14 @@ async function passAll(qa: Actor, runId: string) {
   for (const result of (await getRun(runId)).results) await recordResult(qa, runId, result.id, { status: "PASSED" });
 }
 
+/** A run of every case on staging, all passed and signed off. */
+async function signedOffRun(qa: Actor, slug: string, version: string, comment: string) {
+  const run = await createRun(qa, slug, { release: version, environment: "staging", all: true });
+  await passAll(qa, run.id);
+  await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment });
+  return run;
+}
+
 describe("test runs", () => {
   test("a run for a release in an environment pins the case revisions it was made with", async () => {
     const { slug, qa, version, suite, cases } = await staged();
@@ -129,9 +137,7 @@ describe("sign-off", () => {
 
   test("a later change to the results voids the sign-off, visibly", async () => {
     const { slug, qa, version } = await staged();
-    const run = await createRun(qa, slug, { release: version, environment: "staging", all: true });
-    await passAll(qa, run.id);
-    await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "All green" });
+    const run = await signedOffRun(qa, slug, version, "All green");
     const cart = await resultOf(run.id, "Cart keeps items");
     const after = await recordResult(qa, run.id, cart.id, { status: "FAILED", note: "lost after sign-in" });
     expect(after.signOff).toMatchObject({
@@ -143,9 +149,7 @@ describe("sign-off", () => {
 
   test("within one millisecond (the embedded engine's clock and the columns' precision), the later sign-off and result count", async () => {
     const { slug, qa, version } = await staged();
-    const run = await createRun(qa, slug, { release: version, environment: "staging", all: true });
-    await passAll(qa, run.id);
-    await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "First" });
+    const run = await signedOffRun(qa, slug, version, "First");
     const cart = await resultOf(run.id, "Cart keeps items");
     await recordResult(qa, run.id, cart.id, { status: "FAILED", note: "broke" });
     await recordResult(qa, run.id, cart.id, { status: "PASSED", note: "fixed" });
@@ -199,9 +203,7 @@ describe("sign-off", () => {
 
   test("a new release never inherits an old sign-off", async () => {
     const { slug, qa, dev, version, envs } = await staged({ production: { signOffIn: "staging", approvalRules: [] } });
-    const run = await createRun(qa, slug, { release: version, environment: "staging", all: true });
-    await passAll(qa, run.id);
-    await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "ok" });
+    await signedOffRun(qa, slug, version, "ok");
     const next = unique("v");
     await createRelease(dev, slug, { version: next, commitSha: "abcdef9999" });
     const ops = await makeActor(["OPS"]);
