@@ -5,7 +5,7 @@ import { Hydrate } from "@/components/query/hydrate";
 import { memberActor } from "@/lib/auth/actor";
 import { roleLabels } from "@/lib/auth/roles";
 import { currentMember } from "@/lib/auth/session";
-import { listInbox } from "@/lib/promotions/inbox";
+import { listInbox } from "@/lib/inbox/queries";
 import { inboxKeys } from "@/lib/promotions/keys";
 import { listProjects } from "@/lib/projects/queries";
 import { signOutAction } from "./actions";

@@ -19,7 +19,7 @@ import { useParams, usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { cn } from "@/components/ui/cn";
-import { useInbox } from "@/lib/promotions/hooks";
+import { useInbox } from "@/lib/inbox/hooks";
 import { ProjectSwitcher, type ProjectOption } from "./project-switcher";
 
 type NavItem = { href: string; label: string; icon: ReactNode; exact?: boolean; count?: number };

@@ -77,4 +77,18 @@ test("pipeline as code from a pipeline: export, plan, apply, apply again, and a 
     .map((line) => JSON.parse(line) as { action: string; project: string });
   expect(lines.map((l) => l.action)).toEqual(["pipeline.applied"]);
   expect(lines[0]!.project).toBe(project.slug);
+
+  // A file that weakens a gate is not applied from a pipeline: it waits for an admin.
+  fs.writeFileSync(
+    file,
+    exportedAgain.stdout.replace(/ {2}- name: canary\n {4}approvals:\n {6}- role: ops\n {8}count: 1\n/, "  - name: canary\n"),
+  );
+  const weaker = await shiproom(["apply", file, "--revision", "def5678"], env, dir);
+  expect(weaker.code).toBe(0);
+  expect(weaker.stdout).toContain("Not applied: def5678 weakens 1 gate, and only people weaken a gate.");
+  expect(weaker.stdout).toContain("  canary: approvals: 1 from ops → none");
+  expect(weaker.stdout).toMatch(
+    new RegExp(`It waits for an admin, who applies or rejects it: http://\\S+/projects/${project.slug}/policies/changes/[0-9a-f-]{36}`),
+  );
+  expect((await shiproom(["plan", file], env, dir)).stdout).toContain("~ canary.approvals: 1 from ops → none");
 });

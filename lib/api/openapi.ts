@@ -93,6 +93,9 @@ function operationObject(op: Operation) {
     ...(body ? { requestBody: body } : {}),
     responses: {
       [String(op.response.status)]: success,
+      ...Object.fromEntries(
+        (op.otherResponses ?? []).map((r) => [String(r.status), { description: r.description, content: { "application/json": {} } }]),
+      ),
       ...Object.fromEntries(Object.entries(errorAnswers).map(([status, text]) => [status, { ...problem, description: text }])),
     },
   };

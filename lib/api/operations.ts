@@ -26,6 +26,7 @@ import {
   uploadSummarySchema,
 } from "@/lib/test-runs/schemas";
 import { createTokenSchema } from "@/lib/tokens/schemas";
+import { decidePipelineChangeSchema, rejectPipelineChangeSchema } from "@/lib/pipeline/schemas";
 import { webhookInputSchema } from "@/lib/webhooks/schemas";
 
 const page = z.object({ page: z.string().regex(/^\d+$/).optional().describe("1-based page number") });
@@ -479,7 +480,12 @@ export const operations = defineOperations({
     path: "/projects/{slug}/pipeline/apply",
     tag: "Pipeline as code",
     summary: "Make the pipeline what this shiproom.yaml says, all or nothing; from then on it is managed as code",
-    description: "Every problem of the file is answered at once (422, each with its place and line), and then nothing is applied.",
+    description:
+      "Every problem of the file is answered at once (422, each with its place and line), and then nothing is applied. " +
+      "Only people weaken a gate: a token's file that removes or lowers approvals, drops or moves sign-off earlier, raises " +
+      "maxFailed, lets the requester or author approve, removes or shortens a freeze, loosens rollbacks, switches automatic " +
+      "promotion on, skips an environment of the chain, removes an environment or changes a deploy target is not applied: it " +
+      "answers 202 and waits for an admin. A file that only tightens applies at once. Admins (signed in) apply any file.",
     scope: "pipeline:write",
     query: pipelineRevisionQuery,
     rawBody: yamlBody,
@@ -487,6 +493,47 @@ export const operations = defineOperations({
       status: 200,
       description: "`{changes[], applied, revision, deployHookSecrets}` (a new deploy hook's secret shows here once)",
     },
+    otherResponses: [
+      {
+        status: 202,
+        description:
+          "The file weakens a gate and was sent by a token: nothing is applied; it waits for an admin as `pendingChange` " +
+          "(`links.review` in the app, `links.api` here), which replaces any change still pending",
+      },
+    ],
+  },
+  listPipelineChanges: {
+    method: "GET",
+    path: "/projects/{slug}/pipeline/changes",
+    tag: "Pipeline as code",
+    summary: "Files sent by tokens that weakened a gate: the pending one first, then the decided ones, newest first (20)",
+    scope: "read",
+    response: { status: 200, description: "`[{id, status, revision, proposedBy, weakenings[], decidedBy, decisionNote, links}]`" },
+  },
+  getPipelineChange: {
+    method: "GET",
+    path: "/projects/{slug}/pipeline/changes/{id}",
+    tag: "Pipeline as code",
+    summary: "One pipeline change; while pending, planned again against the live pipeline (what applying it would do now)",
+    scope: "read",
+    response: { status: 200, description: "The change with `yaml` and `plan: {changes[], weakenings[], planDigest}`" },
+  },
+  approvePipelineChange: {
+    method: "POST",
+    path: "/projects/{slug}/pipeline/changes/{id}/approve",
+    tag: "Pipeline as code",
+    summary: "Apply a pending pipeline change (admins), planned again against the live pipeline",
+    description: "Send the `planDigest` you reviewed: if the live pipeline changed since, nothing is applied (409).",
+    body: decidePipelineChangeSchema,
+    response: { status: 200, description: "As apply answers: `{changes[], applied, deployHookSecrets, pendingChange}`" },
+  },
+  rejectPipelineChange: {
+    method: "POST",
+    path: "/projects/{slug}/pipeline/changes/{id}/reject",
+    tag: "Pipeline as code",
+    summary: "Turn a pending pipeline change down, with the reason (admins); nothing is applied",
+    body: rejectPipelineChangeSchema,
+    response: { status: 200, description: "The change" },
   },
   unmanagePipeline: {
     method: "DELETE",

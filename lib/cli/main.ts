@@ -10,7 +10,7 @@ import { Command, Option } from "commander";
 import { ApiClient, CliError, configFrom } from "./client";
 import { relativeTime } from "../format/time";
 import { describeChange } from "../pipeline/describe-change";
-import type { PipelineChange } from "../pipeline/schemas";
+import type { ApplyDto, PipelineChange } from "../pipeline/schemas";
 import { bytes, FINISHED, gateLines, outcome, promotionHeadline, statusText, table, UNSUCCESSFUL, type Promotion } from "./format";
 
 type Io = { out: (line: string) => void; err: (line: string) => void; isTTY: boolean };
@@ -296,14 +296,23 @@ export function program(env: Record<string, string | undefined>, io: Io): Comman
     .action(async (file: string, o: { project?: string; revision?: string; json?: boolean }) => {
       const text = pipelineFile(file);
       const revision = o.revision ?? lastCommit(file);
-      const result = await client().request<Plan & { applied: boolean; deployHookSecrets: Record<string, string> }>(
-        "POST",
-        `${project(projectOf(text, o.project))}/pipeline/apply`,
-        { body: () => text, headers: { "content-type": "application/yaml" }, query: { revision } },
-      );
+      const result = await client().request<ApplyDto>("POST", `${project(projectOf(text, o.project))}/pipeline/apply`, {
+        body: () => text,
+        headers: { "content-type": "application/yaml" },
+        query: { revision },
+      });
+      const waiting = result.pendingChange;
       print(Boolean(o.json), result, () =>
         [
-          result.applied ? `Applied ${result.revision}. ${planText(result)}` : planText(result),
+          waiting
+            ? [
+                `Not applied: ${result.revision} weakens ${waiting.weakenings.length} gate${waiting.weakenings.length === 1 ? "" : "s"}, and only people weaken a gate.`,
+                ...waiting.weakenings.map((w) => `  ${w.environment}: ${w.message}`),
+                `It waits for an admin, who applies or rejects it: ${waiting.links.review}`,
+              ].join("\n")
+            : result.applied
+              ? `Applied ${result.revision}. ${planText(result)}`
+              : planText(result),
           ...Object.entries(result.deployHookSecrets).map(
             ([env, secret]) => `New deploy hook secret for ${env} (shown once, give it to the deployer): ${secret}`,
           ),

@@ -26,6 +26,8 @@ export type Operation = {
   query?: z.ZodObject;
   /** The successful answer. */
   response: { status: number; description: string; schema?: z.ZodType; contentType?: string };
+  /** Other successful answers, e.g. 202 when the work waits for a person. */
+  otherResponses?: { status: number; description: string }[];
 };
 
 /** Keeps each operation's literal type while checking it is an Operation. */

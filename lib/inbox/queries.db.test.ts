@@ -3,8 +3,11 @@ import { db } from "@/lib/db/client";
 import { createRelease } from "@/lib/releases/mutations";
 import { makeActor, makePipeline } from "@/lib/testing/factories";
 import { setupTestDatabase } from "@/lib/testing/db";
-import { inboxCount, listInbox } from "./inbox";
-import { approvePromotion, reportDeployment, requestPromotion } from "./mutations";
+import { approvePromotion, reportDeployment, requestPromotion } from "@/lib/promotions/mutations";
+import { authenticateToken } from "@/lib/auth/token";
+import { applyPipeline, rejectPipelineChange } from "@/lib/pipeline/mutations";
+import { createToken } from "@/lib/tokens/mutations";
+import { inboxCount, listInbox, type InboxItem } from "./queries";
 
 setupTestDatabase();
 
@@ -23,7 +26,7 @@ describe("waiting on me", () => {
     const qa = await makeActor(["QA"]);
     await createRelease(dev, slug, { version: "v1", commitSha: "abcdef1" });
     // Dev's automatic promotion waits on ops' report; nobody else acts on it.
-    expect((await listInbox(ops)).map((item) => [item.kind, item.promotion.environment.name])).toEqual([["report", "dev"]]);
+    expect((await listInbox(ops)).map((item) => [item.kind, where(item)])).toEqual([["report", "dev"]]);
     expect(await inboxCount(qa)).toBe(0);
     expect(await inboxCount(dev)).toBe(0);
 
@@ -40,6 +43,26 @@ describe("waiting on me", () => {
     await approvePromotion(qa, waiting.id, {});
     expect(await inboxCount(qa)).toBe(0);
     // Approved: now ops report the deployment.
-    expect((await listInbox(ops)).map((item) => [item.kind, item.promotion.environment.name])).toEqual([["report", "staging"]]);
+    expect((await listInbox(ops)).map((item) => [item.kind, where(item)])).toEqual([["report", "staging"]]);
+  });
+
+  test("admins see the pipeline changes waiting for them; nobody else does, and a decision clears it", async () => {
+    const { slug } = await makePipeline({ production: { approvalRules: [{ role: "OPS", minCount: 1 }] } });
+    const admin = await makeActor(["ADMIN"]);
+    const ops = await makeActor(["OPS"]);
+    const made = await createToken(admin, slug, { name: "CI", scopes: ["pipeline:write"] });
+    const token = (await authenticateToken(made.secret, {}))!;
+    const stripped =
+      "version: 1\nenvironments:\n  - name: dev\n    autoPromote: true\n    requirePreviousSuccess: false\n  - name: staging\n  - name: production\n";
+    const opsBefore = await inboxCount(ops);
+    const { pendingChange } = await applyPipeline(token, slug, stripped);
+    expect((await listInbox(admin)).map((item) => [item.kind, where(item)])).toEqual([["pipeline-change", slug]]);
+    expect(await inboxCount(ops)).toBe(opsBefore);
+    await rejectPipelineChange(admin, slug, pendingChange!.id, { reason: "Production keeps its approval" });
+    expect(await inboxCount(admin)).toBe(0);
   });
 });
+
+function where(item: InboxItem): string {
+  return item.kind === "pipeline-change" ? item.project.slug : item.promotion.environment.name;
+}

@@ -5,7 +5,7 @@ import { parsePipeline } from "./parse";
 import { NEW_ENVIRONMENT_FLAGS, WEEKEND_FREEZE } from "@/lib/testing/policies";
 import type { PipelineFile } from "./schemas";
 
-function live(name: string, over: Partial<LiveEnvironment> = {}): LiveEnvironment {
+function live_(name: string, over: Partial<LiveEnvironment> = {}): LiveEnvironment {
   return {
     name,
     ...NEW_ENVIRONMENT_FLAGS,
@@ -20,9 +20,9 @@ function live(name: string, over: Partial<LiveEnvironment> = {}): LiveEnvironmen
 }
 
 const pipeline = pipelineOf("checkout-service", [
-  live("dev", { autoPromote: true, requirePreviousSuccess: false }),
-  live("staging"),
-  live("production", {
+  live_("dev", { autoPromote: true, requirePreviousSuccess: false }),
+  live_("staging"),
+  live_("production", {
     approvalRules: [{ role: "OPS", minCount: 2 }],
     signOffIn: "staging",
     maxFailedTests: 0,
@@ -79,7 +79,7 @@ describe("plan and export", () => {
             : e,
         ),
       }),
-      ["~ production.approvals: 2 from ops → 1 from ops and 1 from qa"],
+      ["~ production.approvals: 2 from ops → 1 from qa and 1 from ops"],
     ],
     [
       "a new environment in the middle",
@@ -113,5 +113,20 @@ describe("plan and export", () => {
     ],
   ])("a plan names %s", (_name, change, expected) => {
     expect(diffPipelines(pipeline, change(pipeline)).map(describeChange)).toEqual(expected);
+  });
+
+  test("rules listed in another order than the database keeps them plan no change", () => {
+    const live = pipelineOf("p", [
+      live_("production", {
+        approvalRules: [
+          { role: "QA", minCount: 1 },
+          { role: "OPS", minCount: 2 },
+        ],
+      }),
+    ]);
+    const file = parse(
+      "version: 1\nenvironments:\n  - name: production\n    approvals: [{ role: ops, count: 2 }, { role: qa, count: 1 }]\n",
+    );
+    expect(diffPipelines(live, file)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import type { PolicyFlags } from "@/lib/environments/schemas";
 import type { DeployTarget, FreezeKind, Role } from "@/lib/generated/prisma/enums";
 import {
   DAY_NAMES,
+  ROLE_NAMES,
   roleNameOf,
   type DeploySpec,
   type EnvironmentSpec,
@@ -74,6 +75,8 @@ export function pipelineOf(project: string, environments: LiveEnvironment[]): Pi
   return { version: 1, project, environments: environments.map(specOf) };
 }
 
+const ROLE_ORDER = Object.keys(ROLE_NAMES);
+
 const FIELDS = [
   "autoPromote",
   "requirePreviousSuccess",
@@ -91,7 +94,13 @@ type Field = (typeof FIELDS)[number];
 export function describeField(field: Field, env: EnvironmentSpec): string {
   switch (field) {
     case "approvals":
-      return env.approvals.length ? env.approvals.map((a) => `${a.count} from ${a.role}`).join(" and ") : "none";
+      // In role order, as the database lists rules: a file naming them in another order plans no change.
+      return env.approvals.length
+        ? [...env.approvals]
+            .sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role))
+            .map((a) => `${a.count} from ${a.role}`)
+            .join(" and ")
+        : "none";
     case "signOff":
       return env.signOff
         ? `on ${env.signOff.in}${env.signOff.maxFailed !== null ? `, at most ${env.signOff.maxFailed} failed` : ""}`

@@ -6,7 +6,8 @@ import { transaction } from "@/lib/db/transaction";
 import { db, type Tx } from "@/lib/db/client";
 import { toInstant } from "@/lib/environments/schemas";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { AppError, Conflict, Forbidden, ValidationFailed } from "@/lib/http/errors";
+import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
+import { isUuid, parseInput } from "@/lib/validation";
 import { settleWaiting } from "@/lib/promotions/mutations";
 import { canEditPolicy } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
@@ -14,16 +15,20 @@ import { deployHookConfig } from "@/lib/webhooks/outbox";
 import { describeChange } from "./describe-change";
 import { diffPipelines } from "./model";
 import { parsePipeline } from "./parse";
-import { contentRevision, livePipeline } from "./queries";
+import { contentRevision, livePipeline, pendingChangeDto, planDigest, type LivePipeline } from "./queries";
 import {
   DAY_NAMES,
   ROLE_NAMES,
   type ApplyDto,
+  decidePipelineChangeSchema,
   type EnvironmentSpec,
+  type PendingChangeDto,
   type PipelineFile,
   type PipelineProblem,
   type PlanDto,
+  rejectPipelineChangeSchema,
 } from "./schemas";
+import { gateWeakenings } from "./weakening";
 
 const TX = { maxWait: 60_000, timeout: 120_000 } as const;
 
@@ -132,9 +137,121 @@ function deployData(env: EnvironmentSpec, before: unknown, secrets: Record<strin
   return { deployTarget: "MANUAL" as const, deployConfig: Prisma.DbNull };
 }
 
+type ApplyOutcome = { changes: PipelineChangeList; applied: boolean };
+type PipelineChangeList = PlanDto["changes"];
+
+/** The project's row and its environments' rows locked (pipeline order) for the change, then its live pipeline. */
+async function lockPipeline(tx: Tx, slug: string): Promise<LivePipeline> {
+  const [project] = await tx.$queryRaw<{ id: string }[]>`select id from "Project" where slug = ${slug} and "archivedAt" is null for update`;
+  if (!project) throw new Conflict(`Project ${slug} was not found.`);
+  await tx.$queryRaw`select 1 from "Environment" where "projectId" = ${project.id}::uuid order by position for update`;
+  return livePipeline(slug, tx);
+}
+
+/** Marks the project's pending change (if any) replaced by what happens now, with the reason. */
+async function replacePending(tx: Tx, actor: Actor, projectId: string, why: string): Promise<void> {
+  const replaced = await tx.$queryRaw<{ id: string; revision: string }[]>`
+    update "PendingPipelineChange" set status = 'REPLACED', "decidedAt" = now(), "decisionNote" = ${why}
+    where "projectId" = ${projectId}::uuid and status = 'PENDING' returning id, revision`;
+  for (const change of replaced)
+    await recordAudit(tx, actor, {
+      action: "pipeline.change_replaced",
+      objectType: "pipeline_change",
+      objectId: change.id,
+      projectId,
+      reason: why,
+      after: { revision: change.revision },
+    });
+}
+
+/** Makes the live pipeline what `desired` says, inside the caller's transaction (project and environments locked). */
+async function applyWithin(
+  tx: Tx,
+  actor: Actor,
+  live: LivePipeline,
+  desired: PipelineFile,
+  rev: string,
+  secrets: Record<string, string>,
+  reason = `shiproom.yaml ${rev}`,
+): Promise<ApplyOutcome> {
+  const project = live.project;
+  const changes = diffPipelines(live.file, desired);
+  const byName = new Map(live.environments.map((env) => [env.name, env]));
+
+  const removed = live.environments.filter((env) => !desired.environments.some((d) => d.name === env.name));
+  for (const env of removed) {
+    const used = await tx.deployment.count({ where: { environmentId: env.id } });
+    const runs = await tx.testRun.count({ where: { environmentId: env.id } });
+    if (used + runs > 0)
+      throw new ValidationFailed([
+        {
+          field: "environments",
+          message: `${env.name} has ${used} deployment(s) and ${runs} test run(s): its history stays, so it cannot be removed — keep it in the file`,
+        },
+      ]);
+  }
+  if (removed.length) await tx.environment.deleteMany({ where: { id: { in: removed.map((e) => e.id) } } });
+
+  // Positions first (to distinct temporary values, then final), so an order swap never collides.
+  const ids = new Map<string, string>();
+  for (const [position, env] of desired.environments.entries()) {
+    const existing = byName.get(env.name);
+    if (existing) {
+      ids.set(env.name, existing.id);
+      if (existing.position !== position) await tx.environment.update({ where: { id: existing.id }, data: { position: 1000 + position } });
+    } else {
+      const created = await tx.environment.create({ data: { projectId: project.id, name: env.name, position: 1000 + position } });
+      ids.set(env.name, created.id);
+    }
+  }
+  const changedNames = new Set(changes.map((c) => c.environment));
+  for (const [position, env] of desired.environments.entries()) {
+    const id = ids.get(env.name)!;
+    const existing = byName.get(env.name);
+    if (!existing || existing.position !== position) await tx.environment.update({ where: { id }, data: { position } });
+    if (existing && !changes.some((c) => c.kind === "change" && c.environment === env.name)) continue;
+    await tx.environment.update({
+      where: { id },
+      data: {
+        ...policyData(env),
+        ...deployData(env, existing?.deployConfig ?? null, secrets),
+        signOffEnvironmentId: env.signOff ? ids.get(env.signOff.in)! : null,
+        policyVersion: { increment: 1 },
+        policyUpdatedById: actor.kind === "MEMBER" ? actor.id : null,
+      },
+    });
+    await replaceRulesAndFreezes(tx, id, env);
+  }
+  const changed = changes.length > 0 || !live.managed || live.managed.revision !== rev;
+  if (changed) {
+    await tx.project.update({
+      where: { id: project.id },
+      data: { pipelineManaged: true, pipelineRevision: rev, pipelineAppliedAt: new Date(), pipelineAppliedBy: actorName(actor.label) },
+    });
+    await recordAudit(tx, actor, {
+      action: "pipeline.applied",
+      objectType: "project",
+      objectId: project.id,
+      projectId: project.id,
+      reason,
+      before: { revision: live.managed?.revision ?? null },
+      after: { revision: rev, changes: changes.map(describeChange) },
+    });
+    // A looser policy may open the gate of a promotion that waits.
+    for (const name of changedNames) if (byName.has(name)) await settleWaiting(tx, actor, ids.get(name)!);
+    await notifyChange(tx, { projectId: project.id, projectSlug: project.slug, topics: ["board", "policy", "inbox"] });
+  }
+  return { changes, applied: changed };
+}
+
 /**
  * Makes the project's pipeline what the file says, in one transaction: all or nothing. Applying
  * the same file again changes nothing. From then on the pipeline is managed as code.
+ *
+ * Only people weaken a gate: when an API token's file weakens one (lib/pipeline/weakening.ts),
+ * nothing is applied; the file becomes the project's pending change, which an admin applies or
+ * rejects in the app (`pendingChange` in the answer, HTTP 202). A file that only tightens or keeps
+ * the gates applies at once. Any apply replaces a change still pending: the newest file is the truth.
  */
 export async function applyPipeline(actor: Actor, slug: string, text: string, revision?: string): Promise<ApplyDto> {
   if (!canApply(actor)) throw new Forbidden("Only admins (or a token with pipeline:write) apply the pipeline.");
@@ -142,80 +259,39 @@ export async function applyPipeline(actor: Actor, slug: string, text: string, re
   const rev = (revision ?? contentRevision(text)).slice(0, 100);
   const secrets: Record<string, string> = {};
   const result = await transaction(async (tx) => {
-    const [project] = await tx.$queryRaw<
-      { id: string }[]
-    >`select id from "Project" where slug = ${slug} and "archivedAt" is null for update`;
-    if (!project) throw new Conflict(`Project ${slug} was not found.`);
-    await tx.$queryRaw`select 1 from "Environment" where "projectId" = ${project.id}::uuid order by position for update`;
-    const live = await livePipeline(slug, tx);
+    const live = await lockPipeline(tx, slug);
+    const weakenings = actor.kind === "TOKEN" ? gateWeakenings(live.file, desired) : [];
+    if (weakenings.length === 0) {
+      const outcome = await applyWithin(tx, actor, live, desired, rev, secrets);
+      await replacePending(tx, actor, live.project.id, `shiproom.yaml ${rev} was applied after it`);
+      return { ...outcome, pendingId: null };
+    }
     const changes = diffPipelines(live.file, desired);
-    const byName = new Map(live.environments.map((env) => [env.name, env]));
-
-    const removed = live.environments.filter((env) => !desired.environments.some((d) => d.name === env.name));
-    for (const env of removed) {
-      const used = await tx.deployment.count({ where: { environmentId: env.id } });
-      const runs = await tx.testRun.count({ where: { environmentId: env.id } });
-      if (used + runs > 0)
-        throw new ValidationFailed([
-          {
-            field: "environments",
-            message: `${env.name} has ${used} deployment(s) and ${runs} test run(s): its history stays, so it cannot be removed — keep it in the file`,
-          },
-        ]);
-    }
-    if (removed.length) await tx.environment.deleteMany({ where: { id: { in: removed.map((e) => e.id) } } });
-
-    // Positions first (to distinct temporary values, then final), so an order swap never collides.
-    const ids = new Map<string, string>();
-    for (const [position, env] of desired.environments.entries()) {
-      const existing = byName.get(env.name);
-      if (existing) {
-        ids.set(env.name, existing.id);
-        if (existing.position !== position)
-          await tx.environment.update({ where: { id: existing.id }, data: { position: 1000 + position } });
-      } else {
-        const created = await tx.environment.create({ data: { projectId: project.id, name: env.name, position: 1000 + position } });
-        ids.set(env.name, created.id);
-      }
-    }
-    const changedNames = new Set(changes.map((c) => c.environment));
-    for (const [position, env] of desired.environments.entries()) {
-      const id = ids.get(env.name)!;
-      const existing = byName.get(env.name);
-      if (!existing || existing.position !== position) await tx.environment.update({ where: { id }, data: { position } });
-      if (existing && !changes.some((c) => c.kind === "change" && c.environment === env.name)) continue;
-      await tx.environment.update({
-        where: { id },
-        data: {
-          ...policyData(env),
-          ...deployData(env, existing?.deployConfig ?? null, secrets),
-          signOffEnvironmentId: env.signOff ? ids.get(env.signOff.in)! : null,
-          policyVersion: { increment: 1 },
-          policyUpdatedById: actor.kind === "MEMBER" ? actor.id : null,
-        },
-      });
-      await replaceRulesAndFreezes(tx, id, env);
-    }
-    const changed = changes.length > 0 || !live.managed || live.managed.revision !== rev;
-    if (changed) {
-      await tx.project.update({
-        where: { id: project.id },
-        data: { pipelineManaged: true, pipelineRevision: rev, pipelineAppliedAt: new Date(), pipelineAppliedBy: actorName(actor.label) },
-      });
-      await recordAudit(tx, actor, {
-        action: "pipeline.applied",
-        objectType: "project",
-        objectId: project.id,
-        projectId: project.id,
-        reason: `shiproom.yaml ${rev}`,
-        before: { revision: live.managed?.revision ?? null },
-        after: { revision: rev, changes: changes.map(describeChange) },
-      });
-      // A looser policy may open the gate of a promotion that waits.
-      for (const name of changedNames) if (byName.has(name)) await settleWaiting(tx, actor, ids.get(name)!);
-      await notifyChange(tx, { projectId: project.id, projectSlug: slug, topics: ["board", "policy", "inbox"] });
-    }
-    return { changes, applied: changed };
+    const [same] = await tx.$queryRaw<{ id: string }[]>`
+      select id from "PendingPipelineChange"
+      where "projectId" = ${live.project.id}::uuid and status = 'PENDING' and yaml = ${text} and revision = ${rev}`;
+    if (same) return { changes, applied: false, pendingId: same.id };
+    await replacePending(tx, actor, live.project.id, `shiproom.yaml ${rev} was proposed after it`);
+    const proposed = await tx.pendingPipelineChange.create({
+      data: {
+        projectId: live.project.id,
+        yaml: text,
+        revision: rev,
+        weakenings,
+        proposedByTokenId: actor.kind === "TOKEN" ? actor.id : null,
+        proposedByLabel: actor.label,
+      },
+    });
+    await recordAudit(tx, actor, {
+      action: "pipeline.change_proposed",
+      objectType: "pipeline_change",
+      objectId: proposed.id,
+      projectId: live.project.id,
+      reason: `shiproom.yaml ${rev} weakens ${weakenings.length} gate${weakenings.length === 1 ? "" : "s"}: it waits for an admin`,
+      after: { revision: rev, weakenings: weakenings.map((w) => `${w.environment}: ${w.message}`), changes: changes.map(describeChange) },
+    });
+    await notifyChange(tx, { projectId: live.project.id, projectSlug: slug, topics: ["policy", "inbox"] });
+    return { changes, applied: false, pendingId: proposed.id };
   }, TX);
   const live = await livePipeline(slug);
   return {
@@ -225,7 +301,96 @@ export async function applyPipeline(actor: Actor, slug: string, text: string, re
     managed: live.managed,
     applied: result.applied,
     deployHookSecrets: secrets,
+    pendingChange: result.pendingId ? await pendingChangeDto(slug, result.pendingId) : null,
   };
+}
+
+async function lockedPendingChange(tx: Tx, projectId: string, id: string) {
+  const [change] = await tx.$queryRaw<{ id: string; yaml: string; revision: string; status: string; proposedByLabel: string }[]>`
+    select id, yaml, revision, status::text as status, "proposedByLabel" from "PendingPipelineChange"
+    where id = ${id}::uuid and "projectId" = ${projectId}::uuid for update`;
+  if (!change) throw new NotFound("Pipeline change");
+  if (change.status !== "PENDING") throw new Conflict(`This pipeline change was already decided (${change.status.toLowerCase()}).`);
+  return change;
+}
+
+/**
+ * An admin applies a pending change, planned again against the live pipeline now. When the
+ * admin was shown a plan (its `planDigest`) and the live pipeline has changed since, nothing is
+ * applied (409): they review the new plan first.
+ */
+export async function approvePipelineChange(actor: Actor, slug: string, id: string, body: unknown): Promise<ApplyDto> {
+  if (!canEditPolicy(actor)) throw new Forbidden("Only admins apply a pipeline change that weakens a gate.");
+  if (!isUuid(id)) throw new NotFound("Pipeline change");
+  const input = parseInput(decidePipelineChangeSchema, body ?? {});
+  const secrets: Record<string, string> = {};
+  const result = await transaction(async (tx) => {
+    const live = await lockPipeline(tx, slug);
+    const change = await lockedPendingChange(tx, live.project.id, id);
+    const desired = read(slug, change.yaml);
+    const changes = diffPipelines(live.file, desired);
+    if (input.planDigest && input.planDigest !== planDigest(changes))
+      throw new Conflict("The live pipeline changed since this plan was shown: review the new plan, then apply it.");
+    const note = input.comment?.trim() || null;
+    await tx.pendingPipelineChange.update({
+      where: { id },
+      data: { status: "APPLIED", decidedAt: new Date(), decidedById: actor.id, decisionNote: note },
+    });
+    await recordAudit(tx, actor, {
+      action: "pipeline.change_approved",
+      objectType: "pipeline_change",
+      objectId: id,
+      projectId: live.project.id,
+      reason: note,
+      after: { revision: change.revision, proposedBy: change.proposedByLabel, changes: changes.map(describeChange) },
+    });
+    const outcome = await applyWithin(
+      tx,
+      actor,
+      live,
+      desired,
+      change.revision,
+      secrets,
+      `shiproom.yaml ${change.revision}, proposed by ${actorName(change.proposedByLabel)}, approved by ${actorName(actor.label)}`,
+    );
+    if (!outcome.applied) await notifyChange(tx, { projectId: live.project.id, projectSlug: slug, topics: ["policy", "inbox"] });
+    return { ...outcome, revision: change.revision };
+  }, TX);
+  const live = await livePipeline(slug);
+  return {
+    project: slug,
+    revision: result.revision,
+    changes: result.changes,
+    managed: live.managed,
+    applied: result.applied,
+    deployHookSecrets: secrets,
+    pendingChange: await pendingChangeDto(slug, id),
+  };
+}
+
+/** An admin turns a pending change down, with the reason; nothing is applied. */
+export async function rejectPipelineChange(actor: Actor, slug: string, id: string, body: unknown): Promise<PendingChangeDto> {
+  if (!canEditPolicy(actor)) throw new Forbidden("Only admins reject a pipeline change.");
+  if (!isUuid(id)) throw new NotFound("Pipeline change");
+  const input = parseInput(rejectPipelineChangeSchema, body);
+  await transaction(async (tx) => {
+    const live = await lockPipeline(tx, slug);
+    const change = await lockedPendingChange(tx, live.project.id, id);
+    await tx.pendingPipelineChange.update({
+      where: { id },
+      data: { status: "REJECTED", decidedAt: new Date(), decidedById: actor.id, decisionNote: input.reason },
+    });
+    await recordAudit(tx, actor, {
+      action: "pipeline.change_rejected",
+      objectType: "pipeline_change",
+      objectId: id,
+      projectId: live.project.id,
+      reason: input.reason,
+      after: { revision: change.revision, proposedBy: change.proposedByLabel },
+    });
+    await notifyChange(tx, { projectId: live.project.id, projectSlug: slug, topics: ["policy", "inbox"] });
+  });
+  return pendingChangeDto(slug, id);
 }
 
 /** Hands the pipeline back to the app: edits in Policies are allowed again (admins). */

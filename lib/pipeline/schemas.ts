@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { isValidTimeZone } from "@/lib/promotions/freeze";
 import { hookUrlSchema } from "@/lib/webhooks/schemas";
+import type { GateWeakening } from "./weakening";
 
 export const ROLE_NAMES: Record<string, Role> = { developer: "DEVELOPER", qa: "QA", ops: "OPS", admin: "ADMIN" };
 export const roleNameOf = (role: Role) => Object.entries(ROLE_NAMES).find(([, r]) => r === role)![0];
@@ -155,8 +156,49 @@ export type PlanDto = {
   managed: { revision: string; appliedAt: string; appliedBy: string } | null;
 };
 
+/** A token's file that weakens a gate, waiting for an admin (or decided). */
+export type PendingChangeDto = {
+  id: string;
+  status: "PENDING" | "APPLIED" | "REJECTED" | "REPLACED";
+  revision: string;
+  /** The token (or person) that sent the file. */
+  proposedBy: string;
+  createdAt: string;
+  /** The gates it weakened when it was sent. */
+  weakenings: GateWeakening[];
+  decidedAt: string | null;
+  decidedBy: string | null;
+  /** An admin's comment, the reason it was rejected, or what replaced it. */
+  decisionNote: string | null;
+  /** Where people review it (the app), and where the API answers for it. */
+  links: { review: string; api: string };
+};
+
+/** A pending change with its plan against the live pipeline now (what approving it would do). */
+export type PendingChangeDetailDto = PendingChangeDto & {
+  yaml: string;
+  /** Planned against the live pipeline now; null once it is decided. */
+  plan: { changes: PipelineChange[]; weakenings: GateWeakening[]; planDigest: string } | null;
+  /** Why the file no longer applies to the live pipeline (when it does not). */
+  problem: string | null;
+};
+
 export type ApplyDto = PlanDto & {
   applied: boolean;
   /** Secrets of deploy hooks made by this apply: shown here, once. */
   deployHookSecrets: Record<string, string>;
+  /** Set when the file weakens a gate and was sent by a token: nothing was applied, it waits for an admin. */
+  pendingChange: PendingChangeDto | null;
 };
+
+export const decidePipelineChangeSchema = z.object({
+  /** The digest of the plan the admin was shown: if the live pipeline changed since, nothing is applied (409). */
+  planDigest: z.string().max(100).optional(),
+  comment: z.string().trim().max(2000, "Use at most 2,000 characters").optional(),
+});
+export type DecidePipelineChangeInput = z.infer<typeof decidePipelineChangeSchema>;
+
+export const rejectPipelineChangeSchema = z.object({
+  reason: z.string({ error: "Say why it is rejected" }).trim().min(1, "Say why it is rejected").max(2000, "Use at most 2,000 characters"),
+});
+export type RejectPipelineChangeInput = z.infer<typeof rejectPipelineChangeSchema>;

@@ -2,16 +2,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/http/fetch-json";
 import type { BoardDto } from "./board";
-import type { InboxItem } from "./inbox";
 import { boardKeys, inboxKeys } from "./keys";
 import type { PromotionDto, RequestPromotionInput } from "./schemas";
 
 export function useBoard(slug: string) {
   return useQuery({ queryKey: boardKeys.project(slug), queryFn: () => fetchJson<BoardDto>(`/api/v1/projects/${slug}/board`) });
-}
-
-export function useInbox() {
-  return useQuery({ queryKey: inboxKeys.all, queryFn: () => fetchJson<InboxItem[]>("/api/v1/inbox") });
 }
 
 function useRefreshAfter() {

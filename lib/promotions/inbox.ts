@@ -5,10 +5,14 @@ import { promotionInclude } from "./context";
 import { toPromotionDtos } from "./queries";
 import type { PromotionDto } from "./schemas";
 
-export type InboxItem = { kind: "approve" | "report" | "sign-off"; project: { slug: string; name: string }; promotion: PromotionDto };
+export type PromotionInboxItem = {
+  kind: "approve" | "report" | "sign-off";
+  project: { slug: string; name: string };
+  promotion: PromotionDto;
+};
 
 /** What the member may act on now: approvals their roles can give, deployments they report. */
-export async function listInbox(viewer: Actor): Promise<InboxItem[]> {
+export async function listPromotionInbox(viewer: Actor): Promise<PromotionInboxItem[]> {
   if (viewer.kind !== "MEMBER") return [];
   const rows = await db().deployment.findMany({
     where: { status: { in: ["REQUESTED", "AWAITING_GATES", "APPROVED", "DEPLOYING"] }, project: { archivedAt: null } },
@@ -16,7 +20,7 @@ export async function listInbox(viewer: Actor): Promise<InboxItem[]> {
     orderBy: [{ createdAt: "asc" }, { number: "asc" }],
   });
   const dtos = await toPromotionDtos(db(), rows, viewer);
-  return dtos.flatMap((promotion, index): InboxItem[] => {
+  return dtos.flatMap((promotion, index): PromotionInboxItem[] => {
     const project = rows[index]!.project;
     if (promotion.actions.approve.allowed) return [{ kind: "approve", project, promotion }];
     if (promotion.actions.report.allowed && promotion.environment.deployTarget === "MANUAL")
@@ -25,8 +29,4 @@ export async function listInbox(viewer: Actor): Promise<InboxItem[]> {
     if (waitsOnQa && viewer.roles.includes("QA")) return [{ kind: "sign-off", project, promotion }];
     return [];
   });
-}
-
-export async function inboxCount(viewer: Actor): Promise<number> {
-  return (await listInbox(viewer)).length;
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Hydrate } from "@/components/query/hydrate";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActor } from "@/lib/auth/session";
-import { listInbox } from "@/lib/promotions/inbox";
+import { listInbox } from "@/lib/inbox/queries";
 import { inboxKeys } from "@/lib/promotions/keys";
 import { InboxList } from "./_components/inbox-list";
 

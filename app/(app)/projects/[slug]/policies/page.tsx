@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PipelineChangeCard } from "@/components/pipeline/pipeline-change-card";
 import { Hydrate } from "@/components/query/hydrate";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActor } from "@/lib/auth/session";
@@ -6,7 +7,7 @@ import { environmentKeys } from "@/lib/environments/keys";
 import { listEnvironmentPolicies } from "@/lib/environments/queries";
 import { orNotFound } from "@/lib/http/not-found";
 import { canEditPolicy } from "@/lib/promotions/policy";
-import { livePipeline } from "@/lib/pipeline/queries";
+import { listPipelineChanges, livePipeline } from "@/lib/pipeline/queries";
 import { ManagedBanner } from "./_components/managed-banner";
 import { PolicyEditor } from "./_components/policy-editor";
 
@@ -17,7 +18,10 @@ export const metadata: Metadata = { title: "Policies" };
 export default async function PoliciesPage({ params }: Params) {
   const { slug } = await params;
   const actor = await requireActor(`/projects/${slug}/policies`);
-  const [policies, pipeline] = await orNotFound(Promise.all([listEnvironmentPolicies(slug), livePipeline(slug)]));
+  const [policies, pipeline, changes] = await orNotFound(
+    Promise.all([listEnvironmentPolicies(slug), livePipeline(slug), listPipelineChanges(slug, 1)]),
+  );
+  const waiting = changes[0]?.status === "PENDING" ? changes[0] : null;
   const canEdit = canEditPolicy(actor) && !pipeline.managed;
   return (
     <>
@@ -38,6 +42,11 @@ export default async function PoliciesPage({ params }: Params) {
           </a>
         }
       />
+      {waiting ? (
+        <section aria-label="Pipeline change waiting" className="mb-6">
+          <PipelineChangeCard slug={slug} change={waiting} />
+        </section>
+      ) : null}
       {pipeline.managed ? <ManagedBanner slug={slug} managed={pipeline.managed} canUnmanage={canEditPolicy(actor)} /> : null}
       <Hydrate entries={[[environmentKeys.policies(slug), policies]]}>
         <PolicyEditor slug={slug} canEdit={canEdit} />
