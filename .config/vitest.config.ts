@@ -33,6 +33,9 @@ const dbProject = (name: string, setup: string): TestProjectInlineConfiguration 
       SHIPROOM_WEBHOOK_TIMEOUT_MS: "2000",
       // Working copies of the git deploy target live here, never in the checkout.
       SHIPROOM_DATA_DIR: path.join(os.tmpdir(), `shiproom-vitest-${process.pid}`),
+      // Receivers listen on loopback and test repositories live in the temporary folder.
+      SHIPROOM_PRIVATE_NETWORKS: "127.0.0.0/8,::1/128",
+      SHIPROOM_GIT_LOCAL_PATHS: os.tmpdir(),
     },
   },
 });

@@ -49,6 +49,9 @@ export default defineConfig({
       SHIPROOM_WEBHOOK_RETRY_MS: "300",
       SHIPROOM_WEBHOOK_MAX_ATTEMPTS: "4",
       SHIPROOM_OUTBOX_POLL_MS: "200",
+      // Webhook receivers listen on loopback; test repositories live in the temporary folder.
+      SHIPROOM_PRIVATE_NETWORKS: "127.0.0.0/8,::1/128",
+      SHIPROOM_GIT_LOCAL_PATHS: os.tmpdir(),
     },
   },
 });

@@ -91,4 +91,25 @@ test.describe("project settings", () => {
     await expect(create.getByRole("cell", { name: "commitSha*" })).toBeVisible();
     await expect(page.locator("#approvePromotion")).toContainText("people only");
   });
+
+  test("an admin lists the deploy targets pipelines may set, and a wrong line is named next to the field", async ({
+    page,
+    context,
+    as,
+  }) => {
+    const { slug } = await newProject(await as("admin"), "set-tgt-");
+    await signInContext(context, DEMO.admin);
+    await page.goto(`/projects/${slug}/settings`);
+    const field = page.getByLabel("Allowed URL prefixes and repositories");
+    await field.fill("https://deploy.example.com/hooks\next::sh -c id");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText("Line 2: Not a URL prefix or a repository: git transports such as ext:: are not allowed")).toBeVisible();
+    await field.fill("https://deploy.example.com/hooks\ngit@github.com:acme/");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText("Allowed deploy targets saved")).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel("Allowed URL prefixes and repositories")).toHaveValue(
+      "https://deploy.example.com/hooks\ngit@github.com:acme/",
+    );
+  });
 });

@@ -2,6 +2,7 @@
 // becomes one readable line (ConfigError), never a stack trace.
 import os from "node:os";
 import path from "node:path";
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 
 export class ConfigError extends Error {
@@ -62,7 +63,29 @@ const schema = z.object({
   SHIPROOM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   SHIPROOM_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   SHIPROOM_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  SHIPROOM_PRIVATE_NETWORKS: optionalText.superRefine((value, ctx) => {
+    for (const cidr of splitList(value)) {
+      if (!ipaddr.isValidCIDR(cidr))
+        ctx.addIssue({ code: "custom", message: `has "${cidr}", which is not a network (expected a CIDR such as 10.1.0.0/16 or ::1/128)` });
+    }
+  }),
+  SHIPROOM_GIT_LOCAL_PATHS: optionalText.superRefine((value, ctx) => {
+    for (const dir of splitList(value)) {
+      if (!path.isAbsolute(dir)) ctx.addIssue({ code: "custom", message: `has "${dir}", which is not an absolute directory` });
+    }
+  }),
 });
+
+/** "a, b,,c" → ["a", "b", "c"] */
+function splitList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** Loopback only: what the embedded demo may reach by default (its local receivers and repositories). */
+const LOOPBACK = ["127.0.0.0/8", "::1/128"];
 
 export type DatabaseTarget = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
 
@@ -99,6 +122,13 @@ export type Env = {
     timeoutMs: number;
     /** How often each server looks for deliveries that are due. */
     pollMs: number;
+  };
+  /** What webhooks, deploy hooks and git deploy targets may reach (lib/egress). */
+  egress: {
+    /** Private, loopback or link-local networks (CIDR) that targets may still resolve to. */
+    privateNetworks: string[];
+    /** Directories under which a git deploy target may be a local repository. */
+    gitLocalPaths: string[];
   };
 };
 
@@ -173,6 +203,11 @@ export function parseEnv(source: Source = process.env): Env {
       maxAttempts: e.SHIPROOM_WEBHOOK_MAX_ATTEMPTS,
       timeoutMs: e.SHIPROOM_WEBHOOK_TIMEOUT_MS,
       pollMs: e.SHIPROOM_OUTBOX_POLL_MS,
+    },
+    egress: {
+      privateNetworks:
+        e.SHIPROOM_PRIVATE_NETWORKS !== undefined ? splitList(e.SHIPROOM_PRIVATE_NETWORKS) : database.kind === "pglite" ? LOOPBACK : [],
+      gitLocalPaths: splitList(e.SHIPROOM_GIT_LOCAL_PATHS).map((dir) => path.resolve(/*turbopackIgnore: true*/ dir)),
     },
   };
 }

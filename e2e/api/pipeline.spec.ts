@@ -128,3 +128,34 @@ test.describe("only people open the gates", () => {
     await pipeline.dispose();
   });
 });
+
+test("a token's deploy target must be one an admin allowed; no one sets a private address", async ({ as, baseURL }) => {
+  const admin = await as("admin");
+  const { slug } = await newProject(admin, "tgt-");
+  const pipeline = await tokenClient(baseURL!, await newToken(admin, slug, ["read", "pipeline:write"]));
+  const exported = await (await pipeline.get(`/api/v1/projects/${slug}/pipeline`)).text();
+  const pointing = (url: string) =>
+    exported.replace("  - name: production\n", `  - name: production\n    deploy: { target: webhook, url: "${url}" }\n`);
+  const send = (api: typeof pipeline, text: string) =>
+    api.post(`/api/v1/projects/${slug}/pipeline/apply`, { headers: { "content-type": "application/yaml" }, data: text });
+
+  const refused = await send(pipeline, pointing("https://deploy.example.com/hooks/prod"));
+  expect(refused.status()).toBe(422);
+  const problem = (await refused.json()) as { errors: { field: string; message: string }[] };
+  expect(problem.errors[0]!.field).toMatch(/^environments\[\d\]\.deploy\.url$/);
+  expect(problem.errors[0]!.message).toMatch(
+    /^line \d+, column \d+: https:\/\/deploy\.example\.com\/hooks\/prod is not among the deploy targets/,
+  );
+
+  expect(
+    (await pipeline.put(`/api/v1/projects/${slug}/deploy-targets`, { data: { allowed: ["https://deploy.example.com/hooks"] } })).status(),
+  ).toBe(403);
+  const allow = await admin.put(`/api/v1/projects/${slug}/deploy-targets`, { data: { allowed: ["https://deploy.example.com/hooks"] } });
+  expect(allow.status()).toBe(200);
+  expect((await send(pipeline, pointing("https://deploy.example.com/hooks/prod"))).status()).toBe(202);
+
+  const metadata = await send(admin, pointing("http://169.254.169.254/latest/meta-data/"));
+  expect(metadata.status()).toBe(422);
+  expect(((await metadata.json()) as { detail: string }).detail).toContain("169.254.169.254 is a link-local address");
+  await pipeline.dispose();
+});

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { auditFilterSchema } from "@/lib/audit/schemas";
 import { createMemberSchema, updateMemberSchema } from "@/lib/members/schemas";
-import { createProjectSchema } from "@/lib/projects/schemas";
+import { allowedDeployTargetsSchema, createProjectSchema } from "@/lib/projects/schemas";
 import { updatePolicySchema } from "@/lib/environments/schemas";
 import { defineOperations } from "@/lib/http/operation";
 import {
@@ -403,6 +403,24 @@ export const operations = defineOperations({
     tag: "Settings",
     summary: "Revoke a token at once (admins)",
     response: { status: 200, description: "The token" },
+  },
+  getAllowedDeployTargets: {
+    method: "GET",
+    path: "/projects/{slug}/deploy-targets",
+    tag: "Settings",
+    summary: "The deploy targets this project's pipelines may set in shiproom.yaml (admins)",
+    response: { status: 200, description: "`{allowed: string[]}`" },
+  },
+  setAllowedDeployTargets: {
+    method: "PUT",
+    path: "/projects/{slug}/deploy-targets",
+    tag: "Settings",
+    summary: "Replace the deploy targets pipelines may set: webhook URL prefixes and repositories (admins)",
+    description:
+      "A token's shiproom.yaml may set a webhook URL under one of the URL prefixes, or a repository equal to an entry or under " +
+      "one ending in `/` or `:`; anything else is refused (422). Setting one is still a gate change an admin approves.",
+    body: allowedDeployTargetsSchema,
+    response: { status: 200, description: "`{allowed: string[]}`" },
   },
   listWebhooks: {
     method: "GET",

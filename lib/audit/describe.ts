@@ -58,6 +58,7 @@ const sentences: Record<string, (after: unknown) => string> = {
   "environment.deploy_hook_secret_rotated": (a) => `made a new deploy-hook secret for ${field(a, "environment") ?? "an environment"}`,
   "pipeline.applied": (a) => `applied shiproom.yaml ${field(a, "revision") ?? ""}`.trim(),
   "pipeline.unmanaged": () => "stopped managing the pipeline as code",
+  "project.deploy_targets_allowed": () => "changed the deploy targets pipelines may set",
   "pipeline.change_proposed": (a) => `sent shiproom.yaml ${field(a, "revision") ?? ""}, which weakens gates: it waits for an admin`,
   "pipeline.change_approved": (a) =>
     `applied the pipeline change ${field(a, "revision") ?? ""} sent by ${field(a, "proposedBy") ?? "a token"}`,

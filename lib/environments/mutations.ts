@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { transaction } from "@/lib/db/transaction";
+import { egressProblem } from "@/lib/egress/check";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
@@ -45,6 +46,15 @@ export async function updateEnvironmentPolicy(actor: Actor, slug: string, enviro
     : null;
   if (!env) throw new NotFound("Environment");
   await refuseWhenManaged(env.projectId);
+  const current = deployHookConfig(env.deployConfig)?.url ?? gitConfig(env.deployConfig)?.repository ?? null;
+  if (input.deployTarget === "WEBHOOK" && input.deployHookUrl !== current) {
+    const why = await egressProblem({ url: input.deployHookUrl! });
+    if (why) throw new ValidationFailed([{ field: "deployHookUrl", message: `Not reachable from Shiproom: ${why}` }]);
+  }
+  if (input.deployTarget === "GIT" && input.deployGit!.repository !== current) {
+    const why = await egressProblem({ repository: input.deployGit!.repository });
+    if (why) throw new ValidationFailed([{ field: "deployGit.repository", message: `Not usable from Shiproom: ${why}` }]);
+  }
   if (input.signOffEnvironmentId) {
     const signOffIn = await db().environment.findFirst({ where: { id: input.signOffEnvironmentId, projectId: env.projectId } });
     if (!signOffIn || signOffIn.position >= env.position) {

@@ -181,8 +181,9 @@ describe("the git deploy target", () => {
     await drain();
     const deployment = await db().deployment.findUniqueOrThrow({ where: { id: promotion.id } });
     expect(deployment.status).toBe("FAILED");
-    expect(deployment.statusMessage).toMatch(
-      /^the git commit could not be delivered after 3 attempts \(last: git fetch: .*does-not-exist\.git/,
-    );
+    // git's own words name paths and hosts: only the delivery log (admins) shows them.
+    expect(deployment.statusMessage).toBe("the git commit could not be pushed after 3 attempts (admins see why in the delivery log)");
+    const delivery = await db().webhookDelivery.findFirstOrThrow({ where: { deploymentId: promotion.id } });
+    expect(delivery.lastError).toMatch(/^git fetch: .*does-not-exist\.git/);
   });
 });

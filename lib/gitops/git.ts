@@ -8,6 +8,8 @@ import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { egressProblem } from "@/lib/egress/check";
+import { repositoryLocation } from "@/lib/egress/targets";
 import { env } from "@/lib/env";
 import { waitForPidLock } from "@/lib/pid-lock";
 
@@ -25,7 +27,17 @@ export class GitError extends Error {
 }
 
 const PUSH_ATTEMPTS = 10;
-const IDENTITY = ["-c", "user.name=Shiproom", "-c", "user.email=shiproom@localhost", "-c", "commit.gpgsign=false"];
+// A redirect could lead a fetch or push to a host the target's checks never saw.
+const IDENTITY = [
+  "-c",
+  "user.name=Shiproom",
+  "-c",
+  "user.email=shiproom@localhost",
+  "-c",
+  "commit.gpgsign=false",
+  "-c",
+  "http.followRedirects=false",
+];
 
 function scrub(text: string, target: GitTarget): string {
   const token = target.credentials?.token;
@@ -33,7 +45,10 @@ function scrub(text: string, target: GitTarget): string {
 }
 
 function git(target: GitTarget, cwd: string, args: string[], input?: string): Promise<string> {
-  const extra: Record<string, string> = {};
+  // Only the transports a deploy target may use: never ext:: (which runs commands) or fd::.
+  const extra: Record<string, string> = {
+    GIT_ALLOW_PROTOCOL: repositoryLocation(target.repository).kind === "local" ? "file" : "https:http:ssh:git",
+  };
   if (target.credentials && /^https?:/.test(target.repository)) {
     // Through the environment, so the token is never on a command line.
     const basic = Buffer.from(`${target.credentials.username}:${target.credentials.token}`).toString("base64");
@@ -108,6 +123,9 @@ export function commitAndPush(target: GitTarget, commit: GitCommit): Promise<str
   const key = createHash("sha256").update(`${target.repository}\n${target.branch}`).digest("hex").slice(0, 16);
   const dir = path.join(env().dataDir, "git", key);
   return serialize(key, async () => {
+    // Checked before every push, not only when the target was set: configuration and DNS change.
+    const why = await egressProblem({ repository: target.repository });
+    if (why) throw new GitError(`the repository cannot be used: ${why}`);
     const release = await waitForPidLock(`${dir}.lock`, () => {});
     try {
       await sync(target, dir);

@@ -3,6 +3,8 @@ import { actorName, type Actor } from "@/lib/auth/actor";
 import { newSecret, seal } from "@/lib/auth/secret-box";
 import { recordAudit } from "@/lib/audit/record";
 import { transaction } from "@/lib/db/transaction";
+import { egressProblem, type EgressTarget } from "@/lib/egress/check";
+import { isAllowedTarget } from "@/lib/egress/targets";
 import { db, type Tx } from "@/lib/db/client";
 import { toInstant } from "@/lib/environments/schemas";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -13,8 +15,8 @@ import { canEditPolicy } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
 import { deployHookConfig } from "@/lib/webhooks/outbox";
 import { describeChange } from "./describe-change";
-import { diffPipelines } from "./model";
-import { parsePipeline } from "./parse";
+import { describeField, diffPipelines } from "./model";
+import { parsePipeline, problemsInFile } from "./parse";
 import { contentRevision, livePipeline, pendingChangeDto, planDigest, type LivePipeline } from "./queries";
 import {
   DAY_NAMES,
@@ -137,6 +139,43 @@ function deployData(env: EnvironmentSpec, before: unknown, secrets: Record<strin
   return { deployTarget: "MANUAL" as const, deployConfig: Prisma.DbNull };
 }
 
+/** The webhook URLs and repositories the file sets that the live pipeline does not have, with their place in the file. */
+function newDeployTargets(live: PipelineFile, desired: PipelineFile): { target: EgressTarget; shown: string; path: (string | number)[] }[] {
+  const liveDeploy = new Map(live.environments.map((env) => [env.name, describeField("deploy", env)]));
+  return desired.environments.flatMap((env, index): { target: EgressTarget; shown: string; path: (string | number)[] }[] => {
+    const deploy = env.deploy;
+    if (deploy.target === "manual" || liveDeploy.get(env.name) === describeField("deploy", env)) return [];
+    return deploy.target === "webhook"
+      ? [{ target: { url: deploy.url }, shown: deploy.url, path: ["environments", index, "deploy", "url"] }]
+      : [{ target: { repository: deploy.repository }, shown: deploy.repository, path: ["environments", index, "deploy", "repository"] }];
+  });
+}
+
+/**
+ * Deploy targets are an admin's choice: a token may only set the ones an admin allowed for the
+ * project (Settings), and nobody may set one this server must not reach (lib/egress). Checked
+ * before the change's transaction, as it may ask DNS.
+ */
+async function checkDeployTargets(actor: Actor, slug: string, text: string, desired: PipelineFile): Promise<void> {
+  const [live, project] = await Promise.all([
+    livePipeline(slug),
+    db().project.findFirst({ where: { slug, archivedAt: null }, select: { allowedDeployTargets: true } }),
+  ]);
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  for (const { target, shown, path } of newDeployTargets(live.file, desired)) {
+    if (actor.kind === "TOKEN" && !isAllowedTarget(target, project?.allowedDeployTargets ?? [])) {
+      problems.push({
+        path,
+        message: `${shown} is not among the deploy targets an admin allowed for this project's pipelines (Settings → Deploy targets)`,
+      });
+      continue;
+    }
+    const why = await egressProblem(target);
+    if (why) problems.push({ path, message: `not usable from Shiproom: ${why}` });
+  }
+  if (problems.length) throw new InvalidPipeline(problemsInFile(text, problems));
+}
+
 type ApplyOutcome = { changes: PipelineChangeList; applied: boolean };
 type PipelineChangeList = PlanDto["changes"];
 
@@ -256,6 +295,7 @@ async function applyWithin(
 export async function applyPipeline(actor: Actor, slug: string, text: string, revision?: string): Promise<ApplyDto> {
   if (!canApply(actor)) throw new Forbidden("Only admins (or a token with pipeline:write) apply the pipeline.");
   const desired = read(slug, text);
+  await checkDeployTargets(actor, slug, text, desired);
   const rev = (revision ?? contentRevision(text)).slice(0, 100);
   const secrets: Record<string, string> = {};
   const result = await transaction(async (tx) => {

@@ -1,6 +1,6 @@
 // Reads a shiproom.yaml: YAML syntax first, then the schema. Every problem names its place in the
 // file (environments[2].approvals[0].role) and its line, and all of them are reported at once.
-import { isNode, LineCounter, parseDocument } from "yaml";
+import { isNode, LineCounter, parseDocument, type Document } from "yaml";
 import { pipelineFileSchema, type PipelineFile, type PipelineProblem } from "./schemas";
 
 export const MAX_FILE_BYTES = 256 * 1024;
@@ -33,21 +33,34 @@ export function parsePipeline(text: string): ParseResult {
   }
   const result = pipelineFileSchema.safeParse(data ?? {});
   if (result.success) return { ok: true, file: result.data };
+  return { ok: false, problems: placed(doc, lines, result.error.issues) };
+}
+
+type Unplaced = { path: readonly PropertyKey[]; message: string };
+
+/** Problems with their place in the file: the closest node it has for each path (a missing key points at its parent). */
+function placed(doc: Document, lines: LineCounter, issues: readonly Unplaced[]): PipelineProblem[] {
   const seen = new Set<string>();
   const problems: PipelineProblem[] = [];
-  for (const issue of result.error.issues) {
+  for (const issue of issues) {
     const path = formatPath(issue.path);
     const key = `${path}\n${issue.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    // The closest node the file has for this path: a missing key points at its parent.
     let node: unknown = undefined;
     for (let depth = issue.path.length; depth >= 0 && !isNode(node); depth--) node = doc.getIn(issue.path.slice(0, depth), true);
     const range = isNode(node) ? node.range : undefined;
     const at = range ? lines.linePos(range[0]) : undefined;
     problems.push({ path, message: issue.message, ...(at ? { line: at.line, column: at.col } : {}) });
   }
-  return { ok: false, problems };
+  return problems;
+}
+
+/** Problems found after reading a valid file (checks that need the server), placed at their line in it. */
+export function problemsInFile(text: string, issues: readonly Unplaced[]): PipelineProblem[] {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  return placed(doc, lines, issues);
 }
 
 /** "shiproom.yaml:12:15 environments[2].approvals[0].role: unknown role "opps"" */

@@ -4,11 +4,17 @@ import { recordAudit } from "@/lib/audit/record";
 import { transaction } from "@/lib/db/transaction";
 import { db } from "@/lib/db/client";
 import { uniqueViolation } from "@/lib/db/errors";
-import { Conflict, Forbidden, type FieldError } from "@/lib/http/errors";
+import { Conflict, Forbidden, NotFound, type FieldError } from "@/lib/http/errors";
 import { parseInput } from "@/lib/validation";
-import { canCreateProject } from "./policy";
+import { canCreateProject, canManageDeployTargets } from "./policy";
 import { getProject } from "./queries";
-import { createProjectSchema, DEFAULT_PIPELINE, type ProjectDto } from "./schemas";
+import {
+  allowedDeployTargetsSchema,
+  createProjectSchema,
+  DEFAULT_PIPELINE,
+  type AllowedDeployTargetsDto,
+  type ProjectDto,
+} from "./schemas";
 
 export async function createProject(actor: Actor, raw: unknown): Promise<ProjectDto> {
   if (!canCreateProject(actor)) throw new Forbidden("Only admins can create projects.");
@@ -68,4 +74,25 @@ export async function createProject(actor: Actor, raw: unknown): Promise<Project
     if (uniqueViolation(error)) throw await taken(); // lost a race for the same slug or key
     throw error;
   }
+}
+
+/** Replaces the list of deploy targets the project's pipelines may set in shiproom.yaml (admins). */
+export async function setAllowedDeployTargets(actor: Actor, slug: string, raw: unknown): Promise<AllowedDeployTargetsDto> {
+  if (!canManageDeployTargets(actor)) throw new Forbidden("Only admins choose which deploy targets pipelines may set.");
+  const input = parseInput(allowedDeployTargetsSchema, raw);
+  return transaction(async (tx) => {
+    const [project] = await tx.$queryRaw<{ id: string; allowedDeployTargets: string[] }[]>`
+      select id, "allowedDeployTargets" from "Project" where slug = ${slug} and "archivedAt" is null for update`;
+    if (!project) throw new NotFound("Project");
+    await tx.project.update({ where: { id: project.id }, data: { allowedDeployTargets: input.allowed } });
+    await recordAudit(tx, actor, {
+      action: "project.deploy_targets_allowed",
+      objectType: "project",
+      objectId: project.id,
+      projectId: project.id,
+      before: { allowed: project.allowedDeployTargets },
+      after: { allowed: input.allowed },
+    });
+    return { allowed: input.allowed };
+  });
 }

@@ -1,8 +1,10 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { NotFound } from "@/lib/http/errors";
-import type { EnvironmentDto, ProjectDto, ProjectSummaryDto } from "./schemas";
+import type { Actor } from "@/lib/auth/actor";
+import { Forbidden, NotFound } from "@/lib/http/errors";
+import { canManageDeployTargets } from "./policy";
+import type { AllowedDeployTargetsDto, EnvironmentDto, ProjectDto, ProjectSummaryDto } from "./schemas";
 
 const environmentInclude = { approvalRules: { orderBy: { role: "asc" } } } satisfies Prisma.EnvironmentInclude;
 
@@ -64,4 +66,12 @@ export async function getProject(slug: string): Promise<ProjectDto> {
     createdAt: project.createdAt.toISOString(),
     environments: project.environments.map(toEnvironmentDto),
   };
+}
+
+/** The deploy targets a project's pipelines may set (admins). */
+export async function listAllowedDeployTargets(actor: Actor, slug: string): Promise<AllowedDeployTargetsDto> {
+  if (!canManageDeployTargets(actor)) throw new Forbidden("Only admins see which deploy targets pipelines may set.");
+  const project = await db().project.findFirst({ where: { slug, archivedAt: null }, select: { allowedDeployTargets: true } });
+  if (!project) throw new NotFound("Project");
+  return { allowed: project.allowedDeployTargets };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { repositoryLocation } from "@/lib/egress/targets";
 import type { PolicyFlags } from "@/lib/environments/schemas";
 import type { DeployTarget, Role } from "@/lib/generated/prisma/enums";
 
@@ -24,6 +25,29 @@ export const createProjectSchema = z.object({
     .transform((value) => (value ? value : undefined)),
 });
 export type CreateProjectInput = z.input<typeof createProjectSchema>;
+
+/** One allowed deploy target: an http(s) URL prefix, or a repository (URL, user@host:path, absolute path). */
+const allowedTarget = z
+  .string({ error: "Enter a URL prefix or a repository" })
+  .trim()
+  .min(1, "Enter a URL prefix or a repository")
+  .max(500, "Use at most 500 characters")
+  .superRefine((value, ctx) => {
+    if (/^https?:\/\//i.test(value)) {
+      if (!URL.canParse(value)) ctx.addIssue({ code: "custom", message: "Not a valid URL" });
+      return;
+    }
+    const location = repositoryLocation(value);
+    if (location.kind === "unsupported") ctx.addIssue({ code: "custom", message: `Not a URL prefix or a repository: ${location.reason}` });
+  });
+
+export const allowedDeployTargetsSchema = z.object({
+  allowed: z
+    .array(allowedTarget, { error: "allowed is a list of URL prefixes and repositories" })
+    .max(50, "At most 50 entries")
+    .transform((list) => [...new Set(list)]),
+});
+export type AllowedDeployTargetsDto = { allowed: string[] };
 
 export type EnvironmentDto = PolicyFlags & {
   id: string;

@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { deployHookDelivered, deployHookUndeliverable } from "@/lib/promotions/mutations";
 import { changeBus } from "@/lib/realtime/bus";
 import { unseal } from "@/lib/auth/secret-box";
+import { egressFetch } from "@/lib/egress/fetch";
 import { commitAndPush, type GitTarget } from "@/lib/gitops/git";
 import { deployHookConfig, gitConfig, signingSecret, type GitDelivery } from "./outbox";
 import { GIT_EVENT } from "./schemas";
@@ -84,7 +85,7 @@ async function send(delivery: Claimed, secret: string | null) {
   };
   if (secret) headers[SIGNATURE_HEADER] = signatureHeader(secret, delivery.body, started);
   try {
-    const response = await fetch(delivery.url, {
+    const response = await egressFetch(delivery.url, {
       method: "POST",
       headers,
       body: delivery.body,
@@ -123,7 +124,6 @@ async function deliver(delivery: Claimed): Promise<void> {
   const { maxAttempts, retryBaseMs } = env().webhooks;
   const exhausted = !result.ok && number >= maxAttempts;
   const failure = result.error ?? (result.ok ? null : `HTTP ${result.statusCode}`);
-  const what = git ? "git commit" : "deploy hook";
   await db().$transaction([
     db().webhookAttempt.create({
       data: {
@@ -153,8 +153,15 @@ async function deliver(delivery: Claimed): Promise<void> {
       delivery.deploymentId,
       git ? `${result.text!.slice(0, 22)} to ${delivery.url}` : `deploy hook delivered (${delivery.eventId})`,
     );
+  // git's own words may name hosts, paths or accounts: they stay in the delivery log, which only
+  // admins read; the promotion everyone sees says where to look.
   if (delivery.deploymentId && exhausted)
-    await deployHookUndeliverable(delivery.deploymentId, `the ${what} could not be delivered after ${number} attempts (last: ${failure})`);
+    await deployHookUndeliverable(
+      delivery.deploymentId,
+      git
+        ? `the git commit could not be pushed after ${number} attempts (admins see why in the delivery log)`
+        : `the deploy hook could not be delivered after ${number} attempts (last: ${failure})`,
+    );
 }
 
 /** Sends every delivery that is due now; returns how many were attempted. */

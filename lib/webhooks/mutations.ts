@@ -5,7 +5,8 @@ import { newSecret, seal } from "@/lib/auth/secret-box";
 import { recordAudit } from "@/lib/audit/record";
 import { transaction } from "@/lib/db/transaction";
 import { db } from "@/lib/db/client";
-import { Conflict, NotFound } from "@/lib/http/errors";
+import { egressProblem } from "@/lib/egress/check";
+import { Conflict, NotFound, ValidationFailed } from "@/lib/http/errors";
 import { notifyChange } from "@/lib/realtime/notify";
 import { isUuid, parseInput } from "@/lib/validation";
 import { appUrl } from "./outbox";
@@ -32,9 +33,15 @@ const shown = (hook: { name: string; url: string; format: string; events: string
 });
 
 /** Adds an event webhook; its signing secret is in the answer, and never shown again. */
+async function refuseUnreachable(url: string): Promise<void> {
+  const why = await egressProblem({ url });
+  if (why) throw new ValidationFailed([{ field: "url", message: `Not reachable from Shiproom: ${why}` }]);
+}
+
 export async function createWebhook(actor: Actor, slug: string, raw: unknown): Promise<CreatedWebhookDto> {
   const project = await projectForWebhooks(actor, slug);
   const input = parseInput(webhookInputSchema, raw);
+  await refuseUnreachable(input.url);
   const secret = newSecret("whsec_");
   const hook = await transaction(async (tx) => {
     const created = await tx.webhook.create({
@@ -56,6 +63,7 @@ export async function updateWebhook(actor: Actor, slug: string, id: string, raw:
   const project = await projectForWebhooks(actor, slug);
   const input = parseInput(webhookInputSchema, raw);
   const before = await webhookOf(project.id, id);
+  if (input.url !== before.url) await refuseUnreachable(input.url);
   await transaction(async (tx) => {
     const after = await tx.webhook.update({ where: { id: before.id }, data: input });
     await recordAudit(tx, actor, {

@@ -4,13 +4,14 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActor } from "@/lib/auth/session";
 import { orNotFound } from "@/lib/http/not-found";
-import { getProject } from "@/lib/projects/queries";
+import { getProject, listAllowedDeployTargets } from "@/lib/projects/queries";
 import { tokenKeys } from "@/lib/tokens/keys";
 import { canManageTokens } from "@/lib/tokens/policy";
 import { listTokens } from "@/lib/tokens/queries";
 import { webhookKeys } from "@/lib/webhooks/keys";
 import { listDeliveries, listWebhooks } from "@/lib/webhooks/queries";
 import { DeliveriesPanel } from "./_components/deliveries-panel";
+import { DeployTargetsPanel } from "./_components/deploy-targets-panel";
 import { TokensPanel } from "./_components/tokens-panel";
 import { WebhooksPanel } from "./_components/webhooks-panel";
 
@@ -23,7 +24,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
   const header = (
     <PageHeader
       title="Settings"
-      description={`API tokens for ${project.name}'s pipelines, event webhooks, and the log of every delivery.`}
+      description={`API tokens for ${project.name}'s pipelines, the deploy targets they may set, event webhooks, and the log of every delivery.`}
     />
   );
   if (!canManageTokens(actor)) {
@@ -34,10 +35,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       </>
     );
   }
-  const [tokens, webhooks, deliveries] = [
+  const [tokens, webhooks, deliveries, targets] = [
     await listTokens(actor, slug),
     await listWebhooks(actor, slug),
     await listDeliveries(actor, slug),
+    await listAllowedDeployTargets(actor, slug),
   ];
   return (
     <>
@@ -51,6 +53,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       >
         <div className="space-y-6">
           <TokensPanel slug={slug} />
+          <DeployTargetsPanel slug={slug} initial={targets.allowed} />
           <WebhooksPanel slug={slug} />
           <DeliveriesPanel slug={slug} />
         </div>
