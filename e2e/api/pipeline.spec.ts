@@ -156,6 +156,8 @@ test("a token's deploy target must be one an admin allowed; no one sets a privat
 
   const metadata = await send(admin, pointing("http://169.254.169.254/latest/meta-data/"));
   expect(metadata.status()).toBe(422);
-  expect(((await metadata.json()) as { detail: string }).detail).toContain("169.254.169.254 is a link-local address");
+  expect(((await metadata.json()) as { errors: { message: string }[] }).errors[0]!.message).toContain(
+    "169.254.169.254 is a link-local address",
+  );
   await pipeline.dispose();
 });
