@@ -75,3 +75,10 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/** Signs out over HTTP as a browser's form would (Auth.js's own endpoint). */
+export async function signOutOver(api: APIRequestContext): Promise<void> {
+  const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const response = await api.post("/api/auth/signout", { form: { csrfToken, callbackUrl: "/sign-in" }, maxRedirects: 0 });
+  expect(response.status()).toBe(302);
+}

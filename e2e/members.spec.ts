@@ -54,6 +54,15 @@ test.describe("members page", () => {
     await theirPage.getByLabel("Email").fill(email);
     await theirPage.getByLabel("Password").fill("welcome aboard");
     await theirPage.getByRole("button", { name: "Sign in" }).click();
+    // The password an admin chose is temporary: the newcomer picks their own before anything else.
+    await expect(theirPage.getByRole("alert").filter({ hasText: "An admin set a temporary password" })).toBeVisible();
+    await theirPage.goto("/projects");
+    await expect(theirPage).toHaveURL(/\/account\?password=required$/);
+    await theirPage.getByLabel("Current password").fill("welcome aboard");
+    await theirPage.getByLabel("New password", { exact: true }).fill("my own secret");
+    await theirPage.getByLabel("New password again").fill("my own secret");
+    await theirPage.getByRole("button", { name: "Change password" }).click();
+    await expect(theirPage).toHaveURL(/\/projects|\/$/);
     await expect(theirPage.getByTestId("signed-in-as")).toHaveText("Nova Newcomer");
     await theirs.close();
   });

@@ -1,4 +1,4 @@
-import { DEMO, expect, PASSWORD, test } from "./fixtures";
+import { apiAs, DEMO, expect, PASSWORD, signInContext, test, unique } from "./fixtures";
 
 const members = [
   { email: DEMO.dev, name: "Dana Developer", roles: "Developer" },
@@ -64,15 +64,54 @@ test.describe("signing in", () => {
     await expect(page.getByRole("heading", { name: "Members", level: 1 })).toBeVisible();
   });
 
-  test("signing out ends the session", async ({ page }) => {
+  test("signing out ends the session, also for a copy of its cookie", async ({ page, context, browser, baseURL }) => {
     await page.goto("/sign-in");
     await page.getByLabel("Email").fill(DEMO.dev);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByTestId("signed-in-as")).toBeVisible();
+    const copied = await browser.newContext({ baseURL, storageState: await context.storageState() });
+    const copyPage = await copied.newPage();
+    await copyPage.goto("/projects");
+    await expect(copyPage.getByTestId("signed-in-as")).toBeVisible();
+
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/sign-in/);
     await page.goto("/projects");
     await expect(page).toHaveURL(/\/sign-in/);
+    await copyPage.goto("/projects");
+    await expect(copyPage).toHaveURL(/\/sign-in/);
+    await copied.close();
+  });
+
+  test("a member sees where they are signed in and signs another browser out", async ({ page, context, browser, baseURL, as }) => {
+    // A member of its own: signing out "everywhere else" must not touch other tests' sessions.
+    const email = `${unique("where-")}@example.test`;
+    await (await as("admin")).post("/api/v1/members", { data: { name: "Wanda Where", email, roles: ["QA"], password: "temporary pass" } });
+    const setup = await apiAs(baseURL!, email, "temporary pass");
+    await setup.post("/api/v1/me/password", { data: { currentPassword: "temporary pass", newPassword: "wanda's own" } });
+    await setup.dispose();
+    await signInContext(context, email, "wanda's own");
+    const elsewhere = await browser.newContext({ baseURL });
+    await signInContext(elsewhere, email, "wanda's own");
+    const elsewherePage = await elsewhere.newPage();
+    await elsewherePage.goto("/projects");
+    await expect(elsewherePage.getByTestId("signed-in-as")).toHaveText("Wanda Where");
+
+    await page.goto("/projects");
+    await page.getByRole("link", { name: /Wanda Where/ }).click();
+    await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+    const sessions = page.getByRole("list", { name: "Sessions" });
+    await expect(sessions.getByText("This browser")).toHaveCount(1);
+    const others = sessions.getByRole("button", { name: /^Sign out / });
+    expect(await others.count()).toBeGreaterThanOrEqual(1);
+    await page.getByRole("button", { name: "Sign out everywhere else" }).click();
+    await expect(page.getByText(/other sessions? signed out/)).toBeVisible();
+    await expect(others).toHaveCount(0);
+    await elsewherePage.goto("/projects");
+    await expect(elsewherePage).toHaveURL(/\/sign-in/);
+    await page.goto("/projects");
+    await expect(page.getByTestId("signed-in-as")).toHaveText("Wanda Where");
+    await elsewhere.close();
   });
 });

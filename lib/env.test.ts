@@ -48,6 +48,31 @@ describe("configuration", () => {
     expect(problem({ DATABASE_URL: url, SHIPROOM_WORKERS: "0" })).toMatch(/^SHIPROOM_WORKERS /);
   });
 
+  test("outgoing requests reach loopback only in the embedded demo, unless networks are named; local repositories only where named", () => {
+    expect(parseEnv({}).egress).toEqual({ privateNetworks: ["127.0.0.0/8", "::1/128"], gitLocalPaths: [] });
+    const url = "postgresql://app@db/shiproom";
+    expect(parseEnv({ DATABASE_URL: url }).egress.privateNetworks).toEqual([]);
+    expect(parseEnv({ DATABASE_URL: url, SHIPROOM_PRIVATE_NETWORKS: "10.1.0.0/16, fd00::/8" }).egress.privateNetworks).toEqual([
+      "10.1.0.0/16",
+      "fd00::/8",
+    ]);
+    expect(parseEnv({ SHIPROOM_PRIVATE_NETWORKS: "" }).egress.privateNetworks).toEqual(["127.0.0.0/8", "::1/128"]);
+    expect(problem({ SHIPROOM_PRIVATE_NETWORKS: "10.1.0.0/16,intranet" })).toMatch(
+      /^SHIPROOM_PRIVATE_NETWORKS has "intranet", which is not a network/,
+    );
+    expect(parseEnv({ SHIPROOM_GIT_LOCAL_PATHS: "/srv/git,/tmp/../opt/repos" }).egress.gitLocalPaths).toEqual(["/srv/git", "/opt/repos"]);
+    expect(problem({ SHIPROOM_GIT_LOCAL_PATHS: "repos" })).toMatch(
+      /^SHIPROOM_GIT_LOCAL_PATHS has "repos", which is not an absolute directory/,
+    );
+  });
+
+  test("a sign-in lasts seven days unless configured, between an hour and 90 days", () => {
+    expect(parseEnv({}).sessionHours).toBe(168);
+    expect(parseEnv({ SHIPROOM_SESSION_HOURS: "12" }).sessionHours).toBe(12);
+    expect(problem({ SHIPROOM_SESSION_HOURS: "0" })).toMatch(/^SHIPROOM_SESSION_HOURS /);
+    expect(problem({ SHIPROOM_SESSION_HOURS: "a week" })).toMatch(/^SHIPROOM_SESSION_HOURS /);
+  });
+
   test("a short AUTH_SECRET is refused with how to make a good one", () => {
     expect(problem({ AUTH_SECRET: "short" })).toMatch(/AUTH_SECRET must be at least 32 characters/);
   });

@@ -63,6 +63,7 @@ const schema = z.object({
   SHIPROOM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   SHIPROOM_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   SHIPROOM_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  SHIPROOM_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
   SHIPROOM_PRIVATE_NETWORKS: optionalText.superRefine((value, ctx) => {
     for (const cidr of splitList(value)) {
       if (!ipaddr.isValidCIDR(cidr))
@@ -123,6 +124,8 @@ export type Env = {
     /** How often each server looks for deliveries that are due. */
     pollMs: number;
   };
+  /** How long a sign-in lasts, at most (hours); signing out or a password change ends it sooner. */
+  sessionHours: number;
   /** What webhooks, deploy hooks and git deploy targets may reach (lib/egress). */
   egress: {
     /** Private, loopback or link-local networks (CIDR) that targets may still resolve to. */
@@ -204,6 +207,7 @@ export function parseEnv(source: Source = process.env): Env {
       timeoutMs: e.SHIPROOM_WEBHOOK_TIMEOUT_MS,
       pollMs: e.SHIPROOM_OUTBOX_POLL_MS,
     },
+    sessionHours: e.SHIPROOM_SESSION_HOURS,
     egress: {
       privateNetworks:
         e.SHIPROOM_PRIVATE_NETWORKS !== undefined ? splitList(e.SHIPROOM_PRIVATE_NETWORKS) : database.kind === "pglite" ? LOOPBACK : [],

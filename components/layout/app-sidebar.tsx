@@ -117,13 +117,15 @@ export function AppSidebar({
       </nav>
       <div className="border-t border-slate-800 p-3">
         <div className="flex items-center gap-2.5 px-1">
-          <Avatar name={member.name} />
-          <div className="min-w-0 flex-1">
-            <div className="truncate text-sm font-medium" data-testid="signed-in-as">
-              {member.name}
+          <Link href="/account" className="flex min-w-0 flex-1 items-center gap-2.5 rounded-md hover:bg-slate-800" title="Your account">
+            <Avatar name={member.name} />
+            <div className="min-w-0 flex-1">
+              <div className="truncate text-sm font-medium" data-testid="signed-in-as">
+                {member.name}
+              </div>
+              <div className="truncate text-xs text-slate-400">{roles}</div>
             </div>
-            <div className="truncate text-xs text-slate-400">{roles}</div>
-          </div>
+          </Link>
           <form action={signOut}>
             <button
               type="submit"

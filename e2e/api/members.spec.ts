@@ -103,6 +103,9 @@ test.describe("members API", () => {
     ).json()) as Member;
     const { apiAs } = await import("../fixtures");
     const leaver = await apiAs(baseURL!, email, "long enough");
+    expect(
+      (await leaver.post("/api/v1/me/password", { data: { currentPassword: "long enough", newPassword: "my own now" } })).status(),
+    ).toBe(200);
     expect((await leaver.get("/api/v1/members")).status()).toBe(200);
     await admin.patch(`/api/v1/members/${member.id}`, { data: { active: false, version: member.version } });
     expect((await leaver.get("/api/v1/members")).status()).toBe(401);

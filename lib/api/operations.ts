@@ -2,6 +2,7 @@
 // takes the scope an API token needs from it) and /api/v1/openapi.json is generated from the
 // same entries, with the very zod schemas the mutations validate their input with.
 import { z } from "zod";
+import { changePasswordSchema } from "@/lib/account/schemas";
 import { auditFilterSchema } from "@/lib/audit/schemas";
 import { createMemberSchema, updateMemberSchema } from "@/lib/members/schemas";
 import { allowedDeployTargetsSchema, createProjectSchema } from "@/lib/projects/schemas";
@@ -189,6 +190,36 @@ export const operations = defineOperations({
     summary: "Let one promotion through a freeze, saying why (admins)",
     body: overrideFreezeSchema,
     response: { status: 200, description: "The promotion" },
+  },
+  changePassword: {
+    method: "POST",
+    path: "/me/password",
+    tag: "Account",
+    summary: "Change your password, giving the current one; your other sessions end",
+    description: "The one call a member with a temporary password (set by an admin) may make until they choose their own.",
+    body: changePasswordSchema,
+    response: { status: 200, description: "`{endedSessions}`: how many other sessions ended" },
+  },
+  listSessions: {
+    method: "GET",
+    path: "/me/sessions",
+    tag: "Account",
+    summary: "Your signed-in browsers: device, address, when they signed in and were last used (the current one first)",
+    response: { status: 200, description: "Sessions" },
+  },
+  endSession: {
+    method: "POST",
+    path: "/me/sessions/{id}/end",
+    tag: "Account",
+    summary: "End one of your sessions (sign that browser out at once)",
+    response: { status: 200, description: "`{ended}`" },
+  },
+  endOtherSessions: {
+    method: "POST",
+    path: "/me/sessions/end-others",
+    tag: "Account",
+    summary: "End every session of yours but this one",
+    response: { status: 200, description: "`{endedSessions}`" },
   },
   listInbox: {
     method: "GET",

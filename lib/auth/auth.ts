@@ -1,7 +1,8 @@
 // Auth.js (next-auth v5): email + password, plus GitHub, GitLab and a generic OIDC issuer
-// when their variables are set. Sessions are JWTs (the credentials provider needs them);
-// the token carries the member id and roles, and every request re-reads the member
-// (lib/auth/session.ts), so a role change or deactivation takes effect at once.
+// when their variables are set. Sessions are JWTs (the credentials provider needs them); the
+// token names a session row (lib/auth/sessions.ts) and the member, and every request checks the
+// row and re-reads the member (lib/auth/session.ts), so signing out, a role change, a password
+// change or deactivation takes effect at once.
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
@@ -10,13 +11,18 @@ import type { Provider } from "next-auth/providers";
 import { db } from "@/lib/db/client";
 import { env, type OAuthProviderConfig } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { headers } from "next/headers";
+import { originOf } from "./origin";
 import { verifyPassword } from "./password";
+import { endSession, startSession } from "./sessions";
 import { signInSchema } from "./schemas";
 import { resolveAuthSecret } from "./secret";
 
 declare module "next-auth" {
   interface Session {
     user: { id: string; name: string; email: string; roles: Role[] };
+    /** The server-side session row this cookie belongs to. */
+    sessionId: string | null;
   }
 }
 
@@ -58,7 +64,7 @@ function authConfig(): NextAuthConfig {
   return {
     secret: resolveAuthSecret(e),
     trustHost: true,
-    session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: e.sessionHours * 60 * 60 },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     // Auth.js logs every failed sign-in as an error with a stack; a wrong password is not one.
     logger: {
@@ -103,7 +109,12 @@ function authConfig(): NextAuthConfig {
                 })
               )?.member;
         if (!member) return null;
-        return { sub: member.id, name: member.name, email: member.email, roles: member.roles };
+        const started = await startSession(
+          member.id,
+          account.provider === "credentials" ? "password" : account.provider,
+          originOf(await headers()),
+        );
+        return { sub: member.id, sid: started.id, name: member.name, email: member.email, roles: member.roles };
       },
       session({ session, token }) {
         session.user = {
@@ -113,7 +124,14 @@ function authConfig(): NextAuthConfig {
           email: token.email ?? "",
           roles: (token.roles as Role[] | undefined) ?? [],
         };
+        session.sessionId = typeof token.sid === "string" ? token.sid : null;
         return session;
+      },
+    },
+    events: {
+      async signOut(message) {
+        const sid = "token" in message ? message.token?.sid : undefined;
+        if (typeof sid === "string") await endSession(sid, "signed out");
       },
     },
   };

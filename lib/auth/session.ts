@@ -2,41 +2,48 @@ import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { memberActor, type Actor, type Origin } from "./actor";
+import { memberActor, type Actor } from "./actor";
 import { auth } from "./auth";
+import { originOf } from "./origin";
+import { sessionOwner } from "./sessions";
 
-export type SessionMember = { id: string; name: string; email: string; roles: Role[] };
+export type SessionMember = {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  /** The session row of this sign-in (lib/auth/sessions.ts). */
+  sessionId: string;
+  /** An admin set a temporary password: nothing else until the member chooses their own. */
+  passwordMustChange: boolean;
+};
 
-/** The signed-in, active member, re-read on every request (once per request). */
+/** The signed-in, active member of a live session, re-read on every request (once per request). */
 export const currentMember = cache(async (): Promise<SessionMember | null> => {
   const session = await auth();
   const id = session?.user?.id;
-  if (!id) return null;
-  const member = await db().member.findUnique({
-    where: { id },
-    select: { id: true, name: true, email: true, roles: true, deactivatedAt: true },
-  });
-  if (!member || member.deactivatedAt) return null;
-  return { id: member.id, name: member.name, email: member.email, roles: member.roles };
+  const sessionId = session?.sessionId;
+  if (!id || !sessionId) return null;
+  const member = await sessionOwner(sessionId, id);
+  return member ? { ...member, sessionId } : null;
 });
 
-/** For pages: the signed-in member, or a redirect to the sign-in page. */
-export async function requireMember(returnTo?: string): Promise<SessionMember> {
+/** Where a member with a temporary password is sent until they choose their own. */
+export const CHANGE_PASSWORD_PATH = "/account?password=required";
+
+/**
+ * For pages: the signed-in member, or a redirect to the sign-in page (and back to `returnTo`
+ * after). A member with a temporary password is sent to choose their own first.
+ */
+export async function requireMember(returnTo?: string, { allowTemporaryPassword = false } = {}): Promise<SessionMember> {
   const member = await currentMember();
   if (!member) redirect(returnTo ? `/sign-in?callbackUrl=${encodeURIComponent(returnTo)}` : "/sign-in");
+  if (member.passwordMustChange && !allowTemporaryPassword) redirect(CHANGE_PASSWORD_PATH);
   return member;
 }
 
-export function originOf(h: Headers): Origin {
-  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return {
-    ip: forwarded || h.get("x-real-ip") || undefined,
-    userAgent: h.get("user-agent")?.slice(0, 200) || undefined,
-    requestId: h.get("x-request-id") || undefined,
-  };
-}
+export { originOf };
 
 /** For pages and server actions: the member as the one asking, with where the request came from. */
 export async function requireActor(returnTo?: string): Promise<Actor> {

@@ -81,7 +81,7 @@ type Caller = { actor: Actor; member: SessionMember | null; project: ProjectRef 
  * Who is asking (a bearer token when one is sent, else the session cookie) and the project the
  * route acts on: for a token, found by the same statement that authenticates it.
  */
-async function authenticate<P>(req: NextRequest, projectOf: ProjectOf<P> | undefined, params: P): Promise<Caller> {
+async function authenticate<P>(req: NextRequest, operation: Operation, projectOf: ProjectOf<P> | undefined, params: P): Promise<Caller> {
   const origin = originOf(req.headers);
   const authorization = req.headers.get("authorization");
   if (authorization) {
@@ -94,6 +94,8 @@ async function authenticate<P>(req: NextRequest, projectOf: ProjectOf<P> | undef
   const member = await currentMember();
   if (!member) throw new Unauthenticated();
   checkSameOrigin(req);
+  if (member.passwordMustChange && operation.id !== "changePassword")
+    throw new Forbidden("Choose your own password first: an admin set a temporary one (Account).");
   return { actor: memberActor(member, origin), member, project: projectOf ? await findProject(projectOf, params) : null };
 }
 
@@ -109,7 +111,7 @@ export function withRoute<P = Record<string, never>>(options: Options<P>) {
   return async (req: NextRequest, context: RouteContext<P>): Promise<Response> => {
     try {
       let params = await context.params;
-      const { actor, member, project } = await authenticate(req, options.project, params);
+      const { actor, member, project } = await authenticate(req, operation, options.project, params);
       checkScope(actor, operation);
       if (options.project && project) {
         if (actor.kind === "TOKEN" && project.id !== actor.projectId) throw new NotFound(options.project.what);

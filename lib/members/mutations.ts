@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
+import { endMemberSessions } from "@/lib/auth/sessions";
 import { recordAudit } from "@/lib/audit/record";
 import { transaction } from "@/lib/db/transaction";
 import { db } from "@/lib/db/client";
@@ -25,7 +26,9 @@ export async function createMember(actor: Actor, raw: unknown): Promise<MemberDt
   try {
     return await transaction(async (tx) => {
       const member = await tx.member.create({
-        data: { name: input.name, email: input.email, roles: input.roles, passwordHash },
+        // A password an admin chose is temporary: the member picks their own at the first sign-in.
+        // (The seed and the first admin from the configuration set real ones.)
+        data: { name: input.name, email: input.email, roles: input.roles, passwordHash, passwordMustChange: Boolean(passwordHash) && actor.kind === "MEMBER" },
       });
       await recordAudit(tx, actor, {
         action: "member.created",
@@ -45,6 +48,7 @@ export async function createMember(actor: Actor, raw: unknown): Promise<MemberDt
 export async function updateMember(actor: Actor, id: string, raw: unknown): Promise<MemberDto> {
   requireAdmin(actor);
   const input = parseInput(updateMemberSchema, raw);
+  const temporaryHash = input.temporaryPassword ? await hashPassword(input.temporaryPassword) : null;
   return transaction(async (tx) => {
     // Serialises admin edits, so two of them cannot each remove "the other" last admin.
     await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('shiproom.members'))`;
@@ -71,9 +75,13 @@ export async function updateMember(actor: Actor, id: string, raw: unknown): Prom
       data: {
         roles,
         deactivatedAt: active ? null : (before.deactivatedAt ?? new Date()),
+        ...(temporaryHash ? { passwordHash: temporaryHash, passwordMustChange: true, passwordChangedAt: new Date() } : {}),
         version: { increment: 1 },
       },
     });
+    // Whoever is signed in as them now is signed out: deactivated, or their password was reset.
+    if (!active) await endMemberSessions(tx, id, "deactivated");
+    else if (temporaryHash) await endMemberSessions(tx, id, "temporary password set");
     const changes: { action: string; before: unknown; after: unknown }[] = [];
     if (input.roles && input.roles.join() !== before.roles.join()) {
       changes.push({ action: "member.roles_changed", before: { roles: before.roles }, after: { roles } });
@@ -81,6 +89,7 @@ export async function updateMember(actor: Actor, id: string, raw: unknown): Prom
     if (active !== (before.deactivatedAt === null)) {
       changes.push({ action: active ? "member.reactivated" : "member.deactivated", before: null, after: null });
     }
+    if (temporaryHash) changes.push({ action: "member.temporary_password_set", before: null, after: null });
     for (const change of changes) {
       await recordAudit(tx, actor, { ...change, objectType: "member", objectId: id });
     }

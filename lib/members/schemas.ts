@@ -21,11 +21,13 @@ export const updateMemberSchema = z
   .object({
     roles: rolesSchema.optional(),
     active: z.boolean({ error: "active must be true or false" }).optional(),
+    /** A password the member must replace at their next sign-in; their sessions end. */
+    temporaryPassword: passwordSchema.optional(),
     /** The version the editor saw; a newer one means someone else changed the member. */
     version: z.number({ error: "version is required" }).int().min(0),
   })
-  .refine((input) => input.roles !== undefined || input.active !== undefined, {
-    message: "Change roles or active",
+  .refine((input) => input.roles !== undefined || input.active !== undefined || input.temporaryPassword !== undefined, {
+    message: "Change roles, active or the password",
     path: ["roles"],
   });
 export type UpdateMemberInput = z.input<typeof updateMemberSchema>;
