@@ -52,6 +52,8 @@ export default defineConfig({
       // Webhook receivers listen on loopback; test repositories live in the temporary folder.
       SHIPROOM_PRIVATE_NETWORKS: "127.0.0.0/8,::1/128",
       SHIPROOM_GIT_LOCAL_PATHS: os.tmpdir(),
+      // Tests stand in for clients at other addresses (X-Forwarded-For) to exercise the limits.
+      SHIPROOM_TRUSTED_PROXIES: "127.0.0.1,::1",
     },
   },
 });

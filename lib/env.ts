@@ -70,6 +70,12 @@ const schema = z.object({
         ctx.addIssue({ code: "custom", message: `has "${cidr}", which is not a network (expected a CIDR such as 10.1.0.0/16 or ::1/128)` });
     }
   }),
+  SHIPROOM_TRUSTED_PROXIES: optionalText.superRefine((value, ctx) => {
+    for (const entry of splitList(value)) {
+      if (!ipaddr.isValidCIDR(entry) && !ipaddr.isValid(entry))
+        ctx.addIssue({ code: "custom", message: `has "${entry}", which is not an address or network (e.g. 10.0.0.2 or 10.0.0.0/24)` });
+    }
+  }),
   SHIPROOM_GIT_LOCAL_PATHS: optionalText.superRefine((value, ctx) => {
     for (const dir of splitList(value)) {
       if (!path.isAbsolute(dir)) ctx.addIssue({ code: "custom", message: `has "${dir}", which is not an absolute directory` });
@@ -124,6 +130,8 @@ export type Env = {
     /** How often each server looks for deliveries that are due. */
     pollMs: number;
   };
+  /** Proxies (CIDR) whose X-Forwarded-For is believed: the client is the first address before them. */
+  trustedProxies: string[];
   /** How long a sign-in lasts, at most (hours); signing out or a password change ends it sooner. */
   sessionHours: number;
   /** What webhooks, deploy hooks and git deploy targets may reach (lib/egress). */
@@ -208,6 +216,9 @@ export function parseEnv(source: Source = process.env): Env {
       pollMs: e.SHIPROOM_OUTBOX_POLL_MS,
     },
     sessionHours: e.SHIPROOM_SESSION_HOURS,
+    trustedProxies: splitList(e.SHIPROOM_TRUSTED_PROXIES).map((entry) =>
+      entry.includes("/") ? entry : `${entry}/${ipaddr.parse(entry).kind() === "ipv4" ? 32 : 128}`,
+    ),
     egress: {
       privateNetworks:
         e.SHIPROOM_PRIVATE_NETWORKS !== undefined ? splitList(e.SHIPROOM_PRIVATE_NETWORKS) : database.kind === "pglite" ? LOOPBACK : [],

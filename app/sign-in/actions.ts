@@ -1,6 +1,10 @@
 "use server";
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { signIn } from "@/lib/auth/auth";
+import { limitSignIn, tooManySignIns, UNKNOWN_ADDRESS } from "@/lib/auth/limits";
+import { clientAddress } from "@/lib/auth/origin";
 import { signInSchema } from "@/lib/auth/schemas";
 import { fieldErrorsOf } from "@/lib/validation";
 
@@ -18,14 +22,20 @@ export async function signInWithPassword(_: SignInState, form: FormData): Promis
   if (!parsed.success) {
     return { email, fields: Object.fromEntries(fieldErrorsOf(parsed.error).map((e) => [e.field, e.message])) };
   }
-  try {
-    await signIn("credentials", { ...parsed.data, redirectTo: safeReturnPath(form.get("callbackUrl")) });
-  } catch (error) {
-    // The same words for an unknown email and a wrong password: never reveal who is a member.
-    if (error instanceof AuthError) return { email, error: "That email and password do not match an account." };
-    throw error; // the redirect after a successful sign-in
-  }
-  return {};
+  const to = safeReturnPath(form.get("callbackUrl"));
+  const outcome = await limitSignIn(parsed.data.email, clientAddress(await headers()) ?? UNKNOWN_ADDRESS, async () => {
+    try {
+      await signIn("credentials", { ...parsed.data, redirect: false, redirectTo: to });
+      return { ok: true, result: true };
+    } catch (error) {
+      if (error instanceof AuthError) return { ok: false, result: false };
+      throw error;
+    }
+  });
+  if ("refused" in outcome) return { email, error: tooManySignIns(outcome.refused.retryAfterSeconds) };
+  // The same words for an unknown email and a wrong password: never reveal who is a member.
+  if (!outcome.result) return { email, error: "That email and password do not match an account." };
+  redirect(to);
 }
 
 export async function signInWithProvider(form: FormData): Promise<void> {

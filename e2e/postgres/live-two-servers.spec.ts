@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { request } from "@playwright/test";
 import { createDatabase } from "@/lib/tooling/postgres";
 import { apiAs, expect, signInContext, test } from "../fixtures";
 import { launch, waitForOutput, withOutput } from "@/lib/tooling/processes";
@@ -38,9 +39,24 @@ test("with PostgreSQL, a change made through one server shows live in a browser 
     await expect(page.getByRole("region", { name: "dev" }).getByText("Nothing deployed yet")).toBeVisible();
 
     const dee = await apiAs("http://localhost:3141", "dee@example.test", "dee password");
+    await dee.post("/api/v1/me/password", { data: { currentPassword: "dee password", newPassword: "dee's own password" } });
     expect((await dee.post("/api/v1/projects/live/releases", { data: { version: "v1.0.0", commitSha: "abc1234" } })).status()).toBe(201);
     await expect(page.getByRole("region", { name: "dev" }).getByRole("article")).toContainText("v1.0.0");
     await Promise.all([boss.dispose(), dee.dispose()]);
+
+    // The limits on guessing are shared: failures counted by one server refuse on the other.
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const api = await request.newContext({ baseURL: `http://localhost:${i % 2 ? 3142 : 3141}` });
+      const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
+      const response = await api.post("/api/auth/callback/credentials", {
+        form: { csrfToken, email: "dee@example.test", password: `guess ${i}`, callbackUrl: "/" },
+        maxRedirects: 0,
+      });
+      statuses.push(response.status());
+      await api.dispose();
+    }
+    expect(statuses).toEqual([302, 302, 302, 302, 302, 429]);
   } catch (error) {
     throw withOutput(error, { "server on 3141": a, "server on 3142": b });
   } finally {

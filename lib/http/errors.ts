@@ -56,3 +56,13 @@ export class BadRequest extends AppError {
     super(400, "Bad request", message);
   }
 }
+
+/** 429: too many attempts; try again after `retryAfterSeconds` (sent as Retry-After). */
+export class TooManyRequests extends AppError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
+    super(429, "Too many requests", message);
+  }
+}

@@ -7,10 +7,11 @@ import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { memberActor, type Actor } from "@/lib/auth/actor";
 import { currentMember, originOf, type SessionMember } from "@/lib/auth/session";
+import { tokenFailed, tokenRefusal, tooManyTokens, UNKNOWN_ADDRESS } from "@/lib/auth/limits";
 import { authenticateTokenFor } from "@/lib/auth/token";
 import { uniqueViolation } from "@/lib/db/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { AppError, BadRequest, Forbidden, NotFound, Unauthenticated } from "./errors";
+import { AppError, BadRequest, Forbidden, NotFound, TooManyRequests, Unauthenticated } from "./errors";
 import { IDEMPOTENCY_HEADER, idempotent } from "./idempotency";
 import type { Operation } from "./operation";
 import { findProject, type ProjectOf, type ProjectRef } from "./project-of";
@@ -64,7 +65,9 @@ function checkSameOrigin(req: NextRequest) {
 
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) {
-    return problemResponse(error.status, error.title, error.message, error.fieldErrors);
+    const response = problemResponse(error.status, error.title, error.message, error.fieldErrors);
+    if (error instanceof TooManyRequests) response.headers.set("retry-after", String(error.retryAfterSeconds));
+    return response;
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") {
     return problemResponse(404, "Not found", "The object was not found.");
@@ -88,7 +91,15 @@ async function authenticate<P>(req: NextRequest, operation: Operation, projectOf
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match) throw new Unauthenticated("Send the API token as: Authorization: Bearer shr_…");
     const found = await authenticateTokenFor(match[1]!, origin, projectOf?.query(params) ?? null);
-    if (!found) throw new Unauthenticated("The API token is wrong, revoked or expired.");
+    if (!found) {
+      // Counted only when wrong, so a pipeline's good token costs nothing extra; an address that
+      // keeps sending wrong ones is answered 429 instead of being told each one is wrong.
+      const ip = origin.ip ?? UNKNOWN_ADDRESS;
+      await tokenFailed(ip);
+      const refused = await tokenRefusal(ip);
+      if (refused) throw new TooManyRequests(refused.retryAfterSeconds, tooManyTokens(refused.retryAfterSeconds));
+      throw new Unauthenticated("The API token is wrong, revoked or expired.");
+    }
     return { ...found, member: null };
   }
   const member = await currentMember();
