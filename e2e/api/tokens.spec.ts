@@ -192,4 +192,23 @@ test.describe("API tokens over HTTP", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.paths["/projects/{slug}/releases"]!.post!.security).toEqual([{ session: [] }, { token: ["releases:write"] }]);
   });
+
+  test("a token cannot tell another project from no project: both answer the same 404", async ({ as, baseURL }) => {
+    const admin = await as("admin");
+    const mine = await newProject(admin, "vis-");
+    const other = await newProject(admin, "vis-other-");
+    const api = await tokenClient(baseURL!, await newToken(admin, mine.slug, ALL));
+    const calls = [
+      (slug: string) => api.post(`/api/v1/projects/${slug}/releases`, { data: { version: "", commitSha: "zz" } }),
+      (slug: string) => api.post(`/api/v1/projects/${slug}/releases`, { data: "not json", headers: { "content-type": "text/plain" } }),
+      (slug: string) => api.get(`/api/v1/projects/${slug}/board`),
+      (slug: string) => api.post(`/api/v1/projects/${slug}/results?release=v1&environment=staging`, { data: "<testsuite/>" }),
+    ];
+    for (const call of calls) {
+      const [existing, missing] = [await call(other.slug), await call(`no-such-${other.slug}`)];
+      expect(existing.status()).toBe(404);
+      expect([missing.status(), await missing.json()]).toEqual([existing.status(), await existing.json()]);
+    }
+    await api.dispose();
+  });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import { memberActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
@@ -115,5 +116,38 @@ describe("verifying the audit trail", () => {
       [next.toString(), "deleted"],
     ]);
     await tamper(`update "AuditEvent" set hash = '${original}' where seq = ${target}`);
+  });
+
+  test("a project's verify covers its own events: their edits and reorders, not other projects' events or gaps", async () => {
+    const actor = memberActor(await makeMember(["ADMIN"]));
+    const [mine, theirs] = [randomUUID(), randomUUID()];
+    for (let n = 0; n < 6; n++)
+      await db().$transaction((tx) =>
+        recordAudit(tx, actor, { action: "test.project", objectType: "test", objectId: `p${n}`, projectId: n % 2 ? theirs : mine }),
+      );
+    const events = await db().auditEvent.findMany({ where: { projectId: { in: [mine, theirs] } }, orderBy: { seq: "asc" } });
+    const [m1, t1, m2, t2, m3] = events.map((e) => e.seq) as [bigint, bigint, bigint, bigint, bigint];
+    expect(await verifyAuditChain({ projectId: mine })).toMatchObject({ ok: true, checked: 3, problems: [] });
+
+    // Another project's event edited: not this project's business.
+    await tamper(`update "AuditEvent" set reason = 'edited' where seq = ${t1}`);
+    expect(await verifyAuditChain({ projectId: mine })).toMatchObject({ ok: true, problems: [] });
+    expect((await verifyAuditChain({ projectId: theirs })).problems.map((p) => [p.seq, p.kind])).toEqual([[t1.toString(), "edited"]]);
+    await tamper(`update "AuditEvent" set reason = null where seq = ${t1}`);
+
+    // Its own event edited, and two of its own swapped.
+    await tamper(`update "AuditEvent" set "objectId" = 'forged' where seq = ${m2}`);
+    expect((await verifyAuditChain({ projectId: mine })).problems.map((p) => [p.seq, p.kind])).toEqual([[m2.toString(), "edited"]]);
+    await tamper(`update "AuditEvent" set "objectId" = 'p2' where seq = ${m2}`);
+    const swap = `
+      update "AuditEvent" set seq = -1 where seq = ${m1};
+      update "AuditEvent" set seq = ${m1} where seq = ${m3};
+      update "AuditEvent" set seq = ${m3} where seq = -1`;
+    await tamper(swap);
+    const reordered = await verifyAuditChain({ projectId: mine });
+    expect(reordered.problems.map((p) => p.kind)).toContain("reordered");
+    expect(reordered.problems.map((p) => p.message).join(" ")).not.toContain(t1.toString());
+    expect(reordered.problems.map((p) => p.message).join(" ")).not.toContain(t2.toString());
+    await tamper(swap);
   });
 });

@@ -124,8 +124,10 @@ export function withRoute<P = Record<string, never>>(options: Options<P>) {
       let params = await context.params;
       const { actor, member, project } = await authenticate(req, operation, options.project, params);
       checkScope(actor, operation);
-      if (options.project && project) {
-        if (actor.kind === "TOKEN" && project.id !== actor.projectId) throw new NotFound(options.project.what);
+      if (options.project) {
+        // Missing and not yours answer alike, before the body is read: a token cannot tell which
+        // other projects exist from a 404 here and a 422 there.
+        if (!project || (actor.kind === "TOKEN" && project.id !== actor.projectId)) throw new NotFound(options.project.what);
         // The CLI may name a project by its key: the handlers see its slug.
         if ("slug" in (params as object)) params = { ...params, slug: project.slug };
       }

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "AuditEvent_hash_idx" ON "AuditEvent"("hash");
+
