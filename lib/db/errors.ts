@@ -29,3 +29,21 @@ export function uniqueViolation(error: unknown): { target: string } | null {
   }
   return null;
 }
+
+// PostgreSQL's classes for "the database cannot take this now": connection exceptions (08),
+// too many connections (53300), shutting down or starting (57P01–57P03).
+const UNAVAILABLE_CODES = /^(08...|53300|57P0[123])$/;
+const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|did not answer within|too many clients/i;
+
+/**
+ * Whether an error means the database could not be reached or took no more work (a full pool, a
+ * restart): the request may succeed later, so it is answered 503 with Retry-After, not 500.
+ */
+export function databaseUnavailable(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientInitializationError) return true;
+  if (error instanceof Prisma.PrismaClientKnownRequestError && ["P1001", "P1002", "P1017", "P2024"].includes(error.code)) return true;
+  const cause = adapterCause(error);
+  if (cause?.code && UNAVAILABLE_CODES.test(cause.code)) return true;
+  const message = `${(error as Error | undefined)?.message ?? ""} ${cause?.message ?? ""}`;
+  return UNAVAILABLE_MESSAGES.test(message);
+}

@@ -9,7 +9,7 @@ import { memberActor, type Actor } from "@/lib/auth/actor";
 import { currentMember, originOf, type SessionMember } from "@/lib/auth/session";
 import { tokenFailed, tokenRefusal, tooManyTokens, UNKNOWN_ADDRESS } from "@/lib/auth/limits";
 import { authenticateTokenFor } from "@/lib/auth/token";
-import { uniqueViolation } from "@/lib/db/errors";
+import { databaseUnavailable, uniqueViolation } from "@/lib/db/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError, BadRequest, Forbidden, NotFound, TooManyRequests, Unauthenticated } from "./errors";
 import { IDEMPOTENCY_HEADER, idempotent } from "./idempotency";
@@ -73,6 +73,15 @@ export function errorResponse(error: unknown): Response {
     return problemResponse(404, "Not found", "The object was not found.");
   }
   if (uniqueViolation(error)) return problemResponse(409, "Conflict", "This already exists.");
+  // The client went away while its body was arriving: nobody reads this answer, and it is no fault here.
+  if (error instanceof Error && (error.message === "aborted" || (error as NodeJS.ErrnoException).code === "ECONNRESET"))
+    return problemResponse(400, "Bad request", "The request was cut off before its body arrived.");
+  if (databaseUnavailable(error)) {
+    console.error(`[api] database unavailable: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    const response = problemResponse(503, "Service unavailable", "The database is busy or unreachable: try again in a few seconds.");
+    response.headers.set("retry-after", "5");
+    return response;
+  }
   const id = randomUUID();
   console.error(`[api] unexpected error ${id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return problemResponse(500, "Internal error", `Something went wrong on our side (error ${id}).`);

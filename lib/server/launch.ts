@@ -123,7 +123,10 @@ async function main() {
       (workers > 1 ? ` with ${workers} server processes` : ""),
   );
   if (workers === 1) {
-    const child = spawn(next, [dev ? "dev" : "start", "--port", String(e.port)], { stdio: "inherit", env: childEnv });
+    const child = spawn(next, [dev ? "dev" : "start", "--port", String(e.port), ...(dev ? [] : KEEP_ALIVE)], {
+      stdio: "inherit",
+      env: childEnv,
+    });
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => child.kill(signal));
     child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
     return;
@@ -134,7 +137,7 @@ async function main() {
   // LOCKED). Node-only flags: the workers run Next's own entry, not this TypeScript.
   cluster.setupPrimary({
     exec: path.resolve("node_modules", "next", "dist", "bin", "next"),
-    args: ["start", "--port", String(e.port)],
+    args: ["start", "--port", String(e.port), ...KEEP_ALIVE],
     execArgv: [],
   });
   let stopping = false;
@@ -158,6 +161,11 @@ async function main() {
     if (running === 0) process.exit(process.exitCode ?? 0);
   });
 }
+
+// An idle keep-alive connection stays open longer than clients and load balancers keep theirs
+// (60 s on most), so they close it first. With Node's default of 5 s the server closed idle
+// connections while clients were reusing them, and those requests were reset (ECONNRESET).
+const KEEP_ALIVE = ["--keepAliveTimeout", "65000"];
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
