@@ -66,7 +66,7 @@ export async function createRelease(actor: Actor, projectOrSlug: string | Projec
 
 /** Marks a wrong release abandoned (never edited) and cancels its waiting promotions. */
 export async function abandonRelease(actor: Actor, slug: string, version: string, raw: unknown): Promise<ReleaseDto> {
-  if (!canAbandonRelease(actor)) throw new Forbidden("Only developers and ops abandon releases.");
+  if (!canAbandonRelease(actor)) throw new Forbidden("Only developers, ops and pipelines with releases:write abandon releases.");
   const { reason } = parseInput(abandonReleaseSchema, raw);
   const project = await projectBySlug(slug);
   await transaction(async (tx) => {
