@@ -37,6 +37,11 @@ export function GateChecklist({ evaluation, approvalHint }: { evaluation: GateEv
                   </Link>
                 </>
               ) : null}
+              {gate.notes?.map((note) => (
+                <span key={note} className="block text-amber-800">
+                  {note}
+                </span>
+              ))}
             </span>
           </li>
         );

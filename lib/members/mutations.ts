@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
 import { endMemberSessions } from "@/lib/auth/sessions";
+import { settleAllWaiting } from "@/lib/promotions/mutations";
 import { recordAudit } from "@/lib/audit/record";
 import { transaction } from "@/lib/db/transaction";
 import { db } from "@/lib/db/client";
@@ -49,7 +50,7 @@ export async function updateMember(actor: Actor, id: string, raw: unknown): Prom
   requireAdmin(actor);
   const input = parseInput(updateMemberSchema, raw);
   const temporaryHash = input.temporaryPassword ? await hashPassword(input.temporaryPassword) : null;
-  return transaction(async (tx) => {
+  const result = await transaction(async (tx) => {
     // Serialises admin edits, so two of them cannot each remove "the other" last admin.
     await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('shiproom.members'))`;
     const before = isUuid(id) ? await tx.member.findUnique({ where: { id } }) : null;
@@ -93,6 +94,10 @@ export async function updateMember(actor: Actor, id: string, raw: unknown): Prom
     for (const change of changes) {
       await recordAudit(tx, actor, { ...change, objectType: "member", objectId: id });
     }
-    return toMemberDto(updated);
+    return { dto: toMemberDto(updated), standingChanged: changes.some((c) => c.action !== "member.temporary_password_set") };
   });
+  // Their approvals and sign-offs count for what they may still give: what waits is settled
+  // again at once, so every checklist says so (promotions already decided stay decided).
+  if (result.standingChanged) await settleAllWaiting();
+  return result.dto;
 }

@@ -5,6 +5,8 @@ import type { Db, Tx } from "@/lib/db/client";
 import { readRows } from "@/lib/db/driver";
 import { Prisma, type FreezeWindow } from "@/lib/generated/prisma/client";
 import { NotFound } from "@/lib/http/errors";
+import { roleLabels } from "@/lib/auth/roles";
+import type { Role } from "@/lib/generated/prisma/enums";
 import type { FreezeWindowSpec } from "./freeze";
 import type { GateContext, SignOffContext } from "./gates";
 import { NEWEST_RUN_FIRST, NEWEST_SIGN_OFF_FIRST } from "@/lib/test-runs/order";
@@ -33,7 +35,10 @@ export const promotionInclude = {
     select: { id: true, version: true, commitSha: true, artifactRef: true, createdById: true, createdAt: true, abandonedAt: true },
   },
   environment: { include: environmentPolicyInclude },
-  approvals: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { member: { select: { name: true, email: true } } } },
+  approvals: {
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    include: { member: { select: { name: true, email: true, roles: true, deactivatedAt: true } } },
+  },
   requestedBy: { select: { id: true, name: true } },
   requestedByToken: { select: { id: true, name: true } },
   freezeOverrideBy: { select: { name: true } },
@@ -42,7 +47,7 @@ export const promotionInclude = {
 export type PromotionRow = Prisma.DeploymentGetPayload<{ include: typeof promotionInclude }>;
 
 // Dates inside the JSON of a row's relations arrive as ISO strings: these keys become Dates again.
-const DATE_KEYS = new Set(["createdAt", "updatedAt", "abandonedAt", "startsAt", "endsAt"]);
+const DATE_KEYS = new Set(["createdAt", "updatedAt", "abandonedAt", "startsAt", "endsAt", "deactivatedAt"]);
 
 function reviveDates<T>(value: T): T {
   if (Array.isArray(value)) return value.map(reviveDates) as T;
@@ -79,7 +84,8 @@ export async function loadPromotionRows(client: Client, where: Prisma.Sql): Prom
              'freezeWindows', coalesce((select jsonb_agg(to_jsonb(f) order by f."createdAt", f.id) from "FreezeWindow" f
                                         where f."environmentId" = e.id), '[]'::jsonb)) as environment,
            coalesce((select jsonb_agg(to_jsonb(a) || jsonb_build_object('member',
-                                        (select jsonb_build_object('name', m.name, 'email', m.email) from "Member" m where m.id = a."memberId"))
+                                        (select jsonb_build_object('name', m.name, 'email', m.email, 'roles', m.roles, 'deactivatedAt', m."deactivatedAt")
+                                         from "Member" m where m.id = a."memberId"))
                                       order by a."createdAt", a.id)
                      from "Approval" a where a."deploymentId" = d.id), '[]'::jsonb) as approvals,
            (select jsonb_build_object('id', m.id, 'name', m.name) from "Member" m where m.id = d."requestedById") as "requestedBy",
@@ -115,6 +121,25 @@ export function toFreezeSpec(window: FreezeWindow): FreezeWindowSpec {
         endDay: window.endDay!,
         endTime: window.endTime!,
       };
+}
+
+/**
+ * What an approval counts for now: the roles its author held when deciding and still holds, and
+ * nothing once they are deactivated — an approval counts only while its author may still give it.
+ */
+export function standing(
+  decidedWith: readonly Role[],
+  member: { roles: readonly Role[]; deactivatedAt: Date | null },
+): { roles: Role[]; lost: string | null } {
+  if (member.deactivatedAt) return { roles: [], lost: "deactivated" };
+  const roles = decidedWith.filter((role) => member.roles.includes(role));
+  const gone = decidedWith.filter((role) => !member.roles.includes(role));
+  return { roles, lost: gone.length ? `no longer ${gone.map((role) => roleLabels[role]).join(" or ")}` : null };
+}
+
+/** Why a QA sign-off no longer counts ("no longer QA", "deactivated"), or null while it does. */
+export function signOffStanding(member: { roles: readonly Role[]; deactivatedAt: Date | null }): string | null {
+  return member.deactivatedAt ? "deactivated" : member.roles.includes("QA") ? null : "no longer QA";
 }
 
 export async function gateContexts(client: Client, rows: PromotionRow[], now = new Date()): Promise<Map<string, GateContext>> {
@@ -180,7 +205,7 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
       votes: row.approvals.map((approval) => ({
         memberId: approval.memberId,
         name: approval.member.name,
-        roles: approval.roles,
+        ...standing(approval.roles, approval.member),
         decision: approval.decision,
       })),
       inFlight: busy ? { number: busy.number, version: busy.version, status: busy.status } : null,
@@ -211,7 +236,7 @@ async function signOffStates(client: Client, rows: PromotionRow[]): Promise<Map<
       signOffs: {
         orderBy: NEWEST_SIGN_OFF_FIRST,
         take: 1,
-        include: { member: { select: { name: true } }, _count: { select: { waivers: true } } },
+        include: { member: { select: { name: true, roles: true, deactivatedAt: true } }, _count: { select: { waivers: true } } },
       },
     },
   });
@@ -225,7 +250,9 @@ async function signOffStates(client: Client, rows: PromotionRow[]): Promise<Map<
     const key = `${run.releaseId}/${run.environmentId}`;
     const latest = run.signOffs[0];
     const href = `/projects/${run.project.slug}/runs/${run.id}`;
-    if (latest && !latest.voidedAt && latest.decision === "SIGNED_OFF") {
+    // A sign-off counts only while its author is still an active member of QA.
+    const lost = latest ? signOffStanding(latest.member) : null;
+    if (latest && !latest.voidedAt && latest.decision === "SIGNED_OFF" && !lost) {
       const current = states.get(key);
       if (!current || current.kind !== "signed") {
         states.set(key, {
@@ -251,7 +278,9 @@ async function signOffStates(client: Client, rows: PromotionRow[]): Promise<Map<
             ? { kind: "voided", reason: latest.voidReason ?? "results changed" }
             : latest.decision === "BLOCKED"
               ? { kind: "blocked", by: latest.member.name, comment: latest.comment }
-              : null,
+              : lost
+                ? { kind: "not-counted", by: latest.member.name, why: lost }
+                : null,
       });
     }
   }

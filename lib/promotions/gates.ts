@@ -22,6 +22,8 @@ export type GateResult = {
   until?: string;
   /** Where to act on it (the run to sign off). */
   href?: string;
+  /** Why something given earlier no longer counts: "Olive Ops's approval no longer counts: no longer Ops". */
+  notes?: string[];
 };
 
 export type GateEvaluation = { passed: boolean; evaluatedAt: string; gates: GateResult[] };
@@ -40,11 +42,16 @@ export type SignOffContext = {
         failed: number;
         blocked: number;
         untested: number;
-        decision: { kind: "blocked"; by: string; comment: string } | { kind: "voided"; reason: string } | null;
+        decision:
+          | { kind: "blocked"; by: string; comment: string }
+          | { kind: "voided"; reason: string }
+          | { kind: "not-counted"; by: string; why: string }
+          | null;
       };
 };
 
-export type Vote = Approver & { decision: "APPROVE" | "REJECT" };
+/** A decision; `roles` are those it still counts for, `lost` why it counts for less than when given. */
+export type Vote = Approver & { decision: "APPROVE" | "REJECT"; lost?: string | null };
 
 export type GateContext = {
   now: Date;
@@ -146,11 +153,22 @@ const approvalsGate: GateEvaluator = (ctx) => {
   }
   const progress = countApprovals(rules, eligibleApprovers(ctx));
   const summary = progress.map(describeRule).join(" · ");
-  if (approvalsComplete(progress)) return { kind: "approvals", status: "passed", title: "Approvals", summary, approvals: progress };
+  const lost = ctx.votes.filter((vote) => vote.decision === "APPROVE" && vote.lost);
+  const notes = lost.length ? { notes: lost.map((vote) => `${vote.name}'s approval no longer counts: ${vote.lost}`) } : {};
+  if (approvalsComplete(progress))
+    return { kind: "approvals", status: "passed", title: "Approvals", summary, approvals: progress, ...notes };
   const missing = progress
     .filter((rule) => rule.given < rule.required)
     .map((rule) => `${roleLabels[rule.role]}${rule.required - rule.given > 1 ? ` (${rule.required - rule.given} more)` : ""}`);
-  return { kind: "approvals", status: "waiting", title: "Approvals", summary, waitingOn: missing.join(" and "), approvals: progress };
+  return {
+    kind: "approvals",
+    status: "waiting",
+    title: "Approvals",
+    summary,
+    waitingOn: missing.join(" and "),
+    approvals: progress,
+    ...notes,
+  };
 };
 
 const deployLockGate: GateEvaluator = (ctx) => {
@@ -208,7 +226,9 @@ const signOffGate: GateEvaluator = (ctx) => {
       ? `blocked by ${state.decision.by}: “${state.decision.comment}”`
       : state.decision?.kind === "voided"
         ? `sign-off voided (${state.decision.reason})`
-        : "not signed";
+        : state.decision?.kind === "not-counted"
+          ? `signed off by ${state.decision.by}, ${state.decision.why}: does not count`
+          : "not signed";
   return {
     ...base,
     status: "waiting",
