@@ -1,10 +1,22 @@
-// Next runs this before every page (it only looks for the file here): each page gets a fresh
-// nonce and the Content-Security-Policy that allows only scripts carrying it (lib/http/csp.ts).
-// Next reads the nonce from the request's policy and puts it on its own scripts.
+// Next runs this before every request (it only looks for the file here):
+//   - an address no route can read (malformed percent-encoding, an encoded NUL) is answered 400
+//     at once (lib/http/url-check.ts);
+//   - each page gets a fresh nonce and the Content-Security-Policy that allows only scripts
+//     carrying it (lib/http/csp.ts); Next reads the nonce from the request's policy.
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/csp";
+import { problemResponse } from "@/lib/http/problem";
+import { unreadableUrl } from "@/lib/http/url-check";
 
 export function proxy(request: NextRequest) {
+  const raw = request.url.replace(/^[a-z]+:\/\/[^/]+/i, "");
+  const [path = "/", query = ""] = raw.split(/\?(.*)/s);
+  const unreadable = unreadableUrl(path, query);
+  if (unreadable) return problemResponse(400, "Bad request", unreadable);
+
+  const isPage = !request.nextUrl.pathname.startsWith("/api/");
+  const prefetch = request.headers.get("next-router-prefetch") !== null || request.headers.get("purpose") === "prefetch";
+  if (!isPage || prefetch) return NextResponse.next();
   const nonce = newNonce();
   // eslint-disable-next-line no-process-env -- Next's own build marker, not configuration
   const policy = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
@@ -17,14 +29,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: [
-    {
-      // Pages only: not the API, Next's static files, or prefetches (which carry no scripts of their own).
-      source: "/((?!api/|_next/static|_next/image|favicon.ico|icon|apple-icon).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
-    },
-  ],
+  // Everything but Next's own static files.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

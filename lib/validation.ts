@@ -27,3 +27,28 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
+
+/**
+ * The first place in a parsed JSON value (keys included) holding text PostgreSQL cannot store:
+ * U+0000, or half of a surrogate pair (not UTF-16 a string can be encoded from). Null when none.
+ */
+export function unstorableText(value: unknown, path: string[] = []): { field: string; message: string } | null {
+  const problem = (text: string) =>
+    text.includes("\u0000")
+      ? "contains U+0000 (a NUL character), which cannot be stored"
+      : !text.isWellFormed()
+        ? "contains half of a UTF-16 surrogate pair, which is not text"
+        : null;
+  if (typeof value === "string") {
+    const why = problem(value);
+    return why ? { field: path.join(".") || "body", message: why } : null;
+  }
+  if (value === null || typeof value !== "object") return null;
+  for (const [key, item] of Object.entries(value)) {
+    const why = problem(key);
+    if (why) return { field: [...path, "(a key)"].join("."), message: why };
+    const found = unstorableText(item, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}

@@ -1,7 +1,6 @@
-import { DateTime } from "luxon";
 import { z } from "zod";
 import { roleSchema } from "@/lib/auth/roles";
-import { isValidTimeZone } from "@/lib/promotions/freeze";
+import { isValidTimeZone, localMoment } from "@/lib/promotions/freeze";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { hookUrlSchema } from "@/lib/webhooks/schemas";
 
@@ -101,13 +100,11 @@ export const updatePolicySchema = z
         return;
       }
       if (!isValidTimeZone(window.timeZone)) return;
-      const start = DateTime.fromISO(window.startsAt, { zone: window.timeZone });
-      const end = DateTime.fromISO(window.endsAt, { zone: window.timeZone });
-      if (!start.isValid)
-        ctx.addIssue({ code: "custom", path: ["freezeWindows", index, "startsAt"], message: "Not a date and time (use 2026-11-27T16:00)" });
-      if (!end.isValid)
-        ctx.addIssue({ code: "custom", path: ["freezeWindows", index, "endsAt"], message: "Not a date and time (use 2026-11-30T08:00)" });
-      if (start.isValid && end.isValid && end <= start) {
+      const start = localMoment(window.startsAt, window.timeZone);
+      const end = localMoment(window.endsAt, window.timeZone);
+      if (!start.ok) ctx.addIssue({ code: "custom", path: ["freezeWindows", index, "startsAt"], message: sentence(start.message) });
+      if (!end.ok) ctx.addIssue({ code: "custom", path: ["freezeWindows", index, "endsAt"], message: sentence(end.message) });
+      if (start.ok && end.ok && end.instant <= start.instant) {
         ctx.addIssue({ code: "custom", path: ["freezeWindows", index, "endsAt"], message: "Must be after the start" });
       }
     });
@@ -155,9 +152,13 @@ export type EnvironmentPolicyDto = PolicyFlags & {
   updatedBy: string | null;
 };
 
-/** Converts a one-off window's moments (wall clock in its zone, or ISO with offset) to instants. */
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** A one-off window's moment (wall clock in its zone, or ISO with offset) as an instant; validated input only. */
 export function toInstant(moment: string, zone: string): Date {
-  return DateTime.fromISO(moment, { zone }).toJSDate();
+  const result = localMoment(moment, zone);
+  if (!result.ok) throw new Error(`${moment} in ${zone}: ${result.message}`);
+  return result.instant;
 }
 
 /** A saved policy; `deployHookSecret` only in the answer that made the deploy hook's secret. */

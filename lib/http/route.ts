@@ -11,7 +11,8 @@ import { tokenFailed, tokenRefusal, tooManyTokens, UNKNOWN_ADDRESS } from "@/lib
 import { authenticateTokenFor } from "@/lib/auth/token";
 import { databaseUnavailable, uniqueViolation } from "@/lib/db/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { AppError, BadRequest, Forbidden, NotFound, TooManyRequests, Unauthenticated } from "./errors";
+import { unstorableText } from "@/lib/validation";
+import { AppError, BadRequest, Forbidden, NotFound, TooManyRequests, Unauthenticated, ValidationFailed } from "./errors";
 import { IDEMPOTENCY_HEADER, idempotent } from "./idempotency";
 import type { Operation } from "./operation";
 import { findProject, type ProjectOf, type ProjectRef } from "./project-of";
@@ -47,11 +48,15 @@ function parseJson(req: NextRequest, text: string): unknown {
   if (text.trim() === "") return undefined;
   const type = req.headers.get("content-type") ?? "";
   if (!type.includes("application/json")) throw new BadRequest("Send the body as application/json.");
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new BadRequest(`The body is not valid JSON: ${(error as Error).message}`);
   }
+  const unstorable = unstorableText(parsed);
+  if (unstorable) throw new ValidationFailed([unstorable]);
+  return parsed;
 }
 
 /** Cookie-authenticated writes must come from this site's own pages. */
@@ -60,7 +65,8 @@ function checkSameOrigin(req: NextRequest) {
   const origin = req.headers.get("origin");
   if (!origin) return;
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  if (new URL(origin).host !== host) throw new Forbidden("Cross-site requests are not accepted.");
+  // "null" (a sandboxed page, a file) and anything that is not a URL are not this site either.
+  if (!URL.canParse(origin) || new URL(origin).host !== host) throw new Forbidden("Cross-site requests are not accepted.");
 }
 
 export function errorResponse(error: unknown): Response {

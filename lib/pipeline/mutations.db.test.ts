@@ -160,4 +160,57 @@ describe("pipeline as code", () => {
     await applyPipeline(await makeActor(["ADMIN"]), slug, file(slug));
     expect((await db().deployment.findUniqueOrThrow({ where: { id: waiting.id } })).status).toBe("APPROVED");
   });
+
+  test("the file and the policy editor read a freeze's times by one rule: refused alike, and a time that happens twice is the first", async () => {
+    const { slug } = await makePipeline();
+    const admin = await makeActor(["ADMIN"]);
+    const withFreeze = (from: string, to: string) =>
+      `version: 1\nenvironments:\n  - name: dev\n  - name: staging\n  - name: production\n    freezes:\n      - { label: Close, timeZone: Europe/Berlin, from: "${from}", to: "${to}" }\n`;
+    const production = (await listEnvironmentPolicies(slug)).find((p) => p.name === "production")!;
+    const viaEditor = (startsAt: string, endsAt: string) =>
+      updateEnvironmentPolicy(
+        admin,
+        slug,
+        production.id,
+        policyInput(production.version, {
+          freezeWindows: [{ kind: "ONE_OFF", label: "Close", timeZone: "Europe/Berlin", startsAt, endsAt }],
+        }),
+      ).catch((e: unknown) => e as ValidationFailed);
+
+    for (const [from, message] of [
+      ["2027-02-30T10:00", "2027-02-30 does not exist"],
+      ["2026-03-29T02:30", "02:30 does not exist on 2026-03-29 in Europe/Berlin: the clocks go forward then"],
+    ] as const) {
+      const file = (await applyPipeline(admin, slug, withFreeze(from, "2027-04-01T10:00")).catch((e: unknown) => e)) as InvalidPipeline;
+      expect(file.fieldErrors).toEqual([{ field: "environments[2].freezes[0].from", message: `line 7, column 56: ${message}` }]);
+      const editor = await viaEditor(from, "2027-04-01T10:00");
+      expect((editor as ValidationFailed).fieldErrors).toEqual([
+        { field: "freezeWindows.0.startsAt", message: message.charAt(0).toUpperCase() + message.slice(1) },
+      ]);
+    }
+
+    // 02:30 on 25 October 2026 happens twice in Berlin: both paths take the first, so the export plans no change.
+    const applied = await applyPipeline(admin, slug, withFreeze("2026-10-25T02:30", "2026-10-25T03:30"), "dst");
+    expect(applied.applied).toBe(true);
+    const stored = await db().freezeWindow.findFirstOrThrow({ where: { environment: { project: { slug } } } });
+    expect(stored.startsAt).toEqual(new Date("2026-10-25T00:30:00Z"));
+    expect((await planPipeline(slug, withFreeze("2026-10-25T02:30", "2026-10-25T03:30"))).changes).toEqual([]);
+    expect((await planPipeline(slug, await exportPipeline(slug))).changes).toEqual([]);
+    expect((await applyPipeline(admin, slug, withFreeze("2026-10-25T02:30", "2026-10-25T03:30"), "dst")).applied).toBe(false);
+    await unmanagePipeline(admin, slug);
+    const fresh = (await listEnvironmentPolicies(slug)).find((p) => p.name === "production")!;
+    await updateEnvironmentPolicy(
+      admin,
+      slug,
+      production.id,
+      policyInput(fresh.version, {
+        freezeWindows: [
+          { kind: "ONE_OFF", label: "Close", timeZone: "Europe/Berlin", startsAt: "2026-10-25T02:30", endsAt: "2026-10-25T03:30" },
+        ],
+      }),
+    );
+    expect((await db().freezeWindow.findFirstOrThrow({ where: { environmentId: production.id } })).startsAt).toEqual(
+      new Date("2026-10-25T00:30:00Z"),
+    );
+  });
 });

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { describeProblem, parsePipeline } from "./parse";
 
@@ -107,5 +109,48 @@ describe("reading shiproom.yaml", () => {
     const bomb = `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n`;
     expect(problems(bomb)).toEqual(["shiproom.yaml: Excessive alias count indicates a resource exhaustion attack"]);
     expect(problems(`version: 1\n# ${"x".repeat(300_000)}\nenvironments: []`)[0]).toContain("larger than 256 KB");
+  });
+
+  test("a freeze on 30 February (the handed file) is refused with its line and column", () => {
+    const text = fs.readFileSync(path.join(import.meta.dirname, "fixtures", "freeze-impossible-date.yaml"), "utf8");
+    expect(problems(text)).toEqual(["shiproom.yaml:14:64 environments[2].freezes[0].from: 2027-02-30 does not exist"]);
+  });
+
+  const oneOff = (from: string, to: string, zone = "Europe/Berlin") =>
+    valid
+      .replace('weekly: { from: "fri 16:00", to: "mon 08:00" }', `from: "${from}"\n        to: "${to}"`)
+      .replace("timeZone: Europe/Berlin", `timeZone: ${zone}`);
+  test.each<[string, string, string, string]>([
+    [
+      "a day no month has",
+      "2026-11-31T10:00",
+      "2026-12-02T10:00",
+      "shiproom.yaml:16:15 environments[2].freezes[0].from: 2026-11-31 does not exist",
+    ],
+    [
+      "29 February of a common year",
+      "2027-02-28T10:00",
+      "2027-02-29T10:00",
+      "shiproom.yaml:17:13 environments[2].freezes[0].to: 2027-02-29 does not exist",
+    ],
+    [
+      "a time the clocks skip",
+      "2026-03-29T02:30",
+      "2026-03-30T10:00",
+      "shiproom.yaml:16:15 environments[2].freezes[0].from: 02:30 does not exist on 2026-03-29 in Europe/Berlin: the clocks go forward then",
+    ],
+    [
+      "an end before its start",
+      "2026-12-20T10:00",
+      "2026-12-20T09:59",
+      "shiproom.yaml:17:13 environments[2].freezes[0].to: must be after from",
+    ],
+  ])("%s is refused", (_kind, from, to, message) => {
+    expect(problems(oneOff(from, to))).toEqual([message]);
+  });
+
+  test("a time that happens twice (the clocks go back) is read as the first of the two", () => {
+    const result = parsePipeline(oneOff("2026-10-25T02:30", "2026-10-25T03:30"));
+    expect(result.ok).toBe(true);
   });
 });

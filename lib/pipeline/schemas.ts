@@ -3,7 +3,7 @@
 // it says what the pipeline must be; `plan` shows the difference, `apply` makes it so.
 import { z } from "zod";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { isValidTimeZone } from "@/lib/promotions/freeze";
+import { isValidTimeZone, localMoment as instantOf } from "@/lib/promotions/freeze";
 import { hookUrlSchema } from "@/lib/webhooks/schemas";
 import type { GateWeakening } from "./weakening";
 
@@ -127,8 +127,15 @@ export const pipelineFileSchema = z
       env.freezes.forEach((freeze, f) => {
         if ("weekly" in freeze && freeze.weekly.from === freeze.weekly.to)
           ctx.addIssue({ code: "custom", path: ["environments", index, "freezes", f, "weekly", "to"], message: "must differ from from" });
-        if ("from" in freeze && freeze.to <= freeze.from)
-          ctx.addIssue({ code: "custom", path: ["environments", index, "freezes", f, "to"], message: "must be after from" });
+        if ("from" in freeze && isValidTimeZone(freeze.timeZone)) {
+          // The same rule as the policy editor's (lib/promotions/freeze.ts): what is refused there is refused here.
+          const from = instantOf(freeze.from, freeze.timeZone);
+          const to = instantOf(freeze.to, freeze.timeZone);
+          if (!from.ok) ctx.addIssue({ code: "custom", path: ["environments", index, "freezes", f, "from"], message: from.message });
+          if (!to.ok) ctx.addIssue({ code: "custom", path: ["environments", index, "freezes", f, "to"], message: to.message });
+          if (from.ok && to.ok && to.instant <= from.instant)
+            ctx.addIssue({ code: "custom", path: ["environments", index, "freezes", f, "to"], message: "must be after from" });
+        }
       });
     });
   });

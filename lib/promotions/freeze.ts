@@ -12,6 +12,41 @@ export function isValidTimeZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }
 
+export type LocalMoment = { ok: true; instant: Date } | { ok: false; message: string };
+
+const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+
+/**
+ * A one-off freeze's moment — a wall clock "2027-02-26T16:00" in `zone`, or an ISO instant with an
+ * offset — as an instant. One rule for the policy editor, the API and shiproom.yaml, so what a
+ * file and the app say of the same window is the same: a date that does not exist is refused; a
+ * time the clocks skip (spring forward) is refused; a time that happens twice (fall back) is the
+ * first of the two.
+ */
+export function localMoment(moment: string, zone: string): LocalMoment {
+  if (!isValidTimeZone(zone)) return { ok: false, message: `unknown time zone "${zone}"` };
+  const wall = WALL_CLOCK.exec(moment);
+  if (!wall) {
+    const instant = /(Z|[+-]\d{2}:?\d{2})$/.test(moment) ? DateTime.fromISO(moment, { setZone: true }) : null;
+    return instant?.isValid && instant.year >= 1970 && instant.year <= 9999
+      ? { ok: true, instant: instant.toJSDate() }
+      : { ok: false, message: `"${moment}" is not a date and time (use 2026-11-27T16:00)` };
+  }
+  const [year, month, day, hour, minute] = wall.slice(1).map(Number) as [number, number, number, number, number];
+  const date = `${wall[1]}-${wall[2]}-${wall[3]}`;
+  if (!DateTime.fromObject({ year, month, day }, { zone: "UTC" }).isValid || year < 1970)
+    return { ok: false, message: `${date} does not exist` };
+  if (hour > 23 || minute > 59) return { ok: false, message: `${wall[4]}:${wall[5]} is not a time of day` };
+  // Each offset the zone has around then, kept when it really shows this wall clock; the earliest wins.
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute);
+  const tz = IANAZone.create(zone);
+  const offsets = new Set([tz.offset(asUtc - 86_400_000), tz.offset(asUtc), tz.offset(asUtc + 86_400_000)]);
+  const instants = [...offsets].map((offset) => asUtc - offset * 60_000).filter((t) => tz.offset(t) === (asUtc - t) / 60_000);
+  if (instants.length === 0)
+    return { ok: false, message: `${wall[4]}:${wall[5]} does not exist on ${date} in ${zone}: the clocks go forward then` };
+  return { ok: true, instant: new Date(Math.min(...instants)) };
+}
+
 function minutes(time: string): number {
   const [h, m] = time.split(":").map(Number);
   return h! * 60 + m!;

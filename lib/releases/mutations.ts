@@ -70,7 +70,9 @@ export async function abandonRelease(actor: Actor, slug: string, version: string
   const { reason } = parseInput(abandonReleaseSchema, raw);
   const project = await projectBySlug(slug);
   await transaction(async (tx) => {
-    const release = await tx.release.findUnique({ where: { projectId_version: { projectId: project.id, version } } });
+    // The release's row lock first: of two abandons at once the second waits, then sees the first's.
+    const [release] = await tx.$queryRaw<{ id: string; abandonedAt: Date | null }[]>`
+      select id, "abandonedAt" from "Release" where "projectId" = ${project.id}::uuid and version = ${version} for update`;
     if (!release) throw new NotFound(`Release ${version}`);
     if (release.abandonedAt) throw new Conflict(`${version} is already abandoned.`);
     const environments = await tx.environment.findMany({

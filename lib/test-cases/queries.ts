@@ -74,11 +74,15 @@ export async function listCases(slug: string, raw: unknown): Promise<CaseListDto
   return { cases: rows.map((row) => toCaseSummary(row, project.key)), total, page: params.page, pageSize: CASES_PAGE_SIZE };
 }
 
-/** "CHK-42" → the case of number 42 in the project keyed CHK. */
+/** "CHK-42" → the case of number 42 in the project keyed CHK; null for another project's key or a number no case can have. */
 export function parseCaseKey(projectKey: string, key: string): number | null {
-  const match = key.match(/^([A-Za-z][A-Za-z0-9]*)-(\d+)$/);
-  return match && match[1]!.toUpperCase() === projectKey ? Number(match[2]) : null;
+  const match = key.match(/^([A-Za-z][A-Za-z0-9]*)-(\d{1,10})$/);
+  const number = match ? Number(match[2]) : NaN;
+  return match && match[1]!.toUpperCase() === projectKey && number >= 1 && number <= MAX_CASE_NUMBER ? number : null;
 }
+
+/** Case numbers are a PostgreSQL integer. */
+const MAX_CASE_NUMBER = 2_147_483_647;
 
 export async function getCase(slug: string, key: string): Promise<CaseDto> {
   const project = await projectForCases(slug);
