@@ -46,3 +46,32 @@ test("QA writes a case, edits it into a new revision, finds it by a step and tag
   await page.getByLabel("Tag", { exact: true }).fill("regression");
   await expect(page.getByRole("table").getByRole("row")).toHaveCount(3);
 });
+
+test("editing a case in a suite keeps it there: a title change records only the title", async ({ page, context, as }) => {
+  const admin = await as("admin");
+  const slug = unique("lib-");
+  await admin.post("/api/v1/projects", { data: { name: slug, slug, key: unique("L").toUpperCase() } });
+  const qa = await as("qa");
+  const suites = (await (await qa.post(`/api/v1/projects/${slug}/suites`, { data: { name: "Checkout" } })).json()) as {
+    id: string;
+    name: string;
+  }[];
+  const created = (await (
+    await qa.post(`/api/v1/projects/${slug}/cases`, {
+      data: { title: "Cart keeps items", suiteId: suites.find((s) => s.name === "Checkout")!.id },
+    })
+  ).json()) as { key: string };
+
+  await signInContext(context, DEMO.qa);
+  await page.goto(`/projects/${slug}/cases/${created.key}`);
+  await page.getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("form", { name: /^Edit / });
+  await expect(edit.getByLabel("Suite")).toHaveValue(suites[0]!.id);
+  await edit.getByLabel("Title").fill("Cart keeps its items after sign-in");
+  await edit.getByRole("button", { name: "Save as a new revision" }).click();
+  const revisions = page.getByRole("list", { name: "Revisions" });
+  await expect(revisions.getByRole("listitem").first()).toContainText("Revision 2");
+  await expect(revisions.getByRole("listitem").first()).not.toContainText("suite");
+  const saved = (await (await qa.get(`/api/v1/projects/${slug}/cases/${created.key}`)).json()) as { suite: { name: string } | null };
+  expect(saved.suite?.name).toBe("Checkout");
+});

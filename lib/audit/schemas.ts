@@ -26,7 +26,11 @@ export const auditFilterSchema = z.object({
   from: instant.optional(),
   to: instant.optional(),
   /** Keyset paging: events older than this sequence number. */
-  before: z.string().regex(/^\d+$/, "A sequence number").optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/, "A sequence number")
+    .refine((value) => BigInt(value) <= 9_223_372_036_854_775_807n, "A sequence number")
+    .optional(),
 });
 export type AuditFilter = z.input<typeof auditFilterSchema>;
 

@@ -28,7 +28,7 @@ export const overrideFreezeSchema = z.object({
 export const reportSchema = z.object({
   status: z.enum(["deploying", "succeeded", "failed"], { error: "status must be deploying, succeeded or failed" }),
   message: reason.optional(),
-  url: z.url({ error: "url must be an http(s) URL" }).max(2000).optional(),
+  url: z.url({ protocol: /^https?$/, error: "url must be an http(s) URL" }).max(2000).optional(),
 });
 export type ReportInput = z.input<typeof reportSchema>;
 

@@ -25,4 +25,31 @@ describe("releases", () => {
       }),
     ).toBe(1);
   });
+
+  test("a version differing from a taken one only in letter case is refused like a taken one", async () => {
+    const { slug } = await makePipeline();
+    const dev = await makeActor(["DEVELOPER"]);
+    await createRelease(dev, slug, { version: "v1.4.0", commitSha: "abcdef1" });
+    for (const version of ["V1.4.0", "v1.4.0"]) {
+      const refused = await createRelease(dev, slug, { version, commitSha: "abcdef2" }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(Conflict);
+      expect((refused as Conflict).message).toBe(
+        version === "v1.4.0"
+          ? "Release v1.4.0 already exists: releases are immutable, so register a new version."
+          : "Release V1.4.0 would differ from the existing v1.4.0 only in letter case: register another version.",
+      );
+    }
+    expect(await db().release.count({ where: { project: { slug } } })).toBe(1);
+  });
+
+  test("pairs stored before the rule stay, and the rule still holds for new versions", async () => {
+    const { slug, projectId } = await makePipeline();
+    const dev = await makeActor(["DEVELOPER"]);
+    await createRelease(dev, slug, { version: "v2.0.0", commitSha: "abcdef1" });
+    // A twin as an older Shiproom could store it (marked as the migration marks those).
+    await db().release.create({ data: { projectId, version: "V2.0.0", commitSha: "abcdef2", versionCaseTwin: true } });
+    const refused = await createRelease(dev, slug, { version: "V2.0.0", commitSha: "abcdef3" }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Conflict);
+    expect(await db().release.count({ where: { projectId } })).toBe(2);
+  });
 });

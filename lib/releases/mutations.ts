@@ -38,14 +38,30 @@ export async function createRelease(actor: Actor, projectOrSlug: string | Projec
       insert into "Release" (id, "projectId", version, "commitSha", "artifactRef", notes, "createdById", "createdByTokenId", "createdAt")
       values (${randomUUID()}::uuid, ${project.id}::uuid, ${input.version}, ${input.commitSha}, ${input.artifactRef ?? null}, ${input.notes ?? null},
               ${actor.kind === "MEMBER" ? actor.id : null}::uuid, ${actor.kind === "TOKEN" ? actor.id : null}::uuid, ${new Date()})
-      on conflict ("projectId", version) do nothing
+      on conflict do nothing
       returning id, version, "commitSha", "artifactRef", "createdAt"`,
       tx,
     );
-    if (!release)
-      throw new Conflict(`Release ${input.version} already exists: releases are immutable, so register a new version.`, [
-        { field: "version", message: "This version already exists" },
-      ]);
+    if (!release) {
+      // Taken exactly, or by a version that differs only in letter case (the index on lower(version)).
+      const [taken] = await readRows<{ version: string }>(
+        Prisma.sql`select version from "Release" where "projectId" = ${project.id}::uuid and lower(version) = lower(${input.version})
+                   order by version = ${input.version} desc limit 1`,
+        tx,
+      );
+      const twin = taken && taken.version !== input.version;
+      throw new Conflict(
+        twin
+          ? `Release ${input.version} would differ from the existing ${taken.version} only in letter case: register another version.`
+          : `Release ${input.version} already exists: releases are immutable, so register a new version.`,
+        [
+          {
+            field: "version",
+            message: twin ? `${taken.version} exists; versions differing only in case are one version` : "This version already exists",
+          },
+        ],
+      );
+    }
     await recordAudit(tx, actor, {
       action: "release.created",
       objectType: "release",

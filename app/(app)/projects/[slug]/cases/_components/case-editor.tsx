@@ -21,6 +21,10 @@ export function CaseEditor({ slug, existing, onDone }: { slug: string; existing?
   const router = useRouter();
   const [steps, setSteps] = useState<Step[]>(existing?.steps.length ? existing.steps : [{ action: "", expected: "" }]);
   const [kind, setKind] = useState(existing?.kind ?? "MANUAL");
+  // Controlled, and the case's own suite listed before the suites arrive: an uncontrolled select
+  // whose option came later showed (and saved) "No suite" for a case that had one.
+  const [suiteId, setSuiteId] = useState(existing?.suite?.id ?? "");
+  const suiteOptions = suites.data ?? (existing?.suite ? [existing.suite] : []);
   const error = save.error instanceof ApiError ? save.error : undefined;
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -137,9 +141,9 @@ export function CaseEditor({ slug, existing, onDone }: { slug: string; existing?
             </Select>
           </Field>
           <Field label="Suite" error={error?.field("suiteId")}>
-            <Select name="suiteId" defaultValue={existing?.suite?.id ?? ""}>
+            <Select name="suiteId" value={suiteId} onChange={(event) => setSuiteId(event.target.value)}>
               <option value="">No suite</option>
-              {(suites.data ?? []).map((suite) => (
+              {suiteOptions.map((suite) => (
                 <option key={suite.id} value={suite.id}>
                   {suite.name}
                 </option>

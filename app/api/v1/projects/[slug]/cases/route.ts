@@ -1,5 +1,6 @@
 import { operations } from "@/lib/api/operations";
 import { projectBySlug } from "@/lib/http/project-of";
+import { pageOf } from "@/lib/http/query";
 import { json, withRoute } from "@/lib/http/route";
 import { createCase } from "@/lib/test-cases/mutations";
 import { listCases } from "@/lib/test-cases/queries";
@@ -16,7 +17,7 @@ export const GET = withRoute<{ slug: string }>({
       priority: query.getAll("priority").length ? query.getAll("priority") : undefined,
       kind: query.get("kind") ?? undefined,
       archived: query.get("archived") === "true",
-      page: Number(query.get("page") ?? 1) || 1,
+      page: pageOf(query),
     }),
 });
 

@@ -1,5 +1,6 @@
 import { operations } from "@/lib/api/operations";
 import { projectBySlug } from "@/lib/http/project-of";
+import { pageOf } from "@/lib/http/query";
 import { withRoute } from "@/lib/http/route";
 import { listDeliveries } from "@/lib/webhooks/queries";
 
@@ -8,5 +9,5 @@ export const GET = withRoute<{ slug: string }>({
   operation: operations.listDeliveries,
   project: projectBySlug,
   handler: ({ params, actor, query }) =>
-    listDeliveries(actor, params.slug, { page: Number(query.get("page") ?? 1) || 1, status: query.get("status") ?? undefined }),
+    listDeliveries(actor, params.slug, { page: pageOf(query), status: query.get("status") ?? undefined }),
 });

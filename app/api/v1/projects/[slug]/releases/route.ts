@@ -1,5 +1,6 @@
 import { operations } from "@/lib/api/operations";
 import { projectBySlug } from "@/lib/http/project-of";
+import { pageOf } from "@/lib/http/query";
 import { json, withRoute } from "@/lib/http/route";
 import { createRelease } from "@/lib/releases/mutations";
 import { listReleases } from "@/lib/releases/queries";
@@ -8,8 +9,7 @@ import { listReleases } from "@/lib/releases/queries";
 export const GET = withRoute<{ slug: string }>({
   operation: operations.listReleases,
   project: projectBySlug,
-  handler: ({ params, query }) =>
-    listReleases(params.slug, { page: Number(query.get("page") ?? 1) || 1, search: query.get("search") ?? undefined }),
+  handler: ({ params, query }) => listReleases(params.slug, { page: pageOf(query), search: query.get("search") ?? undefined }),
 });
 
 // POST /api/v1/projects/:slug/releases — register an immutable release {version, commitSha, artifactRef?, notes?}
