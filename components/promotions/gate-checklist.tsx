@@ -33,7 +33,7 @@ export function GateChecklist({ evaluation, approvalHint }: { evaluation: GateEv
                 <>
                   {" "}
                   <Link href={gate.href} className="font-medium text-brand-700 hover:underline">
-                    open the run
+                    {gate.hrefLabel ?? "open the run"}
                   </Link>
                 </>
               ) : null}

@@ -396,8 +396,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
     return 0;
   } catch (error) {
     const e = error as { code?: string; exitCode?: number };
-    if (e.code?.startsWith("commander."))
-      return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? 0 : (e.exitCode ?? 2);
+    // Commander reports bad usage (a missing option or argument, an unknown command) with exit code
+    // 1; bad usage is 2 here, so a pipeline can tell it from a refusal.
+    if (e.code?.startsWith("commander.")) return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? 0 : 2;
     if (error instanceof CliError) {
       io.err(`shiproom: ${error.message}`);
       return error.exitCode;

@@ -63,6 +63,31 @@ describe("waiting on me", () => {
   });
 });
 
+describe("waiting on QA", () => {
+  test("a promotion waiting for a sign-off is in QA's inbox even before any run of the release exists, with where to start one", async () => {
+    const { slug, envs } = await makePipeline({ production: { approvalRules: [], signOffIn: "staging" } });
+    const [dev, ops, qa] = [await makeActor(["DEVELOPER"]), await makeActor(["OPS"]), await makeActor(["QA"])];
+    await createRelease(dev, slug, { version: "v1.4.1", commitSha: "abcdef1" });
+    await reportDeployment(ops, (await db().deployment.findFirstOrThrow({ where: { environmentId: envs.dev.id } })).id, {
+      status: "succeeded",
+    });
+    await reportDeployment(ops, (await requestPromotion(dev, slug, { release: "v1.4.1", environment: "staging" })).id, {
+      status: "succeeded",
+    });
+    await requestPromotion(dev, slug, { release: "v1.4.1", environment: "production" });
+
+    const mine = (await listInbox(qa)).filter((item) => item.kind === "sign-off");
+    expect(mine.map((item) => where(item))).toEqual(["production"]);
+    const item = mine[0] as Exclude<InboxItem, { kind: "pipeline-change" }>;
+    const gate = item.promotion.gates!.gates.find((g) => g.kind === "sign-off")!;
+    expect(gate).toMatchObject({
+      summary: "no test run of v1.4.1 on staging yet",
+      href: `/projects/${slug}/runs?release=v1.4.1&environment=staging`,
+      hrefLabel: "start a run",
+    });
+  });
+});
+
 function where(item: InboxItem): string {
   return item.kind === "pipeline-change" ? item.project.slug : item.promotion.environment.name;
 }

@@ -213,7 +213,13 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
         ? {
             environment: environments.find((env) => env.id === row.environment.signOffEnvironmentId)?.name ?? "?",
             maxFailed: row.environment.maxFailedTests,
-            state: signOffs.get(`${row.releaseId}/${row.environment.signOffEnvironmentId}`) ?? { kind: "no-run" },
+            state: signOffs.get(`${row.releaseId}/${row.environment.signOffEnvironmentId}`) ?? {
+              kind: "no-run",
+              href: `/projects/${row.project.slug}/runs?${new URLSearchParams({
+                release: row.release.version,
+                environment: environments.find((env) => env.id === row.environment.signOffEnvironmentId)?.name ?? "",
+              })}`,
+            },
           }
         : null,
     });

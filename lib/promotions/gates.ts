@@ -20,8 +20,10 @@ export type GateResult = {
   approvals?: RuleProgress[];
   /** A freeze's end (ISO). */
   until?: string;
-  /** Where to act on it (the run to sign off). */
+  /** Where to act on it (the run to sign off, or where to start one). */
   href?: string;
+  /** What following `href` does, when not opening the run: "start a run". */
+  hrefLabel?: string;
   /** Why something given earlier no longer counts: "Olive Ops's approval no longer counts: no longer Ops". */
   notes?: string[];
 };
@@ -33,7 +35,7 @@ export type SignOffContext = {
   environment: string;
   maxFailed: number | null;
   state:
-    | { kind: "no-run" }
+    | { kind: "no-run"; href?: string }
     | { kind: "signed"; by: string; run: number; href: string; failed: number; waived: number }
     | {
         kind: "open";
@@ -195,6 +197,7 @@ const signOffGate: GateEvaluator = (ctx) => {
     return {
       ...base,
       status: "waiting",
+      ...(state.href ? { href: state.href, hrefLabel: "start a run" } : {}),
       summary: `no test run of ${ctx.release.version} on ${required.environment} yet`,
       waitingOn: `a test run on ${required.environment} that QA signs off`,
     };

@@ -25,7 +25,8 @@ export async function listPromotionInbox(viewer: Actor): Promise<PromotionInboxI
     if (promotion.actions.approve.allowed) return [{ kind: "approve", project, promotion }];
     if (promotion.actions.report.allowed && promotion.environment.deployTarget === "MANUAL")
       return [{ kind: "report", project, promotion }];
-    const waitsOnQa = promotion.gates?.gates.some((gate) => gate.kind === "sign-off" && gate.status === "waiting" && gate.href);
+    // Waiting on QA's sign-off, with or without a run of the release there yet.
+    const waitsOnQa = promotion.gates?.gates.some((gate) => gate.kind === "sign-off" && gate.status === "waiting");
     if (waitsOnQa && viewer.roles.includes("QA")) return [{ kind: "sign-off", project, promotion }];
     return [];
   });
