@@ -7,6 +7,7 @@ import { hookUrlSchema } from "@/lib/webhooks/schemas";
 const timeZone = z
   .string({ error: "Choose a time zone" })
   .trim()
+  .max(64, "Use an IANA time zone name, like Europe/Berlin")
   .superRefine((value, ctx) => {
     if (!isValidTimeZone(value))
       ctx.addIssue({ code: "custom", message: `Unknown time zone "${value}" (use an IANA name like Europe/Berlin)` });
@@ -19,7 +20,11 @@ const weekday = z
   .max(7, "Choose a day from 1 (Monday) to 7 (Sunday)");
 const label = z.string({ error: "Name the freeze" }).trim().min(1, "Name the freeze").max(100, "Use at most 100 characters");
 /** "2026-11-27T16:00" (wall clock in the window's zone) or an ISO instant with an offset. */
-const moment = z.string({ error: "Enter a date and time" }).trim().min(1, "Enter a date and time");
+const moment = z
+  .string({ error: "Enter a date and time" })
+  .trim()
+  .min(1, "Enter a date and time")
+  .max(40, "Use a date and time, like 2026-11-27T16:00");
 
 export const freezeWindowInputSchema = z.discriminatedUnion(
   "kind",

@@ -11,14 +11,20 @@ export const ROLE_NAMES: Record<string, Role> = { developer: "DEVELOPER", qa: "Q
 export const roleNameOf = (role: Role) => Object.entries(ROLE_NAMES).find(([, r]) => r === role)![0];
 export const DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-const role = z.string({ error: "a role is required" }).superRefine((value, ctx) => {
-  if (!(value in ROLE_NAMES)) ctx.addIssue({ code: "custom", message: `unknown role "${value}" (use developer, qa, ops or admin)` });
-});
+const role = z
+  .string({ error: "a role is required" })
+  .max(20)
+  .superRefine((value, ctx) => {
+    if (!(value in ROLE_NAMES)) ctx.addIssue({ code: "custom", message: `unknown role "${value}" (use developer, qa, ops or admin)` });
+  });
 
-const timeZone = z.string({ error: "a time zone is required" }).superRefine((value, ctx) => {
-  if (!isValidTimeZone(value))
-    ctx.addIssue({ code: "custom", message: `unknown time zone "${value}" (use an IANA name like Europe/Berlin)` });
-});
+const timeZone = z
+  .string({ error: "a time zone is required" })
+  .max(64)
+  .superRefine((value, ctx) => {
+    if (!isValidTimeZone(value))
+      ctx.addIssue({ code: "custom", message: `unknown time zone "${value}" (use an IANA name like Europe/Berlin)` });
+  });
 
 /** "fri 16:00": a weekday and a wall-clock time. */
 export const weeklyMoment = z
@@ -76,7 +82,7 @@ export const environmentSpecSchema = z.strictObject({
   authorMayApprove: z.boolean({ error: "true or false" }).default(false),
   signOff: z
     .strictObject({
-      in: z.string({ error: "the environment QA signs off in" }),
+      in: z.string({ error: "the environment QA signs off in" }).max(40, "at most 40 characters"),
       maxFailed: z.number({ error: "a number" }).int().min(0).max(100_000).nullable().default(null),
     })
     .nullable()
@@ -95,7 +101,7 @@ export const pipelineFileSchema = z
   .strictObject({
     version: z.literal(1, { error: "version: 1 is the only version so far" }),
     /** The project's slug; checked against the project it is applied to. */
-    project: z.string().optional(),
+    project: z.string().max(40, "at most 40 characters").optional(),
     environments: z.array(environmentSpecSchema, { error: "a list of environments" }).min(1, "at least one environment").max(50),
   })
   .superRefine((file, ctx) => {

@@ -7,8 +7,16 @@ const reason = z.string().trim().max(2000, "Use at most 2000 characters");
 
 export const requestPromotionSchema = z
   .object({
-    release: z.string({ error: "Choose a release" }).trim().min(1, "Choose a release"),
-    environment: z.string({ error: "Choose an environment" }).trim().min(1, "Choose an environment"),
+    release: z
+      .string({ error: "Choose a release" })
+      .trim()
+      .min(1, "Choose a release")
+      .max(100, "A release version has at most 100 characters"),
+    environment: z
+      .string({ error: "Choose an environment" })
+      .trim()
+      .min(1, "Choose an environment")
+      .max(40, "An environment name has at most 40 characters"),
     rollback: z.boolean({ error: "rollback must be true or false" }).default(false),
     reason: reason.optional().transform((value) => value || undefined),
   })
@@ -28,7 +36,10 @@ export const overrideFreezeSchema = z.object({
 export const reportSchema = z.object({
   status: z.enum(["deploying", "succeeded", "failed"], { error: "status must be deploying, succeeded or failed" }),
   message: reason.optional(),
-  url: z.url({ protocol: /^https?$/, error: "url must be an http(s) URL" }).max(2000).optional(),
+  url: z
+    .url({ protocol: /^https?$/, error: "url must be an http(s) URL" })
+    .max(2000)
+    .optional(),
 });
 export type ReportInput = z.input<typeof reportSchema>;
 

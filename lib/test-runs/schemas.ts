@@ -16,8 +16,16 @@ export const NEEDS_WAIVER: ResultStatus[] = ["FAILED", "BLOCKED", "UNTESTED"];
 
 export const createRunSchema = z
   .object({
-    release: z.string({ error: "Choose a release" }).trim().min(1, "Choose a release"),
-    environment: z.string({ error: "Choose an environment" }).trim().min(1, "Choose an environment"),
+    release: z
+      .string({ error: "Choose a release" })
+      .trim()
+      .min(1, "Choose a release")
+      .max(100, "A release version has at most 100 characters"),
+    environment: z
+      .string({ error: "Choose an environment" })
+      .trim()
+      .min(1, "Choose an environment")
+      .max(40, "An environment name has at most 40 characters"),
     name: z
       .string()
       .trim()
