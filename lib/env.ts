@@ -63,7 +63,12 @@ const schema = z.object({
   SHIPROOM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   SHIPROOM_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   SHIPROOM_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
-  SHIPROOM_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
+  SHIPROOM_SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(7 * 24),
   SHIPROOM_PRIVATE_NETWORKS: optionalText.superRefine((value, ctx) => {
     for (const cidr of splitList(value)) {
       if (!ipaddr.isValidCIDR(cidr))

@@ -613,7 +613,8 @@ export const operations = defineOperations({
     method: "GET",
     path: "/audit/verify",
     tag: "Audit",
-    summary: "Check the hash chain: an admin the whole trail (every edited, deleted or reordered event); a token its project's events (edited or reordered among them)",
+    summary:
+      "Check the hash chain: an admin the whole trail (every edited, deleted or reordered event); a token its project's events (edited or reordered among them)",
     scope: "audit:read",
     response: { status: 200, description: "`{ok, checked, head, problems[]}`" },
   },

@@ -33,7 +33,8 @@ export function uniqueViolation(error: unknown): { target: string } | null {
 // PostgreSQL's classes for "the database cannot take this now": connection exceptions (08),
 // too many connections (53300), shutting down or starting (57P01–57P03).
 const UNAVAILABLE_CODES = /^(08...|53300|57P0[123])$/;
-const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|did not answer within|too many clients/i;
+const UNAVAILABLE_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|did not answer within|too many clients/i;
 
 /**
  * Whether an error means the database could not be reached or took no more work (a full pool, a

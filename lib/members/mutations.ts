@@ -29,7 +29,13 @@ export async function createMember(actor: Actor, raw: unknown): Promise<MemberDt
       const member = await tx.member.create({
         // A password an admin chose is temporary: the member picks their own at the first sign-in.
         // (The seed and the first admin from the configuration set real ones.)
-        data: { name: input.name, email: input.email, roles: input.roles, passwordHash, passwordMustChange: Boolean(passwordHash) && actor.kind === "MEMBER" },
+        data: {
+          name: input.name,
+          email: input.email,
+          roles: input.roles,
+          passwordHash,
+          passwordMustChange: Boolean(passwordHash) && actor.kind === "MEMBER",
+        },
       });
       await recordAudit(tx, actor, {
         action: "member.created",
