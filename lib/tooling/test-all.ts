@@ -177,7 +177,19 @@ async function main() {
 
   await layer("lint", async () => {
     const eslint = await run(bin("eslint"), ["--max-warnings=0", "."]);
-    const prettier = await run(bin("prettier"), ["--check", "--log-level=warn", "app", "components", "lib", "prisma", "e2e", ".config", "proxy.ts", "instrumentation.ts", "next.config.ts"]);
+    const prettier = await run(bin("prettier"), [
+      "--check",
+      "--log-level=warn",
+      "app",
+      "components",
+      "lib",
+      "prisma",
+      "e2e",
+      ".config",
+      "proxy.ts",
+      "instrumentation.ts",
+      "next.config.ts",
+    ]);
     return eslint === 0 && prettier === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1, note: "eslint or prettier --check" };
   });
   await layer("typecheck", async () => {
