@@ -105,7 +105,8 @@ async function measure(
   admin: { email: string; password: string },
   log: (line: string) => void,
 ): Promise<ApiRow[]> {
-  const app = launch({ ...env, PORT: String(PORT) });
+  // The guessing rows stand in for clients at many addresses (X-Forwarded-For from this process).
+  const app = launch({ ...env, PORT: String(PORT), SHIPROOM_TRUSTED_PROXIES: "127.0.0.1,::1" });
   const base = `http://localhost:${PORT}`;
   try {
     await waitForOutput(app, /Ready in/, 240_000);
@@ -123,6 +124,13 @@ async function measure(
       });
       const { secret } = (await tokenAnswer.json()) as { secret: string };
       projects.push({ slug, headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" } });
+    }
+    // Members whose sign-in a guesser tries, beside emails that belong to nobody.
+    const known: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const email = `bench-known-${stamp}-${i}@example.test`;
+      await session.post("/api/v1/members", { data: { name: `Known ${i}`, email, roles: ["QA"], password: "their own password" } });
+      known.push(email);
     }
     await session.dispose();
     log(`API on ${engine}: ${CLIENTS} projects with a token each`);
@@ -182,6 +190,29 @@ async function measure(
       duration: 5,
       requests: [{}],
     });
+    // Wrong passwords, four per email (under the limits), each from another address: a known
+    // email must not answer measurably slower or faster than an unknown one.
+    const guesses = async (emails: string[]) => {
+      const samples: number[] = [];
+      for (let round = 0; round < 4; round++)
+        for (const email of emails) {
+          const api = await request.newContext({
+            baseURL: base,
+            extraHTTPHeaders: { "x-forwarded-for": `198.51.100.${(samples.length % 250) + 1}` },
+          });
+          const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
+          const started = performance.now();
+          await api.post("/api/auth/callback/credentials", {
+            form: { csrfToken, email, password: "a wrong guess", callbackUrl: "/" },
+            maxRedirects: 0,
+          });
+          samples.push(performance.now() - started);
+          await api.dispose();
+        }
+      return samples;
+    };
+    const knownGuesses = await guesses(known);
+    const unknownGuesses = await guesses(known.map((email) => email.replace("known", "nobody")));
     const summary = (l: Load, unit: string) => `${l.perSecond.toFixed(0)} ${unit}/s, ${l.failed} errors`;
     return [
       { metric: "POST /releases, 1 client", engine, samples: alone.samples, target: "(for reference)", result: `${alone.failed} errors` },
@@ -213,6 +244,8 @@ async function measure(
         target: "≥ 300 req/s, no errors",
         result: summary(reads, "req"),
       },
+      { metric: "wrong password, an email that is a member's", engine, samples: knownGuesses, target: "≈ unknown email" },
+      { metric: "wrong password, an email that is nobody's", engine, samples: unknownGuesses, target: "≈ known email" },
       {
         metric: `static route (Next.js alone), ${CLIENTS} clients`,
         engine,
