@@ -1,4 +1,4 @@
-import { DEMO, expect, signInContext, test, unique } from "./fixtures";
+import { DEMO, expect, newProject, signInContext, test, unique } from "./fixtures";
 
 test.describe("projects", () => {
   test("an admin creates a project and lands on its board: dev → staging → production", async ({ page, context }) => {
@@ -32,6 +32,18 @@ test.describe("projects", () => {
     await page.getByRole("menuitem", { name: /payments-api/ }).click();
     await expect(page).toHaveURL(/\/projects\/payments-api$/);
     await expect(page.getByRole("button", { name: "Switch project" })).toContainText("payments-api");
+  });
+
+  test("with many projects the switcher's list scrolls, and every one can be reached", async ({ page, context, as }) => {
+    const admin = await as("admin");
+    const made: string[] = [];
+    for (let i = 0; i < 40; i++) made.push((await newProject(admin, `many-${i}-`)).slug);
+    await signInContext(context, DEMO.qa);
+    await page.goto("/projects/checkout-service");
+    await page.getByRole("button", { name: "Switch project" }).click();
+    const last = made.sort().at(-1)!;
+    await page.getByRole("menuitem", { name: new RegExp(last) }).click();
+    await expect(page).toHaveURL(new RegExp(`/projects/${last}$`));
   });
 
   test("an unknown project shows the not-found page", async ({ page, context }) => {

@@ -25,6 +25,8 @@ test.describe("edges of the input", () => {
     ["a page number that overflows", (api, slug) => api.get(`/api/v1/projects/${slug}/releases?page=1e309`), 422],
     ["a page number beyond any page", (api, slug) => api.get(`/api/v1/projects/${slug}/releases?page=99999999999999999999`), 422],
     ["an audit cursor beyond a bigint", (api) => api.get("/api/v1/audit?before=99999999999999999999"), 422],
+    ["an audit cursor that is not a number", (api) => api.get("/api/v1/audit?before=%ZZ"), 422],
+    ["an audit cursor that is an id", (api) => api.get("/api/v1/audit?before=01a23369-d860-761e-b3c6-94192d52bcb0"), 422],
     ["an audit time that does not exist", (api) => api.get("/api/v1/audit?from=2027-02-30T00:00Z"), 422],
     ["a deliveries page that is not a number", (api, slug) => api.get(`/api/v1/projects/${slug}/deliveries?page=NaN`), 422],
   ];

@@ -28,8 +28,8 @@ export const auditFilterSchema = z.object({
   /** Keyset paging: events older than this sequence number. */
   before: z
     .string()
-    .regex(/^\d{1,19}$/, "A sequence number")
-    .refine((value) => BigInt(value) <= 9_223_372_036_854_775_807n, "A sequence number")
+    // One check: zod runs every refinement even after the format failed, and BigInt("x") throws.
+    .refine((value) => /^\d{1,19}$/.test(value) && BigInt(value) <= 9_223_372_036_854_775_807n, "A sequence number")
     .optional(),
 });
 export type AuditFilter = z.input<typeof auditFilterSchema>;
