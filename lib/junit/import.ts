@@ -12,7 +12,7 @@ import { canImportResults } from "@/lib/test-runs/policy";
 import type { ImportSummary, UploadSummary } from "@/lib/test-runs/schemas";
 import { appUrl } from "@/lib/webhooks/outbox";
 import { isUuid } from "@/lib/validation";
-import { automationIdOf, explicitCaseKey, JUNIT_LIMITS, JunitError, parseJunit, type JunitCase, type JunitOutcome } from "./parse";
+import { automationIdOf, JUNIT_LIMITS, JunitError, parseJunit, type JunitCase, type JunitOutcome } from "./parse";
 
 export class PayloadTooLarge extends AppError {
   constructor(message: string) {
@@ -31,6 +31,12 @@ type Target = { test: JunitCase; key: string | null; automationId: string };
 function merge(into: JunitCase, next: JunitCase): JunitCase {
   const worse = SEVERITY[next.outcome] > SEVERITY[into.outcome] ? next : into;
   return { ...worse, flaky: into.flaky || next.flaky, durationMs: (into.durationMs ?? 0) + (next.durationMs ?? 0) };
+}
+
+/** A case reference in the form of a case key (CHK-42). */
+function explicitCaseKey(test: JunitCase): string | null {
+  const value = test.caseReference;
+  return value && /^[A-Za-z][A-Za-z0-9]*-\d+$/.test(value) ? value.toUpperCase() : null;
 }
 
 function noteOf(test: JunitCase): string | null {
