@@ -28,7 +28,7 @@ test.describe("JUnit upload over HTTP", () => {
     const first = await send();
     expect(first.status()).toBe(200);
     expect(await first.json()).toMatchObject({
-      total: 6,
+      tests: 6,
       passed: 2,
       failed: 2,
       errors: 1,

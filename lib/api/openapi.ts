@@ -142,7 +142,12 @@ export function openApiDocument(serverUrl: string) {
               items: {
                 type: "object",
                 required: ["field", "message"],
-                properties: { field: { type: "string" }, message: { type: "string" } },
+                properties: {
+                  field: { type: "string" },
+                  message: { type: "string" },
+                  line: { type: "integer", description: "Where in an uploaded JUnit report, when known" },
+                  column: { type: "integer" },
+                },
               },
             },
           },

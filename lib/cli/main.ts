@@ -10,7 +10,9 @@ import { Command, Option } from "commander";
 import { ApiClient, CliError, configFrom } from "./client";
 import { relativeTime } from "../format/time";
 import { describeChange } from "../pipeline/describe-change";
+import { addImports, describeImport } from "../junit/summary";
 import type { ApplyDto, PipelineChange } from "../pipeline/schemas";
+import type { ImportSummary } from "../test-runs/schemas";
 import { bytes, FINISHED, gateLines, outcome, promotionHeadline, statusText, table, UNSUCCESSFUL, type Promotion } from "./format";
 
 type Io = { out: (line: string) => void; err: (line: string) => void; isTTY: boolean };
@@ -21,19 +23,7 @@ type ReleaseDto = {
   project: { slug: string };
   environments: { name: string; status: string | null; number: number | null }[];
 };
-type UploadSummary = {
-  total: number;
-  passed: number;
-  failed: number;
-  errors: number;
-  skipped: number;
-  flaky: number;
-  matched: number;
-  created: number;
-  changed: number;
-  duplicate: boolean;
-  run: { id: string; number: number; name: string; created: boolean; url: string };
-};
+type UploadSummary = ImportSummary & { run: { id: string; number: number; name: string; created: boolean; url: string } };
 type Board = {
   project: { slug: string; name: string };
   columns: {
@@ -149,23 +139,21 @@ export function program(env: Record<string, string | undefined>, io: Io): Comman
           bar?.stop();
         }
         const s = summaries.at(-1)!;
-        if (!o.json)
-          io.out(
-            `${path.basename(file)}: ${s.duplicate ? "already attached, nothing changed" : `${s.total} tests — ${s.passed} passed, ${s.failed} failed, ${s.errors} errors, ${s.skipped} skipped${s.flaky ? ` (${s.flaky} flaky)` : ""}; ${s.matched} cases matched, ${s.created} created`}`,
-          );
+        if (!o.json) {
+          io.out(`${path.basename(file)}: ${s.duplicate ? "already attached, nothing changed" : describeImport(s)}`);
+          if (!s.duplicate) for (const warning of s.warnings) io.out(`  warning: ${warning.message}`);
+        }
       }
-      const total = (key: "total" | "passed" | "failed" | "errors" | "skipped" | "flaky" | "matched" | "created") =>
-        summaries.reduce((sum, s) => sum + s[key], 0);
+      // The files of one upload count in the order given: a test in a later file is a retry of the same test in an earlier one.
+      const total = addImports(summaries.filter((s) => !s.duplicate));
       const run = { ...summaries.at(-1)!.run, created: summaries.some((s) => s.run.created) };
-      print(Boolean(o.json), { files: summaries, run }, () =>
+      print(Boolean(o.json), { files: summaries, total, run }, () =>
         [
-          files.length > 1
-            ? `All ${files.length} files: ${total("total")} tests — ${total("passed")} passed, ${total("failed")} failed, ${total("errors")} errors, ${total("skipped")} skipped; ${total("matched")} cases matched, ${total("created")} created`
-            : null,
+          ...(files.length > 1
+            ? [`All ${files.length} files: ${describeImport(total)}`, ...total.warnings.map((w) => `  warning: ${w.message}`)]
+            : []),
           `Run #${run.number} (${run.name})${run.created ? ", new" : ""}: ${run.url}`,
-        ]
-          .filter(Boolean)
-          .join("\n"),
+        ].join("\n"),
       );
     });
 

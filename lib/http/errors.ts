@@ -1,7 +1,8 @@
 // Domain errors thrown by queries and mutations; lib/http/route.ts turns them into
 // problem+json (RFC 9457) and forms show their field messages next to the fields.
 
-export type FieldError = { field: string; message: string };
+/** A field's problem; a file's also says where in it, when known. */
+export type FieldError = { field: string; message: string; line?: number; column?: number };
 
 export class AppError extends Error {
   constructor(

@@ -4,15 +4,18 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { transaction } from "@/lib/db/transaction";
 import { db, type Tx } from "@/lib/db/client";
-import type { ResultStatus } from "@/lib/generated/prisma/enums";
+import type { ResultSource, ResultStatus } from "@/lib/generated/prisma/enums";
 import { AppError, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
-import { searchTextOf } from "@/lib/test-cases/snapshot";
-import { lockRun, notifyRun, runForUpload, voidSignOff } from "@/lib/test-runs/mutations";
+import { lockRun, notifyRun, runForUpload, uploadTarget, voidSignOff } from "@/lib/test-runs/mutations";
 import { canImportResults } from "@/lib/test-runs/policy";
 import type { ImportSummary, UploadSummary } from "@/lib/test-runs/schemas";
 import { appUrl } from "@/lib/webhooks/outbox";
 import { isUuid } from "@/lib/validation";
-import { automationIdOf, explicitCaseKey, JUNIT_LIMITS, JunitError, parseJunit, type JunitCase, type JunitOutcome } from "./parse";
+import { settle, type Attempt, type Settled } from "./attempts";
+import { PathIndex, sharedPrefixLength, suiteNamesOf, titleOf } from "./naming";
+import { automationIdOf, JUNIT_LIMITS, JunitError, parseJunit, type JunitCase } from "./parse";
+import { storedSummary } from "./summary";
+import type { Warnings } from "./warnings";
 
 export class PayloadTooLarge extends AppError {
   constructor(message: string) {
@@ -20,258 +23,450 @@ export class PayloadTooLarge extends AppError {
   }
 }
 
+/** Where cases go whose test names no path (no classname, no suite). */
 export const IMPORTED_SUITE = "Imported from JUnit";
 
-const STATUS: Record<JunitOutcome, ResultStatus> = { passed: "PASSED", failed: "FAILED", error: "FAILED", skipped: "SKIPPED" };
-// When one case appears several times in a report (parametrised tests), the worst outcome stands.
-const SEVERITY: Record<JunitOutcome, number> = { passed: 0, skipped: 1, failed: 2, error: 3 };
+const TX = { maxWait: 60_000, timeout: 300_000 } as const;
+// Every list goes to PostgreSQL as one array parameter, so no report meets its 65,535 parameters;
+// a statement's parameters are still kept near 32 KB, because Prisma keeps its last 100 query
+// plans, parameters included, in memory.
+const BATCH_ROWS = 2000;
+const BATCH_BYTES = 32 * 1024;
+/** Tests read back per statement. */
+const PAGE = 500;
 
-type Target = { test: JunitCase; key: string | null; automationId: string };
+const STATUS: Record<JunitCase["outcome"], ResultStatus> = { passed: "PASSED", failed: "FAILED", error: "FAILED", skipped: "SKIPPED" };
+const COUNTED = { passed: "passed", failed: "failed", error: "errors", skipped: "skipped" } as const;
 
-function merge(into: JunitCase, next: JunitCase): JunitCase {
-  const worse = SEVERITY[next.outcome] > SEVERITY[into.outcome] ? next : into;
-  return { ...worse, flaky: into.flaky || next.flaky, durationMs: (into.durationMs ?? 0) + (next.durationMs ?? 0) };
+type Upload = { body: AsyncIterable<Uint8Array>; fileName?: string | null; declaredBytes?: number | null };
+/** A report checked whole: kept as the bytes received (outside the JavaScript heap), to be read again inside the transaction. */
+type ReadReport = { chunks: Uint8Array[]; digest: string; bytes: number; fileName: string | null };
+type LockedRun = Awaited<ReturnType<typeof lockRun>>;
+
+/** `items` in consecutive batches of at most BATCH_ROWS items and, by `weigh` (characters), about BATCH_BYTES. */
+function batches<T>(items: T[], weigh: (item: T) => number = () => 64): T[][] {
+  const out: T[][] = [];
+  let batch: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const weight = weigh(item);
+    if (batch.length > 0 && (batch.length >= BATCH_ROWS || bytes + weight > BATCH_BYTES)) {
+      out.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(item);
+    bytes += weight;
+  }
+  if (batch.length > 0) out.push(batch);
+  return out;
 }
 
-function noteOf(test: JunitCase): string | null {
-  const parts = [test.outcome === "error" ? "error" : null, test.flaky ? "flaky: passed on a retry" : null, test.message].filter(Boolean);
+function noteOf(settled: Settled): string | null {
+  const flaky = settled.flaky ? (settled.outcome === "passed" ? "flaky: passed on a retry" : "flaky: failed, passed before") : null;
+  const parts = [settled.outcome === "error" ? "error" : null, flaky, settled.message].filter(Boolean);
   return parts.length ? parts.join(" · ").slice(0, 2000) : null;
 }
 
-/** Reads and checks the whole report before anything is stored; returns it with its digest and size. */
-async function readReport(body: AsyncIterable<Uint8Array>, declaredBytes: number | null) {
-  if (declaredBytes !== null && declaredBytes > JUNIT_LIMITS.maxBytes) {
-    throw new PayloadTooLarge(`The report is larger than ${JUNIT_LIMITS.maxBytes / 1024 / 1024} MB.`);
-  }
+/**
+ * Reads and checks the whole report before anything is stored; returns its bytes, digest and size.
+ * What it holds is not kept yet: 100,000 tests as objects would cost several times their bytes.
+ */
+async function readReport(upload: Upload): Promise<ReadReport> {
+  const tooLarge = () => new PayloadTooLarge(`The report is larger than ${JUNIT_LIMITS.maxBytes / 1024 / 1024} MB.`);
+  if (upload.declaredBytes != null && upload.declaredBytes > JUNIT_LIMITS.maxBytes) throw tooLarge();
   const hash = createHash("sha256");
+  const chunks: Uint8Array[] = [];
   let bytes = 0;
-  async function* hashed() {
-    for await (const chunk of body) {
+  async function* kept() {
+    for await (const chunk of upload.body) {
       hash.update(chunk);
       bytes += chunk.byteLength;
+      chunks.push(chunk);
       yield chunk;
     }
   }
   try {
-    const report = await parseJunit(hashed());
-    return { report, digest: hash.digest("hex"), bytes };
+    await parseJunit(kept(), JUNIT_LIMITS, async () => {});
+    return { chunks, digest: hash.digest("hex"), bytes, fileName: upload.fileName?.slice(0, 255) ?? null };
   } catch (error) {
     if (!(error instanceof JunitError)) throw error;
-    if (/larger than/.test(error.message))
-      throw new PayloadTooLarge(`The report is larger than ${JUNIT_LIMITS.maxBytes / 1024 / 1024} MB.`);
-    throw new ValidationFailed([{ field: "file", message: `Not accepted: ${error.message}.` }], `Not accepted: ${error.message}.`);
+    if (error.tooLarge) throw tooLarge();
+    const message = `Not accepted: ${error.message}.`;
+    throw new ValidationFailed([{ field: "file", message, ...(error.at ?? {}) }], message);
   }
 }
 
-/** Finds or creates the suite that automatically created cases go into. */
-async function importedSuite(tx: Tx, projectId: string): Promise<{ id: string; name: string }> {
-  const existing = await tx.testSuite.findFirst({ where: { projectId, name: IMPORTED_SUITE, parentId: null } });
-  return existing ?? tx.testSuite.create({ data: { projectId, name: IMPORTED_SUITE, position: 1000 } });
+async function* replay(chunks: Uint8Array[]) {
+  yield* chunks;
+}
+
+/** A case reference names a case by its key (CHK-42, any letter case) or by the automation id stored on it. */
+function keyNumberOf(reference: string, projectKey: string): number | null {
+  const match = /^([A-Za-z][A-Za-z0-9]*)-(\d{1,10})$/.exec(reference);
+  if (!match || match[1]!.toUpperCase() !== projectKey) return null;
+  const number = Number(match[2]);
+  return number <= 2_147_483_647 ? number : null;
 }
 
 /**
- * Creates one automated case per unknown test, with its first revision, in one statement: a first
- * report may name ten thousand tests, and row-by-row writes would take seconds. The revision's
- * snapshot has the shape snapshotOf() gives every other revision.
+ * The suites of these paths (["Checkout", "Cart"] is Checkout › Cart), found by name (any letter
+ * case) or created, a level at a time. The empty path is the suite "Imported from JUnit".
  */
-async function createAutomatedCases(
+async function suitesOf(tx: Tx, projectId: string, paths: string[][]): Promise<string[]> {
+  const existing = await tx.$queryRaw<{ id: string; parentId: string | null; name: string }[]>`
+    select id, "parentId", name from "TestSuite" where "projectId" = ${projectId}::uuid order by position, "createdAt", id`;
+  const nodes = new Map<string, string>();
+  const node = (parentId: string | null, name: string) => `${parentId ?? ""}/${name.toLowerCase()}`;
+  for (const suite of existing) if (!nodes.has(node(suite.parentId, suite.name))) nodes.set(node(suite.parentId, suite.name), suite.id);
+  const wanted = paths.map((path) => (path.length > 0 ? path : [IMPORTED_SUITE]));
+  const depth = Math.max(0, ...wanted.map((path) => path.length));
+  const parents = wanted.map((): string | null => null);
+  for (let level = 0; level < depth; level++) {
+    const missing = new Map<string, { parentId: string | null; name: string }>();
+    wanted.forEach((path, i) => {
+      if (level >= path.length) return;
+      const key = node(parents[i]!, path[level]!);
+      if (!nodes.has(key)) missing.set(key, { parentId: parents[i]!, name: path[level]! });
+    });
+    if (missing.size > 0) {
+      const rows = [...missing.values()];
+      const made = await tx.$queryRaw<{ id: string; parentId: string | null; name: string }[]>`
+        insert into "TestSuite" (id, "projectId", "parentId", name, position)
+        select gen_random_uuid(), ${projectId}::uuid, t."parentId", t.name, 1000
+        from unnest(${rows.map((r) => r.parentId)}::uuid[], ${rows.map((r) => r.name)}::text[]) as t("parentId", name)
+        returning id, "parentId", name`;
+      for (const suite of made) nodes.set(node(suite.parentId, suite.name), suite.id);
+    }
+    wanted.forEach((path, i) => {
+      if (level < path.length) parents[i] = nodes.get(node(parents[i]!, path[level]!))!;
+    });
+  }
+  return parents as string[];
+}
+
+/**
+ * Reads the checked report again, straight into a table of the transaction's own, one row per
+ * attempt (which test, the case it names, where its new case would go, how it went): matching,
+ * grouping and creating then run as a few set-based statements, and memory holds a batch of
+ * attempts, never the report's hundred thousand. Returns the suite paths the rows index, and the
+ * report's warnings.
+ */
+async function stageAttempts(tx: Tx, projectKey: string, chunks: Uint8Array[]): Promise<{ paths: string[][]; warnings: Warnings }> {
+  await tx.$executeRaw`
+    create temporary table junit_attempt (
+      idx int primary key, automation_id text not null, reference text, reference_number int, path int not null,
+      classname text not null, name text not null, outcome text not null, flaky boolean not null, duration int, message text, output text,
+      case_id uuid, revision int
+    ) on commit drop`;
+  const pathIndex = new PathIndex();
+  const weigh = (test: JunitCase) =>
+    3 * (test.classname.length + test.name.length) + (test.output?.length ?? 0) + (test.message?.length ?? 0) + 60;
+  let next = 0;
+  const report = await parseJunit(replay(chunks), JUNIT_LIMITS, async (cases) => {
+    for (const tests of batches(cases, weigh)) {
+      const batch = tests.map(() => next++);
+      await tx.$executeRaw`
+        insert into junit_attempt (idx, automation_id, reference, reference_number, path, classname, name, outcome, flaky, duration, message, output)
+        select * from unnest(${batch}::int[], ${tests.map((t) => automationIdOf(t).slice(0, 500))}::text[], ${tests.map((t) => t.caseReference)}::text[],
+                             ${tests.map((t) => (t.caseReference ? keyNumberOf(t.caseReference, projectKey) : null))}::int[],
+                             ${tests.map((t) => pathIndex.indexOf(t))}::int[], ${tests.map((t) => t.classname)}::text[], ${tests.map((t) => t.name)}::text[],
+                             ${tests.map((t) => t.outcome)}::text[], ${tests.map((t) => t.flaky)}::boolean[], ${tests.map((t) => t.durationMs)}::int[],
+                             ${tests.map((t) => t.message)}::text[], ${tests.map((t) => t.output)}::text[])`;
+    }
+  });
+  await tx.$executeRaw`analyze junit_attempt`;
+  // Suites come from the classname path, without the prefix all of the report's classnames share.
+  const shared = sharedPrefixLength(pathIndex.paths);
+  return { paths: pathIndex.paths.map((path) => suiteNamesOf(path, shared)), warnings: report.warnings };
+}
+
+/**
+ * Gives every staged attempt its case: the case its reference names (by key, or by an automation
+ * id stored on a case), else the case of its automation id, else a new automated case, with a
+ * readable title and its place in the suite tree; cases made before stay where they are. A
+ * reference that names no case is warned about. Returns how many cases were made.
+ */
+async function matchCases(
   tx: Tx,
   actor: Actor,
   project: { id: string; key: string },
-  targets: Target[],
-): Promise<Map<string, { id: string; revision: number }>> {
-  const created = new Map<string, { id: string; revision: number }>();
-  if (targets.length === 0) return created;
-  const suite = await importedSuite(tx, project.id);
+  warnings: Warnings,
+  paths: string[][],
+): Promise<number> {
+  await tx.$executeRaw`
+    update junit_attempt a set case_id = c.id, revision = c.revision from "TestCase" c
+    where a.reference_number is not null and c."projectId" = ${project.id}::uuid and c.number = a.reference_number`;
+  await tx.$executeRaw`
+    update junit_attempt a set case_id = c.id, revision = c.revision from "TestCase" c
+    where a.case_id is null and a.reference is not null and c."projectId" = ${project.id}::uuid and c."automationId" = a.reference`;
+  const unnamed = await tx.$queryRaw<{ reference: string; automationId: string; count: number }[]>`
+    select reference, automation_id as "automationId", (count(*) over ())::int as count
+    from junit_attempt where reference is not null and case_id is null
+    group by reference, automation_id order by min(idx) limit 5`;
+  if (unnamed.length > 0)
+    warnings.addCounted(
+      "unknown-case",
+      unnamed[0]!.count,
+      unnamed.map((u) => `"${u.reference}" (${u.automationId})`),
+    );
+
+  const byAutomationId = () => tx.$executeRaw`
+    update junit_attempt a set case_id = c.id, revision = c.revision from "TestCase" c
+    where a.case_id is null and c."projectId" = ${project.id}::uuid and c."automationId" = a.automation_id`;
+  await byAutomationId();
+  if ((await tx.$queryRaw<{ n: number }[]>`select count(*)::int as n from junit_attempt where case_id is null`)[0]!.n === 0) return 0;
+  // Making cases: one import at a time per project, matching again after the wait, in case another made some.
+  await tx.$queryRaw`select 1 from "Project" where id = ${project.id}::uuid for update`;
+  await byAutomationId();
+  await tx.$executeRaw`
+    create temporary table junit_new on commit drop as
+    select automation_id, min(idx) as idx from junit_attempt where case_id is null group by automation_id`;
+  await tx.$executeRaw`create unique index on junit_new (idx)`;
+  await tx.$executeRaw`analyze junit_new`;
+  const count = (await tx.$queryRaw<{ count: number }[]>`select count(*)::int as count from junit_new`)[0]!.count;
+  if (count === 0) return 0;
+
+  const needed = await tx.$queryRaw<{ path: number }[]>`select distinct a.path from junit_new n join junit_attempt a on a.idx = n.idx`;
+  const suiteIds: (string | null)[] = paths.map(() => null);
+  const made = await suitesOf(
+    tx,
+    project.id,
+    needed.map((row) => paths[row.path]!),
+  );
+  needed.forEach((row, i) => (suiteIds[row.path] = made[i]!));
+
   const { caseSeq } = await tx.project.update({
     where: { id: project.id },
-    data: { caseSeq: { increment: targets.length } },
+    data: { caseSeq: { increment: count } },
     select: { caseSeq: true },
   });
-  const first = caseSeq - targets.length + 1;
-  const numbers = targets.map((_, i) => first + i);
-  const titles = targets.map((t) => t.test.name.slice(0, 300));
-  const texts = targets.map((t, i) =>
-    searchTextOf(`${project.key}-${numbers[i]}`, {
-      title: titles[i]!,
-      preconditions: null,
-      steps: [],
-      tags: ["automated"],
-      automationId: t.automationId,
-    }),
-  );
-  const rows = await tx.$queryRaw<{ id: string; automationId: string }[]>`
-    with cases as (
-      insert into "TestCase" (id, "projectId", number, "suiteId", title, priority, tags, kind, "automationId", revision, "searchText", "updatedAt")
-      select gen_random_uuid(), ${project.id}::uuid, t.number, ${suite.id}::uuid, t.title, 'MEDIUM', array['automated'], 'AUTOMATED', t."automationId", 1, t."searchText", now()
-      from unnest(${numbers}::int[], ${titles}::text[], ${targets.map((t) => t.automationId)}::text[], ${texts}::text[]) as t(number, title, "automationId", "searchText")
-      returning id, title, "automationId"
-    ), revisions as (
-      insert into "TestCaseRevision" (id, "caseId", revision, snapshot, "authorKind", "authorId", "tokenId")
-      select gen_random_uuid(), cases.id, 1,
-             jsonb_build_object('title', cases.title, 'preconditions', null, 'steps', '[]'::jsonb, 'priority', 'MEDIUM', 'tags', jsonb_build_array('automated'),
-                                'suite', ${suite.name}::text, 'kind', 'AUTOMATED', 'automationId', cases."automationId", 'changed', jsonb_build_array('created from a JUnit report')),
-             ${actor.kind}::"ActorKind", ${actor.kind === "MEMBER" ? actor.id : null}::uuid, ${actor.kind === "TOKEN" ? actor.id : null}::uuid
-      from cases
-    )
-    select id, "automationId" from cases`;
-  for (const row of rows) created.set(row.automationId, { id: row.id, revision: 1 });
+  const first = caseSeq - count + 1;
+  const memberId = actor.kind === "MEMBER" ? actor.id : null;
+  const tokenId = actor.kind === "TOKEN" ? actor.id : null;
+  for (let after = -1, number = first; ;) {
+    const page = await tx.$queryRaw<{ idx: number; classname: string; name: string }[]>`
+      select n.idx, a.classname, a.name from junit_new n join junit_attempt a on a.idx = n.idx
+      where n.idx > ${after} order by n.idx limit ${PAGE}`;
+    if (page.length === 0) break;
+    after = page.at(-1)!.idx;
+    for (const batch of batches(page, (test) => 2 * test.name.length + 40)) {
+      // The search text is searchTextOf()'s for a case of this title, tag and automation id (a database test holds them equal).
+      await tx.$executeRaw`
+        with page as (
+          select t.idx, t.title, ${number}::int + t.ord::int - 1 as number, a.automation_id, a.path
+          from unnest(${batch.map((test) => test.idx)}::int[], ${batch.map(titleOf)}::text[]) with ordinality as t(idx, title, ord)
+          join junit_attempt a on a.idx = t.idx
+        ), cases as (
+          insert into "TestCase" (id, "projectId", number, "suiteId", title, priority, tags, kind, "automationId", revision, "searchText", "updatedAt")
+          select gen_random_uuid(), ${project.id}::uuid, page.number, (${suiteIds}::uuid[])[page.path + 1], page.title, 'MEDIUM', array['automated'],
+                 'AUTOMATED', page.automation_id, 1, concat_ws(E'\n', ${project.key}::text || '-' || page.number, page.title, 'automated', page.automation_id), now()
+          from page
+          returning id, title, "automationId", "suiteId"
+        )
+        insert into "TestCaseRevision" (id, "caseId", revision, snapshot, "authorKind", "authorId", "tokenId")
+        select gen_random_uuid(), cases.id, 1,
+               jsonb_build_object('title', cases.title, 'preconditions', null, 'steps', '[]'::jsonb, 'priority', 'MEDIUM', 'tags', jsonb_build_array('automated'),
+                                  'suite', s.name, 'kind', 'AUTOMATED', 'automationId', cases."automationId", 'changed', jsonb_build_array('created from a JUnit report')),
+               ${actor.kind}::"ActorKind", ${memberId}::uuid, ${tokenId}::uuid
+        from cases join "TestSuite" s on s.id = cases."suiteId"`;
+      number += batch.length;
+    }
+  }
+  await tx.$executeRaw`
+    update junit_attempt a set case_id = c.id, revision = c.revision from "TestCase" c
+    where a.case_id is null and c."projectId" = ${project.id}::uuid and c."automationId" = a.automation_id`;
   await recordAudit(tx, actor, {
     action: "cases.imported",
     objectType: "project",
     objectId: project.id,
     projectId: project.id,
-    after: { count: rows.length, suite: suite.name, first: `${project.key}-${first}`, last: `${project.key}-${caseSeq}` },
+    after: {
+      count,
+      suites: needed.slice(0, 20).map((row) => paths[row.path]!.join(" › ") || IMPORTED_SUITE),
+      first: `${project.key}-${first}`,
+      last: `${project.key}-${caseSeq}`,
+    },
   });
-  return created;
+  return count;
+}
+
+/** A page of tests: each one's attempts and what came before. */
+type Page = {
+  first: number;
+  attempts: Attempt[];
+  status: ResultStatus | null;
+  flaky: boolean | null;
+  note: string | null;
+  source: ResultSource | null;
+  output: string | null;
+  failed: boolean | null;
+  passed: boolean | null;
+};
+
+/**
+ * Attaches a checked report to a locked run: settles each test's attempts against what the run and
+ * the release's other runs in this environment held, writes results and their history a page at
+ * a time, and records the import.
+ */
+async function importReport(tx: Tx, actor: Actor, run: LockedRun, read: ReadReport): Promise<ImportSummary> {
+  const { chunks, digest, bytes, fileName } = read;
+  const again = await tx.junitImport.findUnique({ where: { runId_digest: { runId: run.id, digest } } });
+  if (again) return { ...storedSummary(again.summary), duplicate: true };
+
+  const { paths, warnings } = await stageAttempts(tx, run.project.key, chunks);
+  const created = await matchCases(tx, actor, run.project, warnings, paths);
+  const sameRelease = (
+    await tx.testRun.findMany({ where: { releaseId: run.releaseId, environmentId: run.environmentId }, select: { id: true } })
+  ).map((r) => r.id);
+  // One row per test: its case, its attempts in the order the report gave them, and, from before
+  // anything is written, its result in this run and whether it failed or passed on this release
+  // in this environment (in any of its runs).
+  await tx.$executeRaw`
+    create temporary table junit_test on commit drop as
+    select t.first, t.case_id, t.revision, t.attempts, r.status, r.flaky, r.note, r.source, r.output, h.failed, h.passed
+    from (
+      select case_id, min(revision) as revision, array_agg(idx order by idx) as attempts, min(idx) as first
+      from junit_attempt group by case_id
+    ) t
+    left join "TestResult" r on r."runId" = ${run.id}::uuid and r."caseId" = t.case_id
+    left join (
+      select x."caseId", bool_or(e.status = 'FAILED') as failed, bool_or(e.status = 'PASSED') as passed
+      from "TestResult" x join "TestResultEvent" e on e."resultId" = x.id
+      where x."runId" = any(${sameRelease}::uuid[])
+      group by x."caseId"
+    ) h on h."caseId" = t.case_id`;
+  await tx.$executeRaw`create unique index on junit_test (first)`;
+  await tx.$executeRaw`analyze junit_test`;
+  const memberId = actor.kind === "MEMBER" ? actor.id : null;
+  const tokenId = actor.kind === "TOKEN" ? actor.id : null;
+  const label = fileName ?? "the next report";
+  const counts = { tests: 0, passed: 0, failed: 0, errors: 0, skipped: 0, flaky: 0, changed: 0, statusChanges: 0 };
+
+  for (let after = -1; ;) {
+    const page = await tx.$queryRaw<Page[]>`
+      select t.first, t.status, t.flaky, t.note, t.source, t.output, t.failed, t.passed,
+             (select json_agg(json_build_object('outcome', a.outcome, 'flaky', a.flaky, 'durationMs', a.duration, 'message', a.message, 'output', a.output) order by a.idx)
+              from junit_attempt a where a.idx = any(t.attempts)) as attempts
+      from junit_test t where t.first > ${after} order by t.first limit ${PAGE}`;
+    if (page.length === 0) break;
+    after = page.at(-1)!.first;
+    const rows = page.map((prior) => {
+      const settled = settle(
+        prior.attempts,
+        {
+          output: prior.output,
+          failed: Boolean(prior.failed) || prior.status === "FAILED",
+          passed: Boolean(prior.passed) || prior.status === "PASSED",
+        },
+        label,
+      );
+      const status = STATUS[settled.outcome];
+      const note = noteOf(settled);
+      const changed =
+        prior.status === null ||
+        prior.status !== status ||
+        prior.flaky !== settled.flaky ||
+        prior.note !== note ||
+        prior.source !== "IMPORT";
+      counts.tests++;
+      if (prior.status !== status) counts.statusChanges++;
+      if (changed) counts.changed++;
+      counts[COUNTED[settled.outcome]]++;
+      if (settled.flaky) counts.flaky++;
+      return { first: prior.first, settled, status, note, changed };
+    });
+    for (const batch of batches(rows, (row) => 100 + (row.settled.output?.length ?? 0) + (row.note?.length ?? 0))) {
+      // New results are inserted, the rest updated (each ran again); each change goes into the result's history.
+      await tx.$executeRaw`
+        with page as (
+          select t.case_id, t.revision, u.status, u.flaky, u.note, u.output, u.duration, u.changed
+          from unnest(${batch.map((r) => r.first)}::int[], ${batch.map((r) => r.status)}::text[], ${batch.map((r) => r.settled.flaky)}::boolean[],
+                      ${batch.map((r) => r.note)}::text[], ${batch.map((r) => r.settled.output)}::text[], ${batch.map((r) => r.settled.durationMs)}::int[],
+                      ${batch.map((r) => r.changed)}::boolean[])
+               as u(first, status, flaky, note, output, duration, changed)
+          join junit_test t on t.first = u.first
+        ), upserted as (
+          insert into "TestResult" (id, "runId", "caseId", "caseRevision", status, source, flaky, note, output, "durationMs", "executedById", "executedAt", "updatedAt")
+          select gen_random_uuid(), ${run.id}::uuid, page.case_id, page.revision, page.status::"ResultStatus", 'IMPORT', page.flaky, page.note, page.output, page.duration,
+                 ${memberId}::uuid, now(), now()
+          from page
+          on conflict ("runId", "caseId") do update set
+            status = excluded.status, source = 'IMPORT', flaky = excluded.flaky, note = excluded.note, output = excluded.output,
+            "durationMs" = excluded."durationMs", "executedById" = excluded."executedById", "executedAt" = now(), "updatedAt" = now()
+          returning id, "caseId", status, flaky, note, "durationMs"
+        )
+        insert into "TestResultEvent" (id, "resultId", status, note, source, flaky, "durationMs", "actorKind", "memberId", "tokenId")
+        select gen_random_uuid(), u.id, u.status, u.note, 'IMPORT', u.flaky, u."durationMs", ${actor.kind}::"ActorKind", ${memberId}::uuid, ${tokenId}::uuid
+        from upserted u join page on page.case_id = u."caseId"
+        where page.changed`;
+    }
+  }
+
+  const summary: ImportSummary = {
+    tests: counts.tests,
+    passed: counts.passed,
+    failed: counts.failed,
+    errors: counts.errors,
+    skipped: counts.skipped,
+    flaky: counts.flaky,
+    matched: counts.tests - created,
+    created,
+    changed: counts.changed,
+    warnings: warnings.list(),
+    duplicate: false,
+  };
+  if (counts.statusChanges > 0)
+    await voidSignOff(
+      tx,
+      actor,
+      run,
+      `${fileName ?? "a JUnit report"} changed ${counts.statusChanges} result${counts.statusChanges === 1 ? "" : "s"}`,
+    );
+  await tx.junitImport.create({
+    data: { projectId: run.projectId, runId: run.id, digest, fileName, bytes, summary, actorKind: actor.kind, memberId, tokenId },
+  });
+  await recordAudit(tx, actor, {
+    action: "run.junit_imported",
+    objectType: "test_run",
+    objectId: run.id,
+    projectId: run.projectId,
+    after: { run: run.number, file: fileName, bytes, digest, releaseId: run.releaseId, ...summary },
+  });
+  await notifyRun(tx, run);
+  return summary;
 }
 
 /**
- * Attaches a JUnit report to a run: each test maps to a case by an explicit case property,
- * else by its automation id (classname + name); an unknown test creates one automated case.
- * The same file attached again changes nothing; changed results void a sign-off.
+ * Attaches a JUnit report to a run: each test maps to a case by its case reference, else by its
+ * automation id (classname + name); an unknown test creates one automated case. The report is
+ * read and checked whole first. The same file attached again changes nothing; changed results
+ * void a sign-off.
  */
 export async function importJunit(actor: Actor, runId: string, upload: Upload): Promise<ImportSummary> {
   if (!canImportResults(actor)) throw new Forbidden("This token may not upload results (it needs results:write).");
   if (!isUuid(runId) || !(await db().testRun.findUnique({ where: { id: runId }, select: { id: true } }))) throw new NotFound("Test run");
-  const { report, digest, bytes } = await readReport(upload.body, upload.declaredBytes ?? null);
-  const fileName = upload.fileName?.slice(0, 255) ?? null;
-
-  return transaction(
-    async (tx) => {
-      const run = await lockRun(tx, runId);
-      if (actor.kind === "TOKEN" && actor.projectId && actor.projectId !== run.projectId) throw new NotFound("Test run");
-      const again = await tx.junitImport.findUnique({ where: { runId_digest: { runId, digest } } });
-      if (again) return { ...(again.summary as ImportSummary), duplicate: true };
-
-      // One entry per target case: by explicit key, else by automation id.
-      const byTarget = new Map<string, Target>();
-      for (const test of report.cases) {
-        const key = explicitCaseKey(test);
-        const automationId = automationIdOf(test).slice(0, 500);
-        const id = key ? `key:${key}` : `auto:${automationId}`;
-        const seen = byTarget.get(id);
-        byTarget.set(id, { test: seen ? merge(seen.test, test) : test, key, automationId });
-      }
-      const targets = [...byTarget.values()];
-      const keyed = targets.filter((t) => t.key?.startsWith(`${run.project.key}-`)).map((t) => Number(t.key!.split("-")[1]));
-      const byNumber = new Map(
-        (
-          await tx.testCase.findMany({
-            where: { projectId: run.projectId, number: { in: keyed } },
-            select: { id: true, number: true, revision: true },
-          })
-        ).map((c) => [`${run.project.key}-${c.number}`, c]),
-      );
-      const unkeyed = targets.filter((t) => !(t.key && byNumber.has(t.key)));
-      const byAutomation = new Map(
-        (
-          await tx.testCase.findMany({
-            where: { projectId: run.projectId, automationId: { in: unkeyed.map((t) => t.automationId) } },
-            select: { id: true, automationId: true, revision: true },
-          })
-        ).map((c) => [c.automationId!, c]),
-      );
-      const unknown = unkeyed.filter((t) => !byAutomation.has(t.automationId));
-      const created = await createAutomatedCases(tx, actor, run.project, unknown);
-
-      const rows = new Map<string, { caseId: string; revision: number; test: JunitCase }>();
-      for (const target of targets) {
-        const found =
-          (target.key && byNumber.get(target.key)) || byAutomation.get(target.automationId) || created.get(target.automationId)!;
-        const existing = rows.get(found.id);
-        rows.set(found.id, {
-          caseId: found.id,
-          revision: found.revision,
-          test: existing ? merge(existing.test, target.test) : target.test,
-        });
-      }
-      const entries = [...rows.values()];
-      const before = new Map(
-        (
-          await tx.testResult.findMany({
-            where: { runId, caseId: { in: entries.map((e) => e.caseId) } },
-            select: { caseId: true, status: true },
-          })
-        ).map((r) => [r.caseId, r.status]),
-      );
-      const memberId = actor.kind === "MEMBER" ? actor.id : null;
-      // One statement for thousands of results: insert new ones, update those that differ, and
-      // write each change into the result's history.
-      const changed = await tx.$queryRaw<{ caseId: string; status: ResultStatus }[]>`
-        with changed as (
-          insert into "TestResult" (id, "runId", "caseId", "caseRevision", status, source, flaky, note, output, "durationMs", "executedById", "executedAt", "updatedAt")
-          select gen_random_uuid(), ${runId}::uuid, t."caseId", t.revision, t.status::"ResultStatus", 'IMPORT', t.flaky, t.note, t.output, t.duration, ${memberId}::uuid, now(), now()
-          from unnest(${entries.map((e) => e.caseId)}::uuid[], ${entries.map((e) => e.revision)}::int[], ${entries.map((e) => STATUS[e.test.outcome])}::text[],
-                      ${entries.map((e) => e.test.flaky)}::boolean[], ${entries.map((e) => noteOf(e.test))}::text[], ${entries.map((e) => e.test.output)}::text[],
-                      ${entries.map((e) => e.test.durationMs)}::int[])
-               as t("caseId", revision, status, flaky, note, output, duration)
-          on conflict ("runId", "caseId") do update set
-            status = excluded.status, source = 'IMPORT', flaky = excluded.flaky, note = excluded.note, output = excluded.output,
-            "durationMs" = excluded."durationMs", "executedById" = excluded."executedById", "executedAt" = now(), "updatedAt" = now()
-          where ("TestResult".status, "TestResult".flaky, "TestResult".note, "TestResult".source)
-                is distinct from (excluded.status, excluded.flaky, excluded.note, excluded.source)
-          returning id, "caseId", status, flaky, note, "durationMs"
-        ), history as (
-          insert into "TestResultEvent" (id, "resultId", status, note, source, flaky, "durationMs", "actorKind", "memberId", "tokenId")
-          select gen_random_uuid(), id, status, note, 'IMPORT', flaky, "durationMs", ${actor.kind}::"ActorKind", ${memberId}::uuid, ${actor.kind === "TOKEN" ? actor.id : null}::uuid
-          from changed
-        )
-        select "caseId", status from changed`;
-      const statusChanges = changed.filter((r) => before.has(r.caseId) && before.get(r.caseId) !== r.status).length;
-      const count = (outcome: JunitOutcome) => entries.filter((e) => e.test.outcome === outcome).length;
-      const summary: ImportSummary = {
-        total: entries.length,
-        passed: count("passed"),
-        failed: count("failed"),
-        errors: count("error"),
-        skipped: count("skipped"),
-        flaky: entries.filter((e) => e.test.flaky).length,
-        matched: entries.length - created.size,
-        created: created.size,
-        changed: changed.length,
-        duplicate: false,
-      };
-      if (statusChanges > 0)
-        await voidSignOff(
-          tx,
-          actor,
-          run,
-          `${fileName ?? "a JUnit report"} changed ${statusChanges} result${statusChanges === 1 ? "" : "s"}`,
-        );
-      await tx.junitImport.create({
-        data: {
-          projectId: run.projectId,
-          runId,
-          digest,
-          fileName,
-          bytes,
-          summary,
-          actorKind: actor.kind,
-          memberId,
-          tokenId: actor.kind === "TOKEN" ? actor.id : null,
-        },
-      });
-      await recordAudit(tx, actor, {
-        action: "run.junit_imported",
-        objectType: "test_run",
-        objectId: runId,
-        projectId: run.projectId,
-        after: { run: run.number, file: fileName, bytes, digest, releaseId: run.releaseId, ...summary },
-      });
-      await notifyRun(tx, run);
-      return summary;
-    },
-    { maxWait: 60_000, timeout: 120_000 },
-  );
+  const read = await readReport(upload);
+  return transaction(async (tx) => {
+    const run = await lockRun(tx, runId);
+    if (actor.kind === "TOKEN" && actor.projectId && actor.projectId !== run.projectId) throw new NotFound("Test run");
+    return importReport(tx, actor, run, read);
+  }, TX);
 }
 
-type Upload = { body: AsyncIterable<Uint8Array>; fileName?: string | null; declaredBytes?: number | null };
-
-/** A pipeline's upload for a release in an environment (?release=&environment=&run=): finds or makes the run, then imports. */
+/**
+ * A pipeline's upload for a release in an environment (?release=&environment=&run=): where it goes
+ * is checked first, then the whole report, and only then is a run found or made and the report
+ * imported, in one transaction: a refused report stores nothing.
+ */
 export async function uploadResults(actor: Actor, slug: string, query: Record<string, string>, upload: Upload): Promise<UploadSummary> {
-  const target = await runForUpload(actor, slug, query);
-  const summary = await importJunit(actor, target.id, upload);
-  const run = await db().testRun.findUniqueOrThrow({ where: { id: target.id }, select: { id: true, number: true, name: true } });
-  return { ...summary, run: { ...run, created: target.created, url: appUrl(`/projects/${slug}/runs/${run.id}`) } };
+  const target = await uploadTarget(actor, slug, query);
+  const read = await readReport(upload);
+  const { summary, runId, created } = await transaction(async (tx) => {
+    const { id, created } = await runForUpload(tx, actor, target);
+    const run = await lockRun(tx, id);
+    return { summary: await importReport(tx, actor, run, read), runId: id, created };
+  }, TX);
+  const run = await db().testRun.findUniqueOrThrow({ where: { id: runId }, select: { id: true, number: true, name: true } });
+  return { ...summary, run: { ...run, created, url: appUrl(`/projects/${slug}/runs/${run.id}`) } };
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { automationIdOf, explicitCaseKey, JUNIT_LIMITS, JunitError, parseJunit, type JunitCase } from "./parse";
+import { automationIdOf, JUNIT_LIMITS, JunitError, parseJunit, SUITE_CASE_NAME, type JunitCase } from "./parse";
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, "fixtures", name), "utf8");
 const brief = (c: JunitCase) => [automationIdOf(c), c.outcome, c.flaky];
@@ -20,7 +20,7 @@ describe("reports real tools emit", () => {
       ["tests.test_cart.test_legacy_coupon", "skipped", false],
       ["tests.test_checkout.test_pay[visa]", "passed", false],
     ]);
-    expect(explicitCaseKey(report.cases[0]!)).toBe("CHK-1");
+    expect(report.cases[0]!.caseReference).toBe("CHK-1");
     expect(report.cases[1]).toMatchObject({ message: "assert 9.99 == 10.0", durationMs: 10 });
     expect(report.cases[1]!.output).toContain("tests/test_cart.py:27: AssertionError");
     expect(report.cases[2]!.message).toBe("legacy coupons removed in v1.4");
@@ -55,7 +55,7 @@ describe("reports real tools emit", () => {
       ["checkout.spec.ts.checkout › shows the receipt", "failed", false],
       ["checkout.spec.ts.checkout › remembers the address", "passed", false],
     ]);
-    expect(explicitCaseKey(report.cases[0]!)).toBe("CHK-2");
+    expect(report.cases[0]!.caseReference).toBe("CHK-2");
     expect(report.cases[1]!.output).toContain("Error: expect(locator).toBeVisible() failed");
     expect(report.cases[1]!.durationMs).toBe(5002);
   });
@@ -70,8 +70,8 @@ describe("reports real tools emit", () => {
       ["com.shop.cart.CartTest.exportsCsv", "skipped", false],
       ["com.shop.cart.CartTest.sendsReceipt", "failed", false],
     ]);
-    // Suite-level properties are not a case's properties.
-    expect(report.cases[0]!.properties).toEqual({});
+    // Suite-level properties are not a case's.
+    expect(report.cases[0]!.caseReference).toBeNull();
     expect(report.cases[2]!.output).toContain("WARN pool: retrying in 100ms");
     expect(report.cases[3]!.output).toContain("attempt 1 failed, rerunning");
     expect(report.cases[1]!.message).toBe("expected: <10.0> but was: <9.99>");
@@ -184,11 +184,302 @@ describe("mapping helpers", () => {
   });
 
   test.each([
-    [{ "shiproom.case": "chk-7" }, "CHK-7"],
-    [{ test_id: "PAY-12" }, "PAY-12"],
-    [{ case_id: "12" }, null],
-    [{ other: "CHK-1" }, null],
-  ])("explicit case key of %o is %s", (properties, expected) => {
-    expect(explicitCaseKey({ properties })).toBe(expected);
+    [`<property name="shiproom.case" value="chk-7"/>`, "chk-7"],
+    [`<property name="test_id" value="PAY-12"/>`, "PAY-12"],
+    [`<property name="case_id" value="12"/>`, "12"],
+    [`<property name="test_id" value="C1042"/>`, "C1042"],
+    [`<property name="other" value="CHK-1"/>`, null],
+    [`<property name="test_id" value=" "/>`, null],
+    [`<property name="test_id">  CHK-3\n</property>`, "CHK-3"],
+    // The first of CASE_PROPERTIES wins, whatever the order in the report.
+    [`<property name="test_id" value="C1"/><property name="shiproom.case" value="CHK-4"/>`, "CHK-4"],
+  ])("the case reference of %s is %s", async (properties, expected) => {
+    const report = await parseJunit(`<testsuite name="s"><testcase name="t"><properties>${properties}</properties></testcase></testsuite>`);
+    expect(report.cases[0]!.caseReference).toBe(expected);
+  });
+});
+
+const handed = (name: string) => fs.readFileSync(path.join(import.meta.dirname, "fixtures", "handed", name), "utf8");
+const suite = (body: string) => `<testsuites><testsuite name="s">${body}</testsuite></testsuites>`;
+
+describe("inputs handed over on 2026-11-30", () => {
+  test("time-decimal-comma.xml: 0,160 is 160 ms, not 160,000", async () => {
+    const report = await parseJunit(handed("time-decimal-comma.xml"));
+    expect(report.cases.map((c) => c.durationMs)).toEqual([160, 252]);
+    expect(report.warnings.list()).toEqual([]);
+  });
+
+  test("failure-then-skipped.xml: a failure followed by a skip is a failure", async () => {
+    const [test] = (await parseJunit(handed("failure-then-skipped.xml"))).cases;
+    expect(test).toMatchObject({ outcome: "failed", message: "expected 1 message, got 0" });
+    expect(test!.output).toContain("AssertionError: expected 1 message, got 0");
+    expect(test!.output).toContain("skipped: marked skip after failure");
+  });
+
+  test("suite-level-error.xml: the suite's error is a case of its own, never dropped", async () => {
+    const report = await parseJunit(handed("suite-level-error.xml"));
+    expect(report.cases.map(brief)).toEqual([
+      ["inventory.tests.test_stock_count", "passed", false],
+      [`payments.tests.${SUITE_CASE_NAME}`, "error", false],
+    ]);
+    expect(report.cases[1]).toMatchObject({ message: "could not collect tests: ImportError: no module named gateway" });
+    expect(report.cases[1]!.output).toContain('File "payments/tests.py", line 3, in <module>');
+  });
+
+  test("time-is-a-timestamp.xml: no duration and a warning, the failure kept", async () => {
+    const report = await parseJunit(handed("time-is-a-timestamp.xml"));
+    expect(report.cases[0]).toMatchObject({ outcome: "failed", durationMs: null, message: "expected <b> but was <i>" });
+    expect(report.warnings.list()).toEqual([
+      expect.objectContaining({
+        code: "duration-dropped",
+        count: 1,
+        message: expect.stringContaining('time="1,515,069,223.854" is 24 hours or more'),
+      }),
+    ]);
+  });
+
+  test("rerun-in-one-report.xml: each attempt is read, in order", async () => {
+    const report = await parseJunit(handed("rerun-in-one-report.xml"));
+    expect(report.cases.map((c) => [c.name, c.outcome, c.durationMs])).toEqual([
+      ["TestAddItem", "passed", 10],
+      ["TestCheckoutTimeout", "failed", 1200],
+      ["TestCheckoutTimeout", "passed", 1190],
+    ]);
+    expect(report.cases[1]!.output).toContain("cart_test.go:41: context deadline exceeded");
+  });
+
+  test("case-property-unknown.xml: each test's case reference is read as written", async () => {
+    const report = await parseJunit(handed("case-property-unknown.xml"));
+    expect(report.cases.map((c) => c.caseReference)).toEqual(["C1042", "CHK-99999999999", "CHK-1"]);
+  });
+});
+
+/** Every order of these items. */
+function orders<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((item, i) => orders([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+}
+
+describe("a testcase's outcome is the worst its children say, in any order", () => {
+  const children: Record<string, string> = {
+    failure: `<failure message="F">stack</failure>`,
+    error: `<error message="E">trace</error>`,
+    skipped: `<skipped message="S"/>`,
+    out: `<system-out>printed</system-out>`,
+    err: `<system-err>warned</system-err>`,
+    flakyFailure: `<flakyFailure message="FF"><stackTrace>first try</stackTrace></flakyFailure>`,
+    flakyError: `<flakyError message="FE"/>`,
+    rerunFailure: `<rerunFailure message="RF"><stackTrace>again</stackTrace></rerunFailure>`,
+    rerunError: `<rerunError message="RE"/>`,
+  };
+  // The message comes from a child of the deciding kind (of several equal ones, the first).
+  const cases: [string[], string, boolean, string[]][] = [
+    [[], "passed", false, []],
+    [["out", "err"], "passed", false, []],
+    [["skipped", "out"], "skipped", false, ["S"]],
+    [["failure", "skipped"], "failed", false, ["F"]],
+    [["error", "skipped"], "error", false, ["E"]],
+    [["failure", "error"], "error", false, ["E"]],
+    [["failure", "skipped", "error", "out"], "error", false, ["E"]],
+    [["flakyFailure", "out"], "passed", true, ["FF"]],
+    [["flakyFailure", "flakyError"], "passed", true, ["FF", "FE"]],
+    [["flakyFailure", "failure"], "failed", false, ["F"]],
+    [["flakyError", "skipped"], "skipped", false, ["S"]],
+    [["failure", "rerunFailure"], "failed", false, ["F", "RF"]],
+    [["rerunFailure"], "failed", false, ["RF"]],
+    [["error", "rerunError", "rerunError"], "error", false, ["E", "RE"]],
+    [["rerunFailure", "error"], "error", false, ["E"]],
+  ];
+  for (const [names, outcome, flaky, messages] of cases) {
+    test(`[${names.join(", ")}] is ${outcome}${flaky ? ", flaky" : ""}, in each of ${orders(names).length} orders`, async () => {
+      for (const order of orders(names)) {
+        const [test] = (await parseJunit(suite(`<testcase name="t">${order.map((n) => children[n]).join("")}</testcase>`))).cases;
+        expect({ outcome: test!.outcome, flaky: test!.flaky }, order.join(",")).toEqual({ outcome, flaky });
+        if (messages.length > 0) expect(messages, order.join(",")).toContain(test!.message);
+        else expect(test!.output, order.join(",")).toBeNull();
+      }
+    });
+  }
+});
+
+describe("a suite that failed outside its tests becomes a failed case of its own", () => {
+  test.each([
+    [
+      "pytest: a collection error directly in <testsuite>",
+      `<testsuites><testsuite name="payments.tests" errors="1"><error message="collection failure">ImportError</error></testsuite></testsuites>`,
+      [["payments.tests.(suite)", "error", "collection failure"]],
+    ],
+    [
+      "NUnit converted: a <failure> of OneTimeSetUp, after the suite's tests",
+      `<testsuite name="Shop.CartTests"><testcase classname="Shop.CartTests" name="AddsItem"/><failure message="OneTimeSetUp: db down"/></testsuite>`,
+      [
+        ["Shop.CartTests.AddsItem", "passed", null],
+        ["Shop.CartTests.(suite)", "failed", "OneTimeSetUp: db down"],
+      ],
+    ],
+    [
+      "an <error> directly in <testsuites>",
+      `<testsuites name="jest tests"><error message="Test suite failed to run">SyntaxError</error></testsuites>`,
+      [["jest tests.(suite)", "error", "Test suite failed to run"]],
+    ],
+    [
+      "an <error> in a nameless <testsuites>",
+      `<testsuites><error>Cannot find module './cart'</error></testsuites>`,
+      [["(suite)", "error", "Cannot find module './cart'"]],
+    ],
+    [
+      "two errors of one suite are one case, the worst deciding",
+      `<testsuite name="s"><failure message="first"/><error message="second"/></testsuite>`,
+      [["s.(suite)", "error", "second"]],
+    ],
+    [
+      "a nested suite's error is that suite's",
+      `<testsuites><testsuite name="outer"><testsuite name="inner"><error message="boom"/></testsuite><testcase name="a"/></testsuite></testsuites>`,
+      [
+        ["inner.(suite)", "error", "boom"],
+        ["outer.a", "passed", null],
+      ],
+    ],
+    [
+      "a suite-level <system-err> alone makes no case",
+      `<testsuite name="s"><testcase name="a"/><system-err>WARN deprecated</system-err><system-out/></testsuite>`,
+      [["s.a", "passed", null]],
+    ],
+    [
+      "a suite-level <skipped> makes no case",
+      `<testsuite name="s"><skipped message="whole suite"/><testcase name="a"/></testsuite>`,
+      [["s.a", "passed", null]],
+    ],
+  ])("%s", async (_, xml, expected) => {
+    const report = await parseJunit(xml);
+    expect(report.cases.map((c) => [automationIdOf(c), c.outcome, c.message])).toEqual(expected);
+  });
+
+  test("what the suite printed, before or after its error, is kept with it", async () => {
+    const report = await parseJunit(
+      `<testsuite name="s"><system-out>before</system-out><error message="setUpClass failed">trace</error><system-err>after</system-err></testsuite>`,
+    );
+    for (const text of ["trace", "before", "after"]) expect(report.cases[0]!.output).toContain(text);
+  });
+});
+
+describe("the text of <skipped>, <error> and <failure> is kept, in an attribute, text or CDATA", () => {
+  const forms = (element: string) =>
+    [
+      ["attribute", `<${element} message="disk full"/>`, "disk full", "disk full"],
+      ["text", `<${element}>disk full\n  at Store.write</${element}>`, "disk full", "at Store.write"],
+      ["CDATA", `<${element}><![CDATA[disk <full>\n  at Store.write]]></${element}>`, "disk <full>", "at Store.write"],
+      [
+        "attribute and text",
+        `<${element} message="disk full" type="IOError">IOError: disk full\n  at Store.write</${element}>`,
+        "disk full",
+        "at Store.write",
+      ],
+      ["type only", `<${element} type="test failure with exit code 101"/>`, "test failure with exit code 101", null],
+      ["entities", `<${element} message="expected &lt;b&gt;">a &amp; b</${element}>`, "expected <b>", "a & b"],
+    ] as const;
+  for (const element of ["skipped", "error", "failure"]) {
+    test.each(forms(element))(`<${element}> with its text in the %s`, async (_, child, message, output) => {
+      const [test] = (await parseJunit(suite(`<testcase name="t">${child}</testcase>`))).cases;
+      expect(test!.message).toBe(message);
+      if (output) expect(test!.output).toContain(output);
+    });
+  }
+});
+
+describe("empty reports are accepted with 0 tests", () => {
+  test.each([
+    ["<testsuites/>"],
+    [`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="0" failures="0"></testsuites>`],
+    [`<testsuite name="pytest" tests="0" errors="0"/>`],
+    [`<testsuites><testsuite name="a" tests="0"/><testsuite name="b"></testsuite></testsuites>`],
+    [`<testsuites><testsuite name="Root Suite"><testsuite name="nested"><properties/></testsuite></testsuite></testsuites>`],
+    [`<!-- no tests ran --><testsuites><system-out>nothing to do</system-out></testsuites>`],
+  ])("%s", async (xml) => {
+    const report = await parseJunit(xml);
+    expect(report.cases).toEqual([]);
+  });
+
+  test.each([[""], ["  \n"], [`<?xml version="1.0"?>`], ["<!-- only a comment -->"]])("but %j is no report at all", async (xml) => {
+    await expect(parseJunit(xml)).rejects.toThrow(/the report is empty/);
+  });
+});
+
+describe("uploads are bounded in memory, not only in bytes", () => {
+  const small = { ...JUNIT_LIMITS, maxAttributeChars: 1000 };
+  const refusal = async (xml: string | AsyncIterable<string>, limits = JUNIT_LIMITS) => {
+    const error = (await parseJunit(xml, limits).catch((e: unknown) => e)) as JunitError;
+    expect(error).toBeInstanceOf(JunitError);
+    return error;
+  };
+
+  test.each([
+    ["nesting deeper than 64", `<testsuites>${"<testsuite>".repeat(64)}`, /nested more than 64 deep at line 1, column \d+/],
+    [
+      "more than 256 attributes",
+      `<testsuite name="s"><testcase ${Array.from({ length: 257 }, (_, i) => `a${i}="x"`).join(" ")} name="t"/></testsuite>`,
+      /more than 256 attributes/,
+    ],
+    [
+      "an attribute longer than the limit",
+      `<testsuite name="s">\n<testcase name="${"x".repeat(1001)}"/></testsuite>`,
+      /an attribute is longer than 1,000 characters at line 2/,
+    ],
+    ["a name longer than the limit", `<testsuite name="s"><${"x".repeat(70_000)}/></testsuite>`, /a name is longer than/],
+  ])("%s is refused, saying where", async (_, xml, message) => {
+    const error = await refusal(xml, /longer than 1,000/.test(message.source) ? small : JUNIT_LIMITS);
+    expect(error.message).toMatch(message);
+    expect(error.at).toMatchObject({ line: expect.any(Number), column: expect.any(Number) });
+  });
+
+  test.each([
+    ["64 levels", `${"<testsuite>".repeat(63)}<testcase name="t"/>${"</testsuite>".repeat(63)}`, 1],
+    [
+      "256 attributes",
+      `<testsuite name="s"><testcase ${Array.from({ length: 255 }, (_, i) => `a${i}="x"`).join(" ")} name="t"/></testsuite>`,
+      1,
+    ],
+    ["an attribute at the limit", `<testsuite name="s"><testcase name="${"x".repeat(1000)}"/></testsuite>`, 1],
+    // Text that is not kept is not held, however long: a comment, CDATA outside any failure.
+    ["a 1 MB comment", `<testsuite name="s"><!--${"x".repeat(1_000_000)}--><testcase name="t"/></testsuite>`, 1],
+    [
+      "a 1 MB failure text, of which the head is kept",
+      `<testsuite name="s"><testcase name="t"><failure>${"y".repeat(1_000_000)}</failure></testcase></testsuite>`,
+      1,
+    ],
+  ])("%s is accepted", async (_, xml, count) => {
+    expect((await parseJunit(xml, small)).cases).toHaveLength(count);
+  });
+
+  /** A hostile body, sent in 64 KB chunks as a server receives it; counts what the reader took before refusing. */
+  function* hostile(head: string, repeated: string, times: number) {
+    yield head;
+    for (let i = 0; i < times; i++) yield repeated;
+  }
+  async function* counted(parts: Iterable<string>, taken: { chunks: number }) {
+    for (const part of parts) {
+      taken.chunks++;
+      yield part;
+    }
+  }
+
+  test.each([
+    [
+      "a 45 MB attribute",
+      () => hostile(`<testsuite name="s"><testcase name="`, "x".repeat(64 * 1024), 720),
+      /an attribute is longer than 65,536/,
+    ],
+    ["1,000,000 nested elements", () => hostile("<testsuites>", "<a>".repeat(20_000), 50), /nested more than 64 deep/],
+    [
+      "a 45 MB DOCTYPE",
+      () => hostile(`<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "`, "x".repeat(64 * 1024), 720),
+      /DOCTYPE is not allowed/,
+    ],
+    ["a 45 MB attribute name", () => hostile(`<testsuite `, "x".repeat(64 * 1024), 720), /a name is longer than/],
+  ])("%s is refused after reading a bounded part of it", async (_, body, message) => {
+    const taken = { chunks: 0 };
+    const error = await refusal(counted(body(), taken));
+    expect(error.message).toMatch(message);
+    expect(taken.chunks).toBeLessThanOrEqual(3);
   });
 });

@@ -270,7 +270,7 @@ describe("JUnit import", () => {
     const key = cases[0]!.key; // the pytest fixture names CHK-1: point it at this project's first case
     const report = fs.readFileSync(path.join(fixtures, "pytest.xml"), "utf8").replace('value="CHK-1"', `value="${key}"`);
     const summary = await importJunit(qa, run.id, upload("pytest.xml", report));
-    expect(summary).toMatchObject({ total: 4, passed: 2, failed: 1, skipped: 1, matched: 1, created: 3, duplicate: false });
+    expect(summary).toMatchObject({ tests: 4, passed: 2, failed: 1, skipped: 1, matched: 1, created: 3, duplicate: false });
     const results = (await getRun(run.id)).results;
     expect(results.find((r) => r.caseKey === key)).toMatchObject({ status: "PASSED", source: "IMPORT" });
     const created = await db().testCase.findMany({ where: { project: { slug }, kind: "AUTOMATED" }, orderBy: { number: "asc" } });
@@ -279,7 +279,7 @@ describe("JUnit import", () => {
       "tests.test_cart.test_legacy_coupon",
       "tests.test_checkout.test_pay[visa]",
     ]);
-    expect(results.find((r) => r.title === "test_discount_rounding")).toMatchObject({ status: "FAILED", note: "assert 9.99 == 10.0" });
+    expect(results.find((r) => r.title === "Discount rounding")).toMatchObject({ status: "FAILED", note: "assert 9.99 == 10.0" });
   });
 
   test("the same report again changes nothing; a second run matches the cases created before", async () => {
@@ -301,12 +301,12 @@ describe("JUnit import", () => {
     const { run, qa } = await withRun();
     expect(await importJunit(qa, run.id, upload("surefire.xml"))).toMatchObject({ passed: 2, failed: 2, errors: 1, skipped: 1, flaky: 1 });
     const results = (await getRun(run.id)).results;
-    expect(results.find((r) => r.title === "retriesPayment")).toMatchObject({
+    expect(results.find((r) => r.title === "Retries payment")).toMatchObject({
       status: "PASSED",
       flaky: true,
       note: expect.stringMatching(/flaky/),
     });
-    expect(results.find((r) => r.title === "connectsToDatabase")).toMatchObject({
+    expect(results.find((r) => r.title === "Connects to database")).toMatchObject({
       status: "FAILED",
       note: expect.stringMatching(/^error · Connection refused/),
     });

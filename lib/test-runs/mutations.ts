@@ -149,12 +149,16 @@ async function insertRun(tx: Tx, actor: Actor, { project, release, environment, 
   return run;
 }
 
-/**
- * The run a pipeline's JUnit upload for a release in an environment goes into: the run named by
- * number, else the newest open run of that release there (QA's, so CI fills in its automated
- * cases), else a new, empty run. The release's row lock makes concurrent uploads agree on one run.
- */
-export async function runForUpload(actor: Actor, slug: string, raw: unknown): Promise<{ id: string; created: boolean }> {
+export type UploadTarget = {
+  project: { id: string; slug: string };
+  release: { id: string; version: string };
+  environment: { id: string; name: string };
+  /** The run named by number; null: the newest open run, else a new one. */
+  runId: string | null;
+};
+
+/** Where a pipeline's JUnit upload for a release in an environment goes; checked before the report is read, and stores nothing. */
+export async function uploadTarget(actor: Actor, slug: string, raw: unknown): Promise<UploadTarget> {
   if (!canCreateRun(actor)) throw new Forbidden("This token may not upload results (it needs results:write).");
   const input = parseInput(uploadResultsQuerySchema, raw);
   const project = await db().project.findFirst({ where: { slug, archivedAt: null }, select: { id: true, slug: true } });
@@ -163,31 +167,43 @@ export async function runForUpload(actor: Actor, slug: string, raw: unknown): Pr
   if (!release) throw new ValidationFailed([{ field: "release", message: `No release ${input.release} in this project` }]);
   const environment = await db().environment.findFirst({ where: { projectId: project.id, name: input.environment } });
   if (!environment) throw new ValidationFailed([{ field: "environment", message: `No environment ${input.environment} in this project` }]);
+  let runId: string | null = null;
   if (input.run) {
     const run = await db().testRun.findFirst({
       where: { projectId: project.id, number: Number(input.run), releaseId: release.id, environmentId: environment.id },
-    });
-    if (!run) throw new ValidationFailed([{ field: "run", message: `No run #${input.run} of ${release.version} in ${environment.name}` }]);
-    return { id: run.id, created: false };
-  }
-  return transaction(async (tx) => {
-    await tx.$queryRaw`select 1 from "Release" where id = ${release.id}::uuid for update`;
-    const open = await tx.testRun.findFirst({
-      where: { releaseId: release.id, environmentId: environment.id, closedAt: null },
-      orderBy: NEWEST_RUN_FIRST,
       select: { id: true },
     });
-    if (open) return { id: open.id, created: false };
-    const run = await insertRun(tx, actor, {
-      project,
-      release,
-      environment,
-      name: `${release.version} on ${environment.name}: automated results`,
-      selection: { all: false, suites: [], tags: [], source: "upload" },
-      cases: [],
-    });
-    return { id: run.id, created: true };
-  }, TX);
+    if (!run) throw new ValidationFailed([{ field: "run", message: `No run #${input.run} of ${release.version} in ${environment.name}` }]);
+    runId = run.id;
+  }
+  return { project, release, environment, runId };
+}
+
+/**
+ * The run an upload goes into, inside the import's own transaction (a refused report leaves no
+ * run behind): the run named by number, else the newest open run of that release there (QA's,
+ * so CI fills in its automated cases), else a new, empty run. The release's row lock makes
+ * concurrent uploads agree on one run.
+ */
+export async function runForUpload(tx: Tx, actor: Actor, target: UploadTarget): Promise<{ id: string; created: boolean }> {
+  if (target.runId) return { id: target.runId, created: false };
+  const { project, release, environment } = target;
+  await tx.$queryRaw`select 1 from "Release" where id = ${release.id}::uuid for update`;
+  const open = await tx.testRun.findFirst({
+    where: { releaseId: release.id, environmentId: environment.id, closedAt: null },
+    orderBy: NEWEST_RUN_FIRST,
+    select: { id: true },
+  });
+  if (open) return { id: open.id, created: false };
+  const run = await insertRun(tx, actor, {
+    project,
+    release,
+    environment,
+    name: `${release.version} on ${environment.name}: automated results`,
+    selection: { all: false, suites: [], tags: [], source: "upload" },
+    cases: [],
+  });
+  return { id: run.id, created: true };
 }
 
 /** Records a case's result in a run (a retest is a new result over the old, both kept in history). */

@@ -3,16 +3,9 @@ import { db } from "@/lib/db/client";
 import type { Prisma, ResultStatus } from "@/lib/generated/prisma/client";
 import { NotFound } from "@/lib/http/errors";
 import type { CaseSnapshot } from "@/lib/test-cases/schemas";
+import { storedSummary } from "@/lib/junit/summary";
 import { isUuid } from "@/lib/validation";
-import {
-  RESULT_STATUSES,
-  type ImportSummary,
-  type ResultDetailDto,
-  type RunDto,
-  type RunSummaryDto,
-  type SignOffDto,
-  type StatusCounts,
-} from "./schemas";
+import { RESULT_STATUSES, type ResultDetailDto, type RunDto, type RunSummaryDto, type SignOffDto, type StatusCounts } from "./schemas";
 import { NEWEST_RUN_FIRST, NEWEST_SIGN_OFF_FIRST } from "./order";
 
 const runInclude = {
@@ -157,7 +150,7 @@ export async function getRun(id: string): Promise<RunDto> {
       by:
         imported.member?.name ??
         (imported.token ? `token ${imported.token.name}` : imported.actorKind === "TOKEN" ? "an API token" : "automation"),
-      summary: imported.summary as ImportSummary,
+      summary: storedSummary(imported.summary),
     })),
   };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { CaseKind, CasePriority, ResultSource, ResultStatus, SignOffDecision } from "@/lib/generated/prisma/enums";
 import type { CaseSnapshot } from "@/lib/test-cases/schemas";
 import { tagSchema } from "@/lib/test-cases/schemas";
+import { WARNING_CODES } from "@/lib/junit/warnings";
 
 export const RESULT_STATUSES = ["UNTESTED", "PASSED", "FAILED", "BLOCKED", "SKIPPED"] as const satisfies readonly ResultStatus[];
 export const resultLabels: Record<ResultStatus, string> = {
@@ -135,17 +136,26 @@ export type ResultDetailDto = {
   history: { status: ResultStatus; note: string | null; by: string; at: string; source: ResultSource; flaky: boolean }[];
 };
 
+/** Something an import stored differently from what the report said. */
+export const importWarningSchema = z.object({
+  code: z.enum(WARNING_CODES).describe("duration-dropped: a time that is no duration; unknown-case: a case reference naming no case"),
+  count: z.number().int().describe("How many tests it concerns"),
+  message: z.string().describe("What happened, with the first few tests it concerns"),
+  examples: z.array(z.string()),
+});
+
 /** What a JUnit import found and did; the answer of an upload, also kept with the import. */
 export const importSummarySchema = z.object({
-  total: z.number().int().describe("Test cases in the report (parametrised repeats counted once)"),
+  tests: z.number().int().describe("Tests in the report: each test once, however many attempts (retries) it held"),
   passed: z.number().int(),
-  failed: z.number().int(),
-  errors: z.number().int(),
+  failed: z.number().int().describe("Failed (the last attempt had a failure)"),
+  errors: z.number().int().describe("Failed with an error (the last attempt had an error, or a suite failed outside its tests)"),
   skipped: z.number().int(),
-  flaky: z.number().int().describe("Passed on a retry"),
+  flaky: z.number().int().describe("Both failed and passed on this release in this environment"),
   matched: z.number().int().describe("Mapped to existing cases"),
   created: z.number().int().describe("New automated cases made for unknown tests"),
   changed: z.number().int().describe("Results that changed in the run"),
+  warnings: z.array(importWarningSchema).describe("Durations dropped, case references that named no case"),
   duplicate: z.boolean().describe("This very file was attached before: nothing changed"),
 });
 export type ImportSummary = z.infer<typeof importSummarySchema>;

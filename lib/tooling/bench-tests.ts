@@ -56,7 +56,7 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 }
 
 /** A JUnit report of `count` test cases: about 4% failing with a stack trace, 1% skipped. */
-function junitReport(count: number, variant: number, outputBytes = 0): string {
+export function junitReport(count: number, variant: number, outputBytes = 0): string {
   const filler = outputBytes > 0 ? "x".repeat(outputBytes - 40) : "";
   const parts = [`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="bench">`];
   for (let suite = 0; suite < count / 100; suite++) {
@@ -194,7 +194,7 @@ export async function benchTestManagement(engine: string, sql: SqlRunner, record
   fs.rmSync(file, { force: true });
   const growthMb = (peak - baseline) / 1024 / 1024;
   log(
-    `${engine}: a ${(size / 1024 / 1024).toFixed(1)} MB report (${big.total.toLocaleString("en")} cases) ingested in ${(bigMs / 1000).toFixed(2)} s; peak memory grew by ${growthMb.toFixed(0)} MB over ${(baseline / 1024 / 1024).toFixed(0)} MB`,
+    `${engine}: a ${(size / 1024 / 1024).toFixed(1)} MB report (${big.tests.toLocaleString("en")} cases) ingested in ${(bigMs / 1000).toFixed(2)} s; peak memory grew by ${growthMb.toFixed(0)} MB over ${(baseline / 1024 / 1024).toFixed(0)} MB`,
   );
   record(
     `ingest a ${(size / 1024 / 1024).toFixed(0)} MB report`,

@@ -5,6 +5,7 @@
 //   - a live change visible in another browser: the built app, a board open in Chromium,
 //     a release registered over HTTP, until the board shows it
 //   - test management (bench-tests.ts): JUnit ingest and memory, opening a run, library search
+//   - JUnit (bench-junit.ts): a 100,000-testcase report ingested, hostile uploads refused
 //   - the API (bench-api.ts): POST /releases under 20 concurrent clients, sustained requests/s
 //   - GitOps (bench-audit.ts): verifying 100,000 audit events, the audit page's query over
 //     1,000,000 events, applying a 20-environment shiproom.yaml
@@ -154,8 +155,8 @@ function printTable() {
   process.stdout.write(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${body.map(line).join("\n")}\n`);
 }
 
-// BENCH_ONLY=board,audit,memory,live,api measures only those parts (default: all).
-const only = new Set((process.env.BENCH_ONLY ?? "board,audit,memory,live,api").split(",").map((part) => part.trim()));
+// BENCH_ONLY=board,audit,memory,junit,live,api measures only those parts (default: all).
+const only = new Set((process.env.BENCH_ONLY ?? "board,audit,memory,junit,live,api").split(",").map((part) => part.trim()));
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shiproom-bench-"));
@@ -198,6 +199,10 @@ async function main() {
       }
     }
     if (only.has("memory")) benchParserMemory(record, log);
+    if (only.has("junit")) {
+      const { benchJunit } = await import("./bench-junit");
+      await benchJunit(dir, record, log);
+    }
     if (only.has("live")) await benchLive();
     if (only.has("api")) await benchApiRows();
   } catch (error) {

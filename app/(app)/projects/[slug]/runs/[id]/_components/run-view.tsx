@@ -16,6 +16,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { PageHeader } from "@/components/ui/page-header";
 import type { ResultStatus } from "@/lib/generated/prisma/enums";
+import { describeImport } from "@/lib/junit/summary";
 import { uploadJunit, useRun } from "@/lib/test-runs/hooks";
 import { runKeys } from "@/lib/test-runs/keys";
 import { RESULT_STATUSES, resultLabels, type RunDto } from "@/lib/test-runs/schemas";
@@ -31,11 +32,13 @@ function Upload({ slug, run }: { slug: string; run: RunDto }) {
       setProgress({ file: file.name, fraction: 0 });
       try {
         const summary = await uploadJunit(run.id, file, (fraction) => setProgress({ file: file.name, fraction }));
-        toast.success(
-          summary.duplicate
-            ? `${file.name} was already attached: nothing changed`
-            : `${file.name}: ${summary.passed} passed, ${summary.failed + summary.errors} failed, ${summary.skipped} skipped · ${summary.matched} cases matched, ${summary.created} created`,
-        );
+        if (summary.duplicate) toast.success(`${file.name} was already attached: nothing changed`);
+        else if (summary.warnings.length > 0)
+          toast.warning(`${file.name}: ${describeImport(summary)}`, {
+            description: summary.warnings.map((w) => w.message).join(" "),
+            duration: 10_000,
+          });
+        else toast.success(`${file.name}: ${describeImport(summary)}`);
       } catch (error) {
         toast.error(`${file.name}: ${(error as Error).message}`, { duration: 10_000 });
       }
@@ -226,10 +229,14 @@ function Run({ slug, run, canSignOff }: { slug: string; run: RunDto; canSignOff:
             {run.imports.map((imported) => (
               <li key={imported.id} className="flex flex-wrap justify-between gap-2 px-5 py-2.5">
                 <span>
-                  <span className="font-mono text-xs">{imported.fileName ?? "report.xml"}</span> · {imported.summary.passed} passed,{" "}
-                  {imported.summary.failed + imported.summary.errors} failed, {imported.summary.skipped} skipped
-                  {imported.summary.flaky ? `, ${imported.summary.flaky} flaky` : ""} · {imported.summary.matched} matched,{" "}
-                  {imported.summary.created} created
+                  <span className="font-mono text-xs">{imported.fileName ?? "report.xml"}</span> · {describeImport(imported.summary)}
+                  {imported.summary.warnings.length > 0 ? (
+                    <ul className="mt-1 space-y-0.5 text-xs text-amber-800" aria-label={`Warnings of ${imported.fileName ?? "report.xml"}`}>
+                      {imported.summary.warnings.map((warning) => (
+                        <li key={warning.code}>{warning.message}</li>
+                      ))}
+                    </ul>
+                  ) : null}
                 </span>
                 <span className="text-xs text-slate-400">
                   {imported.by} <TimeAgo iso={imported.at} />
