@@ -10,6 +10,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import type { FreezeWindowSpec } from "./freeze";
 import type { GateContext, SignOffContext } from "./gates";
 import { NEWEST_RUN_FIRST, NEWEST_SIGN_OFF_FIRST } from "@/lib/test-runs/order";
+import { signOffStanding } from "@/lib/test-runs/policy";
 
 export type Client = Db | Tx;
 
@@ -135,11 +136,6 @@ export function standing(
   const roles = decidedWith.filter((role) => member.roles.includes(role));
   const gone = decidedWith.filter((role) => !member.roles.includes(role));
   return { roles, lost: gone.length ? `no longer ${gone.map((role) => roleLabels[role]).join(" or ")}` : null };
-}
-
-/** Why a QA sign-off no longer counts ("no longer QA", "deactivated"), or null while it does. */
-export function signOffStanding(member: { roles: readonly Role[]; deactivatedAt: Date | null }): string | null {
-  return member.deactivatedAt ? "deactivated" : member.roles.includes("QA") ? null : "no longer QA";
 }
 
 export async function gateContexts(client: Client, rows: PromotionRow[], now = new Date()): Promise<Map<string, GateContext>> {

@@ -111,8 +111,10 @@ describe("approvals and sign-offs count only while their author still may give t
     expect(promotion.status).toBe("AWAITING_GATES");
     const gate = promotion.gates!.gates.find((g) => g.kind === "sign-off")!;
     expect(gate.summary).toBe(`signed off by ${quinn.label.replace(/ <.*$/, "")}, no longer QA: does not count`);
+    expect((await getRun(run.id)).signOff).toMatchObject({ decision: "SIGNED_OFF", notCounted: "no longer QA" });
 
     await change(p.admin, quinn, { roles: ["QA"] });
     expect((await db().deployment.findUniqueOrThrow({ where: { id: promotion.id } })).status).toBe("APPROVED");
+    expect((await getRun(run.id)).signOff?.notCounted).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import type { Role } from "@/lib/generated/prisma/enums";
 import type { Actor } from "@/lib/auth/actor";
 
 /** Anyone on the team runs tests and records results (tokens through JUnit imports). */
@@ -17,4 +18,9 @@ export function canImportResults(actor: Actor): boolean {
 /** People create runs; pipelines too, with a token holding results:write (for their uploads). */
 export function canCreateRun(actor: Actor): boolean {
   return canImportResults(actor);
+}
+
+/** Why a QA sign-off no longer counts ("no longer QA", "deactivated"), or null while it does: it counts only while its author is an active member of QA. */
+export function signOffStanding(member: { roles: readonly Role[]; deactivatedAt: Date | null }): string | null {
+  return member.deactivatedAt ? "deactivated" : member.roles.includes("QA") ? null : "no longer QA";
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { signOffStanding } from "./policy";
 import { db } from "@/lib/db/client";
 import type { Prisma, ResultStatus } from "@/lib/generated/prisma/client";
 import { NotFound } from "@/lib/http/errors";
@@ -17,7 +18,7 @@ const runInclude = {
     orderBy: NEWEST_SIGN_OFF_FIRST,
     take: 1,
     include: {
-      member: { select: { name: true } },
+      member: { select: { name: true, roles: true, deactivatedAt: true } },
       waivers: { include: { result: { select: { testCase: { select: { number: true } } } } } },
     },
   },
@@ -45,6 +46,7 @@ function toSignOff(row: RunRow): SignOffDto | null {
     by: signOff.member.name,
     at: signOff.createdAt.toISOString(),
     voided: signOff.voidedAt ? { at: signOff.voidedAt.toISOString(), reason: signOff.voidReason } : null,
+    notCounted: signOff.decision === "SIGNED_OFF" && !signOff.voidedAt ? signOffStanding(signOff.member) : null,
     waivers: signOff.waivers.map((w) => ({
       resultId: w.resultId,
       caseKey: `${row.project.key}-${w.result.testCase.number}`,

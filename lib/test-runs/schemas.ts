@@ -83,6 +83,8 @@ export type SignOffDto = {
   by: string;
   at: string;
   voided: { at: string; reason: string | null } | null;
+  /** A sign-off whose author is no longer an active QA member does not count, and says why. */
+  notCounted: string | null;
   waivers: { resultId: string; caseKey: string; reason: string }[];
 };
 
@@ -162,7 +164,11 @@ export type ImportSummary = z.infer<typeof importSummarySchema>;
 
 /** Where an upload by release and environment lands. */
 export const uploadResultsQuerySchema = z.object({
-  release: z.string({ error: "Name the release (?release=v1.4.0)" }).trim().min(1, "Name the release (?release=v1.4.0)"),
+  release: z
+    .string({ error: "Name the release (?release=v1.4.0)" })
+    .trim()
+    .min(1, "Name the release (?release=v1.4.0)")
+    .max(100, "A release version has at most 100 characters"),
   environment: z
     .string({ error: "Name the environment (?environment=staging)" })
     .trim()

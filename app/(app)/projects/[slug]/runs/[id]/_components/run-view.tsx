@@ -155,6 +155,11 @@ function Run({ slug, run, canSignOff }: { slug: string; run: RunDto; canSignOff:
                   ))}
                 </ul>
               ) : null}
+              {signOff.notCounted ? (
+                <p role="status" className="rounded-md bg-amber-50 px-2 py-1.5 text-amber-800">
+                  Signed off by {signOff.by}, {signOff.notCounted}: does not count. A QA member&apos;s decision is needed.
+                </p>
+              ) : null}
               {signOff.voided ? (
                 <p role="status" className="rounded-md bg-amber-50 px-2 py-1.5 text-amber-800">
                   Voided <TimeAgo iso={signOff.voided.at} />: {signOff.voided.reason}. A new decision is needed.
