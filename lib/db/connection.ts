@@ -25,7 +25,14 @@ export interface SqlConnection extends SqlRunner {
    * data directory already, and a lock there would block the very queries `work` makes.
    */
   exclusive<T>(key: number, work: () => Promise<T>): Promise<T>;
+  /** Runs `work` on one connection of its own (a session: its advisory locks, its transactions). */
+  session<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** One connection: statements and transactions on it, in order. */
+export interface SqlSession extends SqlRunner {
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
 }
 
 export type OpenedDatabase =
@@ -70,6 +77,8 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, l
     transaction: (fn) => pglite.transaction((tx) => fn(runner(tx))),
     refreshTypes: () => pglite.refreshArrayTypes(),
     exclusive: (_key, work) => work(),
+    // PGlite is one connection already.
+    session: (work) => work({ ...runner(pglite), transaction: (fn) => pglite.transaction((tx) => fn(runner(tx))) }),
     close: async () => {
       if (!pglite.closed) await pglite.close();
       unlock();
@@ -97,18 +106,15 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
     transaction: async (fn) => {
       const client = await pool.connect();
       try {
-        await client.query("begin");
-        const result = await fn({
-          query: async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[],
-          exec: async (text) => {
-            await client.query(text);
-          },
-        });
-        await client.query("commit");
-        return result;
-      } catch (error) {
-        await client.query("rollback").catch(() => {});
-        throw error;
+        return await inTransaction(client, fn);
+      } finally {
+        client.release();
+      }
+    },
+    session: async (work) => {
+      const client = await pool.connect();
+      try {
+        return await work({ ...clientRunner(client), transaction: (fn) => inTransaction(client, fn) });
       } finally {
         client.release();
       }
@@ -122,6 +128,27 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
     close: () => pool.end(),
   };
   return { kind: "postgres", sql, pool };
+}
+
+function clientRunner(client: pg.PoolClient): SqlRunner {
+  return {
+    query: async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[],
+    exec: async (text) => {
+      await client.query(text);
+    },
+  };
+}
+
+async function inTransaction<T>(client: pg.PoolClient, fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+  await client.query("begin");
+  try {
+    const result = await fn(clientRunner(client));
+    await client.query("commit");
+    return result;
+  } catch (error) {
+    await client.query("rollback").catch(() => {});
+    throw error;
+  }
 }
 
 /** Where the PostgreSQL at `url` lives, without its password. */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { ConfigError } from "@/lib/env";
 import { setupTestDatabase } from "@/lib/testing/db";
-import { applyMigrations, readMigrations } from "./migrate";
+import { applyMigrations, NO_TRANSACTION, readMigrations } from "./migrate";
 
 const database = setupTestDatabase();
 
@@ -47,5 +47,42 @@ describe("migrations", () => {
     );
     const tables = await database.opened.sql.query(`select 1 from information_schema.tables where table_name = 'Half'`);
     expect(tables).toHaveLength(0);
+  });
+
+  test("a migration may use an enum value the one before it added: each runs in a transaction of its own", async () => {
+    const addValue = {
+      name: "99990201000000_test_enum_value",
+      sql: `ALTER TYPE "CaseKind" ADD VALUE 'EXPLORATORY';`,
+      checksum: "a".repeat(64),
+    };
+    const useValue = {
+      name: "99990201000001_test_enum_use",
+      sql: `CREATE TABLE "TestKinds" (kind "CaseKind" NOT NULL DEFAULT 'EXPLORATORY'); INSERT INTO "TestKinds" DEFAULT VALUES;`,
+      checksum: "b".repeat(64),
+    };
+    expect(await applyMigrations(database.opened.sql, [...readMigrations(), addValue, useValue])).toEqual([addValue.name, useValue.name]);
+    expect(await database.opened.sql.query(`select kind::text as kind from "TestKinds"`)).toEqual([{ kind: "EXPLORATORY" }]);
+  });
+
+  test("a migration marked to run outside a transaction can build an index concurrently", async () => {
+    const concurrently = {
+      name: "99990301000000_test_concurrently",
+      sql: `${NO_TRANSACTION}\nCREATE INDEX CONCURRENTLY "TestExtra_concurrently" ON "Member"("createdAt")`,
+      checksum: "c".repeat(64),
+    };
+    expect(await applyMigrations(database.opened.sql, [...readMigrations(), concurrently])).toEqual([concurrently.name]);
+    const indexes = await database.opened.sql.query(`select 1 from pg_indexes where indexname = 'TestExtra_concurrently'`);
+    expect(indexes).toHaveLength(1);
+    expect(await applyMigrations(database.opened.sql, [...readMigrations(), concurrently])).toEqual([]);
+  });
+
+  test("a failed migration keeps those before it and stops at itself", async () => {
+    const good = { name: "99990401000000_test_good", sql: `create table "TestGood" (id int);`, checksum: "d".repeat(64) };
+    const bad = { name: "99990401000001_test_bad", sql: `select * from "NoSuchTable";`, checksum: "9".repeat(64) };
+    await expect(applyMigrations(database.opened.sql, [...readMigrations(), good, bad])).rejects.toThrow(
+      /migration 99990401000001_test_bad failed/,
+    );
+    expect(await database.opened.sql.query(`select 1 from information_schema.tables where table_name = 'TestGood'`)).toHaveLength(1);
+    expect(await applyMigrations(database.opened.sql, [...readMigrations(), good])).toEqual([]);
   });
 });
