@@ -25,6 +25,8 @@ const dbProject = (name: string, setup: string): TestProjectInlineConfiguration 
     globalSetup: [path.join(root, ".config/vitest", setup)],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Two files at once: each has a database of its own, and Vitest's default on two cores is one.
+    maxWorkers: 2,
     // Sealed webhook secrets need a key; retries are fast so delivery tests take milliseconds.
     env: {
       AUTH_SECRET: "database-tests-only-secret-0123456789abcdef",

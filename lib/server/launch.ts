@@ -24,6 +24,7 @@ const BUILD_INPUTS = [
   "components",
   "lib",
   "instrumentation.ts",
+  "proxy.ts",
   "prisma/schema.prisma",
   "next.config.ts",
   "tsconfig.json",
@@ -91,31 +92,42 @@ async function prepareDatabase(e: Env) {
   }
 }
 
-async function main() {
-  const dev = process.argv.includes("--dev");
-  // The same .env files, in the same order, as the Next server reads: both see one configuration.
-  nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => {}, error: console.error });
-  const e = parseEnv();
-  const authSecret = resolveAuthSecret(e);
-  await prepareDatabase(e);
-
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, AUTH_SECRET: authSecret, NEXT_TELEMETRY_DISABLED: "1" };
-  const next = path.join("node_modules", ".bin", "next");
-  if (!dev) {
-    // Another Shiproom starting from this folder may be building: wait for it, then look again.
-    const releaseBuild = await waitForPidLock(BUILD_LOCK, (pid) => say(`waiting for the build of another start (pid ${pid})…`));
+/** Builds the app unless the last build was of these very sources. */
+async function buildIfChanged(childEnv: NodeJS.ProcessEnv) {
+  // Another Shiproom starting from this folder may be building: wait for it, then look again.
+  const releaseBuild = await waitForPidLock(BUILD_LOCK, (pid) => say(`waiting for the build of another start (pid ${pid})…`));
+  try {
     const digest = sourceDigest();
     const stamp = fs.existsSync(BUILD_STAMP) ? (JSON.parse(fs.readFileSync(BUILD_STAMP, "utf8")) as { digest?: string }).digest : undefined;
     if (stamp !== digest || !fs.existsSync(path.join(".next", "BUILD_ID"))) {
       say("building the app (first start, or the sources changed)…");
       const started = Date.now();
-      const code = await run(next, ["build"], { ...childEnv, NODE_ENV: "production" });
+      const code = await run(path.join("node_modules", ".bin", "next"), ["build"], { ...childEnv, NODE_ENV: "production" });
       if (code !== 0) throw new ConfigError(`the build failed (exit code ${code}): see the output above`);
       fs.writeFileSync(BUILD_STAMP, JSON.stringify({ digest, builtAt: new Date().toISOString() }));
       say(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
+  } finally {
     releaseBuild();
   }
+}
+
+async function main() {
+  const dev = process.argv.includes("--dev");
+  // The same .env files, in the same order, as the Next server reads: both see one configuration.
+  nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => {}, error: console.error });
+  const e = parseEnv();
+  // `--build-only`: build if the sources changed, then stop (npm test builds while other layers run).
+  if (process.argv.includes("--build-only")) {
+    await buildIfChanged({ ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
+    return;
+  }
+  const authSecret = resolveAuthSecret(e);
+  await prepareDatabase(e);
+
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, AUTH_SECRET: authSecret, NEXT_TELEMETRY_DISABLED: "1" };
+  const next = path.join("node_modules", ".bin", "next");
+  if (!dev) await buildIfChanged(childEnv);
 
   const workers = dev ? 1 : e.workers;
   say(

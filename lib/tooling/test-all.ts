@@ -1,6 +1,8 @@
-// `npm test`: every layer in turn — lint, typecheck, unit, database (PGlite, and PostgreSQL
-// when TEST_DATABASE_URL names one), and the built app (API, start-up, browser). Prints a
-// table and ends with "N passed, N failed". A layer that fails, or runs no test, fails the run.
+// `npm test`: every layer — lint, typecheck and unit tests at once while the app builds, then the
+// database tests (PGlite, and PostgreSQL when TEST_DATABASE_URL names one), then the built app
+// (API, start-up, browser). Prints a table and ends with "N passed, N failed". A layer that
+// fails, or runs no test, fails the run. Layers that run together print their output when done.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -23,9 +25,17 @@ const RESULTS = path.resolve("test-results");
 const bin = (name: string) => path.join("node_modules", ".bin", name);
 const rows: Row[] = [];
 
+/** Where a layer running beside others collects its output, to print it in one piece. */
+const captured = new AsyncLocalStorage<string[]>();
+
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const sink = captured.getStore();
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: "inherit", env });
+    const child = spawn(command, args, { stdio: sink ? ["ignore", "pipe", "pipe"] : "inherit", env });
+    if (sink) {
+      child.stdout!.on("data", (chunk: Buffer) => sink.push(chunk.toString()));
+      child.stderr!.on("data", (chunk: Buffer) => sink.push(chunk.toString()));
+    }
     child.on("exit", (code) => resolve(code ?? 1));
   });
 }
@@ -34,8 +44,18 @@ function banner(title: string) {
   process.stdout.write(`\n━━ ${title} ${"━".repeat(Math.max(0, 70 - title.length))}\n`);
 }
 
-async function layer(name: string, work: () => Promise<Count & { note?: string }>) {
-  banner(name);
+/** Layers at once, each with its output held until it ends (then printed under its banner). */
+async function together(layers: [string, () => Promise<Count & { note?: string }>][]) {
+  await Promise.all(
+    layers.map(async ([name, work]) => {
+      const sink: string[] = [];
+      await captured.run(sink, () => layer(name, work, () => process.stdout.write(sink.join(""))));
+    }),
+  );
+}
+
+async function layer(name: string, work: () => Promise<Count & { note?: string }>, flush?: () => void) {
+  if (!flush) banner(name);
   const started = Date.now();
   let result: Count & { note?: string };
   try {
@@ -44,6 +64,10 @@ async function layer(name: string, work: () => Promise<Count & { note?: string }
     result = { passed: 0, failed: 1, note: error instanceof Error ? error.message : String(error) };
   }
   if (result.passed + result.failed === 0) result = { passed: 0, failed: 1, note: "ran no test" };
+  if (flush) {
+    banner(name);
+    flush();
+  }
   rows.push({ layer: name, ...result, seconds: (Date.now() - started) / 1000 });
 }
 
@@ -175,28 +199,51 @@ async function main() {
   const started = Date.now();
   const pgUrl = process.env.TEST_DATABASE_URL;
 
-  await layer("lint", async () => {
-    const eslint = await run(bin("eslint"), ["--max-warnings=0", "."]);
-    const prettier = await run(bin("prettier"), [
-      "--check",
-      "--log-level=warn",
-      "app",
-      "components",
-      "lib",
-      "prisma",
-      "e2e",
-      ".config",
-      "proxy.ts",
-      "instrumentation.ts",
-      "next.config.ts",
-    ]);
-    return eslint === 0 && prettier === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1, note: "eslint or prettier --check" };
-  });
-  await layer("typecheck", async () => {
-    if ((await run(bin("next"), ["typegen"])) !== 0) return { passed: 0, failed: 1 };
-    return check(bin("tsc"), ["--noEmit"])();
-  });
-  await layer("unit", vitest("unit"));
+  // The app builds while lint and the unit tests run, after the type check: `next build` empties
+  // .next, where `next typegen` writes the route types the type check reads.
+  let typechecked: Promise<unknown> = Promise.resolve();
+  await together([
+    [
+      "lint",
+      async () => {
+        const eslint = await run(bin("eslint"), ["--max-warnings=0", "."]);
+        const prettier = await run(bin("prettier"), [
+          "--check",
+          "--log-level=warn",
+          "app",
+          "components",
+          "lib",
+          "prisma",
+          "e2e",
+          ".config",
+          "proxy.ts",
+          "instrumentation.ts",
+          "next.config.ts",
+        ]);
+        return eslint === 0 && prettier === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1, note: "eslint or prettier --check" };
+      },
+    ],
+    [
+      "typecheck",
+      () => {
+        const work = (async () => {
+          if ((await run(bin("next"), ["typegen"])) !== 0) return { passed: 0, failed: 1 };
+          return check(bin("tsc"), ["--noEmit"])();
+        })();
+        typechecked = work;
+        return work;
+      },
+    ],
+    ["unit", vitest("unit")],
+    [
+      "build",
+      async () => {
+        await typechecked.catch(() => undefined);
+        const code = await run(bin("tsx"), ["--conditions=react-server", "lib/server/launch.ts", "--build-only"]);
+        return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1, note: "next build failed" };
+      },
+    ],
+  ]);
   await layer("database (PGlite)", vitest("db-pglite"));
   if (pgUrl) {
     const problem = await postgresReachable(pgUrl);
