@@ -79,6 +79,29 @@ test.describe("the shiproom CLI against the running app", () => {
     expect(upload.stdout).toMatch(/^Run #1 \(v1\.4\.0 on staging: automated results\), new: http/m);
     const json = await uploadToStaging(["pytest.xml"], "--json");
     expect(JSON.parse(json.stdout)).toMatchObject({ files: [{ duplicate: true }], run: { number: 1, created: false } });
+    // A test that failed in one file and passed in a later one is one test in the total: passed, and flaky.
+    const shards = fs.mkdtempSync(path.join(os.tmpdir(), "cli-shards-"));
+    const checkout = (body: string) =>
+      `<testsuite name="s"><testcase classname="shop.Cart" name="test_checkout">${body}</testcase></testsuite>`;
+    fs.writeFileSync(path.join(shards, "shard.xml"), checkout(`<failure message="timeout"/>`));
+    fs.writeFileSync(path.join(shards, "retry.xml"), checkout(""));
+    const retried = await shiproom(
+      [
+        "results",
+        "upload",
+        "--project",
+        project.slug,
+        "--release",
+        "v1.4.0",
+        "--env",
+        "staging",
+        ...["shard.xml", "retry.xml"].map((f) => path.join(shards, f)),
+      ],
+      env,
+    );
+    expect(retried.code).toBe(0);
+    expect(retried.stdout).toContain("retry.xml: 1 tests — 1 passed, 0 failed, 0 errors, 0 skipped, 1 flaky; 1 cases matched, 0 created");
+    expect(retried.stdout).toContain("All 2 files: 1 tests — 1 passed, 0 failed, 0 errors, 0 skipped, 1 flaky; 0 cases matched, 1 created");
 
     // Staging needs no approval; --wait follows it until ops report success.
     const waiting = shiproom(

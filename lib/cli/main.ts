@@ -2,6 +2,7 @@
 // promote and wait, report a deployment, see what runs where. A thin client of /api/v1,
 // configured by SHIPROOM_URL and SHIPROOM_TOKEN. Only relative imports: it runs from any folder.
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -10,9 +11,9 @@ import { Command, Option } from "commander";
 import { ApiClient, CliError, configFrom } from "./client";
 import { relativeTime } from "../format/time";
 import { describeChange } from "../pipeline/describe-change";
-import { addImports, describeImport } from "../junit/summary";
+import { describeImport } from "../junit/summary";
 import type { ApplyDto, PipelineChange } from "../pipeline/schemas";
-import type { ImportSummary } from "../test-runs/schemas";
+import type { UploadSummary } from "../test-runs/schemas";
 import { bytes, FINISHED, gateLines, outcome, promotionHeadline, statusText, table, UNSUCCESSFUL, type Promotion } from "./format";
 
 type Io = { out: (line: string) => void; err: (line: string) => void; isTTY: boolean };
@@ -23,7 +24,6 @@ type ReleaseDto = {
   project: { slug: string };
   environments: { name: string; status: string | null; number: number | null }[];
 };
-type UploadSummary = ImportSummary & { run: { id: string; number: number; name: string; created: boolean; url: string } };
 type Board = {
   project: { slug: string; name: string };
   columns: {
@@ -98,6 +98,8 @@ export function program(env: Record<string, string | undefined>, io: Io): Comman
     .action(async (files: string[], o: { project: string; release: string; env: string; run?: string; json?: boolean }) => {
       const api = client();
       const summaries: (UploadSummary & { file: string })[] = [];
+      // One upload id for all the files: the server counts a test in a later file as a retry of the same test in an earlier one.
+      const upload = files.length > 1 ? randomUUID() : undefined;
       for (const file of files) {
         let size: number;
         try {
@@ -126,7 +128,7 @@ export function program(env: Record<string, string | undefined>, io: Io): Comman
         };
         try {
           const summary = await api.request<UploadSummary>("POST", `${project(o.project)}/results`, {
-            query: { release: o.release, environment: o.env, run: o.run },
+            query: { release: o.release, environment: o.env, run: o.run, upload },
             body,
             headers: {
               "content-type": "application/xml",
@@ -144,8 +146,8 @@ export function program(env: Record<string, string | undefined>, io: Io): Comman
           if (!s.duplicate) for (const warning of s.warnings) io.out(`  warning: ${warning.message}`);
         }
       }
-      // The files of one upload count in the order given: a test in a later file is a retry of the same test in an earlier one.
-      const total = addImports(summaries.filter((s) => !s.duplicate));
+      // The files of one upload count in the order given (the server's total after the last file).
+      const total = summaries.at(-1)!.upload ?? summaries[0]!;
       const run = { ...summaries.at(-1)!.run, created: summaries.some((s) => s.run.created) };
       print(Boolean(o.json), { files: summaries, total, run }, () =>
         [

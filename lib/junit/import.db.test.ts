@@ -201,6 +201,78 @@ describe("the same test again in a later report of the same run is a retry", () 
   });
 });
 
+describe("the files of one upload (?upload=) add up to a total that counts each test once", () => {
+  const report = (...cases: string[]) => `<testsuite name="s">${cases.join("")}</testsuite>`;
+  const checkout = (body = "") => `<testcase classname="shop.Cart" name="test_checkout">${body}</testcase>`;
+
+  test("a failure in one file and a pass in a later one is one test, passed and flaky; a test in one file only counts once", async () => {
+    const { slug, qa, version } = await project();
+    const id = crypto.randomUUID();
+    const send = (fileName: string, text: string) =>
+      uploadResults(qa, slug, { release: version, environment: "staging", upload: id }, upload(fileName, text));
+    const shard = await send(
+      "shard.xml",
+      report(checkout(`<failure message="timeout"/>`), `<testcase classname="shop.Cart" name="test_empty"/>`),
+    );
+    expect(shard.upload).toMatchObject({ files: 1, tests: 2, passed: 1, failed: 1, flaky: 0, created: 2, matched: 0 });
+    const retry = await send(
+      "retry.xml",
+      report(checkout(), `<testcase classname="shop.Pay" name="test_refund"><error message="boom"/></testcase>`),
+    );
+    expect(retry).toMatchObject({ tests: 2, passed: 1, errors: 1, flaky: 1, created: 1, matched: 1 });
+    expect(retry.upload).toEqual({
+      files: 2,
+      tests: 3,
+      passed: 2,
+      failed: 0,
+      errors: 1,
+      skipped: 0,
+      flaky: 1,
+      created: 3,
+      matched: 0,
+      warnings: [],
+    });
+    // The run page shows the total beside the upload's latest file.
+    const imports = (await getRun(retry.run.id)).imports;
+    expect(imports.map((i) => [i.fileName, i.upload?.tests ?? null])).toEqual([
+      ["retry.xml", 3],
+      ["shard.xml", null],
+    ]);
+    // The same file again changes nothing, and the total stays.
+    const again = await send(
+      "retry.xml",
+      report(checkout(), `<testcase classname="shop.Pay" name="test_refund"><error message="boom"/></testcase>`),
+    );
+    expect(again).toMatchObject({ duplicate: true, upload: { files: 2, tests: 3 } });
+    // Without an upload id, no total.
+    expect(
+      await uploadResults(qa, slug, { release: version, environment: "staging" }, upload("solo.xml", report(checkout()))),
+    ).not.toHaveProperty("upload");
+  });
+
+  test("an upload id used for another run, or one that is no UUID, is refused with the field and stores nothing", async () => {
+    const { slug, qa, version } = await project();
+    const id = crypto.randomUUID();
+    await uploadResults(qa, slug, { release: version, environment: "staging", upload: id }, upload("a.xml", report(checkout())));
+    const runs = await db().testRun.count({ where: { project: { slug } } });
+    for (const [environment, given] of [
+      ["dev", id],
+      ["staging", "not-a-uuid"],
+    ] as const) {
+      const error = await uploadResults(
+        qa,
+        slug,
+        { release: version, environment, upload: given },
+        upload("b.xml", report(checkout())),
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).status).toBe(422);
+      expect((error as AppError).fieldErrors.map((e) => e.field)).toEqual(["upload"]);
+    }
+    expect(await db().testRun.count({ where: { project: { slug } } })).toBe(runs);
+  });
+});
+
 describe("a refused upload stores nothing: no run, no case, no audit event", () => {
   async function* huge() {
     const mb = Buffer.alloc(1024 * 1024, 32);

@@ -8,13 +8,13 @@ import type { ResultSource, ResultStatus } from "@/lib/generated/prisma/enums";
 import { AppError, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
 import { lockRun, notifyRun, runForUpload, uploadTarget, voidSignOff } from "@/lib/test-runs/mutations";
 import { canImportResults } from "@/lib/test-runs/policy";
-import type { ImportSummary, UploadSummary } from "@/lib/test-runs/schemas";
+import type { ImportSummary, UploadSummary, UploadTotal } from "@/lib/test-runs/schemas";
 import { appUrl } from "@/lib/webhooks/outbox";
 import { isUuid } from "@/lib/validation";
 import { settle, type Attempt, type Settled } from "./attempts";
 import { PathIndex, sharedPrefixLength, suiteNamesOf, titleOf } from "./naming";
 import { automationIdOf, JUNIT_LIMITS, JunitError, parseJunit, type JunitCase } from "./parse";
-import { storedSummary } from "./summary";
+import { addImports, storedSummary } from "./summary";
 import type { Warnings } from "./warnings";
 
 export class PayloadTooLarge extends AppError {
@@ -309,7 +309,13 @@ type Page = {
  * the release's other runs in this environment held, writes results and their history a page at
  * a time, and records the import.
  */
-async function importReport(tx: Tx, actor: Actor, run: LockedRun, read: ReadReport): Promise<ImportSummary> {
+async function importReport(
+  tx: Tx,
+  actor: Actor,
+  run: LockedRun,
+  read: ReadReport,
+  uploadId: string | null = null,
+): Promise<ImportSummary> {
   const { chunks, digest, bytes, fileName } = read;
   const again = await tx.junitImport.findUnique({ where: { runId_digest: { runId: run.id, digest } } });
   if (again) return { ...storedSummary(again.summary), duplicate: true };
@@ -400,6 +406,15 @@ async function importReport(tx: Tx, actor: Actor, run: LockedRun, read: ReadRepo
         select gen_random_uuid(), u.id, u.status, u.note, 'IMPORT', u.flaky, u."durationMs", ${actor.kind}::"ActorKind", ${memberId}::uuid, ${tokenId}::uuid
         from upserted u join page on page.case_id = u."caseId"
         where page.changed`;
+      // An upload of several files remembers each test once, as the latest file left it.
+      if (uploadId)
+        await tx.$executeRaw`
+          insert into "JunitUploadTest" ("uploadId", "caseId", outcome, flaky)
+          select ${uploadId}::uuid, t.case_id, u.outcome, u.flaky
+          from unnest(${batch.map((r) => r.first)}::int[], ${batch.map((r) => r.settled.outcome)}::text[], ${batch.map((r) => r.settled.flaky)}::boolean[])
+               as u(first, outcome, flaky)
+          join junit_test t on t.first = u.first
+          on conflict ("uploadId", "caseId") do update set outcome = excluded.outcome, flaky = excluded.flaky`;
     }
   }
 
@@ -424,7 +439,7 @@ async function importReport(tx: Tx, actor: Actor, run: LockedRun, read: ReadRepo
       `${fileName ?? "a JUnit report"} changed ${counts.statusChanges} result${counts.statusChanges === 1 ? "" : "s"}`,
     );
   await tx.junitImport.create({
-    data: { projectId: run.projectId, runId: run.id, digest, fileName, bytes, summary, actorKind: actor.kind, memberId, tokenId },
+    data: { projectId: run.projectId, runId: run.id, digest, fileName, bytes, summary, actorKind: actor.kind, memberId, tokenId, uploadId },
   });
   await recordAudit(tx, actor, {
     action: "run.junit_imported",
@@ -435,6 +450,30 @@ async function importReport(tx: Tx, actor: Actor, run: LockedRun, read: ReadRepo
   });
   await notifyRun(tx, run);
   return summary;
+}
+
+/** An upload id names the files of one upload into one run; one used with another run is refused. Rows older than a day go. */
+async function checkUploadId(tx: Tx, uploadId: string, runId: string): Promise<void> {
+  const other = await tx.junitImport.findFirst({ where: { uploadId, runId: { not: runId } }, select: { id: true } });
+  if (other)
+    throw new ValidationFailed([{ field: "upload", message: "This upload id was used for files of another run: choose a new one" }]);
+  await tx.$executeRaw`delete from "JunitUploadTest" where "createdAt" < now() - interval '1 day'`;
+}
+
+/** The files of one upload so far: each test once, as the latest file left it; cases created and warnings added up per file. */
+async function uploadTotal(tx: Tx, uploadId: string): Promise<UploadTotal> {
+  const [counts] = await tx.$queryRaw<Record<"tests" | "passed" | "failed" | "errors" | "skipped" | "flaky", number>[]>`
+    select count(*)::int as tests,
+           (count(*) filter (where outcome = 'passed'))::int as passed,
+           (count(*) filter (where outcome = 'failed'))::int as failed,
+           (count(*) filter (where outcome = 'error'))::int as errors,
+           (count(*) filter (where outcome = 'skipped'))::int as skipped,
+           (count(*) filter (where flaky))::int as flaky
+    from "JunitUploadTest" where "uploadId" = ${uploadId}::uuid`;
+  const files = await tx.junitImport.findMany({ where: { uploadId }, select: { summary: true } });
+  // A case is created by one file only: later files match it.
+  const { created, warnings } = addImports(files.map((f) => storedSummary(f.summary)));
+  return { ...counts!, matched: counts!.tests - created, created, warnings, files: files.length };
 }
 
 /**
@@ -462,11 +501,20 @@ export async function importJunit(actor: Actor, runId: string, upload: Upload): 
 export async function uploadResults(actor: Actor, slug: string, query: Record<string, string>, upload: Upload): Promise<UploadSummary> {
   const target = await uploadTarget(actor, slug, query);
   const read = await readReport(upload);
-  const { summary, runId, created } = await transaction(async (tx) => {
+  const { summary, runId, created, total } = await transaction(async (tx) => {
     const { id, created } = await runForUpload(tx, actor, target);
     const run = await lockRun(tx, id);
-    return { summary: await importReport(tx, actor, run, read), runId: id, created };
+    if (target.uploadId) await checkUploadId(tx, target.uploadId, run.id);
+    const summary = await importReport(tx, actor, run, read, target.uploadId);
+    const total = target.uploadId ? await uploadTotal(tx, target.uploadId) : undefined;
+    // The run page shows the total beside the upload's latest file.
+    if (total && total.files > 1 && !summary.duplicate)
+      await tx.junitImport.update({
+        where: { runId_digest: { runId: run.id, digest: read.digest } },
+        data: { summary: { ...summary, upload: total } },
+      });
+    return { summary, runId: id, created, total };
   }, TX);
   const run = await db().testRun.findUniqueOrThrow({ where: { id: runId }, select: { id: true, number: true, name: true } });
-  return { ...summary, run: { ...run, created, url: appUrl(`/projects/${slug}/runs/${run.id}`) } };
+  return { ...summary, run: { ...run, created, url: appUrl(`/projects/${slug}/runs/${run.id}`) }, ...(total ? { upload: total } : {}) };
 }

@@ -155,6 +155,8 @@ export type UploadTarget = {
   environment: { id: string; name: string };
   /** The run named by number; null: the newest open run, else a new one. */
   runId: string | null;
+  /** The client's id for the files of one upload (`?upload=`), or null. */
+  uploadId: string | null;
 };
 
 /** Where a pipeline's JUnit upload for a release in an environment goes; checked before the report is read, and stores nothing. */
@@ -176,7 +178,7 @@ export async function uploadTarget(actor: Actor, slug: string, raw: unknown): Pr
     if (!run) throw new ValidationFailed([{ field: "run", message: `No run #${input.run} of ${release.version} in ${environment.name}` }]);
     runId = run.id;
   }
-  return { project, release, environment, runId };
+  return { project, release, environment, runId, uploadId: input.upload ?? null };
 }
 
 /**

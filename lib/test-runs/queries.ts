@@ -6,7 +6,15 @@ import { NotFound } from "@/lib/http/errors";
 import type { CaseSnapshot } from "@/lib/test-cases/schemas";
 import { storedSummary } from "@/lib/junit/summary";
 import { isUuid } from "@/lib/validation";
-import { RESULT_STATUSES, type ResultDetailDto, type RunDto, type RunSummaryDto, type SignOffDto, type StatusCounts } from "./schemas";
+import {
+  RESULT_STATUSES,
+  type ResultDetailDto,
+  type RunDto,
+  type RunSummaryDto,
+  type SignOffDto,
+  type StatusCounts,
+  type UploadTotal,
+} from "./schemas";
 import { NEWEST_RUN_FIRST, NEWEST_SIGN_OFF_FIRST } from "./order";
 
 const runInclude = {
@@ -153,6 +161,7 @@ export async function getRun(id: string): Promise<RunDto> {
         imported.member?.name ??
         (imported.token ? `token ${imported.token.name}` : imported.actorKind === "TOKEN" ? "an API token" : "automation"),
       summary: storedSummary(imported.summary),
+      upload: (imported.summary as { upload?: UploadTotal }).upload ?? null,
     })),
   };
 }

@@ -125,7 +125,8 @@ export type ResultDto = {
 
 export type RunDto = RunSummaryDto & {
   results: ResultDto[];
-  imports: { id: string; fileName: string | null; at: string; by: string; summary: ImportSummary }[];
+  /** `upload`: on an upload's latest file (`?upload=`, several files), the files so far with each test once. */
+  imports: { id: string; fileName: string | null; at: string; by: string; summary: ImportSummary; upload: UploadTotal | null }[];
 };
 
 export type ResultDetailDto = {
@@ -178,9 +179,22 @@ export const uploadResultsQuerySchema = z.object({
     .regex(/^\d+$/, "A run number, like 12")
     .optional()
     .describe("A run number of that release in that environment; default: the newest open one, or a new run"),
+  upload: z
+    .uuid({ error: "An upload id is a UUID of your choosing, the same for every file of one upload" })
+    .optional()
+    .describe(
+      "Several files sent one request each: the same UUID on each makes the answer's `upload` add up this file and the ones before it, each test once (a test in a later file is a retry of the one in an earlier file)",
+    ),
 });
+
+/** The files of one upload (`?upload=`) so far: each test once, as the latest file left it. */
+export const uploadTotalSchema = importSummarySchema
+  .omit({ changed: true, duplicate: true })
+  .extend({ files: z.number().int().describe("Files attached under this upload id so far (a file attached before is not counted again)") });
+export type UploadTotal = z.infer<typeof uploadTotalSchema>;
 
 export const uploadSummarySchema = importSummarySchema.extend({
   run: z.object({ id: z.string(), number: z.number().int(), name: z.string(), created: z.boolean(), url: z.string() }),
+  upload: uploadTotalSchema.optional().describe("With ?upload=: this file and the earlier ones of the same upload, each test counted once"),
 });
 export type UploadSummary = z.infer<typeof uploadSummarySchema>;

@@ -235,6 +235,11 @@ function Run({ slug, run, canSignOff }: { slug: string; run: RunDto; canSignOff:
               <li key={imported.id} className="flex flex-wrap justify-between gap-2 px-5 py-2.5">
                 <span>
                   <span className="font-mono text-xs">{imported.fileName ?? "report.xml"}</span> · {describeImport(imported.summary)}
+                  {imported.upload ? (
+                    <span className="mt-0.5 block text-xs text-slate-600">
+                      All {imported.upload.files} files of this upload: {describeImport(imported.upload)}
+                    </span>
+                  ) : null}
                   {imported.summary.warnings.length > 0 ? (
                     <ul className="mt-1 space-y-0.5 text-xs text-amber-800" aria-label={`Warnings of ${imported.fileName ?? "report.xml"}`}>
                       {imported.summary.warnings.map((warning) => (
