@@ -115,8 +115,12 @@ async function sync(target: GitTarget, dir: string): Promise<void> {
   await git(target, dir, ["clean", "-fdxq"]);
 }
 
+// A push that lost a race: refused as not a fast-forward, or (when the other push lands while this
+// one updates the branch) the remote could not lock the branch at the commit it expected.
 const refused = (error: unknown) =>
-  /rejected|fetch first|non-fast-forward|stale info/i.test(error instanceof GitError ? error.output : String(error));
+  /rejected|fetch first|non-fast-forward|stale info|cannot lock ref|failed to update ref/i.test(
+    error instanceof GitError ? error.output : String(error),
+  );
 
 /** Writes the file, commits it and pushes; returns the commit's SHA. */
 export function commitAndPush(target: GitTarget, commit: GitCommit): Promise<string> {
