@@ -2,7 +2,7 @@
 // PostgreSQL gets only the first admin named by SHIPROOM_ADMIN_EMAIL/PASSWORD.
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
-import { transaction } from "@/lib/db/transaction";
+import { CHANGE, transaction } from "@/lib/db/transaction";
 import { db } from "@/lib/db/client";
 import { DEMO_MEMBERS, DEMO_PASSWORD } from "@/lib/demo/team";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -99,7 +99,7 @@ async function pastRelease(
       await audit(step.approvers.at(-1) ?? step.requester, "deployment.approved", requestedAt);
       await audit(step.deployer, "deployment.succeeded", doneAt);
     }
-  });
+  }, CHANGE);
 }
 
 type DemoCase = Omit<CaseInput, "suiteId"> & { suite: string };

@@ -5,7 +5,7 @@ import type { SessionMember } from "@/lib/auth/session";
 import { endMemberSessions } from "@/lib/auth/sessions";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
-import { transaction } from "@/lib/db/transaction";
+import { CHANGE, transaction } from "@/lib/db/transaction";
 import { Conflict, NotFound, ValidationFailed } from "@/lib/http/errors";
 import { isUuid, parseInput } from "@/lib/validation";
 import { changePasswordSchema } from "./schemas";
@@ -34,7 +34,7 @@ export async function changePassword(actor: Actor, member: SessionMember, raw: u
       after: { endedSessions },
     });
     return { endedSessions };
-  });
+  }, CHANGE);
 }
 
 /** Ends one of the member's own sessions (another browser, or this one). */
@@ -52,7 +52,7 @@ export async function endOwnSession(actor: Actor, member: SessionMember, session
       after: { session: sessionId },
     });
     return { ended: true };
-  });
+  }, CHANGE);
 }
 
 /** Ends every session of the member but this one ("sign out everywhere else"). */
@@ -67,5 +67,5 @@ export async function endOtherSessions(actor: Actor, member: SessionMember): Pro
         after: { endedSessions },
       });
     return { endedSessions };
-  });
+  }, CHANGE);
 }

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { makeMember } from "@/lib/testing/factories";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { eventHash } from "./chain";
-import { transaction } from "@/lib/db/transaction";
+import { CHANGE, transaction } from "@/lib/db/transaction";
 import { recordAudit } from "./record";
 import { verifyAuditChain } from "./verify";
 
@@ -69,7 +69,7 @@ describe("the audit trail", () => {
             // Other changes run between this change's steps.
             await new Promise((resolve) => setTimeout(resolve, 1));
           }
-        }),
+        }, CHANGE),
       ),
     );
     const events = await database.prisma.auditEvent.findMany({ where: { action: "test.step" }, orderBy: { seq: "asc" } });
@@ -88,7 +88,7 @@ describe("the audit trail", () => {
     const actor = memberActor(member);
     await transaction(async (tx) => {
       for (let n = 0; n < 4500; n++) await recordAudit(tx, actor, { action: "test.many", objectType: "test", objectId: String(n) });
-    });
+    }, CHANGE);
     const events = await database.prisma.auditEvent.findMany({ where: { action: "test.many" }, orderBy: { seq: "asc" } });
     expect(events.map((e) => e.objectId)).toEqual(Array.from({ length: 4500 }, (_, n) => String(n)));
     expect(await verifyAuditChain()).toMatchObject({ ok: true });
@@ -100,7 +100,7 @@ describe("the audit trail", () => {
       transaction(async (tx) => {
         await recordAudit(tx, memberActor(member), { action: "test.failed", objectType: "test", objectId: "f" });
         throw new Error("the change fails after recording");
-      }),
+      }, CHANGE),
     ).rejects.toThrow("the change fails after recording");
     expect(await database.prisma.auditEvent.count({ where: { action: "test.failed" } })).toBe(0);
   });

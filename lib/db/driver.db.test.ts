@@ -8,7 +8,7 @@ import { makeMember, unique } from "@/lib/testing/factories";
 import { db } from "./client";
 import { execute, readRows, runsOnDriver } from "./driver";
 import { uniqueViolation } from "./errors";
-import { transaction } from "./transaction";
+import { CHANGE, transaction } from "./transaction";
 
 const database = setupTestDatabase();
 
@@ -38,7 +38,7 @@ describe("reads on the driver", () => {
         const renamed = await execute(Prisma.sql`update "Project" set name = 'S' where slug = ${slug}`, tx);
         seen = { onDriver: runsOnDriver(tx), inside, renamed };
         throw new Error("roll back");
-      }),
+      }, CHANGE),
     ).rejects.toThrow("roll back");
     expect(seen).toEqual({ onDriver: true, inside: [{ slug }], renamed: 1 });
     expect(await readRows(bySlug)).toEqual([]);
@@ -68,7 +68,7 @@ describe("reads on the driver", () => {
           const rows = await readRows<{ slug: string }>(Prisma.sql`select slug from "Project" where slug = any(${slugs}::text[])`, tx);
           await read();
           return rows.map((row) => row.slug);
-        }),
+        }, CHANGE),
       ),
     );
     expect(seen).toEqual(slugs.map((slug) => [slug]));
@@ -78,7 +78,7 @@ describe("reads on the driver", () => {
     let ended: Parameters<Parameters<typeof transaction>[0]>[0] | undefined;
     await transaction(async (tx) => {
       ended = tx;
-    });
+    }, CHANGE);
     const slug = unique("late-");
     await expect(
       execute(
@@ -87,6 +87,78 @@ describe("reads on the driver", () => {
       ),
     ).rejects.toThrow(/closed/);
     expect(await readRows(Prisma.sql`select 1 from "Project" where slug = ${slug}`)).toEqual([]);
+  });
+
+  describe("no statement runs on a change after it ended: each would otherwise commit on its own", () => {
+    const insert = (slug: string) =>
+      Prisma.sql`insert into "Project" (id, slug, key, name) values (gen_random_uuid(), ${slug}, ${slug.slice(-8).toUpperCase()}, 'L')`;
+    const stored = async (slug: string) => (await readRows(Prisma.sql`select 1 from "Project" where slug = ${slug}`)).length;
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    test("after its time ran out: the late statement is refused, the change reports failure, nothing is stored", async () => {
+      const slug = unique("expired-");
+      let late: unknown = null;
+      const change = transaction(
+        async (tx) => {
+          await sleep(800);
+          await execute(insert(slug), tx).catch((error: unknown) => {
+            late = error;
+            throw error;
+          });
+        },
+        { maxWait: 5_000, timeout: 300 },
+      );
+      await expect(change).rejects.toThrow();
+      await sleep(900); // the change's function goes on after Prisma gave up on it
+      expect(String(late)).toMatch(/timed out/);
+      expect(await stored(slug)).toBe(0);
+    });
+
+    for (const [ending, end] of [
+      ["committed", async () => "done"],
+      [
+        "rolled back",
+        async () => {
+          throw new Error("roll back");
+        },
+      ],
+    ] as const)
+      test(`after it ${ending}: a statement it left running is refused and stores nothing`, async () => {
+        const slug = unique("stray-");
+        let late: Promise<unknown> | undefined;
+        await transaction(async (tx) => {
+          late = sleep(100).then(() =>
+            execute(insert(slug), tx).then(
+              () => "ran",
+              (error: unknown) => String(error),
+            ),
+          );
+          return end();
+        }, CHANGE).catch(() => undefined);
+        expect(await late).toMatch(/already closed/);
+        expect(await stored(slug)).toBe(0);
+      });
+
+    test("a statement on db() inside a change, where tx was meant, fails at once on both engines", async () => {
+      const slug = unique("forgot-");
+      const attempts = [() => db().project.count(), () => readRows(Prisma.sql`select 1`), () => execute(insert(slug))];
+      for (const attempt of attempts) {
+        const error = await transaction(async () => {
+          await attempt();
+        }, CHANGE).then(
+          () => null,
+          (caught: unknown) => String(caught),
+        );
+        expect(error).toMatch(/give every statement the change's tx/);
+      }
+      expect(await stored(slug)).toBe(0);
+      // Once the change has ended, work it started may use db() again.
+      let after: Promise<number> | undefined;
+      await transaction(async () => {
+        after = sleep(50).then(() => db().project.count({ where: { slug } }));
+      }, CHANGE);
+      expect(await after).toBe(0);
+    });
   });
 
   test("a unique violation on the driver is known as one, as through Prisma", async () => {

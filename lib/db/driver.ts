@@ -56,8 +56,30 @@ async function processConnection(): Promise<Connection> {
 
 // --- The connection of a transaction Prisma opens ------------------------------------------
 
-/** Set while transaction() asks Prisma to open one: the connection Prisma takes lands here. */
-type Opening = { connection?: Connection };
+/**
+ * Set while transaction() runs a change (its whole async context): the connection Prisma takes
+ * lands here. The change is open until its function settles (then Prisma commits or rolls back),
+ * its connection goes back to the pool, or its time runs out (counted from before Prisma starts
+ * its own timer, so this one ends first).
+ */
+type Opening = { connection?: Connection; deadline: number; timeoutMs: number; settled: boolean };
+
+/** Why a statement given a change's tx may no longer run, or null while the change is open. */
+function endedBecause(slot: Opening): string | null {
+  if (slot.settled) return "Transaction already closed: a statement after the change committed or rolled back";
+  if (Date.now() >= slot.deadline) return `Transaction timed out: the change took longer than ${slot.timeoutMs} ms, and was rolled back`;
+  return null;
+}
+
+/** A change is running in this async context, on its own connection, and has not ended. */
+function insideOpenChange(): boolean {
+  const slot = opening.getStore();
+  return Boolean(slot?.connection) && endedBecause(slot!) === null;
+}
+
+/** A statement on the process's client inside a change: it would run outside the change (and on PGlite wait for it forever). */
+const FORGOTTEN_TX =
+  "A statement outside the open transaction: inside transaction(), give every statement the change's tx (db() here would not see the change, and on PGlite would wait for it)";
 
 // One state per process, like db()'s client: a bundler may make several copies of this module,
 // and the copy that watches the driver must see the transactions every other copy opens.
@@ -75,9 +97,14 @@ const { names, opening, transactions, watched } = (store.__shiproomDriver ??= {
   watched: new WeakSet(),
 });
 
-/** A transaction's connection, refusing statements once the transaction has ended. */
-function untilClosed(closed: () => boolean, run: Connection["run"]): Connection {
-  return { run: (query) => (closed() ? Promise.reject(new Error("Transaction already closed")) : run(query)) };
+/** A transaction's connection, refusing statements once the change has ended or given its connection back. */
+function untilClosed(slot: Opening, released: () => boolean, run: Connection["run"]): Connection {
+  return {
+    run: (query) => {
+      const ended = endedBecause(slot) ?? (released() ? "Transaction already closed: its connection was given back" : null);
+      return ended ? Promise.reject(new Error(ended)) : run(query);
+    },
+  };
 }
 
 /**
@@ -94,6 +121,11 @@ export function captureTransactions(opened: OpenedDatabase): void {
     // pg-pool's own query() takes connections with a callback: those pass by untouched.
     pool.connect = ((callback?: unknown) => {
       const slot = opening.getStore();
+      if (insideOpenChange()) {
+        const error = new Error(FORGOTTEN_TX);
+        if (typeof callback === "function") return void (callback as (e: Error) => void)(error);
+        return Promise.reject(error);
+      }
       if (callback !== undefined || !slot || slot.connection) return connect(callback);
       return connect().then((client) => {
         let given = false;
@@ -104,6 +136,7 @@ export function captureTransactions(opened: OpenedDatabase): void {
           return release.apply(client, args);
         };
         slot.connection = untilClosed(
+          slot,
           () => given,
           (query) => onPg(client, query),
         );
@@ -116,11 +149,27 @@ export function captureTransactions(opened: OpenedDatabase): void {
   if (watched.has(pglite)) return;
   watched.add(pglite);
   const transaction = pglite.transaction.bind(pglite);
+  const query = pglite.query.bind(pglite);
+  const exec = pglite.exec.bind(pglite);
+  // PGlite has one connection: a statement outside the open change would wait for it forever.
+  const refuseInsideChange = () => {
+    if (insideOpenChange()) throw new Error(FORGOTTEN_TX);
+  };
+  pglite.query = ((...args: Parameters<typeof query>) => {
+    refuseInsideChange();
+    return query(...args);
+  }) as typeof pglite.query;
+  pglite.exec = ((...args: Parameters<typeof exec>) => {
+    refuseInsideChange();
+    return exec(...args);
+  }) as typeof pglite.exec;
   pglite.transaction = (<T>(callback: (tx: PGliteTransaction) => Promise<T>) => {
+    refuseInsideChange();
     const slot = opening.getStore();
     if (!slot || slot.connection) return transaction(callback);
     return transaction((tx) => {
       slot.connection = untilClosed(
+        slot,
         () => tx.closed,
         (query) => onPglite(tx, query),
       );
@@ -129,12 +178,28 @@ export function captureTransactions(opened: OpenedDatabase): void {
   }) as typeof pglite.transaction;
 }
 
-/** Runs open() (which asks Prisma for a transaction) noting the connection it takes. */
-export function openingTransaction<T>(open: (connectionOf: (tx: Tx) => void) => Promise<T>): Promise<T> {
-  const slot: Opening = {};
+/** What transaction() tells the driver about the change it runs. */
+export type ChangeHooks = {
+  /** Prisma has opened the transaction: its connection serves statements given tx. */
+  opened(tx: Tx): void;
+  /** The change's function has settled: Prisma commits or rolls back next. */
+  settled(): void;
+};
+
+/**
+ * Runs open() (which asks Prisma for a transaction that times out after timeoutMs) noting the
+ * connection it takes; statements given its tx are refused once the change has ended.
+ */
+export function openingTransaction<T>(timeoutMs: number, open: (hooks: ChangeHooks) => Promise<T>): Promise<T> {
+  const slot: Opening = { deadline: Date.now() + timeoutMs, timeoutMs, settled: false };
   return opening.run(slot, () =>
-    open((tx) => {
-      if (slot.connection) transactions.set(tx, slot.connection);
+    open({
+      opened: (tx) => {
+        if (slot.connection) transactions.set(tx, slot.connection);
+      },
+      settled: () => {
+        slot.settled = true;
+      },
     }),
   );
 }

@@ -19,22 +19,39 @@ export function deferToCommit<T>(tx: Tx, kind: Deferred<T>, item: T): boolean {
   return true;
 }
 
-type TransactionOptions = { maxWait?: number; timeout?: number };
+/** How long a change may wait for a connection and then hold its transaction, in ms. */
+export type TransactionLimits = { readonly maxWait: number; readonly timeout: number };
+
+/** A change of a handful of rows (a decision, a setting): a second is long; this leaves room for a busy machine. */
+export const CHANGE: TransactionLimits = { maxWait: 10_000, timeout: 15_000 };
+/** A change of many rows (a JUnit report of 100,000 tests, a pipeline file, a project's seed). */
+export const BULK: TransactionLimits = { maxWait: 60_000, timeout: 300_000 };
 
 /**
- * One interactive transaction for a change; what fn deferred is flushed before the commit. Its
- * connection is noted, so statements of lib/db/driver.ts given tx run on it directly.
+ * One interactive transaction for a change, with limits chosen for it (CHANGE, BULK); what fn
+ * deferred is flushed before the commit. Its connection is noted, so statements of
+ * lib/db/driver.ts given tx run on it directly — and are refused once fn has settled or the
+ * time is up, so nothing runs outside a transaction that reported failure. Inside fn, a
+ * statement on db() instead of tx fails at once.
  */
-export function transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
-  return openingTransaction((connectionOf) =>
-    db().$transaction(async (tx) => {
-      connectionOf(tx);
-      const queues = new Map<Deferred<never>, unknown[]>();
-      pending.set(tx, queues);
-      const result = await fn(tx);
-      pending.delete(tx);
-      for (const [kind, items] of [...queues].sort(([a], [b]) => a.order - b.order)) await kind.flush(tx, items as never[]);
-      return result;
-    }, options),
+export function transaction<T>(fn: (tx: Tx) => Promise<T>, limits: TransactionLimits): Promise<T> {
+  return openingTransaction(limits.timeout, (change) =>
+    db().$transaction(
+      async (tx) => {
+        change.opened(tx);
+        const queues = new Map<Deferred<never>, unknown[]>();
+        pending.set(tx, queues);
+        try {
+          const result = await fn(tx);
+          pending.delete(tx);
+          for (const [kind, items] of [...queues].sort(([a], [b]) => a.order - b.order)) await kind.flush(tx, items as never[]);
+          return result;
+        } finally {
+          pending.delete(tx);
+          change.settled();
+        }
+      },
+      { maxWait: limits.maxWait, timeout: limits.timeout },
+    ),
   );
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
-import { transaction } from "@/lib/db/transaction";
+import { CHANGE, transaction } from "@/lib/db/transaction";
 import { egressProblem } from "@/lib/egress/check";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -146,7 +146,7 @@ export async function updateEnvironmentPolicy(actor: Actor, slug: string, enviro
     // A looser policy may open the gate of a promotion that waits here.
     await settleWaiting(tx, actor, env.id);
     await notifyChange(tx, { projectId: env.projectId, projectSlug: env.project.slug, topics: ["board", "policy", "inbox"] });
-  });
+  }, CHANGE);
   const saved = (await listEnvironmentPolicies(slug)).find((policy) => policy.id === env.id)!;
   return newHookSecret ? { ...saved, deployHookSecret: newHookSecret } : saved;
 }
@@ -177,6 +177,6 @@ export async function rotateDeployHookSecret(
       projectId: env.projectId,
       after: { environment: env.name, secretPrefix: secret.slice(0, 12) },
     });
-  });
+  }, CHANGE);
   return { secret, secretPrefix: secret.slice(0, 12) };
 }

@@ -4,7 +4,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { endMemberSessions } from "@/lib/auth/sessions";
 import { settleAllWaiting } from "@/lib/promotions/mutations";
 import { recordAudit } from "@/lib/audit/record";
-import { transaction } from "@/lib/db/transaction";
+import { CHANGE, transaction } from "@/lib/db/transaction";
 import { db } from "@/lib/db/client";
 import { uniqueViolation } from "@/lib/db/errors";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
@@ -44,7 +44,7 @@ export async function createMember(actor: Actor, raw: unknown): Promise<MemberDt
         after: { name: member.name, email: member.email, roles: member.roles },
       });
       return toMemberDto(member);
-    });
+    }, CHANGE);
   } catch (error) {
     if (uniqueViolation(error)) throw emailTaken(); // lost a race with the same email
     throw error;
@@ -101,7 +101,7 @@ export async function updateMember(actor: Actor, id: string, raw: unknown): Prom
       await recordAudit(tx, actor, { ...change, objectType: "member", objectId: id });
     }
     return { dto: toMemberDto(updated), standingChanged: changes.some((c) => c.action !== "member.temporary_password_set") };
-  });
+  }, CHANGE);
   // Their approvals and sign-offs count for what they may still give: what waits is settled
   // again at once, so every checklist says so (promotions already decided stay decided).
   if (result.standingChanged) await settleAllWaiting();

@@ -2,7 +2,7 @@ import "server-only";
 import { actorName, type Actor } from "@/lib/auth/actor";
 import { newSecret, seal } from "@/lib/auth/secret-box";
 import { recordAudit } from "@/lib/audit/record";
-import { transaction } from "@/lib/db/transaction";
+import { CHANGE, transaction } from "@/lib/db/transaction";
 import { egressProblem, type EgressTarget } from "@/lib/egress/check";
 import { isAllowedTarget } from "@/lib/egress/targets";
 import { db, type Tx } from "@/lib/db/client";
@@ -429,7 +429,7 @@ export async function rejectPipelineChange(actor: Actor, slug: string, id: strin
       after: { revision: change.revision, proposedBy: change.proposedByLabel },
     });
     await notifyChange(tx, { projectId: live.project.id, projectSlug: slug, topics: ["policy", "inbox"] });
-  });
+  }, CHANGE);
   return pendingChangeDto(slug, id);
 }
 
@@ -449,7 +449,7 @@ export async function unmanagePipeline(actor: Actor, slug: string): Promise<{ ma
       before: { revision: project.pipelineRevision },
     });
     await notifyChange(tx, { projectId: project.id, projectSlug: slug, topics: ["policy"] });
-  });
+  }, CHANGE);
   return { managed: false };
 }
 

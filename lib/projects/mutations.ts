@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
-import { transaction } from "@/lib/db/transaction";
+import { CHANGE, transaction } from "@/lib/db/transaction";
 import { db } from "@/lib/db/client";
 import { uniqueViolation } from "@/lib/db/errors";
 import { Conflict, Forbidden, NotFound, type FieldError } from "@/lib/http/errors";
@@ -68,7 +68,7 @@ export async function createProject(actor: Actor, raw: unknown): Promise<Project
         after: { name: created.name, slug: created.slug, key: created.key, pipeline: DEFAULT_PIPELINE.map((e) => e.name) },
       });
       return created;
-    });
+    }, CHANGE);
     return getProject(project.slug);
   } catch (error) {
     if (uniqueViolation(error)) throw await taken(); // lost a race for the same slug or key
@@ -94,5 +94,5 @@ export async function setAllowedDeployTargets(actor: Actor, slug: string, raw: u
       after: { allowed: input.allowed },
     });
     return { allowed: input.allowed };
-  });
+  }, CHANGE);
 }

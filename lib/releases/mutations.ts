@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { actorName, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
-import { transaction } from "@/lib/db/transaction";
+import { CHANGE, transaction } from "@/lib/db/transaction";
 import { readRows } from "@/lib/db/driver";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
@@ -150,6 +150,6 @@ export async function commentOnRelease(actor: Actor, slug: string, version: stri
       after: { version, commentId: comment.id, body },
     });
     await notifyChange(tx, { projectId: project.id, projectSlug: project.slug, topics: [`release:${release.id}`] });
-  });
+  }, CHANGE);
   return getRelease(slug, version);
 }

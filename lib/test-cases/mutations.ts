@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
-import { transaction } from "@/lib/db/transaction";
+import { CHANGE, transaction } from "@/lib/db/transaction";
 import { db, type Tx } from "@/lib/db/client";
 import { uniqueViolation } from "@/lib/db/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -105,7 +105,7 @@ export async function createCase(actor: Actor, slug: string, raw: unknown): Prom
       const created = await insertCase(tx, actor, project, fields);
       await notifyCases(tx, project);
       return created;
-    });
+    }, CHANGE);
     return getCase(slug, key);
   } catch (error) {
     if (uniqueViolation(error)) throw automationTaken();
@@ -182,7 +182,7 @@ export async function updateCase(actor: Actor, slug: string, key: string, raw: u
       if (row.revision !== input.revision)
         throw new Conflict(`${key} was changed meanwhile (now revision ${row.revision}): reload it and apply your edit again.`);
       if (await reviseCase(tx, actor, project, row, input)) await notifyCases(tx, project);
-    });
+    }, CHANGE);
   } catch (error) {
     if (uniqueViolation(error)) throw automationTaken();
     throw error;
@@ -243,7 +243,7 @@ export async function createSuite(actor: Actor, slug: string, raw: unknown): Pro
       after: { name: suite.name, parentId: suite.parentId },
     });
     await notifyCases(tx, project);
-  });
+  }, CHANGE);
   return listSuites(slug);
 }
 
@@ -270,7 +270,7 @@ export async function updateSuite(actor: Actor, slug: string, suiteId: string, r
       after: { name: input.name, parentId: input.parentId },
     });
     await notifyCases(tx, project);
-  });
+  }, CHANGE);
   return listSuites(slug);
 }
 
@@ -294,6 +294,6 @@ export async function deleteSuite(actor: Actor, slug: string, suiteId: string): 
       before: { name: suite.name },
     });
     await notifyCases(tx, project);
-  });
+  }, CHANGE);
   return listSuites(slug);
 }

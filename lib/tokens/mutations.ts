@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { newTokenSecret } from "@/lib/auth/token";
 import { recordAudit } from "@/lib/audit/record";
-import { transaction } from "@/lib/db/transaction";
+import { CHANGE, transaction } from "@/lib/db/transaction";
 import { db } from "@/lib/db/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
 import { isUuid, parseInput } from "@/lib/validation";
@@ -43,7 +43,7 @@ export async function createToken(actor: Actor, slug: string, raw: unknown): Pro
       after: { name: created.name, prefix, scopes: created.scopes, expiresAt: created.expiresAt },
     });
     return created;
-  });
+  }, CHANGE);
   return { ...toTokenDto(token), secret };
 }
 
@@ -64,5 +64,5 @@ export async function revokeToken(actor: Actor, slug: string, tokenId: string): 
     });
     const after = await tx.apiToken.findUniqueOrThrow({ where: { id: token.id }, include: { createdBy: { select: { name: true } } } });
     return toTokenDto(after);
-  });
+  }, CHANGE);
 }

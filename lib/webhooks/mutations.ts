@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { actorName, type Actor } from "@/lib/auth/actor";
 import { newSecret, seal } from "@/lib/auth/secret-box";
 import { recordAudit } from "@/lib/audit/record";
-import { transaction } from "@/lib/db/transaction";
+import { CHANGE, transaction } from "@/lib/db/transaction";
 import { db } from "@/lib/db/client";
 import { egressProblem } from "@/lib/egress/check";
 import { Conflict, NotFound, ValidationFailed } from "@/lib/http/errors";
@@ -55,7 +55,7 @@ export async function createWebhook(actor: Actor, slug: string, raw: unknown): P
       after: shown(created),
     });
     return created;
-  });
+  }, CHANGE);
   return { ...(await dto(actor, slug, hook.id)), secret };
 }
 
@@ -74,7 +74,7 @@ export async function updateWebhook(actor: Actor, slug: string, id: string, raw:
       before: shown(before),
       after: shown(after),
     });
-  });
+  }, CHANGE);
   return dto(actor, slug, before.id);
 }
 
@@ -90,7 +90,7 @@ export async function deleteWebhook(actor: Actor, slug: string, id: string): Pro
       projectId: project.id,
       before: shown(hook),
     });
-  });
+  }, CHANGE);
   return { deleted: true };
 }
 
@@ -116,7 +116,7 @@ export async function pingWebhook(actor: Actor, slug: string, id: string): Promi
     });
     await notifyChange(tx, { projectId: project.id, projectSlug: project.slug, topics: ["deliveries"] });
     return row;
-  });
+  }, CHANGE);
   return getDelivery(project.id, delivery.id);
 }
 
@@ -136,6 +136,6 @@ export async function retryDelivery(actor: Actor, slug: string, id: string): Pro
       after: { eventId: row.eventId, eventType: row.eventType, url: row.url },
     });
     await notifyChange(tx, { projectId: project.id, projectSlug: project.slug, topics: ["deliveries"] });
-  });
+  }, CHANGE);
   return getDelivery(project.id, row.id);
 }
