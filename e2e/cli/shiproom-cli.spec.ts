@@ -79,29 +79,6 @@ test.describe("the shiproom CLI against the running app", () => {
     expect(upload.stdout).toMatch(/^Run #1 \(v1\.4\.0 on staging: automated results\), new: http/m);
     const json = await uploadToStaging(["pytest.xml"], "--json");
     expect(JSON.parse(json.stdout)).toMatchObject({ files: [{ duplicate: true }], run: { number: 1, created: false } });
-    // A test that failed in one file and passed in a later one is one test in the total: passed, and flaky.
-    const shards = fs.mkdtempSync(path.join(os.tmpdir(), "cli-shards-"));
-    const checkout = (body: string) =>
-      `<testsuite name="s"><testcase classname="shop.Cart" name="test_checkout">${body}</testcase></testsuite>`;
-    fs.writeFileSync(path.join(shards, "shard.xml"), checkout(`<failure message="timeout"/>`));
-    fs.writeFileSync(path.join(shards, "retry.xml"), checkout(""));
-    const retried = await shiproom(
-      [
-        "results",
-        "upload",
-        "--project",
-        project.slug,
-        "--release",
-        "v1.4.0",
-        "--env",
-        "staging",
-        ...["shard.xml", "retry.xml"].map((f) => path.join(shards, f)),
-      ],
-      env,
-    );
-    expect(retried.code).toBe(0);
-    expect(retried.stdout).toContain("retry.xml: 1 tests — 1 passed, 0 failed, 0 errors, 0 skipped, 1 flaky; 1 cases matched, 0 created");
-    expect(retried.stdout).toContain("All 2 files: 1 tests — 1 passed, 0 failed, 0 errors, 0 skipped, 1 flaky; 0 cases matched, 1 created");
 
     // Staging needs no approval; --wait follows it until ops report success.
     const waiting = shiproom(
@@ -142,7 +119,7 @@ test.describe("the shiproom CLI against the running app", () => {
     await ops.post(`/api/v1/promotions/${id}/reject`, { data: { comment: "error budget spent" } });
     const rejected = await prod;
     expect(rejected.code).toBe(1);
-    expect(rejected.stdout).toMatch(/… Approvals: 0 of \d+ from Ops — waiting on Ops$/m);
+    expect(rejected.stdout).toMatch(/… Approvals: 0 of \d+ from Ops — waiting on Ops: .+$/m);
     expect(rejected.stderr.trim()).toBe("shiproom: Promotion #3 rejected by Olive Ops: error budget spent.");
 
     const table = await shiproom(["status", "--project", project.slug], env);

@@ -144,12 +144,14 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
   const projectIds = [...new Set(rows.map((row) => row.projectId))];
   const environmentIds = [...new Set(rows.map((row) => row.environmentId))];
   const releaseIds = [...new Set(rows.map((row) => row.releaseId))];
+  const ruleRoles = [...new Set(rows.flatMap((row) => row.environment.approvalRules.map((rule) => rule.role)))];
   // Sequential on purpose: inside an interactive transaction they share one connection.
   // One raw statement: gates are evaluated on every change and every poll of a waiting promotion.
   const [found] = await readRows<{
     environments: { id: string; projectId: string; position: number; name: string }[];
     successes: { releaseId: string; environmentId: string }[];
     inFlight: { id: string; environmentId: string; number: number; status: "APPROVED" | "DEPLOYING"; version: string }[];
+    approvers: { memberId: string; name: string; roles: Role[] }[];
   }>(
     Prisma.sql`
     select
@@ -160,10 +162,12 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
       (select coalesce(jsonb_agg(jsonb_build_object('id', d.id, 'environmentId', d."environmentId", 'number', d.number, 'status', d.status,
                                                     'version', r.version)), '[]'::jsonb)
        from "Deployment" d join "Release" r on r.id = d."releaseId"
-       where d."environmentId" = any(${environmentIds}::uuid[]) and d.status in ('APPROVED', 'DEPLOYING')) as "inFlight"`,
+       where d."environmentId" = any(${environmentIds}::uuid[]) and d.status in ('APPROVED', 'DEPLOYING')) as "inFlight",
+      (select coalesce(jsonb_agg(jsonb_build_object('memberId', id, 'name', name, 'roles', roles)), '[]'::jsonb)
+       from "Member" where "deactivatedAt" is null and roles::text[] && ${ruleRoles}::text[]) as approvers`,
     client,
   );
-  const { environments, successes, inFlight } = found!;
+  const { environments, successes, inFlight, approvers } = found!;
   const succeeded = new Set(successes.map((s) => `${s.releaseId}/${s.environmentId}`));
   const signOffs = await signOffStates(
     client,
@@ -204,6 +208,7 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
         ...standing(approval.roles, approval.member),
         decision: approval.decision,
       })),
+      approvers,
       inFlight: busy ? { number: busy.number, version: busy.version, status: busy.status } : null,
       signOff: row.environment.signOffEnvironmentId
         ? {

@@ -66,6 +66,37 @@ const gate = (ctx: GateContext, kind: string) => evaluateGates(ctx).gates.find((
 const weekendBerlin: FreezeWindowSpec = WEEKEND_FREEZE;
 const FRIDAY_EVENING = new Date("2026-11-27T17:00:00Z"); // Fri 18:00 Berlin
 
+describe("the approvals gate names who may still approve", () => {
+  const member = (memberId: string, roles: Role[]) => ({ memberId, name: memberId.replace(/^./, (c) => c.toUpperCase()), roles });
+  const approvers = [member("olive", ["OPS"]), member("oscar", ["OPS"]), member("dana", ["OPS", "DEVELOPER"]), member("quinn", ["QA"])];
+  const waitingOn = (overrides: Parameters<typeof context>[0]) => gate({ ...context(overrides), approvers }, "approvals")?.waitingOn;
+
+  test.each<[string, Parameters<typeof context>[0], string]>([
+    ["none given: everyone holding the role but the requester", {}, "Ops (2 more): Olive, Oscar"],
+    ["the requester may approve here: named too", { requesterMayApprove: true }, "Ops (2 more): Dana, Olive, Oscar"],
+    ["one given: not who decided", { votes: [vote("olive", ["OPS"])] }, "Ops: Oscar"],
+    ["a rejection is a decision too", { votes: [vote("oscar", ["OPS"], "REJECT")] }, "Ops (2 more): Olive"],
+    [
+      "two rules: each its own people",
+      {
+        rules: [
+          { role: "OPS", minCount: 1 },
+          { role: "QA", minCount: 1 },
+        ],
+      },
+      "Ops: Olive, Oscar; QA: Quinn",
+    ],
+    ["no one left who may approve", { rules: [{ role: "ADMIN", minCount: 1 }] }, "Admin: no one else holds the role"],
+  ])("%s", (_, overrides, expected) => {
+    expect(waitingOn(overrides)).toBe(expected);
+  });
+
+  test("a long list is cut after three names", () => {
+    const many = ["a", "b", "c", "d", "e", "f"].map((id) => member(id, ["OPS"]));
+    expect(gate({ ...context({}), approvers: many }, "approvals")?.waitingOn).toBe("Ops (2 more): A, B, C and 3 others");
+  });
+});
+
 describe("the approvals gate", () => {
   test.each<[string, Parameters<typeof context>[0], "passed" | "waiting", string, string | undefined]>([
     ["two ops approvals required, none given", { votes: [] }, "waiting", "0 of 2 from Ops", "Ops (2 more)"],

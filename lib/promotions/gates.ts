@@ -9,6 +9,9 @@ import { activeFreeze, formatInZone, type FreezeWindowSpec } from "./freeze";
 export type GateKind = "previous-success" | "freeze" | "approvals" | "deploy-lock" | "sign-off";
 export type GateStatus = "passed" | "waiting" | "failed";
 
+/** Who may still give a rule's missing approvals: active members holding its role who have not decided. */
+export type RuleCandidates = { role: Role; remaining: number; names: string[] };
+
 export type GateResult = {
   kind: GateKind;
   status: GateStatus;
@@ -18,6 +21,8 @@ export type GateResult = {
   /** For a gate that is not passed: on whom or what it waits. */
   waitingOn?: string;
   approvals?: RuleProgress[];
+  /** For approvals still missing: who may give them. */
+  candidates?: RuleCandidates[];
   /** A freeze's end (ISO). */
   until?: string;
   /** Where to act on it (the run to sign off, or where to start one). */
@@ -77,6 +82,8 @@ export type GateContext = {
   /** Whether this release ever succeeded in the previous environment, and in this one. */
   succeeded: { previous: boolean; here: boolean };
   votes: Vote[];
+  /** Active members holding a role some approval rule names (to name who may still approve); absent: not known. */
+  approvers?: Approver[];
   /** Another deployment of this environment that is approved or deploying. */
   inFlight: { number: number; version: string; status: DeploymentStatus } | null;
   /** Null when the policy requires no QA sign-off. */
@@ -159,19 +166,49 @@ const approvalsGate: GateEvaluator = (ctx) => {
   const notes = lost.length ? { notes: lost.map((vote) => `${vote.name}'s approval no longer counts: ${vote.lost}`) } : {};
   if (approvalsComplete(progress))
     return { kind: "approvals", status: "passed", title: "Approvals", summary, approvals: progress, ...notes };
-  const missing = progress
-    .filter((rule) => rule.given < rule.required)
-    .map((rule) => `${roleLabels[rule.role]}${rule.required - rule.given > 1 ? ` (${rule.required - rule.given} more)` : ""}`);
+  const candidates = missingApprovers(ctx, progress);
+  const named = ctx.approvers !== undefined;
+  const missing = candidates.map(({ role, remaining, names }) => {
+    const who = `${roleLabels[role]}${remaining > 1 ? ` (${remaining} more)` : ""}`;
+    return named ? `${who}: ${names.length ? listNames(names) : "no one else holds the role"}` : who;
+  });
   return {
     kind: "approvals",
     status: "waiting",
     title: "Approvals",
     summary,
-    waitingOn: missing.join(" and "),
+    waitingOn: missing.join(named ? "; " : " and "),
     approvals: progress,
+    ...(named ? { candidates } : {}),
     ...notes,
   };
 };
+
+/** Each rule short of approvals, with the active members who may still give them (not who decided, nor whom the policy excludes). */
+function missingApprovers(ctx: GateContext, progress: RuleProgress[]): RuleCandidates[] {
+  const decided = new Set(ctx.votes.map((vote) => vote.memberId));
+  const may = (ctx.approvers ?? []).filter(
+    (member) =>
+      !decided.has(member.memberId) &&
+      (ctx.environment.requesterMayApprove || member.memberId !== ctx.promotion.requestedById) &&
+      (ctx.environment.authorMayApprove || member.memberId !== ctx.release.createdById),
+  );
+  return progress
+    .filter((rule) => rule.given < rule.required)
+    .map((rule) => ({
+      role: rule.role,
+      remaining: rule.required - rule.given,
+      names: may
+        .filter((member) => member.roles.includes(rule.role))
+        .map((member) => member.name)
+        .sort((a, b) => a.localeCompare(b)),
+    }));
+}
+
+/** "Olive Ops, Oscar Ops" — at most four names, then "and 3 others". */
+function listNames(names: string[]): string {
+  return names.length <= 4 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} others`;
+}
 
 const deployLockGate: GateEvaluator = (ctx) => {
   if (!ctx.inFlight) return null;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { Actor } from "@/lib/auth/actor";
+import { actorName, type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { Conflict, Forbidden, ValidationFailed } from "@/lib/http/errors";
 import { abandonRelease, createRelease } from "@/lib/releases/mutations";
@@ -7,6 +7,7 @@ import { makeActor, makePipeline, unique } from "@/lib/testing/factories";
 import { setupTestDatabase } from "@/lib/testing/db";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import { getBoard } from "./board";
+import { getPromotion } from "./queries";
 import type { GateEvaluation } from "./gates";
 import {
   approvePromotion,
@@ -118,11 +119,22 @@ describe("flow 4: production needs two ops approvals, not by the requester", () 
     return { ...pipeline, ...people, version, promotion };
   }
 
-  test("it waits, saying exactly what is missing", async () => {
-    const { promotion } = await waitingInProduction();
+  test("it waits, saying exactly what is missing and who may give it", async () => {
+    const { promotion, ops1, ops2, dev } = await waitingInProduction();
     expect(promotion.status).toBe("AWAITING_GATES");
     const approvals = promotion.gates!.gates.find((g) => g.kind === "approvals")!;
-    expect(approvals).toMatchObject({ status: "waiting", summary: "0 of 2 from Ops", waitingOn: "Ops (2 more)" });
+    expect(approvals).toMatchObject({ status: "waiting", summary: "0 of 2 from Ops" });
+    expect(approvals.waitingOn).toMatch(/^Ops \(2 more\): /);
+    const names = approvals.candidates![0]!.names;
+    expect(names).toEqual(expect.arrayContaining([actorName(ops1.label), actorName(ops2.label)]));
+    expect(names).not.toContain(actorName(dev.label));
+    // Who has decided, or was deactivated, is no longer named.
+    await approvePromotion(ops1, promotion.id, {});
+    await db().member.update({ where: { id: ops2.id! }, data: { deactivatedAt: new Date() } });
+    const after = (await getPromotion(promotion.id, dev)).gates!.gates.find((g) => g.kind === "approvals")!;
+    expect(after.candidates).toEqual([expect.objectContaining({ role: "OPS", remaining: 1 })]);
+    expect(after.candidates![0]!.names).not.toContain(actorName(ops1.label));
+    expect(after.candidates![0]!.names).not.toContain(actorName(ops2.label));
   });
 
   test("the requester cannot approve their own request, nor a developer", async () => {
