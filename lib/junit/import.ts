@@ -14,6 +14,7 @@ import { isUuid } from "@/lib/validation";
 import { settle, type Attempt, type Settled } from "./attempts";
 import { PathIndex, sharedPrefixLength, suiteNamesOf, titleOf } from "./naming";
 import { automationIdOf, JUNIT_LIMITS, JunitError, parseJunit, type JunitCase } from "./parse";
+import { HeapBudget } from "./heap";
 import { addImports, storedSummary } from "./summary";
 import type { Warnings } from "./warnings";
 
@@ -34,6 +35,8 @@ const BATCH_ROWS = 2000;
 const BATCH_BYTES = 32 * 1024;
 /** Tests read back per statement. */
 const PAGE = 500;
+/** Garbage an import lets pile up on the heap before it collects (see heap.ts). */
+const HEAP_SLACK = 48 * 1024 * 1024;
 
 const STATUS: Record<JunitCase["outcome"], ResultStatus> = { passed: "PASSED", failed: "FAILED", error: "FAILED", skipped: "SKIPPED" };
 const COUNTED = { passed: "passed", failed: "failed", error: "errors", skipped: "skipped" } as const;
@@ -72,7 +75,7 @@ function noteOf(settled: Settled): string | null {
  * Reads and checks the whole report before anything is stored; returns its bytes, digest and size.
  * What it holds is not kept yet: 100,000 tests as objects would cost several times their bytes.
  */
-async function readReport(upload: Upload): Promise<ReadReport> {
+async function readReport(upload: Upload, heap: HeapBudget): Promise<ReadReport> {
   const tooLarge = () => new PayloadTooLarge(`The report is larger than ${JUNIT_LIMITS.maxBytes / 1024 / 1024} MB.`);
   if (upload.declaredBytes != null && upload.declaredBytes > JUNIT_LIMITS.maxBytes) throw tooLarge();
   const hash = createHash("sha256");
@@ -87,7 +90,7 @@ async function readReport(upload: Upload): Promise<ReadReport> {
     }
   }
   try {
-    await parseJunit(kept(), JUNIT_LIMITS, async () => {});
+    await parseJunit(kept(), JUNIT_LIMITS, async () => heap.check());
     return { chunks, digest: hash.digest("hex"), bytes, fileName: upload.fileName?.slice(0, 255) ?? null };
   } catch (error) {
     if (!(error instanceof JunitError)) throw error;
@@ -152,7 +155,12 @@ async function suitesOf(tx: Tx, projectId: string, paths: string[][]): Promise<s
  * attempts, never the report's hundred thousand. Returns the suite paths the rows index, and the
  * report's warnings.
  */
-async function stageAttempts(tx: Tx, projectKey: string, chunks: Uint8Array[]): Promise<{ paths: string[][]; warnings: Warnings }> {
+async function stageAttempts(
+  tx: Tx,
+  projectKey: string,
+  chunks: Uint8Array[],
+  heap: HeapBudget,
+): Promise<{ paths: string[][]; warnings: Warnings }> {
   await tx.$executeRaw`
     create temporary table junit_attempt (
       idx int primary key, automation_id text not null, reference text, reference_number int, path int not null,
@@ -173,6 +181,7 @@ async function stageAttempts(tx: Tx, projectKey: string, chunks: Uint8Array[]): 
                              ${tests.map((t) => pathIndex.indexOf(t))}::int[], ${tests.map((t) => t.classname)}::text[], ${tests.map((t) => t.name)}::text[],
                              ${tests.map((t) => t.outcome)}::text[], ${tests.map((t) => t.flaky)}::boolean[], ${tests.map((t) => t.durationMs)}::int[],
                              ${tests.map((t) => t.message)}::text[], ${tests.map((t) => t.output)}::text[])`;
+      heap.check();
     }
   });
   await tx.$executeRaw`analyze junit_attempt`;
@@ -193,6 +202,7 @@ async function matchCases(
   project: { id: string; key: string },
   warnings: Warnings,
   paths: string[][],
+  heap: HeapBudget,
 ): Promise<number> {
   await tx.$executeRaw`
     update junit_attempt a set case_id = c.id, revision = c.revision from "TestCase" c
@@ -271,6 +281,7 @@ async function matchCases(
                ${actor.kind}::"ActorKind", ${memberId}::uuid, ${tokenId}::uuid
         from cases join "TestSuite" s on s.id = cases."suiteId"`;
       number += batch.length;
+      heap.check();
     }
   }
   await tx.$executeRaw`
@@ -314,14 +325,15 @@ async function importReport(
   actor: Actor,
   run: LockedRun,
   read: ReadReport,
+  heap: HeapBudget,
   uploadId: string | null = null,
 ): Promise<ImportSummary> {
   const { chunks, digest, bytes, fileName } = read;
   const again = await tx.junitImport.findUnique({ where: { runId_digest: { runId: run.id, digest } } });
   if (again) return { ...storedSummary(again.summary), duplicate: true };
 
-  const { paths, warnings } = await stageAttempts(tx, run.project.key, chunks);
-  const created = await matchCases(tx, actor, run.project, warnings, paths);
+  const { paths, warnings } = await stageAttempts(tx, run.project.key, chunks, heap);
+  const created = await matchCases(tx, actor, run.project, warnings, paths, heap);
   const sameRelease = (
     await tx.testRun.findMany({ where: { releaseId: run.releaseId, environmentId: run.environmentId }, select: { id: true } })
   ).map((r) => r.id);
@@ -415,6 +427,7 @@ async function importReport(
                as u(first, outcome, flaky)
           join junit_test t on t.first = u.first
           on conflict ("uploadId", "caseId") do update set outcome = excluded.outcome, flaky = excluded.flaky`;
+      heap.check();
     }
   }
 
@@ -485,11 +498,12 @@ async function uploadTotal(tx: Tx, uploadId: string): Promise<UploadTotal> {
 export async function importJunit(actor: Actor, runId: string, upload: Upload): Promise<ImportSummary> {
   if (!canImportResults(actor)) throw new Forbidden("This token may not upload results (it needs results:write).");
   if (!isUuid(runId) || !(await db().testRun.findUnique({ where: { id: runId }, select: { id: true } }))) throw new NotFound("Test run");
-  const read = await readReport(upload);
+  const heap = new HeapBudget(HEAP_SLACK);
+  const read = await readReport(upload, heap);
   return transaction(async (tx) => {
     const run = await lockRun(tx, runId);
     if (actor.kind === "TOKEN" && actor.projectId && actor.projectId !== run.projectId) throw new NotFound("Test run");
-    return importReport(tx, actor, run, read);
+    return importReport(tx, actor, run, read, heap);
   }, TX);
 }
 
@@ -500,12 +514,13 @@ export async function importJunit(actor: Actor, runId: string, upload: Upload): 
  */
 export async function uploadResults(actor: Actor, slug: string, query: Record<string, string>, upload: Upload): Promise<UploadSummary> {
   const target = await uploadTarget(actor, slug, query);
-  const read = await readReport(upload);
+  const heap = new HeapBudget(HEAP_SLACK);
+  const read = await readReport(upload, heap);
   const { summary, runId, created, total } = await transaction(async (tx) => {
     const { id, created } = await runForUpload(tx, actor, target);
     const run = await lockRun(tx, id);
     if (target.uploadId) await checkUploadId(tx, target.uploadId, run.id);
-    const summary = await importReport(tx, actor, run, read, target.uploadId);
+    const summary = await importReport(tx, actor, run, read, heap, target.uploadId);
     const total = target.uploadId ? await uploadTotal(tx, target.uploadId) : undefined;
     // The run page shows the total beside the upload's latest file.
     if (total && total.files > 1 && !summary.duplicate)

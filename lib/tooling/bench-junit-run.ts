@@ -1,6 +1,8 @@
 // Run by `npm run bench` (bench-junit.ts) in a fresh process, so its memory is its own:
 //   ingest <pglite dir | postgres url> <first> <again> — 100,000-testcase reports: new cases, then matched,
 //                                                      in a process that has imported a small report before, as a server has
+//   fresh <pglite dir | postgres url> <first>          — the same new cases as the process's very first import (a server
+//                                                      just started: the import's code loads and runs for the first time)
 //   refuse <pglite dir>                              — hostile uploads, each refused
 // Prints one JSON line of figures.
 import fs from "node:fs";
@@ -12,7 +14,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { AppError } from "@/lib/http/errors";
 import { uploadResults } from "@/lib/junit/import";
 
-const [mode, where, first, again] = process.argv.slice(2) as ["ingest" | "refuse", string, string?, string?];
+const [mode, where, first, again] = process.argv.slice(2) as ["ingest" | "fresh" | "refuse", string, string?, string?];
 const opened = await openDatabase(where.startsWith("postgres") ? { kind: "postgres", url: where } : { kind: "pglite", dataDir: where });
 await applyMigrations(opened.sql);
 bindDatabase(opened, prismaFor(opened));
@@ -46,9 +48,19 @@ async function* repeated(head: string, piece: string, bytes: number) {
   for (let sent = 0; sent < bytes; sent += chunk.length) yield chunk;
 }
 
-if (mode === "ingest") {
-  const upload = (file: string) =>
-    uploadResults(actor, "bench-junit", query, { body: fs.createReadStream(file), fileName: path.basename(file) });
+const upload = (file: string) =>
+  uploadResults(actor, "bench-junit", query, { body: fs.createReadStream(file), fileName: path.basename(file) });
+const figures = (m: { ms: number; rssGrowthMb: number; baselineMb: number; result: { tests: number; created: number } }) => ({
+  ms: m.ms,
+  rssGrowthMb: m.rssGrowthMb,
+  baselineMb: m.baselineMb,
+  tests: m.result.tests,
+  created: m.result.created,
+});
+
+if (mode === "fresh") {
+  process.stdout.write(`${JSON.stringify({ first: figures(await measured(() => upload(first!))) })}\n`);
+} else if (mode === "ingest") {
   const warmUp = `<testsuite name="warm-up">${Array.from({ length: 1000 }, (_, i) => `<testcase classname="warm.Up" name="test_${i}"/>`).join("")}</testsuite>`;
   await uploadResults(actor, "bench-junit", query, {
     body: (async function* () {
@@ -58,13 +70,6 @@ if (mode === "ingest") {
   });
   const created = await measured(() => upload(first!));
   const matched = await measured(() => upload(again!));
-  const figures = (m: typeof created) => ({
-    ms: m.ms,
-    rssGrowthMb: m.rssGrowthMb,
-    baselineMb: m.baselineMb,
-    tests: m.result.tests,
-    created: m.result.created,
-  });
   process.stdout.write(`${JSON.stringify({ first: figures(created), again: figures(matched) })}\n`);
 } else {
   const hostile: [string, () => { body: AsyncIterable<Uint8Array>; declaredBytes?: number }][] = [

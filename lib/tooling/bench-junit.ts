@@ -1,6 +1,7 @@
 // The JUnit half of `npm run bench` (BENCH_ONLY=junit), each engine in a fresh process:
 //   - ingesting a 100,000-testcase report (the README's limit): new cases, then matched; time and
-//     RSS growth (PGlite lives in the process, so its growth includes the database's)
+//     RSS growth (PGlite lives in the process, so its growth includes the database's); and new
+//     cases as the first import of a fresh process, as a server just started meets it
 //   - hostile uploads (issue 11): how long each takes to be refused and how far RSS rises
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -31,15 +32,15 @@ export async function benchJunit(dir: string, record: Record, log: (line: string
     return file;
   });
   const size = `${(fs.statSync(files[0]!).size / 1024 / 1024).toFixed(1)} MB`;
-  const engines: [string, () => Promise<{ where: string; done: () => Promise<void> }>, number][] = [
-    ["PGlite", async () => ({ where: path.join(dir, "pglite-junit"), done: async () => {} }), 400],
+  const engines: [string, (name: string) => Promise<{ where: string; done: () => Promise<void> }>, number][] = [
+    ["PGlite", async (name) => ({ where: path.join(dir, `pglite-${name}`), done: async () => {} }), 400],
   ];
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (adminUrl)
     engines.push([
       "PostgreSQL",
-      async () => {
-        const database = await createDatabase(adminUrl, "shiproom_bench_junit");
+      async (name) => {
+        const database = await createDatabase(adminUrl, `shiproom_bench_${name}`);
         return { where: database.url, done: database.drop };
       },
       150,
@@ -47,12 +48,15 @@ export async function benchJunit(dir: string, record: Record, log: (line: string
   else log("JUnit ingest on PostgreSQL: not measured (set TEST_DATABASE_URL)");
   try {
     for (const [engine, open, limitMb] of engines) {
-      const { where, done } = await open();
+      const { where, done } = await open("junit");
+      const fresh = await open("junit_fresh");
       try {
         const figures = JSON.parse(run(["ingest", where, ...files])) as { first: Ingest; again: Ingest };
+        const first = (JSON.parse(run(["fresh", fresh.where, files[0]!])) as { first: Ingest }).first;
         for (const [label, m] of [
           ["new cases", figures.first],
           ["matched", figures.again],
+          ["new cases, a fresh process's first import", first],
         ] as const) {
           log(
             `${engine}: a ${size} report of ${m.tests.toLocaleString("en")} tests (${label}) in ${(m.ms / 1000).toFixed(1)} s, RSS +${m.rssGrowthMb} MB over ${m.baselineMb} MB`,
@@ -61,6 +65,7 @@ export async function benchJunit(dir: string, record: Record, log: (line: string
         }
       } finally {
         await done();
+        await fresh.done();
       }
     }
   } finally {
