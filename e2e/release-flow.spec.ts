@@ -127,9 +127,15 @@ test("dev, QA and ops ship v1.4.0 to production, then roll back — every browse
     await expect(column(page, "production").getByRole("group", { name: "Running in production" })).toContainText("rollback");
   }
   for (const page of everyone) await stillTheSameDocument(page);
+  await expect(qa.getByRole("list", { name: "History of production" })).toContainText(
+    "rolled back by Olive Ops: Checkout error rate at 4% since v1.4.0",
+  );
 
   // Flow 6: the release's timeline tells who did what, when and why.
   await dev.goto(`/projects/${slug}/releases/v1.4.0`);
+  await expect(dev.getByRole("list", { name: "Pipeline" })).toContainText(
+    "Rolled back from production by Olive Ops: Checkout error rate at 4% since v1.4.0",
+  );
   const timeline = dev.getByRole("list", { name: "Timeline" });
   await expect(timeline).toContainText("Dana Developer registered release v1.4.0");
   await expect(timeline).toContainText("automation requested promotion");

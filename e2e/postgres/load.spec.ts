@@ -38,6 +38,10 @@ test("fifty clients for thirty seconds against two server processes on PostgreSQ
             }
           : { method: "GET", path: n % 2 ? "/api/v1/projects/load/board" : "/sign-in", headers: auth },
     });
+    // A figure for the log (not an assertion): how many, and how each was answered.
+    console.log(
+      `load (PostgreSQL, 2 processes): ${result.requests} requests from 50 clients in 30 s, answered by status ${JSON.stringify(result.answered)}, unanswered ${JSON.stringify(result.unanswered)}`,
+    );
     expect(result.requests).toBeGreaterThan(300);
     expect(result.unanswered).toEqual({});
     expect(result.refusedWithoutRetryAfter).toBe(0);

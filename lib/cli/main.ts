@@ -168,12 +168,22 @@ export function program(env: Record<string, string | undefined>, io: Io): Comman
     .option("--wait", "wait until it succeeds, showing the gates as they change; fail if it is rejected or fails")
     .option("--timeout <seconds>", "give up waiting after this long", positive("timeout"), 3600)
     .option("--interval <seconds>", "how often to look", positive("interval"), 2)
+    .option("--confirm-rolled-back", "promote a release that was rolled back from that environment again")
     .addOption(json())
     .action(
-      async (o: { project: string; release: string; to: string; wait?: boolean; timeout: number; interval: number; json?: boolean }) => {
+      async (o: {
+        project: string;
+        release: string;
+        to: string;
+        wait?: boolean;
+        timeout: number;
+        interval: number;
+        confirmRolledBack?: boolean;
+        json?: boolean;
+      }) => {
         const api = client();
         let promotion = await api.request<Promotion>("POST", `${project(o.project)}/promotions`, {
-          json: { release: o.release, environment: o.to },
+          json: { release: o.release, environment: o.to, ...(o.confirmRolledBack ? { confirmRolledBack: true } : {}) },
         });
         const say = (line: string) => (o.json ? io.err(line) : io.out(line));
         let shown = "";

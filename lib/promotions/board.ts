@@ -17,6 +17,8 @@ export type HistoryItem = {
   at: string;
   by: string;
   isRollback: boolean;
+  /** A release that succeeded here and was then rolled back: by whom (a rollback's requester) and why. */
+  rolledBack: { by: string | null; reason: string | null } | null;
 };
 
 export type BoardColumn = {
@@ -74,6 +76,7 @@ type HistoryRow = {
   memberName: string | null;
   tokenName: string | null;
   version: string;
+  rolledBack: { by: string | null; reason: string | null } | null;
 };
 type RanRow = { environmentId: string; releaseId: string; succeededAt: Date; version: string; abandoned: boolean };
 
@@ -100,7 +103,9 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
     select id, "environmentId", number, status::text as status, "isRollback", "createdAt", "finishedAt", "requestedByKind"::text as "requestedByKind",
            (select name from "Member" m where m.id = d."requestedById") as "memberName",
            (select name from "ApiToken" t where t.id = d."requestedByTokenId") as "tokenName",
-           (select version from "Release" r where r.id = d."releaseId") as version
+           (select version from "Release" r where r.id = d."releaseId") as version,
+           (select jsonb_build_object('by', (select name from "Member" m where m.id = s."requestedById"), 'reason', s.reason)
+            from "Deployment" s where s.id = d."supersededById" and s."isRollback") as "rolledBack"
     from (select *, row_number() over (partition by "environmentId" order by "createdAt" desc, number desc) as rank
           from "Deployment" where "projectId" = ${project.id}::uuid and status::text = any(${FINISHED}::text[])) d
     where rank <= ${HISTORY}
@@ -171,6 +176,7 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
             requestedByToken: row.tokenName ? { name: row.tokenName } : null,
           }),
           isRollback: row.isRollback,
+          rolledBack: row.status === "SUPERSEDED" ? row.rolledBack : null,
         })),
       rollbackTargets: ranHere
         .filter((row) => !row.abandoned)

@@ -8,6 +8,7 @@ import { setupTestDatabase } from "@/lib/testing/db";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import { getBoard } from "./board";
 import { getPromotion } from "./queries";
+import { getRelease } from "@/lib/releases/queries";
 import type { GateEvaluation } from "./gates";
 import {
   approvePromotion,
@@ -300,6 +301,29 @@ describe("flow 5: rollback", () => {
     const board = await getBoard(slug, ops3);
     expect(board.columns[1]!.current).toMatchObject({ release: { version: old }, isRollback: true });
     expect(await db().auditEvent.count({ where: { objectId: rollback.id, action: "deployment.rolled_back" } })).toBe(1);
+  });
+
+  test("a release rolled back from an environment says so, and goes there again only when the request confirms it", async () => {
+    const { slug, ops3, dev, old, current } = await twoReleasesInStaging();
+    const rollback = await requestPromotion(ops3, slug, {
+      release: old,
+      environment: "staging",
+      rollback: true,
+      reason: "checkout errors",
+    });
+    await reportDeployment(ops3, rollback.id, { status: "succeeded" });
+    const rolledBack = { by: actorName(ops3.label), reason: "checkout errors" };
+    const history = (await getBoard(slug, dev)).columns[1]!.history;
+    expect(history.find((item) => item.version === current)).toMatchObject({ status: "SUPERSEDED", rolledBack });
+    expect(history.find((item) => item.version === old && item.isRollback)).toMatchObject({ rolledBack: null });
+    expect((await getRelease(slug, current)).environments.find((env) => env.name === "staging")).toMatchObject({ rolledBack });
+
+    const refused = await requestPromotion(dev, slug, { release: current, environment: "staging" }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(Conflict);
+    expect((refused as Conflict).message).toContain(`${current} was rolled back from staging by ${rolledBack.by}: checkout errors.`);
+    expect((refused as Conflict).fieldErrors.map((e) => e.field)).toEqual(["confirmRolledBack"]);
+    const again = await requestPromotion(dev, slug, { release: current, environment: "staging", confirmRolledBack: true });
+    expect(again.status).toBe("AWAITING_GATES");
   });
 
   test("a rollback needs a reason, an ops member, and a release that ran there", async () => {

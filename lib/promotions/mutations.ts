@@ -332,6 +332,16 @@ export async function requestPromotion(actor: Actor, projectSlug: string, raw: u
   if (!environment) throw new NotFound(`Environment ${input.environment}`);
   const id = await transaction(async (tx) => {
     await lockEnvironment(tx, environment.id);
+    if (!input.rollback && !input.confirmRolledBack) {
+      const rolledBack = await rolledBackFrom(tx, release.id, environment.id);
+      if (rolledBack) {
+        const what = `${release.version} was rolled back from ${environment.name}${rolledBack.by ? ` by ${rolledBack.by}` : ""}${rolledBack.reason ? `: ${rolledBack.reason}` : ""}.`;
+        throw new Conflict(
+          `${what} Promote it there again only once that is fixed: confirm with confirmRolledBack: true (CLI: --confirm-rolled-back).`,
+          [{ field: "confirmRolledBack", message: `${what} Promote it there again?` }],
+        );
+      }
+    }
     return createPromotion(tx, actor, {
       projectId: project.id,
       environmentId: environment.id,
@@ -341,6 +351,24 @@ export async function requestPromotion(actor: Actor, projectSlug: string, raw: u
     });
   }, TX);
   return getPromotion(id, actor);
+}
+
+/**
+ * Whether a release's latest deployment to an environment was rolled back there: it succeeded and
+ * then a rollback (a promotion of an older release) replaced it. Who rolled it back, and why.
+ */
+export async function rolledBackFrom(
+  tx: Tx,
+  releaseId: string,
+  environmentId: string,
+): Promise<{ by: string | null; reason: string | null } | null> {
+  const latest = await tx.deployment.findFirst({
+    where: { releaseId, environmentId, status: { in: ["SUCCEEDED", "SUPERSEDED"] } },
+    orderBy: { number: "desc" },
+    select: { status: true, supersededBy: { select: { isRollback: true, reason: true, requestedBy: { select: { name: true } } } } },
+  });
+  if (latest?.status !== "SUPERSEDED" || !latest.supersededBy?.isRollback) return null;
+  return { by: latest.supersededBy.requestedBy?.name ?? null, reason: latest.supersededBy.reason };
 }
 
 async function withPromotion<T>(id: string, work: (tx: Tx, row: PromotionRow) => Promise<T>): Promise<T> {

@@ -19,6 +19,10 @@ export const requestPromotionSchema = z
       .max(40, "An environment name has at most 40 characters"),
     rollback: z.boolean({ error: "rollback must be true or false" }).default(false),
     reason: reason.optional().transform((value) => value || undefined),
+    confirmRolledBack: z
+      .boolean({ error: "confirmRolledBack must be true or false" })
+      .default(false)
+      .describe("Promote a release that was rolled back from this environment again (else 409)"),
   })
   .superRefine((input, ctx) => {
     if (input.rollback && !input.reason) ctx.addIssue({ code: "custom", path: ["reason"], message: "Say why you roll back" });

@@ -67,6 +67,7 @@ type ReleaseDeployment = {
   environmentId: string;
   createdAt: string;
   finishedAt: string | null;
+  rolledBack: { by: string | null; reason: string | null } | null;
 };
 type ReleaseRun = {
   id: string;
@@ -117,7 +118,10 @@ const releaseQuery = (slug: string, version: string) => Prisma.sql`
            (select coalesce(jsonb_agg(jsonb_build_object('id', e.id, 'name', e.name) order by e.position), '[]'::jsonb)
             from "Environment" e where e."projectId" = p.id) as environments,
            (select coalesce(jsonb_agg(jsonb_build_object('id', d.id, 'number', d.number, 'status', d.status, 'environmentId', d."environmentId",
-                                                         'createdAt', d."createdAt", 'finishedAt', d."finishedAt") order by d."createdAt", d.number), '[]'::jsonb)
+                                                         'createdAt', d."createdAt", 'finishedAt', d."finishedAt",
+                                                         'rolledBack', (select jsonb_build_object('by', (select name from "Member" m where m.id = s."requestedById"), 'reason', s.reason)
+                                                                        from "Deployment" s where s.id = d."supersededById" and s."isRollback"))
+                                      order by d."createdAt", d.number), '[]'::jsonb)
             from "Deployment" d where d."releaseId" = r.id) as deployments,
            (select coalesce(jsonb_agg(jsonb_build_object(
                      'id', x.id, 'number', x.number, 'name', x.name,
@@ -183,6 +187,7 @@ export async function getRelease(slug: string, version: string): Promise<Release
         number: latest?.number ?? null,
         at: latest ? iso(latest.finishedAt ?? latest.createdAt) : null,
         current: latest?.status === "SUCCEEDED",
+        rolledBack: latest?.status === "SUPERSEDED" ? latest.rolledBack : null,
       };
     }),
     runs: runs.map((run) => ({

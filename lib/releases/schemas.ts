@@ -75,7 +75,16 @@ export type ReleaseDto = {
   abandoned: { at: string; reason: string | null } | null;
   project: { id: string; slug: string; name: string };
   /** Per environment, in pipeline order: the latest promotion of this release there. */
-  environments: { id: string; name: string; status: DeploymentStatus | null; number: number | null; at: string | null; current: boolean }[];
+  environments: {
+    id: string;
+    name: string;
+    status: DeploymentStatus | null;
+    number: number | null;
+    at: string | null;
+    current: boolean;
+    /** It succeeded here and was then rolled back: by whom and why. */
+    rolledBack: { by: string | null; reason: string | null } | null;
+  }[];
   /** Test runs of this release, newest first, with where QA stands. */
   runs: {
     id: string;

@@ -30,13 +30,15 @@ function PromoteDialog({
 }) {
   const promote = useRequestPromotion(board.project.slug);
   const error = promote.error instanceof ApiError ? promote.error : undefined;
+  const rolledBack = error?.field("confirmRolledBack");
   const candidates = board.releases.filter((r) => !r.abandoned && r.version !== column.current?.release.version);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const release = String(new FormData(event.currentTarget).get("release") ?? "");
+    const form = new FormData(event.currentTarget);
+    const release = String(form.get("release") ?? "");
     promote.mutate(
-      { release, environment: column.environment.name },
+      { release, environment: column.environment.name, confirmRolledBack: form.get("confirmRolledBack") === "on" },
       {
         onSuccess: (promotion) => {
           toast.success(
@@ -57,7 +59,7 @@ function PromoteDialog({
       description="The promotion waits until every gate of the environment passes."
     >
       <form onSubmit={submit} className="space-y-4" noValidate>
-        <Field label="Release" error={error?.field("release") ?? error?.message}>
+        <Field label="Release" error={error?.field("release") ?? (rolledBack ? undefined : error?.message)}>
           <Select name="release" defaultValue={candidates[0]?.version}>
             {candidates.map((release) => (
               <option key={release.id} value={release.version}>
@@ -66,6 +68,14 @@ function PromoteDialog({
             ))}
           </Select>
         </Field>
+        {rolledBack ? (
+          <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+            <p>{rolledBack}</p>
+            <label className="mt-2 flex items-center gap-2 font-medium">
+              <input type="checkbox" name="confirmRolledBack" className="size-4" /> Yes, promote it again
+            </label>
+          </div>
+        ) : null}
         <DialogActions
           onCancel={() => onOpenChange(false)}
           submitLabel="Request promotion"
@@ -147,15 +157,22 @@ export function EnvironmentColumn({ board, column, next }: { board: BoardDto; co
                   variant="secondary"
                   className="mt-2"
                   loading={promote.isPending}
-                  onClick={() =>
-                    promote.mutate(
-                      { release: current.release.version, environment: next.environment.name },
-                      {
-                        onSuccess: (p) => toast.success(`#${p.number}: ${current.release.version} → ${next.environment.name} requested`),
-                        onError: (error) => toast.error(error.message),
-                      },
-                    )
-                  }
+                  onClick={() => {
+                    const request = (confirmRolledBack: boolean) =>
+                      promote.mutate(
+                        { release: current.release.version, environment: next.environment.name, confirmRolledBack },
+                        {
+                          onSuccess: (p) => toast.success(`#${p.number}: ${current.release.version} → ${next.environment.name} requested`),
+                          onError: (error) => {
+                            const rolledBack = error instanceof ApiError ? error.field("confirmRolledBack") : undefined;
+                            if (rolledBack && !confirmRolledBack) {
+                              if (window.confirm(rolledBack)) request(true);
+                            } else toast.error(error.message);
+                          },
+                        },
+                      );
+                    request(false);
+                  }}
                 >
                   Promote to {next.environment.name} <ArrowRight className="size-3.5" aria-hidden />
                 </Button>
@@ -195,7 +212,7 @@ export function EnvironmentColumn({ board, column, next }: { board: BoardDto; co
           ) : (
             <ol aria-label={`History of ${env.name}`} className="space-y-1">
               {column.history.map((item) => (
-                <li key={item.id} className="flex items-center justify-between gap-2 text-xs">
+                <li key={item.id} className="flex flex-wrap items-center justify-between gap-x-2 text-xs">
                   <span className="min-w-0 truncate">
                     <span className="text-slate-400">#{item.number}</span>{" "}
                     <Link href={releaseHref(slug, item.version)} className="font-mono text-slate-700 hover:underline">
@@ -204,8 +221,15 @@ export function EnvironmentColumn({ board, column, next }: { board: BoardDto; co
                     {item.isRollback ? <span className="text-amber-700"> (rollback)</span> : null}
                   </span>
                   <span className="flex shrink-0 items-center gap-1.5 text-slate-400">
-                    <StatusBadge status={item.status} /> <TimeAgo iso={item.at} />
+                    {item.rolledBack ? <Badge tone="warning">rolled back</Badge> : <StatusBadge status={item.status} />}{" "}
+                    <TimeAgo iso={item.at} />
                   </span>
+                  {item.rolledBack ? (
+                    <p className="basis-full text-amber-800">
+                      rolled back{item.rolledBack.by ? ` by ${item.rolledBack.by}` : ""}
+                      {item.rolledBack.reason ? `: ${item.rolledBack.reason}` : ""}
+                    </p>
+                  ) : null}
                 </li>
               ))}
             </ol>

@@ -135,12 +135,25 @@ function Release({ release, canAbandon, canComment }: { release: ReleaseDto; can
             <CardHeader title="Pipeline" description="Its latest promotion in each environment" />
             <ol aria-label="Pipeline" className="divide-y divide-slate-100">
               {release.environments.map((env) => (
-                <li key={env.id} className="flex items-center justify-between px-5 py-2.5 text-sm">
+                <li key={env.id} className="flex flex-wrap items-center justify-between gap-x-2 px-5 py-2.5 text-sm">
                   <span className="font-medium">{env.name}</span>
                   <span className="flex items-center gap-2 text-xs text-slate-500">
                     {env.number ? `#${env.number}` : null}
-                    {env.status ? <StatusBadge status={env.status} /> : <span className="text-slate-400">not yet</span>}
+                    {env.rolledBack ? (
+                      <Badge tone="warning">rolled back</Badge>
+                    ) : env.status ? (
+                      <StatusBadge status={env.status} />
+                    ) : (
+                      <span className="text-slate-400">not yet</span>
+                    )}
                   </span>
+                  {env.rolledBack ? (
+                    <p className="basis-full text-xs text-amber-800">
+                      Rolled back from {env.name}
+                      {env.rolledBack.by ? ` by ${env.rolledBack.by}` : ""}
+                      {env.rolledBack.reason ? `: ${env.rolledBack.reason}` : ""}
+                    </p>
+                  ) : null}
                 </li>
               ))}
             </ol>
