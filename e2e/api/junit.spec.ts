@@ -20,21 +20,21 @@ async function runFor(as: (role: "admin" | "dev" | "qa") => Promise<APIRequestCo
 test.describe("JUnit upload over HTTP", () => {
   test("a report over 10 MB arrives whole, on both upload routes (no layer in front cuts the body short)", async ({ as }) => {
     const { qa, run, slug } = await runFor(as);
-    // 220 tests with 50 KB of output each: about 11 MB.
+    // 240 tests with 50 KB of output each: about 12 MB.
     const output = "x".repeat(50 * 1024);
     const report = (prefix: string) =>
-      `<testsuite name="big">${Array.from({ length: 220 }, (_, i) => `<testcase classname="big.${prefix}" name="test_${i}"><system-out>${output}</system-out></testcase>`).join("")}</testsuite>`;
+      `<testsuite name="big">${Array.from({ length: 240 }, (_, i) => `<testcase classname="big.${prefix}" name="test_${i}"><system-out>${output}</system-out></testcase>`).join("")}</testsuite>`;
     const direct = report("Direct");
     expect(direct.length).toBeGreaterThan(11 * 1024 * 1024);
     const attached = await qa.post(`/api/v1/runs/${run.id}/junit`, { headers: { "content-type": "application/xml" }, data: direct });
     expect(attached.status()).toBe(200);
-    expect(await attached.json()).toMatchObject({ tests: 220, created: 220 });
+    expect(await attached.json()).toMatchObject({ tests: 240, created: 240 });
     const uploaded = await qa.post(`/api/v1/projects/${slug}/results?release=v1&environment=staging`, {
       headers: { "content-type": "application/xml" },
       data: report("Upload"),
     });
     expect(uploaded.status()).toBe(200);
-    expect(await uploaded.json()).toMatchObject({ tests: 220, created: 220 });
+    expect(await uploaded.json()).toMatchObject({ tests: 240, created: 240 });
   });
 
   test("a report attaches once: the same file again changes nothing", async ({ as }) => {
