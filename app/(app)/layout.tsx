@@ -7,6 +7,8 @@ import { roleLabels } from "@/lib/auth/roles";
 import { currentMember } from "@/lib/auth/session";
 import { listInbox } from "@/lib/inbox/queries";
 import { inboxKeys } from "@/lib/promotions/keys";
+import { notificationKeys } from "@/lib/notifications/keys";
+import { listNotifications } from "@/lib/notifications/queries";
 import { listProjects } from "@/lib/projects/queries";
 import { signOutAction } from "./actions";
 
@@ -15,9 +17,18 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   // the shell only needs to know whom to show.
   const member = await currentMember();
   if (!member) return children;
-  const [projects, inbox] = [await listProjects(), await listInbox(memberActor(member))];
+  const [projects, inbox, unread] = [
+    await listProjects(),
+    await listInbox(memberActor(member)),
+    await listNotifications(member.id, { unread: true }),
+  ];
   return (
-    <Hydrate entries={[[inboxKeys.all, inbox]]}>
+    <Hydrate
+      entries={[
+        [inboxKeys.all, inbox],
+        [notificationKeys.unread, unread],
+      ]}
+    >
       <LiveUpdates />
       <div className="flex min-h-screen">
         <AppSidebar

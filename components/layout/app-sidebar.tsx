@@ -17,6 +17,7 @@ import {
 import Link from "next/link";
 import { useParams, usePathname } from "next/navigation";
 import type { ReactNode } from "react";
+import { NotificationBell } from "@/components/notifications/notification-bell";
 import { Avatar } from "@/components/ui/avatar";
 import { cn } from "@/components/ui/cn";
 import { useInbox } from "@/lib/inbox/hooks";
@@ -90,7 +91,8 @@ export function AppSidebar({
         <span className="flex size-7 items-center justify-center rounded-md bg-brand-500">
           <Ship className="size-4 text-white" aria-hidden />
         </span>
-        <span className="text-sm font-semibold tracking-tight">Shiproom</span>
+        <span className="flex-1 text-sm font-semibold tracking-tight">Shiproom</span>
+        <NotificationBell />
       </div>
       <div className="px-3">
         <ProjectSwitcher projects={projects} />

@@ -1,6 +1,7 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
+import { notificationKeys } from "@/lib/notifications/keys";
 import type { ChangeNotice } from "@/lib/realtime/notify";
 
 /** The React Query key prefix a change notice's topic touches. */
@@ -11,6 +12,8 @@ function queryKeyOf(topic: string, slug: string): string[] | null {
       return ["board", slug];
     case "inbox":
       return ["inbox"];
+    case "notifications":
+      return [...notificationKeys.all];
     case "policy":
       return ["environments", slug];
     case "releases":

@@ -190,6 +190,13 @@ const scenarios: Record<string, Scenario> = {
     request: (_, s) => ({ method: "POST", path: `/api/v1/me/sessions/${s.id}/end` }),
   },
   endOtherSessions: { roles: "all", request: () => ({ method: "POST", path: "/api/v1/me/sessions/end-others" }) },
+  // One of the member's own notifications; for everyone else, any id.
+  markNotificationRead: {
+    roles: "all",
+    setup: notificationOf,
+    request: (_, s) => ({ method: "POST", path: `/api/v1/me/notifications/${s.id}/read` }),
+  },
+  markAllNotificationsRead: { roles: "all", request: () => ({ method: "POST", path: "/api/v1/me/notifications/read-all" }) },
   createCase: { roles: "all", request: (w) => ({ method: "POST", path: `${project(w)}/cases`, data: { title: `Case ${sha()}` } }) },
   updateCase: {
     roles: "all",
@@ -336,6 +343,30 @@ const scenarios: Record<string, Scenario> = {
     request: (w) => ({ method: "DELETE", path: `${project(w)}/pipeline/management` }),
   },
 };
+
+/**
+ * A notification of the caller's own: in a project of its own whose staging needs an approval
+ * from the caller's role, someone else (who did not write the release) requests staging.
+ */
+async function notificationOf(w: World, caller: Caller): Promise<Setup> {
+  if (caller.kind !== "member") return { id: randomUUID() };
+  const { slug } = await newProject(w.admin, "notify-");
+  const yaml =
+    `version: 1\nproject: ${slug}\nenvironments:\n  - name: dev\n    requirePreviousSuccess: false\n` +
+    `  - name: staging\n    requirePreviousSuccess: false\n    approvals: [{ role: ${caller.role.toLowerCase()}, count: 1 }]\n  - name: production\n`;
+  const applied = await w.admin.post(`/api/v1/projects/${slug}/pipeline/apply`, {
+    headers: { "content-type": "application/yaml" },
+    data: yaml,
+  });
+  expect(applied.status()).toBe(200);
+  const requester = caller.role === "DEVELOPER" ? w.ops : w.dev;
+  const version = `v${sha()}`;
+  expect((await requester.post(`/api/v1/projects/${slug}/releases`, { data: { version, commitSha: sha() } })).status()).toBe(201);
+  const promotion = await requester.post(`/api/v1/projects/${slug}/promotions`, { data: { release: version, environment: "staging" } });
+  expect(promotion.status()).toBe(201);
+  const mine = await json<{ items: { id: string }[] }>(await caller.api.get("/api/v1/me/notifications?unread=true"));
+  return { id: mine.items[0]!.id };
+}
 
 async function proposeWeaker(w: World): Promise<string> {
   // Production's gates as made (an admin applies them back), then a token's file that strips them.

@@ -8,6 +8,7 @@ import { createMemberSchema, updateMemberSchema } from "@/lib/members/schemas";
 import { allowedDeployTargetsSchema, createProjectSchema } from "@/lib/projects/schemas";
 import { updatePolicySchema } from "@/lib/environments/schemas";
 import { defineOperations } from "@/lib/http/operation";
+import { notificationQuerySchema } from "@/lib/notifications/schemas";
 import {
   approveSchema,
   cancelSchema,
@@ -220,6 +221,28 @@ export const operations = defineOperations({
     tag: "Account",
     summary: "End every session of yours but this one",
     response: { status: 200, description: "`{endedSessions}`" },
+  },
+  listNotifications: {
+    method: "GET",
+    path: "/me/notifications",
+    tag: "Account",
+    summary: "Your notifications, newest first (30 a page), with how many are unread",
+    query: notificationQuerySchema,
+    response: { status: 200, description: "`{items, page, pageSize, total, unread}`" },
+  },
+  markNotificationRead: {
+    method: "POST",
+    path: "/me/notifications/{id}/read",
+    tag: "Account",
+    summary: "Mark one of your notifications read (another member's answers 404)",
+    response: { status: 200, description: "`{id, readAt}`" },
+  },
+  markAllNotificationsRead: {
+    method: "POST",
+    path: "/me/notifications/read-all",
+    tag: "Account",
+    summary: "Mark all your notifications read",
+    response: { status: 200, description: "`{marked}`: how many were unread" },
   },
   listInbox: {
     method: "GET",

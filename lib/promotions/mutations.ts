@@ -23,6 +23,7 @@ import {
   rejectPermission,
   reportPermission,
 } from "./policy";
+import { notifyDecided, notifyWaiting } from "./notifications";
 import { getPromotion, requesterName } from "./queries";
 import {
   approveSchema,
@@ -111,6 +112,7 @@ async function settle(tx: Tx, actor: Actor, id: string, loaded?: PromotionRow): 
     );
     await auditPromotion(tx, actor, row, "deployment.approved", null, { gates: evaluation.gates.map((g) => `${g.title}: ${g.summary}`) });
     await enqueueEvent(tx, row.projectId, "promotion.approved", promotionData(row.project.slug, { ...row, status }, actor.label));
+    await notifyDecided(tx, actor, row, { kind: "approved" });
     const signOff = evaluation.gates.find((g) => g.kind === "sign-off" && g.status === "passed" && g.summary.startsWith("signed off by "));
     await enqueueDeployment(
       tx,
@@ -142,6 +144,7 @@ async function settle(tx: Tx, actor: Actor, id: string, loaded?: PromotionRow): 
         promotionData(row.project.slug, { ...row, status }, actor.label, approvals.waitingOn ?? approvals.summary),
       );
     }
+    if (row.status === "REQUESTED") await notifyWaiting(tx, actor, row, evaluation);
   }
 }
 
@@ -181,11 +184,12 @@ async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion, known:
     status: DeploymentStatus;
     releaseId: string;
     projectId: string;
+    requestedById: string | null;
     version: string;
     releaseCreatedAt: Date;
   }>(
     Prisma.sql`
-    select d.id, d.number, d.status::text as status, d."releaseId", d."projectId", r.version, r."createdAt" as "releaseCreatedAt"
+    select d.id, d.number, d.status::text as status, d."releaseId", d."projectId", d."requestedById", r.version, r."createdAt" as "releaseCreatedAt"
     from "Deployment" d join "Release" r on r.id = d."releaseId"
     where d."environmentId" = ${environment.id}::uuid
       and d.status in ('REQUESTED', 'AWAITING_GATES', 'APPROVED', 'DEPLOYING', 'SUCCEEDED')`,
@@ -258,6 +262,13 @@ async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion, known:
   await auditPromotion(tx, actor, row, input.isRollback ? "deployment.rollback_requested" : "deployment.requested", input.reason, {
     rollback: input.isRollback,
   });
+  for (const old of superseded)
+    await notifyDecided(
+      tx,
+      actor,
+      { projectId: old.projectId, project: row.project, release: { version: old.version }, environment, requestedById: old.requestedById },
+      { kind: "superseded", by: `a newer request for ${release.version}` },
+    );
   await settle(tx, actor, id, row);
   await notifyPromotion(tx, row);
   return id;
@@ -415,6 +426,7 @@ async function decide(actor: Actor, id: string, decision: "APPROVE" | "REJECT", 
         "promotion.rejected",
         promotionData(row.project.slug, { ...row, status: "REJECTED" }, actor.label, comment),
       );
+      await notifyDecided(tx, actor, row, { kind: "rejected", message: comment });
     } else {
       await auditPromotion(tx, actor, row, "deployment.approval_given", comment, { roles: actor.roles });
       await settle(tx, actor, row.id);
@@ -466,6 +478,7 @@ async function failDeployment(
   await tx.deployment.update({ where: { id: row.id }, data: { ...extra, status, startedAt: row.startedAt ?? now, finishedAt: now } });
   await auditPromotion(tx, actor, row, "deployment.failed", message);
   await enqueueEvent(tx, row.projectId, "deployment.failed", promotionData(row.project.slug, { ...row, status }, actor.label, message));
+  await notifyDecided(tx, actor, row, { kind: "failed", message });
   await settleWaiting(tx, actor, row.environmentId);
 }
 
@@ -522,6 +535,7 @@ export async function reportDeployment(actor: Actor, id: string, raw: unknown): 
           data: { status: requireTransition(previous, "supersede"), supersededById: row.id, version: { increment: 1 } },
         });
         await auditPromotion(tx, actor, previous, "deployment.superseded", `${row.release.version} now runs in ${row.environment.name}`);
+        await notifyDecided(tx, actor, previous, { kind: row.isRollback ? "rolled back" : "superseded", by: row.release.version });
       }
       await tx.deployment.update({
         where: { id: row.id },

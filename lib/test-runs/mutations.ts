@@ -5,6 +5,7 @@ import { transaction } from "@/lib/db/transaction";
 import { db, type Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
+import { notifyMembers } from "@/lib/notifications/send";
 import { settleAfterSignOff } from "@/lib/promotions/mutations";
 import { notifyChange } from "@/lib/realtime/notify";
 import { isUuid, parseInput } from "@/lib/validation";
@@ -54,6 +55,23 @@ export async function voidSignOff(tx: Tx, actor: Actor, run: { id: string; proje
     reason,
     after: { signOffId: valid.id, decision: valid.decision },
   });
+  if (valid.decision === "SIGNED_OFF") {
+    const voided = await tx.testRun.findUniqueOrThrow({
+      where: { id: run.id },
+      select: {
+        number: true,
+        project: { select: { id: true, slug: true } },
+        release: { select: { version: true } },
+        environment: { select: { name: true } },
+      },
+    });
+    await notifyMembers(tx, actor, [valid.memberId], {
+      kind: "signoff.voided",
+      title: `Your sign-off of run #${voided.number} (${voided.release.version} in ${voided.environment.name}) was voided: ${reason}`,
+      link: `/projects/${voided.project.slug}/runs/${run.id}`,
+      project: voided.project,
+    });
+  }
   return true;
 }
 

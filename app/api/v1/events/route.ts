@@ -1,13 +1,14 @@
 import { operations } from "@/lib/api/operations";
 import { withRoute } from "@/lib/http/route";
+import { topicsFor } from "@/lib/notifications/live";
 import { changeBus } from "@/lib/realtime/bus";
 
 export const dynamic = "force-dynamic";
 
-// GET /api/v1/events — server-sent events: a `change` event {projectId, projectSlug, topics} per committed change
+// GET /api/v1/events — server-sent events: a `change` event {projectId, projectSlug, topics} per committed change ("notifications": yours changed)
 export const GET = withRoute({
   operation: operations.events,
-  handler: async ({ req }) => {
+  handler: async ({ req, member }) => {
     const encoder = new TextEncoder();
     let cleanup = () => {};
     const stream = new ReadableStream<Uint8Array>({
@@ -19,7 +20,11 @@ export const GET = withRoute({
             cleanup();
           }
         };
-        const unsubscribe = changeBus().subscribe((notice) => send(`event: change\ndata: ${JSON.stringify(notice)}\n\n`));
+        // Each member hears of their own notifications only.
+        const unsubscribe = changeBus().subscribe((notice) => {
+          const topics = topicsFor(member?.id ?? null, notice.topics);
+          if (topics.length > 0) send(`event: change\ndata: ${JSON.stringify({ ...notice, topics })}\n\n`);
+        });
         // Ready once this process listens: a change committed before then reaches no one, so the
         // page refreshes on "ready" and misses nothing between reading its data and listening.
         void changeBus()

@@ -1,0 +1,70 @@
+// The notification centre: an ops member's bell counts, live, the approval a developer's request
+// for production waits on; the notification leads to the promotion; "Mark all read" clears it.
+import type { APIRequestContext } from "@playwright/test";
+import { apiAs, expect, newProject, signInContext, test, unique } from "./fixtures";
+
+async function promotionIn(api: APIRequestContext, slug: string, env: string): Promise<string> {
+  const board = (await (await api.get(`/api/v1/projects/${slug}/board`)).json()) as {
+    columns: { environment: { name: string }; inFlight: { id: string } | null }[];
+  };
+  return board.columns.find((c) => c.environment.name === env)!.inFlight!.id;
+}
+
+test("an ops member's bell shows the approval waiting on them live, and Mark all read clears it", async ({ browser, baseURL, as }) => {
+  test.setTimeout(120_000);
+  const [admin, dev, ops] = [await as("admin"), await as("dev"), await as("ops")];
+  const { slug } = await newProject(admin, "bell-");
+  const version = `v${unique("")}`;
+  expect((await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version, commitSha: "c4e8a5f019" } })).status()).toBe(201);
+  await ops.post(`/api/v1/promotions/${await promotionIn(dev, slug, "dev")}/report`, { data: { status: "succeeded" } });
+  const staging = (await (
+    await dev.post(`/api/v1/projects/${slug}/promotions`, { data: { release: version, environment: "staging" } })
+  ).json()) as {
+    id: string;
+  };
+  await ops.post(`/api/v1/promotions/${staging.id}/report`, { data: { status: "succeeded" } });
+
+  // An ops member of their own, so no other test's notifications reach this one's bell first.
+  const email = `${unique("olive-")}@example.test`;
+  expect(
+    (await admin.post("/api/v1/members", { data: { name: "Olive Ops", email, roles: ["OPS"], password: "temporary one" } })).status(),
+  ).toBe(201);
+  const olive: APIRequestContext = await apiAs(baseURL!, email, "temporary one");
+  expect(
+    (await olive.post("/api/v1/me/password", { data: { currentPassword: "temporary one", newPassword: "olive's own password" } })).status(),
+  ).toBe(200);
+  await olive.post("/api/v1/me/notifications/read-all");
+
+  const context = await browser.newContext({ baseURL });
+  await signInContext(context, email, "olive's own password");
+  const page = await context.newPage();
+  await page.goto(`/projects/${slug}`);
+  const bell = page.getByRole("link", { name: /^Notifications, / });
+  await expect(bell).toHaveAccessibleName("Notifications, none unread");
+  await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+
+  // The developer, elsewhere, requests production: the bell counts it without a reload.
+  expect((await dev.post(`/api/v1/projects/${slug}/promotions`, { data: { release: version, environment: "production" } })).status()).toBe(
+    201,
+  );
+  await expect(bell).toHaveAccessibleName(/^Notifications, [1-9]\d* unread$/);
+  expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+
+  // By keyboard to the list: the notification is marked unread in words, not colour alone.
+  await bell.focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/notifications$/);
+  const item = page.getByTestId("notification").filter({ hasText: `${version} → production waits for your approval` });
+  await expect(item).toBeVisible();
+  await expect(item.getByText("Unread")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Today" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Mark all read" }).click();
+  await expect(bell).toHaveAccessibleName("Notifications, none unread");
+  await expect(item.getByText("Unread")).toHaveCount(0);
+
+  await item.getByRole("link", { name: new RegExp(`^${version} → production waits for your approval \\(requested by Dana`) }).click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${slug}/releases/${version}$`));
+  await olive.dispose();
+  await context.close();
+});

@@ -1,0 +1,20 @@
+// Live updates of a member's notifications ride on the change notices (lib/realtime/notify.ts):
+// each notification adds the topic `notifications:<member id>`. A browser hears only its own
+// member's topic, as plain "notifications", and never learns whom else a change notified.
+
+const PREFIX = "notifications:";
+
+/** The change-notice topic for one member's notifications. */
+export function memberTopic(memberId: string): string {
+  return `${PREFIX}${memberId}`;
+}
+
+/** The topics a listener signed in as `memberId` hears: others' notification topics dropped, its own as "notifications". */
+export function topicsFor(memberId: string | null, topics: readonly string[]): string[] {
+  const heard: string[] = [];
+  for (const topic of topics) {
+    if (!topic.startsWith(PREFIX)) heard.push(topic);
+    else if (memberId !== null && topic === memberTopic(memberId) && !heard.includes("notifications")) heard.push("notifications");
+  }
+  return heard;
+}

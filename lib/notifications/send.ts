@@ -1,0 +1,44 @@
+// Creating notifications, always inside the change that causes them (given its tx): they exist
+// if and only if the change commits, and each member notified hears of it live at that commit.
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import type { Tx } from "@/lib/db/client";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { notifyChange } from "@/lib/realtime/notify";
+import type { NotificationKind } from "./kinds";
+import { memberTopic } from "./live";
+
+export type NewNotification = {
+  kind: NotificationKind;
+  title: string;
+  link: string;
+  project: { id: string; slug: string };
+};
+
+// A title is one line; the full story is where the link leads.
+const MAX_TITLE = 300;
+
+/** Active members holding any of these roles. */
+export async function membersHolding(tx: Tx, roles: readonly Role[]): Promise<string[]> {
+  if (roles.length === 0) return [];
+  const members = await tx.member.findMany({ where: { deactivatedAt: null, roles: { hasSome: [...roles] } }, select: { id: true } });
+  return members.map((m) => m.id);
+}
+
+/**
+ * Notifies these members (those still active), never the one whose action caused it.
+ * Returns the ids notified.
+ */
+export async function notifyMembers(tx: Tx, actor: Actor, memberIds: readonly (string | null)[], notification: NewNotification) {
+  const wanted = [...new Set(memberIds.filter((id): id is string => id !== null && id !== actor.id))];
+  if (wanted.length === 0) return [];
+  const active = await tx.member.findMany({ where: { id: { in: wanted }, deactivatedAt: null }, select: { id: true } });
+  const ids = active.map((m) => m.id);
+  if (ids.length === 0) return [];
+  const title = notification.title.length > MAX_TITLE ? `${notification.title.slice(0, MAX_TITLE - 1)}…` : notification.title;
+  await tx.notification.createMany({
+    data: ids.map((memberId) => ({ memberId, kind: notification.kind, title, link: notification.link })),
+  });
+  await notifyChange(tx, { projectId: notification.project.id, projectSlug: notification.project.slug, topics: ids.map(memberTopic) });
+  return ids;
+}

@@ -1,0 +1,91 @@
+// Who hears of what happens to a promotion, in the notification centre. Called inside the change
+// (its tx), so a notification exists exactly when the change it tells of committed.
+import "server-only";
+import { actorName, type Actor } from "@/lib/auth/actor";
+import type { Tx } from "@/lib/db/client";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { membersHolding, notifyMembers } from "@/lib/notifications/send";
+import type { PromotionRow } from "./context";
+import type { GateEvaluation } from "./gates";
+import { requesterName } from "./queries";
+
+type Promotion = {
+  projectId: string;
+  project: { slug: string };
+  release: { version: string };
+  environment: { name: string };
+  requestedById: string | null;
+};
+
+/** Where a promotion is shown: its release's page (as webhooks link it). */
+export function promotionLink(promotion: Promotion): string {
+  return `/projects/${promotion.project.slug}/releases/${encodeURIComponent(promotion.release.version)}`;
+}
+
+const where = (promotion: Promotion) => `${promotion.release.version} → ${promotion.environment.name}`;
+const byWhom = (actor: Actor) => (actor.kind === "MEMBER" ? ` by ${actorName(actor.label)}` : "");
+
+/**
+ * A promotion has just started to wait: those who may give the approvals it needs, and QA when
+ * it needs a sign-off, are told.
+ */
+export async function notifyWaiting(tx: Tx, actor: Actor, row: PromotionRow, evaluation: GateEvaluation): Promise<void> {
+  const project = { id: row.projectId, slug: row.project.slug };
+  const approvals = evaluation.gates.find((gate) => gate.kind === "approvals");
+  if (approvals && approvals.status === "waiting") {
+    const roles: Role[] = (approvals.approvals ?? []).filter((rule) => rule.given < rule.required).map((rule) => rule.role);
+    const excluded = new Set<string | null>([
+      ...(row.environment.requesterMayApprove ? [] : [row.requestedById]),
+      ...(row.environment.authorMayApprove ? [] : [row.release.createdById]),
+    ]);
+    const voted = new Set(row.approvals.map((approval) => approval.memberId));
+    const members = (await membersHolding(tx, roles)).filter((id) => !excluded.has(id) && !voted.has(id));
+    await notifyMembers(tx, actor, members, {
+      kind: "approval.waiting",
+      title: `${where(row)} waits for your approval (requested by ${requesterName(row)})`,
+      link: promotionLink(row),
+      project,
+    });
+  }
+  const signOff = evaluation.gates.find((gate) => gate.kind === "sign-off");
+  if (signOff && signOff.status === "waiting") {
+    await notifyMembers(tx, actor, await membersHolding(tx, ["QA"]), {
+      kind: "signoff.needed",
+      title: `${where(row)} waits for QA's sign-off: ${signOff.summary}`,
+      link: signOff.href ?? promotionLink(row),
+      project,
+    });
+  }
+}
+
+export type Outcome =
+  { kind: "approved" | "rejected" | "failed"; message?: string | null } | { kind: "rolled back" | "superseded"; by: string };
+
+/** Tells the requester what became of their promotion (never when they did it themselves). */
+export async function notifyDecided(tx: Tx, actor: Actor, promotion: Promotion, outcome: Outcome): Promise<void> {
+  if (!promotion.requestedById) return;
+  let title: string;
+  switch (outcome.kind) {
+    case "approved":
+      title = `${where(promotion)} was approved${byWhom(actor)}`;
+      break;
+    case "rejected":
+      title = `${where(promotion)} was rejected${byWhom(actor)}${outcome.message ? `: ${outcome.message}` : ""}`;
+      break;
+    case "failed":
+      title = `${where(promotion)} failed${outcome.message ? `: ${outcome.message}` : ""}`;
+      break;
+    case "rolled back":
+      title = `${promotion.release.version} in ${promotion.environment.name} was rolled back to ${outcome.by}${byWhom(actor)}`;
+      break;
+    case "superseded":
+      title = `${where(promotion)} was superseded by ${outcome.by}`;
+      break;
+  }
+  await notifyMembers(tx, actor, [promotion.requestedById], {
+    kind: "promotion.decided",
+    title,
+    link: promotionLink(promotion),
+    project: { id: promotion.projectId, slug: promotion.project.slug },
+  });
+}
