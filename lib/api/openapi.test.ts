@@ -83,6 +83,7 @@ describe("the OpenAPI document", () => {
       ["release", true],
       ["environment", true],
       ["run", false],
+      ["upload", false],
     ]);
     expect(upload.parameters.some((p) => p.name === "Idempotency-Key")).toBe(true);
   });
