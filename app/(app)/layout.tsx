@@ -30,7 +30,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       ]}
     >
       <LiveUpdates />
-      <div className="flex min-h-screen">
+      <div className="flex min-h-screen flex-col lg:flex-row">
         <AppSidebar
           member={member}
           roles={member.roles.map((role) => roleLabels[role]).join(" · ")}
@@ -39,7 +39,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           signOut={signOutAction}
         />
         <main className="min-w-0 flex-1">
-          <div className="mx-auto max-w-7xl px-6 py-8 lg:px-10">{children}</div>
+          <div className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8 lg:px-10">{children}</div>
         </main>
       </div>
     </Hydrate>

@@ -7,16 +7,19 @@ import {
   LayoutDashboard,
   ListChecks,
   LogOut,
+  Menu,
   Package,
   ScrollText,
   Settings,
   ShieldCheck,
   Ship,
   Users,
+  X,
 } from "lucide-react";
 import Link from "next/link";
 import { useParams, usePathname } from "next/navigation";
-import type { ReactNode } from "react";
+import * as RadixDialog from "@radix-ui/react-dialog";
+import { useState, type ReactNode } from "react";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { Avatar } from "@/components/ui/avatar";
 import { cn } from "@/components/ui/cn";
@@ -65,6 +68,7 @@ export function AppSidebar({
   signOut: () => Promise<void>;
 }) {
   const params = useParams<{ slug?: string }>();
+  const [open, setOpen] = useState(false);
   const project = projects.find((p) => p.slug === params.slug);
   const inbox = useInbox();
   const projectNav: NavItem[] = project
@@ -85,8 +89,8 @@ export function AppSidebar({
     { href: "/api-docs", label: "API", icon: <BookOpen className="size-4" /> },
   ];
 
-  return (
-    <aside className="flex w-60 shrink-0 flex-col bg-slate-900 text-slate-100">
+  const panel = (
+    <>
       <div className="flex items-center gap-2 px-4 pt-5 pb-4">
         <span className="flex size-7 items-center justify-center rounded-md bg-brand-500">
           <Ship className="size-4 text-white" aria-hidden />
@@ -140,6 +144,47 @@ export function AppSidebar({
           </form>
         </div>
       </div>
-    </aside>
+    </>
+  );
+
+  return (
+    <>
+      <RadixDialog.Root open={open} onOpenChange={setOpen}>
+        {/* Below 1024 px: a bar with the menu button, and the navigation as a drawer. */}
+        <header className="sticky top-0 z-30 flex items-center gap-2 bg-slate-900 px-3 py-2 text-slate-100 lg:hidden">
+          <RadixDialog.Trigger aria-label="Open navigation" className="rounded-md p-2 text-slate-300 hover:bg-slate-800 hover:text-white">
+            <Menu className="size-5" aria-hidden />
+          </RadixDialog.Trigger>
+          <span className="flex size-7 items-center justify-center rounded-md bg-brand-500">
+            <Ship className="size-4 text-white" aria-hidden />
+          </span>
+          <span className="flex-1 text-sm font-semibold tracking-tight">{project ? project.name : "Shiproom"}</span>
+          <NotificationBell />
+        </header>
+        <aside className="hidden w-60 shrink-0 flex-col bg-slate-900 text-slate-100 lg:flex">{panel}</aside>
+        <RadixDialog.Portal>
+          <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/50 lg:hidden" />
+          <RadixDialog.Content
+            aria-describedby={undefined}
+            className="fixed inset-y-0 left-0 z-50 flex w-72 max-w-[85vw] flex-col overflow-y-auto bg-slate-900 text-slate-100 shadow-xl focus:outline-none lg:hidden"
+            // Following a link closes the drawer.
+            onClick={(event) => {
+              if ((event.target as HTMLElement).closest("a")) setOpen(false);
+            }}
+          >
+            <RadixDialog.Title className="sr-only">Navigation</RadixDialog.Title>
+            <div className="flex justify-end px-3 pt-2">
+              <RadixDialog.Close
+                className="rounded-md p-1.5 text-slate-400 hover:bg-slate-800 hover:text-white"
+                aria-label="Close navigation"
+              >
+                <X className="size-4" aria-hidden />
+              </RadixDialog.Close>
+            </div>
+            {panel}
+          </RadixDialog.Content>
+        </RadixDialog.Portal>
+      </RadixDialog.Root>
+    </>
   );
 }

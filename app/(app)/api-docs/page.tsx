@@ -56,20 +56,22 @@ function Fields({ schema }: { schema: Schema }) {
   const properties = Object.entries(schema.properties ?? {});
   if (properties.length === 0) return <p className="text-xs text-slate-500">{typeOf(schema)}</p>;
   return (
-    <table className="w-full text-xs">
-      <tbody className="divide-y divide-slate-100">
-        {properties.map(([name, field]) => (
-          <tr key={name}>
-            <td className="py-1 pr-3 align-top font-mono whitespace-nowrap text-slate-900">
-              {name}
-              {schema.required?.includes(name) ? <span className="text-rose-600">*</span> : null}
-            </td>
-            <td className="py-1 pr-3 align-top font-mono text-slate-600">{typeOf(field)}</td>
-            <td className="py-1 align-top text-slate-500">{rules(field)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div className="relative overflow-x-auto">
+      <table className="w-full text-xs">
+        <tbody className="divide-y divide-slate-100">
+          {properties.map(([name, field]) => (
+            <tr key={name}>
+              <td className="py-1 pr-3 align-top font-mono whitespace-nowrap text-slate-900">
+                {name}
+                {schema.required?.includes(name) ? <span className="text-rose-600">*</span> : null}
+              </td>
+              <td className="py-1 pr-3 align-top font-mono text-slate-600">{typeOf(field)}</td>
+              <td className="py-1 align-top text-slate-500">{rules(field)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -78,7 +80,7 @@ function OperationCard({ op }: { op: Operation }) {
     <Card className="p-4" id={op.id}>
       <div className="flex flex-wrap items-center gap-2">
         <Badge tone={methodTone[op.method]}>{op.method}</Badge>
-        <code className="text-sm font-medium text-slate-900">/api/v1{op.path}</code>
+        <code className="text-sm font-medium break-all text-slate-900">/api/v1{op.path}</code>
         {op.scope ? <Badge tone="brand">token scope: {op.scope}</Badge> : <Badge>people only</Badge>}
       </div>
       <p className="mt-2 text-sm text-slate-700">{op.summary}</p>

@@ -180,7 +180,7 @@ export function AuditLog({
           <Field label="Until">
             <Input type="datetime-local" value={draft.to} onChange={set("to")} />
           </Field>
-          <div className="flex items-end gap-2 md:col-span-2">
+          <div className="flex flex-wrap items-end gap-2 md:col-span-2">
             <Button type="submit">Filter</Button>
             <Button
               variant="ghost"
@@ -208,17 +208,19 @@ export function AuditLog({
           <EmptyState icon={<ScrollText className="size-8" />} title="No events match" />
         ) : (
           <>
-            <table className="w-full text-sm">
-              <TableHead
-                className="px-4 py-2.5"
-                columns={["When", "Who", "What", "Object", { label: <span className="sr-only">Details</span> }]}
-              />
-              <tbody className="divide-y divide-slate-100">
-                {rows.map((event) => (
-                  <EventRow key={event.seq} event={event} />
-                ))}
-              </tbody>
-            </table>
+            <div className="relative overflow-x-auto">
+              <table className="w-full text-sm">
+                <TableHead
+                  className="px-4 py-2.5"
+                  columns={["When", "Who", "What", "Object", { label: <span className="sr-only">Details</span> }]}
+                />
+                <tbody className="divide-y divide-slate-100">
+                  {rows.map((event) => (
+                    <EventRow key={event.seq} event={event} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
             {events.hasNextPage ? (
               <div className="border-t border-slate-100 p-3 text-center">
                 <Button variant="secondary" size="sm" loading={events.isFetchingNextPage} onClick={() => void events.fetchNextPage()}>

@@ -177,53 +177,55 @@ export function MembersTable({ canManage, currentMemberId }: { canManage: boolea
       ) : members.length === 0 ? (
         <EmptyState icon={<UserRound className="size-8" />} title="No members yet" />
       ) : (
-        <table className="w-full text-sm">
-          <TableHead
-            className="px-5 py-2.5"
-            columns={[
-              "Member",
-              "Roles",
-              "Status",
-              ...(canManage ? [{ label: <span className="sr-only">Actions</span>, className: "px-5 py-2.5 text-right" }] : []),
-            ]}
-          />
-          <tbody className="divide-y divide-slate-100">
-            {members.map((member) => (
-              <tr key={member.id} className={member.active ? undefined : "text-slate-400"} data-testid={`member-${member.email}`}>
-                <td className="px-5 py-3">
-                  <div className="flex items-center gap-3">
-                    <Avatar name={member.name} />
-                    <div className="min-w-0">
-                      <div className="font-medium text-slate-900">
-                        {member.name}
-                        {member.id === currentMemberId ? <span className="ml-1.5 text-xs font-normal text-slate-400">(you)</span> : null}
+        <div className="relative overflow-x-auto">
+          <table className="w-full text-sm">
+            <TableHead
+              className="px-5 py-2.5"
+              columns={[
+                "Member",
+                "Roles",
+                "Status",
+                ...(canManage ? [{ label: <span className="sr-only">Actions</span>, className: "px-5 py-2.5 text-right" }] : []),
+              ]}
+            />
+            <tbody className="divide-y divide-slate-100">
+              {members.map((member) => (
+                <tr key={member.id} className={member.active ? undefined : "text-slate-400"} data-testid={`member-${member.email}`}>
+                  <td className="px-5 py-3">
+                    <div className="flex items-center gap-3">
+                      <Avatar name={member.name} />
+                      <div className="min-w-0">
+                        <div className="font-medium text-slate-900">
+                          {member.name}
+                          {member.id === currentMemberId ? <span className="ml-1.5 text-xs font-normal text-slate-400">(you)</span> : null}
+                        </div>
+                        <div className="truncate text-xs text-slate-500">{member.email}</div>
                       </div>
-                      <div className="truncate text-xs text-slate-500">{member.email}</div>
                     </div>
-                  </div>
-                </td>
-                <td className="px-5 py-3">
-                  <ul className="flex flex-wrap gap-1" aria-label={`Roles of ${member.name}`}>
-                    {member.roles.map((role) => (
-                      <li key={role}>
-                        <Badge tone={roleTone[role]}>{roleLabels[role]}</Badge>
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-                <td className="px-5 py-3">{member.active ? <Badge tone="success">Active</Badge> : <Badge>Deactivated</Badge>}</td>
-                {canManage ? (
-                  <td className="px-5 py-3 text-right whitespace-nowrap">
-                    <Button variant="secondary" size="sm" onClick={() => setEditing(member)} aria-label={`Edit roles of ${member.name}`}>
-                      Edit roles
-                    </Button>
-                    {member.id === currentMemberId ? null : <ActiveToggle member={member} />}
                   </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                  <td className="px-5 py-3">
+                    <ul className="flex flex-wrap gap-1" aria-label={`Roles of ${member.name}`}>
+                      {member.roles.map((role) => (
+                        <li key={role}>
+                          <Badge tone={roleTone[role]}>{roleLabels[role]}</Badge>
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td className="px-5 py-3">{member.active ? <Badge tone="success">Active</Badge> : <Badge>Deactivated</Badge>}</td>
+                  {canManage ? (
+                    <td className="px-5 py-3 text-right whitespace-nowrap">
+                      <Button variant="secondary" size="sm" onClick={() => setEditing(member)} aria-label={`Edit roles of ${member.name}`}>
+                        Edit roles
+                      </Button>
+                      {member.id === currentMemberId ? null : <ActiveToggle member={member} />}
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {canManage ? <AddMemberDialog open={adding} onOpenChange={setAdding} /> : null}
       {editing ? <EditRolesDialog key={editing.id} member={editing} onClose={() => setEditing(null)} /> : null}

@@ -103,7 +103,10 @@ export function EnvironmentColumn({ board, column, next }: { board: BoardDto; co
   const approvals = env.approvalRules.map((rule) => `${rule.minCount} from ${roleLabels[rule.role]}`).join(" and ");
 
   return (
-    <section aria-label={env.name} className="flex min-w-[19rem] flex-1 flex-col rounded-xl border border-slate-200 bg-slate-100/70">
+    <section
+      aria-label={env.name}
+      className="flex min-w-0 flex-1 flex-col rounded-xl border border-slate-200 bg-slate-100/70 md:min-w-[19rem]"
+    >
       <header className="border-b border-slate-200 px-4 py-3">
         <div className="flex items-center justify-between gap-2">
           <h2 className="font-semibold text-slate-900">{env.name}</h2>

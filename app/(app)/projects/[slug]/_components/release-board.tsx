@@ -30,7 +30,7 @@ function Board({ board }: { board: BoardDto }) {
           ) : null
         }
       />
-      <div className="flex gap-4 overflow-x-auto pb-4" aria-label="Release board">
+      <div className="flex flex-col gap-4 pb-4 md:flex-row md:overflow-x-auto" aria-label="Release board">
         {board.columns.map((column, index) => (
           <EnvironmentColumn key={column.environment.id} board={board} column={column} next={board.columns[index + 1]} />
         ))}

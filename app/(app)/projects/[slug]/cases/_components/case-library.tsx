@@ -286,73 +286,75 @@ export function CaseLibrary({ slug }: { slug: string }) {
               {q ? "Try other words, or fewer filters." : "Write the first one, or upload a JUnit report to a test run."}
             </EmptyState>
           ) : (
-            <table className={cn("w-full text-sm", cases.isPlaceholderData && "opacity-60")}>
-              <TableHead
-                className="px-2 py-2"
-                columns={[
-                  {
-                    label: (
-                      <input
-                        type="checkbox"
-                        aria-label="Select all on this page"
-                        className="size-4 accent-brand-600"
-                        checked={data!.cases.every((c) => selected.has(c.id))}
-                        onChange={(e) => setSelected(e.target.checked ? new Set(data!.cases.map((c) => c.id)) : new Set())}
-                      />
-                    ),
-                    className: "w-10 px-4 py-2",
-                  },
-                  "Case",
-                  "Suite",
-                  "Priority",
-                  "Tags",
-                ]}
-              />
-              <tbody className="divide-y divide-slate-100">
-                {data!.cases.map((c) => (
-                  <tr key={c.id} className={selected.has(c.id) ? "bg-brand-50/50" : undefined}>
-                    <td className="px-4 py-2">
-                      <input
-                        type="checkbox"
-                        aria-label={`Select ${c.key}`}
-                        className="size-4 accent-brand-600"
-                        checked={selected.has(c.id)}
-                        onChange={(e) => {
-                          const next = new Set(selected);
-                          if (e.target.checked) next.add(c.id);
-                          else next.delete(c.id);
-                          setSelected(next);
-                        }}
-                      />
-                    </td>
-                    <td className="px-2 py-2">
-                      <Link href={`/projects/${slug}/cases/${c.key}`} className="hover:underline">
-                        <span className="mr-2 font-mono text-xs text-slate-500">{c.key}</span>
-                        <span className="text-slate-900">{c.title}</span>
-                      </Link>
-                      {c.kind === "AUTOMATED" ? (
-                        <Badge className="ml-2" tone="brand">
-                          automated
-                        </Badge>
-                      ) : null}
-                    </td>
-                    <td className="px-2 py-2 text-xs text-slate-500">{c.suite?.name ?? "—"}</td>
-                    <td className="px-2 py-2">
-                      <Badge tone={priorityTone[c.priority]}>{priorityLabels[c.priority]}</Badge>
-                    </td>
-                    <td className="px-2 py-2">
-                      <div className="flex flex-wrap gap-1">
-                        {c.tags.map((t) => (
-                          <Badge key={t} tone="neutral">
-                            {t}
+            <div className="relative overflow-x-auto">
+              <table className={cn("w-full text-sm", cases.isPlaceholderData && "opacity-60")}>
+                <TableHead
+                  className="px-2 py-2"
+                  columns={[
+                    {
+                      label: (
+                        <input
+                          type="checkbox"
+                          aria-label="Select all on this page"
+                          className="size-4 accent-brand-600"
+                          checked={data!.cases.every((c) => selected.has(c.id))}
+                          onChange={(e) => setSelected(e.target.checked ? new Set(data!.cases.map((c) => c.id)) : new Set())}
+                        />
+                      ),
+                      className: "w-10 px-4 py-2",
+                    },
+                    "Case",
+                    "Suite",
+                    "Priority",
+                    "Tags",
+                  ]}
+                />
+                <tbody className="divide-y divide-slate-100">
+                  {data!.cases.map((c) => (
+                    <tr key={c.id} className={selected.has(c.id) ? "bg-brand-50/50" : undefined}>
+                      <td className="px-4 py-2">
+                        <input
+                          type="checkbox"
+                          aria-label={`Select ${c.key}`}
+                          className="size-4 accent-brand-600"
+                          checked={selected.has(c.id)}
+                          onChange={(e) => {
+                            const next = new Set(selected);
+                            if (e.target.checked) next.add(c.id);
+                            else next.delete(c.id);
+                            setSelected(next);
+                          }}
+                        />
+                      </td>
+                      <td className="px-2 py-2">
+                        <Link href={`/projects/${slug}/cases/${c.key}`} className="hover:underline">
+                          <span className="mr-2 font-mono text-xs text-slate-500">{c.key}</span>
+                          <span className="text-slate-900">{c.title}</span>
+                        </Link>
+                        {c.kind === "AUTOMATED" ? (
+                          <Badge className="ml-2" tone="brand">
+                            automated
                           </Badge>
-                        ))}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                        ) : null}
+                      </td>
+                      <td className="px-2 py-2 text-xs text-slate-500">{c.suite?.name ?? "—"}</td>
+                      <td className="px-2 py-2">
+                        <Badge tone={priorityTone[c.priority]}>{priorityLabels[c.priority]}</Badge>
+                      </td>
+                      <td className="px-2 py-2">
+                        <div className="flex flex-wrap gap-1">
+                          {c.tags.map((t) => (
+                            <Badge key={t} tone="neutral">
+                              {t}
+                            </Badge>
+                          ))}
+                        </div>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           {data && pages > 1 ? (
             <nav aria-label="Pages" className="flex items-center justify-between border-t border-slate-100 px-4 py-3 text-sm">

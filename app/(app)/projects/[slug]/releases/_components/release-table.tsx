@@ -65,38 +65,40 @@ export function ReleaseTable({ slug, canCreate }: { slug: string; canCreate: boo
             {deferred ? "Try another version." : "Register one here, or let CI register them."}
           </EmptyState>
         ) : (
-          <table className={`w-full text-sm ${isPlaceholderData ? "opacity-60" : ""}`}>
-            <TableHead className="px-5 py-2.5" columns={["Version", "Commit", "Runs in", "Registered"]} />
-            <tbody className="divide-y divide-slate-100">
-              {data.releases.map((release) => (
-                <tr key={release.id} className={release.abandoned ? "text-slate-400" : undefined}>
-                  <td className="px-5 py-2.5">
-                    <Link href={releaseHref(slug, release.version)} className="font-mono font-medium text-slate-900 hover:underline">
-                      {release.version}
-                    </Link>
-                    {release.abandoned ? (
-                      <Badge className="ml-2" tone="neutral">
-                        abandoned
-                      </Badge>
-                    ) : null}
-                  </td>
-                  <td className="px-5 py-2.5 font-mono text-xs text-slate-500">{release.commitSha.slice(0, 10)}</td>
-                  <td className="px-5 py-2.5">
-                    <div className="flex flex-wrap gap-1">
-                      {release.runningIn.map((env) => (
-                        <Badge key={env} tone="success">
-                          {env}
+          <div className="relative overflow-x-auto">
+            <table className={`w-full text-sm ${isPlaceholderData ? "opacity-60" : ""}`}>
+              <TableHead className="px-5 py-2.5" columns={["Version", "Commit", "Runs in", "Registered"]} />
+              <tbody className="divide-y divide-slate-100">
+                {data.releases.map((release) => (
+                  <tr key={release.id} className={release.abandoned ? "text-slate-400" : undefined}>
+                    <td className="px-5 py-2.5">
+                      <Link href={releaseHref(slug, release.version)} className="font-mono font-medium text-slate-900 hover:underline">
+                        {release.version}
+                      </Link>
+                      {release.abandoned ? (
+                        <Badge className="ml-2" tone="neutral">
+                          abandoned
                         </Badge>
-                      ))}
-                    </div>
-                  </td>
-                  <td className="px-5 py-2.5 text-xs text-slate-500">
-                    <TimeAgo iso={release.createdAt} /> by {release.createdBy}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                      ) : null}
+                    </td>
+                    <td className="px-5 py-2.5 font-mono text-xs text-slate-500">{release.commitSha.slice(0, 10)}</td>
+                    <td className="px-5 py-2.5">
+                      <div className="flex flex-wrap gap-1">
+                        {release.runningIn.map((env) => (
+                          <Badge key={env} tone="success">
+                            {env}
+                          </Badge>
+                        ))}
+                      </div>
+                    </td>
+                    <td className="px-5 py-2.5 text-xs text-slate-500">
+                      <TimeAgo iso={release.createdAt} /> by {release.createdBy}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {data && pages > 1 ? (
           <nav aria-label="Pages" className="flex items-center justify-between border-t border-slate-100 px-5 py-3 text-sm">

@@ -74,66 +74,68 @@ export function DeliveriesPanel({ slug }: { slug: string }) {
             <EmptyState icon={<Inbox className="size-8" />} title="Nothing delivered yet" />
           ) : (
             <>
-              <table className="w-full text-sm">
-                <TableHead columns={["Event", "To", "Status", "Attempts", "When", { label: <span className="sr-only">Actions</span> }]} />
-                <tbody className="divide-y divide-slate-100">
-                  {rows.map((d) => (
-                    <Fragment key={d.id}>
-                      <tr data-testid={`delivery-${d.eventType}`}>
-                        <td className="px-5 py-2.5">
-                          <button
-                            type="button"
-                            className="flex items-center gap-1 font-medium text-slate-900"
-                            aria-expanded={open === d.id}
-                            onClick={() => setOpen(open === d.id ? null : d.id)}
-                          >
-                            {open === d.id ? (
-                              <ChevronDown className="size-3.5" aria-hidden />
-                            ) : (
-                              <ChevronRight className="size-3.5" aria-hidden />
-                            )}
-                            {d.eventType}
-                            {d.deploymentNumber ? <span className="text-slate-500">#{d.deploymentNumber}</span> : null}
-                          </button>
-                        </td>
-                        <td className="px-5 py-2.5 text-slate-600">{d.target}</td>
-                        <td className="px-5 py-2.5">
-                          <Badge tone={tone[d.status]}>{d.status.toLowerCase()}</Badge>
-                          {d.lastStatusCode || d.lastError ? (
-                            <span className="ml-2 text-xs text-slate-500">
-                              {d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : d.lastError}
-                            </span>
-                          ) : null}
-                        </td>
-                        <td className="px-5 py-2.5 text-slate-600">
-                          {d.attempts}
-                          {d.nextAttemptAt ? (
-                            <span className="block text-xs text-slate-400">
-                              next <TimeAgo iso={d.nextAttemptAt} />
-                            </span>
-                          ) : null}
-                        </td>
-                        <td className="px-5 py-2.5 text-slate-600">
-                          <TimeAgo iso={d.createdAt} />
-                        </td>
-                        <td className="px-5 py-2.5 text-right">
-                          {d.status === "FAILED" ? (
-                            <Button
-                              variant="secondary"
-                              size="sm"
-                              loading={retry.isPending && retry.variables === d.id}
-                              onClick={() => retry.mutate(d.id, { onError: (e) => toast.error(e.message) })}
+              <div className="relative overflow-x-auto">
+                <table className="w-full text-sm">
+                  <TableHead columns={["Event", "To", "Status", "Attempts", "When", { label: <span className="sr-only">Actions</span> }]} />
+                  <tbody className="divide-y divide-slate-100">
+                    {rows.map((d) => (
+                      <Fragment key={d.id}>
+                        <tr data-testid={`delivery-${d.eventType}`}>
+                          <td className="px-5 py-2.5">
+                            <button
+                              type="button"
+                              className="flex items-center gap-1 font-medium text-slate-900"
+                              aria-expanded={open === d.id}
+                              onClick={() => setOpen(open === d.id ? null : d.id)}
                             >
-                              Send again
-                            </Button>
-                          ) : null}
-                        </td>
-                      </tr>
-                      {open === d.id ? <Attempts delivery={d} /> : null}
-                    </Fragment>
-                  ))}
-                </tbody>
-              </table>
+                              {open === d.id ? (
+                                <ChevronDown className="size-3.5" aria-hidden />
+                              ) : (
+                                <ChevronRight className="size-3.5" aria-hidden />
+                              )}
+                              {d.eventType}
+                              {d.deploymentNumber ? <span className="text-slate-500">#{d.deploymentNumber}</span> : null}
+                            </button>
+                          </td>
+                          <td className="px-5 py-2.5 text-slate-600">{d.target}</td>
+                          <td className="px-5 py-2.5">
+                            <Badge tone={tone[d.status]}>{d.status.toLowerCase()}</Badge>
+                            {d.lastStatusCode || d.lastError ? (
+                              <span className="ml-2 text-xs text-slate-500">
+                                {d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : d.lastError}
+                              </span>
+                            ) : null}
+                          </td>
+                          <td className="px-5 py-2.5 text-slate-600">
+                            {d.attempts}
+                            {d.nextAttemptAt ? (
+                              <span className="block text-xs text-slate-400">
+                                next <TimeAgo iso={d.nextAttemptAt} />
+                              </span>
+                            ) : null}
+                          </td>
+                          <td className="px-5 py-2.5 text-slate-600">
+                            <TimeAgo iso={d.createdAt} />
+                          </td>
+                          <td className="px-5 py-2.5 text-right">
+                            {d.status === "FAILED" ? (
+                              <Button
+                                variant="secondary"
+                                size="sm"
+                                loading={retry.isPending && retry.variables === d.id}
+                                onClick={() => retry.mutate(d.id, { onError: (e) => toast.error(e.message) })}
+                              >
+                                Send again
+                              </Button>
+                            ) : null}
+                          </td>
+                        </tr>
+                        {open === d.id ? <Attempts delivery={d} /> : null}
+                      </Fragment>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
               {total > pageSize ? (
                 <div className="flex items-center justify-between border-t border-slate-100 px-5 py-3 text-sm text-slate-600">
                   <span>

@@ -98,68 +98,70 @@ export function TokensPanel({ slug }: { slug: string }) {
               Make one for each pipeline that registers releases, uploads results or reports deployments.
             </EmptyState>
           ) : (
-            <table className="w-full text-sm">
-              <TableHead columns={["Token", "Scopes", "Last used", "Created", { label: <span className="sr-only">Actions</span> }]} />
-              <tbody className="divide-y divide-slate-100">
-                {list.map((token) => (
-                  <tr
-                    key={token.id}
-                    className={token.state === "active" ? undefined : "text-slate-400"}
-                    data-testid={`token-${token.name}`}
-                  >
-                    <td className="px-5 py-3">
-                      <div className="font-medium">{token.name}</div>
-                      <code className="text-xs text-slate-500">{token.prefix}…</code>
-                      {token.state !== "active" ? (
-                        <Badge tone="neutral" className="ml-2">
-                          {token.state}
-                        </Badge>
-                      ) : null}
-                    </td>
-                    <td className="px-5 py-3">
-                      <div className="flex flex-wrap gap-1">
-                        {token.scopes.map((scope) => (
-                          <Badge key={scope} tone="brand">
-                            {scope}
+            <div className="relative overflow-x-auto">
+              <table className="w-full text-sm">
+                <TableHead columns={["Token", "Scopes", "Last used", "Created", { label: <span className="sr-only">Actions</span> }]} />
+                <tbody className="divide-y divide-slate-100">
+                  {list.map((token) => (
+                    <tr
+                      key={token.id}
+                      className={token.state === "active" ? undefined : "text-slate-400"}
+                      data-testid={`token-${token.name}`}
+                    >
+                      <td className="px-5 py-3">
+                        <div className="font-medium">{token.name}</div>
+                        <code className="text-xs text-slate-500">{token.prefix}…</code>
+                        {token.state !== "active" ? (
+                          <Badge tone="neutral" className="ml-2">
+                            {token.state}
                           </Badge>
-                        ))}
-                      </div>
-                    </td>
-                    <td className="px-5 py-3 text-slate-600">
-                      {token.lastUsedAt ? (
-                        <>
-                          <TimeAgo iso={token.lastUsedAt} />
-                          {token.lastUsedIp ? <span className="block text-xs text-slate-400">from {token.lastUsedIp}</span> : null}
-                        </>
-                      ) : (
-                        "Never"
-                      )}
-                    </td>
-                    <td className="px-5 py-3 text-slate-600">
-                      <TimeAgo iso={token.createdAt} /> <span className="block text-xs text-slate-400">by {token.createdBy}</span>
-                    </td>
-                    <td className="px-5 py-3 text-right">
-                      {token.state === "active" ? (
-                        <Button
-                          variant="secondary"
-                          size="sm"
-                          loading={revoke.isPending && revoke.variables === token.id}
-                          onClick={() => {
-                            if (!window.confirm(`Revoke ${token.name}? Pipelines using it stop working at once.`)) return;
-                            revoke.mutate(token.id, {
-                              onSuccess: () => toast.success(`${token.name} is revoked`),
-                              onError: (e) => toast.error(e.message),
-                            });
-                          }}
-                        >
-                          Revoke
-                        </Button>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                        ) : null}
+                      </td>
+                      <td className="px-5 py-3">
+                        <div className="flex flex-wrap gap-1">
+                          {token.scopes.map((scope) => (
+                            <Badge key={scope} tone="brand">
+                              {scope}
+                            </Badge>
+                          ))}
+                        </div>
+                      </td>
+                      <td className="px-5 py-3 text-slate-600">
+                        {token.lastUsedAt ? (
+                          <>
+                            <TimeAgo iso={token.lastUsedAt} />
+                            {token.lastUsedIp ? <span className="block text-xs text-slate-400">from {token.lastUsedIp}</span> : null}
+                          </>
+                        ) : (
+                          "Never"
+                        )}
+                      </td>
+                      <td className="px-5 py-3 text-slate-600">
+                        <TimeAgo iso={token.createdAt} /> <span className="block text-xs text-slate-400">by {token.createdBy}</span>
+                      </td>
+                      <td className="px-5 py-3 text-right">
+                        {token.state === "active" ? (
+                          <Button
+                            variant="secondary"
+                            size="sm"
+                            loading={revoke.isPending && revoke.variables === token.id}
+                            onClick={() => {
+                              if (!window.confirm(`Revoke ${token.name}? Pipelines using it stop working at once.`)) return;
+                              revoke.mutate(token.id, {
+                                onSuccess: () => toast.success(`${token.name} is revoked`),
+                                onError: (e) => toast.error(e.message),
+                              });
+                            }}
+                          >
+                            Revoke
+                          </Button>
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )
         }
       </Loaded>

@@ -117,30 +117,32 @@ function Case({ slug, testCase }: { slug: string; testCase: CaseDto }) {
                   {testCase.kind === "AUTOMATED" ? `Automated: ${testCase.automationId}` : "No steps yet."}
                 </p>
               ) : (
-                <table className="mt-2 w-full text-sm">
-                  <thead>
-                    <tr className="text-left text-xs text-slate-500">
-                      <th scope="col" className="w-8 py-1">
-                        #
-                      </th>
-                      <th scope="col" className="py-1">
-                        Action
-                      </th>
-                      <th scope="col" className="py-1">
-                        Expected result
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody className="divide-y divide-slate-100">
-                    {testCase.steps.map((step, i) => (
-                      <tr key={i} className="align-top">
-                        <td className="py-2 text-slate-400">{i + 1}</td>
-                        <td className="py-2 pr-4 whitespace-pre-wrap">{step.action}</td>
-                        <td className="py-2 whitespace-pre-wrap">{step.expected}</td>
+                <div className="relative overflow-x-auto">
+                  <table className="mt-2 w-full text-sm">
+                    <thead>
+                      <tr className="text-left text-xs text-slate-500">
+                        <th scope="col" className="w-8 py-1">
+                          #
+                        </th>
+                        <th scope="col" className="py-1">
+                          Action
+                        </th>
+                        <th scope="col" className="py-1">
+                          Expected result
+                        </th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody className="divide-y divide-slate-100">
+                      {testCase.steps.map((step, i) => (
+                        <tr key={i} className="align-top">
+                          <td className="py-2 text-slate-400">{i + 1}</td>
+                          <td className="py-2 pr-4 whitespace-pre-wrap">{step.action}</td>
+                          <td className="py-2 whitespace-pre-wrap">{step.expected}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
               )}
               {testCase.tags.length ? (
                 <div className="mt-4 flex flex-wrap gap-1">
@@ -157,28 +159,30 @@ function Case({ slug, testCase }: { slug: string; testCase: CaseDto }) {
               {testCase.results.length === 0 ? (
                 <EmptyState title="Not run yet">It shows here once a test run includes it.</EmptyState>
               ) : (
-                <table className="w-full text-sm">
-                  <TableHead className="px-5 py-2" columns={["Release", "Environment", "Run", "Result"]} />
-                  <tbody className="divide-y divide-slate-100">
-                    {testCase.results.map((result) => (
-                      <tr key={result.runId}>
-                        <td className="px-5 py-2 font-mono">{result.release}</td>
-                        <td className="px-5 py-2">{result.environment}</td>
-                        <td className="px-5 py-2">
-                          <Link className="hover:underline" href={`/projects/${slug}/runs/${result.runId}`}>
-                            #{result.runNumber} {result.runName}
-                          </Link>
-                        </td>
-                        <td className="px-5 py-2">
-                          <ResultBadge status={result.status} />{" "}
-                          <span className="text-xs text-slate-400">
-                            {result.by ?? ""} {result.at ? <TimeAgo iso={result.at} /> : null}
-                          </span>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <div className="relative overflow-x-auto">
+                  <table className="w-full text-sm">
+                    <TableHead className="px-5 py-2" columns={["Release", "Environment", "Run", "Result"]} />
+                    <tbody className="divide-y divide-slate-100">
+                      {testCase.results.map((result) => (
+                        <tr key={result.runId}>
+                          <td className="px-5 py-2 font-mono">{result.release}</td>
+                          <td className="px-5 py-2">{result.environment}</td>
+                          <td className="px-5 py-2">
+                            <Link className="hover:underline" href={`/projects/${slug}/runs/${result.runId}`}>
+                              #{result.runNumber} {result.runName}
+                            </Link>
+                          </td>
+                          <td className="px-5 py-2">
+                            <ResultBadge status={result.status} />{" "}
+                            <span className="text-xs text-slate-400">
+                              {result.by ?? ""} {result.at ? <TimeAgo iso={result.at} /> : null}
+                            </span>
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
               )}
             </Card>
           </div>

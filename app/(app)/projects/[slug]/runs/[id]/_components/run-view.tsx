@@ -187,39 +187,41 @@ function Run({ slug, run, canSignOff }: { slug: string; run: RunDto; canSignOff:
             </button>
           ))}
         </div>
-        <table className="w-full text-sm">
-          <TableHead className="px-2 py-2" columns={[{ label: "Case", className: "px-5 py-2" }, "Suite", "Result", "By"]} />
-          <tbody className="divide-y divide-slate-100">
-            {shown.slice(0, 1000).map((result) => (
-              <tr key={result.id} data-testid={`result-${result.caseKey}`}>
-                <td className="px-5 py-2">
-                  <Link href={`/projects/${slug}/runs/${run.id}/execute?result=${result.id}`} className="hover:underline">
-                    <span className="mr-2 font-mono text-xs text-slate-500">{result.caseKey}</span>
-                    {result.title}
-                  </Link>
-                  {result.newerRevision ? (
-                    <Badge className="ml-2" tone="warning">
-                      edited since
-                    </Badge>
-                  ) : null}
-                  {result.note ? <p className="mt-0.5 text-xs text-slate-500">{result.note}</p> : null}
-                </td>
-                <td className="px-2 py-2 text-xs text-slate-500">{result.suite ?? "—"}</td>
-                <td className="px-2 py-2">
-                  <ResultBadge status={result.status} />
-                  {result.flaky ? (
-                    <Badge className="ml-1" tone="warning">
-                      flaky
-                    </Badge>
-                  ) : null}
-                </td>
-                <td className="px-2 py-2 text-xs text-slate-500">
-                  {result.by ?? "—"} {result.at ? <TimeAgo iso={result.at} /> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="relative overflow-x-auto">
+          <table className="w-full text-sm">
+            <TableHead className="px-2 py-2" columns={[{ label: "Case", className: "px-5 py-2" }, "Suite", "Result", "By"]} />
+            <tbody className="divide-y divide-slate-100">
+              {shown.slice(0, 1000).map((result) => (
+                <tr key={result.id} data-testid={`result-${result.caseKey}`}>
+                  <td className="px-5 py-2">
+                    <Link href={`/projects/${slug}/runs/${run.id}/execute?result=${result.id}`} className="hover:underline">
+                      <span className="mr-2 font-mono text-xs text-slate-500">{result.caseKey}</span>
+                      {result.title}
+                    </Link>
+                    {result.newerRevision ? (
+                      <Badge className="ml-2" tone="warning">
+                        edited since
+                      </Badge>
+                    ) : null}
+                    {result.note ? <p className="mt-0.5 text-xs text-slate-500">{result.note}</p> : null}
+                  </td>
+                  <td className="px-2 py-2 text-xs text-slate-500">{result.suite ?? "—"}</td>
+                  <td className="px-2 py-2">
+                    <ResultBadge status={result.status} />
+                    {result.flaky ? (
+                      <Badge className="ml-1" tone="warning">
+                        flaky
+                      </Badge>
+                    ) : null}
+                  </td>
+                  <td className="px-2 py-2 text-xs text-slate-500">
+                    {result.by ?? "—"} {result.at ? <TimeAgo iso={result.at} /> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         {shown.length > 1000 ? (
           <p className="border-t border-slate-100 px-5 py-3 text-xs text-slate-500">
             Showing the first 1,000 of {shown.length.toLocaleString("en")}: filter by status to see the others.
