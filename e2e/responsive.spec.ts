@@ -35,22 +35,35 @@ test("no page scrolls sideways at 390, 768 or 1366 px; on a phone the navigation
     "/api-docs",
   ];
   const sideways: string[] = [];
-  for (const size of WIDTHS) {
-    await page.setViewportSize(size);
-    for (const path of pages) {
-      await page.goto(path);
-      await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
-      const { scrollWidth, innerWidth, widest } = await page.evaluate(() => {
-        // The elements reaching furthest right, named in a failure.
-        const widest = Array.from(document.querySelectorAll("body *"))
-          .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)
-          .slice(0, 3)
-          .map(
-            (el) =>
-              `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}"> ends at ${Math.round(el.getBoundingClientRect().right)} px`,
-          );
-        return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, widest };
-      });
+  // Each page is loaded once and laid out at each width (a resize lays the page out again).
+  for (const path of pages) {
+    await page.setViewportSize(WIDTHS[0]!);
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+    for (const size of WIDTHS) {
+      await page.setViewportSize(size);
+      const { scrollWidth, innerWidth, widest } = await page.evaluate(
+        () =>
+          new Promise<{ scrollWidth: number; innerWidth: number; widest: string[] }>((resolve) =>
+            // After the next frame, when the new width is laid out.
+            requestAnimationFrame(() => {
+              const scrollWidth = document.documentElement.scrollWidth;
+              // The elements reaching furthest right, named in a failure.
+              const widest =
+                scrollWidth > window.innerWidth
+                  ? Array.from(document.querySelectorAll("body *"))
+                      .map((el) => ({ el, right: el.getBoundingClientRect().right }))
+                      .sort((a, b) => b.right - a.right)
+                      .slice(0, 3)
+                      .map(
+                        ({ el, right }) =>
+                          `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}"> ends at ${Math.round(right)} px`,
+                      )
+                  : [];
+              resolve({ scrollWidth, innerWidth: window.innerWidth, widest });
+            }),
+          ),
+      );
       if (scrollWidth > innerWidth) sideways.push(`${path} at ${size.width} px: ${scrollWidth} px wide (${widest.join(", ")})`);
     }
   }
