@@ -27,7 +27,8 @@ test("an admin finds a token's gate-weakening pipeline change in Waiting on me, 
   await item.getByRole("link", { name: "Review the change" }).click();
 
   await expect(page.getByRole("heading", { name: /Pipeline change no-signoff/ })).toBeVisible();
-  await expect(page.getByText("Waiting for an admin")).toBeVisible();
+  // In the page, not in Next's route announcer, which reads the new page's heading out.
+  await expect(page.getByRole("main").getByText("Waiting for an admin")).toBeVisible();
   await expect(page.getByRole("list", { name: "Weakened gates" })).toContainText("production QA sign-off on staging is no longer required");
   await expect(page.getByText("~ production.signOff: on staging → none")).toBeVisible();
   await page.getByRole("button", { name: "Reject…" }).click();
