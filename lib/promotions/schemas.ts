@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { environmentChoice, releaseChoice } from "@/lib/releases/schemas";
 import type { ActorKind, ApprovalDecision, DeploymentStatus, Role } from "@/lib/generated/prisma/enums";
 import type { GateEvaluation } from "./gates";
 import type { Permission } from "./policy";
@@ -7,16 +8,8 @@ const reason = z.string().trim().max(2000, "Use at most 2000 characters");
 
 export const requestPromotionSchema = z
   .object({
-    release: z
-      .string({ error: "Choose a release" })
-      .trim()
-      .min(1, "Choose a release")
-      .max(100, "A release version has at most 100 characters"),
-    environment: z
-      .string({ error: "Choose an environment" })
-      .trim()
-      .min(1, "Choose an environment")
-      .max(40, "An environment name has at most 40 characters"),
+    release: releaseChoice,
+    environment: environmentChoice,
     rollback: z.boolean({ error: "rollback must be true or false" }).default(false),
     reason: reason.optional().transform((value) => value || undefined),
     confirmRolledBack: z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { environmentChoice, releaseChoice } from "@/lib/releases/schemas";
 import type { CaseKind, CasePriority, ResultSource, ResultStatus, SignOffDecision } from "@/lib/generated/prisma/enums";
 import type { CaseSnapshot } from "@/lib/test-cases/schemas";
 import { tagSchema } from "@/lib/test-cases/schemas";
@@ -17,16 +18,8 @@ export const NEEDS_WAIVER: ResultStatus[] = ["FAILED", "BLOCKED", "UNTESTED"];
 
 export const createRunSchema = z
   .object({
-    release: z
-      .string({ error: "Choose a release" })
-      .trim()
-      .min(1, "Choose a release")
-      .max(100, "A release version has at most 100 characters"),
-    environment: z
-      .string({ error: "Choose an environment" })
-      .trim()
-      .min(1, "Choose an environment")
-      .max(40, "An environment name has at most 40 characters"),
+    release: releaseChoice,
+    environment: environmentChoice,
     name: z
       .string()
       .trim()
