@@ -7,7 +7,7 @@ import { setupTestDatabase } from "@/lib/testing/db";
 import { makeMember, unique } from "@/lib/testing/factories";
 import { db } from "./client";
 import { execute, readRows, runsOnDriver } from "./driver";
-import { uniqueViolation } from "./errors";
+import { databaseUnavailable, uniqueViolation } from "./errors";
 import { CHANGE, transaction } from "./transaction";
 
 const database = setupTestDatabase();
@@ -112,6 +112,24 @@ describe("reads on the driver", () => {
       await sleep(900); // the change's function goes on after Prisma gave up on it
       expect(String(late)).toMatch(/timed out/);
       expect(await stored(slug)).toBe(0);
+    });
+
+    test("on PostgreSQL, a statement still running when the change's time runs out is stopped by the server", async () => {
+      if (database.engine !== "postgres") return; // PGlite runs one statement at a time, and has no timer to stop it
+      const marker = unique("slow_");
+      const change = transaction(
+        async (tx) => {
+          await execute(Prisma.sql`select pg_sleep(3) as ${Prisma.raw(marker)}`, tx);
+        },
+        { maxWait: 5_000, timeout: 400 },
+      );
+      const error = await change.catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "57014" }); // query_canceled: the server stopped it
+      expect(databaseUnavailable(error)).toBe(true); // answered 503, try again
+      const running = await readRows<{ n: number }>(
+        Prisma.sql`select count(*)::int as n from pg_stat_activity where state = 'active' and pid <> pg_backend_pid() and query like ${`%${marker}%`}`,
+      );
+      expect(running[0]!.n).toBe(0);
     });
 
     for (const [ending, end] of [

@@ -31,10 +31,12 @@ export function uniqueViolation(error: unknown): { target: string } | null {
 }
 
 // PostgreSQL's classes for "the database cannot take this now": connection exceptions (08),
-// too many connections (53300), shutting down or starting (57P01–57P03).
-const UNAVAILABLE_CODES = /^(08...|53300|57P0[123])$/;
+// too many connections (53300), a statement stopped at its change's time limit (57014),
+// shutting down or starting (57P01–57P03). A change past its limit (Prisma's P2028, the
+// driver's "Transaction timed out") was rolled back, so it may be tried again too.
+const UNAVAILABLE_CODES = /^(08...|53300|57014|57P0[123])$/;
 const UNAVAILABLE_MESSAGES =
-  /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|did not answer within|too many clients/i;
+  /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|did not answer within|too many clients|Transaction timed out/i;
 
 /**
  * Whether an error means the database could not be reached or took no more work (a full pool, a
@@ -42,7 +44,8 @@ const UNAVAILABLE_MESSAGES =
  */
 export function databaseUnavailable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
-  if (error instanceof Prisma.PrismaClientKnownRequestError && ["P1001", "P1002", "P1017", "P2024"].includes(error.code)) return true;
+  if (error instanceof Prisma.PrismaClientKnownRequestError && ["P1001", "P1002", "P1017", "P2024", "P2028"].includes(error.code))
+    return true;
   const cause = adapterCause(error);
   if (cause?.code && UNAVAILABLE_CODES.test(cause.code)) return true;
   const message = `${(error as Error | undefined)?.message ?? ""} ${cause?.message ?? ""}`;

@@ -160,7 +160,7 @@ async function stageAttempts(
   projectKey: string,
   chunks: Uint8Array[],
   heap: HeapBudget,
-): Promise<{ paths: string[][]; warnings: Warnings }> {
+): Promise<{ staged: number; paths: string[][]; warnings: Warnings }> {
   await tx.$executeRaw`
     create temporary table junit_attempt (
       idx int primary key, automation_id text not null, reference text, reference_number int, path int not null,
@@ -184,10 +184,48 @@ async function stageAttempts(
       heap.check();
     }
   });
+  // Every key the staged attempts are joined on has an index, so that no plan is quadratic, whatever
+  // the planner believes of the tables they meet (statistics taken while an import was writing
+  // say a table of 70,000 rows holds one: a nested loop over both then ran for minutes).
+  await tx.$executeRaw`create index on junit_attempt (reference_number) where reference_number is not null`;
+  await tx.$executeRaw`create index on junit_attempt (reference) where reference is not null`;
+  await tx.$executeRaw`create index on junit_attempt (automation_id)`;
+  await tx.$executeRaw`create index on junit_attempt (case_id)`;
   await tx.$executeRaw`analyze junit_attempt`;
   // Suites come from the classname path, without the prefix all of the report's classnames share.
   const shared = sharedPrefixLength(pathIndex.paths);
-  return { paths: pathIndex.paths.map((path) => suiteNamesOf(path, shared)), warnings: report.warnings };
+  return { staged: next, paths: pathIndex.paths.map((path) => suiteNamesOf(path, shared)), warnings: report.warnings };
+}
+
+/** Staged attempts from which an import makes sure the planner's figures hold (see trustPlannerWith). */
+const LARGE_REPORT = 5000;
+
+/**
+ * Before a large report meets the tables it is matched against: where PostgreSQL's statistics say
+ * a table holds fewer rows than this project's cases, or this release's results in this
+ * environment, already are, they are taken again (ANALYZE, which may run in a transaction and
+ * sees its rows). Statistics go stale like that when autovacuum analyzes a table while a large
+ * import is still writing it (it counts committed rows only, so a table of 70,000 rows is
+ * said to hold a handful), and a plan made on them can loop over both sides of a join: the
+ * second of two 70,000-test imports ran past its five-minute limit so. The planner's estimate of
+ * a table is its row density at the last analysis times its pages now; a table never analyzed
+ * (reltuples -1) is estimated from its pages and left alone.
+ * See https://www.postgresql.org/docs/current/planner-stats.html and, on bulk loads,
+ * https://www.postgresql.org/docs/current/populate.html#POPULATE-ANALYZE.
+ */
+async function trustPlannerWith(tx: Tx, projectId: string, runIds: string[]): Promise<void> {
+  const [held] = await tx.$queryRaw<{ cases: number; results: number; caseEstimate: number | null; resultEstimate: number | null }[]>`
+    with estimate as (
+      select c.oid, case when c.reltuples >= 0 and c.relpages > 0 then c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int) end as rows
+      from pg_class c where c.oid in ('"TestCase"'::regclass, '"TestResult"'::regclass)
+    )
+    select (select count(*)::int from "TestCase" where "projectId" = ${projectId}::uuid) as cases,
+           (select count(*)::int from "TestResult" where "runId" = any(${runIds}::uuid[])) as results,
+           (select rows::float8 from estimate where oid = '"TestCase"'::regclass) as "caseEstimate",
+           (select rows::float8 from estimate where oid = '"TestResult"'::regclass) as "resultEstimate"`;
+  const stale = (count: number, estimate: number | null) => estimate !== null && count > 2 * estimate + 1000;
+  if (stale(held!.cases, held!.caseEstimate)) await tx.$executeRaw`analyze "TestCase"`;
+  if (stale(held!.results, held!.resultEstimate)) await tx.$executeRaw`analyze "TestResult", "TestResultEvent"`;
 }
 
 /**
@@ -332,30 +370,37 @@ async function importReport(
   const again = await tx.junitImport.findUnique({ where: { runId_digest: { runId: run.id, digest } } });
   if (again) return { ...storedSummary(again.summary), duplicate: true };
 
-  const { paths, warnings } = await stageAttempts(tx, run.project.key, chunks, heap);
-  const created = await matchCases(tx, actor, run.project, warnings, paths, heap);
+  const { staged, paths, warnings } = await stageAttempts(tx, run.project.key, chunks, heap);
   const sameRelease = (
     await tx.testRun.findMany({ where: { releaseId: run.releaseId, environmentId: run.environmentId }, select: { id: true } })
   ).map((r) => r.id);
+  if (staged >= LARGE_REPORT) await trustPlannerWith(tx, run.project.id, sameRelease);
+  const created = await matchCases(tx, actor, run.project, warnings, paths, heap);
   // One row per test: its case, its attempts in the order the report gave them, and, from before
   // anything is written, its result in this run and whether it failed or passed on this release
-  // in this environment (in any of its runs).
+  // in this environment (in any of its runs). Built in steps, so that the staged side of each
+  // join has an index on its key (see stageAttempts).
   await tx.$executeRaw`
     create temporary table junit_test on commit drop as
-    select t.first, t.case_id, t.revision, t.attempts, r.status, r.flaky, r.note, r.source, r.output, h.failed, h.passed
+    select case_id, min(revision) as revision, array_agg(idx order by idx) as attempts, min(idx) as first,
+           null::"ResultStatus" as status, null::boolean as flaky, null::text as note, null::"ResultSource" as source, null::text as output,
+           null::boolean as failed, null::boolean as passed
+    from junit_attempt group by case_id`;
+  await tx.$executeRaw`create unique index on junit_test (first)`;
+  await tx.$executeRaw`create unique index on junit_test (case_id)`;
+  await tx.$executeRaw`analyze junit_test`;
+  await tx.$executeRaw`
+    update junit_test t set status = r.status, flaky = r.flaky, note = r.note, source = r.source, output = r.output
+    from "TestResult" r where r."runId" = ${run.id}::uuid and r."caseId" = t.case_id`;
+  await tx.$executeRaw`
+    update junit_test t set failed = h.failed, passed = h.passed
     from (
-      select case_id, min(revision) as revision, array_agg(idx order by idx) as attempts, min(idx) as first
-      from junit_attempt group by case_id
-    ) t
-    left join "TestResult" r on r."runId" = ${run.id}::uuid and r."caseId" = t.case_id
-    left join (
       select x."caseId", bool_or(e.status = 'FAILED') as failed, bool_or(e.status = 'PASSED') as passed
       from "TestResult" x join "TestResultEvent" e on e."resultId" = x.id
       where x."runId" = any(${sameRelease}::uuid[])
       group by x."caseId"
-    ) h on h."caseId" = t.case_id`;
-  await tx.$executeRaw`create unique index on junit_test (first)`;
-  await tx.$executeRaw`analyze junit_test`;
+    ) h
+    where h."caseId" = t.case_id`;
   const memberId = actor.kind === "MEMBER" ? actor.id : null;
   const tokenId = actor.kind === "TOKEN" ? actor.id : null;
   const label = fileName ?? "the next report";
