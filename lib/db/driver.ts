@@ -15,14 +15,15 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import type { Transaction as PGliteTransaction } from "@electric-sql/pglite";
 import type pg from "pg";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db, openedDatabase, type Db, type Tx } from "./client";
 import type { OpenedDatabase } from "./connection";
 
 type Answer = { rows: unknown[]; count: number };
 
 /** A connection statements can run on. */
-type Connection = { run(query: Prisma.Sql): Promise<Answer> };
+/** A connection; `timed` when its server can stop a statement at a time limit (PostgreSQL's, not PGlite's single thread). */
+type Connection = { run(query: Prisma.Sql): Promise<Answer>; timed?: boolean };
 
 // A name per statement text, so one text is prepared once per connection. Bounded: a statement
 // whose text varies (lists spliced in) must not grow every connection's set of prepared
@@ -98,8 +99,9 @@ const { names, opening, transactions, watched } = (store.__shiproomDriver ??= {
 });
 
 /** A transaction's connection, refusing statements once the change has ended or given its connection back. */
-function untilClosed(slot: Opening, released: () => boolean, run: Connection["run"]): Connection {
+function untilClosed(slot: Opening, released: () => boolean, run: Connection["run"], timed = false): Connection {
   return {
+    timed,
     run: (query) => {
       const ended = endedBecause(slot) ?? (released() ? "Transaction already closed: its connection was given back" : null);
       return ended ? Promise.reject(new Error(ended)) : run(query);
@@ -139,6 +141,7 @@ export function captureTransactions(opened: OpenedDatabase): void {
           slot,
           () => given,
           (query) => onPg(client, query),
+          true,
         );
         return client;
       });
@@ -202,6 +205,17 @@ export function openingTransaction<T>(timeoutMs: number, open: (hooks: ChangeHoo
       },
     }),
   );
+}
+
+/**
+ * Has the server stop any statement of tx that runs longer than ms (statement_timeout, for this
+ * transaction only): when Prisma gives up on a change, a statement still running would otherwise
+ * go on, holding its locks, until it ended. PostgreSQL only: PGlite runs one statement at a time
+ * in this process and has no timer to stop it, so it is not asked (a round trip saved per change).
+ */
+export async function stopStatementsAfter(tx: Tx, ms: number): Promise<void> {
+  const connection = transactions.get(tx);
+  if (connection?.timed) await connection.run(Prisma.sql`select set_config('statement_timeout', ${String(ms)}, true)`);
 }
 
 // --- Statements ----------------------------------------------------------------------------

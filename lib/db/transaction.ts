@@ -2,8 +2,7 @@
 // as it goes (audit events, live-update notices) is written in a few statements just before the
 // commit. The audit chain's lock is then held for milliseconds, not for the whole change.
 import { db, type Tx } from "./client";
-import { Prisma } from "@/lib/generated/prisma/client";
-import { execute, openingTransaction } from "./driver";
+import { openingTransaction, stopStatementsAfter } from "./driver";
 
 /** A kind of deferred work: its items are flushed together, kinds in ascending order. */
 export type Deferred<T> = { order: number; flush: (tx: Tx, items: T[]) => Promise<void> };
@@ -40,9 +39,7 @@ export function transaction<T>(fn: (tx: Tx) => Promise<T>, limits: TransactionLi
     db().$transaction(
       async (tx) => {
         change.opened(tx);
-        // The server stops a statement at the change's limit too: when Prisma gives up on a change,
-        // a statement still running would otherwise go on (and hold its locks) until it ended.
-        await execute(Prisma.sql`select set_config('statement_timeout', ${String(limits.timeout)}, true)`, tx);
+        await stopStatementsAfter(tx, limits.timeout);
         const queues = new Map<Deferred<never>, unknown[]>();
         pending.set(tx, queues);
         try {
