@@ -28,6 +28,7 @@ test("every page comes with a nonce-based Content-Security-Policy and runs under
     "/members",
     "/account",
     "/projects/checkout-service/cases",
+    "/projects/checkout-service/insights",
   ]) {
     await policyOf(path);
     // The app hydrated: a client component's data and its live count are there.
@@ -35,6 +36,6 @@ test("every page comes with a nonce-based Content-Security-Policy and runs under
   }
   await page.goto("/no-such-page");
   await expect(page.getByText(/not found/i).first()).toBeVisible();
-  expect(nonces.size).toBe(8);
+  expect(nonces.size).toBe(9);
   expect(violations).toEqual([]);
 });

@@ -1,6 +1,7 @@
 "use client";
 import {
   BookOpen,
+  ChartColumn,
   ClipboardList,
   FolderKanban,
   Inbox,
@@ -78,6 +79,7 @@ export function AppSidebar({
         { href: `/projects/${project.slug}/cases`, label: "Test cases", icon: <ClipboardList className="size-4" /> },
         { href: `/projects/${project.slug}/runs`, label: "Test runs", icon: <ListChecks className="size-4" /> },
         { href: `/projects/${project.slug}/policies`, label: "Policies", icon: <ShieldCheck className="size-4" /> },
+        { href: `/projects/${project.slug}/insights`, label: "Insights", icon: <ChartColumn className="size-4" /> },
         ...(isAdmin ? [{ href: `/projects/${project.slug}/settings`, label: "Settings", icon: <Settings className="size-4" /> }] : []),
       ]
     : [];

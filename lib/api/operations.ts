@@ -8,6 +8,7 @@ import { createMemberSchema, updateMemberSchema } from "@/lib/members/schemas";
 import { allowedDeployTargetsSchema, createProjectSchema } from "@/lib/projects/schemas";
 import { updatePolicySchema } from "@/lib/environments/schemas";
 import { defineOperations } from "@/lib/http/operation";
+import { metricsQuerySchema } from "@/lib/insights/schemas";
 import { notificationQuerySchema } from "@/lib/notifications/schemas";
 import {
   approveSchema,
@@ -63,6 +64,16 @@ export const operations = defineOperations({
     summary: "What runs where: every environment's running release, the promotion in flight, the one waiting with its gates",
     scope: "read",
     response: { status: 200, description: "The board" },
+  },
+  getMetrics: {
+    method: "GET",
+    path: "/projects/{slug}/metrics",
+    tag: "Projects",
+    summary:
+      "Delivery metrics of one environment over a period: DORA's four keys (deployment frequency, lead time for changes, change failure rate, failed deployment recovery time), each with its level in the DORA 2023 report's table and the previous period's value, the time promotions waited for approval, and a series for charts. Durations in seconds, rates from 0 to 1",
+    scope: "read",
+    query: metricsQuerySchema,
+    response: { status: 200, description: "The metrics" },
   },
   listEnvironments: {
     method: "GET",

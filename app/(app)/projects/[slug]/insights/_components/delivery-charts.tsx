@@ -1,0 +1,128 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { MetricsBucket } from "@/lib/insights/schemas";
+import { formatSeconds } from "@/lib/insights/format";
+
+const label = (start: string, bucket: "day" | "week" | "month") =>
+  new Date(start).toLocaleDateString(
+    "en-GB",
+    bucket === "month" ? { month: "short", year: "2-digit", timeZone: "UTC" } : { day: "numeric", month: "short", timeZone: "UTC" },
+  );
+
+/**
+ * A chart with its title, and the same data as a table for screen readers and for reading exact
+ * values (a disclosure under the chart). The drawing itself is hidden from assistive technology.
+ */
+function Figure({ id, title, children, table }: { id: string; title: string; children: React.ReactNode; table: React.ReactNode }) {
+  return (
+    <figure aria-labelledby={`${id}-title`} className="min-w-0">
+      <figcaption id={`${id}-title`} className="mb-2 text-sm font-semibold text-slate-900">
+        {title}
+      </figcaption>
+      <div aria-hidden="true" className="h-56 w-full">
+        {children}
+      </div>
+      <details className="mt-2 text-sm">
+        <summary className="cursor-pointer text-slate-600 hover:text-slate-900">Show as a table</summary>
+        <div className="relative mt-2 max-h-64 overflow-auto">{table}</div>
+      </details>
+    </figure>
+  );
+}
+
+export function DeliveryCharts({ series, bucket }: { series: MetricsBucket[]; bucket: "day" | "week" | "month" }) {
+  const data = series.map((b) => ({
+    ...b,
+    label: label(b.start, bucket),
+    leadTimeHours: b.leadTimeSeconds === null ? null : Math.round((b.leadTimeSeconds / 3600) * 10) / 10,
+  }));
+  const per = bucket === "day" ? "day" : bucket === "week" ? "week" : "month";
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <Figure
+        id="deployments-chart"
+        title={`Deployments per ${per}`}
+        table={
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs text-slate-500">
+              <tr>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {per[0]!.toUpperCase() + per.slice(1)} of
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Succeeded
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Failed
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  Later rolled back
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.map((b) => (
+                <tr key={b.start} className="border-t border-slate-100">
+                  <td className="py-1 pr-3">{b.label}</td>
+                  <td className="py-1 pr-3 tabular-nums">{b.deployments}</td>
+                  <td className="py-1 pr-3 tabular-nums">{b.failed}</td>
+                  <td className="py-1 tabular-nums">{b.rolledBack}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        }
+      >
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -20 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
+            <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" minTickGap={12} />
+            <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
+            <Tooltip />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Bar dataKey="deployments" name="Succeeded" stackId="d" fill="#059669" />
+            <Bar dataKey="failed" name="Failed" stackId="d" fill="#e11d48" />
+            <Bar dataKey="rolledBack" name="Later rolled back" fill="#f59e0b" />
+          </BarChart>
+        </ResponsiveContainer>
+      </Figure>
+      <Figure
+        id="lead-time-chart"
+        title={`Median lead time per ${per}, hours`}
+        table={
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs text-slate-500">
+              <tr>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {per[0]!.toUpperCase() + per.slice(1)} of
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  Median lead time
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.map((b) => (
+                <tr key={b.start} className="border-t border-slate-100">
+                  <td className="py-1 pr-3">{b.label}</td>
+                  <td className="py-1 tabular-nums">{b.leadTimeSeconds === null ? "—" : formatSeconds(b.leadTimeSeconds)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        }
+      >
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -20 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
+            <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" minTickGap={12} />
+            <YAxis tick={{ fontSize: 11 }} />
+            <Tooltip />
+            <Line type="monotone" dataKey="leadTimeHours" name="Lead time (h)" stroke="#4f46e5" strokeWidth={2} connectNulls dot={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </Figure>
+    </div>
+  );
+}

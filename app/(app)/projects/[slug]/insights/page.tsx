@@ -1,0 +1,215 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Card, CardHeader } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireActor } from "@/lib/auth/session";
+import type { Band } from "@/lib/insights/bands";
+import { getDeliveryMetrics } from "@/lib/insights/delivery";
+import { PERIODS, type KeyFigure, type MetricsQuery } from "@/lib/insights/schemas";
+import { AppError } from "@/lib/http/errors";
+import { orNotFound } from "@/lib/http/not-found";
+import { DeliveryCharts } from "./_components/delivery-charts";
+import { formatFrequency, formatSeconds } from "@/lib/insights/format";
+
+export const metadata: Metadata = { title: "Insights" };
+
+const BAND: Record<Band, { label: string; tone: BadgeTone }> = {
+  elite: { label: "Elite", tone: "success" },
+  high: { label: "High", tone: "info" },
+  medium: { label: "Medium", tone: "warning" },
+  low: { label: "Low", tone: "danger" },
+};
+
+/** The change against the previous period, in words, with whether it is better (for this key, lower may be better). */
+function Change({ figure, lowerIsBetter, format }: { figure: KeyFigure; lowerIsBetter: boolean; format: (value: number) => string }) {
+  if (figure.value === null || figure.previous === null) return <span className="text-slate-500">no previous period to compare</span>;
+  if (figure.value === figure.previous) return <span className="text-slate-500">same as the previous period</span>;
+  const better = lowerIsBetter ? figure.value < figure.previous : figure.value > figure.previous;
+  return (
+    <span className={better ? "text-emerald-700" : "text-rose-700"}>
+      {figure.value > figure.previous ? "▲" : "▼"} from {format(figure.previous)}{" "}
+      <span className="sr-only">({better ? "better" : "worse"})</span>
+    </span>
+  );
+}
+
+function KeyCard({
+  title,
+  figure,
+  format,
+  lowerIsBetter,
+  detail,
+}: {
+  title: string;
+  figure: KeyFigure;
+  format: (value: number) => string;
+  lowerIsBetter: boolean;
+  detail: string;
+}) {
+  return (
+    <Card className="flex flex-col gap-2 p-4">
+      <div className="flex items-start justify-between gap-2">
+        <h2 className="text-sm font-medium text-slate-600">{title}</h2>
+        {figure.band ? <Badge tone={BAND[figure.band].tone}>{BAND[figure.band].label}</Badge> : null}
+      </div>
+      <p className="text-2xl font-semibold text-slate-900 tabular-nums">{figure.value === null ? "—" : format(figure.value)}</p>
+      <p className="text-xs">
+        <Change figure={figure} lowerIsBetter={lowerIsBetter} format={format} />
+      </p>
+      <p className="text-xs text-slate-500">{detail}</p>
+    </Card>
+  );
+}
+
+const percent = (rate: number) => `${Math.round(rate * 1000) / 10} %`;
+
+export default async function InsightsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ period?: string; from?: string; to?: string; environment?: string }>;
+}) {
+  const { slug } = await params;
+  await requireActor(`/projects/${slug}/insights`);
+  const asked = await searchParams;
+  // A hand-edited address with a wrong period or environment shows the default view and says why.
+  const { metrics, query, problem } = await orNotFound(
+    getDeliveryMetrics(slug, asked as MetricsQuery).then(
+      (metrics) => ({ metrics, query: asked as MetricsQuery, problem: null as string | null }),
+      async (error: unknown) => {
+        if (!(error instanceof AppError) || error.status !== 422) throw error;
+        return { metrics: await getDeliveryMetrics(slug, {}), query: {} as MetricsQuery, problem: error.message };
+      },
+    ),
+  );
+  const link = (change: Partial<Record<"period" | "environment", string>>) => {
+    const next = new URLSearchParams();
+    const period = change.period ?? (query.from ? undefined : (query.period ?? "90d"));
+    if (period) next.set("period", period);
+    else if (query.from && query.to) {
+      next.set("from", query.from);
+      next.set("to", query.to);
+    }
+    next.set("environment", change.environment ?? metrics.environment.name);
+    return `/projects/${slug}/insights?${next}`;
+  };
+  const current = query.from ? null : (query.period ?? "90d");
+  const days = Math.round((Date.parse(metrics.to) - Date.parse(metrics.from)) / 86_400_000);
+  const { deploymentFrequency: df, leadTimeSeconds: lt, changeFailureRate: cfr, recoverySeconds: rt, approvalWait: wait } = metrics;
+
+  return (
+    <div>
+      <PageHeader
+        eyebrow={metrics.project.name}
+        title="Insights"
+        description={`Delivery to ${metrics.environment.name} over the last ${days} days, against the ${days} days before.`}
+        actions={
+          <>
+            <nav aria-label="Period" className="flex rounded-md border border-slate-200 bg-white p-0.5 text-sm">
+              {PERIODS.map((period) => (
+                <Link
+                  key={period}
+                  href={link({ period })}
+                  aria-current={current === period ? "page" : undefined}
+                  className={`rounded px-2.5 py-1 ${current === period ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100"}`}
+                >
+                  {period.replace("d", " days")}
+                </Link>
+              ))}
+            </nav>
+            <nav aria-label="Environment" className="flex rounded-md border border-slate-200 bg-white p-0.5 text-sm">
+              {metrics.environments.map((name) => (
+                <Link
+                  key={name}
+                  href={link({ environment: name })}
+                  aria-current={metrics.environment.name === name ? "page" : undefined}
+                  className={`rounded px-2.5 py-1 ${metrics.environment.name === name ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100"}`}
+                >
+                  {name}
+                </Link>
+              ))}
+            </nav>
+          </>
+        }
+      />
+      {problem ? (
+        <p role="alert" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {problem} — showing the last 90 days instead.
+        </p>
+      ) : null}
+
+      <section aria-label="DORA's four keys" className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        <KeyCard
+          title="Deployment frequency"
+          figure={df}
+          format={formatFrequency}
+          lowerIsBetter={false}
+          detail={`${df.deployments} successful deployment${df.deployments === 1 ? "" : "s"}, rollbacks not counted`}
+        />
+        <KeyCard
+          title="Lead time for changes"
+          figure={lt}
+          format={formatSeconds}
+          lowerIsBetter
+          detail="Median, from a release's registration to its success here"
+        />
+        <KeyCard
+          title="Change failure rate"
+          figure={cfr}
+          format={percent}
+          lowerIsBetter
+          detail={`${cfr.failed} failed, ${cfr.rolledBack} later rolled back, of ${df.deployments + cfr.failed} deployments`}
+        />
+        <KeyCard
+          title="Failed deployment recovery time"
+          figure={rt}
+          format={formatSeconds}
+          lowerIsBetter
+          detail={`Median over ${rt.failures - rt.open} recovered outage${rt.failures - rt.open === 1 ? "" : "s"}${rt.open ? `; ${rt.open} still open` : ""}`}
+        />
+      </section>
+
+      <Card className="mt-6 p-5">
+        {df.deployments + cfr.failed === 0 ? (
+          <p className="text-sm text-slate-500">
+            Nothing was deployed to {metrics.environment.name} in this period, so there is nothing to chart yet.
+          </p>
+        ) : (
+          <DeliveryCharts series={metrics.series} bucket={metrics.bucket} />
+        )}
+      </Card>
+
+      <Card className="mt-6">
+        <CardHeader
+          title="Waiting for approval"
+          description={
+            wait.count === 0
+              ? "No promotion here waited for people in this period."
+              : `From the request to the approval that completed it, over ${wait.count} promotion${wait.count === 1 ? "" : "s"}: median ${formatSeconds(wait.medianSeconds!)}, 90th percentile ${formatSeconds(wait.p90Seconds!)}.`
+          }
+        />
+        {wait.slowest.length > 0 ? (
+          <ol className="divide-y divide-slate-100">
+            {wait.slowest.map((slow) => (
+              <li key={slow.promotionId} className="flex flex-wrap items-center justify-between gap-2 px-5 py-2.5 text-sm">
+                <Link
+                  href={`/projects/${slug}/releases/${encodeURIComponent(slow.version)}`}
+                  className="font-medium text-slate-900 hover:underline"
+                >
+                  #{slow.number} · {slow.version}
+                </Link>
+                <span className="text-slate-600 tabular-nums">waited {formatSeconds(slow.waitedSeconds)}</span>
+              </li>
+            ))}
+          </ol>
+        ) : null}
+      </Card>
+
+      <p className="mt-4 text-xs text-slate-500">
+        Levels from {metrics.bands}. The same figures: <code>GET /api/v1/projects/{slug}/metrics</code>.
+      </p>
+    </div>
+  );
+}

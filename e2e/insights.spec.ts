@@ -1,0 +1,64 @@
+import { DEMO, expect, newToken, signInContext, test, tokenClient } from "./fixtures";
+
+test("a developer reads production's delivery keys, their levels and charts, as a table too, then another period and environment", async ({
+  page,
+  context,
+}) => {
+  await signInContext(context, DEMO.dev);
+  await page.goto("/projects/checkout-service");
+  await page.getByRole("link", { name: "Insights" }).click();
+  await expect(page.getByRole("heading", { name: "Insights", level: 1 })).toBeVisible();
+  await expect(page.getByText("Delivery to production over the last 90 days")).toBeVisible();
+  const keys = page.getByRole("region", { name: "DORA's four keys" });
+  await expect(keys.getByRole("heading", { level: 2 })).toHaveText([
+    "Deployment frequency",
+    "Lead time for changes",
+    "Change failure rate",
+    "Failed deployment recovery time",
+  ]);
+  // The demo's production has deployments: the chart is there, with its data as a table.
+  const chart = page.getByRole("figure", { name: "Deployments per week" });
+  await expect(chart).toBeVisible();
+  await chart.getByText("Show as a table").click();
+  const rows = chart.getByRole("table").getByRole("row");
+  await expect(rows.first()).toContainText("Succeeded");
+  expect(await rows.count()).toBeGreaterThan(10); // a header and a row per week of 90 days
+  await expect(page.getByText(/Levels from DORA, Accelerate State of DevOps Report 2023/)).toBeVisible();
+
+  await page.getByRole("navigation", { name: "Period" }).getByRole("link", { name: "30 days" }).click();
+  await expect(page).toHaveURL(/period=30d/);
+  await expect(page.getByRole("figure", { name: "Deployments per day" })).toBeVisible();
+  await page.getByRole("navigation", { name: "Environment" }).getByRole("link", { name: "staging" }).click();
+  await expect(page).toHaveURL(/period=30d.*environment=staging/);
+  await expect(page.getByText("Delivery to staging over the last 30 days")).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Environment" }).getByRole("link", { name: "staging" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
+
+  // A hand-edited address with an unknown environment shows the default view and says why.
+  await page.goto("/projects/checkout-service/insights?environment=qa");
+  await expect(page.getByRole("alert")).toContainText('No environment "qa"');
+  await expect(page.getByText("Delivery to production over the last 90 days")).toBeVisible();
+});
+
+test("a pipeline reads the same metrics over the API; a wrong environment or half a span is named", async ({ as, baseURL }) => {
+  const admin = await as("admin");
+  const api = await tokenClient(baseURL!, await newToken(admin, "checkout-service", ["read"]));
+  const metrics = await api.get("/api/v1/projects/checkout-service/metrics?period=30d");
+  expect(metrics.status()).toBe(200);
+  const body = await metrics.json();
+  expect(body).toMatchObject({ environment: { name: "production" }, bucket: "day", bands: expect.stringContaining("2023") });
+  expect(body.series).toHaveLength(30);
+  expect(body.deploymentFrequency.deployments).toBeGreaterThan(0);
+  for (const [query, field] of [
+    ["environment=qa", "environment"],
+    ["from=2026-10-01", "to"],
+    ["period=7d", "period"],
+  ]) {
+    const refused = await api.get(`/api/v1/projects/checkout-service/metrics?${query}`);
+    expect(refused.status()).toBe(422);
+    expect((await refused.json()).errors.map((e: { field: string }) => e.field)).toEqual([field]);
+  }
+  await api.dispose();
+});

@@ -1,0 +1,156 @@
+import { describe, expect, test } from "vitest";
+import { db } from "@/lib/db/client";
+import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
+import type { AppError } from "@/lib/http/errors";
+import { makeMember, makePipeline } from "@/lib/testing/factories";
+import { setupTestDatabase } from "@/lib/testing/db";
+import { getDeliveryMetrics } from "./delivery";
+
+setupTestDatabase();
+
+const at = (day: string, time = "00:00") => new Date(`2026-${day}T${time}:00Z`);
+const HOUR = 3600;
+
+/**
+ * A production history written by hand (times UTC, 2026):
+ *   D0  v0 registered 09-01, succeeded 09-10                      previous period
+ *   D1  v1 registered 09-30, approved 10-01 13:00 after 1 h, succeeded 10-02   lead 48 h
+ *   D2  v2 registered 10-03, succeeded 10-03 06:00, rolled back by R1          lead 6 h
+ *   R1  rollback requested 10-04 00:00, succeeded 01:00                         outage 1 h
+ *   D3  v3 failed 10-06 00:00                                                   outage until D4: 12 h
+ *   D4  v4 registered 10-06, asked 06:00, approved 08:00 and 10:00, succeeded 12:00, rolled back by R2   lead 12 h, waited 4 h
+ *   D5  v5 failed 10-20 00:00; R2 requested 01:00 (the same outage), succeeded 03:00     outage 3 h
+ *   D6  v6 failed 10-30 00:00, nothing succeeded since                          open
+ */
+async function history() {
+  const { projectId, slug, envs } = await makePipeline();
+  const production = envs.production.id;
+  const [ops1, ops2] = [await makeMember(["OPS"]), await makeMember(["OPS"])];
+  const releases = new Map<string, string>();
+  for (const [version, registered] of [
+    ["v0", at("09-01")],
+    ["v1", at("09-30")],
+    ["v2", at("10-03")],
+    ["v3", at("10-05")],
+    ["v4", at("10-06")],
+    ["v5", at("10-19")],
+    ["v6", at("10-29")],
+  ] as const) {
+    const release = await db().release.create({ data: { projectId, version, commitSha: "abcdef1", createdAt: registered } });
+    releases.set(version, release.id);
+  }
+  let number = 0;
+  const deploy = async (
+    version: string,
+    fields: { status: DeploymentStatus; createdAt: Date; succeededAt?: Date; finishedAt?: Date; decidedAt?: Date; isRollback?: boolean },
+  ) =>
+    db().deployment.create({
+      data: {
+        projectId,
+        number: ++number,
+        environmentId: production,
+        releaseId: releases.get(version)!,
+        requestedByKind: "MEMBER",
+        requestedById: ops1.id,
+        finishedAt: fields.finishedAt ?? fields.succeededAt,
+        ...fields,
+      },
+    });
+  // One current deployment per environment: the one it replaces is superseded before it counts as succeeded.
+  const supersede = async (id: string, by: { id: string }) => {
+    await db().deployment.update({ where: { id }, data: { status: "SUPERSEDED", supersededById: by.id } });
+    await db().deployment.update({ where: { id: by.id }, data: { status: "SUCCEEDED" } });
+  };
+
+  const d0 = await deploy("v0", { status: "SUCCEEDED", createdAt: at("09-09"), succeededAt: at("09-10") });
+  const d1 = await deploy("v1", {
+    status: "DEPLOYING",
+    createdAt: at("10-01", "12:00"),
+    decidedAt: at("10-01", "13:00"),
+    succeededAt: at("10-02"),
+  });
+  await db().approval.create({
+    data: { deploymentId: d1.id, memberId: ops1.id, decision: "APPROVE", roles: ["OPS"], createdAt: at("10-01", "13:00") },
+  });
+  await supersede(d0.id, d1);
+  const d2 = await deploy("v2", { status: "DEPLOYING", createdAt: at("10-03", "05:00"), succeededAt: at("10-03", "06:00") });
+  await supersede(d1.id, d2);
+  const r1 = await deploy("v1", { status: "DEPLOYING", isRollback: true, createdAt: at("10-04"), succeededAt: at("10-04", "01:00") });
+  await supersede(d2.id, r1);
+  await deploy("v3", { status: "FAILED", createdAt: at("10-05", "12:00"), finishedAt: at("10-06") });
+  const d4 = await deploy("v4", {
+    status: "DEPLOYING",
+    createdAt: at("10-06", "06:00"),
+    decidedAt: at("10-06", "10:00"),
+    succeededAt: at("10-06", "12:00"),
+  });
+  await db().approval.createMany({
+    data: [
+      { deploymentId: d4.id, memberId: ops1.id, decision: "APPROVE", roles: ["OPS"], createdAt: at("10-06", "08:00") },
+      { deploymentId: d4.id, memberId: ops2.id, decision: "APPROVE", roles: ["OPS"], createdAt: at("10-06", "10:00") },
+    ],
+  });
+  await supersede(r1.id, d4);
+  await deploy("v5", { status: "FAILED", createdAt: at("10-19", "23:00"), finishedAt: at("10-20") });
+  const r2 = await deploy("v1", {
+    status: "DEPLOYING",
+    isRollback: true,
+    createdAt: at("10-20", "01:00"),
+    succeededAt: at("10-20", "03:00"),
+  });
+  await supersede(d4.id, r2);
+  await deploy("v6", { status: "FAILED", createdAt: at("10-29", "23:00"), finishedAt: at("10-30") });
+  return { slug, d4 };
+}
+
+describe("delivery metrics (DORA's four keys and the approval wait) of a hand-made history", () => {
+  test("October 2026 in production, against September", async () => {
+    const { slug, d4 } = await history();
+    const metrics = await getDeliveryMetrics(slug, { from: "2026-10-01", to: "2026-10-30" });
+    // 30 days; successes D1, D2, D4 (rollbacks excluded): 3 ÷ 30 = 0.1 a day — between once a week and once a month.
+    expect(metrics.deploymentFrequency).toEqual({ value: 0.1, band: "medium", previous: 1 / 30, deployments: 3 });
+    // Lead times 48 h, 6 h, 12 h: the median is 12 h, under a day. September: D0's 9 days.
+    expect(metrics.leadTimeSeconds).toEqual({ value: 12 * HOUR, band: "elite", previous: 9 * 24 * HOUR });
+    // Failed D3, D5, D6; rolled back D2, D4: (3 + 2) ÷ (3 + 3). September: nothing failed.
+    expect(metrics.changeFailureRate).toEqual({ value: 5 / 6, band: "low", previous: 0, failed: 3, rolledBack: 2 });
+    // Four outages: 1 h (R1's request to its success), 12 h (D3 to D4), 3 h (D5 to R2; R2's request joins it), and D6's, open.
+    expect(metrics.recoverySeconds).toEqual({ value: 3 * HOUR, band: "high", previous: null, failures: 4, open: 1 });
+    // D1 waited 1 h for its approval, D4 4 h for its second: median 2.5 h, 90th percentile 1 h + 0.9 × 3 h.
+    expect(metrics.approvalWait).toMatchObject({ medianSeconds: 2.5 * HOUR, p90Seconds: 3.7 * HOUR, count: 2 });
+    expect(metrics.approvalWait.slowest.map((s) => [s.promotionId, s.waitedSeconds])[0]).toEqual([d4.id, 4 * HOUR]);
+    // Days: 30 buckets, the same totals as the keys, each on its day.
+    expect(metrics.bucket).toBe("day");
+    expect(metrics.series).toHaveLength(30);
+    const on = (day: string) => metrics.series.find((b) => b.start === `2026-${day}T00:00:00.000Z`)!;
+    expect(on("10-06")).toEqual({
+      start: "2026-10-06T00:00:00.000Z",
+      deployments: 1,
+      failed: 1,
+      rolledBack: 1,
+      leadTimeSeconds: 12 * HOUR,
+    });
+    expect(on("10-03")).toMatchObject({ deployments: 1, rolledBack: 1, leadTimeSeconds: 6 * HOUR });
+    expect(metrics.series.reduce((n, b) => n + b.deployments, 0)).toBe(3);
+    expect(metrics.series.reduce((n, b) => n + b.failed, 0)).toBe(3);
+  });
+
+  test("another environment, where nothing happened, measures nothing; an unknown one and a bad span are named", async () => {
+    const { slug } = await history();
+    const staging = await getDeliveryMetrics(slug, { from: "2026-10-01", to: "2026-10-30", environment: "Staging" });
+    expect(staging.environment.name).toBe("staging");
+    expect(staging.deploymentFrequency).toEqual({ value: 0, band: "low", previous: 0, deployments: 0 });
+    expect(staging.leadTimeSeconds.value).toBeNull();
+    expect(staging.changeFailureRate.value).toBeNull();
+    expect(staging.recoverySeconds).toMatchObject({ value: null, failures: 0, open: 0 });
+    const refused = async (query: Parameters<typeof getDeliveryMetrics>[1]) =>
+      getDeliveryMetrics(slug, query).then(
+        () => null,
+        (error: AppError) => [error.status, error.fieldErrors.map((e) => e.field)],
+      );
+    expect(await refused({ environment: "qa" })).toEqual([422, ["environment"]]);
+    expect(await refused({ from: "2026-10-01" })).toEqual([422, ["to"]]);
+    expect(await refused({ from: "2026-10-30", to: "2026-10-01" })).toEqual([422, ["to"]]);
+    expect(await refused({ period: "7d" as "30d" })).toEqual([422, ["period"]]);
+    expect(await refused({ from: "2026-13-01", to: "2026-10-01" })).toEqual([422, ["from"]]);
+  });
+});

@@ -1,0 +1,194 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { readRows } from "@/lib/db/driver";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { NotFound, ValidationFailed } from "@/lib/http/errors";
+import { parseInput } from "@/lib/validation";
+import { BAND_SOURCE, changeFailureBand, frequencyBand, leadTimeBand, recoveryBand, type Band } from "./bands";
+import {
+  metricsQuerySchema,
+  type DeliveryMetricsDto,
+  type KeyFigure,
+  type MetricsBucket,
+  type MetricsQuery,
+  type SlowApproval,
+} from "./schemas";
+
+const DAY_MS = 86_400_000;
+
+/** The four keys of one period in one environment, as the database counts them. */
+type Keys = {
+  deployments: number;
+  leadTime: number | null;
+  failed: number;
+  rolledBack: number;
+  failures: number;
+  open: number;
+  recovery: number | null;
+};
+
+/**
+ * The four keys over [from, to) in one environment, in one statement over indexed columns
+ * (Deployment by environment and status or creation; every figure is an aggregate in SQL):
+ * - deployments: successes here in the period, rollbacks excluded;
+ * - lead time: their median time from the release's registration to that success;
+ * - failed: deployments (not rollbacks) that failed here in the period; rolled back: the period's
+ *   successes that a rollback later replaced;
+ * - recovery: per failure — a failed deployment (rollbacks' too) or a rollback's request — that
+ *   began an outage (no failure since the last success before it), the time to the next success
+ *   here, the rollback's own included; the median of those recovered, and how many are still open.
+ */
+async function keysOf(environmentId: string, from: Date, to: Date): Promise<Keys> {
+  const [row] = await readRows<Keys>(Prisma.sql`
+    with succeeded as (
+      select d.id, d."succeededAt", r."createdAt" as registered,
+             exists (select 1 from "Deployment" s where s.id = d."supersededById" and s."isRollback") as "rolledBack"
+      from "Deployment" d join "Release" r on r.id = d."releaseId"
+      where d."environmentId" = ${environmentId}::uuid and not d."isRollback"
+        and d."succeededAt" >= ${from} and d."succeededAt" < ${to}
+    ), failure as (
+      select coalesce(d."finishedAt", d."updatedAt") as at from "Deployment" d
+      where d."environmentId" = ${environmentId}::uuid and d.status = 'FAILED'
+      union all
+      select d."createdAt" from "Deployment" d where d."environmentId" = ${environmentId}::uuid and d."isRollback"
+    ), outage as (
+      select f.at,
+             (select min(s."succeededAt") from "Deployment" s
+              where s."environmentId" = ${environmentId}::uuid and s."succeededAt" > f.at) as recovered
+      from failure f
+      where f.at >= ${from} and f.at < ${to}
+        and not exists (
+          select 1 from failure g
+          where g.at < f.at
+            and g.at > coalesce((select max(s."succeededAt") from "Deployment" s
+                                 where s."environmentId" = ${environmentId}::uuid and s."succeededAt" < f.at), '-infinity'))
+    )
+    select (select count(*)::int from succeeded) as deployments,
+           (select percentile_cont(0.5) within group (order by extract(epoch from "succeededAt" - registered)) from succeeded)::float8 as "leadTime",
+           (select count(*)::int from "Deployment" d
+            where d."environmentId" = ${environmentId}::uuid and d.status = 'FAILED' and not d."isRollback"
+              and coalesce(d."finishedAt", d."updatedAt") >= ${from} and coalesce(d."finishedAt", d."updatedAt") < ${to}) as failed,
+           (select count(*)::int from succeeded where "rolledBack") as "rolledBack",
+           (select count(*)::int from outage) as failures,
+           (select count(*)::int from outage where recovered is null) as open,
+           (select percentile_cont(0.5) within group (order by extract(epoch from recovered - at)) from outage where recovered is not null)::float8 as recovery`);
+  return row!;
+}
+
+/** The period's buckets (UTC days, weeks from Monday, or months) with their deployments, failures, rollbacks and median lead time. */
+async function seriesOf(environmentId: string, from: Date, to: Date, unit: "day" | "week" | "month"): Promise<MetricsBucket[]> {
+  const rows = await readRows<{ start: Date; deployments: number; failed: number; rolledBack: number; leadTime: number | null }>(Prisma.sql`
+    with bucket as (
+      select b as start, b + ${`1 ${unit}`}::interval as "end"
+      from generate_series(date_trunc(${unit}, ${from}::timestamptz, 'UTC'), ${to}::timestamptz - interval '1 millisecond', ${`1 ${unit}`}::interval) b
+    ), deployment as (
+      select d."succeededAt", d.status, d."isRollback", coalesce(d."finishedAt", d."updatedAt") as ended, r."createdAt" as registered,
+             exists (select 1 from "Deployment" s where s.id = d."supersededById" and s."isRollback") as "rolledBack"
+      from "Deployment" d join "Release" r on r.id = d."releaseId"
+      where d."environmentId" = ${environmentId}::uuid and not d."isRollback"
+        and (d."succeededAt" >= ${from} or (d.status = 'FAILED' and coalesce(d."finishedAt", d."updatedAt") >= ${from}))
+    )
+    select b.start,
+           count(*) filter (where x."succeededAt" >= b.start and x."succeededAt" < b."end")::int as deployments,
+           count(*) filter (where x.status = 'FAILED' and x.ended >= b.start and x.ended < b."end")::int as failed,
+           count(*) filter (where x."rolledBack" and x."succeededAt" >= b.start and x."succeededAt" < b."end")::int as "rolledBack",
+           (percentile_cont(0.5) within group (order by extract(epoch from x."succeededAt" - x.registered))
+              filter (where x."succeededAt" >= b.start and x."succeededAt" < b."end"))::float8 as "leadTime"
+    from bucket b left join deployment x on (x."succeededAt" >= b.start and x."succeededAt" < b."end") or (x.ended >= b.start and x.ended < b."end")
+    group by b.start order by b.start`);
+  return rows.map((row) => ({
+    start: new Date(row.start).toISOString(),
+    deployments: row.deployments,
+    failed: row.failed,
+    rolledBack: row.rolledBack,
+    leadTimeSeconds: row.leadTime,
+  }));
+}
+
+/** Beyond DORA: how long promotions here waited for people, from their request to the approval that completed them. */
+async function approvalWaitOf(environmentId: string, from: Date, to: Date): Promise<DeliveryMetricsDto["approvalWait"]> {
+  const waits = Prisma.sql`
+    select d.id, d.number, r.version, d."createdAt",
+           extract(epoch from (select max(a."createdAt") from "Approval" a
+                               where a."deploymentId" = d.id and a.decision = 'APPROVE' and a."createdAt" <= d."decidedAt") - d."createdAt")::float8 as waited
+    from "Deployment" d join "Release" r on r.id = d."releaseId"
+    where d."environmentId" = ${environmentId}::uuid and d."decidedAt" >= ${from} and d."decidedAt" < ${to}
+      and d.status in ('APPROVED', 'DEPLOYING', 'SUCCEEDED', 'FAILED', 'SUPERSEDED')
+      and exists (select 1 from "Approval" a where a."deploymentId" = d.id and a.decision = 'APPROVE')`;
+  const [summary] = await readRows<{ median: number | null; p90: number | null; count: number }>(Prisma.sql`
+    select percentile_cont(0.5) within group (order by waited)::float8 as median,
+           percentile_cont(0.9) within group (order by waited)::float8 as p90, count(*)::int as count
+    from (${waits}) w`);
+  const slowest = await readRows<{ id: string; number: number; version: string; createdAt: Date; waited: number }>(
+    Prisma.sql`select * from (${waits}) w order by waited desc, number desc limit 5`,
+  );
+  return {
+    medianSeconds: summary!.median,
+    p90Seconds: summary!.p90,
+    count: summary!.count,
+    slowest: slowest.map((row): SlowApproval => ({
+      promotionId: row.id,
+      number: row.number,
+      version: row.version,
+      waitedSeconds: row.waited,
+      requestedAt: new Date(row.createdAt).toISOString(),
+    })),
+  };
+}
+
+/** The span a query asks for: a period up to now, or whole UTC days (to included). */
+export function spanOf(query: ReturnType<typeof metricsQuerySchema.parse>, now: Date): { from: Date; to: Date } {
+  if (query.from && query.to)
+    return { from: new Date(`${query.from}T00:00:00Z`), to: new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY_MS) };
+  const days = Number((query.period ?? "90d").slice(0, -1));
+  return { from: new Date(now.getTime() - days * DAY_MS), to: now };
+}
+
+const figure = (value: number | null, previous: number | null, band: (value: number) => Band): KeyFigure => ({
+  value,
+  band: value === null ? null : band(value),
+  previous,
+});
+
+/**
+ * GET …/metrics: the four DORA keys of one environment over a period, each with its level (see
+ * bands.ts for the table) and the previous period of the same length; the approval wait; and a
+ * series for charts. Unknown environment: 422 on `environment`.
+ */
+export async function getDeliveryMetrics(slug: string, input: MetricsQuery, now = new Date()): Promise<DeliveryMetricsDto> {
+  const query = parseInput(metricsQuerySchema, input);
+  const project = await db().project.findFirst({
+    where: { slug, archivedAt: null },
+    select: { slug: true, name: true, environments: { orderBy: { position: "asc" }, select: { id: true, name: true } } },
+  });
+  if (!project) throw new NotFound("Project");
+  const environment = query.environment
+    ? project.environments.find((env) => env.name.toLowerCase() === query.environment!.toLowerCase())
+    : project.environments.at(-1);
+  if (!environment)
+    throw new ValidationFailed([
+      { field: "environment", message: `No environment "${query.environment}": ${project.environments.map((e) => e.name).join(", ")}` },
+    ]);
+  const { from, to } = spanOf(query, now);
+  const before = new Date(from.getTime() - (to.getTime() - from.getTime()));
+  const days = (to.getTime() - from.getTime()) / DAY_MS;
+  const unit = days <= 31 ? "day" : days <= 190 ? "week" : "month";
+  const keys = await keysOf(environment.id, from, to);
+  const previous = await keysOf(environment.id, before, from);
+  const rate = (k: Keys) => (k.deployments + k.failed === 0 ? null : (k.failed + k.rolledBack) / (k.deployments + k.failed));
+  return {
+    project: { slug: project.slug, name: project.name },
+    environment,
+    environments: project.environments.map((env) => env.name),
+    from: from.toISOString(),
+    to: to.toISOString(),
+    bucket: unit,
+    bands: BAND_SOURCE,
+    deploymentFrequency: { ...figure(keys.deployments / days, previous.deployments / days, frequencyBand), deployments: keys.deployments },
+    leadTimeSeconds: figure(keys.leadTime, previous.leadTime, leadTimeBand),
+    changeFailureRate: { ...figure(rate(keys), rate(previous), changeFailureBand), failed: keys.failed, rolledBack: keys.rolledBack },
+    recoverySeconds: { ...figure(keys.recovery, previous.recovery, recoveryBand), failures: keys.failures, open: keys.open },
+    approvalWait: await approvalWaitOf(environment.id, from, to),
+    series: await seriesOf(environment.id, from, to, unit),
+  };
+}

@@ -1,0 +1,14 @@
+/** A duration in seconds as people read it: "45 min", "12 h", "2.5 days". */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} min`;
+  if (seconds < 48 * 3600) return `${Math.round((seconds / 3600) * 10) / 10} h`;
+  return `${Math.round((seconds / 86400) * 10) / 10} days`;
+}
+
+/** Deployments per day as people read it: "3.2 a day", "4 a week", "1 a month". */
+export function formatFrequency(perDay: number): string {
+  if (perDay === 0) return "none";
+  if (perDay >= 1) return `${Math.round(perDay * 10) / 10} a day`;
+  if (perDay >= 1 / 7) return `${Math.round(perDay * 7 * 10) / 10} a week`;
+  return `${Math.round(perDay * 30 * 10) / 10} a month`;
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import type { Band } from "./bands";
+
+/** Periods the page offers; any other span is asked for with from and to. */
+export const PERIODS = ["30d", "90d", "365d"] as const;
+export type Period = (typeof PERIODS)[number];
+
+const day = z.iso.date({ error: "A date, like 2026-09-01" });
+
+/** GET …/metrics: a period (default 90 days up to now) or from and to (dates, UTC, to inclusive), and an environment by name (default the last, production). */
+export const metricsQuerySchema = z
+  .object({
+    period: z.enum(PERIODS, { error: "One of 30d, 90d, 365d" }).optional().describe("The last 30, 90 or 365 days (default 90d)"),
+    from: day.optional().describe("First day, UTC (with to)"),
+    to: day.optional().describe("Last day, UTC, included (with from)"),
+    environment: z.string().trim().min(1).max(40).optional().describe("An environment's name (default the pipeline's last)"),
+  })
+  .superRefine((query, ctx) => {
+    // Zod refines the object even when a field failed: a date that is no date is named once, on its field.
+    if ([query.from, query.to].some((value) => value !== undefined && Number.isNaN(Date.parse(value)))) return;
+    if ((query.from === undefined) !== (query.to === undefined))
+      ctx.addIssue({ code: "custom", path: [query.from === undefined ? "from" : "to"], message: "Give from and to together" });
+    else if (query.from && query.to && query.from > query.to)
+      ctx.addIssue({ code: "custom", path: ["to"], message: "to comes before from" });
+    else if (query.from && query.to && Date.parse(query.to) - Date.parse(query.from) > 3 * 366 * 86_400_000)
+      ctx.addIssue({ code: "custom", path: ["to"], message: "At most three years at a time" });
+    if (query.period && query.from) ctx.addIssue({ code: "custom", path: ["period"], message: "Give a period or from and to, not both" });
+  });
+export type MetricsQuery = z.input<typeof metricsQuerySchema>;
+
+/** One key figure of a period: its value (null when nothing happened to measure), the DORA level, and the previous period's value. */
+export type KeyFigure = { value: number | null; band: Band | null; previous: number | null };
+
+/** A bucket of the period (a day, a week or a month, UTC) for the charts. */
+export type MetricsBucket = {
+  /** Its first instant, ISO 8601. */
+  start: string;
+  deployments: number;
+  failed: number;
+  rolledBack: number;
+  /** Median lead time of its deployments, seconds. */
+  leadTimeSeconds: number | null;
+};
+
+export type SlowApproval = { promotionId: string; number: number; version: string; waitedSeconds: number; requestedAt: string };
+
+/** GET …/metrics — all durations in seconds, rates from 0 to 1; `bands` names the DORA table used. */
+export type DeliveryMetricsDto = {
+  project: { slug: string; name: string };
+  environment: { id: string; name: string };
+  environments: string[];
+  from: string;
+  to: string;
+  bucket: "day" | "week" | "month";
+  bands: string;
+  /** Successful deployments per day (rollbacks excluded), and their count. */
+  deploymentFrequency: KeyFigure & { deployments: number };
+  /** Median, from the release's registration to its success here. */
+  leadTimeSeconds: KeyFigure;
+  /** (failed + later rolled back) ÷ (succeeded + failed), rollbacks excluded. */
+  changeFailureRate: KeyFigure & { failed: number; rolledBack: number };
+  /** Median, from a failure (a failed deployment, or a rollback's request) to the next success here. */
+  recoverySeconds: KeyFigure & { failures: number; open: number };
+  /** Beyond DORA: from a promotion's request to its approval (promotions that waited for people). */
+  approvalWait: { medianSeconds: number | null; p90Seconds: number | null; count: number; slowest: SlowApproval[] };
+  series: MetricsBucket[];
+};
