@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
 import { DEMO_MEMBERS, DEMO_PASSWORD } from "@/lib/demo/team";
+import { getDeliveryMetrics } from "@/lib/insights/delivery";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { bootstrapAdmin, seedDemo } from "./seed";
 
@@ -38,6 +39,18 @@ describe("the demo seed", () => {
       ["v1.3.1", "SIGNED_OFF"],
       ["v1.3.2", "SIGNED_OFF"],
     ]);
+  });
+
+  test("checkout-service has four months of past for Insights: production's failures and rollbacks counted as designed", async () => {
+    const metrics = await getDeliveryMetrics("checkout-service", { period: "365d" });
+    // 26 releases before the recent three; every seventh fails in production (3), every ninth of the rest is rolled back (3).
+    expect(metrics.deploymentFrequency.deployments).toBe(26);
+    expect(metrics.changeFailureRate).toMatchObject({ failed: 3, rolledBack: 3, value: 6 / 29 });
+    // Each failure is an outage until the next release succeeds; each rollback one until its own success.
+    expect(metrics.recoverySeconds).toMatchObject({ failures: 6, open: 0 });
+    // Every production promotion waited for its two approvals, those that then failed too.
+    expect(metrics.approvalWait.count).toBe(29);
+    expect(metrics.series.filter((bucket) => bucket.deployments > 0).length).toBeGreaterThanOrEqual(4);
   });
 
   test("a second start seeds nothing", async () => {

@@ -2,8 +2,8 @@
 // PostgreSQL gets only the first admin named by SHIPROOM_ADMIN_EMAIL/PASSWORD.
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
-import { CHANGE, transaction } from "@/lib/db/transaction";
-import { db } from "@/lib/db/client";
+import { BULK, CHANGE, transaction } from "@/lib/db/transaction";
+import { db, type Tx } from "@/lib/db/client";
 import { DEMO_MEMBERS, DEMO_PASSWORD } from "@/lib/demo/team";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { createMember } from "@/lib/members/mutations";
@@ -23,83 +23,180 @@ function actorOf(member: Who): Actor {
   return { kind: "MEMBER", id: member.id, label: `${member.name} <${member.email}>`, roles: member.roles };
 }
 
-/** A release that travelled the pipeline in the past: registered, promoted, approved, deployed. */
+/** A promotion in a past release's journey: requested hoursLater after registration, approved after waitHours, then it succeeded (or failed). */
+type Step = { env: string; requester: Who; approvers: Who[]; deployer: Who; hoursLater: number; waitHours?: number; failed?: boolean };
+
+/** A release that travelled the pipeline in the past: registered, promoted, approved, deployed. Returns its id. */
 async function pastRelease(
+  tx: Tx,
   projectId: string,
   envs: { id: string; name: string }[],
   release: { version: string; commitSha: string; notes: string; at: Date; author: Who },
-  journey: { env: string; requester: Who; approvers: Who[]; deployer: Who; hoursLater: number }[],
-) {
-  await transaction(async (tx) => {
-    const created = await tx.release.create({
+  journey: Step[],
+): Promise<string> {
+  const created = await tx.release.create({
+    data: {
+      projectId,
+      version: release.version,
+      commitSha: release.commitSha,
+      notes: release.notes,
+      createdById: release.author.id,
+      createdAt: release.at,
+    },
+  });
+  await recordAudit(tx, actorOf(release.author), {
+    action: "release.created",
+    objectType: "release",
+    objectId: created.id,
+    projectId,
+    after: { version: created.version, commitSha: created.commitSha },
+    occurredAt: release.at,
+  });
+  for (const step of journey) {
+    const env = envs.find((e) => e.name === step.env)!;
+    const requestedAt = new Date(release.at.getTime() + step.hoursLater * 3600_000);
+    const approvedAt = new Date(requestedAt.getTime() + (step.waitHours ?? 0) * 3600_000);
+    const doneAt = new Date(approvedAt.getTime() + 20 * 60_000);
+    // The release running there until now is superseded by this one (unless this one failed).
+    const previous = step.failed ? null : await tx.deployment.findFirst({ where: { environmentId: env.id, status: "SUCCEEDED" } });
+    if (previous) await tx.deployment.update({ where: { id: previous.id }, data: { status: "SUPERSEDED" } });
+    const project = await tx.project.update({ where: { id: projectId }, data: { deploySeq: { increment: 1 } } });
+    const deployment = await tx.deployment.create({
       data: {
         projectId,
-        version: release.version,
-        commitSha: release.commitSha,
-        notes: release.notes,
-        createdById: release.author.id,
-        createdAt: release.at,
+        number: project.deploySeq,
+        environmentId: env.id,
+        releaseId: created.id,
+        status: step.failed ? "FAILED" : "SUCCEEDED",
+        statusMessage: step.failed ? "Health check failed after the deploy: 5xx rate above 2 %" : null,
+        requestedByKind: "MEMBER",
+        requestedById: step.requester.id,
+        createdAt: requestedAt,
+        decidedAt: approvedAt,
+        startedAt: approvedAt,
+        finishedAt: doneAt,
+        succeededAt: step.failed ? null : doneAt,
+        approvals: {
+          create: step.approvers.map((approver, i) => ({
+            memberId: approver.id,
+            decision: "APPROVE" as const,
+            roles: approver.roles,
+            comment: "Looks good",
+            // The last approval completes the gate; earlier ones came along the wait.
+            createdAt: i === step.approvers.length - 1 ? approvedAt : new Date((requestedAt.getTime() + approvedAt.getTime()) / 2),
+          })),
+        },
       },
     });
-    await recordAudit(tx, actorOf(release.author), {
-      action: "release.created",
-      objectType: "release",
-      objectId: created.id,
-      projectId,
-      after: { version: created.version, commitSha: created.commitSha },
-      occurredAt: release.at,
-    });
-    for (const step of journey) {
-      const env = envs.find((e) => e.name === step.env)!;
-      const requestedAt = new Date(release.at.getTime() + step.hoursLater * 3600_000);
-      const doneAt = new Date(requestedAt.getTime() + 20 * 60_000);
-      // The release running there until now is superseded by this one.
-      const previous = await tx.deployment.findFirst({ where: { environmentId: env.id, status: "SUCCEEDED" } });
-      if (previous) await tx.deployment.update({ where: { id: previous.id }, data: { status: "SUPERSEDED" } });
-      const project = await tx.project.update({ where: { id: projectId }, data: { deploySeq: { increment: 1 } } });
-      const deployment = await tx.deployment.create({
-        data: {
-          projectId,
-          number: project.deploySeq,
-          environmentId: env.id,
-          releaseId: created.id,
-          status: "SUCCEEDED",
-          requestedByKind: "MEMBER",
-          requestedById: step.requester.id,
-          createdAt: requestedAt,
-          decidedAt: requestedAt,
-          startedAt: requestedAt,
-          finishedAt: doneAt,
-          succeededAt: doneAt,
-          approvals: {
-            create: step.approvers.map((approver) => ({
-              memberId: approver.id,
-              decision: "APPROVE" as const,
-              roles: approver.roles,
-              comment: "Looks good",
-              createdAt: requestedAt,
-            })),
-          },
-        },
+    if (previous) await tx.deployment.update({ where: { id: previous.id }, data: { supersededById: deployment.id } });
+    const after = { number: deployment.number, version: release.version, releaseId: created.id, environment: env.name };
+    const audit = (actor: Who, action: string, occurredAt: Date, reason?: string) =>
+      recordAudit(tx, actorOf(actor), {
+        action,
+        objectType: "deployment",
+        objectId: deployment.id,
+        projectId,
+        reason,
+        after,
+        occurredAt,
       });
-      if (previous) await tx.deployment.update({ where: { id: previous.id }, data: { supersededById: deployment.id } });
-      const after = { number: deployment.number, version: release.version, releaseId: created.id, environment: env.name };
-      const audit = (actor: Who, action: string, occurredAt: Date, reason?: string) =>
-        recordAudit(tx, actorOf(actor), {
-          action,
-          objectType: "deployment",
-          objectId: deployment.id,
-          projectId,
-          reason,
-          after,
-          occurredAt,
-        });
-      await audit(step.requester, "deployment.requested", requestedAt);
-      for (const approver of step.approvers) await audit(approver, "deployment.approval_given", requestedAt, "Looks good");
-      await audit(step.approvers.at(-1) ?? step.requester, "deployment.approved", requestedAt);
-      await audit(step.deployer, "deployment.succeeded", doneAt);
+    await audit(step.requester, "deployment.requested", requestedAt);
+    for (const approver of step.approvers) await audit(approver, "deployment.approval_given", approvedAt, "Looks good");
+    await audit(step.approvers.at(-1) ?? step.requester, "deployment.approved", approvedAt);
+    await audit(step.deployer, step.failed ? "deployment.failed" : "deployment.succeeded", doneAt);
+  }
+  return created.id;
+}
+
+/** A rollback in the past: ops put an earlier release back into an environment, with a reason, and it succeeded within the hour. */
+async function pastRollback(tx: Tx, projectId: string, environmentId: string, releaseId: string, at: Date, ops: Who, reason: string) {
+  const previous = await tx.deployment.findFirstOrThrow({ where: { environmentId, status: "SUCCEEDED" } });
+  await tx.deployment.update({ where: { id: previous.id }, data: { status: "SUPERSEDED" } });
+  const project = await tx.project.update({ where: { id: projectId }, data: { deploySeq: { increment: 1 } } });
+  const doneAt = new Date(at.getTime() + 35 * 60_000);
+  const rollback = await tx.deployment.create({
+    data: {
+      projectId,
+      number: project.deploySeq,
+      environmentId,
+      releaseId,
+      status: "SUCCEEDED",
+      isRollback: true,
+      reason,
+      requestedByKind: "MEMBER",
+      requestedById: ops.id,
+      createdAt: at,
+      decidedAt: at,
+      startedAt: at,
+      finishedAt: doneAt,
+      succeededAt: doneAt,
+    },
+  });
+  await tx.deployment.update({ where: { id: previous.id }, data: { supersededById: rollback.id } });
+  for (const [action, occurredAt] of [
+    ["deployment.rollback_requested", at],
+    ["deployment.succeeded", doneAt],
+  ] as const)
+    await recordAudit(tx, actorOf(ops), {
+      action,
+      objectType: "deployment",
+      objectId: rollback.id,
+      projectId,
+      reason: action === "deployment.rollback_requested" ? reason : undefined,
+      after: { number: rollback.number, releaseId, rollback: true },
+      occurredAt,
+    });
+}
+
+/**
+ * Four months of checkout-service before the three recent releases, so that Insights has a past
+ * to show: a release about every four days; production waits a few hours for its two approvals;
+ * every seventh production deployment fails (the next release fixes it), and every ninth
+ * succeeds but is rolled back a few hours later. Deterministic: the same demo on every start.
+ */
+async function seedPastMonths(projectId: string, envs: { id: string; name: string }[], team: Record<"dev" | "ops" | "admin", Who>) {
+  const { dev, ops, admin } = team;
+  const production = envs.find((env) => env.name === "production")!;
+  const now = Date.now();
+  let lastGood: string | null = null;
+  // One transaction: the audit events are written together at its end.
+  await transaction(async (tx) => {
+    for (let i = 0; i < 26; i++) {
+      const days = 118 - i * 4 - (i % 3);
+      const version = `v1.${Math.floor(i / 10)}.${i % 10}`;
+      const fails = i % 7 === 5;
+      const rolledBack = !fails && i % 9 === 7;
+      const id = await pastRelease(
+        tx,
+        projectId,
+        envs,
+        {
+          version,
+          commitSha: (0x1a2b3c4d5e + i * 7919).toString(16).slice(0, 10),
+          notes: `Maintenance release ${version}.`,
+          at: new Date(now - days * DAY),
+          author: dev,
+        },
+        [
+          { env: "dev", requester: dev, approvers: [], deployer: ops, hoursLater: 0.2 },
+          { env: "staging", requester: dev, approvers: [], deployer: ops, hoursLater: 2 + (i % 4) },
+          {
+            env: "production",
+            requester: dev,
+            approvers: [ops, admin],
+            deployer: ops,
+            hoursLater: 20 + (i % 5) * 4,
+            waitHours: 1 + ((i * 5) % 11),
+            failed: fails,
+          },
+        ],
+      );
+      if (rolledBack && lastGood) {
+        const at = new Date(now - days * DAY + (20 + (i % 5) * 4 + 1 + ((i * 5) % 11) + 3) * 3600_000);
+        await pastRollback(tx, projectId, production.id, lastGood, at, ops, "Checkout errors rose after the deploy");
+      } else if (!fails) lastGood = id;
     }
-  }, CHANGE);
+  }, BULK);
 }
 
 type DemoCase = Omit<CaseInput, "suiteId"> & { suite: string };
@@ -262,17 +359,22 @@ export async function seedDemo(): Promise<boolean> {
 
   const now = Date.now();
   const envs = project.environments;
+  await seedPastMonths(project.id, envs, { dev, ops, admin });
   const history = [
     { version: "v1.3.0", commitSha: "9f2c1e7a4b", notes: "Saved carts survive sign-in.", days: 12 },
     { version: "v1.3.1", commitSha: "1b7d0c93e2", notes: "Fix rounding of discounts on multi-currency carts.", days: 7 },
     { version: "v1.3.2", commitSha: "c4e8a5f019", notes: "Faster order confirmation page.", days: 3 },
   ];
   for (const past of history) {
-    await pastRelease(project.id, envs, { ...past, at: new Date(now - past.days * DAY), author: dev }, [
-      { env: "dev", requester: dev, approvers: [], deployer: ops, hoursLater: 0.2 },
-      { env: "staging", requester: dev, approvers: [], deployer: ops, hoursLater: 3 },
-      { env: "production", requester: dev, approvers: [ops, admin], deployer: ops, hoursLater: 26 },
-    ]);
+    await transaction(
+      (tx) =>
+        pastRelease(tx, project.id, envs, { ...past, at: new Date(now - past.days * DAY), author: dev }, [
+          { env: "dev", requester: dev, approvers: [], deployer: ops, hoursLater: 0.2 },
+          { env: "staging", requester: dev, approvers: [], deployer: ops, hoursLater: 3 },
+          { env: "production", requester: dev, approvers: [ops, admin], deployer: ops, hoursLater: 26 },
+        ]),
+      CHANGE,
+    );
   }
   await seedTestManagement(project.slug, history.map((past) => past.version).slice(-2), qa);
   return true;
