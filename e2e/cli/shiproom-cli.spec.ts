@@ -128,6 +128,15 @@ test.describe("the shiproom CLI against the running app", () => {
     expect(table.stdout).toMatch(/^dev\s+v1\.4\.0\s+abc1234\s+/m);
     expect(table.stdout).toMatch(/^staging\s+v1\.4\.0\s+abc1234\s+.*by token GitHub Actions$/m);
     expect(table.stdout).toMatch(/^production\s+—/m);
+
+    // Staging's keys over the last 30 days: v1.4.0 succeeded there just now, nothing failed, nothing before.
+    const metrics = await shiproom(["metrics", "--project", project.slug, "--since", "30d", "--environment", "staging"], env);
+    expect(metrics.code).toBe(0);
+    expect(metrics.stdout).toMatch(/^KEY\s+VALUE\s+LEVEL\s+PREVIOUS/m);
+    expect(metrics.stdout).toMatch(/^Change failure rate\s+0 %\s+elite\s+—\s+0 failed, 0 rolled back/m);
+    const wrong = await shiproom(["metrics", "--project", project.slug, "--environment", "qa"], env);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('No environment "qa"');
   });
 
   test("every failure is one clear line and a non-zero exit; --help explains each command", async ({ as }) => {

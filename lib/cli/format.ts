@@ -1,5 +1,7 @@
 // What the CLI prints for people (with --json it prints the API's answers instead). Pure.
 import Table from "cli-table3";
+import { formatFrequency, formatSeconds } from "../insights/format";
+import type { DeliveryMetricsDto, KeyFigure } from "../insights/schemas";
 
 export type Gate = { kind: string; status: "passed" | "waiting" | "failed"; title: string; summary: string; waitingOn?: string };
 export type Promotion = {
@@ -76,4 +78,34 @@ export function outcome(p: Promotion): string {
   const rejection = p.approvals?.find((a) => a.decision === "REJECT");
   const why = rejection ? `by ${rejection.name}: ${rejection.comment ?? ""}` : p.statusMessage;
   return `Promotion #${p.number} ${statusText(p.status)}${why ? ` ${rejection ? "" : ": "}${why}` : ""}.`;
+}
+
+/** `shiproom metrics`: a key per row, with its level and the previous period's value. */
+export function metricsText(m: DeliveryMetricsDto): string {
+  const days = Math.round((Date.parse(m.to) - Date.parse(m.from)) / 86_400_000);
+  const percent = (rate: number) => `${Math.round(rate * 1000) / 10} %`;
+  const row = (name: string, figure: KeyFigure, format: (value: number) => string, detail: string) => [
+    name,
+    figure.value === null ? "—" : format(figure.value),
+    figure.band ?? "",
+    figure.previous === null ? "—" : format(figure.previous),
+    detail,
+  ];
+  const { deploymentFrequency: df, leadTimeSeconds: lt, changeFailureRate: cfr, recoverySeconds: rt, approvalWait: wait } = m;
+  return [
+    `${m.project.name} → ${m.environment.name}, the last ${days} days (${m.from.slice(0, 10)} to ${m.to.slice(0, 10)})`,
+    table(
+      ["KEY", "VALUE", "LEVEL", "PREVIOUS", ""],
+      [
+        row("Deployment frequency", df, formatFrequency, `${df.deployments} deployments`),
+        row("Lead time for changes", lt, formatSeconds, "median"),
+        row("Change failure rate", cfr, percent, `${cfr.failed} failed, ${cfr.rolledBack} rolled back`),
+        row("Recovery time", rt, formatSeconds, `median of ${rt.failures - rt.open}${rt.open ? `, ${rt.open} open` : ""}`),
+      ],
+    ),
+    wait.count === 0
+      ? "No promotion waited for approval."
+      : `Waiting for approval: median ${formatSeconds(wait.medianSeconds!)}, 90th percentile ${formatSeconds(wait.p90Seconds!)} (${wait.count} promotions)`,
+    `Levels: ${m.bands}.`,
+  ].join("\n");
 }

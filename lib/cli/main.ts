@@ -12,9 +12,21 @@ import { ApiClient, CliError, configFrom } from "./client";
 import { relativeTime } from "../format/time";
 import { describeChange } from "../pipeline/describe-change";
 import { describeImport } from "../junit/summary";
+import { PERIODS, type DeliveryMetricsDto } from "../insights/schemas";
 import type { ApplyDto, PipelineChange } from "../pipeline/schemas";
 import type { UploadSummary } from "../test-runs/schemas";
-import { bytes, FINISHED, gateLines, outcome, promotionHeadline, statusText, table, UNSUCCESSFUL, type Promotion } from "./format";
+import {
+  bytes,
+  FINISHED,
+  gateLines,
+  metricsText,
+  outcome,
+  promotionHeadline,
+  statusText,
+  table,
+  UNSUCCESSFUL,
+  type Promotion,
+} from "./format";
 
 type Io = { out: (line: string) => void; err: (line: string) => void; isTTY: boolean };
 
@@ -248,6 +260,22 @@ export function program(env: Record<string, string | undefined>, io: Io): Comman
           ),
         ].join("\n"),
       );
+    });
+
+  root
+    .command("metrics")
+    .description("DORA's four keys of an environment, with their levels, and approval waits (needs read)")
+    .requiredOption("--project <key>", "the project's slug or key")
+    .addOption(new Option("--since <period>", "the last 30, 90 or 365 days").choices([...PERIODS]).default("90d"))
+    .option("--from <date>", "first day, UTC (with --to; instead of --since)")
+    .option("--to <date>", "last day, UTC, included")
+    .option("--environment <name>", "the environment (default: the pipeline's last)")
+    .addOption(json())
+    .action(async (o: { project: string; since: string; from?: string; to?: string; environment?: string; json?: boolean }) => {
+      const query = new URLSearchParams(o.from || o.to ? { from: o.from ?? "", to: o.to ?? "" } : { period: o.since });
+      if (o.environment) query.set("environment", o.environment);
+      const metrics = await client().request<DeliveryMetricsDto>("GET", `${project(o.project)}/metrics?${query}`);
+      print(Boolean(o.json), metrics, () => metricsText(metrics));
     });
 
   const pipelineFile = (file: string) => {
