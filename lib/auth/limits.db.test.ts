@@ -21,6 +21,22 @@ let n = 0;
 const address = () => `203.0.113.${++n}`;
 
 describe("limits on guessing", () => {
+  test("an address is counted by whose network it is: one IPv6 /64, and loopback by any of its addresses, are one client", async () => {
+    const limits = limitsHere();
+    const email = `v6-${++n}@example.test`;
+    for (let i = 1; i <= 5; i++) await limits.signInFailed(email, `2001:db8:${n}:7::${i.toString(16)}`);
+    expect(await limits.beforeSignIn(email, `2001:db8:${n}:7:ffff:ffff:ffff:ffff`)).toMatchObject({ refused: {} });
+    expect(await limits.beforeSignIn(email, `[2001:0db8:${n}:0007::abcd]`)).toMatchObject({ refused: {} });
+    expect(await limits.beforeSignIn(email, `2001:db8:${n}:8::1`)).not.toHaveProperty("refused");
+    // The sign-in page reached at localhost (::1) and a script at 127.0.0.1 are the same machine.
+    const local = `local-${++n}@example.test`;
+    for (let i = 0; i < 5; i++) await limits.signInFailed(local, i % 2 ? "::1" : `127.0.0.${i + 1}`);
+    for (const ip of ["::1", "127.0.0.1", "::ffff:127.0.0.1"]) expect(await limits.beforeSignIn(local, ip)).toMatchObject({ refused: {} });
+    // Wrong tokens likewise.
+    for (let i = 1; i <= LIMITS.tokenAddress.points; i++) await limits.tokenFailed(`2001:db8:${n}:9::${i.toString(16)}`);
+    expect(await limits.beforeToken(`2001:db8:${n}:9::ffff`)).not.toBeNull();
+  });
+
   test("five wrong passwords for one email from one address, then refused until the window ends; a success forgets them", async () => {
     const limits = limitsHere();
     const ip = address();

@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { env } from "@/lib/env";
+import { limitKeyOf } from "./origin";
 
 export type LimitRule = { points: number; seconds: number };
 
@@ -66,28 +67,31 @@ export function createLimits(store: pg.Pool | "memory", rules: typeof LIMITS = L
       if (!(error instanceof RateLimiterRes)) throw error;
     });
   const emailKey = (email: string) => key(email.trim().toLowerCase());
+  // Addresses are counted by whose network they are (an IPv6 /64, loopback as one): see limitKeyOf.
+  const from = (ip: string) => limitKeyOf(ip);
 
   return {
     /** Before checking a password: refused (with how long), or how long to wait first. */
     async beforeSignIn(email: string, ip: string): Promise<{ refused: Refusal } | { delayMs: number }> {
       const refused =
-        (await refusal(pair, rules.signInPair, key(emailKey(email), ip))) ?? (await refusal(address, rules.signInAddress, key(ip)));
+        (await refusal(pair, rules.signInPair, key(emailKey(email), from(ip)))) ??
+        (await refusal(address, rules.signInAddress, key(from(ip))));
       if (refused) return { refused };
       const res = await account.get(emailKey(email));
       return { delayMs: signInDelayMs(res?.consumedPoints ?? 0) };
     },
     async signInFailed(email: string, ip: string): Promise<void> {
-      await Promise.all([count(pair, key(emailKey(email), ip)), count(address, key(ip)), count(account, emailKey(email))]);
+      await Promise.all([count(pair, key(emailKey(email), from(ip))), count(address, key(from(ip))), count(account, emailKey(email))]);
     },
     /** A success forgets this email's failures from this address (not the address's or the account's). */
     async signInSucceeded(email: string, ip: string): Promise<void> {
-      await pair.delete(key(emailKey(email), ip));
+      await pair.delete(key(emailKey(email), from(ip)));
     },
     async beforeToken(ip: string): Promise<Refusal | null> {
-      return refusal(tokens, rules.tokenAddress, key(ip));
+      return refusal(tokens, rules.tokenAddress, key(from(ip)));
     },
     async tokenFailed(ip: string): Promise<void> {
-      await count(tokens, key(ip));
+      await count(tokens, key(from(ip)));
     },
   };
 }

@@ -37,6 +37,24 @@ export function clientAddress(h: Headers, trusted: readonly string[] = env().tru
   return client;
 }
 
+/**
+ * The client a limit counts by, for an address: an IPv6 address by its /64 (one subscriber is
+ * given a whole /64 and may use any address in it: RFC 6177, RFC 7934), every loopback address
+ * as one (127.0.0.0/8 and ::1 are the same machine), an IPv4 address as itself. Anything that
+ * is not an address is its own key.
+ */
+export function limitKeyOf(address: string): string {
+  const bare = address.trim().replace(/^\[|\]$/g, "");
+  if (!ipaddr.isValid(bare)) return address;
+  const ip = ipaddr.process(bare);
+  if (ip.range() === "loopback") return "loopback";
+  if (ip.kind() === "ipv4") return ip.toString();
+  return `${(ip as ipaddr.IPv6).parts
+    .slice(0, 4)
+    .map((part) => part.toString(16))
+    .join(":")}::/64`;
+}
+
 /** Where a request came from, for the audit trail and the list of sessions. */
 export function originOf(h: Headers): Origin {
   return {
