@@ -152,7 +152,10 @@ describe("a pipeline change that weakens a gate is named", () => {
   test("an environment slipped in before production that skips staging weakens production's chain", () => {
     const bypass: EnvironmentSpec = { ...base.environments[1]!, name: "fastlane", requirePreviousSuccess: false };
     const desired = { ...base, environments: [base.environments[0]!, base.environments[1]!, bypass, prodEnv] };
-    expect(messages(desired)).toEqual(["production previousSuccess: a release no longer has to succeed in staging and dev first"]);
+    expect(messages(desired)).toEqual([
+      "production previousSuccess: a release no longer has to succeed in staging and dev first",
+      "fastlane previousSuccess: new environment a release may enter without succeeding in staging first",
+    ]);
   });
 
   test("production moved before staging loses staging as a step and its sign-off must move", () => {
@@ -175,6 +178,17 @@ describe("a pipeline change that weakens a gate is named", () => {
       ],
     };
     expect(messages(desired)).toEqual(["dr deploy: new environment deploying by webhook https://x.example.com/"]);
+  });
+
+  test("a new environment promoted automatically, or entered without success before it, is an admin's choice", () => {
+    const prod2 = { ...base.environments[1]!, name: "prod2", autoPromote: true, requirePreviousSuccess: false };
+    expect(messages({ ...base, environments: [...base.environments, prod2] })).toEqual([
+      "prod2 autoPromote: new environment promoted automatically, without a person requesting it",
+      "prod2 previousSuccess: new environment a release may enter without succeeding in production first",
+    ]);
+    // The first environment has nothing before it to succeed in.
+    const first = { ...base.environments[1]!, name: "sandbox", requirePreviousSuccess: false };
+    expect(messages({ ...base, environments: [first, ...base.environments] })).toEqual([]);
   });
 
   test("several weakenings in one file are all named, in pipeline order", () => {

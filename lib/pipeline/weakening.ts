@@ -143,9 +143,18 @@ export function gateWeakenings(live: PipelineFile, desired: PipelineFile, now: D
       });
     out.push(...compareEnvironment(was.name, was, will, positionIn, now));
   });
+  // A new environment is a new way for a release to be deployed: a token may add one only with a
+  // person in its path — nothing promoted into it automatically, success in the environment before
+  // it required, and the manual deploy target (a person deploys and reports). Approvals it may
+  // lack, like staging. Anything less waits for an admin, with what it lacks named.
   const liveNames = new Set(live.environments.map((env) => env.name));
-  for (const env of desired.environments)
-    if (!liveNames.has(env.name) && env.deploy.target !== "manual")
-      out.push({ environment: env.name, gate: "deploy", message: `new environment deploying by ${describeField("deploy", env)}` });
+  desired.environments.forEach((env, index) => {
+    if (liveNames.has(env.name)) return;
+    const add = (gate: WeakenedGate, message: string) => out.push({ environment: env.name, gate, message });
+    if (env.deploy.target !== "manual") add("deploy", `new environment deploying by ${describeField("deploy", env)}`);
+    if (env.autoPromote) add("autoPromote", "new environment promoted automatically, without a person requesting it");
+    if (index > 0 && requiredBefore(desired, index).size === 0)
+      add("previousSuccess", `new environment a release may enter without succeeding in ${desired.environments[index - 1]!.name} first`);
+  });
   return out;
 }
