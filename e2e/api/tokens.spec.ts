@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
-import { expect, newProject, newToken, test, tokenClient } from "../fixtures";
+import { expect, newProject, newToken, test, tokenClient, unique } from "../fixtures";
 
 const ALL = ["read", "releases:write", "results:write", "deployments:report", "promotions:request"];
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, "../../lib/junit/fixtures", name));
@@ -158,7 +158,8 @@ test.describe("API tokens over HTTP", () => {
     const dev = await as("dev");
     const { slug } = await newProject(admin, "up-");
     await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v2", commitSha: "abcdef1" } });
-    const api = await tokenClient(baseURL!, await newToken(admin, slug, ["results:write", "read"]));
+    const tokenName = unique("pytest-ci-");
+    const api = await tokenClient(baseURL!, await newToken(admin, slug, ["results:write", "read"], tokenName));
     const upload = (file: string, query = "release=v2&environment=staging") =>
       api.post(`/api/v1/projects/${slug}/results?${query}`, {
         headers: { "content-type": "application/xml", "x-file-name": file },
@@ -175,9 +176,11 @@ test.describe("API tokens over HTTP", () => {
     const again = (await (await upload("pytest.xml")).json()) as { duplicate: boolean };
     expect(again.duplicate).toBe(true);
 
-    const run = (await (await api.get(`/api/v1/runs/${a.run.id}`)).json()) as { imports: { by: string }[] };
+    const run = (await (await api.get(`/api/v1/runs/${a.run.id}`)).json()) as { createdBy: string; imports: { by: string }[] };
     expect(run.imports).toHaveLength(2);
     expect(run.imports[0]!.by).toContain("token");
+    // The run the upload made is the token's, as the audit trail says, not "automation".
+    expect(run.createdBy).toBe(`token ${tokenName}`);
 
     const missing = await upload("pytest.xml", "release=v404&environment=staging");
     expect(missing.status()).toBe(422);

@@ -144,6 +144,7 @@ async function insertRun(tx: Tx, actor: Actor, { project, release, environment, 
       name: name ?? `${release.version} on ${environment.name}`,
       selection,
       createdById: actor.kind === "MEMBER" ? actor.id : null,
+      createdByTokenId: actor.kind === "TOKEN" ? actor.id : null,
     },
   });
   if (cases.length > 0)

@@ -22,6 +22,7 @@ const runInclude = {
   release: { select: { id: true, version: true } },
   environment: { select: { id: true, name: true } },
   createdBy: { select: { name: true } },
+  createdByToken: { select: { name: true } },
   signOffs: {
     orderBy: NEWEST_SIGN_OFF_FIRST,
     take: 1,
@@ -72,7 +73,8 @@ function toSummary(row: RunRow, counts: StatusCounts): RunSummaryDto {
     release: row.release,
     environment: row.environment,
     createdAt: row.createdAt.toISOString(),
-    createdBy: row.createdBy?.name ?? "automation",
+    // Who made it: a person, a pipeline's token (as the audit trail names it), else Shiproom itself.
+    createdBy: row.createdBy?.name ?? (row.createdByToken ? `token ${row.createdByToken.name}` : "automation"),
     total: Object.values(counts).reduce((a, b) => a + b, 0),
     counts,
     signOff: toSignOff(row),
