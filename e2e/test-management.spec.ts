@@ -74,7 +74,7 @@ test("QA runs v2.0.0 on staging, a case fails and is retested, QA signs off, and
   const report = `<testsuites><testsuite name="checkout"><testcase classname="checkout" name="adds an item" time="0.2"><properties><property name="shiproom.case" value="${project.key}-1"/></properties></testcase><testcase classname="checkout" name="computes tax" time="0.1"/></testsuite></testsuites>`;
   await qa.getByLabel("JUnit XML files").setInputFiles({ name: "junit.xml", mimeType: "application/xml", buffer: Buffer.from(report) });
   await expect(
-    qa.getByText("junit.xml: 2 tests — 2 passed, 0 failed, 0 errors, 0 skipped, 0 flaky; 1 cases matched, 1 created"),
+    qa.getByText("junit.xml: 2 tests — 2 passed, 0 failed, 0 errors, 0 skipped, 0 flaky; 1 case matched, 1 created"),
   ).toBeVisible();
   await expect(qa.getByRole("progressbar", { name: "Run progress" })).toHaveAttribute(
     "aria-valuetext",

@@ -139,10 +139,10 @@ test.describe("JUnit evidence over HTTP", () => {
     expect(cli.stderr).toBe("");
     expect(cli.code).toBe(0);
     expect(cli.stdout.split("\n").slice(0, 5)).toEqual([
-      "shard.xml: 1 tests — 0 passed, 1 failed, 0 errors, 0 skipped, 0 flaky; 0 cases matched, 1 created",
+      "shard.xml: 1 test — 0 passed, 1 failed, 0 errors, 0 skipped, 0 flaky; 0 cases matched, 1 created",
       '  warning: 1 duration dropped, stored without a duration: Engine.rendersTemplate: time="1,515,069,223.854" is 24 hours or more',
-      "retry.xml: 1 tests — 1 passed, 0 failed, 0 errors, 0 skipped, 1 flaky; 1 cases matched, 0 created",
-      "All 2 files: 1 tests — 1 passed, 0 failed, 0 errors, 0 skipped, 1 flaky; 0 cases matched, 1 created",
+      "retry.xml: 1 test — 1 passed, 0 failed, 0 errors, 0 skipped, 1 flaky; 1 case matched, 0 created",
+      "All 2 files: 1 test — 1 passed, 0 failed, 0 errors, 0 skipped, 1 flaky; 0 cases matched, 1 created",
       "  warning: 1 duration dropped, stored without a duration",
     ]);
     const runs = (await (await ci.get(`/api/v1/projects/${project.slug}/runs`)).json()) as { id: string }[];

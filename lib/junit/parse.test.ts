@@ -135,6 +135,11 @@ describe("hostile or broken input is refused with a clear message", () => {
     );
   });
 
+  test("text outside the root element, in a sentence that ends once", async () => {
+    // saxes says "text data outside of root node."; the answer adds its own full stop after it.
+    await refused(`<testsuites/>\nstray`, /^malformed XML at line 2, column \d+: text data outside of root node$/);
+  });
+
   test("control characters", async () => {
     await refused(
       `<testsuites><testsuite name="a"><testcase name="bad\u0001name"/></testsuite></testsuites>`,

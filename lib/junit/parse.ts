@@ -122,7 +122,8 @@ function own(text: string | undefined): string | undefined {
 
 /** saxes prefixes its messages with "[file:]line:column: "; the caller says where itself. */
 function stripPosition(message: string): string {
-  return message.replace(/^(?:[^:\n]*:)?\d+:\d+: /, "");
+  // saxes ends its messages with a full stop; ours are ended where they are told ("…: detail.").
+  return message.replace(/^(?:[^:\n]*:)?\d+:\d+: /, "").replace(/\.+$/, "");
 }
 
 /** Text up to a bound, in pieces: a failure's text may be megabytes, of which only the head is kept. */

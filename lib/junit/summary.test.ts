@@ -20,7 +20,7 @@ const summary = (extra: Partial<ImportSummary> = {}): ImportSummary => ({
 
 describe("one import summary, told the same way by the API, the CLI and the run page", () => {
   test("every count, in one line", () => {
-    expect(describeImport(summary())).toBe("4 tests — 2 passed, 1 failed, 0 errors, 1 skipped, 1 flaky; 1 cases matched, 3 created");
+    expect(describeImport(summary())).toBe("4 tests — 2 passed, 1 failed, 0 errors, 1 skipped, 1 flaky; 1 case matched, 3 created");
   });
 
   test("several files add up, warnings counted per kind", () => {

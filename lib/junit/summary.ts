@@ -5,9 +5,10 @@ import { headlineOf, WARNING_CODES, type ImportWarning } from "./warnings";
 
 type Counts = Pick<ImportSummary, "tests" | "passed" | "failed" | "errors" | "skipped" | "flaky" | "matched" | "created">;
 
-/** "4 tests — 2 passed, 1 failed, 0 errors, 1 skipped, 1 flaky; 1 cases matched, 3 created" */
+/** "4 tests — 2 passed, 1 failed, 0 errors, 1 skipped, 1 flaky; 1 case matched, 3 created" */
 export function describeImport(s: Counts): string {
-  return `${s.tests} tests — ${s.passed} passed, ${s.failed} failed, ${s.errors} errors, ${s.skipped} skipped, ${s.flaky} flaky; ${s.matched} cases matched, ${s.created} created`;
+  const n = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+  return `${n(s.tests, "test")} — ${s.passed} passed, ${s.failed} failed, ${n(s.errors, "error")}, ${s.skipped} skipped, ${s.flaky} flaky; ${n(s.matched, "case")} matched, ${s.created} created`;
 }
 
 /** Several files' summaries added up (the CLI's total); warnings counted per kind. */
