@@ -80,7 +80,8 @@ export default async function InsightsPage({
       (metrics) => ({ metrics, query: asked as MetricsQuery, problem: null as string | null }),
       async (error: unknown) => {
         if (!(error instanceof AppError) || error.status !== 422) throw error;
-        return { metrics: await getDeliveryMetrics(slug, {}), query: {} as MetricsQuery, problem: error.message };
+        const problem = error.fieldErrors.map((e) => e.message).join("; ") || error.message;
+        return { metrics: await getDeliveryMetrics(slug, {}), query: {} as MetricsQuery, problem };
       },
     ),
   );

@@ -81,9 +81,9 @@ export function DeliveryCharts({ series, bucket }: { series: MetricsBucket[]; bu
             <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
             <Tooltip />
             <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Bar dataKey="deployments" name="Succeeded" stackId="d" fill="#059669" />
-            <Bar dataKey="failed" name="Failed" stackId="d" fill="#e11d48" />
-            <Bar dataKey="rolledBack" name="Later rolled back" fill="#f59e0b" />
+            <Bar dataKey="deployments" name="Succeeded" stackId="d" fill="#059669" isAnimationActive={false} />
+            <Bar dataKey="failed" name="Failed" stackId="d" fill="#e11d48" isAnimationActive={false} />
+            <Bar dataKey="rolledBack" name="Later rolled back" fill="#f59e0b" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </Figure>
@@ -119,7 +119,16 @@ export function DeliveryCharts({ series, bucket }: { series: MetricsBucket[]; bu
             <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" minTickGap={12} />
             <YAxis tick={{ fontSize: 11 }} />
             <Tooltip />
-            <Line type="monotone" dataKey="leadTimeHours" name="Lead time (h)" stroke="#4f46e5" strokeWidth={2} connectNulls dot={false} />
+            <Line
+              type="monotone"
+              dataKey="leadTimeHours"
+              name="Lead time (h)"
+              stroke="#4f46e5"
+              strokeWidth={2}
+              connectNulls
+              dot={false}
+              isAnimationActive={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       </Figure>
