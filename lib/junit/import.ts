@@ -190,15 +190,14 @@ async function stageAttempts(
   await tx.$executeRaw`create index on junit_attempt (reference_number) where reference_number is not null`;
   await tx.$executeRaw`create index on junit_attempt (reference) where reference is not null`;
   await tx.$executeRaw`create index on junit_attempt (automation_id)`;
-  await tx.$executeRaw`create index on junit_attempt (case_id)`;
   await tx.$executeRaw`analyze junit_attempt`;
   // Suites come from the classname path, without the prefix all of the report's classnames share.
   const shared = sharedPrefixLength(pathIndex.paths);
   return { staged: next, paths: pathIndex.paths.map((path) => suiteNamesOf(path, shared)), warnings: report.warnings };
 }
 
-/** Staged attempts from which an import makes sure the planner's figures hold (see trustPlannerWith). */
-const LARGE_REPORT = 5000;
+/** Staged attempts from which an import makes sure the planner's figures hold (see trustPlannerWith): below, a loop over them is cheap whatever the plan. */
+const LARGE_REPORT = 1000;
 
 /**
  * Before a large report meets the tables it is matched against: where PostgreSQL's statistics say
@@ -378,29 +377,24 @@ async function importReport(
   const created = await matchCases(tx, actor, run.project, warnings, paths, heap);
   // One row per test: its case, its attempts in the order the report gave them, and, from before
   // anything is written, its result in this run and whether it failed or passed on this release
-  // in this environment (in any of its runs). Built in steps, so that the staged side of each
-  // join has an index on its key (see stageAttempts).
+  // in this environment (in any of its runs). One statement, written once: its joins are planned
+  // on statistics trustPlannerWith has checked.
   await tx.$executeRaw`
     create temporary table junit_test on commit drop as
-    select case_id, min(revision) as revision, array_agg(idx order by idx) as attempts, min(idx) as first,
-           null::"ResultStatus" as status, null::boolean as flaky, null::text as note, null::"ResultSource" as source, null::text as output,
-           null::boolean as failed, null::boolean as passed
-    from junit_attempt group by case_id`;
-  await tx.$executeRaw`create unique index on junit_test (first)`;
-  await tx.$executeRaw`create unique index on junit_test (case_id)`;
-  await tx.$executeRaw`analyze junit_test`;
-  await tx.$executeRaw`
-    update junit_test t set status = r.status, flaky = r.flaky, note = r.note, source = r.source, output = r.output
-    from "TestResult" r where r."runId" = ${run.id}::uuid and r."caseId" = t.case_id`;
-  await tx.$executeRaw`
-    update junit_test t set failed = h.failed, passed = h.passed
+    select t.first, t.case_id, t.revision, t.attempts, r.status, r.flaky, r.note, r.source, r.output, h.failed, h.passed
     from (
+      select case_id, min(revision) as revision, array_agg(idx order by idx) as attempts, min(idx) as first
+      from junit_attempt group by case_id
+    ) t
+    left join "TestResult" r on r."runId" = ${run.id}::uuid and r."caseId" = t.case_id
+    left join (
       select x."caseId", bool_or(e.status = 'FAILED') as failed, bool_or(e.status = 'PASSED') as passed
       from "TestResult" x join "TestResultEvent" e on e."resultId" = x.id
       where x."runId" = any(${sameRelease}::uuid[])
       group by x."caseId"
-    ) h
-    where h."caseId" = t.case_id`;
+    ) h on h."caseId" = t.case_id`;
+  await tx.$executeRaw`create unique index on junit_test (first)`;
+  await tx.$executeRaw`analyze junit_test`;
   const memberId = actor.kind === "MEMBER" ? actor.id : null;
   const tokenId = actor.kind === "TOKEN" ? actor.id : null;
   const label = fileName ?? "the next report";
