@@ -36,9 +36,18 @@ test("a developer reads production's delivery keys, their levels and charts, as 
     "page",
   );
 
+  // Chosen dates, from the page's own form; the environment stays.
+  await page.getByLabel("From").fill("2026-10-01");
+  await page.getByLabel("To").fill("2026-10-31");
+  await page.getByRole("button", { name: "Show dates" }).click();
+  await expect(page).toHaveURL(/from=2026-10-01&to=2026-10-31/);
+  await expect(page.getByText("Delivery to staging from 2026-10-01 to 2026-10-31, against the 31 days before.")).toBeVisible();
+
   // A hand-edited address with an unknown environment shows the default view and says why.
   await page.goto("/projects/checkout-service/insights?environment=qa");
-  await expect(page.getByRole("alert").filter({ hasText: 'No environment "qa"' })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: 'No environment "qa"' })).toContainText(
+    "showing production over the last 90 days instead",
+  );
   await expect(page.getByText("Delivery to production over the last 90 days")).toBeVisible();
 });
 

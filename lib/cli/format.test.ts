@@ -10,6 +10,7 @@ describe("shiproom metrics, for people", () => {
       environments: ["dev", "staging", "production"],
       from: "2026-10-01T00:00:00.000Z",
       to: "2026-10-31T00:00:00.000Z",
+      period: null,
       bucket: "day",
       bands: "DORA 2023",
       deploymentFrequency: { value: 0.1, band: "medium", previous: 1 / 30, deployments: 3 },
@@ -20,7 +21,11 @@ describe("shiproom metrics, for people", () => {
       series: [],
     };
     const text = metricsText(metrics);
-    expect(text.split("\n")[0]).toBe("checkout-service → production, the last 30 days (2026-10-01 to 2026-10-31)");
+    // Chosen dates are named as chosen: the last day is the 30th (the end is excluded).
+    expect(text.split("\n")[0]).toBe("checkout-service → production, 2026-10-01 to 2026-10-30 (30 days)");
+    expect(metricsText({ ...metrics, period: "30d" }).split("\n")[0]).toBe(
+      "checkout-service → production, the last 30 days (2026-10-01 to 2026-10-30)",
+    );
     expect(text).toMatch(/Deployment frequency\s+3 a month\s+medium\s+1 a month\s+3 deployments/);
     expect(text).toMatch(/Lead time for changes\s+12 h\s+elite\s+—/);
     expect(text).toMatch(/Change failure rate\s+83\.3 %\s+low\s+0 %\s+3 failed, 2 rolled back/);

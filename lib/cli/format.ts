@@ -83,6 +83,10 @@ export function outcome(p: Promotion): string {
 /** `shiproom metrics`: a key per row, with its level and the previous period's value. */
 export function metricsText(m: DeliveryMetricsDto): string {
   const days = Math.round((Date.parse(m.to) - Date.parse(m.from)) / 86_400_000);
+  const lastDay = new Date(Date.parse(m.to) - 1).toISOString().slice(0, 10);
+  const span = m.period
+    ? `the last ${days} days (${m.from.slice(0, 10)} to ${lastDay})`
+    : `${m.from.slice(0, 10)} to ${lastDay} (${days} days)`;
   const percent = (rate: number) => `${Math.round(rate * 1000) / 10} %`;
   const row = (name: string, figure: KeyFigure, format: (value: number) => string, detail: string) => [
     name,
@@ -93,7 +97,7 @@ export function metricsText(m: DeliveryMetricsDto): string {
   ];
   const { deploymentFrequency: df, leadTimeSeconds: lt, changeFailureRate: cfr, recoverySeconds: rt, approvalWait: wait } = m;
   return [
-    `${m.project.name} → ${m.environment.name}, the last ${days} days (${m.from.slice(0, 10)} to ${m.to.slice(0, 10)})`,
+    `${m.project.name} → ${m.environment.name}, ${span}`,
     table(
       ["KEY", "VALUE", "LEVEL", "PREVIOUS", ""],
       [

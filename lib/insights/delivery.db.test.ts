@@ -142,12 +142,19 @@ describe("delivery metrics (DORA's four keys and the approval wait) of a hand-ma
     expect(staging.leadTimeSeconds.value).toBeNull();
     expect(staging.changeFailureRate.value).toBeNull();
     expect(staging.recoverySeconds).toMatchObject({ value: null, failures: 0, open: 0 });
+    // Production stays the default when an environment is added after it.
+    const { projectId } = await db()
+      .project.findUnique({ where: { slug }, select: { id: true } })
+      .then((p) => ({ projectId: p!.id }));
+    await db().environment.create({ data: { projectId, name: "perf", position: 3 } });
+    expect((await getDeliveryMetrics(slug, { from: "2026-10-01", to: "2026-10-30" })).environment.name).toBe("production");
     const refused = async (query: Parameters<typeof getDeliveryMetrics>[1]) =>
       getDeliveryMetrics(slug, query).then(
         () => null,
         (error: AppError) => [error.status, error.fieldErrors.map((e) => e.field)],
       );
     expect(await refused({ environment: "qa" })).toEqual([422, ["environment"]]);
+    expect(await refused({ environment: " " })).toEqual([422, ["environment"]]);
     expect(await refused({ from: "2026-10-01" })).toEqual([422, ["to"]]);
     expect(await refused({ from: "2026-10-30", to: "2026-10-01" })).toEqual([422, ["to"]]);
     expect(await refused({ period: "7d" as "30d" })).toEqual([422, ["period"]]);

@@ -162,9 +162,9 @@ export async function getDeliveryMetrics(slug: string, input: MetricsQuery, now 
     select: { slug: true, name: true, environments: { orderBy: { position: "asc" }, select: { id: true, name: true } } },
   });
   if (!project) throw new NotFound("Project");
-  const environment = query.environment
-    ? project.environments.find((env) => env.name.toLowerCase() === query.environment!.toLowerCase())
-    : project.environments.at(-1);
+  // By default production, wherever it stands in the pipeline; a pipeline without one: its last environment.
+  const byName = (name: string) => project.environments.find((env) => env.name.toLowerCase() === name.toLowerCase());
+  const environment = query.environment ? byName(query.environment) : (byName("production") ?? project.environments.at(-1));
   if (!environment)
     throw new ValidationFailed([
       { field: "environment", message: `No environment "${query.environment}": ${project.environments.map((e) => e.name).join(", ")}` },
@@ -182,6 +182,7 @@ export async function getDeliveryMetrics(slug: string, input: MetricsQuery, now 
     environments: project.environments.map((env) => env.name),
     from: from.toISOString(),
     to: to.toISOString(),
+    period: query.from ? null : (query.period ?? "90d"),
     bucket: unit,
     bands: BAND_SOURCE,
     deploymentFrequency: { ...figure(keys.deployments / days, previous.deployments / days, frequencyBand), deployments: keys.deployments },

@@ -7,13 +7,19 @@ export type Period = (typeof PERIODS)[number];
 
 const day = z.iso.date({ error: "A date, like 2026-09-01" });
 
-/** GET …/metrics: a period (default 90 days up to now) or from and to (dates, UTC, to inclusive), and an environment by name (default the last, production). */
+/** GET …/metrics: a period (default 90 days up to now) or from and to (dates, UTC, to inclusive), and an environment by name (default production, else the pipeline's last). */
 export const metricsQuerySchema = z
   .object({
     period: z.enum(PERIODS, { error: "One of 30d, 90d, 365d" }).optional().describe("The last 30, 90 or 365 days (default 90d)"),
     from: day.optional().describe("First day, UTC (with to)"),
     to: day.optional().describe("Last day, UTC, included (with from)"),
-    environment: z.string().trim().min(1).max(40).optional().describe("An environment's name (default the pipeline's last)"),
+    environment: z
+      .string()
+      .trim()
+      .min(1, "Name an environment, like production")
+      .max(40, "At most 40 characters")
+      .optional()
+      .describe("An environment's name (default production, else the pipeline's last)"),
   })
   .superRefine((query, ctx) => {
     // Zod refines the object even when a field failed: a date that is no date is named once, on its field.
@@ -50,7 +56,10 @@ export type DeliveryMetricsDto = {
   environment: { id: string; name: string };
   environments: string[];
   from: string;
+  /** The end, excluded (a chosen last day ends at the next midnight). */
   to: string;
+  /** The period asked for, or null when dates were. */
+  period: Period | null;
   bucket: "day" | "week" | "month";
   bands: string;
   /** Successful deployments per day (rollbacks excluded), and their count. */

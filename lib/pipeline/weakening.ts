@@ -139,7 +139,7 @@ export function gateWeakenings(live: PipelineFile, desired: PipelineFile, now: D
       out.push({
         environment: was.name,
         gate: "previousSuccess",
-        message: `a release no longer has to succeed in ${missing.join(" and ")} first`,
+        message: `a release no longer has to succeed in ${new Intl.ListFormat("en", { type: "conjunction" }).format(missing)} first`,
       });
     out.push(...compareEnvironment(was.name, was, will, positionIn, now));
   });

@@ -73,7 +73,10 @@ export default async function InsightsPage({
 }) {
   const { slug } = await params;
   await requireActor(`/projects/${slug}/insights`);
-  const asked = await searchParams;
+  // Empty fields of the dates form mean "not given".
+  const asked = Object.fromEntries(
+    Object.entries(await searchParams).filter(([, value]) => typeof value === "string" && value.trim() !== ""),
+  );
   // A hand-edited address with a wrong period or environment shows the default view and says why.
   const { metrics, query, problem } = await orNotFound(
     getDeliveryMetrics(slug, asked as MetricsQuery).then(
@@ -96,8 +99,10 @@ export default async function InsightsPage({
     next.set("environment", change.environment ?? metrics.environment.name);
     return `/projects/${slug}/insights?${next}`;
   };
-  const current = query.from ? null : (query.period ?? "90d");
+  const current = metrics.period;
   const days = Math.round((Date.parse(metrics.to) - Date.parse(metrics.from)) / 86_400_000);
+  const lastDay = new Date(Date.parse(metrics.to) - 1).toISOString().slice(0, 10);
+  const span = current ? `over the last ${days} days` : `from ${metrics.from.slice(0, 10)} to ${lastDay}`;
   const { deploymentFrequency: df, leadTimeSeconds: lt, changeFailureRate: cfr, recoverySeconds: rt, approvalWait: wait } = metrics;
 
   return (
@@ -105,7 +110,7 @@ export default async function InsightsPage({
       <PageHeader
         eyebrow={metrics.project.name}
         title="Insights"
-        description={`Delivery to ${metrics.environment.name} over the last ${days} days, against the ${days} days before.`}
+        description={`Delivery to ${metrics.environment.name} ${span}, against the ${days} days before.`}
         actions={
           <>
             <nav aria-label="Period" className="flex rounded-md border border-slate-200 bg-white p-0.5 text-sm">
@@ -132,12 +137,41 @@ export default async function InsightsPage({
                 </Link>
               ))}
             </nav>
+            <form method="get" action={`/projects/${slug}/insights`} className="flex flex-wrap items-end gap-2 text-sm">
+              <input type="hidden" name="environment" value={metrics.environment.name} />
+              <label className="flex flex-col text-xs text-slate-600">
+                From
+                <input
+                  type="date"
+                  name="from"
+                  defaultValue={current ? "" : metrics.from.slice(0, 10)}
+                  required
+                  className="mt-0.5 rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
+                />
+              </label>
+              <label className="flex flex-col text-xs text-slate-600">
+                To
+                <input
+                  type="date"
+                  name="to"
+                  defaultValue={current ? "" : lastDay}
+                  required
+                  className="mt-0.5 rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
+                />
+              </label>
+              <button
+                type="submit"
+                className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-50"
+              >
+                Show dates
+              </button>
+            </form>
           </>
         }
       />
       {problem ? (
         <p role="alert" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          {problem} — showing the last 90 days instead.
+          {problem} — showing {metrics.environment.name} over the last 90 days instead.
         </p>
       ) : null}
 
@@ -168,7 +202,11 @@ export default async function InsightsPage({
           figure={rt}
           format={formatSeconds}
           lowerIsBetter
-          detail={`Median over ${rt.failures - rt.open} recovered outage${rt.failures - rt.open === 1 ? "" : "s"}${rt.open ? `; ${rt.open} still open` : ""}`}
+          detail={
+            rt.failures === 0
+              ? "No outage in this period"
+              : `Median over ${rt.failures - rt.open} recovered outage${rt.failures - rt.open === 1 ? "" : "s"}${rt.open ? `; ${rt.open} still open` : ""}`
+          }
         />
       </section>
 

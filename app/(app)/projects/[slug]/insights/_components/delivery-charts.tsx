@@ -35,6 +35,8 @@ export function DeliveryCharts({ series, bucket }: { series: MetricsBucket[]; bu
   const data = series.map((b) => ({
     ...b,
     label: label(b.start, bucket),
+    // A deployment later rolled back succeeded first: the stack shows it once, in its own colour.
+    kept: b.deployments - b.rolledBack,
     leadTimeHours: b.leadTimeSeconds === null ? null : Math.round((b.leadTimeSeconds / 3600) * 10) / 10,
   }));
   const per = bucket === "day" ? "day" : bucket === "week" ? "week" : "month";
@@ -51,13 +53,13 @@ export function DeliveryCharts({ series, bucket }: { series: MetricsBucket[]; bu
                   {per[0]!.toUpperCase() + per.slice(1)} of
                 </th>
                 <th scope="col" className="py-1 pr-3 font-medium">
-                  Succeeded
+                  Succeeded (all)
                 </th>
                 <th scope="col" className="py-1 pr-3 font-medium">
                   Failed
                 </th>
                 <th scope="col" className="py-1 font-medium">
-                  Later rolled back
+                  Later rolled back (of succeeded)
                 </th>
               </tr>
             </thead>
@@ -81,9 +83,9 @@ export function DeliveryCharts({ series, bucket }: { series: MetricsBucket[]; bu
             <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
             <Tooltip />
             <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Bar dataKey="deployments" name="Succeeded" stackId="d" fill="#059669" isAnimationActive={false} />
+            <Bar dataKey="kept" name="Succeeded" stackId="d" fill="#059669" isAnimationActive={false} />
+            <Bar dataKey="rolledBack" name="Succeeded, later rolled back" stackId="d" fill="#f59e0b" isAnimationActive={false} />
             <Bar dataKey="failed" name="Failed" stackId="d" fill="#e11d48" isAnimationActive={false} />
-            <Bar dataKey="rolledBack" name="Later rolled back" fill="#f59e0b" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </Figure>
@@ -120,13 +122,12 @@ export function DeliveryCharts({ series, bucket }: { series: MetricsBucket[]; bu
             <YAxis tick={{ fontSize: 11 }} />
             <Tooltip />
             <Line
-              type="monotone"
+              type="linear"
               dataKey="leadTimeHours"
               name="Lead time (h)"
               stroke="#4f46e5"
               strokeWidth={2}
-              connectNulls
-              dot={false}
+              dot={{ r: 2 }}
               isAnimationActive={false}
             />
           </LineChart>
