@@ -244,8 +244,10 @@ async function main() {
       },
     ],
   ]);
-  // One engine after the other: at once, on two cores, the largest imports starve (measured: a
-  // 70,000-test import on PostgreSQL went from about a minute to over eight).
+  // One engine after the other: both are CPU-bound on two cores, so at once they took longer
+  // (measured 2026-12-02: 313 s together, against 238 s one after the other). An earlier trial
+  // blamed this for a 70,000-test import that ran past its limit; that was a plan made on stale
+  // statistics (see trustPlannerWith in lib/junit/import.ts).
   await layer("database (PGlite)", vitest("db-pglite"));
   if (pgUrl) {
     const problem = await postgresReachable(pgUrl);
