@@ -31,6 +31,46 @@ function Figure({ id, title, children, table }: { id: string; title: string; chi
   );
 }
 
+/** A chart's data as a table: a row per bucket, its label first, then each column's value. */
+function BucketTable<Row extends { start: string; label: string }>({
+  per,
+  rows,
+  columns,
+}: {
+  per: string;
+  rows: Row[];
+  columns: [heading: string, value: (row: Row) => React.ReactNode][];
+}) {
+  return (
+    <table className="w-full text-left text-sm">
+      <thead className="text-xs text-slate-500">
+        <tr>
+          <th scope="col" className="py-1 pr-3 font-medium">
+            {per[0]!.toUpperCase() + per.slice(1)} of
+          </th>
+          {columns.map(([heading]) => (
+            <th key={heading} scope="col" className="py-1 pr-3 font-medium">
+              {heading}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.start} className="border-t border-slate-100">
+            <td className="py-1 pr-3">{row.label}</td>
+            {columns.map(([heading, value]) => (
+              <td key={heading} className="py-1 pr-3 tabular-nums">
+                {value(row)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function DeliveryCharts({ series, bucket }: { series: MetricsBucket[]; bucket: "day" | "week" | "month" }) {
   const data = series.map((b) => ({
     ...b,
@@ -46,34 +86,15 @@ export function DeliveryCharts({ series, bucket }: { series: MetricsBucket[]; bu
         id="deployments-chart"
         title={`Deployments per ${per}`}
         table={
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs text-slate-500">
-              <tr>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  {per[0]!.toUpperCase() + per.slice(1)} of
-                </th>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  Succeeded (all)
-                </th>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  Failed
-                </th>
-                <th scope="col" className="py-1 font-medium">
-                  Later rolled back (of succeeded)
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((b) => (
-                <tr key={b.start} className="border-t border-slate-100">
-                  <td className="py-1 pr-3">{b.label}</td>
-                  <td className="py-1 pr-3 tabular-nums">{b.deployments}</td>
-                  <td className="py-1 pr-3 tabular-nums">{b.failed}</td>
-                  <td className="py-1 tabular-nums">{b.rolledBack}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <BucketTable
+            per={per}
+            rows={data}
+            columns={[
+              ["Succeeded (all)", (b) => b.deployments],
+              ["Failed", (b) => b.failed],
+              ["Later rolled back (of succeeded)", (b) => b.rolledBack],
+            ]}
+          />
         }
       >
         <ResponsiveContainer width="100%" height="100%">
@@ -93,26 +114,11 @@ export function DeliveryCharts({ series, bucket }: { series: MetricsBucket[]; bu
         id="lead-time-chart"
         title={`Median lead time per ${per}, hours`}
         table={
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs text-slate-500">
-              <tr>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  {per[0]!.toUpperCase() + per.slice(1)} of
-                </th>
-                <th scope="col" className="py-1 font-medium">
-                  Median lead time
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((b) => (
-                <tr key={b.start} className="border-t border-slate-100">
-                  <td className="py-1 pr-3">{b.label}</td>
-                  <td className="py-1 tabular-nums">{b.leadTimeSeconds === null ? "—" : formatSeconds(b.leadTimeSeconds)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <BucketTable
+            per={per}
+            rows={data}
+            columns={[["Median lead time", (b) => (b.leadTimeSeconds === null ? "—" : formatSeconds(b.leadTimeSeconds))]]}
+          />
         }
       >
         <ResponsiveContainer width="100%" height="100%">
