@@ -146,7 +146,9 @@ export function commitAndPush(target: GitTarget, commit: GitCommit): Promise<str
         } catch (error) {
           // Someone pushed first: put this commit on top of theirs and push again.
           if (attempt >= PUSH_ATTEMPTS || !refused(error)) throw error;
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+          // Backing off exponentially, with jitter, up to a second: on a busy machine a fixed short
+          // wait kept losing to a writer that pushes in a loop (seen in CI: ten losses in a row).
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
           await git(target, dir, ["fetch", "-q", "origin", target.branch]);
           try {
             await git(target, dir, ["rebase", "-q", "FETCH_HEAD"]);
