@@ -26,7 +26,7 @@ export class GitError extends Error {
   }
 }
 
-const PUSH_ATTEMPTS = 10;
+const PUSH_ATTEMPTS = 15;
 // A redirect could lead a fetch or push to a host the target's checks never saw.
 const IDENTITY = [
   "-c",
