@@ -134,8 +134,9 @@ describe("the git deploy target", () => {
     let theirs = 0;
     const run = (args: string[]) =>
       execFileAsync("git", ["-c", "user.name=Someone", "-c", "user.email=someone@example.test", ...args], { cwd: other });
+    // The other writer goes on until it has landed at least one commit (our retries may win every race meanwhile).
     const writer = (async () => {
-      while (running) {
+      while (running || theirs === 0) {
         try {
           await run(["pull", "-q", "--rebase", "origin", "main"]);
           await run(["commit", "-q", "--allow-empty", "-m", `theirs ${theirs + 1}`]);
