@@ -1,16 +1,11 @@
-// Prisma CLI configuration. The CLI runs fully on WebAssembly ("js" engine) so that
-// generate and migrate diff work offline; an in-memory PGlite serves as its database.
-// Migrations are applied by lib/db/migrate.ts, not by `prisma migrate deploy` (README, Decisions).
-// Paths are relative to this file.
+// Prisma CLI configuration: where the schema and the migrations are. The CLI only generates the
+// client here (offline: no schema engine binary, see package.json's postinstall). Migrations are
+// written by lib/tooling/new-migration.ts (the schema engine as WebAssembly) and applied by
+// lib/db/migrate.ts, not by `prisma migrate` (README, Decisions). Paths are relative to this file.
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { defineConfig } from "prisma/config";
 
 export default defineConfig({
-  experimental: { adapter: true },
-  engine: "js",
   schema: path.join("..", "prisma", "schema.prisma"),
   migrations: { path: path.join("..", "prisma", "migrations") },
-  adapter: async () => new PrismaPGlite(new PGlite()),
 });

@@ -416,7 +416,6 @@ async function decide(actor: Actor, id: string, decision: "APPROVE" | "REJECT", 
           decidedAt: new Date(),
           finishedAt: new Date(),
           gateEvaluation: json(evaluation),
-          version: { increment: 1 },
         },
       });
       await auditPromotion(tx, actor, row, "deployment.rejected", comment);
@@ -455,7 +454,7 @@ export async function cancelPromotion(actor: Actor, id: string, raw: unknown): P
     }
     await tx.deployment.update({
       where: { id: row.id },
-      data: { status: requireTransition(row, "cancel"), finishedAt: new Date(), statusMessage: reason ?? null, version: { increment: 1 } },
+      data: { status: requireTransition(row, "cancel"), finishedAt: new Date(), statusMessage: reason ?? null },
     });
     await auditPromotion(tx, actor, row, "deployment.cancelled", reason);
     // A cancelled approved promotion frees the environment for the one waiting behind it.
@@ -471,7 +470,7 @@ async function failDeployment(
   actor: Actor,
   row: PromotionRow,
   message: string | null,
-  extra: Prisma.DeploymentUpdateInput = { statusMessage: message, version: { increment: 1 } },
+  extra: Prisma.DeploymentUpdateInput = { statusMessage: message },
 ) {
   const now = new Date();
   const status = requireTransition(row, "fail");
@@ -488,7 +487,7 @@ export async function deployHookDelivered(id: string, what: string): Promise<voi
     if (row.status !== "APPROVED") return;
     await tx.deployment.update({
       where: { id },
-      data: { status: requireTransition(row, "start"), startedAt: new Date(), statusMessage: what, version: { increment: 1 } },
+      data: { status: requireTransition(row, "start"), startedAt: new Date(), statusMessage: what },
     });
     await auditPromotion(tx, automationActor, row, "deployment.started", what);
     await notifyPromotion(tx, row);
@@ -520,7 +519,6 @@ export async function reportDeployment(actor: Actor, id: string, raw: unknown): 
     const common = {
       statusMessage: input.message ?? row.statusMessage,
       externalUrl: input.url ?? row.externalUrl,
-      version: { increment: 1 },
     };
     if (to === "DEPLOYING") {
       await tx.deployment.update({ where: { id: row.id }, data: { ...common, status: to, startedAt: now } });
@@ -532,7 +530,7 @@ export async function reportDeployment(actor: Actor, id: string, raw: unknown): 
       if (previous) {
         await tx.deployment.update({
           where: { id: previous.id },
-          data: { status: requireTransition(previous, "supersede"), supersededById: row.id, version: { increment: 1 } },
+          data: { status: requireTransition(previous, "supersede"), supersededById: row.id },
         });
         await auditPromotion(tx, actor, previous, "deployment.superseded", `${row.release.version} now runs in ${row.environment.name}`);
         await notifyDecided(tx, actor, previous, { kind: row.isRollback ? "rolled back" : "superseded", by: row.release.version });
@@ -567,7 +565,7 @@ export async function overrideFreeze(actor: Actor, id: string, raw: unknown): Pr
     if (!permission.allowed) throw isWaiting(row.status) ? new Forbidden(permission.reason) : new Conflict(permission.reason);
     await tx.deployment.update({
       where: { id: row.id },
-      data: { freezeOverrideById: actor.id, freezeOverrideNote: reason, version: { increment: 1 } },
+      data: { freezeOverrideById: actor.id, freezeOverrideNote: reason },
     });
     await auditPromotion(tx, actor, row, "deployment.freeze_overridden", reason);
     await settle(tx, actor, row.id);

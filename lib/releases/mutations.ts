@@ -105,7 +105,7 @@ export async function abandonRelease(actor: Actor, slug: string, version: string
     for (const promotion of waiting) {
       await tx.deployment.update({
         where: { id: promotion.id },
-        data: { status: "CANCELLED", finishedAt: new Date(), statusMessage: `Release abandoned: ${reason}`, version: { increment: 1 } },
+        data: { status: "CANCELLED", finishedAt: new Date(), statusMessage: `Release abandoned: ${reason}` },
       });
       await recordAudit(tx, actor, {
         action: "deployment.cancelled",
