@@ -3,7 +3,7 @@
 // chain's lock is held only for the append and the commit, not for the whole change.
 import type { Actor } from "@/lib/auth/actor";
 import type { Tx } from "@/lib/db/client";
-import { execute, readRows } from "@/lib/db/driver";
+import { execute, readRows } from "@/lib/db/sql";
 import { deferToCommit, type Deferred } from "@/lib/db/transaction";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { eventHash, type ChainedFields } from "./chain";

@@ -3,7 +3,7 @@
 // slow password hash would only slow every API call) and finds a token by an indexed lookup.
 import "server-only";
 import { createHash } from "node:crypto";
-import { readRows, execute } from "@/lib/db/driver";
+import { readRows, execute } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor, Origin } from "./actor";
 import { newSecret } from "./secret-box";
@@ -49,7 +49,7 @@ export async function authenticateTokenFor(
   projectQuery: Prisma.Sql | null,
 ): Promise<{ actor: Actor; project: { id: string; slug: string } | null } | null> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return null;
-  // One statement, on the driver (lib/db/driver.ts).
+  // One statement: the token, its project and the route's project.
   const [token] = await readRows<TokenRow>(Prisma.sql`
     select t.id, t.name, t.prefix, t.scopes, t."projectId", t."lastUsedAt", r.id as "resolvedId", r.slug as "resolvedSlug"
     from "ApiToken" t join "Project" p on p.id = t."projectId"

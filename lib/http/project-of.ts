@@ -3,7 +3,7 @@
 // Each resolver is one statement, so a token's request is authenticated and its project found
 // in a single round trip (see authenticateToken); every API call asks.
 import "server-only";
-import { readRows } from "@/lib/db/driver";
+import { readRows } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/validation";
 

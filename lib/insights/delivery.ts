@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { readRows } from "@/lib/db/driver";
+import { readRows } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { NotFound, ValidationFailed } from "@/lib/http/errors";
 import { parseInput } from "@/lib/validation";

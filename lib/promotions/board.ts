@@ -1,7 +1,6 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma/client";
 import type { ActorKind, DeploymentStatus, Role } from "@/lib/generated/prisma/enums";
 import { loadPromotionRows, projectWithPolicies, toFreezeSpec } from "./context";
 import { activeFreeze, describeWindow, formatInZone, nextFreeze } from "./freeze";
@@ -84,10 +83,10 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
   const now = new Date();
   const project = await projectWithPolicies(db(), slug);
 
-  const live = await loadPromotionRows(
-    db(),
-    Prisma.sql`d."projectId" = ${project.id}::uuid and d.status in ('REQUESTED', 'AWAITING_GATES', 'APPROVED', 'DEPLOYING', 'SUCCEEDED')`,
-  );
+  const live = await loadPromotionRows(db(), {
+    projectId: project.id,
+    status: { in: ["REQUESTED", "AWAITING_GATES", "APPROVED", "DEPLOYING", "SUCCEEDED"] },
+  });
   const dtos = new Map(
     (
       await toPromotionDtos(

@@ -2,7 +2,7 @@
 // Mutations call it inside their transaction (under the environment's lock); the board and
 // inbox call it outside. One loader, so what is shown is what is enforced.
 import type { Db, Tx } from "@/lib/db/client";
-import { readRows } from "@/lib/db/driver";
+import { readRows } from "@/lib/db/sql";
 import { Prisma, type FreezeWindow } from "@/lib/generated/prisma/client";
 import { NotFound } from "@/lib/http/errors";
 import { roleLabels } from "@/lib/auth/roles";
@@ -47,67 +47,14 @@ export const promotionInclude = {
 
 export type PromotionRow = Prisma.DeploymentGetPayload<{ include: typeof promotionInclude }>;
 
-// Dates inside the JSON of a row's relations arrive as ISO strings: these keys become Dates again.
-const DATE_KEYS = new Set(["createdAt", "updatedAt", "abandonedAt", "startsAt", "endsAt", "deactivatedAt"]);
-
-function reviveDates<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(reviveDates) as T;
-  if (value === null || typeof value !== "object") return value;
-  const object = value as Record<string, unknown>;
-  for (const [key, field] of Object.entries(object)) {
-    if (typeof field === "string" && DATE_KEYS.has(key)) object[key] = new Date(field);
-    else if (field !== null && typeof field === "object" && key !== "deployConfig") object[key] = reviveDates(field);
-  }
-  return value;
-}
-
-/**
- * Promotions with what promotionInclude names, in one statement of SQL: the same rows as
- * `deployment.findMany({ include: promotionInclude })` (a database test compares the two), without
- * Prisma compiling that query (3–6 ms of CPU each time), on the paths every poll and change takes.
- */
-export async function loadPromotionRows(client: Client, where: Prisma.Sql): Promise<PromotionRow[]> {
-  // One table joined, the rest as subqueries: a join of seven tables cost PostgreSQL more to plan
-  // than to run. Outside a transaction, on the driver as a prepared statement (lib/db/driver.ts).
-  const rows = await readRows<PromotionRow>(
-    Prisma.sql`
-    select d.id, d."projectId", d.number, d."environmentId", d."releaseId", d.status::text as status, d."isRollback", d.reason,
-           d."requestedByKind"::text as "requestedByKind", d."requestedById", d."requestedByTokenId", d."gateEvaluation",
-           d."freezeOverrideById", d."freezeOverrideNote", d."supersededById", d."externalUrl", d."statusMessage",
-           d."decidedAt", d."startedAt", d."finishedAt", d."succeededAt", d."createdAt", d."updatedAt",
-           (select jsonb_build_object('slug', p.slug) from "Project" p where p.id = d."projectId") as project,
-           (select jsonb_build_object('id', r.id, 'version', r.version, 'commitSha', r."commitSha", 'artifactRef', r."artifactRef",
-                                      'createdById', r."createdById", 'createdAt', r."createdAt", 'abandonedAt', r."abandonedAt")
-            from "Release" r where r.id = d."releaseId") as release,
-           to_jsonb(e) || jsonb_build_object(
-             'approvalRules', coalesce((select jsonb_agg(to_jsonb(ar) order by ar.role) from "ApprovalRule" ar
-                                        where ar."environmentId" = e.id), '[]'::jsonb),
-             'freezeWindows', coalesce((select jsonb_agg(to_jsonb(f) order by f."createdAt", f.id) from "FreezeWindow" f
-                                        where f."environmentId" = e.id), '[]'::jsonb)) as environment,
-           coalesce((select jsonb_agg(to_jsonb(a) || jsonb_build_object('member',
-                                        (select jsonb_build_object('name', m.name, 'email', m.email, 'roles', m.roles, 'deactivatedAt', m."deactivatedAt")
-                                         from "Member" m where m.id = a."memberId"))
-                                      order by a."createdAt", a.id)
-                     from "Approval" a where a."deploymentId" = d.id), '[]'::jsonb) as approvals,
-           (select jsonb_build_object('id', m.id, 'name', m.name) from "Member" m where m.id = d."requestedById") as "requestedBy",
-           (select jsonb_build_object('id', t.id, 'name', t.name) from "ApiToken" t where t.id = d."requestedByTokenId") as "requestedByToken",
-           (select jsonb_build_object('name', m.name) from "Member" m where m.id = d."freezeOverrideById") as "freezeOverrideBy"
-    from "Deployment" d join "Environment" e on e.id = d."environmentId"
-    where ${where}`,
-    client,
-  );
-  for (const row of rows) {
-    reviveDates(row.release);
-    reviveDates(row.environment);
-    reviveDates(row.approvals);
-  }
-  return rows;
+/** Promotions with what promotionInclude names (unordered). */
+export function loadPromotionRows(client: Client, where: Prisma.DeploymentWhereInput): Promise<PromotionRow[]> {
+  return client.deployment.findMany({ where, include: promotionInclude });
 }
 
 /** One promotion by id (null when there is none). */
-export async function loadPromotionRow(client: Client, id: string): Promise<PromotionRow | null> {
-  const [row] = await loadPromotionRows(client, Prisma.sql`d.id = ${id}::uuid`);
-  return row ?? null;
+export function loadPromotionRow(client: Client, id: string): Promise<PromotionRow | null> {
+  return client.deployment.findUnique({ where: { id }, include: promotionInclude });
 }
 
 export function toFreezeSpec(window: FreezeWindow): FreezeWindowSpec {

@@ -4,7 +4,7 @@ import { automationActor, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { transaction } from "@/lib/db/transaction";
 import { db, type Tx } from "@/lib/db/client";
-import { execute, readRows } from "@/lib/db/driver";
+import { execute, readRows } from "@/lib/db/sql";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
@@ -106,7 +106,7 @@ async function settle(tx: Tx, actor: Actor, id: string, loaded?: PromotionRow): 
     await execute(
       Prisma.sql`
       update "Deployment" set status = ${status}::"DeploymentStatus", "decidedAt" = ${now}, "gateEvaluation" = ${JSON.stringify(evaluation)}::jsonb,
-                              version = version + 1, "updatedAt" = ${now}
+                              "updatedAt" = ${now}
       where id = ${id}::uuid`,
       tx,
     );
@@ -225,7 +225,7 @@ async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion, known:
     await execute(
       Prisma.sql`
       update "Deployment" set status = ${moved.to}::"DeploymentStatus", "supersededById" = null, "finishedAt" = ${now},
-                              "statusMessage" = ${`Replaced by a newer request for ${release.version}`}, version = version + 1, "updatedAt" = ${now}
+                              "statusMessage" = ${`Replaced by a newer request for ${release.version}`}, "updatedAt" = ${now}
       where id = ${old.id}::uuid`,
       tx,
     );
@@ -526,7 +526,7 @@ export async function reportDeployment(actor: Actor, id: string, raw: unknown): 
     } else if (to === "FAILED") {
       await failDeployment(tx, actor, row, input.message ?? null, common);
     } else {
-      const [previous] = await loadPromotionRows(tx, Prisma.sql`d."environmentId" = ${row.environmentId}::uuid and d.status = 'SUCCEEDED'`);
+      const [previous] = await loadPromotionRows(tx, { environmentId: row.environmentId, status: "SUCCEEDED" });
       if (previous) {
         await tx.deployment.update({
           where: { id: previous.id },

@@ -2,7 +2,7 @@
 // transaction is delivered when, and only if, it commits — on PostgreSQL to every server
 // process listening, on PGlite to this process.
 import type { Tx } from "@/lib/db/client";
-import { execute } from "@/lib/db/driver";
+import { execute } from "@/lib/db/sql";
 import { deferToCommit, type Deferred } from "@/lib/db/transaction";
 import { Prisma } from "@/lib/generated/prisma/client";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { actorName } from "@/lib/auth/actor";
 import { describeAuditEvent } from "@/lib/audit/describe";
 import { db } from "@/lib/db/client";
-import { readRows } from "@/lib/db/driver";
+import { readRows } from "@/lib/db/sql";
 import { Prisma, type AuditEvent } from "@/lib/generated/prisma/client";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import { NotFound } from "@/lib/http/errors";
@@ -107,9 +107,8 @@ type ReleaseEvent = {
   after: Prisma.JsonValue;
 };
 
-// One statement, on the driver (lib/db/driver.ts): pipelines poll a release and every registration
-// answers with it. Prisma compiled each of the six queries this once took anew; PostgreSQL plans
-// subqueries of one table each faster than joins, and plans this one once per connection.
+// One statement: pipelines poll a release and every registration answers with it. PostgreSQL plans
+// subqueries of one table each faster than joins, and (prepared) plans this one once per connection.
 const releaseQuery = (slug: string, version: string) => Prisma.sql`
     select p.id as "projectId", p.name as "projectName", r.id, r.version, r."commitSha", r."artifactRef", r.notes, r."createdAt",
            r."abandonedAt", r."abandonReason",

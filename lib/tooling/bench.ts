@@ -7,6 +7,8 @@
 //   - test management (bench-tests.ts): JUnit ingest and memory, opening a run, library search
 //   - JUnit (bench-junit.ts): a 100,000-testcase report ingested, hostile uploads refused
 //   - the API (bench-api.ts): POST /releases under 20 concurrent clients, sustained requests/s
+//   - side by side (bench-compare.ts): `npm run bench -- --against <git ref>` runs the chosen
+//     parts on that commit and on this checkout, interleaved, and prints both with their ratio
 //   - GitOps (bench-audit.ts): verifying 100,000 audit events, the audit page's query over
 //     1,000,000 events, applying a 20-environment shiproom.yaml
 import fs from "node:fs";
@@ -159,6 +161,12 @@ function printTable() {
 const only = new Set((process.env.BENCH_ONLY ?? "board,audit,memory,junit,live,api").split(",").map((part) => part.trim()));
 
 async function main() {
+  const against = process.argv.indexOf("--against");
+  if (against >= 0) {
+    const { compareAgainst } = await import("./bench-compare");
+    const rounds = process.argv.indexOf("--rounds");
+    return compareAgainst(process.argv[against + 1] ?? "main", rounds >= 0 ? Number(process.argv[rounds + 1]) : 3);
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shiproom-bench-"));
   try {
     if (only.has("board")) {

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { actorName } from "@/lib/auth/actor";
 import { unseal } from "@/lib/auth/secret-box";
 import type { Tx } from "@/lib/db/client";
-import { readRows } from "@/lib/db/driver";
+import { readRows } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { notifyChange } from "@/lib/realtime/notify";
