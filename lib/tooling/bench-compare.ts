@@ -1,9 +1,10 @@
 // `npm run bench -- --against <git ref> [--rounds N]`: the same bench parts on another commit
-// (the previous main, say) and on this checkout, in one run on one machine, interleaved — A B, B A,
-// A B … — so that whatever else the machine does falls on both sides alike. Prints, per row, the
-// median over the rounds of each side's p50 and p95 and their ratio (this checkout ÷ the other).
+// (the previous main, say) and on this checkout's HEAD, in one run on one machine, interleaved —
+// A B, B A, A B … — so that whatever else the machine does falls on both sides alike. Prints, per
+// row, the median over the rounds of each side's p50 and p95 and their ratio (HEAD ÷ the other).
+// Commit what you measure: uncommitted changes are not in HEAD, and you may go on editing.
 //
-// The other commit is checked out as a git worktree under the temporary folder, with its own
+// Each commit is checked out as a git worktree under the temporary folder, with its own
 // node_modules when its package-lock.json differs from this one's (npm ci: the npm registry must
 // be reachable) and its own Prisma client and Next.js build (only for parts that need one).
 // Each side runs as `npm run bench` of its own checkout (BENCH_ONLY and the other BENCH_* apply
@@ -76,9 +77,8 @@ const median = (values: number[]) => {
 export async function compareAgainst(ref: string, rounds: number): Promise<void> {
   const parts = (process.env.BENCH_ONLY ?? "board").split(",").map((part) => part.trim());
   const build = parts.includes("api") || parts.includes("live");
-  if (build) sh("npx", ["next", "build"], ROOT);
   const other = checkout(ref, build);
-  const here: Side = { label: "this checkout", dir: ROOT };
+  const here = checkout("HEAD", build);
   const samples = new Map<string, { metric: string; engine: string; before: Measured[]; after: Measured[] }>();
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? [other, here] : [here, other];
@@ -93,7 +93,16 @@ export async function compareAgainst(ref: string, rounds: number): Promise<void>
     }
   }
   const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : "–");
-  const header = ["metric", "engine", `p50 ${other.label}`, "p50 now", "ratio", `p95 ${other.label}`, "p95 now", "ratio"];
+  const header = [
+    "metric",
+    "engine",
+    `p50 ${other.label}`,
+    `p50 ${here.label}`,
+    "ratio",
+    `p95 ${other.label}`,
+    `p95 ${here.label}`,
+    "ratio",
+  ];
   const body = [...samples.values()].map((entry) => {
     const [b50, a50, b95, a95] = [
       median(entry.before.map((r) => r.p50)),
@@ -105,6 +114,8 @@ export async function compareAgainst(ref: string, rounds: number): Promise<void>
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ");
-  process.stdout.write(`\nmedians of ${rounds} rounds, interleaved; ratio = now ÷ ${ref} (${other.label}), below 1 is faster\n`);
+  process.stdout.write(
+    `\nmedians of ${rounds} rounds, interleaved; ratio = HEAD (${here.label}) ÷ ${ref} (${other.label}), below 1 is faster\n`,
+  );
   process.stdout.write(`${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${body.map(line).join("\n")}\n`);
 }
