@@ -8,8 +8,8 @@ import { isUuid } from "@/lib/validation";
 import { appUrl } from "@/lib/webhooks/outbox";
 import { diffPipelines, pipelineOf, toYaml, type LiveEnvironment } from "./model";
 import { parsePipeline } from "./parse";
-import type { PendingChangeDetailDto, PendingChangeDto, PipelineChange, PipelineFile } from "./schemas";
-import { gateWeakenings, type GateWeakening } from "./weakening";
+import type { GateWeakening, PendingChangeDetailDto, PendingChangeDto, PipelineChange, PipelineFile } from "./schemas";
+import { gateWeakenings } from "./weakening";
 
 export type LivePipeline = {
   project: { id: string; slug: string; name: string };
