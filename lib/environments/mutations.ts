@@ -10,7 +10,7 @@ import { refuseWhenManaged } from "@/lib/pipeline/mutations";
 import { settleWaiting } from "@/lib/promotions/mutations";
 import { canEditPolicy } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
-import { isUuid, parseInput } from "@/lib/validation";
+import { isUuid, parseInput } from "@/lib/http/validation";
 import { listEnvironmentPolicies } from "./queries";
 import { newSecret, seal } from "@/lib/auth/secret-box";
 import { deployHookConfig, gitConfig, type DeployHookConfig, type GitConfig } from "@/lib/webhooks/outbox";

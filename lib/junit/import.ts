@@ -10,7 +10,7 @@ import { lockRun, notifyRun, runForUpload, uploadTarget, voidSignOff } from "@/l
 import { canImportResults } from "@/lib/test-runs/policy";
 import type { ImportSummary, UploadSummary, UploadTotal } from "@/lib/test-runs/schemas";
 import { appUrl } from "@/lib/webhooks/outbox";
-import { isUuid } from "@/lib/validation";
+import { isUuid } from "@/lib/http/validation";
 import { settle, type Attempt, type Settled } from "./attempts";
 import { PathIndex, sharedPrefixLength, suiteNamesOf, titleOf } from "./naming";
 import { automationIdOf, JUNIT_LIMITS, JunitError, parseJunit, type JunitCase } from "./parse";

@@ -9,7 +9,7 @@ import { db, type Tx } from "@/lib/db/client";
 import { toInstant } from "@/lib/environments/schemas";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
-import { isUuid, parseInput } from "@/lib/validation";
+import { isUuid, parseInput } from "@/lib/http/validation";
 import { settleWaiting } from "@/lib/promotions/mutations";
 import { canEditPolicy } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";

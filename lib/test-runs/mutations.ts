@@ -8,7 +8,7 @@ import { Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
 import { notifyMembers } from "@/lib/notifications/send";
 import { settleAfterSignOff } from "@/lib/promotions/mutations";
 import { notifyChange } from "@/lib/realtime/notify";
-import { isUuid, parseInput } from "@/lib/validation";
+import { isUuid, parseInput } from "@/lib/http/validation";
 import { appUrl, enqueueEvent } from "@/lib/webhooks/outbox";
 import { canCreateRun, canRecordResults, canSignOff } from "./policy";
 import { getRunSummary } from "./queries";

@@ -5,7 +5,7 @@ import type { Prisma, ResultStatus } from "@/lib/generated/prisma/client";
 import { NotFound } from "@/lib/http/errors";
 import type { CaseSnapshot } from "@/lib/test-cases/schemas";
 import { storedSummary } from "@/lib/junit/summary";
-import { isUuid } from "@/lib/validation";
+import { isUuid } from "@/lib/http/validation";
 import {
   RESULT_STATUSES,
   type ResultDetailDto,
