@@ -452,12 +452,3 @@ export async function unmanagePipeline(actor: Actor, slug: string): Promise<{ ma
   }, CHANGE);
   return { managed: false };
 }
-
-/** The refusal edits in the app get while the pipeline is managed as code. */
-export async function refuseWhenManaged(projectId: string): Promise<void> {
-  const project = await db().project.findUnique({ where: { id: projectId }, select: { pipelineManaged: true, pipelineRevision: true } });
-  if (project?.pipelineManaged)
-    throw new Conflict(
-      `This pipeline is managed as code (shiproom.yaml, revision ${project.pipelineRevision}): change the file and apply it, or stop managing it as code in Policies.`,
-    );
-}
