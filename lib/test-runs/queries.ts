@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma, ResultStatus } from "@/lib/generated/prisma/client";
 import { NotFound } from "@/lib/http/errors";
 import type { CaseSnapshot } from "@/lib/test-cases/schemas";
-import { storedSummary } from "@/lib/junit/summary";
+import { storedSummary } from "./import-summary";
 import { isUuid } from "@/lib/http/validation";
 import {
   RESULT_STATUSES,

@@ -3,7 +3,7 @@ import { environmentChoice, releaseChoice } from "@/lib/releases/schemas";
 import type { CaseKind, CasePriority, ResultSource, ResultStatus, SignOffDecision } from "@/lib/generated/prisma/enums";
 import type { CaseSnapshot } from "@/lib/test-cases/schemas";
 import { tagSchema } from "@/lib/test-cases/schemas";
-import { WARNING_CODES } from "@/lib/junit/warnings";
+import { WARNING_CODES } from "./import-warnings";
 
 export const RESULT_STATUSES = ["UNTESTED", "PASSED", "FAILED", "BLOCKED", "SKIPPED"] as const satisfies readonly ResultStatus[];
 export const resultLabels: Record<ResultStatus, string> = {
