@@ -8,6 +8,7 @@ import { DEMO_MEMBERS, DEMO_PASSWORD } from "@/lib/demo/team";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { createMember } from "@/lib/members/mutations";
 import { createProject } from "@/lib/projects/mutations";
+import { settleAfterSignOff } from "@/lib/promotions/mutations";
 import { createCase, createSuite } from "@/lib/test-cases/mutations";
 import type { CaseInput } from "@/lib/test-cases/schemas";
 import { createRun, recordResult, signOffRun } from "@/lib/test-runs/mutations";
@@ -312,7 +313,7 @@ async function seedTestManagement(slug: string, versions: string[], qa: Who) {
   for (const version of versions) {
     const run = await createRun(qaActor, slug, { release: version, environment: "staging", all: true });
     for (const result of (await getRun(run.id)).results) await recordResult(qaActor, run.id, result.id, { status: "PASSED" });
-    await signOffRun(qaActor, run.id, { decision: "SIGNED_OFF", comment: "Regression on staging passed" });
+    await signOffRun(qaActor, run.id, { decision: "SIGNED_OFF", comment: "Regression on staging passed" }, settleAfterSignOff);
   }
 }
 

@@ -6,7 +6,7 @@ import { signIn } from "@/lib/auth/auth";
 import { limitSignIn, tooManySignIns, UNKNOWN_ADDRESS } from "@/lib/auth/limits";
 import { clientAddress } from "@/lib/auth/origin";
 import { signInSchema } from "@/lib/auth/schemas";
-import { fieldErrorsOf } from "@/lib/validation";
+import { fieldErrorsOf } from "@/lib/http/validation";
 
 export type SignInState = { error?: string; fields?: Record<string, string>; email?: string };
 

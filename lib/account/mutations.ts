@@ -7,7 +7,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { CHANGE, transaction } from "@/lib/db/transaction";
 import { Conflict, NotFound, ValidationFailed } from "@/lib/http/errors";
-import { isUuid, parseInput } from "@/lib/validation";
+import { isUuid, parseInput } from "@/lib/http/validation";
 import { changePasswordSchema } from "./schemas";
 
 /**

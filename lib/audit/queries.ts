@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ActorKind } from "@/lib/generated/prisma/enums";
 import { Forbidden } from "@/lib/http/errors";
-import { parseInput } from "@/lib/validation";
+import { parseInput } from "@/lib/http/validation";
 import type { StoredEvent } from "./chain";
 import { describeAuditEvent, KNOWN_ACTIONS } from "./describe";
 import { auditFilterSchema, type AuditPageDto, type AuditRowDto } from "./schemas";

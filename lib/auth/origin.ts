@@ -5,8 +5,10 @@
 // the header itself.
 import ipaddr from "ipaddr.js";
 import { env } from "@/lib/env";
-import { PEER_HEADER } from "@/lib/server/peer-address";
 import type { Origin } from "./actor";
+
+/** The header lib/server/peer-address.ts stamps on each request: the address of its socket. */
+export const PEER_HEADER = "x-shiproom-peer";
 
 function normal(address: string): string | null {
   const bare = address.trim().replace(/^\[|\]$/g, "");

@@ -11,7 +11,7 @@ import { Command, Option } from "commander";
 import { ApiClient, CliError, configFrom } from "./client";
 import { relativeTime } from "../format/time";
 import { describeChange } from "../pipeline/describe-change";
-import { describeImport } from "../junit/summary";
+import { describeImport } from "../test-runs/import-summary";
 import { PERIODS, type DeliveryMetricsDto } from "../insights/schemas";
 import type { ApplyDto, PipelineChange } from "../pipeline/schemas";
 import type { UploadSummary } from "../test-runs/schemas";

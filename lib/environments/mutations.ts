@@ -6,11 +6,10 @@ import { egressProblem } from "@/lib/egress/check";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
-import { refuseWhenManaged } from "@/lib/pipeline/mutations";
 import { settleWaiting } from "@/lib/promotions/mutations";
 import { canEditPolicy } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
-import { isUuid, parseInput } from "@/lib/validation";
+import { isUuid, parseInput } from "@/lib/http/validation";
 import { listEnvironmentPolicies } from "./queries";
 import { newSecret, seal } from "@/lib/auth/secret-box";
 import { deployHookConfig, gitConfig, type DeployHookConfig, type GitConfig } from "@/lib/webhooks/outbox";
@@ -33,6 +32,15 @@ const FLAGS = [
   "signOffEnvironmentId",
   "maxFailedTests",
 ] as const;
+
+/** The refusal edits in the app get while the pipeline is managed as code. */
+async function refuseWhenManaged(projectId: string): Promise<void> {
+  const project = await db().project.findUnique({ where: { id: projectId }, select: { pipelineManaged: true, pipelineRevision: true } });
+  if (project?.pipelineManaged)
+    throw new Conflict(
+      `This pipeline is managed as code (shiproom.yaml, revision ${project.pipelineRevision}): change the file and apply it, or stop managing it as code in Policies.`,
+    );
+}
 
 /** Replaces an environment's policy (admins); a stale version is refused, never lost. */
 export async function updateEnvironmentPolicy(actor: Actor, slug: string, environmentId: string, raw: unknown): Promise<SavedPolicyDto> {

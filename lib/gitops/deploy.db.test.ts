@@ -7,7 +7,13 @@ import { afterAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
 import { updateEnvironmentPolicy } from "@/lib/environments/mutations";
 import { listEnvironmentPolicies } from "@/lib/environments/queries";
-import { approvePromotion, reportDeployment, requestPromotion } from "@/lib/promotions/mutations";
+import {
+  approvePromotion,
+  deployHookDelivered,
+  deployHookUndeliverable,
+  reportDeployment,
+  requestPromotion,
+} from "@/lib/promotions/mutations";
 import { createRelease } from "@/lib/releases/mutations";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { makeActor, makePipeline, unique } from "@/lib/testing/factories";
@@ -33,7 +39,7 @@ function bareRepository(): string {
 
 async function drain() {
   for (let i = 0; i < 300; i++) {
-    await deliverDue();
+    await deliverDue({ deployHookDelivered, deployHookUndeliverable });
     if ((await db().webhookDelivery.count({ where: { status: "PENDING" } })) === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

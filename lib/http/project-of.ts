@@ -5,7 +5,7 @@
 import "server-only";
 import { readRows } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { isUuid } from "@/lib/validation";
+import { isUuid } from "./validation";
 
 export type ProjectRef = { id: string; slug: string };
 export type ProjectOf<P> = {

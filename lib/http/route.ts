@@ -11,13 +11,13 @@ import { tokenFailed, tokenRefusal, tooManyTokens, UNKNOWN_ADDRESS } from "@/lib
 import { authenticateTokenFor } from "@/lib/auth/token";
 import { databaseUnavailable, uniqueViolation } from "@/lib/db/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { unstorableText } from "@/lib/validation";
 import { AppError, BadRequest, Forbidden, NotFound, TooManyRequests, Unauthenticated, ValidationFailed } from "./errors";
 import { IDEMPOTENCY_HEADER, idempotent } from "./idempotency";
 import type { Operation } from "./operation";
 import { findProject, type ProjectOf, type ProjectRef } from "./project-of";
 import { problemResponse } from "./problem";
 import { unreadableUrl } from "./url-check";
+import { unstorableText } from "./validation";
 
 type RouteContext<P> = { params: Promise<P> };
 

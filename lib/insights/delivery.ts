@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { readRows } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { NotFound, ValidationFailed } from "@/lib/http/errors";
-import { parseInput } from "@/lib/validation";
+import { parseInput } from "@/lib/http/validation";
 import { BAND_SOURCE, changeFailureBand, frequencyBand, leadTimeBand, recoveryBand, type Band } from "./bands";
 import {
   metricsQuerySchema,

@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
+import { settleAfterSignOff } from "@/lib/promotions/mutations";
 import { createRelease } from "@/lib/releases/mutations";
 import { createCase, createSuite } from "@/lib/test-cases/mutations";
 import { searchTextOf } from "@/lib/test-cases/snapshot";
@@ -195,7 +196,7 @@ describe("the same test again in a later report of the same run is a retry", () 
     const { send, slug, qa, version } = await project();
     const run = await createRun(qa, slug, { release: version, environment: "staging", all: true });
     for (const result of (await getRun(run.id)).results) await recordResult(qa, run.id, result.id, { status: "PASSED" });
-    await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "All green" });
+    await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "All green" }, settleAfterSignOff);
     await send("late.xml", report(`<failure message="regressed"/>`, "1"));
     expect((await getRun(run.id)).signOff?.voided?.reason).toBe("late.xml changed 1 result");
   });

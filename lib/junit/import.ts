@@ -6,17 +6,17 @@ import { transaction } from "@/lib/db/transaction";
 import { db, type Tx } from "@/lib/db/client";
 import type { ResultSource, ResultStatus } from "@/lib/generated/prisma/enums";
 import { AppError, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
+import { addImports, storedSummary } from "@/lib/test-runs/import-summary";
+import type { Warnings } from "@/lib/test-runs/import-warnings";
 import { lockRun, notifyRun, runForUpload, uploadTarget, voidSignOff } from "@/lib/test-runs/mutations";
 import { canImportResults } from "@/lib/test-runs/policy";
 import type { ImportSummary, UploadSummary, UploadTotal } from "@/lib/test-runs/schemas";
 import { appUrl } from "@/lib/webhooks/outbox";
-import { isUuid } from "@/lib/validation";
+import { isUuid } from "@/lib/http/validation";
 import { settle, type Attempt, type Settled } from "./attempts";
 import { PathIndex, sharedPrefixLength, suiteNamesOf, titleOf } from "./naming";
 import { automationIdOf, JUNIT_LIMITS, JunitError, parseJunit, type JunitCase } from "./parse";
 import { HeapBudget } from "./heap";
-import { addImports, storedSummary } from "./summary";
-import type { Warnings } from "./warnings";
 
 export class PayloadTooLarge extends AppError {
   constructor(message: string) {

@@ -6,7 +6,7 @@
 // names the line and column of what it refuses. Nothing is stored here.
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { durationOf } from "./duration";
-import { Warnings } from "./warnings";
+import { Warnings } from "../test-runs/import-warnings";
 
 export const JUNIT_LIMITS = {
   /** Largest report accepted, in bytes. */

@@ -8,7 +8,7 @@ import { CHANGE, transaction } from "@/lib/db/transaction";
 import { db } from "@/lib/db/client";
 import { uniqueViolation } from "@/lib/db/errors";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
-import { isUuid, parseInput } from "@/lib/validation";
+import { isUuid, parseInput } from "@/lib/http/validation";
 import { canManageMembers } from "./policy";
 import { toMemberDto } from "./queries";
 import { createMemberSchema, updateMemberSchema, type MemberDto } from "./schemas";

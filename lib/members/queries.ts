@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { Member } from "@/lib/generated/prisma/client";
 import { NotFound } from "@/lib/http/errors";
-import { isUuid } from "@/lib/validation";
+import { isUuid } from "@/lib/http/validation";
 import type { MemberDto } from "./schemas";
 
 export function toMemberDto(member: Member): MemberDto {

@@ -3,7 +3,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { NotFound } from "@/lib/http/errors";
-import { isUuid } from "@/lib/validation";
+import { isUuid } from "@/lib/http/validation";
 
 /** Marks one of the member's notifications read (again: nothing changes). Another member's answers NotFound. */
 export async function markNotificationRead(memberId: string, id: string): Promise<{ id: string; readAt: string }> {

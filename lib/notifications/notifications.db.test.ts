@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
 import { NotFound } from "@/lib/http/errors";
-import { approvePromotion, rejectPromotion, reportDeployment, requestPromotion } from "@/lib/promotions/mutations";
+import { approvePromotion, rejectPromotion, reportDeployment, requestPromotion, settleAfterSignOff } from "@/lib/promotions/mutations";
 import { createRelease } from "@/lib/releases/mutations";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { makeActor, makePipeline } from "@/lib/testing/factories";
@@ -91,7 +91,7 @@ describe("notifications", () => {
     expect(await kinds(qa.id!)).toEqual(["signoff.needed"]);
     expect(await kinds(otherQa.id!)).toEqual(["signoff.needed"]);
 
-    await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "Good to go", waivers: [] });
+    await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "Good to go", waivers: [] }, settleAfterSignOff);
     expect((await listNotifications(qa.id!)).total).toBe(1);
     expect(await kinds(dev.id!)).toEqual(["promotion.decided"]);
 

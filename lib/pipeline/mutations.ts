@@ -9,7 +9,7 @@ import { db, type Tx } from "@/lib/db/client";
 import { toInstant } from "@/lib/environments/schemas";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
-import { isUuid, parseInput } from "@/lib/validation";
+import { isUuid, parseInput } from "@/lib/http/validation";
 import { settleWaiting } from "@/lib/promotions/mutations";
 import { canEditPolicy } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
@@ -451,13 +451,4 @@ export async function unmanagePipeline(actor: Actor, slug: string): Promise<{ ma
     await notifyChange(tx, { projectId: project.id, projectSlug: slug, topics: ["policy"] });
   }, CHANGE);
   return { managed: false };
-}
-
-/** The refusal edits in the app get while the pipeline is managed as code. */
-export async function refuseWhenManaged(projectId: string): Promise<void> {
-  const project = await db().project.findUnique({ where: { id: projectId }, select: { pipelineManaged: true, pipelineRevision: true } });
-  if (project?.pipelineManaged)
-    throw new Conflict(
-      `This pipeline is managed as code (shiproom.yaml, revision ${project.pipelineRevision}): change the file and apply it, or stop managing it as code in Policies.`,
-    );
 }

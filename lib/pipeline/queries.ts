@@ -4,12 +4,12 @@ import { db, type Db, type Tx } from "@/lib/db/client";
 import { actorName } from "@/lib/auth/actor";
 import { projectWithPolicies } from "@/lib/promotions/context";
 import { NotFound } from "@/lib/http/errors";
-import { isUuid } from "@/lib/validation";
+import { isUuid } from "@/lib/http/validation";
 import { appUrl } from "@/lib/webhooks/outbox";
 import { diffPipelines, pipelineOf, toYaml, type LiveEnvironment } from "./model";
 import { parsePipeline } from "./parse";
-import type { PendingChangeDetailDto, PendingChangeDto, PipelineChange, PipelineFile } from "./schemas";
-import { gateWeakenings, type GateWeakening } from "./weakening";
+import type { GateWeakening, PendingChangeDetailDto, PendingChangeDto, PipelineChange, PipelineFile } from "./schemas";
+import { gateWeakenings } from "./weakening";
 
 export type LivePipeline = {
   project: { id: string; slug: string; name: string };

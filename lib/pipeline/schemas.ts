@@ -5,7 +5,6 @@ import { z } from "zod";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { isValidTimeZone, localMoment as instantOf } from "@/lib/promotions/freeze";
 import { hookUrlSchema } from "@/lib/webhooks/schemas";
-import type { GateWeakening } from "./weakening";
 
 export const ROLE_NAMES: Record<string, Role> = { developer: "DEVELOPER", qa: "QA", ops: "OPS", admin: "ADMIN" };
 export const roleNameOf = (role: Role) => Object.entries(ROLE_NAMES).find(([, r]) => r === role)![0];
@@ -168,6 +167,22 @@ export type PlanDto = {
   /** Where the live pipeline comes from: the revision applied last, if it is managed as code. */
   managed: { revision: string; appliedAt: string; appliedBy: string } | null;
 };
+
+/** The gate a weakening touches, as the file names it. */
+export type WeakenedGate =
+  | "environment"
+  | "previousSuccess"
+  | "approvals"
+  | "requesterMayApprove"
+  | "authorMayApprove"
+  | "signOff"
+  | "maxFailed"
+  | "freezes"
+  | "rollbacks"
+  | "autoPromote"
+  | "deploy";
+
+export type GateWeakening = { environment: string; gate: WeakenedGate; message: string };
 
 /** A token's file that weakens a gate, waiting for an admin (or decided). */
 export type PendingChangeDto = {

@@ -6,23 +6,7 @@
 // to another time zone, needs an admin even when the new pieces happen to cover the old one.
 import { toInstant } from "@/lib/environments/schemas";
 import { describeField } from "./model";
-import { DAY_NAMES, type EnvironmentSpec, type FreezeSpec, type PipelineFile } from "./schemas";
-
-/** The gate a weakening touches, as the file names it. */
-export type WeakenedGate =
-  | "environment"
-  | "previousSuccess"
-  | "approvals"
-  | "requesterMayApprove"
-  | "authorMayApprove"
-  | "signOff"
-  | "maxFailed"
-  | "freezes"
-  | "rollbacks"
-  | "autoPromote"
-  | "deploy";
-
-export type GateWeakening = { environment: string; gate: WeakenedGate; message: string };
+import { DAY_NAMES, type EnvironmentSpec, type FreezeSpec, type GateWeakening, type PipelineFile, type WeakenedGate } from "./schemas";
 
 const WEEK = 7 * 24 * 60;
 

@@ -5,7 +5,7 @@ import { CHANGE, transaction } from "@/lib/db/transaction";
 import { db } from "@/lib/db/client";
 import { uniqueViolation } from "@/lib/db/errors";
 import { Conflict, Forbidden, NotFound, type FieldError } from "@/lib/http/errors";
-import { parseInput } from "@/lib/validation";
+import { parseInput } from "@/lib/http/validation";
 import { canCreateProject, canManageDeployTargets } from "./policy";
 import { getProject } from "./queries";
 import {

@@ -9,7 +9,7 @@ import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
 import { notifyChange } from "@/lib/realtime/notify";
-import { isUuid, parseInput } from "@/lib/validation";
+import { isUuid, parseInput } from "@/lib/http/validation";
 import { enqueueDeployment, enqueueEvent, promotionData } from "@/lib/webhooks/outbox";
 import { gateContexts, loadPromotionRow, loadPromotionRows, type PromotionRow } from "./context";
 import { evaluateGates } from "./gates";

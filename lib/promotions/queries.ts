@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { NotFound } from "@/lib/http/errors";
-import { isUuid } from "@/lib/validation";
+import { isUuid } from "@/lib/http/validation";
 import { gateContexts, loadPromotionRow, type Client, type PromotionRow } from "./context";
 import { evaluateGates, type GateContext, type GateEvaluation } from "./gates";
 import {

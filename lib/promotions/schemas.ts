@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { environmentChoice, releaseChoice } from "@/lib/releases/schemas";
+import { environmentChoice, releaseChoice } from "@/lib/test-runs/schemas";
 import type { ActorKind, ApprovalDecision, DeploymentStatus, Role } from "@/lib/generated/prisma/enums";
 import type { GateEvaluation } from "./gates";
 import type { Permission } from "./policy";

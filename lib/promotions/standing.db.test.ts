@@ -10,7 +10,7 @@ import { getRun } from "@/lib/test-runs/queries";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { makeActor, makePipeline, unique } from "@/lib/testing/factories";
 import type { GateEvaluation } from "./gates";
-import { approvePromotion, reportDeployment, requestPromotion } from "./mutations";
+import { approvePromotion, reportDeployment, requestPromotion, settleAfterSignOff } from "./mutations";
 import { getPromotion } from "./queries";
 
 setupTestDatabase();
@@ -104,7 +104,7 @@ describe("approvals and sign-offs count only while their author still may give t
     await createCase(quinn, p.slug, { title: "Checkout works" });
     const run = await createRun(quinn, p.slug, { release: p.version, environment: "staging", all: true });
     for (const result of (await getRun(run.id)).results) await recordResult(quinn, run.id, result.id, { status: "PASSED" });
-    await signOffRun(quinn, run.id, { decision: "SIGNED_OFF", comment: "All green" });
+    await signOffRun(quinn, run.id, { decision: "SIGNED_OFF", comment: "All green" }, settleAfterSignOff);
     await change(p.admin, quinn, { roles: ["DEVELOPER"] });
 
     const promotion = await p.request();

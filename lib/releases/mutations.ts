@@ -10,7 +10,7 @@ import { findProject, projectBySlug as projectOf, type ProjectRef } from "@/lib/
 import { promoteNewRelease } from "@/lib/promotions/mutations";
 import { canCreateRelease } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
-import { parseInput } from "@/lib/validation";
+import { parseInput } from "@/lib/http/validation";
 import { appUrl, enqueueEvent } from "@/lib/webhooks/outbox";
 import { canAbandonRelease, canComment } from "./policy";
 import { getRelease } from "./queries";

@@ -1,20 +1,6 @@
 import { z } from "zod";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 
-/** A release named in a request (a promotion, a run): its version, as typed. */
-export const releaseChoice = z
-  .string({ error: "Choose a release" })
-  .trim()
-  .min(1, "Choose a release")
-  .max(100, "A release version has at most 100 characters");
-
-/** An environment named in a request, by name. */
-export const environmentChoice = z
-  .string({ error: "Choose an environment" })
-  .trim()
-  .min(1, "Choose an environment")
-  .max(40, "An environment name has at most 40 characters");
-
 export const createReleaseSchema = z.object({
   version: z
     .string({ error: "Enter a version" })

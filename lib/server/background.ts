@@ -4,7 +4,7 @@
 //     forget Idempotency-Keys past their lifetime;
 //   - the webhook dispatcher: deliveries due now, at once when one is queued, else every second.
 import { pruneIdempotencyKeys } from "@/lib/http/idempotency";
-import { settleAllWaiting } from "@/lib/promotions/mutations";
+import { deployHookDelivered, deployHookUndeliverable, settleAllWaiting } from "@/lib/promotions/mutations";
 import { startDispatcher } from "@/lib/webhooks/dispatcher";
 
 const store = globalThis as typeof globalThis & { __shiproomBackground?: NodeJS.Timeout };
@@ -20,5 +20,5 @@ export function startBackgroundWork(intervalMs = 60_000): void {
     pruneIdempotencyKeys().catch(report);
   }, intervalMs);
   store.__shiproomBackground.unref();
-  startDispatcher();
+  startDispatcher({ deployHookDelivered, deployHookUndeliverable });
 }

@@ -4,8 +4,7 @@
 // replacing whatever the client sent under that name; lib/auth/origin.ts then trusts
 // `x-forwarded-for` only from the proxies SHIPROOM_TRUSTED_PROXIES names.
 import http from "node:http";
-
-export const PEER_HEADER = "x-shiproom-peer";
+import { PEER_HEADER } from "@/lib/auth/origin";
 
 const store = globalThis as typeof globalThis & { __shiproomPeerStamp?: boolean };
 

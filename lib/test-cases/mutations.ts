@@ -7,7 +7,7 @@ import { uniqueViolation } from "@/lib/db/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
 import { notifyChange } from "@/lib/realtime/notify";
-import { isUuid, parseInput } from "@/lib/validation";
+import { isUuid, parseInput } from "@/lib/http/validation";
 import { canEditCases } from "./policy";
 import { getCase, listSuites, projectForCases } from "./queries";
 import {

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { NotFound } from "@/lib/http/errors";
-import { parseInput } from "@/lib/validation";
+import { parseInput } from "@/lib/http/validation";
 import {
   CASES_PAGE_SIZE,
   listCasesSchema,

@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { Forbidden, ValidationFailed } from "@/lib/http/errors";
 import { importJunit } from "@/lib/junit/import";
-import { approvePromotion, reportDeployment, requestPromotion } from "@/lib/promotions/mutations";
+import { approvePromotion, reportDeployment, requestPromotion, settleAfterSignOff } from "@/lib/promotions/mutations";
 import { getPromotion } from "@/lib/promotions/queries";
 import { createRelease } from "@/lib/releases/mutations";
 import { getRelease } from "@/lib/releases/queries";
@@ -60,7 +60,7 @@ async function passAll(qa: Actor, runId: string) {
 async function signedOffRun(qa: Actor, slug: string, version: string, comment: string) {
   const run = await createRun(qa, slug, { release: version, environment: "staging", all: true });
   await passAll(qa, run.id);
-  await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment });
+  await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment }, settleAfterSignOff);
   return run;
 }
 
@@ -109,22 +109,29 @@ describe("sign-off", () => {
     const [cart, discount] = [await resultOf(run.id, "Cart keeps items"), await resultOf(run.id, "Discount applies")];
     await recordResult(qa, run.id, cart.id, { status: "PASSED" });
     await recordResult(qa, run.id, discount.id, { status: "FAILED" });
-    await expect(signOffRun(dev, run.id, { decision: "SIGNED_OFF", comment: "ok" })).rejects.toBeInstanceOf(Forbidden);
-    const refused = (await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "ok" }).catch((e: unknown) => e)) as ValidationFailed;
+    await expect(signOffRun(dev, run.id, { decision: "SIGNED_OFF", comment: "ok" }, settleAfterSignOff)).rejects.toBeInstanceOf(Forbidden);
+    const refused = (await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "ok" }, settleAfterSignOff).catch(
+      (e: unknown) => e,
+    )) as ValidationFailed;
     expect(refused.fieldErrors[0]).toMatchObject({
       field: "waivers",
       message: expect.stringMatching(/-2 \(failed\), .*-3 \(untested\) must each be waived with a reason/),
     });
 
     const receipt = await resultOf(run.id, "Receipt is emailed");
-    const signed = await signOffRun(qa, run.id, {
-      decision: "SIGNED_OFF",
-      comment: "Good to go",
-      waivers: [
-        { resultId: discount.id, reason: "Known issue SHOP-12, fixed in the next release" },
-        { resultId: receipt.id, reason: "Mail server is down on staging" },
-      ],
-    });
+    const signed = await signOffRun(
+      qa,
+      run.id,
+      {
+        decision: "SIGNED_OFF",
+        comment: "Good to go",
+        waivers: [
+          { resultId: discount.id, reason: "Known issue SHOP-12, fixed in the next release" },
+          { resultId: receipt.id, reason: "Mail server is down on staging" },
+        ],
+      },
+      settleAfterSignOff,
+    );
     expect(signed.signOff).toMatchObject({
       decision: "SIGNED_OFF",
       voided: null,
@@ -153,7 +160,7 @@ describe("sign-off", () => {
     const cart = await resultOf(run.id, "Cart keeps items");
     await recordResult(qa, run.id, cart.id, { status: "FAILED", note: "broke" });
     await recordResult(qa, run.id, cart.id, { status: "PASSED", note: "fixed" });
-    await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "Second" });
+    await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "Second" }, settleAfterSignOff);
     // One timestamp for all, written newest first, so the rows' physical order is the reverse of
     // the order they were made in (which a scan without a tie-break would return).
     const at = new Date();
@@ -170,10 +177,10 @@ describe("sign-off", () => {
     const { slug, qa, version } = await staged();
     const signed = await createRun(qa, slug, { release: version, environment: "staging", name: "Signed", all: true });
     await passAll(qa, signed.id);
-    await signOffRun(qa, signed.id, { decision: "SIGNED_OFF", comment: "All green" });
+    await signOffRun(qa, signed.id, { decision: "SIGNED_OFF", comment: "All green" }, settleAfterSignOff);
     const voided = await createRun(qa, slug, { release: version, environment: "staging", name: "Voided", all: true });
     await passAll(qa, voided.id);
-    await signOffRun(qa, voided.id, { decision: "SIGNED_OFF", comment: "All green" });
+    await signOffRun(qa, voided.id, { decision: "SIGNED_OFF", comment: "All green" }, settleAfterSignOff);
     await recordResult(qa, voided.id, (await resultOf(voided.id, "Cart keeps items")).id, { status: "FAILED" });
     await createRun(qa, slug, { release: version, environment: "dev", name: "Open", tags: ["smoke"] });
 
@@ -238,7 +245,7 @@ describe("the sign-off gate", () => {
     expect((await getPromotion(promotion.id, ops)).status).toBe("AWAITING_GATES");
 
     await passAll(qa, run.id);
-    await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "Retested: all pass" });
+    await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "Retested: all pass" }, settleAfterSignOff);
     const through = await getPromotion(promotion.id, ops);
     expect(through.status).toBe("APPROVED");
     expect(through.gates!.gates.find((g) => g.kind === "sign-off")).toMatchObject({
@@ -250,7 +257,7 @@ describe("the sign-off gate", () => {
   test("a blocked run says who blocked it and why", async () => {
     const { slug, qa, dev, version } = await staged({ production: { signOffIn: "staging" } });
     const run = await createRun(qa, slug, { release: version, environment: "staging", all: true });
-    await signOffRun(qa, run.id, { decision: "BLOCKED", comment: "Payments broken on Safari" });
+    await signOffRun(qa, run.id, { decision: "BLOCKED", comment: "Payments broken on Safari" }, settleAfterSignOff);
     const promotion = await requestPromotion(dev, slug, { release: version, environment: "production" });
     expect(promotion.gates!.gates.find((g) => g.kind === "sign-off")?.summary).toMatch(
       /3 untested, blocked by .*: “Payments broken on Safari”$/,
@@ -318,7 +325,7 @@ describe("JUnit import", () => {
     for (const result of (await getRun(run.id)).results.filter((r) => r.status !== "PASSED")) {
       await recordResult(qa, run.id, result.id, { status: "PASSED", note: "fixed" });
     }
-    await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "ok" });
+    await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "ok" }, settleAfterSignOff);
     const changedReport = fs
       .readFileSync(path.join(fixtures, "vitest.xml"), "utf8")
       .replace(' time="0.001">', ' time="0.001"><failure message="regressed"/>');

@@ -6,9 +6,8 @@ import { db, type Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
 import { notifyMembers } from "@/lib/notifications/send";
-import { settleAfterSignOff } from "@/lib/promotions/mutations";
 import { notifyChange } from "@/lib/realtime/notify";
-import { isUuid, parseInput } from "@/lib/validation";
+import { isUuid, parseInput } from "@/lib/http/validation";
 import { appUrl, enqueueEvent } from "@/lib/webhooks/outbox";
 import { canCreateRun, canRecordResults, canSignOff } from "./policy";
 import { getRunSummary } from "./queries";
@@ -287,8 +286,19 @@ export async function recordResult(actor: Actor, runId: string, resultId: string
   return getRunSummary(runId);
 }
 
+/**
+ * Re-checks, in the sign-off's transaction, the promotions of the release waiting on the signed environment's sign-off:
+ * lib/promotions/mutations.ts's settleAfterSignOff, passed in by the caller (promotions build on test runs, not the other way).
+ */
+type SettleAfterSignOff = (tx: Tx, actor: Actor, releaseId: string, signedEnvironmentId: string) => Promise<void>;
+
 /** QA's decision on a run. Signing off a run with failed, blocked or untested results needs a waiver, with a reason, for each. */
-export async function signOffRun(actor: Actor, runId: string, raw: unknown): Promise<RunSummaryDto> {
+export async function signOffRun(
+  actor: Actor,
+  runId: string,
+  raw: unknown,
+  settleAfterSignOff: SettleAfterSignOff,
+): Promise<RunSummaryDto> {
   if (!canSignOff(actor)) throw new Forbidden("Only QA signs a run off or blocks it.");
   const input = parseInput(signOffSchema, raw);
   if (!isUuid(runId)) throw new NotFound("Test run");

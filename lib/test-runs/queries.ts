@@ -4,8 +4,8 @@ import { db } from "@/lib/db/client";
 import type { Prisma, ResultStatus } from "@/lib/generated/prisma/client";
 import { NotFound } from "@/lib/http/errors";
 import type { CaseSnapshot } from "@/lib/test-cases/schemas";
-import { storedSummary } from "@/lib/junit/summary";
-import { isUuid } from "@/lib/validation";
+import { storedSummary } from "./import-summary";
+import { isUuid } from "@/lib/http/validation";
 import {
   RESULT_STATUSES,
   type ResultDetailDto,

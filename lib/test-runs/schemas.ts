@@ -1,9 +1,22 @@
 import { z } from "zod";
-import { environmentChoice, releaseChoice } from "@/lib/releases/schemas";
 import type { CaseKind, CasePriority, ResultSource, ResultStatus, SignOffDecision } from "@/lib/generated/prisma/enums";
 import type { CaseSnapshot } from "@/lib/test-cases/schemas";
 import { tagSchema } from "@/lib/test-cases/schemas";
-import { WARNING_CODES } from "@/lib/junit/warnings";
+import { WARNING_CODES } from "./import-warnings";
+
+/** A release named in a request (a promotion, a run): its version, as typed. */
+export const releaseChoice = z
+  .string({ error: "Choose a release" })
+  .trim()
+  .min(1, "Choose a release")
+  .max(100, "A release version has at most 100 characters");
+
+/** An environment named in a request, by name. */
+export const environmentChoice = z
+  .string({ error: "Choose an environment" })
+  .trim()
+  .min(1, "Choose an environment")
+  .max(40, "An environment name has at most 40 characters");
 
 export const RESULT_STATUSES = ["UNTESTED", "PASSED", "FAILED", "BLOCKED", "SKIPPED"] as const satisfies readonly ResultStatus[];
 export const resultLabels: Record<ResultStatus, string> = {

@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { CHANGE, transaction } from "@/lib/db/transaction";
 import { db } from "@/lib/db/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
-import { isUuid, parseInput } from "@/lib/validation";
+import { isUuid, parseInput } from "@/lib/http/validation";
 import { canManageTokens } from "./policy";
 import { toTokenDto } from "./queries";
 import { createTokenSchema, type CreatedTokenDto, type TokenDto } from "./schemas";

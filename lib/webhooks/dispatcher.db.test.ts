@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { updateEnvironmentPolicy } from "@/lib/environments/mutations";
 import { listEnvironmentPolicies } from "@/lib/environments/queries";
 import { Conflict } from "@/lib/http/errors";
-import { reportDeployment, requestPromotion } from "@/lib/promotions/mutations";
+import { deployHookDelivered, deployHookUndeliverable, reportDeployment, requestPromotion } from "@/lib/promotions/mutations";
 import { createRelease } from "@/lib/releases/mutations";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { makeActor, makePipeline, unique } from "@/lib/testing/factories";
@@ -21,10 +21,13 @@ setupTestDatabase();
 const sha = () => unique("").padEnd(12, "0");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What deliveries tell promotions, as lib/server/background.ts passes it. */
+const outcomes = { deployHookDelivered, deployHookUndeliverable };
+
 /** Runs the dispatcher until nothing is pending any more (retries are 20 ms apart in tests). */
 async function drain(projectId: string) {
   for (let i = 0; i < 200; i++) {
-    await deliverDue();
+    await deliverDue(outcomes);
     if ((await db().webhookDelivery.count({ where: { projectId, status: "PENDING" } })) === 0) return;
     await sleep(15);
   }
@@ -198,7 +201,7 @@ describe("event webhooks", () => {
     const dev = await makeActor(["DEVELOPER"]);
     for (let i = 0; i < 12; i++) await createRelease(dev, p.slug, { version: `v${i}`, commitSha: sha() });
     const before = receiver.received.length;
-    await Promise.all([deliverDue(), deliverDue(), deliverDue()]);
+    await Promise.all([deliverDue(outcomes), deliverDue(outcomes), deliverDue(outcomes)]);
     await drain(p.projectId);
     const ids = receiver.received.slice(before).map((r) => r.headers["shiproom-delivery"]);
     expect(ids).toHaveLength(12);

@@ -5,7 +5,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { deployHookDelivered, deployHookUndeliverable } from "@/lib/promotions/mutations";
 import { changeBus } from "@/lib/realtime/bus";
 import { unseal } from "@/lib/auth/secret-box";
 import { egressFetch } from "@/lib/egress/fetch";
@@ -27,6 +26,16 @@ type Claimed = {
 };
 
 const BATCH = 10;
+
+/**
+ * Where a promotion's deploy hook ended up, told to the promotion: lib/promotions/mutations.ts's
+ * deployHookDelivered and deployHookUndeliverable, passed in by the caller (promotions queue
+ * their deploy hooks here, so lib/promotions builds on lib/webhooks, not the other way).
+ */
+export type DeployHookOutcomes = {
+  deployHookDelivered: (id: string, what: string) => Promise<void>;
+  deployHookUndeliverable: (id: string, message: string) => Promise<void>;
+};
 
 /** Backoff before attempt `failed + 1`: base, 2×base, 4×base, … */
 export function retryDelayMs(failed: number, base: number): number {
@@ -113,7 +122,7 @@ async function commit(delivery: Claimed, target: GitTarget) {
   }
 }
 
-async function deliver(delivery: Claimed): Promise<void> {
+async function deliver(delivery: Claimed, { deployHookDelivered, deployHookUndeliverable }: DeployHookOutcomes): Promise<void> {
   const { skip, secret, git } = await prepare(delivery);
   if (skip) {
     await db().webhookDelivery.update({ where: { id: delivery.id }, data: { status: "FAILED", lastError: `Not sent: ${skip}` } });
@@ -165,12 +174,12 @@ async function deliver(delivery: Claimed): Promise<void> {
 }
 
 /** Sends every delivery that is due now; returns how many were attempted. */
-export async function deliverDue(): Promise<number> {
+export async function deliverDue(outcomes: DeployHookOutcomes): Promise<number> {
   let total = 0;
   for (;;) {
     const batch = await claim();
     if (batch.length === 0) return total;
-    await Promise.all(batch.map((delivery) => deliver(delivery).catch((error: unknown) => report(error))));
+    await Promise.all(batch.map((delivery) => deliver(delivery, outcomes).catch((error: unknown) => report(error))));
     total += batch.length;
   }
 }
@@ -182,7 +191,7 @@ function report(error: unknown) {
 const store = globalThis as typeof globalThis & { __shiproomDispatcher?: { timer: NodeJS.Timeout; kick: () => void } };
 
 /** Starts this process's dispatcher: on a timer, and at once when a delivery is queued anywhere. */
-export function startDispatcher(): void {
+export function startDispatcher(outcomes: DeployHookOutcomes): void {
   if (store.__shiproomDispatcher) return;
   let running: Promise<void> | null = null;
   let again = false;
@@ -191,7 +200,7 @@ export function startDispatcher(): void {
       again = true;
       return;
     }
-    running = deliverDue()
+    running = deliverDue(outcomes)
       .then(() => undefined, report)
       .finally(() => {
         running = null;

@@ -8,7 +8,7 @@ import { db } from "@/lib/db/client";
 import { egressProblem } from "@/lib/egress/check";
 import { Conflict, NotFound, ValidationFailed } from "@/lib/http/errors";
 import { notifyChange } from "@/lib/realtime/notify";
-import { isUuid, parseInput } from "@/lib/validation";
+import { isUuid, parseInput } from "@/lib/http/validation";
 import { appUrl } from "./outbox";
 import { eventBody } from "./payloads";
 import { getDelivery, listWebhooks, projectForWebhooks } from "./queries";

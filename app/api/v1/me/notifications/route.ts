@@ -3,7 +3,7 @@ import { Forbidden } from "@/lib/http/errors";
 import { pageOf } from "@/lib/http/query";
 import { withRoute } from "@/lib/http/route";
 import { listNotifications } from "@/lib/notifications/queries";
-import { parseInput } from "@/lib/validation";
+import { parseInput } from "@/lib/http/validation";
 import { notificationQuerySchema } from "@/lib/notifications/schemas";
 
 // GET /api/v1/me/notifications?unread=&page= — the member's own notifications, newest first

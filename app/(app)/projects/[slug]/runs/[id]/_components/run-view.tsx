@@ -16,7 +16,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { PageHeader } from "@/components/ui/page-header";
 import type { ResultStatus } from "@/lib/generated/prisma/enums";
-import { describeImport } from "@/lib/junit/summary";
+import { describeImport } from "@/lib/test-runs/import-summary";
 import { uploadJunit, useRun } from "@/lib/test-runs/hooks";
 import { runKeys } from "@/lib/test-runs/keys";
 import { RESULT_STATUSES, resultLabels, type RunDto } from "@/lib/test-runs/schemas";

@@ -1,10 +1,10 @@
 // Auth.js's endpoints, with sign-in by password held to the limits of lib/auth/limits.ts: a
 // refused attempt answers 429 with Retry-After (problem+json) before any password is checked.
 import type { NextRequest } from "next/server";
-import { problemResponse } from "@/lib/http/problem";
-import { handlers } from "./auth";
-import { limitSignIn, tooManySignIns, UNKNOWN_ADDRESS } from "./limits";
-import { clientAddress } from "./origin";
+import { handlers } from "@/lib/auth/auth";
+import { limitSignIn, tooManySignIns, UNKNOWN_ADDRESS } from "@/lib/auth/limits";
+import { clientAddress } from "@/lib/auth/origin";
+import { problemResponse } from "./problem";
 
 export const { GET } = handlers;
 

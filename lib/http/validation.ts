@@ -1,7 +1,7 @@
 // One way to run a zod schema over untrusted input, shared by route handlers, server
 // actions, the CLI and tests: failure is a ValidationFailed with a message per field.
 import type { z } from "zod";
-import { ValidationFailed, type FieldError } from "@/lib/http/errors";
+import { ValidationFailed, type FieldError } from "./errors";
 
 export function fieldErrorsOf(error: z.ZodError): FieldError[] {
   const seen = new Set<string>();

@@ -1,7 +1,7 @@
 // One way to tell what an import found and did, for the API's answer, the CLI and the run page.
 // Relative imports only (the CLI runs from any folder); the summary's type is erased at runtime.
-import type { ImportSummary } from "../test-runs/schemas";
-import { headlineOf, WARNING_CODES, type ImportWarning } from "./warnings";
+import type { ImportSummary } from "./schemas";
+import { headlineOf, WARNING_CODES, type ImportWarning } from "./import-warnings";
 
 type Counts = Pick<ImportSummary, "tests" | "passed" | "failed" | "errors" | "skipped" | "flaky" | "matched" | "created">;
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { ImportSummary } from "@/lib/test-runs/schemas";
-import { addImports, describeImport, storedSummary } from "./summary";
-import { Warnings } from "./warnings";
+import { addImports, describeImport, storedSummary } from "./import-summary";
+import { Warnings } from "./import-warnings";
 
 const summary = (extra: Partial<ImportSummary> = {}): ImportSummary => ({
   tests: 4,
