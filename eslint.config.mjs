@@ -54,11 +54,6 @@ const config = [
     },
     rules: { "import-x/no-cycle": "error" },
   },
-  {
-    // lib/db's cycle is removed with the Prisma 7 change
-    files: ["lib/db/**"],
-    rules: { "import-x/no-cycle": "off" },
-  },
 ];
 
 export default config;
