@@ -1,35 +1,8 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { notificationKeys } from "@/lib/notifications/keys";
 import type { ChangeNotice } from "@/lib/realtime/notify";
-
-/** The React Query key prefix a change notice's topic touches. */
-function queryKeyOf(topic: string, slug: string): string[] | null {
-  const [kind] = topic.split(":");
-  switch (kind) {
-    case "board":
-      return ["board", slug];
-    case "inbox":
-      return ["inbox"];
-    case "notifications":
-      return [...notificationKeys.all];
-    case "policy":
-      return ["environments", slug];
-    case "releases":
-    case "release":
-      return ["releases", slug];
-    case "cases":
-      return ["cases", slug];
-    case "runs":
-    case "run":
-      return ["runs", slug];
-    case "deliveries":
-      return ["settings", slug];
-    default:
-      return null;
-  }
-}
+import { staleKeyOf } from "@/lib/realtime/topics";
 
 /**
  * One connection per tab to /api/v1/events. Each committed change invalidates exactly the
@@ -48,7 +21,7 @@ export function LiveUpdates() {
     source.addEventListener("change", (event) => {
       const notice = JSON.parse((event as MessageEvent<string>).data) as ChangeNotice;
       for (const topic of notice.topics) {
-        const key = queryKeyOf(topic, notice.projectSlug);
+        const key = staleKeyOf(topic, notice.projectSlug);
         if (key) void client.invalidateQueries({ queryKey: key });
       }
     });

@@ -1,3 +1,4 @@
 export const environmentKeys = {
-  policies: (slug: string) => ["environments", slug, "policies"] as const,
+  all: (slug: string) => ["environments", slug] as const,
+  policies: (slug: string) => [...environmentKeys.all(slug), "policies"] as const,
 };

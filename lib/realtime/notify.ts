@@ -5,14 +5,15 @@ import type { Tx } from "@/lib/db/client";
 import { execute } from "@/lib/db/sql";
 import { deferToCommit, type Deferred } from "@/lib/db/transaction";
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { LiveTopic } from "./topics";
 
 export const CHANNEL = "shiproom_changes";
 
 export type ChangeNotice = {
   projectId: string;
   projectSlug: string;
-  /** What changed: "board", "releases", "release:<id>", "inbox", "policy". */
-  topics: string[];
+  /** What changed (./topics.ts). */
+  topics: LiveTopic[];
 };
 
 // pg_notify refuses payloads of 8,000 bytes or more.
