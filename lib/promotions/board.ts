@@ -62,6 +62,7 @@ export type BoardDto = {
 const FINISHED: DeploymentStatus[] = ["SUCCEEDED", "FAILED", "REJECTED", "CANCELLED", "SUPERSEDED"];
 const HISTORY = 6;
 const ROLLBACK_TARGETS = 8;
+const SUCCESSES_READ = 100;
 
 type HistoryRow = {
   id: string;
@@ -83,8 +84,11 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
   const now = new Date();
   const project = await projectWithPolicies(db(), slug);
 
+  // Every read below is bounded per environment and walks an index of that environment, so the
+  // board costs the same for a project with 200 releases as for one with 20,000.
+  const environmentIds = project.environments.map((env) => env.id);
   const live = await loadPromotionRows(db(), {
-    projectId: project.id,
+    environmentId: { in: environmentIds },
     status: { in: ["REQUESTED", "AWAITING_GATES", "APPROVED", "DEPLOYING", "SUCCEEDED"] },
   });
   const dtos = new Map(
@@ -99,26 +103,34 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
 
   // History and rollback targets of every environment in two statements (not two per environment).
   const history = await db().$queryRaw<HistoryRow[]>`
-    select id, "environmentId", number, status::text as status, "isRollback", "createdAt", "finishedAt", "requestedByKind"::text as "requestedByKind",
+    select d.id, d."environmentId", d.number, d.status::text as status, d."isRollback", d."createdAt", d."finishedAt",
+           d."requestedByKind"::text as "requestedByKind",
            (select name from "Member" m where m.id = d."requestedById") as "memberName",
            (select name from "ApiToken" t where t.id = d."requestedByTokenId") as "tokenName",
            (select version from "Release" r where r.id = d."releaseId") as version,
            (select jsonb_build_object('by', (select name from "Member" m where m.id = s."requestedById"), 'reason', s.reason)
             from "Deployment" s where s.id = d."supersededById" and s."isRollback") as "rolledBack"
-    from (select *, row_number() over (partition by "environmentId" order by "createdAt" desc, number desc) as rank
-          from "Deployment" where "projectId" = ${project.id}::uuid and status::text = any(${FINISHED}::text[])) d
-    where rank <= ${HISTORY}
-    order by "createdAt" desc, number desc`;
+    from unnest(${environmentIds}::uuid[]) as e(id)
+    cross join lateral (select * from "Deployment" x
+                        where x."environmentId" = e.id and x.status::text = any(${FINISHED}::text[])
+                        order by x."createdAt" desc, x.number desc limit ${HISTORY}) d
+    order by d."createdAt" desc, d.number desc`;
+  // The releases that ran in each environment, newest success first, each once: read from the
+  // environment's newest SUCCESSES_READ successes (a release that succeeded there again and again
+  // takes several of them; past that many, the list may be shorter than ROLLBACK_TARGETS).
   const ran = await db().$queryRaw<RanRow[]>`
-    select "environmentId", "releaseId", "succeededAt", version, abandoned
-    from (select x.*, row_number() over (partition by "environmentId" order by "succeededAt" desc) as rank
-          from (select distinct on (d."environmentId", d."releaseId") d."environmentId", d."releaseId", d."succeededAt", r.version,
-                       r."abandonedAt" is not null as abandoned
-                from "Deployment" d join "Release" r on r.id = d."releaseId"
-                where d."projectId" = ${project.id}::uuid and d."succeededAt" is not null
-                order by d."environmentId", d."releaseId", d."succeededAt" desc) x) y
-    where rank <= ${ROLLBACK_TARGETS + 1}
-    order by "succeededAt" desc`;
+    select y."environmentId", y."releaseId", y."succeededAt", r.version, r."abandonedAt" is not null as abandoned
+    from unnest(${environmentIds}::uuid[]) as e(id)
+    cross join lateral (
+      select x."environmentId", x."releaseId", x."succeededAt"
+      from (select distinct on (s."releaseId") s."environmentId", s."releaseId", s."succeededAt"
+            from (select d."environmentId", d."releaseId", d."succeededAt" from "Deployment" d
+                  where d."environmentId" = e.id and d."succeededAt" is not null
+                  order by d."succeededAt" desc limit ${SUCCESSES_READ}) s
+            order by s."releaseId", s."succeededAt" desc) x
+      order by x."succeededAt" desc limit ${ROLLBACK_TARGETS + 1}) y
+    join "Release" r on r.id = y."releaseId"
+    order by y."succeededAt" desc`;
 
   const columns: BoardColumn[] = [];
   for (const env of project.environments) {

@@ -348,6 +348,42 @@ describe("flow 5: rollback", () => {
   });
 });
 
+describe("the board over a longer history", () => {
+  test("each environment shows its 6 newest finished deployments and the 8 newest other releases that ran there, each once", async () => {
+    const { slug } = await makePipeline();
+    const { dev, ops1 } = await actors();
+    const versions: string[] = [];
+    for (let n = 1; n <= 12; n++) versions.push(await releasedToDev(slug, dev, ops1, `v${n}.0.0-${unique("")}`));
+    // v3 is abandoned (not a rollback target); v5 is rolled back to, so it succeeded in dev twice.
+    await abandonRelease(dev, slug, versions[2]!, { reason: "bad build" });
+    const rollback = await requestPromotion(ops1, slug, { release: versions[4]!, environment: "dev", rollback: true, reason: "errors" });
+    await reportDeployment(ops1, rollback.id, { status: "succeeded" });
+
+    const column = (await getBoard(slug, dev)).columns[0]!;
+    expect(column.current?.release.version).toBe(versions[4]);
+    // Finished deployments, newest first: the rollback, v12 (superseded by it), then v11 … v8.
+    expect(column.history.map((item) => [item.version, item.status, item.isRollback])).toEqual([
+      [versions[4], "SUCCEEDED", true],
+      [versions[11], "SUPERSEDED", false],
+      [versions[10], "SUPERSEDED", false],
+      [versions[9], "SUPERSEDED", false],
+      [versions[8], "SUPERSEDED", false],
+      [versions[7], "SUPERSEDED", false],
+    ]);
+    // Other releases by their last success there: v12 … v6, v4 (v5 runs now, once; v3 is abandoned).
+    expect(column.rollbackTargets.map((target) => target.version)).toEqual([
+      versions[11],
+      versions[10],
+      versions[9],
+      versions[8],
+      versions[7],
+      versions[6],
+      versions[5],
+      versions[3],
+    ]);
+  });
+});
+
 describe("freezes", () => {
   async function frozenStaging(rollbackDuringFreeze = true) {
     const pipeline = await makePipeline({ staging: { rollbackDuringFreeze } });

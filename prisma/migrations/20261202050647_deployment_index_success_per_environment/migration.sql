@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Deployment_environmentId_succeededAt_idx" ON "Deployment"("environmentId", "succeededAt");
