@@ -77,6 +77,37 @@ describe("test runs", () => {
     expect((await getResultDetail(run.id, result.id)).pinned).toMatchObject({ revision: 1, title: "Cart keeps items" });
   });
 
+  test("a run lists every result in case order, with its case, suite, who recorded it and when", async () => {
+    const { slug, qa, version, cases } = await staged();
+    const project = await db().project.findUniqueOrThrow({ where: { slug } });
+    const run = await createRun(qa, slug, { release: version, environment: "staging", all: true });
+    const second = (await getRun(run.id)).results[1]!;
+    const before = Date.now();
+    await recordResult(qa, run.id, second.id, { status: "FAILED", note: "total is off by one cent" });
+    const { results, counts } = await getRun(run.id);
+    expect(results.map((r) => r.caseKey)).toEqual(cases.map((c) => c.key));
+    expect(results.map((r) => r.caseKey)).toEqual([1, 2, 3].map((n) => `${project.key}-${n}`));
+    const untouched = { suite: "Checkout", kind: "MANUAL", priority: "MEDIUM", source: "MANUAL", flaky: false, durationMs: null };
+    expect(results[0]).toEqual({
+      ...untouched,
+      id: expect.any(String),
+      caseId: cases[0]!.id,
+      caseKey: cases[0]!.key,
+      title: "Cart keeps items",
+      status: "UNTESTED",
+      note: null,
+      by: null,
+      at: null,
+      caseRevision: 1,
+      newerRevision: false,
+    });
+    expect(results[1]).toMatchObject({ ...untouched, title: "Discount applies", status: "FAILED", note: "total is off by one cent" });
+    expect(results[1]!.by).toBe(qa.label.replace(/ <.*>$/, ""));
+    expect(Date.parse(results[1]!.at!)).toBeGreaterThanOrEqual(before - 1000);
+    expect(results[1]!.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(counts).toMatchObject({ UNTESTED: 2, FAILED: 1 });
+  });
+
   test("runs are built from suites, tags or all; an empty selection is refused", async () => {
     const { slug, qa, version } = await staged();
     await createCase(qa, slug, { title: "Elsewhere", tags: ["nightly"] });
