@@ -73,5 +73,19 @@ test("a pipeline reads the same metrics over the API; a wrong environment or hal
     expect(refused.status()).toBe(422);
     expect((await refused.json()).errors.map((e: { field: string }) => e.field)).toEqual([field]);
   }
+
+  // Across projects: a token sees its own project only, and "all" is that project; a member sees every project.
+  const across = await (await api.get("/api/v1/metrics?period=30d")).json();
+  expect(across.projects.map((row: { project: { slug: string } }) => row.project.slug)).toEqual(["checkout-service"]);
+  expect(across.all).toMatchObject({ projects: 1, deploymentFrequency: { deployments: body.deploymentFrequency.deployments } });
+  expect(across.all.changeFailureRate).toEqual(body.changeFailureRate);
+  const everyone = await (await admin.get("/api/v1/metrics?period=30d")).json();
+  const slugs = everyone.projects.map((row: { project: { slug: string } }) => row.project.slug);
+  expect(slugs).toContain("checkout-service");
+  expect(everyone.all.projects).toBe(everyone.projects.filter((row: { environment: string | null }) => row.environment !== null).length);
+  expect(everyone.all.deploymentFrequency.deployments).toBeGreaterThanOrEqual(body.deploymentFrequency.deployments);
+  const refused = await api.get("/api/v1/metrics?from=2026-10-01");
+  expect(refused.status()).toBe(422);
+  expect((await refused.json()).errors.map((e: { field: string }) => e.field)).toEqual(["to"]);
   await api.dispose();
 });

@@ -75,6 +75,16 @@ export const operations = defineOperations({
     query: metricsQuerySchema,
     response: { status: 200, description: "The metrics" },
   },
+  getPortfolioMetrics: {
+    method: "GET",
+    path: "/metrics",
+    tag: "Projects",
+    summary:
+      "DORA's four keys over a period for every project the caller sees (a token: its own), each in its production environment (or the one named; else its pipeline's last), and for all of them as one set of deployments (counted together, not averaged). Same query, units and DORA 2023 levels as a project's metrics; a project without the named environment is listed with environment null",
+    scope: "read",
+    query: metricsQuerySchema,
+    response: { status: 200, description: "The metrics, by project and for all" },
+  },
   listEnvironments: {
     method: "GET",
     path: "/projects/{slug}/environments",

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import type { DeliveryMetricsDto } from "../insights/schemas";
-import { metricsText } from "./format";
+import type { DeliveryMetricsDto, FourKeys } from "../insights/schemas";
+import { metricsText, portfolioText } from "./format";
 
 describe("shiproom metrics, for people", () => {
   test("a key per row with its value, level and the previous period; the approval wait; the source of the levels", () => {
@@ -32,5 +32,36 @@ describe("shiproom metrics, for people", () => {
     expect(text).toMatch(/Recovery time\s+3 h\s+high\s+—\s+median of 3, 1 open/);
     expect(text).toContain("Waiting for approval: median 2.5 h, 90th percentile 3.7 h (2 promotions)");
     expect(text).toContain("Levels: DORA 2023.");
+  });
+});
+
+describe("shiproom metrics without a project", () => {
+  test("a row per project with each key and its level, one for all together, and projects without the environment", () => {
+    const keys = (deployments: number, lead: number | null): FourKeys => ({
+      deploymentFrequency: { value: deployments / 30, band: deployments / 30 >= 1 / 7 ? "high" : "medium", previous: 0, deployments },
+      leadTimeSeconds: { value: lead, band: lead === null ? null : "elite", previous: null },
+      changeFailureRate: { value: deployments ? 0.25 : null, band: deployments ? "low" : null, previous: null, failed: 1, rolledBack: 0 },
+      recoverySeconds: { value: null, band: null, previous: null, failures: 0, open: 0 },
+    });
+    const text = portfolioText({
+      from: "2026-10-01T00:00:00.000Z",
+      to: "2026-10-31T00:00:00.000Z",
+      period: "30d",
+      environment: null,
+      bands: "DORA 2023",
+      all: { projects: 2, ...keys(5, 21_600) },
+      projects: [
+        { project: { slug: "checkout", name: "Checkout" }, environment: "production", ...keys(3, 43_200) },
+        { project: { slug: "search", name: "Search" }, environment: "prod", ...keys(2, 5_400) },
+        { project: { slug: "docs", name: "Docs" }, environment: null },
+      ],
+    });
+    const lines = text.split("\n");
+    expect(lines[0]).toBe("production of every project you see, the last 30 days (2026-10-01 to 2026-10-30)");
+    expect(text).toMatch(/Checkout\s+production\s+3 a month \(medium\)\s+12 h \(elite\)\s+25 % \(low\)\s+—/);
+    expect(text).toMatch(/Search\s+prod\s+2 a month \(medium\)\s+1\.5 h \(elite\)/);
+    expect(text).toMatch(/Docs\s+\(none\)/);
+    expect(text).toMatch(/All 2\s+1.2 a week \(high\)\s+6 h \(elite\)/);
+    expect(lines.at(-1)).toBe("Lead time and recovery are medians. Levels: DORA 2023.");
   });
 });

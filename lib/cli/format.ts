@@ -1,7 +1,7 @@
 // What the CLI prints for people (with --json it prints the API's answers instead). Pure.
 import Table from "cli-table3";
 import { formatFrequency, formatSeconds } from "../insights/format";
-import type { DeliveryMetricsDto, KeyFigure } from "../insights/schemas";
+import type { DeliveryMetricsDto, FourKeys, KeyFigure, PortfolioMetricsDto } from "../insights/schemas";
 
 export type Gate = { kind: string; status: "passed" | "waiting" | "failed"; title: string; summary: string; waitingOn?: string };
 export type Promotion = {
@@ -81,13 +81,16 @@ export function outcome(p: Promotion): string {
 }
 
 /** `shiproom metrics`: a key per row, with its level and the previous period's value. */
-export function metricsText(m: DeliveryMetricsDto): string {
+/** A metrics period in words: "the last 90 days (2026-09-03 to 2026-12-01)", or the dates asked for. */
+function spanText(m: { from: string; to: string; period: string | null }): string {
   const days = Math.round((Date.parse(m.to) - Date.parse(m.from)) / 86_400_000);
   const lastDay = new Date(Date.parse(m.to) - 1).toISOString().slice(0, 10);
-  const span = m.period
-    ? `the last ${days} days (${m.from.slice(0, 10)} to ${lastDay})`
-    : `${m.from.slice(0, 10)} to ${lastDay} (${days} days)`;
-  const percent = (rate: number) => `${Math.round(rate * 1000) / 10} %`;
+  return m.period ? `the last ${days} days (${m.from.slice(0, 10)} to ${lastDay})` : `${m.from.slice(0, 10)} to ${lastDay} (${days} days)`;
+}
+
+const percent = (rate: number) => `${Math.round(rate * 1000) / 10} %`;
+
+export function metricsText(m: DeliveryMetricsDto): string {
   const row = (name: string, figure: KeyFigure, format: (value: number) => string, detail: string) => [
     name,
     figure.value === null ? "—" : format(figure.value),
@@ -97,7 +100,7 @@ export function metricsText(m: DeliveryMetricsDto): string {
   ];
   const { deploymentFrequency: df, leadTimeSeconds: lt, changeFailureRate: cfr, recoverySeconds: rt, approvalWait: wait } = m;
   return [
-    `${m.project.name} → ${m.environment.name}, ${span}`,
+    `${m.project.name} → ${m.environment.name}, ${spanText(m)}`,
     table(
       ["KEY", "VALUE", "LEVEL", "PREVIOUS", ""],
       [
@@ -111,5 +114,30 @@ export function metricsText(m: DeliveryMetricsDto): string {
       ? "No promotion waited for approval."
       : `Waiting for approval: median ${formatSeconds(wait.medianSeconds!)}, 90th percentile ${formatSeconds(wait.p90Seconds!)} (${wait.count} promotions)`,
     `Levels: ${m.bands}.`,
+  ].join("\n");
+}
+
+/** `shiproom metrics` without a project: each project's four keys and all of them together. */
+export function portfolioText(m: PortfolioMetricsDto): string {
+  const cell = (figure: KeyFigure, format: (value: number) => string) =>
+    figure.value === null ? "—" : `${format(figure.value)}${figure.band ? ` (${figure.band})` : ""}`;
+  const keys = (k: FourKeys) => [
+    cell(k.deploymentFrequency, formatFrequency),
+    cell(k.leadTimeSeconds, formatSeconds),
+    cell(k.changeFailureRate, percent),
+    cell(k.recoverySeconds, formatSeconds),
+  ];
+  return [
+    `${m.environment ?? "production"} of every project you see, ${spanText(m)}`,
+    table(
+      ["PROJECT", "ENVIRONMENT", "DEPLOYMENTS", "LEAD TIME", "FAILURE RATE", "RECOVERY"],
+      [
+        ...m.projects.map((row) =>
+          row.environment === null ? [row.project.name, "(none)", "", "", "", ""] : [row.project.name, row.environment, ...keys(row)],
+        ),
+        [`All ${m.all.projects}`, "", ...keys(m.all)],
+      ],
+    ),
+    `Lead time and recovery are medians. Levels: ${m.bands}.`,
   ].join("\n");
 }

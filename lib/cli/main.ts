@@ -12,7 +12,7 @@ import { ApiClient, CliError, configFrom } from "./client";
 import { relativeTime } from "../format/time";
 import { describeChange } from "../pipeline/describe-change";
 import { describeImport } from "../test-runs/import-summary";
-import { PERIODS, type DeliveryMetricsDto } from "../insights/schemas";
+import { PERIODS, type DeliveryMetricsDto, type PortfolioMetricsDto } from "../insights/schemas";
 import type { ApplyDto, PipelineChange } from "../pipeline/schemas";
 import type { UploadSummary } from "../test-runs/schemas";
 import {
@@ -20,6 +20,7 @@ import {
   FINISHED,
   gateLines,
   metricsText,
+  portfolioText,
   outcome,
   promotionHeadline,
   statusText,
@@ -264,16 +265,22 @@ export function program(env: Record<string, string | undefined>, io: Io): Comman
 
   root
     .command("metrics")
-    .description("DORA's four keys of an environment, with their levels, and approval waits (needs read)")
-    .requiredOption("--project <key>", "the project's slug or key")
+    .description(
+      "DORA's four keys of an environment, with their levels, and approval waits; without --project, every project you see (needs read)",
+    )
+    .option("--project <key>", "the project's slug or key (default: every project you see, and all together)")
     .addOption(new Option("--since <period>", "the last 30, 90 or 365 days").choices([...PERIODS]).default("90d"))
     .option("--from <date>", "first day, UTC (with --to; instead of --since)")
     .option("--to <date>", "last day, UTC, included")
-    .option("--environment <name>", "the environment (default: the pipeline's last)")
+    .option("--environment <name>", "the environment (default: production, else the pipeline's last)")
     .addOption(json())
-    .action(async (o: { project: string; since: string; from?: string; to?: string; environment?: string; json?: boolean }) => {
+    .action(async (o: { project?: string; since: string; from?: string; to?: string; environment?: string; json?: boolean }) => {
       const query = new URLSearchParams(o.from || o.to ? { from: o.from ?? "", to: o.to ?? "" } : { period: o.since });
       if (o.environment) query.set("environment", o.environment);
+      if (!o.project) {
+        const all = await client().request<PortfolioMetricsDto>("GET", `/metrics?${query}`);
+        return print(Boolean(o.json), all, () => portfolioText(all));
+      }
       const metrics = await client().request<DeliveryMetricsDto>("GET", `${project(o.project)}/metrics?${query}`);
       print(Boolean(o.json), metrics, () => metricsText(metrics));
     });

@@ -4,7 +4,7 @@ import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import type { AppError } from "@/lib/http/errors";
 import { makeMember, makePipeline } from "@/lib/testing/factories";
 import { setupTestDatabase } from "@/lib/testing/db";
-import { getDeliveryMetrics } from "./delivery";
+import { getDeliveryMetrics, getPortfolioMetrics } from "./delivery";
 
 setupTestDatabase();
 
@@ -100,7 +100,43 @@ async function history() {
   });
   await supersede(d4.id, r2);
   await deploy("v6", { status: "FAILED", createdAt: at("10-29", "23:00"), finishedAt: at("10-30") });
-  return { slug, d4 };
+  return { slug, d4, projectId };
+}
+
+/**
+ * A second project's production (times UTC, 2026):
+ *   B1  registered 10-10 00:00, succeeded 01:00                                 lead 1 h
+ *   B2  failed 10-15 00:00                                                      outage until B3: 4 h
+ *   B3  registered 10-15 02:00, succeeded 04:00                                 lead 2 h
+ */
+async function secondHistory() {
+  const { projectId, slug, envs } = await makePipeline();
+  const ops = await makeMember(["OPS"]);
+  let number = 0;
+  const deploy = async (
+    version: string,
+    registered: Date,
+    fields: { status: DeploymentStatus; createdAt: Date; succeededAt?: Date; finishedAt?: Date },
+  ) => {
+    const release = await db().release.create({ data: { projectId, version, commitSha: "abcdef2", createdAt: registered } });
+    return db().deployment.create({
+      data: {
+        projectId,
+        number: ++number,
+        environmentId: envs.production.id,
+        releaseId: release.id,
+        requestedByKind: "MEMBER",
+        requestedById: ops.id,
+        finishedAt: fields.finishedAt ?? fields.succeededAt,
+        ...fields,
+      },
+    });
+  };
+  const b1 = await deploy("b1", at("10-10"), { status: "SUCCEEDED", createdAt: at("10-10"), succeededAt: at("10-10", "01:00") });
+  await deploy("b2", at("10-14"), { status: "FAILED", createdAt: at("10-14", "23:00"), finishedAt: at("10-15") });
+  await db().deployment.update({ where: { id: b1.id }, data: { status: "SUPERSEDED" } });
+  await deploy("b3", at("10-15", "02:00"), { status: "SUCCEEDED", createdAt: at("10-15", "03:00"), succeededAt: at("10-15", "04:00") });
+  return { projectId, slug };
 }
 
 describe("delivery metrics (DORA's four keys and the approval wait) of a hand-made history", () => {
@@ -159,5 +195,52 @@ describe("delivery metrics (DORA's four keys and the approval wait) of a hand-ma
     expect(await refused({ from: "2026-10-30", to: "2026-10-01" })).toEqual([422, ["to"]]);
     expect(await refused({ period: "7d" as "30d" })).toEqual([422, ["period"]]);
     expect(await refused({ from: "2026-13-01", to: "2026-10-01" })).toEqual([422, ["from"]]);
+  });
+});
+
+describe("delivery metrics across projects", () => {
+  test("each project's keys, and all of them counted as one set of deployments, not averaged", async () => {
+    const a = await history();
+    const b = await secondHistory();
+    const metrics = await getPortfolioMetrics([a.projectId, b.projectId], { from: "2026-10-01", to: "2026-10-30" });
+    const one = await getDeliveryMetrics(a.slug, { from: "2026-10-01", to: "2026-10-30" });
+    const rowA = metrics.projects.find((row) => row.project.slug === a.slug);
+    const rowB = metrics.projects.find((row) => row.project.slug === b.slug);
+    expect(metrics.projects).toHaveLength(2);
+    // The first project's row is its own metrics.
+    expect(rowA).toMatchObject({
+      environment: "production",
+      deploymentFrequency: one.deploymentFrequency,
+      leadTimeSeconds: one.leadTimeSeconds,
+      changeFailureRate: one.changeFailureRate,
+      recoverySeconds: one.recoverySeconds,
+    });
+    // The second: B1 and B3 (leads 1 h and 2 h), B2 failed, one outage of 4 h.
+    expect(rowB).toMatchObject({
+      environment: "production",
+      deploymentFrequency: { value: 2 / 30, deployments: 2 },
+      leadTimeSeconds: { value: 1.5 * HOUR },
+      changeFailureRate: { value: 1 / 3, failed: 1, rolledBack: 0 },
+      recoverySeconds: { value: 4 * HOUR, failures: 1, open: 0 },
+    });
+    // Together: 5 successes in 30 days (more than once a week); leads 1, 2, 6, 12, 48 h: median 6 h
+    // (averaging the two projects' medians would say 6.75 h); failed 3 + 1 and rolled back 2 of
+    // 5 + 4; recovered outages 1, 3, 4 and 12 h (median 3.5 h), and A's last still open.
+    expect(metrics.all).toEqual({
+      projects: 2,
+      deploymentFrequency: { value: 5 / 30, band: "high", previous: 1 / 30, deployments: 5 },
+      leadTimeSeconds: { value: 6 * HOUR, band: "elite", previous: 9 * 24 * HOUR },
+      changeFailureRate: { value: 6 / 9, band: "low", previous: 0, failed: 4, rolledBack: 2 },
+      recoverySeconds: { value: 3.5 * HOUR, band: "high", previous: null, failures: 5, open: 1 },
+    });
+    expect(metrics).toMatchObject({ from: "2026-10-01T00:00:00.000Z", to: "2026-10-31T00:00:00.000Z", period: null, environment: null });
+  });
+
+  test("a project without the environment asked for is listed without keys and left out of the total", async () => {
+    const a = await history();
+    const metrics = await getPortfolioMetrics([a.projectId], { period: "30d", environment: "perf" });
+    expect(metrics.projects).toEqual([{ project: { slug: a.slug, name: a.slug }, environment: null }]);
+    expect(metrics.all).toMatchObject({ projects: 0, deploymentFrequency: { value: 0, deployments: 0 }, leadTimeSeconds: { value: null } });
+    expect(await getPortfolioMetrics([a.projectId], { period: "7d" as "30d" }).catch((error: AppError) => error.status)).toBe(422);
   });
 });

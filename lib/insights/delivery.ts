@@ -8,6 +8,8 @@ import { BAND_SOURCE, changeFailureBand, frequencyBand, leadTimeBand, recoveryBa
 import {
   metricsQuerySchema,
   type DeliveryMetricsDto,
+  type FourKeys,
+  type PortfolioMetricsDto,
   type KeyFigure,
   type MetricsBucket,
   type MetricsQuery,
@@ -28,45 +30,48 @@ type Keys = {
 };
 
 /**
- * The four keys over [from, to) in one environment, in one statement over indexed columns
- * (Deployment by environment and status or creation; every figure is an aggregate in SQL):
- * - deployments: successes here in the period, rollbacks excluded;
+ * The four keys over [from, to) in a set of environments (one, or one per project for all projects),
+ * in one statement over indexed columns (Deployment by environment and status or creation; every
+ * figure is an aggregate in SQL):
+ * - deployments: successes there in the period, rollbacks excluded;
  * - lead time: their median time from the release's registration to that success;
- * - failed: deployments (not rollbacks) that failed here in the period; rolled back: the period's
+ * - failed: deployments (not rollbacks) that failed there in the period; rolled back: the period's
  *   successes that a rollback later replaced;
  * - recovery: per failure — a failed deployment (rollbacks' too) or a rollback's request — that
- *   began an outage (no failure since the last success before it), the time to the next success
- *   here, the rollback's own included; the median of those recovered, and how many are still open.
+ *   began an outage of its environment (no failure there since the last success before it), the
+ *   time to the next success there, the rollback's own included; the median of those recovered,
+ *   and how many are still open.
  */
-async function keysOf(environmentId: string, from: Date, to: Date): Promise<Keys> {
+async function keysOf(environmentIds: readonly string[], from: Date, to: Date): Promise<Keys> {
+  const ids = [...environmentIds];
   const [row] = await readRows<Keys>(Prisma.sql`
     with succeeded as (
       select d.id, d."succeededAt", r."createdAt" as registered,
              exists (select 1 from "Deployment" s where s.id = d."supersededById" and s."isRollback") as "rolledBack"
       from "Deployment" d join "Release" r on r.id = d."releaseId"
-      where d."environmentId" = ${environmentId}::uuid and not d."isRollback"
+      where d."environmentId" = any(${ids}::uuid[]) and not d."isRollback"
         and d."succeededAt" >= ${from} and d."succeededAt" < ${to}
     ), failure as (
-      select coalesce(d."finishedAt", d."updatedAt") as at from "Deployment" d
-      where d."environmentId" = ${environmentId}::uuid and d.status = 'FAILED'
+      select d."environmentId", coalesce(d."finishedAt", d."updatedAt") as at from "Deployment" d
+      where d."environmentId" = any(${ids}::uuid[]) and d.status = 'FAILED'
       union all
-      select d."createdAt" from "Deployment" d where d."environmentId" = ${environmentId}::uuid and d."isRollback"
+      select d."environmentId", d."createdAt" from "Deployment" d where d."environmentId" = any(${ids}::uuid[]) and d."isRollback"
     ), outage as (
       select f.at,
              (select min(s."succeededAt") from "Deployment" s
-              where s."environmentId" = ${environmentId}::uuid and s."succeededAt" > f.at) as recovered
+              where s."environmentId" = f."environmentId" and s."succeededAt" > f.at) as recovered
       from failure f
       where f.at >= ${from} and f.at < ${to}
         and not exists (
           select 1 from failure g
-          where g.at < f.at
+          where g."environmentId" = f."environmentId" and g.at < f.at
             and g.at > coalesce((select max(s."succeededAt") from "Deployment" s
-                                 where s."environmentId" = ${environmentId}::uuid and s."succeededAt" < f.at), '-infinity'))
+                                 where s."environmentId" = f."environmentId" and s."succeededAt" < f.at), '-infinity'))
     )
     select (select count(*)::int from succeeded) as deployments,
            (select percentile_cont(0.5) within group (order by extract(epoch from "succeededAt" - registered)) from succeeded)::float8 as "leadTime",
            (select count(*)::int from "Deployment" d
-            where d."environmentId" = ${environmentId}::uuid and d.status = 'FAILED' and not d."isRollback"
+            where d."environmentId" = any(${ids}::uuid[]) and d.status = 'FAILED' and not d."isRollback"
               and coalesce(d."finishedAt", d."updatedAt") >= ${from} and coalesce(d."finishedAt", d."updatedAt") < ${to}) as failed,
            (select count(*)::int from succeeded where "rolledBack") as "rolledBack",
            (select count(*)::int from outage) as failures,
@@ -150,6 +155,22 @@ const figure = (value: number | null, previous: number | null, band: (value: num
   previous,
 });
 
+const failureRate = (k: Keys) => (k.deployments + k.failed === 0 ? null : (k.failed + k.rolledBack) / (k.deployments + k.failed));
+
+/** The four key figures of a period of `days` days, each with its DORA level and the previous period's value. */
+function fourKeys(keys: Keys, previous: Keys, days: number): FourKeys {
+  return {
+    deploymentFrequency: { ...figure(keys.deployments / days, previous.deployments / days, frequencyBand), deployments: keys.deployments },
+    leadTimeSeconds: figure(keys.leadTime, previous.leadTime, leadTimeBand),
+    changeFailureRate: {
+      ...figure(failureRate(keys), failureRate(previous), changeFailureBand),
+      failed: keys.failed,
+      rolledBack: keys.rolledBack,
+    },
+    recoverySeconds: { ...figure(keys.recovery, previous.recovery, recoveryBand), failures: keys.failures, open: keys.open },
+  };
+}
+
 /**
  * GET …/metrics: the four DORA keys of one environment over a period, each with its level (see
  * bands.ts for the table) and the previous period of the same length; the approval wait; and a
@@ -173,9 +194,7 @@ export async function getDeliveryMetrics(slug: string, input: MetricsQuery, now 
   const before = new Date(from.getTime() - (to.getTime() - from.getTime()));
   const days = (to.getTime() - from.getTime()) / DAY_MS;
   const unit = days <= 31 ? "day" : days <= 190 ? "week" : "month";
-  const keys = await keysOf(environment.id, from, to);
-  const previous = await keysOf(environment.id, before, from);
-  const rate = (k: Keys) => (k.deployments + k.failed === 0 ? null : (k.failed + k.rolledBack) / (k.deployments + k.failed));
+  const [keys, previous] = [await keysOf([environment.id], from, to), await keysOf([environment.id], before, from)];
   return {
     project: { slug: project.slug, name: project.name },
     environment,
@@ -185,11 +204,55 @@ export async function getDeliveryMetrics(slug: string, input: MetricsQuery, now 
     period: query.from ? null : (query.period ?? "90d"),
     bucket: unit,
     bands: BAND_SOURCE,
-    deploymentFrequency: { ...figure(keys.deployments / days, previous.deployments / days, frequencyBand), deployments: keys.deployments },
-    leadTimeSeconds: figure(keys.leadTime, previous.leadTime, leadTimeBand),
-    changeFailureRate: { ...figure(rate(keys), rate(previous), changeFailureBand), failed: keys.failed, rolledBack: keys.rolledBack },
-    recoverySeconds: { ...figure(keys.recovery, previous.recovery, recoveryBand), failures: keys.failures, open: keys.open },
+    ...fourKeys(keys, previous, days),
     approvalWait: await approvalWaitOf(environment.id, from, to),
     series: await seriesOf(environment.id, from, to, unit),
+  };
+}
+
+/**
+ * GET /api/v1/metrics: the four DORA keys of every live project `projectIds` names (those the caller
+ * sees), each in its environment named `environment` (default: production, else its pipeline's
+ * last), and of all of them together — counted over their deployments as one set, not averaged.
+ * Projects without an environment of that name are listed with `environment: null`, outside the
+ * total. Unknown query fields and bad dates: 422, as for one project.
+ */
+export async function getPortfolioMetrics(
+  projectIds: readonly string[] | "all",
+  input: MetricsQuery,
+  now = new Date(),
+): Promise<PortfolioMetricsDto> {
+  const query = parseInput(metricsQuerySchema, input);
+  const projects = await db().project.findMany({
+    where: { archivedAt: null, ...(projectIds === "all" ? {} : { id: { in: [...projectIds] } }) },
+    orderBy: { name: "asc" },
+    select: { slug: true, name: true, environments: { orderBy: { position: "asc" }, select: { id: true, name: true } } },
+  });
+  const { from, to } = spanOf(query, now);
+  const before = new Date(from.getTime() - (to.getTime() - from.getTime()));
+  const days = (to.getTime() - from.getTime()) / DAY_MS;
+  const chosen = projects.map((project) => {
+    const byName = (name: string) => project.environments.find((env) => env.name.toLowerCase() === name.toLowerCase());
+    return {
+      project,
+      environment: (query.environment ? byName(query.environment) : (byName("production") ?? project.environments.at(-1))) ?? null,
+    };
+  });
+  const rows = [];
+  for (const { project, environment } of chosen) {
+    const keys = environment
+      ? fourKeys(await keysOf([environment.id], from, to), await keysOf([environment.id], before, from), days)
+      : null;
+    rows.push({ project: { slug: project.slug, name: project.name }, environment: environment?.name ?? null, ...(keys ?? {}) });
+  }
+  const measured = chosen.flatMap(({ environment }) => (environment ? [environment.id] : []));
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    period: query.from ? null : (query.period ?? "90d"),
+    environment: query.environment ?? null,
+    bands: BAND_SOURCE,
+    all: { projects: measured.length, ...fourKeys(await keysOf(measured, from, to), await keysOf(measured, before, from), days) },
+    projects: rows as PortfolioMetricsDto["projects"],
   };
 }

@@ -50,8 +50,37 @@ export type MetricsBucket = {
 
 export type SlowApproval = { promotionId: string; number: number; version: string; waitedSeconds: number; requestedAt: string };
 
+/** The four DORA keys of a period. */
+export type FourKeys = {
+  /** Successful deployments per day (rollbacks excluded), and their count. */
+  deploymentFrequency: KeyFigure & { deployments: number };
+  /** Median, from the release's registration to its success there. */
+  leadTimeSeconds: KeyFigure;
+  /** (failed + later rolled back) ÷ (succeeded + failed), rollbacks excluded. */
+  changeFailureRate: KeyFigure & { failed: number; rolledBack: number };
+  /** Median, from a failure (a failed deployment, or a rollback's request) to the next success there. */
+  recoverySeconds: KeyFigure & { failures: number; open: number };
+};
+
+/** GET /api/v1/metrics — every project the caller sees, and all of them as one set of deployments. */
+export type PortfolioMetricsDto = {
+  from: string;
+  to: string;
+  period: Period | null;
+  /** The environment asked for by name, or null: each project's production (else its pipeline's last). */
+  environment: string | null;
+  bands: string;
+  /** The keys over every listed project's deployments together; `projects`: how many had the environment. */
+  all: FourKeys & { projects: number };
+  /** By name; `environment` null (and no keys) where the project has no environment of that name. */
+  projects: (
+    | ({ project: { slug: string; name: string }; environment: string } & FourKeys)
+    | { project: { slug: string; name: string }; environment: null }
+  )[];
+};
+
 /** GET …/metrics — all durations in seconds, rates from 0 to 1; `bands` names the DORA table used. */
-export type DeliveryMetricsDto = {
+export type DeliveryMetricsDto = FourKeys & {
   project: { slug: string; name: string };
   environment: { id: string; name: string };
   environments: string[];
