@@ -54,8 +54,24 @@ function checkout(ref: string, build: boolean): Side {
   return { label: sha, dir };
 }
 
-function runBench(side: Side): Measured[] {
-  const result = spawnSync("npm", ["run", "--silent", "bench"], { cwd: side.dir, env: process.env, encoding: "utf8", maxBuffer: 64 << 20 });
+// Parts that run as a script of their own, copied into a commit that does not have them yet.
+const STANDALONE: Record<string, string> = { cpu: "lib/tooling/bench-cpu.ts" };
+
+function runBench(side: Side, parts: string[]): Measured[] {
+  const rows: Measured[] = [];
+  for (const part of parts.filter((name) => STANDALONE[name])) {
+    const script = STANDALONE[part]!;
+    if (!fs.existsSync(path.join(side.dir, script))) fs.copyFileSync(path.join(ROOT, script), path.join(side.dir, script));
+    rows.push(...run(side, ["tsx", "--conditions=react-server", script], process.env));
+  }
+  const rest = parts.filter((name) => !STANDALONE[name]);
+  if (rest.length) rows.push(...run(side, ["npm", "run", "--silent", "bench"], { ...process.env, BENCH_ONLY: rest.join(",") }));
+  return rows;
+}
+
+function run(side: Side, [command, ...args]: string[], env: NodeJS.ProcessEnv): Measured[] {
+  const bin = command === "tsx" ? path.join(side.dir, "node_modules", ".bin", "tsx") : command!;
+  const result = spawnSync(bin, args, { cwd: side.dir, env, encoding: "utf8", maxBuffer: 64 << 20 });
   process.stdout.write(
     result.stdout
       .split("\n")
@@ -84,7 +100,7 @@ export async function compareAgainst(ref: string, rounds: number): Promise<void>
     const order = round % 2 === 0 ? [other, here] : [here, other];
     for (const side of order) {
       process.stdout.write(`bench: round ${round + 1} of ${rounds}, ${side.label}\n`);
-      for (const row of runBench(side)) {
+      for (const row of runBench(side, parts)) {
         const key = `${row.metric}\u0000${row.engine}`;
         const entry = samples.get(key) ?? { metric: row.metric, engine: row.engine, before: [], after: [] };
         (side === here ? entry.after : entry.before).push(row);

@@ -6,6 +6,7 @@
 //     a release registered over HTTP, until the board shows it
 //   - test management (bench-tests.ts): JUnit ingest and memory, opening a run, library search
 //   - JUnit (bench-junit.ts): a 100,000-testcase report ingested, hostile uploads refused
+//   - server CPU per registration and per approval (bench-cpu.ts)
 //   - the API (bench-api.ts): POST /releases under 20 concurrent clients, sustained requests/s
 //   - side by side (bench-compare.ts): `npm run bench -- --against <git ref>` runs the chosen
 //     parts on that commit and on this checkout, interleaved, and prints both with their ratio
@@ -157,8 +158,8 @@ function printTable() {
   process.stdout.write(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${body.map(line).join("\n")}\n`);
 }
 
-// BENCH_ONLY=board,audit,memory,junit,live,api measures only those parts (default: all).
-const only = new Set((process.env.BENCH_ONLY ?? "board,audit,memory,junit,live,api").split(",").map((part) => part.trim()));
+// BENCH_ONLY=board,audit,memory,junit,cpu,live,api measures only those parts (default: all).
+const only = new Set((process.env.BENCH_ONLY ?? "board,audit,memory,junit,cpu,live,api").split(",").map((part) => part.trim()));
 
 async function main() {
   const against = process.argv.indexOf("--against");
@@ -210,6 +211,10 @@ async function main() {
     if (only.has("junit")) {
       const { benchJunit } = await import("./bench-junit");
       await benchJunit(dir, record, log);
+    }
+    if (only.has("cpu")) {
+      const { benchCpu } = await import("./bench-cpu");
+      await benchCpu(dir, record, log);
     }
     if (only.has("live")) await benchLive();
     if (only.has("api")) await benchApiRows();
