@@ -6,7 +6,7 @@ test("a developer reads production's delivery keys, their levels and charts, as 
 }) => {
   await signInContext(context, DEMO.dev);
   await page.goto("/projects/checkout-service");
-  await page.getByRole("link", { name: "Insights" }).click();
+  await page.getByRole("link", { name: "Insights", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Insights", level: 1 })).toBeVisible();
   await expect(page.getByText("Delivery to production over the last 90 days")).toBeVisible();
   const keys = page.getByRole("region", { name: "DORA's four keys" });
@@ -49,6 +49,30 @@ test("a developer reads production's delivery keys, their levels and charts, as 
     "showing production over the last 90 days instead",
   );
   await expect(page.getByText("Delivery to production over the last 90 days")).toBeVisible();
+});
+
+test("every project's keys and all together, one click from the navigation, each linking to its project's insights", async ({
+  page,
+  context,
+}) => {
+  await signInContext(context, DEMO.qa);
+  await page.goto("/inbox");
+  await page.getByRole("link", { name: "All insights" }).click();
+  await expect(page).toHaveURL(/\/insights$/);
+  await expect(page.getByRole("heading", { name: "Insights", level: 1 })).toBeVisible();
+  await expect(page.getByText(/Delivery to each project's production over the last 90 days/)).toBeVisible();
+  await expect(page.getByRole("region", { name: "All projects together" }).getByRole("heading", { level: 2 })).toHaveCount(4);
+  const byProject = page.getByRole("region", { name: "By project" });
+  const checkout = byProject.getByRole("listitem").filter({ has: page.getByRole("link", { name: "checkout-service" }) });
+  await expect(checkout.getByRole("definition")).toHaveCount(4);
+  await expect(checkout).toContainText("Deployment frequency");
+  await page.getByRole("navigation", { name: "Period" }).getByRole("link", { name: "30 days" }).click();
+  await expect(page).toHaveURL(/\/insights\?period=30d/);
+  await expect(page.getByText(/over the last 30 days/)).toBeVisible();
+  await page.goto("/insights?period=7d");
+  await expect(page.getByRole("alert").filter({ hasText: "showing the last 90 days instead" })).toBeVisible();
+  await byProject.getByRole("link", { name: "checkout-service" }).click();
+  await expect(page).toHaveURL(/\/projects\/checkout-service\/insights$/);
 });
 
 test("a pipeline reads the same metrics over the API; a wrong environment or half a span is named", async ({ as, baseURL }) => {

@@ -27,6 +27,7 @@ test("no page scrolls sideways at 390, 768 or 1366 px; on a phone the navigation
     `/projects/${slug}/runs/${runs[0]!.id}`,
     `/projects/${slug}/policies`,
     `/projects/${slug}/insights`,
+    "/insights",
     `/projects/${slug}/settings`,
     "/inbox",
     "/notifications",

@@ -1,68 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { KeyCard, percent } from "@/components/insights/key-card";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActor } from "@/lib/auth/session";
-import type { Band } from "@/lib/insights/bands";
 import { getDeliveryMetrics } from "@/lib/insights/delivery";
-import { PERIODS, type KeyFigure, type MetricsQuery } from "@/lib/insights/schemas";
+import { PERIODS, type MetricsQuery } from "@/lib/insights/schemas";
 import { AppError } from "@/lib/http/errors";
 import { orNotFound } from "@/lib/http/not-found";
 import { DeliveryCharts } from "./_components/delivery-charts";
 import { formatFrequency, formatSeconds } from "@/lib/insights/format";
 
 export const metadata: Metadata = { title: "Insights" };
-
-const BAND: Record<Band, { label: string; tone: BadgeTone }> = {
-  elite: { label: "Elite", tone: "success" },
-  high: { label: "High", tone: "info" },
-  medium: { label: "Medium", tone: "warning" },
-  low: { label: "Low", tone: "danger" },
-};
-
-/** The change against the previous period, in words, with whether it is better (for this key, lower may be better). */
-function Change({ figure, lowerIsBetter, format }: { figure: KeyFigure; lowerIsBetter: boolean; format: (value: number) => string }) {
-  if (figure.value === null || figure.previous === null) return <span className="text-slate-500">no previous period to compare</span>;
-  if (figure.value === figure.previous) return <span className="text-slate-500">same as the previous period</span>;
-  const better = lowerIsBetter ? figure.value < figure.previous : figure.value > figure.previous;
-  return (
-    <span className={better ? "text-emerald-700" : "text-rose-700"}>
-      {figure.value > figure.previous ? "▲" : "▼"} from {format(figure.previous)}{" "}
-      <span className="sr-only">({better ? "better" : "worse"})</span>
-    </span>
-  );
-}
-
-function KeyCard({
-  title,
-  figure,
-  format,
-  lowerIsBetter,
-  detail,
-}: {
-  title: string;
-  figure: KeyFigure;
-  format: (value: number) => string;
-  lowerIsBetter: boolean;
-  detail: string;
-}) {
-  return (
-    <Card className="flex flex-col gap-2 p-4">
-      <div className="flex items-start justify-between gap-2">
-        <h2 className="text-sm font-medium text-slate-600">{title}</h2>
-        {figure.band ? <Badge tone={BAND[figure.band].tone}>{BAND[figure.band].label}</Badge> : null}
-      </div>
-      <p className="text-2xl font-semibold text-slate-900 tabular-nums">{figure.value === null ? "—" : format(figure.value)}</p>
-      <p className="text-xs">
-        <Change figure={figure} lowerIsBetter={lowerIsBetter} format={format} />
-      </p>
-      <p className="text-xs text-slate-500">{detail}</p>
-    </Card>
-  );
-}
-
-const percent = (rate: number) => `${Math.round(rate * 1000) / 10} %`;
 
 export default async function InsightsPage({
   params,

@@ -1,0 +1,150 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { FigureWithBand, KeyCard, percent } from "@/components/insights/key-card";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireActor } from "@/lib/auth/session";
+import { AppError } from "@/lib/http/errors";
+import { getPortfolioMetrics } from "@/lib/insights/delivery";
+import { formatFrequency, formatSeconds } from "@/lib/insights/format";
+import { PERIODS, type FourKeys, type KeyFigure, type MetricsQuery } from "@/lib/insights/schemas";
+
+export const metadata: Metadata = { title: "Insights · all projects" };
+
+const KEYS: { label: string; figure: (k: FourKeys) => KeyFigure; format: (value: number) => string }[] = [
+  { label: "Deployment frequency", figure: (k) => k.deploymentFrequency, format: formatFrequency },
+  { label: "Lead time for changes", figure: (k) => k.leadTimeSeconds, format: formatSeconds },
+  { label: "Change failure rate", figure: (k) => k.changeFailureRate, format: percent },
+  { label: "Recovery time", figure: (k) => k.recoverySeconds, format: formatSeconds },
+];
+
+/** Insights across every project: each project's production (or the environment asked for) and all of them together. */
+export default async function PortfolioInsightsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ period?: string; environment?: string }>;
+}) {
+  await requireActor("/insights");
+  const asked = Object.fromEntries(
+    Object.entries(await searchParams).filter(([, value]) => typeof value === "string" && value.trim() !== ""),
+  );
+  // A hand-edited address with a wrong period shows the default view and says why.
+  const { metrics, problem } = await getPortfolioMetrics("all", asked as MetricsQuery).then(
+    (metrics) => ({ metrics, problem: null as string | null }),
+    async (error: unknown) => {
+      if (!(error instanceof AppError) || error.status !== 422) throw error;
+      return {
+        metrics: await getPortfolioMetrics("all", {}),
+        problem: error.fieldErrors.map((e) => e.message).join("; ") || error.message,
+      };
+    },
+  );
+  const days = Math.round((Date.parse(metrics.to) - Date.parse(metrics.from)) / 86_400_000);
+  const environment = metrics.environment ?? "production";
+  const query = (period: string) => `/insights?${new URLSearchParams({ period, ...(metrics.environment ? { environment } : {}) })}`;
+  const { all } = metrics;
+
+  return (
+    <div>
+      <PageHeader
+        eyebrow="All projects"
+        title="Insights"
+        description={`Delivery to each project's ${environment} over the last ${days} days, and of all ${all.projects} together (their deployments counted as one set), against the ${days} days before.`}
+        actions={
+          <nav aria-label="Period" className="flex rounded-md border border-slate-200 bg-white p-0.5 text-sm">
+            {PERIODS.map((period) => (
+              <Link
+                key={period}
+                href={query(period)}
+                aria-current={metrics.period === period ? "page" : undefined}
+                className={`rounded px-2.5 py-1 ${metrics.period === period ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100"}`}
+              >
+                {period.replace("d", " days")}
+              </Link>
+            ))}
+          </nav>
+        }
+      />
+      {problem ? (
+        <p role="alert" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {problem} — showing the last 90 days instead.
+        </p>
+      ) : null}
+
+      <section aria-label="All projects together" className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        <KeyCard
+          title="Deployment frequency"
+          figure={all.deploymentFrequency}
+          format={formatFrequency}
+          lowerIsBetter={false}
+          detail={`${all.deploymentFrequency.deployments} successful deployments in ${all.projects} project${all.projects === 1 ? "" : "s"}`}
+        />
+        <KeyCard
+          title="Lead time for changes"
+          figure={all.leadTimeSeconds}
+          format={formatSeconds}
+          lowerIsBetter
+          detail="Median over every project's deployments"
+        />
+        <KeyCard
+          title="Change failure rate"
+          figure={all.changeFailureRate}
+          format={percent}
+          lowerIsBetter
+          detail={`${all.changeFailureRate.failed} failed, ${all.changeFailureRate.rolledBack} later rolled back`}
+        />
+        <KeyCard
+          title="Failed deployment recovery time"
+          figure={all.recoverySeconds}
+          format={formatSeconds}
+          lowerIsBetter
+          detail={
+            all.recoverySeconds.failures === 0
+              ? "No outage in this period"
+              : `${all.recoverySeconds.failures} outages, ${all.recoverySeconds.open} still open`
+          }
+        />
+      </section>
+
+      <section aria-labelledby="by-project" className="mt-6">
+        <h2 id="by-project" className="mb-3 text-sm font-semibold text-slate-900">
+          By project
+        </h2>
+        {metrics.projects.length === 0 ? (
+          <Card className="p-5 text-sm text-slate-500">No project yet.</Card>
+        ) : (
+          <ul className="grid gap-3 lg:grid-cols-2">
+            {metrics.projects.map((row) => (
+              <li key={row.project.slug}>
+                <Card className="p-4">
+                  <div className="flex flex-wrap items-baseline justify-between gap-2">
+                    <Link href={`/projects/${row.project.slug}/insights`} className="font-medium text-slate-900 hover:underline">
+                      {row.project.name}
+                    </Link>
+                    <span className="text-xs text-slate-500">{row.environment ?? `no environment named ${environment}`}</span>
+                  </div>
+                  {row.environment === null ? null : (
+                    <dl className="mt-3 grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-2">
+                      {KEYS.map((key) => (
+                        <div key={key.label} className="flex flex-wrap items-center justify-between gap-2">
+                          <dt className="text-slate-600">{key.label}</dt>
+                          <dd>
+                            <FigureWithBand figure={key.figure(row)} format={key.format} />
+                          </dd>
+                        </div>
+                      ))}
+                    </dl>
+                  )}
+                </Card>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <p className="mt-4 text-xs text-slate-500">
+        Levels from {metrics.bands}. The same figures: <code>GET /api/v1/metrics</code>.
+      </p>
+    </div>
+  );
+}
