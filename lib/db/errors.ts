@@ -9,7 +9,7 @@ function adapterCause(error: unknown): AdapterCause | undefined {
     return (error.meta as { driverAdapterError?: { cause?: AdapterCause } } | undefined)?.driverAdapterError?.cause;
   const { name, cause, code } = (error ?? {}) as { name?: string; cause?: AdapterCause; code?: unknown };
   if (name === "DriverAdapterError") return cause;
-  // A statement run on the connection itself (audit verification, live updates): pg's or PGlite's DatabaseError.
+  // A statement run on the driver itself (lib/db/driver.ts): pg's or PGlite's DatabaseError.
   return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? (error as AdapterCause) : undefined;
 }
 
@@ -32,11 +32,11 @@ export function uniqueViolation(error: unknown): { target: string } | null {
 
 // PostgreSQL's classes for "the database cannot take this now": connection exceptions (08),
 // too many connections (53300), a statement stopped at its change's time limit (57014),
-// shutting down or starting (57P01–57P03). A change past its limit (Prisma's P2028, "expired
-// transaction") was rolled back, so it may be tried again too.
+// shutting down or starting (57P01–57P03). A change past its limit (Prisma's P2028, the
+// driver's "Transaction timed out") was rolled back, so it may be tried again too.
 const UNAVAILABLE_CODES = /^(08...|53300|57014|57P0[123])$/;
 const UNAVAILABLE_MESSAGES =
-  /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|did not answer within|too many clients/i;
+  /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|did not answer within|too many clients|Transaction timed out/i;
 
 /**
  * Whether an error means the database could not be reached or took no more work (a full pool, a

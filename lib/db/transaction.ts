@@ -1,8 +1,8 @@
 // Interactive transactions for changes, with work deferred to their end: what a change records
 // as it goes (audit events, live-update notices) is written in a few statements just before the
 // commit. The audit chain's lock is then held for milliseconds, not for the whole change.
-import { changeScope, type ChangeScope } from "./change-scope";
-import { db, openedDatabase, type Tx } from "./client";
+import { db, type Tx } from "./client";
+import { openingTransaction, stopStatementsAfter } from "./driver";
 
 /** A kind of deferred work: its items are flushed together, kinds in ascending order. */
 export type Deferred<T> = { order: number; flush: (tx: Tx, items: T[]) => Promise<void> };
@@ -28,38 +28,28 @@ export const CHANGE: TransactionLimits = { maxWait: 10_000, timeout: 15_000 };
 export const BULK: TransactionLimits = { maxWait: 60_000, timeout: 300_000 };
 
 /**
- * Has the server stop any statement of tx that runs longer than ms (statement_timeout, for this
- * transaction only): when Prisma gives up on a change, a statement still running would otherwise
- * go on, holding its locks, until it ended. PostgreSQL only: PGlite runs one statement at a time
- * in this process and has no timer to stop it, so it is not asked (a round trip saved per change).
- */
-async function stopStatementsAfter(tx: Tx, ms: number): Promise<void> {
-  if ((await openedDatabase()).kind === "postgres") await tx.$executeRaw`select set_config('statement_timeout', ${String(ms)}, true)`;
-}
-
-/**
  * One interactive transaction for a change, with limits chosen for it (CHANGE, BULK); what fn
- * deferred is flushed before the commit. Prisma refuses statements given tx once the change has
- * committed, rolled back or timed out, so nothing runs outside a transaction that reported
- * failure. Inside fn, a statement on db() instead of tx fails at once (./client.ts).
+ * deferred is flushed before the commit. Its connection is noted, so statements of
+ * lib/db/driver.ts given tx run on it directly — and are refused once fn has settled or the
+ * time is up, so nothing runs outside a transaction that reported failure. Inside fn, a
+ * statement on db() instead of tx fails at once.
  */
 export function transaction<T>(fn: (tx: Tx) => Promise<T>, limits: TransactionLimits): Promise<T> {
-  const scope: ChangeScope = { opened: false, settled: false, deadline: Date.now() + limits.timeout };
-  return changeScope.run(scope, () =>
+  return openingTransaction(limits.timeout, (change) =>
     db().$transaction(
       async (tx) => {
-        scope.opened = true;
+        change.opened(tx);
+        await stopStatementsAfter(tx, limits.timeout);
+        const queues = new Map<Deferred<never>, unknown[]>();
+        pending.set(tx, queues);
         try {
-          await stopStatementsAfter(tx, limits.timeout);
-          const queues = new Map<Deferred<never>, unknown[]>();
-          pending.set(tx, queues);
           const result = await fn(tx);
           pending.delete(tx);
           for (const [kind, items] of [...queues].sort(([a], [b]) => a.order - b.order)) await kind.flush(tx, items as never[]);
           return result;
         } finally {
           pending.delete(tx);
-          scope.settled = true;
+          change.settled();
         }
       },
       { maxWait: limits.maxWait, timeout: limits.timeout },
