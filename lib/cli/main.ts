@@ -275,7 +275,10 @@ export function program(env: Record<string, string | undefined>, io: Io): Comman
     .option("--environment <name>", "the environment (default: production, else the pipeline's last)")
     .addOption(json())
     .action(async (o: { project?: string; since: string; from?: string; to?: string; environment?: string; json?: boolean }) => {
-      const query = new URLSearchParams(o.from || o.to ? { from: o.from ?? "", to: o.to ?? "" } : { period: o.since });
+      // Only what was given: --from alone is then named by the server ("Give from and to together").
+      const query = new URLSearchParams(
+        o.from || o.to ? Object.entries({ from: o.from, to: o.to }).flatMap(([k, v]) => (v ? [[k, v]] : [])) : { period: o.since },
+      );
       if (o.environment) query.set("environment", o.environment);
       if (!o.project) {
         const all = await client().request<PortfolioMetricsDto>("GET", `/metrics?${query}`);

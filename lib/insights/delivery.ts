@@ -215,7 +215,8 @@ export async function getDeliveryMetrics(slug: string, input: MetricsQuery, now 
  * sees), each in its environment named `environment` (default: production, else its pipeline's
  * last), and of all of them together — counted over their deployments as one set, not averaged.
  * Projects without an environment of that name are listed with `environment: null`, outside the
- * total. Unknown query fields and bad dates: 422, as for one project.
+ * total; when none has it, 422 on `environment`. Unknown query fields and bad dates: 422, as for
+ * one project.
  */
 export async function getPortfolioMetrics(
   projectIds: readonly string[] | "all",
@@ -238,6 +239,8 @@ export async function getPortfolioMetrics(
       environment: (query.environment ? byName(query.environment) : (byName("production") ?? project.environments.at(-1))) ?? null,
     };
   });
+  if (query.environment && chosen.length > 0 && chosen.every(({ environment }) => environment === undefined || environment === null))
+    throw new ValidationFailed([{ field: "environment", message: `No project has an environment named "${query.environment}"` }]);
   const rows = [];
   for (const { project, environment } of chosen) {
     const keys = environment

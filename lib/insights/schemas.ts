@@ -21,6 +21,8 @@ export const metricsQuerySchema = z
       .optional()
       .describe("An environment's name (default production, else the pipeline's last)"),
   })
+  // A misspelt field is named, not ignored: "?enviroment=staging" would otherwise show production.
+  .catchall(z.never({ error: "Unknown field: metrics take period, from, to and environment" }))
   .superRefine((query, ctx) => {
     // Zod refines the object even when a field failed: a date that is no date is named once, on its field.
     if ([query.from, query.to].some((value) => value !== undefined && Number.isNaN(Date.parse(value)))) return;
@@ -32,7 +34,8 @@ export const metricsQuerySchema = z
       ctx.addIssue({ code: "custom", path: ["to"], message: "At most three years at a time" });
     if (query.period && query.from) ctx.addIssue({ code: "custom", path: ["period"], message: "Give a period or from and to, not both" });
   });
-export type MetricsQuery = z.input<typeof metricsQuerySchema>;
+/** What a caller may ask for; anything else is refused by the schema (a query string may hold anything). */
+export type MetricsQuery = { period?: Period; from?: string; to?: string; environment?: string } | Record<string, string>;
 
 /** One key figure of a period: its value (null when nothing happened to measure), the DORA level, and the previous period's value. */
 export type KeyFigure = { value: number | null; band: Band | null; previous: number | null };

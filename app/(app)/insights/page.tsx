@@ -101,7 +101,7 @@ export default async function PortfolioInsightsPage({
           detail={
             all.recoverySeconds.failures === 0
               ? "No outage in this period"
-              : `${all.recoverySeconds.failures} outages, ${all.recoverySeconds.open} still open`
+              : `${all.recoverySeconds.failures} outage${all.recoverySeconds.failures === 1 ? "" : "s"}, ${all.recoverySeconds.open} still open`
           }
         />
       </section>
@@ -118,7 +118,10 @@ export default async function PortfolioInsightsPage({
               <li key={row.project.slug}>
                 <Card className="p-4">
                   <div className="flex flex-wrap items-baseline justify-between gap-2">
-                    <Link href={`/projects/${row.project.slug}/insights`} className="font-medium text-slate-900 hover:underline">
+                    <Link
+                      href={`/projects/${row.project.slug}/insights${metrics.period ? `?period=${metrics.period}` : ""}`}
+                      className="font-medium text-slate-900 hover:underline"
+                    >
                       {row.project.name}
                     </Link>
                     <span className="text-xs text-slate-500">{row.environment ?? `no environment named ${environment}`}</span>

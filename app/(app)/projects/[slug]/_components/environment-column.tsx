@@ -92,7 +92,12 @@ export function EnvironmentColumn({ board, column, next }: { board: BoardDto; co
   const env = column.environment;
   const promote = useRequestPromotion(slug);
   const [dialog, setDialog] = useState<"promote" | "rollback" | null>(null);
-  const [rollbackTo, setRollbackTo] = useState(column.rollbackTargets[0]?.version ?? "");
+  const [picked, setRollbackTo] = useState(column.rollbackTargets[0]?.version ?? "");
+  // The board updates live: what was picked (or first) when the board loaded may since have become
+  // what runs here, or left the list. What the dialog shows and sends is always one of today's targets.
+  const rollbackTo = column.rollbackTargets.some((target) => target.version === picked)
+    ? picked
+    : (column.rollbackTargets[0]?.version ?? "");
 
   const current = column.current;
   const nextHasIt =
@@ -199,7 +204,14 @@ export function EnvironmentColumn({ board, column, next }: { board: BoardDto; co
               </Button>
             ) : null}
             {board.viewer.canRollback && column.rollbackTargets.length > 0 ? (
-              <Button size="sm" variant="ghost" onClick={() => setDialog("rollback")}>
+              <Button
+                size="sm"
+                variant="ghost"
+                onClick={() => {
+                  setRollbackTo(column.rollbackTargets[0]?.version ?? "");
+                  setDialog("rollback");
+                }}
+              >
                 <RotateCcw className="size-3.5" aria-hidden /> Roll back…
               </Button>
             ) : null}
