@@ -71,8 +71,11 @@ test("every project's keys and all together, one click from the navigation, each
   await expect(page.getByText(/over the last 30 days/)).toBeVisible();
   await page.goto("/insights?period=7d");
   await expect(page.getByRole("alert").filter({ hasText: "showing the last 90 days instead" })).toBeVisible();
+  await page.goto("/insights?environment=nope");
+  await expect(page.getByRole("alert")).toContainText('No project has an environment named "nope"');
+  await expect(page.getByText(/Delivery to each project's production over the last 90 days/)).toBeVisible();
   await byProject.getByRole("link", { name: "checkout-service" }).click();
-  await expect(page).toHaveURL(/\/projects\/checkout-service\/insights$/);
+  await expect(page).toHaveURL(/\/projects\/checkout-service\/insights\?period=90d$/);
 });
 
 test("a pipeline reads the same metrics over the API; a wrong environment or half a span is named", async ({ as, baseURL }) => {

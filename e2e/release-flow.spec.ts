@@ -130,6 +130,16 @@ test("dev, QA and ops ship v1.4.0 to production, then roll back — every browse
   await expect(qa.getByRole("list", { name: "History of production" })).toContainText(
     "rolled back by Olive Ops: Checkout error rate at 4% since v1.4.0",
   );
+  // A board open since before these changes offers today's roll-back targets, the newest chosen,
+  // never the release that now runs (the dialog once kept the target of when the board loaded).
+  await column(admin, "production").getByRole("button", { name: "Roll back…" }).click();
+  const again = admin.getByRole("dialog", { name: "Roll production back" });
+  const backTo = again.getByLabel("Back to");
+  const newest = await backTo.locator("option").first().getAttribute("value");
+  await expect(backTo).toHaveValue(newest!);
+  expect(newest).not.toBe("v1.3.2");
+  await expect(backTo.locator("option").filter({ hasText: /^v1\.3\.2 / })).toHaveCount(0);
+  await again.getByRole("button", { name: "Cancel" }).click();
 
   // Flow 6: the release's timeline tells who did what, when and why.
   await dev.goto(`/projects/${slug}/releases/v1.4.0`);

@@ -7,6 +7,15 @@ export function fieldErrorsOf(error: z.ZodError): FieldError[] {
   const seen = new Set<string>();
   const out: FieldError[] = [];
   for (const issue of error.issues) {
+    // A field the schema does not know is named itself (`?enviroment=`), not the object holding it.
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const field = [...issue.path, key].join(".");
+        if (!seen.has(field)) out.push({ field, message: issue.message });
+        seen.add(field);
+      }
+      continue;
+    }
     const field = issue.path.length > 0 ? issue.path.join(".") : "body";
     if (seen.has(field)) continue;
     seen.add(field);

@@ -195,6 +195,8 @@ describe("delivery metrics (DORA's four keys and the approval wait) of a hand-ma
     expect(await refused({ from: "2026-10-30", to: "2026-10-01" })).toEqual([422, ["to"]]);
     expect(await refused({ period: "7d" as "30d" })).toEqual([422, ["period"]]);
     expect(await refused({ from: "2026-13-01", to: "2026-10-01" })).toEqual([422, ["from"]]);
+    // A misspelt field is named, not ignored (it would otherwise show production).
+    expect(await refused({ enviroment: "staging" })).toEqual([422, ["enviroment"]]);
   });
 });
 
@@ -236,11 +238,27 @@ describe("delivery metrics across projects", () => {
     expect(metrics).toMatchObject({ from: "2026-10-01T00:00:00.000Z", to: "2026-10-31T00:00:00.000Z", period: null, environment: null });
   });
 
-  test("a project without the environment asked for is listed without keys and left out of the total", async () => {
+  test("a project without the environment asked for is listed without keys and left out of the total; one no project has is refused", async () => {
     const a = await history();
-    const metrics = await getPortfolioMetrics([a.projectId], { period: "30d", environment: "perf" });
-    expect(metrics.projects).toEqual([{ project: { slug: a.slug, name: a.slug }, environment: null }]);
-    expect(metrics.all).toMatchObject({ projects: 0, deploymentFrequency: { value: 0, deployments: 0 }, leadTimeSeconds: { value: null } });
-    expect(await getPortfolioMetrics([a.projectId], { period: "7d" as "30d" }).catch((error: AppError) => error.status)).toBe(422);
+    const b = await secondHistory();
+    await db().environment.create({ data: { projectId: b.projectId, name: "perf", position: 3 } });
+    const metrics = await getPortfolioMetrics([a.projectId, b.projectId], { period: "30d", environment: "Perf" });
+    expect(metrics.projects.find((row) => row.project.slug === a.slug)).toEqual({
+      project: { slug: a.slug, name: a.slug },
+      environment: null,
+    });
+    expect(metrics.projects.find((row) => row.project.slug === b.slug)).toMatchObject({
+      environment: "perf",
+      deploymentFrequency: { deployments: 0 },
+    });
+    expect(metrics.all).toMatchObject({ projects: 1, deploymentFrequency: { value: 0, deployments: 0 }, leadTimeSeconds: { value: null } });
+    const refused = (query: Parameters<typeof getPortfolioMetrics>[1]) =>
+      getPortfolioMetrics([a.projectId, b.projectId], query).then(
+        () => null,
+        (error: AppError) => [error.status, error.fieldErrors.map((e) => e.field)],
+      );
+    expect(await refused({ environment: "qa" })).toEqual([422, ["environment"]]);
+    expect(await refused({ period: "7d" as "30d" })).toEqual([422, ["period"]]);
+    expect(await refused({ perod: "30d" })).toEqual([422, ["perod"]]);
   });
 });
