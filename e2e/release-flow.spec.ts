@@ -139,7 +139,8 @@ test("dev, QA and ops ship v1.4.0 to production, then roll back — every browse
   await expect(backTo).toHaveValue(newest!);
   expect(newest).not.toBe("v1.3.2");
   await expect(backTo.locator("option").filter({ hasText: /^v1\.3\.2 / })).toHaveCount(0);
-  await again.getByRole("button", { name: "Cancel" }).click();
+  await again.getByRole("button", { name: "Back", exact: true }).click();
+  await expect(again).toBeHidden();
 
   // Flow 6: the release's timeline tells who did what, when and why.
   await dev.goto(`/projects/${slug}/releases/v1.4.0`);
