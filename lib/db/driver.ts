@@ -1,6 +1,6 @@
 // SQL statements (./sql.ts) run straight on the database driver (pg, PGlite) rather than through
 // Prisma's raw layer: measured side by side on Prisma 7.10 (npm run bench -- --against), Prisma's
-// raw layer cost 40–60 % more server CPU per registration and per approval than this module. On
+// raw layer cost 35–50 % more server CPU per registration and per approval than this module. On
 // PostgreSQL a statement of fixed text runs as a named prepared statement, planned once per
 // connection.
 //
