@@ -155,6 +155,12 @@ const figure = (value: number | null, previous: number | null, band: (value: num
   previous,
 });
 
+/** The environment a metrics query means in a pipeline: the one named (any case), else production, else the last. */
+function chosenEnvironment<E extends { name: string }>(environments: E[], asked: string | undefined): E | undefined {
+  const byName = (name: string) => environments.find((env) => env.name.toLowerCase() === name.toLowerCase());
+  return asked ? byName(asked) : (byName("production") ?? environments.at(-1));
+}
+
 const failureRate = (k: Keys) => (k.deployments + k.failed === 0 ? null : (k.failed + k.rolledBack) / (k.deployments + k.failed));
 
 /** The four key figures of a period of `days` days, each with its DORA level and the previous period's value. */
@@ -184,8 +190,7 @@ export async function getDeliveryMetrics(slug: string, input: MetricsQuery, now 
   });
   if (!project) throw new NotFound("Project");
   // By default production, wherever it stands in the pipeline; a pipeline without one: its last environment.
-  const byName = (name: string) => project.environments.find((env) => env.name.toLowerCase() === name.toLowerCase());
-  const environment = query.environment ? byName(query.environment) : (byName("production") ?? project.environments.at(-1));
+  const environment = chosenEnvironment(project.environments, query.environment);
   if (!environment)
     throw new ValidationFailed([
       { field: "environment", message: `No environment "${query.environment}": ${project.environments.map((e) => e.name).join(", ")}` },
@@ -232,14 +237,8 @@ export async function getPortfolioMetrics(
   const { from, to } = spanOf(query, now);
   const before = new Date(from.getTime() - (to.getTime() - from.getTime()));
   const days = (to.getTime() - from.getTime()) / DAY_MS;
-  const chosen = projects.map((project) => {
-    const byName = (name: string) => project.environments.find((env) => env.name.toLowerCase() === name.toLowerCase());
-    return {
-      project,
-      environment: (query.environment ? byName(query.environment) : (byName("production") ?? project.environments.at(-1))) ?? null,
-    };
-  });
-  if (query.environment && chosen.length > 0 && chosen.every(({ environment }) => environment === undefined || environment === null))
+  const chosen = projects.map((project) => ({ project, environment: chosenEnvironment(project.environments, query.environment) ?? null }));
+  if (query.environment && chosen.length > 0 && chosen.every(({ environment }) => environment === null))
     throw new ValidationFailed([{ field: "environment", message: `No project has an environment named "${query.environment}"` }]);
   const rows = [];
   for (const { project, environment } of chosen) {
