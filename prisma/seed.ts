@@ -8,7 +8,7 @@ import { DEMO_MEMBERS, DEMO_PASSWORD } from "@/lib/demo/team";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { createMember } from "@/lib/members/mutations";
 import { createProject } from "@/lib/projects/mutations";
-import { settleAfterSignOff } from "@/lib/promotions/mutations";
+import { settleAfterSignOff } from "@/lib/promotions/workflow";
 import { createCase, createSuite } from "@/lib/test-cases/mutations";
 import type { CaseInput } from "@/lib/test-cases/schemas";
 import { createRun, recordResult, signOffRun } from "@/lib/test-runs/mutations";

@@ -6,7 +6,7 @@ import { egressProblem } from "@/lib/egress/check";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
-import { settleWaiting } from "@/lib/promotions/mutations";
+import { settleWaiting } from "@/lib/promotions/workflow";
 import { canEditPolicy } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
 import { isUuid, parseInput } from "@/lib/http/validation";

@@ -7,13 +7,8 @@ import { afterAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
 import { updateEnvironmentPolicy } from "@/lib/environments/mutations";
 import { listEnvironmentPolicies } from "@/lib/environments/queries";
-import {
-  approvePromotion,
-  deployHookDelivered,
-  deployHookUndeliverable,
-  reportDeployment,
-  requestPromotion,
-} from "@/lib/promotions/mutations";
+import { approvePromotion, reportDeployment, requestPromotion } from "@/lib/promotions/mutations";
+import { deployHookDelivered, deployHookUndeliverable } from "@/lib/promotions/workflow";
 import { createRelease } from "@/lib/releases/mutations";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { makeActor, makePipeline, unique } from "@/lib/testing/factories";

@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
-import { settleAfterSignOff } from "@/lib/promotions/mutations";
+import { settleAfterSignOff } from "@/lib/promotions/workflow";
 import { createRelease } from "@/lib/releases/mutations";
 import { createCase, createSuite } from "@/lib/test-cases/mutations";
 import { searchTextOf } from "@/lib/test-cases/snapshot";

@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
 import { endMemberSessions } from "@/lib/auth/sessions";
-import { settleAllWaiting } from "@/lib/promotions/mutations";
+import { settleAllWaiting } from "@/lib/promotions/workflow";
 import { recordAudit } from "@/lib/audit/record";
 import { CHANGE, transaction } from "@/lib/db/transaction";
 import { db } from "@/lib/db/client";

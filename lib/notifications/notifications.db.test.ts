@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
 import { NotFound } from "@/lib/http/errors";
-import { approvePromotion, rejectPromotion, reportDeployment, requestPromotion, settleAfterSignOff } from "@/lib/promotions/mutations";
+import { approvePromotion, rejectPromotion, reportDeployment, requestPromotion } from "@/lib/promotions/mutations";
+import { settleAfterSignOff } from "@/lib/promotions/workflow";
 import { createRelease } from "@/lib/releases/mutations";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { makeActor, makePipeline } from "@/lib/testing/factories";

@@ -10,7 +10,7 @@ import { toInstant } from "@/lib/environments/schemas";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
 import { isUuid, parseInput } from "@/lib/http/validation";
-import { settleWaiting } from "@/lib/promotions/mutations";
+import { settleWaiting } from "@/lib/promotions/workflow";
 import { canEditPolicy } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
 import { deployHookConfig } from "@/lib/webhooks/outbox";

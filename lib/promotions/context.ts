@@ -85,6 +85,27 @@ export function standing(
   return { roles, lost: gone.length ? `no longer ${gone.map((role) => roleLabels[role]).join(" or ")}` : null };
 }
 
+/** What the gates read of the promotion itself. */
+export function promotionFacts(
+  row: Pick<PromotionRow, "isRollback" | "requestedById" | "freezeOverrideBy" | "freezeOverrideNote">,
+): GateContext["promotion"] {
+  return {
+    isRollback: row.isRollback,
+    requestedById: row.requestedById,
+    freezeOverride: row.freezeOverrideBy ? { by: row.freezeOverrideBy.name, note: row.freezeOverrideNote ?? "" } : null,
+  };
+}
+
+/** The votes given on a promotion, each with what it counts for now (see standing). */
+export function votesOf(row: Pick<PromotionRow, "approvals">): GateContext["votes"] {
+  return row.approvals.map((approval) => ({
+    memberId: approval.memberId,
+    name: approval.member.name,
+    ...standing(approval.roles, approval.member),
+    decision: approval.decision,
+  }));
+}
+
 export async function gateContexts(client: Client, rows: PromotionRow[], now = new Date()): Promise<Map<string, GateContext>> {
   const contexts = new Map<string, GateContext>();
   if (rows.length === 0) return contexts;
@@ -128,11 +149,7 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
     const busy = inFlight.find((d) => d.environmentId === row.environmentId && d.id !== row.id);
     contexts.set(row.id, {
       now,
-      promotion: {
-        isRollback: row.isRollback,
-        requestedById: row.requestedById,
-        freezeOverride: row.freezeOverrideBy ? { by: row.freezeOverrideBy.name, note: row.freezeOverrideNote ?? "" } : null,
-      },
+      promotion: promotionFacts(row),
       release: { version: row.release.version, createdById: row.release.createdById },
       environment: {
         name: row.environment.name,
@@ -149,12 +166,7 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
         previous: previous ? succeeded.has(`${row.releaseId}/${previous.id}`) : false,
         here: succeeded.has(`${row.releaseId}/${row.environmentId}`),
       },
-      votes: row.approvals.map((approval) => ({
-        memberId: approval.memberId,
-        name: approval.member.name,
-        ...standing(approval.roles, approval.member),
-        decision: approval.decision,
-      })),
+      votes: votesOf(row),
       approvers,
       inFlight: busy ? { number: busy.number, version: busy.version, status: busy.status } : null,
       signOff: row.environment.signOffEnvironmentId

@@ -10,15 +10,9 @@ import { getBoard } from "./board";
 import { getPromotion } from "./queries";
 import { getRelease } from "@/lib/releases/queries";
 import type { GateEvaluation } from "./gates";
-import {
-  approvePromotion,
-  cancelPromotion,
-  overrideFreeze,
-  rejectPromotion,
-  reportDeployment,
-  requestPromotion,
-  settleAllWaiting,
-} from "./mutations";
+import type { PromotionDto } from "./schemas";
+import { approvePromotion, cancelPromotion, overrideFreeze, rejectPromotion, reportDeployment, requestPromotion } from "./mutations";
+import { settleAllWaiting } from "./workflow";
 import { transition } from "./states";
 
 const database = setupTestDatabase();
@@ -119,6 +113,44 @@ describe("flow 4: production needs two ops approvals, not by the requester", () 
     const promotion = await requestPromotion(people.dev, pipeline.slug, { release: version, environment: "production" });
     return { ...pipeline, ...people, version, promotion };
   }
+
+  test("each step answers with the promotion exactly as a fresh read shows it", async () => {
+    const { promotion, ops1, ops2, dev, slug } = await waitingInProduction();
+    // Gates of a waiting promotion are evaluated when read: only their evaluation time may differ.
+    const sameAsRead = async (answer: PromotionDto, viewer: Actor) => {
+      const read = await getPromotion(answer.id, viewer);
+      const at = (dto: PromotionDto) => ({ ...dto, gates: dto.gates && { ...dto.gates, evaluatedAt: "" } });
+      expect(at(answer)).toEqual(at(read));
+      return answer;
+    };
+    await sameAsRead(promotion, dev);
+    expect((await sameAsRead(await approvePromotion(ops1, promotion.id, { comment: "dashboards fine" }), ops1)).status).toBe(
+      "AWAITING_GATES",
+    );
+    await sameAsRead(await approvePromotion(ops1, promotion.id, { comment: "dashboards fine" }), ops1);
+    expect((await sameAsRead(await approvePromotion(ops2, promotion.id, {}), ops2)).status).toBe("APPROVED");
+    expect((await sameAsRead(await reportDeployment(ops1, promotion.id, { status: "deploying", url: "https://ci/1" }), ops1)).status).toBe(
+      "DEPLOYING",
+    );
+    await sameAsRead(await reportDeployment(ops1, promotion.id, { status: "deploying" }), ops1);
+    expect((await sameAsRead(await reportDeployment(ops1, promotion.id, { status: "succeeded", message: "done" }), dev)).status).toBe(
+      "SUCCEEDED",
+    );
+
+    const next = await releasedToDev(slug, dev, ops1);
+    await toStaging(slug, dev, ops1, next);
+    const rejected = await requestPromotion(dev, slug, { release: next, environment: "production" });
+    expect((await sameAsRead(await rejectPromotion(ops2, rejected.id, { comment: "error rate up" }), ops2)).status).toBe("REJECTED");
+    const cancelled = await sameAsRead(await requestPromotion(dev, slug, { release: next, environment: "production" }), dev);
+    expect((await sameAsRead(await cancelPromotion(dev, cancelled.id, { reason: "wrong time" }), dev)).status).toBe("CANCELLED");
+    await sameAsRead(await cancelPromotion(dev, cancelled.id, {}), dev);
+    const failing = await requestPromotion(dev, slug, { release: next, environment: "production" });
+    await approvePromotion(ops1, failing.id, {});
+    await approvePromotion(ops2, failing.id, {});
+    expect((await sameAsRead(await reportDeployment(ops2, failing.id, { status: "failed", message: "pods crash" }), ops2)).status).toBe(
+      "FAILED",
+    );
+  });
 
   test("it waits, saying exactly what is missing and who may give it", async () => {
     const { promotion, ops1, ops2, dev } = await waitingInProduction();
@@ -411,6 +443,15 @@ describe("freezes", () => {
     const through = await overrideFreeze(admin, waiting.id, { reason: "hotfix for the payment outage" });
     expect(through.status).toBe("APPROVED");
     expect(through.freezeOverride?.note).toBe("hotfix for the payment outage");
+  });
+
+  test("an override answers with the promotion as a fresh read shows it", async () => {
+    const { slug, dev, ops1, admin } = await frozenStaging();
+    const version = await releasedToDev(slug, dev, ops1);
+    const waiting = await requestPromotion(dev, slug, { release: version, environment: "staging" });
+    const through = await overrideFreeze(admin, waiting.id, { reason: "hotfix" });
+    expect(through).toEqual(await getPromotion(waiting.id, admin));
+    expect(through.freezeOverride).toEqual({ by: actorName(admin.label), note: "hotfix" });
   });
 
   test("when the freeze ends, the ticker lets waiting promotions through", async () => {

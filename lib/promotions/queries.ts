@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { NotFound } from "@/lib/http/errors";
 import { isUuid } from "@/lib/http/validation";
-import { gateContexts, loadPromotionRow, type Client, type PromotionRow } from "./context";
+import { gateContexts, loadPromotionRow, promotionFacts, type Client, type PromotionRow } from "./context";
 import { evaluateGates, type GateContext, type GateEvaluation } from "./gates";
 import {
   approvalPermission,
@@ -51,7 +51,7 @@ export function toPromotionDto(row: PromotionRow, ctx: GateContext | undefined, 
     finishedAt: row.finishedAt?.toISOString() ?? null,
     statusMessage: row.statusMessage,
     externalUrl: row.externalUrl,
-    freezeOverride: row.freezeOverrideBy ? { by: row.freezeOverrideBy.name, note: row.freezeOverrideNote ?? "" } : null,
+    freezeOverride: promotionFacts(row).freezeOverride,
     gates,
     approvals: row.approvals.map((approval) => ({
       memberId: approval.memberId,

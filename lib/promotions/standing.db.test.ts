@@ -10,7 +10,8 @@ import { getRun } from "@/lib/test-runs/queries";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { makeActor, makePipeline, unique } from "@/lib/testing/factories";
 import type { GateEvaluation } from "./gates";
-import { approvePromotion, reportDeployment, requestPromotion, settleAfterSignOff } from "./mutations";
+import { approvePromotion, reportDeployment, requestPromotion } from "./mutations";
+import { settleAfterSignOff } from "./workflow";
 import { getPromotion } from "./queries";
 
 setupTestDatabase();

@@ -7,7 +7,7 @@ import { readRows } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
 import { findProject, projectBySlug as projectOf, type ProjectRef } from "@/lib/http/project-of";
-import { promoteNewRelease } from "@/lib/promotions/mutations";
+import { promoteNewRelease } from "@/lib/promotions/workflow";
 import { canCreateRelease } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
 import { parseInput } from "@/lib/http/validation";

@@ -4,7 +4,7 @@
 //     forget Idempotency-Keys past their lifetime;
 //   - the webhook dispatcher: deliveries due now, at once when one is queued, else every second.
 import { pruneIdempotencyKeys } from "@/lib/http/idempotency";
-import { deployHookDelivered, deployHookUndeliverable, settleAllWaiting } from "@/lib/promotions/mutations";
+import { deployHookDelivered, deployHookUndeliverable, settleAllWaiting } from "@/lib/promotions/workflow";
 import { startDispatcher } from "@/lib/webhooks/dispatcher";
 
 const store = globalThis as typeof globalThis & { __shiproomBackground?: NodeJS.Timeout };

@@ -288,7 +288,7 @@ export async function recordResult(actor: Actor, runId: string, resultId: string
 
 /**
  * Re-checks, in the sign-off's transaction, the promotions of the release waiting on the signed environment's sign-off:
- * lib/promotions/mutations.ts's settleAfterSignOff, passed in by the caller (promotions build on test runs, not the other way).
+ * lib/promotions/workflow.ts's settleAfterSignOff, passed in by the caller (promotions build on test runs, not the other way).
  */
 type SettleAfterSignOff = (tx: Tx, actor: Actor, releaseId: string, signedEnvironmentId: string) => Promise<void>;
 

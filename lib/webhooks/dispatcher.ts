@@ -28,7 +28,7 @@ type Claimed = {
 const BATCH = 10;
 
 /**
- * Where a promotion's deploy hook ended up, told to the promotion: lib/promotions/mutations.ts's
+ * Where a promotion's deploy hook ended up, told to the promotion: lib/promotions/workflow.ts's
  * deployHookDelivered and deployHookUndeliverable, passed in by the caller (promotions queue
  * their deploy hooks here, so lib/promotions builds on lib/webhooks, not the other way).
  */
