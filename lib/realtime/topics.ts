@@ -1,8 +1,9 @@
-// Every live-update topic, once: what a committed change touched (the server's change notices,
-// ./notify.ts) and which of the browser's React Query caches that makes stale (the listener,
+// Every live-update topic (named in lib/events.ts, the one list of what crosses the wire): what a
+// committed change touched (the server's change notices, ./notify.ts) and which of the browser's React Query caches that makes stale (the listener,
 // components/live/live-updates.tsx). Both sides use this module, so a topic the server sends is one
 // the browser knows, and a cache key is written in its module's keys.ts only. Imported by client
 // code: nothing here may reach the server's modules.
+import { eventNames, type LiveTopicKind } from "@/lib/events";
 import { environmentKeys } from "@/lib/environments/keys";
 import { notificationKeys } from "@/lib/notifications/keys";
 import { boardKeys, inboxKeys } from "@/lib/promotions/keys";
@@ -13,41 +14,24 @@ import { webhookKeys } from "@/lib/webhooks/keys";
 
 type QueryKey = readonly unknown[];
 
-/** Each kind of topic and the caches (by key prefix) of a project it makes stale. */
-const STALE: Record<string, (slug: string) => QueryKey> = {
-  /** The project's board: a release, a promotion, a deployment, a run that gates one. */
+/** Each kind of topic (described in lib/events.ts) and the caches, by key prefix, of a project it makes stale. */
+const STALE: Record<LiveTopicKind, (slug: string) => QueryKey> = {
   board: (slug) => boardKeys.project(slug),
-  /** Waiting on me, for everyone: what waits on whom changed. */
   inbox: () => inboxKeys.all,
-  /** A member's notifications; the server sends `notifications:<member id>`, a browser hears its own as `notifications`. */
+  // The server sends `notifications:<member id>`; a browser hears its own as `notifications`.
   notifications: () => notificationKeys.all,
-  /** Environments and their policies. */
   policy: (slug) => environmentKeys.all(slug),
-  /** The release list; `release:<id>` one release's page, which lives under the same key. */
   releases: (slug) => releaseKeys.all(slug),
+  // One release's page lives under the release list's key; one run's under the run list's.
   release: (slug) => releaseKeys.all(slug),
-  /** The case library. */
   cases: (slug) => caseKeys.all(slug),
-  /** The run list; `run:<id>` one run's page, under the same key. */
   runs: (slug) => runKeys.all(slug),
   run: (slug) => runKeys.all(slug),
-  /** Webhooks and their delivery log. */
   deliveries: (slug) => webhookKeys.all(slug),
 };
 
-/** A topic a change notice may carry. */
-export type LiveTopic =
-  | "board"
-  | "inbox"
-  | "notifications"
-  | "policy"
-  | "releases"
-  | "cases"
-  | "runs"
-  | "deliveries"
-  | `release:${string}`
-  | `run:${string}`
-  | `notifications:${string}`;
+/** A topic a change notice may carry: a kind, or one release's, run's or member's. */
+export type LiveTopic = Exclude<LiveTopicKind, "release" | "run"> | `release:${string}` | `run:${string}` | `notifications:${string}`;
 
 /** The topics of one release, one run and one member's notifications. */
 export const topicOf = {
@@ -59,8 +43,8 @@ export const topicOf = {
 /** The React Query key prefix a topic makes stale in project `slug`, or null for a topic this build does not know (a newer server's). */
 export function staleKeyOf(topic: string, slug: string): QueryKey | null {
   const kind = topic.split(":")[0]!;
-  return Object.hasOwn(STALE, kind) ? STALE[kind]!(slug) : null;
+  return Object.hasOwn(STALE, kind) ? STALE[kind as LiveTopicKind](slug) : null;
 }
 
 /** Every kind of topic (the part before any ":"). */
-export const topicKinds: readonly string[] = Object.keys(STALE);
+export const topicKinds: readonly LiveTopicKind[] = eventNames("live");

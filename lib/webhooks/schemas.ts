@@ -1,17 +1,10 @@
 import { z } from "zod";
+import { EVENTS, eventNames, type WebhookEvent } from "@/lib/events";
 import type { DeliveryStatus, WebhookFormat } from "@/lib/generated/prisma/enums";
 
-/** What a project's event webhooks may subscribe to. */
-export const WEBHOOK_EVENTS = [
-  "release.created",
-  "promotion.awaiting_approval",
-  "promotion.approved",
-  "promotion.rejected",
-  "deployment.succeeded",
-  "deployment.failed",
-  "run.signed_off",
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+/** What a project's event webhooks may subscribe to, in the order of lib/events.ts (where they are named). */
+export const WEBHOOK_EVENTS = eventNames("webhook") as [WebhookEvent, ...WebhookEvent[]];
+export type { WebhookEvent };
 
 /** Sent to an environment's deploy target when a promotion into it is approved. */
 export const DEPLOY_EVENT = "deployment.deploy";
@@ -20,15 +13,8 @@ export const GIT_EVENT = "deployment.git_commit";
 /** Sent by "Send a test event". */
 export const PING_EVENT = "ping";
 
-export const eventDescriptions: Record<WebhookEvent, string> = {
-  "release.created": "A release is registered",
-  "promotion.awaiting_approval": "A promotion waits for approvals",
-  "promotion.approved": "A promotion passed all its gates",
-  "promotion.rejected": "A promotion was rejected",
-  "deployment.succeeded": "A deployment succeeded",
-  "deployment.failed": "A deployment failed",
-  "run.signed_off": "QA signed a test run off",
-};
+/** The sentence the settings page shows for each event. */
+export const eventDescriptions: Record<WebhookEvent, string> = EVENTS.webhook;
 
 /** http(s) URLs only: a webhook is an HTTP POST. */
 export const hookUrlSchema = z
