@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import type { Band } from "@/lib/insights/bands";
 import type { KeyFigure } from "@/lib/insights/schemas";
 
-export const BAND: Record<Band, { label: string; tone: BadgeTone }> = {
+const BAND: Record<Band, { label: string; tone: BadgeTone }> = {
   elite: { label: "Elite", tone: "success" },
   high: { label: "High", tone: "info" },
   medium: { label: "Medium", tone: "warning" },

@@ -10,7 +10,6 @@ export const changePasswordSchema = z
     path: ["newPassword"],
     message: "Choose a password other than the current one",
   });
-export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
 
 /** One signed-in browser of the member. */
 export type SessionDto = {

@@ -670,5 +670,3 @@ export const operations = defineOperations({
     response: { status: 200, description: "An event stream", contentType: "text/event-stream" },
   },
 });
-
-export type OperationId = keyof typeof operations;

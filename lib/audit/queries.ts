@@ -9,10 +9,10 @@ import type { StoredEvent } from "./chain";
 import { describeAuditEvent, KNOWN_ACTIONS } from "./describe";
 import { auditFilterSchema, type AuditPageDto, type AuditRowDto } from "./schemas";
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 /** People read the whole trail (the team is one team); a token with audit:read reads its project's. */
-export function auditScope(actor: Actor): { projectId: string | null } {
+function auditScope(actor: Actor): { projectId: string | null } {
   if (actor.kind === "MEMBER") return { projectId: null };
   if (actor.kind === "TOKEN" && actor.scopes?.includes("audit:read") && actor.projectId) return { projectId: actor.projectId };
   throw new Forbidden("Reading the audit trail needs a person, or a token with audit:read.");

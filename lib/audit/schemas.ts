@@ -32,7 +32,6 @@ export const auditFilterSchema = z.object({
     .refine((value) => /^\d{1,19}$/.test(value) && BigInt(value) <= 9_223_372_036_854_775_807n, "A sequence number")
     .optional(),
 });
-export type AuditFilter = z.input<typeof auditFilterSchema>;
 
 /** One event as the audit page and the exports show it: everything it holds. */
 export type AuditRowDto = {

@@ -20,10 +20,6 @@ export type Actor = {
 
 export const automationActor: Actor = { kind: "AUTOMATION", id: null, label: "automation", roles: [] };
 
-export function systemActor(label = "system"): Actor {
-  return { kind: "SYSTEM", id: null, label, roles: [] };
-}
-
 export function memberActor(member: { id: string; name: string; email: string; roles: readonly Role[] }, origin?: Origin): Actor {
   return { kind: "MEMBER", id: member.id, label: `${member.name} <${member.email}>`, roles: member.roles, origin };
 }

@@ -99,7 +99,7 @@ export function createLimits(store: pg.Pool | "memory", rules: typeof LIMITS = L
 const store = globalThis as typeof globalThis & { __shiproomLimits?: Limits };
 
 /** This process's limits, over the configured database. */
-export function limits(): Limits {
+function limits(): Limits {
   if (!store.__shiproomLimits) {
     const database = env().database;
     store.__shiproomLimits = createLimits(

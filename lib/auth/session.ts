@@ -30,7 +30,7 @@ export const currentMember = cache(async (): Promise<SessionMember | null> => {
 });
 
 /** Where a member with a temporary password is sent until they choose their own. */
-export const CHANGE_PASSWORD_PATH = "/account?password=required";
+const CHANGE_PASSWORD_PATH = "/account?password=required";
 
 /**
  * For pages: the signed-in member, or a redirect to the sign-in page (and back to `returnTo`

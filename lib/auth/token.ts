@@ -8,7 +8,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor, Origin } from "./actor";
 import { newSecret } from "./secret-box";
 
-export const TOKEN_PREFIX = "shr_";
+const TOKEN_PREFIX = "shr_";
 
 // Recording every use would write on every request; a minute is as exact as "last used" needs.
 const LAST_USED_RESOLUTION_MS = 60_000;

@@ -26,7 +26,7 @@ export function configFrom(env: Record<string, string | undefined>): Config {
 type Problem = { title?: string; status?: number; detail?: string; errors?: { field: string; message: string }[] };
 
 /** One line (plus a line per field) from a problem+json answer. */
-export function describeProblem(status: number, text: string): string {
+function describeProblem(status: number, text: string): string {
   let problem: Problem = {};
   try {
     problem = JSON.parse(text) as Problem;

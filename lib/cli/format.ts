@@ -3,7 +3,7 @@ import Table from "cli-table3";
 import { formatFrequency, formatSeconds } from "../insights/format";
 import type { DeliveryMetricsDto, FourKeys, KeyFigure, PortfolioMetricsDto } from "../insights/schemas";
 
-export type Gate = { kind: string; status: "passed" | "waiting" | "failed"; title: string; summary: string; waitingOn?: string };
+type Gate = { kind: string; status: "passed" | "waiting" | "failed"; title: string; summary: string; waitingOn?: string };
 export type Promotion = {
   id: string;
   number: number;

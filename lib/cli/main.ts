@@ -56,7 +56,7 @@ const positive = (name: string) => (value: string) => {
 };
 const project = (slug: string) => `/projects/${encodeURIComponent(slug)}`;
 
-export function program(env: Record<string, string | undefined>, io: Io): Command {
+function program(env: Record<string, string | undefined>, io: Io): Command {
   const client = () => new ApiClient(configFrom(env));
   const print = (json: boolean, data: unknown, human: () => string) => io.out(json ? JSON.stringify(data, null, 2) : human());
 

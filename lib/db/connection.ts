@@ -31,7 +31,7 @@ export interface SqlConnection extends SqlRunner {
 }
 
 /** One connection: statements and transactions on it, in order. */
-export interface SqlSession extends SqlRunner {
+interface SqlSession extends SqlRunner {
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
 }
 

@@ -12,7 +12,7 @@ import path from "node:path";
 import { ConfigError } from "@/lib/env";
 import type { SqlConnection, SqlRunner } from "./connection";
 
-export const MIGRATIONS_DIR = path.resolve("prisma", "migrations");
+const MIGRATIONS_DIR = path.resolve("prisma", "migrations");
 const LOCK_KEY = 72707369; // the key Prisma Migrate uses, so both never run at once
 
 export type Migration = { name: string; sql: string; checksum: string };

@@ -26,7 +26,7 @@ const moment = z
   .min(1, "Enter a date and time")
   .max(40, "Use a date and time, like 2026-11-27T16:00");
 
-export const freezeWindowInputSchema = z.discriminatedUnion(
+const freezeWindowInputSchema = z.discriminatedUnion(
   "kind",
   [
     z.object({ kind: z.literal("ONE_OFF"), label, timeZone, startsAt: moment, endsAt: moment }),

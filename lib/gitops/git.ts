@@ -16,7 +16,7 @@ import { waitForPidLock } from "@/lib/pid-lock";
 export type GitTarget = { repository: string; branch: string; credentials?: { username: string; token: string } | null };
 export type GitCommit = { path: string; content: string; message: string };
 
-export class GitError extends Error {
+class GitError extends Error {
   constructor(
     message: string,
     /** Everything git said (to tell a refused push from other failures). */

@@ -8,7 +8,7 @@ import { db } from "@/lib/db/client";
 import { Conflict, ValidationFailed } from "./errors";
 
 export const IDEMPOTENCY_HEADER = "idempotency-key";
-export const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
+const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 // A first request still unanswered after this long is taken to have died with its server.
 const ABANDONED_AFTER_MS = 60_000;
 

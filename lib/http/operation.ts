@@ -5,7 +5,7 @@
 import type { z } from "zod";
 import type { TokenScope } from "@/lib/auth/scopes";
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export type Operation = {
   /** operationId, e.g. createRelease. */

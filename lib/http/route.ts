@@ -21,7 +21,7 @@ import { unstorableText } from "./validation";
 
 type RouteContext<P> = { params: Promise<P> };
 
-export type HandlerContext<P> = {
+type HandlerContext<P> = {
   req: NextRequest;
   params: P;
   /** The parsed JSON body (undefined for GET and empty bodies). */
@@ -70,7 +70,7 @@ function checkSameOrigin(req: NextRequest) {
   if (!URL.canParse(origin) || new URL(origin).host !== host) throw new Forbidden("Cross-site requests are not accepted.");
 }
 
-export function errorResponse(error: unknown): Response {
+function errorResponse(error: unknown): Response {
   if (error instanceof AppError) {
     const response = problemResponse(error.status, error.title, error.message, error.fieldErrors);
     if (error instanceof TooManyRequests) response.headers.set("retry-after", String(error.retryAfterSeconds));

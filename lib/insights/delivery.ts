@@ -142,7 +142,7 @@ async function approvalWaitOf(environmentId: string, from: Date, to: Date): Prom
 }
 
 /** The span a query asks for: a period up to now, or whole UTC days (to included). */
-export function spanOf(query: ReturnType<typeof metricsQuerySchema.parse>, now: Date): { from: Date; to: Date } {
+function spanOf(query: ReturnType<typeof metricsQuerySchema.parse>, now: Date): { from: Date; to: Date } {
   if (query.from && query.to)
     return { from: new Date(`${query.from}T00:00:00Z`), to: new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY_MS) };
   const days = Number((query.period ?? "90d").slice(0, -1));

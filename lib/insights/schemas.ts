@@ -3,7 +3,7 @@ import type { Band } from "./bands";
 
 /** Periods the page offers; any other span is asked for with from and to. */
 export const PERIODS = ["30d", "90d", "365d"] as const;
-export type Period = (typeof PERIODS)[number];
+type Period = (typeof PERIODS)[number];
 
 const day = z.iso.date({ error: "A date, like 2026-09-01" });
 

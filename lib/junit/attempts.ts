@@ -21,7 +21,7 @@ export type Settled = {
 /** Output kept for one result over all its attempts: the first and the last attempts' text survive a cut. */
 export const MAX_RESULT_OUTPUT = 16_000;
 
-export const failed = (outcome: JunitOutcome) => outcome === "failed" || outcome === "error";
+const failed = (outcome: JunitOutcome) => outcome === "failed" || outcome === "error";
 
 function bounded(text: string): string {
   if (text.length <= MAX_RESULT_OUTPUT) return text;

@@ -2,7 +2,7 @@
 // comma, from a JVM in a German locale), "1,234.5" or "1.234,5" (thousands grouped), "1.5e-3".
 
 /** A duration this long is not a test's: it is a timestamp or a broken clock (and would overflow the column). */
-export const MAX_DURATION_SECONDS = 24 * 60 * 60;
+const MAX_DURATION_SECONDS = 24 * 60 * 60;
 
 const PLAIN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 const COMMA_DECIMAL = /^[+-]?\d+,\d+(?:e[+-]?\d+)?$/i;

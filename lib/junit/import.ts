@@ -25,7 +25,7 @@ export class PayloadTooLarge extends AppError {
 }
 
 /** Where cases go whose test names no path (no classname, no suite). */
-export const IMPORTED_SUITE = "Imported from JUnit";
+const IMPORTED_SUITE = "Imported from JUnit";
 
 const TX = { maxWait: 60_000, timeout: 300_000 } as const;
 // Every list goes to PostgreSQL as one array parameter, so no report meets its 65,535 parameters;

@@ -83,7 +83,7 @@ class SinkFailed {
 }
 
 /** Property names a test may carry to name its case explicitly (value: "CHK-42"), the first found wins. */
-export const CASE_PROPERTIES = ["shiproom.case", "shiproom:case", "shiproom_case", "case", "case_id", "test_case", "test_id"];
+const CASE_PROPERTIES = ["shiproom.case", "shiproom:case", "shiproom_case", "case", "case_id", "test_case", "test_id"];
 
 /** What JUnit results map to when no case reference says otherwise: classname + name. */
 export function automationIdOf(testCase: Pick<JunitCase, "classname" | "suite" | "name">): string {

@@ -3,7 +3,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 
 type WithRoles = { roles: readonly Role[] };
 
-export function hasRole(who: WithRoles, role: Role): boolean {
+function hasRole(who: WithRoles, role: Role): boolean {
   return who.roles.includes(role);
 }
 

@@ -6,9 +6,6 @@ export type { NotificationKind };
 
 export const notificationKinds: readonly NotificationKind[] = eventNames("notification");
 
-/** Each kind with its label and what causes it, in order. */
-export const NOTIFICATION_KINDS = notificationKinds.map((kind) => ({ kind, ...EVENTS.notification[kind] }));
-
 export function kindLabel(kind: string): string {
   return Object.hasOwn(EVENTS.notification, kind) ? EVENTS.notification[kind as NotificationKind].label : kind;
 }

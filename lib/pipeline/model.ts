@@ -56,7 +56,7 @@ function deployOf(target: DeployTarget, config: unknown): DeploySpec {
   return { target: "manual" };
 }
 
-export function specOf(env: LiveEnvironment): EnvironmentSpec {
+function specOf(env: LiveEnvironment): EnvironmentSpec {
   return {
     name: env.name,
     autoPromote: env.autoPromote,

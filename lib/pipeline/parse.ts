@@ -5,7 +5,7 @@ import { pipelineFileSchema, type PipelineFile, type PipelineProblem } from "./s
 
 export const MAX_FILE_BYTES = 256 * 1024;
 
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
 }
 

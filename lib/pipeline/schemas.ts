@@ -26,7 +26,7 @@ const timeZone = z
   });
 
 /** "fri 16:00": a weekday and a wall-clock time. */
-export const weeklyMoment = z
+const weeklyMoment = z
   .string({ error: 'use a day and a time, like "fri 16:00"' })
   .regex(/^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):[0-5]\d$/, 'use a day and a time, like "fri 16:00"');
 
@@ -67,7 +67,7 @@ const deploySchema = z.discriminatedUnion(
   { error: 'target is "manual", "webhook" or "git"' },
 );
 
-export const environmentSpecSchema = z.strictObject({
+const environmentSpecSchema = z.strictObject({
   name: z.string({ error: "a name is required" }).regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "lower-case letters, digits and dashes, like staging"),
   autoPromote: z.boolean({ error: "true or false" }).default(false),
   requirePreviousSuccess: z.boolean({ error: "true or false" }).default(true),
@@ -224,9 +224,7 @@ export const decidePipelineChangeSchema = z.object({
   planDigest: z.string().max(100).optional(),
   comment: z.string().trim().max(2000, "Use at most 2,000 characters").optional(),
 });
-export type DecidePipelineChangeInput = z.infer<typeof decidePipelineChangeSchema>;
 
 export const rejectPipelineChangeSchema = z.object({
   reason: z.string({ error: "Say why it is rejected" }).trim().min(1, "Say why it is rejected").max(2000, "Use at most 2,000 characters"),
 });
-export type RejectPipelineChangeInput = z.infer<typeof rejectPipelineChangeSchema>;

@@ -8,7 +8,7 @@ import type { AllowedDeployTargetsDto, EnvironmentDto, ProjectDto, ProjectSummar
 
 const environmentInclude = { approvalRules: { orderBy: { role: "asc" } } } satisfies Prisma.EnvironmentInclude;
 
-export function toEnvironmentDto(env: Prisma.EnvironmentGetPayload<{ include: typeof environmentInclude }>): EnvironmentDto {
+function toEnvironmentDto(env: Prisma.EnvironmentGetPayload<{ include: typeof environmentInclude }>): EnvironmentDto {
   return {
     id: env.id,
     name: env.name,

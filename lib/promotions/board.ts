@@ -8,7 +8,7 @@ import { canCreateRelease, canEditPolicy, canRequestPromotion, canRollback } fro
 import { requesterName, toPromotionDtos } from "./queries";
 import type { PromotionDto } from "./schemas";
 
-export type HistoryItem = {
+type HistoryItem = {
   id: string;
   number: number;
   version: string;

@@ -15,7 +15,7 @@ import { signOffStanding } from "@/lib/test-runs/policy";
 export type Client = Db | Tx;
 
 /** An environment with what its gates need: its approval rules and freeze windows, in order. */
-export const environmentPolicyInclude = {
+const environmentPolicyInclude = {
   approvalRules: { orderBy: { role: "asc" } },
   freezeWindows: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
 } satisfies Prisma.EnvironmentInclude;
@@ -75,7 +75,7 @@ export function toFreezeSpec(window: FreezeWindow): FreezeWindowSpec {
  * What an approval counts for now: the roles its author held when deciding and still holds, and
  * nothing once they are deactivated — an approval counts only while its author may still give it.
  */
-export function standing(
+function standing(
   decidedWith: readonly Role[],
   member: { roles: readonly Role[]; deactivatedAt: Date | null },
 ): { roles: Role[]; lost: string | null } {

@@ -113,7 +113,7 @@ export function nextFreeze(
   return soonest;
 }
 
-export const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
 
 /** "Fri 16:00 → Mon 08:00 (Europe/Berlin)" or "27 Nov 2026, 18:00 → 30 Nov 2026, 08:00 (Europe/Berlin)". */
 export function describeWindow(window: FreezeWindowSpec): string {

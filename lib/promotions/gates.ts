@@ -6,13 +6,13 @@ import { roleLabels } from "@/lib/auth/roles";
 import { approvalsComplete, countApprovals, type ApprovalRuleSpec, type Approver, type RuleProgress } from "./approvals";
 import { activeFreeze, formatInZone, type FreezeWindowSpec } from "./freeze";
 
-export type GateKind = "previous-success" | "freeze" | "approvals" | "deploy-lock" | "sign-off";
+type GateKind = "previous-success" | "freeze" | "approvals" | "deploy-lock" | "sign-off";
 export type GateStatus = "passed" | "waiting" | "failed";
 
 /** Who may still give a rule's missing approvals: active members holding its role who have not decided. */
-export type RuleCandidates = { role: Role; remaining: number; names: string[] };
+type RuleCandidates = { role: Role; remaining: number; names: string[] };
 
-export type GateResult = {
+type GateResult = {
   kind: GateKind;
   status: GateStatus;
   title: string;
@@ -150,7 +150,7 @@ export function eligibleApprovers(ctx: GateContext): Approver[] {
   );
 }
 
-export function describeRule(rule: RuleProgress): string {
+function describeRule(rule: RuleProgress): string {
   return `${rule.given} of ${rule.required} from ${roleLabels[rule.role]}`;
 }
 
@@ -278,7 +278,7 @@ const signOffGate: GateEvaluator = (ctx) => {
   };
 };
 
-export const GATES: GateEvaluator[] = [previousSuccessGate, signOffGate, freezeGate, approvalsGate, deployLockGate];
+const GATES: GateEvaluator[] = [previousSuccessGate, signOffGate, freezeGate, approvalsGate, deployLockGate];
 
 export function evaluateGates(ctx: GateContext, gates: GateEvaluator[] = GATES): GateEvaluation {
   const results = gates.map((gate) => gate(ctx)).filter((result): result is GateResult => result !== null);

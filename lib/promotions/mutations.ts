@@ -96,7 +96,7 @@ export async function requestPromotion(actor: Actor, projectSlug: string, raw: u
  * Whether a release's latest deployment to an environment was rolled back there: it succeeded and
  * then a rollback (a promotion of an older release) replaced it. Who rolled it back, and why.
  */
-export async function rolledBackFrom(
+async function rolledBackFrom(
   tx: Tx,
   releaseId: string,
   environmentId: string,

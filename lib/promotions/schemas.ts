@@ -38,9 +38,8 @@ export const reportSchema = z.object({
     .max(2000)
     .optional(),
 });
-export type ReportInput = z.input<typeof reportSchema>;
 
-export type PromotionActions = {
+type PromotionActions = {
   approve: Permission;
   reject: Permission;
   cancel: Permission;

@@ -8,7 +8,7 @@ const WAITING: DeploymentStatus[] = ["REQUESTED", "AWAITING_GATES"];
 const IN_FLIGHT: DeploymentStatus[] = ["APPROVED", "DEPLOYING"];
 
 /** event → the states it may happen in, and the state it leads to (vote keeps the state). */
-export const TRANSITIONS: Record<PromotionEvent, { from: DeploymentStatus[]; to: DeploymentStatus | "same" }> = {
+const TRANSITIONS: Record<PromotionEvent, { from: DeploymentStatus[]; to: DeploymentStatus | "same" }> = {
   wait: { from: ["REQUESTED"], to: "AWAITING_GATES" },
   approve: { from: WAITING, to: "APPROVED" },
   vote: { from: WAITING, to: "same" },
@@ -46,7 +46,6 @@ const eventVerbs: Record<PromotionEvent, string> = {
 
 export const isWaiting = (status: DeploymentStatus) => WAITING.includes(status);
 export const isInFlight = (status: DeploymentStatus) => IN_FLIGHT.includes(status);
-export const isFinished = (status: DeploymentStatus) => !isWaiting(status) && !isInFlight(status);
 
 export type TransitionResult = { ok: true; to: DeploymentStatus } | { ok: false; reason: string };
 

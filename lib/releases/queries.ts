@@ -8,7 +8,7 @@ import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import { NotFound } from "@/lib/http/errors";
 import type { ReleaseDto, ReleaseListDto, TimelineItem } from "./schemas";
 
-export const RELEASES_PAGE_SIZE = 25;
+const RELEASES_PAGE_SIZE = 25;
 
 function creatorName(release: { createdBy: { name: string } | null; createdByToken: { name: string } | null }): string {
   return release.createdBy?.name ?? (release.createdByToken ? `token ${release.createdByToken.name}` : "someone");

@@ -36,7 +36,7 @@ export const commentSchema = z.object({
   body: z.string({ error: "Write a comment" }).trim().min(1, "Write a comment").max(10_000, "Use at most 10,000 characters"),
 });
 
-export type ReleaseSummaryDto = {
+type ReleaseSummaryDto = {
   id: string;
   version: string;
   commitSha: string;

@@ -6,7 +6,7 @@ import type { BulkCasesInput, CaseDto, CaseInput, CaseListDto, ListCasesInput, S
 
 const base = (slug: string) => `/api/v1/projects/${slug}`;
 
-export function casesQueryString(params: ListCasesInput): string {
+function casesQueryString(params: ListCasesInput): string {
   const query = new URLSearchParams();
   if (params.q) query.set("q", params.q);
   if (params.suite) query.set("suite", params.suite);

@@ -55,7 +55,7 @@ function notifyCases(tx: Tx, project: Project) {
 }
 
 /** Writes a new case with its steps and first revision (inside the caller's transaction). */
-export async function insertCase(tx: Tx, actor: Actor, project: Project, fields: CaseFields): Promise<{ id: string; key: string }> {
+async function insertCase(tx: Tx, actor: Actor, project: Project, fields: CaseFields): Promise<{ id: string; key: string }> {
   const name = await suiteName(tx, project.id, fields.suiteId);
   const { caseSeq: number } = await tx.project.update({
     where: { id: project.id },

@@ -23,7 +23,7 @@ export async function projectForCases(slug: string) {
 const summaryInclude = { suite: { select: { id: true, name: true } } } satisfies Prisma.TestCaseInclude;
 type SummaryRow = Prisma.TestCaseGetPayload<{ include: typeof summaryInclude }>;
 
-export function toCaseSummary(row: SummaryRow, projectKey: string): CaseSummaryDto {
+function toCaseSummary(row: SummaryRow, projectKey: string): CaseSummaryDto {
   return {
     id: row.id,
     key: `${projectKey}-${row.number}`,
@@ -75,7 +75,7 @@ export async function listCases(slug: string, raw: unknown): Promise<CaseListDto
 }
 
 /** "CHK-42" → the case of number 42 in the project keyed CHK; null for another project's key or a number no case can have. */
-export function parseCaseKey(projectKey: string, key: string): number | null {
+function parseCaseKey(projectKey: string, key: string): number | null {
   const match = key.match(/^([A-Za-z][A-Za-z0-9]*)-(\d{1,10})$/);
   const number = match ? Number(match[2]) : NaN;
   return match && match[1]!.toUpperCase() === projectKey && number >= 1 && number <= MAX_CASE_NUMBER ? number : null;

@@ -12,7 +12,7 @@ export const tagSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._:-]{0,39}$/, "Tags are 1–40 lower-case letters, digits, dots, dashes or colons, like smoke or area:payments");
 
-export const stepSchema = z.object({
+const stepSchema = z.object({
   action: z.string({ error: "Describe the step" }).trim().min(1, "Describe the step").max(2000, "Use at most 2000 characters"),
   expected: z.string().trim().max(2000, "Use at most 2000 characters").default(""),
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { signOffStanding } from "./policy";
 import { db } from "@/lib/db/client";
-import type { Prisma, ResultStatus } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { NotFound } from "@/lib/http/errors";
 import type { CaseSnapshot } from "@/lib/test-cases/schemas";
 import { storedSummary } from "./import-summary";
@@ -39,7 +39,7 @@ function emptyCounts(): StatusCounts {
   return Object.fromEntries(RESULT_STATUSES.map((status) => [status, 0])) as StatusCounts;
 }
 
-export async function countsByRun(runIds: string[]): Promise<Map<string, StatusCounts>> {
+async function countsByRun(runIds: string[]): Promise<Map<string, StatusCounts>> {
   const groups = await db().testResult.groupBy({ by: ["runId", "status"], where: { runId: { in: runIds } }, _count: true });
   const counts = new Map(runIds.map((id) => [id, emptyCounts()]));
   for (const group of groups) counts.get(group.runId)![group.status] = group._count;
@@ -185,5 +185,3 @@ export async function getResultDetail(runId: string, resultId: string): Promise<
     })),
   };
 }
-
-export type { ResultStatus };

@@ -146,7 +146,7 @@ export type ResultDetailDto = {
 };
 
 /** Something an import stored differently from what the report said. */
-export const importWarningSchema = z.object({
+const importWarningSchema = z.object({
   code: z.enum(WARNING_CODES).describe("duration-dropped: a time that is no duration; unknown-case: a case reference naming no case"),
   count: z.number().int().describe("How many tests it concerns"),
   message: z.string().describe("What happened, with the first few tests it concerns"),
@@ -194,7 +194,7 @@ export const uploadResultsQuerySchema = z.object({
 });
 
 /** The files of one upload (`?upload=`) so far: each test once, as the latest file left it. */
-export const uploadTotalSchema = importSummarySchema
+const uploadTotalSchema = importSummarySchema
   .omit({ changed: true, duplicate: true })
   .extend({ files: z.number().int().describe("Files attached under this upload id so far (a file attached before is not counted again)") });
 export type UploadTotal = z.infer<typeof uploadTotalSchema>;

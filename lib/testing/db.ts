@@ -7,7 +7,7 @@ import { openDatabase, type OpenedDatabase } from "@/lib/db/connection";
 import type { DatabaseTarget } from "@/lib/env";
 import { createDatabase } from "@/lib/tooling/postgres";
 
-export type ProvidedDatabase = { kind: "pglite"; template: string } | { kind: "postgres"; template: string; adminUrl: string };
+type ProvidedDatabase = { kind: "pglite"; template: string } | { kind: "postgres"; template: string; adminUrl: string };
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,7 +18,7 @@ declare module "vitest" {
 export type TestDatabase = { engine: "pglite" | "postgres"; prisma: Db; opened: OpenedDatabase; target: DatabaseTarget };
 
 /** Opens a fresh copy of the migrated template, for one test file. */
-export async function openTestDatabase(): Promise<TestDatabase & { dispose: () => Promise<void> }> {
+async function openTestDatabase(): Promise<TestDatabase & { dispose: () => Promise<void> }> {
   const provided = inject("database");
   if (provided.kind === "pglite") {
     const target: DatabaseTarget = { kind: "pglite", dataDir: "memory://" };

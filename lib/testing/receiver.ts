@@ -3,7 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Received = { headers: http.IncomingHttpHeaders; body: string; at: number };
+type Received = { headers: http.IncomingHttpHeaders; body: string; at: number };
 
 export type Receiver = {
   url: string;

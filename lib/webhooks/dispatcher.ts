@@ -38,7 +38,7 @@ export type DeployHookOutcomes = {
 };
 
 /** Backoff before attempt `failed + 1`: base, 2×base, 4×base, … */
-export function retryDelayMs(failed: number, base: number): number {
+function retryDelayMs(failed: number, base: number): number {
   return base * 2 ** Math.max(0, failed - 1);
 }
 

@@ -7,7 +7,7 @@ import { Forbidden, NotFound } from "@/lib/http/errors";
 import { canManageWebhooks } from "./policy";
 import type { DeliveryDto, DeliveryListDto, WebhookDto, WebhookEvent } from "./schemas";
 
-export const DELIVERIES_PAGE_SIZE = 25;
+const DELIVERIES_PAGE_SIZE = 25;
 const RECENT_MS = 7 * 86_400_000;
 
 export async function projectForWebhooks(actor: Actor, slug: string): Promise<{ id: string; slug: string }> {
@@ -48,7 +48,7 @@ const deliveryInclude = {
   attemptLog: { orderBy: { number: "desc" }, take: 20 },
 } satisfies Prisma.WebhookDeliveryInclude;
 
-export function toDeliveryDto(row: Prisma.WebhookDeliveryGetPayload<{ include: typeof deliveryInclude }>): DeliveryDto {
+function toDeliveryDto(row: Prisma.WebhookDeliveryGetPayload<{ include: typeof deliveryInclude }>): DeliveryDto {
   return {
     id: row.id,
     eventId: row.eventId,

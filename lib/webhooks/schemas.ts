@@ -49,7 +49,7 @@ export type WebhookDto = {
 /** Returned once, when the webhook is made: the signing secret is never shown again. */
 export type CreatedWebhookDto = WebhookDto & { secret: string };
 
-export type AttemptDto = { number: number; at: string; durationMs: number; statusCode: number | null; error: string | null };
+type AttemptDto = { number: number; at: string; durationMs: number; statusCode: number | null; error: string | null };
 
 export type DeliveryDto = {
   id: string;

@@ -6,7 +6,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 export const SIGNATURE_HEADER = "shiproom-signature";
 export const EVENT_HEADER = "shiproom-event";
 export const DELIVERY_HEADER = "shiproom-delivery";
-export const DEFAULT_TOLERANCE_S = 300;
+const DEFAULT_TOLERANCE_S = 300;
 
 export function sign(secret: string, timestamp: number, body: string): string {
   return createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex");
