@@ -45,8 +45,11 @@ function checkout(ref: string, build: boolean): Side {
   if (!fs.existsSync(dir)) sh("git", ["worktree", "add", "--detach", "-f", dir, sha], ROOT);
   const sameLock = spawnSync("git", ["diff", "--quiet", sha, "--", "package-lock.json"], { cwd: ROOT }).status === 0;
   const modules = path.join(dir, "node_modules");
+  // Turbopack resolves nothing outside the project's folder: a build needs node_modules of its own.
+  const link = sameLock && !build;
+  if (fs.existsSync(modules) && fs.lstatSync(modules).isSymbolicLink() && !link) fs.unlinkSync(modules);
   if (!fs.existsSync(modules)) {
-    if (sameLock) fs.symlinkSync(path.join(ROOT, "node_modules"), modules);
+    if (link) fs.symlinkSync(path.join(ROOT, "node_modules"), modules);
     else sh("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], dir);
   }
   sh("npm", ["run", "--silent", "postinstall"], dir);
