@@ -39,6 +39,15 @@ export async function newProject(admin: APIRequestContext, prefix = "p-") {
   return (await response.json()) as { id: string; slug: string; key: string; environments: { id: string; name: string }[] };
 }
 
+/** The id of the promotion in flight (else the one waiting) in an environment of a project, from its board. */
+export async function promotionIn(api: APIRequestContext, slug: string, env: string): Promise<string> {
+  const board = (await (await api.get(`/api/v1/projects/${slug}/board`)).json()) as {
+    columns: { environment: { name: string }; inFlight: { id: string } | null; waiting: { id: string } | null }[];
+  };
+  const column = board.columns.find((c) => c.environment.name === env)!;
+  return (column.inFlight ?? column.waiting)!.id;
+}
+
 /** An API token of the project with these scopes, made by an admin; returns its secret. */
 export async function newToken(admin: APIRequestContext, slug: string, scopes: string[], name = unique("ci-")): Promise<string> {
   const response = await admin.post(`/api/v1/projects/${slug}/tokens`, { data: { name, scopes } });

@@ -1,14 +1,7 @@
 // The notification centre: an ops member's bell counts, live, the approval a developer's request
 // for production waits on; the notification leads to the promotion; "Mark all read" clears it.
 import type { APIRequestContext } from "@playwright/test";
-import { apiAs, expect, newProject, signInContext, test, unique } from "./fixtures";
-
-async function promotionIn(api: APIRequestContext, slug: string, env: string): Promise<string> {
-  const board = (await (await api.get(`/api/v1/projects/${slug}/board`)).json()) as {
-    columns: { environment: { name: string }; inFlight: { id: string } | null }[];
-  };
-  return board.columns.find((c) => c.environment.name === env)!.inFlight!.id;
-}
+import { apiAs, expect, newProject, promotionIn, signInContext, test, unique } from "./fixtures";
 
 test("an ops member's bell shows the approval waiting on them live, and Mark all read clears it", async ({ browser, baseURL, as }) => {
   test.setTimeout(120_000);

@@ -2,9 +2,7 @@
 // each watching the same board: every change shows in every browser without a reload.
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { policyInput } from "@/lib/testing/policies";
-import { DEMO, expect, signInContext, test, unique, type DemoRole } from "./fixtures";
-
-type Board = { columns: { environment: { name: string }; inFlight: { id: string } | null; waiting: { id: string } | null }[] };
+import { DEMO, expect, promotionIn, signInContext, test, unique, type DemoRole } from "./fixtures";
 
 async function openBoard(browser: Browser, baseURL: string, role: DemoRole, slug: string): Promise<Page> {
   const context = await browser.newContext({ baseURL });
@@ -21,12 +19,6 @@ const column = (page: Page, env: string) => page.getByRole("region", { name: env
 
 async function stillTheSameDocument(page: Page) {
   expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
-}
-
-async function promotionIn(api: APIRequestContext, slug: string, env: string): Promise<string> {
-  const board = (await (await api.get(`/api/v1/projects/${slug}/board`)).json()) as Board;
-  const col = board.columns.find((c) => c.environment.name === env)!;
-  return (col.inFlight ?? col.waiting)!.id;
 }
 
 /** A project whose production needs two ops approvals, with v1.3.2 already running everywhere. */

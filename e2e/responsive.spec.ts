@@ -28,6 +28,7 @@ test("no page scrolls sideways at 390, 768 or 1366 px; on a phone the navigation
     `/projects/${slug}/policies`,
     `/projects/${slug}/insights`,
     "/insights",
+    "/board",
     `/projects/${slug}/settings`,
     "/inbox",
     "/notifications",

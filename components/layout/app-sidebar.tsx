@@ -86,6 +86,7 @@ export function AppSidebar({
   const teamNav: NavItem[] = [
     { href: "/inbox", label: "Waiting on me", icon: <Inbox className="size-4" />, count: inbox.data?.length },
     { href: "/projects", label: "Projects", icon: <FolderKanban className="size-4" />, exact: true },
+    { href: "/board", label: "All boards", icon: <LayoutDashboard className="size-4" /> },
     { href: "/insights", label: "All insights", icon: <ChartColumn className="size-4" /> },
     { href: "/members", label: "Members", icon: <Users className="size-4" /> },
     { href: "/audit", label: "Audit trail", icon: <ScrollText className="size-4" /> },

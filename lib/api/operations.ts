@@ -65,6 +65,15 @@ export const operations = defineOperations({
     scope: "read",
     response: { status: 200, description: "The board" },
   },
+  getPortfolioBoard: {
+    method: "GET",
+    path: "/board",
+    tag: "Projects",
+    summary:
+      "What runs where in every project the caller sees (a token: its own): one row per project, one column per environment name in pipeline order; each cell the running release and since when, the deployment in flight, and the promotion waiting with how many of its gates pass and what it waits on first (null where a project has no environment of that name)",
+    scope: "read",
+    response: { status: 200, description: "The board across projects" },
+  },
   getMetrics: {
     method: "GET",
     path: "/projects/{slug}/metrics",

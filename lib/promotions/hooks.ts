@@ -2,11 +2,17 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/http/fetch-json";
 import type { BoardDto } from "./board";
+import type { PortfolioBoardDto } from "./portfolio";
 import { boardKeys, inboxKeys } from "./keys";
 import type { PromotionDto, RequestPromotionInput } from "./schemas";
 
 export function useBoard(slug: string) {
   return useQuery({ queryKey: boardKeys.project(slug), queryFn: () => fetchJson<BoardDto>(`/api/v1/projects/${slug}/board`) });
+}
+
+/** The board across projects; live like a project's board (a change to any board makes it stale). */
+export function usePortfolioBoard() {
+  return useQuery({ queryKey: boardKeys.portfolio, queryFn: () => fetchJson<PortfolioBoardDto>("/api/v1/board") });
 }
 
 function useRefreshAfter() {

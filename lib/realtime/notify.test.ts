@@ -25,7 +25,7 @@ describe("change notices", () => {
 describe("what a topic makes stale in the browser", () => {
   // The caches as the pages key them (lib/*/keys.ts): a topic must reach the prefix of each.
   test.each([
-    ["board", ["board", "chk"]],
+    ["board", ["board"]],
     ["inbox", ["inbox"]],
     ["notifications", ["notifications"]],
     ["policy", ["environments", "chk"]],

@@ -16,7 +16,8 @@ type QueryKey = readonly unknown[];
 
 /** Each kind of topic (described in lib/events.ts) and the caches, by key prefix, of a project it makes stale. */
 const STALE: Record<LiveTopicKind, (slug: string) => QueryKey> = {
-  board: (slug) => boardKeys.project(slug),
+  // Every board: the project's and the board across projects.
+  board: () => boardKeys.all,
   inbox: () => inboxKeys.all,
   // The server sends `notifications:<member id>`; a browser hears its own as `notifications`.
   notifications: () => notificationKeys.all,

@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { Hydrate } from "@/components/query/hydrate";
+import { requireActor } from "@/lib/auth/session";
+import { boardKeys } from "@/lib/promotions/keys";
+import { getPortfolioBoard } from "@/lib/promotions/portfolio";
+import { PortfolioBoard } from "./_components/portfolio-board";
+
+export const metadata: Metadata = { title: "Release board · all projects" };
+
+/** What runs where in every project, live; `?q=` filters projects by name, key or slug. */
+export default async function PortfolioBoardPage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
+  await requireActor("/board");
+  const { q } = await searchParams;
+  const board = await getPortfolioBoard("all");
+  return (
+    <Hydrate entries={[[boardKeys.portfolio, board]]}>
+      <PortfolioBoard initialFilter={typeof q === "string" ? q : ""} />
+    </Hydrate>
+  );
+}

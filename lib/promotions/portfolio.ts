@@ -1,0 +1,114 @@
+// The release board across projects ("what version is deployed where"): one row per project,
+// one column per environment name, each cell what runs there and since when, what is being
+// deployed, and the promotion that waits with its checklist. Three reads whatever the number of
+// projects: the projects with their environments, what runs or is in flight in all of them, and
+// the waiting promotions with their gate context (the loader the project board and mutations use,
+// so a cell says what the gates enforce).
+import "server-only";
+import { db } from "@/lib/db/client";
+import { gateContexts, loadPromotionRows } from "./context";
+import { evaluateGates } from "./gates";
+
+export type PortfolioCell = {
+  environment: { id: string; name: string; position: number };
+  /** The release running here: its deployment number and when it succeeded (ISO). */
+  current: { version: string; number: number; since: string; isRollback: boolean } | null;
+  /** An approved deployment not yet reported, or one under way. */
+  inFlight: { version: string; number: number; status: "APPROVED" | "DEPLOYING" } | null;
+  /** The promotion waiting here, with how many of its gates pass and what it waits on first. */
+  waiting: {
+    id: string;
+    version: string;
+    number: number;
+    isRollback: boolean;
+    checks: { passed: number; total: number };
+    waitingOn: string | null;
+  } | null;
+};
+
+export type PortfolioBoardDto = {
+  /** Column names: every environment name any project has, in pipeline order (lowest position first, then by name). */
+  environments: string[];
+  /** One row per live project, by name; `cells[i]` is the project's environment named `environments[i]`, null when it has none. */
+  projects: { project: { slug: string; key: string; name: string }; cells: (PortfolioCell | null)[] }[];
+  generatedAt: string;
+};
+
+/**
+ * The board across `projects` ("all": every live project; else those ids, as for an API token).
+ * Errors: none of its own (an empty list gives an empty board).
+ */
+export async function getPortfolioBoard(projects: "all" | string[]): Promise<PortfolioBoardDto> {
+  const found = await db().project.findMany({
+    where: { archivedAt: null, ...(projects === "all" ? {} : { id: { in: projects } }) },
+    orderBy: [{ name: "asc" }, { slug: "asc" }],
+    select: { id: true, slug: true, key: true, name: true, environments: { select: { id: true, name: true, position: true } } },
+  });
+  const environmentIds = found.flatMap((project) => project.environments.map((env) => env.id));
+  const live = await db().deployment.findMany({
+    where: { environmentId: { in: environmentIds }, status: { in: ["SUCCEEDED", "APPROVED", "DEPLOYING"] } },
+    select: {
+      environmentId: true,
+      number: true,
+      status: true,
+      isRollback: true,
+      succeededAt: true,
+      finishedAt: true,
+      createdAt: true,
+      release: { select: { version: true } },
+    },
+  });
+  const waitingRows = await loadPromotionRows(db(), {
+    environmentId: { in: environmentIds },
+    status: { in: ["REQUESTED", "AWAITING_GATES"] },
+  });
+  const contexts = await gateContexts(db(), waitingRows);
+
+  // Columns: each name once, placed at the lowest position any project gives it.
+  const placed = new Map<string, number>();
+  for (const env of found.flatMap((project) => project.environments))
+    placed.set(env.name, Math.min(env.position, placed.get(env.name) ?? Infinity));
+  const environments = [...placed.entries()].sort(([a, pa], [b, pb]) => pa - pb || a.localeCompare(b)).map(([name]) => name);
+
+  return {
+    environments,
+    projects: found.map((project) => ({
+      project: { slug: project.slug, key: project.key, name: project.name },
+      cells: environments.map((name) => {
+        const env = project.environments.find((candidate) => candidate.name === name);
+        if (!env) return null;
+        const current = live.find((d) => d.environmentId === env.id && d.status === "SUCCEEDED");
+        const inFlight = live.find((d) => d.environmentId === env.id && d.status !== "SUCCEEDED");
+        const waiting = waitingRows.find((row) => row.environmentId === env.id);
+        const evaluation = waiting ? evaluateGates(contexts.get(waiting.id)!) : null;
+        const blocking = evaluation?.gates.find((gate) => gate.status !== "passed");
+        return {
+          environment: env,
+          current: current
+            ? {
+                version: current.release.version,
+                number: current.number,
+                since: (current.succeededAt ?? current.finishedAt ?? current.createdAt).toISOString(),
+                isRollback: current.isRollback,
+              }
+            : null,
+          inFlight: inFlight
+            ? { version: inFlight.release.version, number: inFlight.number, status: inFlight.status as "APPROVED" | "DEPLOYING" }
+            : null,
+          waiting:
+            waiting && evaluation
+              ? {
+                  id: waiting.id,
+                  version: waiting.release.version,
+                  number: waiting.number,
+                  isRollback: waiting.isRollback,
+                  checks: { passed: evaluation.gates.filter((gate) => gate.status === "passed").length, total: evaluation.gates.length },
+                  waitingOn: blocking ? (blocking.waitingOn ?? `${blocking.title}: ${blocking.summary}`) : null,
+                }
+              : null,
+        };
+      }),
+    })),
+    generatedAt: new Date().toISOString(),
+  };
+}
