@@ -6,6 +6,7 @@ import { db } from "@/lib/db/client";
 import { uniqueViolation } from "@/lib/db/errors";
 import { Conflict, Forbidden, NotFound, type FieldError } from "@/lib/http/errors";
 import { parseInput } from "@/lib/http/validation";
+import { notifyChange } from "@/lib/realtime/notify";
 import { canCreateProject, canManageDeployTargets } from "./policy";
 import { getProject } from "./queries";
 import {
@@ -67,6 +68,8 @@ export async function createProject(actor: Actor, raw: unknown): Promise<Project
         projectId: created.id,
         after: { name: created.name, slug: created.slug, key: created.key, pipeline: DEFAULT_PIPELINE.map((e) => e.name) },
       });
+      // Open boards across projects show the new row.
+      await notifyChange(tx, { projectId: created.id, projectSlug: created.slug, topics: ["board"] });
       return created;
     }, CHANGE);
     return getProject(project.slug);

@@ -19,6 +19,10 @@ describe("the release board across projects", () => {
     await db().project.update({ where: { slug: archived.slug }, data: { archivedAt: new Date() } });
     // api calls its second environment "qa": a column of its own, at the same place as staging.
     await db().environment.update({ where: { id: api.envs.staging.id }, data: { name: "qa" } });
+    // short goes from dev straight to production: production still comes after staging.
+    const short = await makePipeline();
+    await db().environment.delete({ where: { id: short.envs.staging.id } });
+    await db().environment.update({ where: { id: short.envs.production.id }, data: { position: 1 } });
 
     // shop: 1.0.0 through every environment.
     await createRelease(dev, shop.slug, { version: "1.0.0", commitSha: "aaa1111" });
@@ -36,7 +40,13 @@ describe("the release board across projects", () => {
 
     const board = await getPortfolioBoard("all");
     expect(board.environments).toEqual(["dev", "qa", "staging", "production"]);
-    expect(board.projects.map((row) => row.project.slug).sort()).toEqual([shop.slug, api.slug].sort());
+    expect(board.projects.map((row) => row.project.slug).sort()).toEqual([shop.slug, api.slug, short.slug].sort());
+    expect(board.projects.find((row) => row.project.slug === short.slug)!.cells.map((cell) => cell?.environment.name ?? null)).toEqual([
+      "dev",
+      null,
+      null,
+      "production",
+    ]);
 
     const shopRow = board.projects.find((row) => row.project.slug === shop.slug)!;
     const [shopDev, shopQa, shopStaging, shopProduction] = shopRow.cells;
@@ -44,7 +54,7 @@ describe("the release board across projects", () => {
     expect(shopDev).toMatchObject({
       environment: { name: "dev" },
       current: { version: "1.0.0", number: 1, isRollback: false },
-      inFlight: { version: "1.1.0", status: "APPROVED" },
+      inFlight: { version: "1.1.0", status: "APPROVED", isRollback: false },
       waiting: null,
     });
     expect(shopStaging).toMatchObject({ current: { version: "1.0.0", number: 2 }, inFlight: null, waiting: null });

@@ -14,7 +14,7 @@ export type PortfolioCell = {
   /** The release running here: its deployment number and when it succeeded (ISO). */
   current: { version: string; number: number; since: string; isRollback: boolean } | null;
   /** An approved deployment not yet reported, or one under way. */
-  inFlight: { version: string; number: number; status: "APPROVED" | "DEPLOYING" } | null;
+  inFlight: { version: string; number: number; status: "APPROVED" | "DEPLOYING"; isRollback: boolean } | null;
   /** The promotion waiting here, with how many of its gates pass and what it waits on first. */
   waiting: {
     id: string;
@@ -27,12 +27,41 @@ export type PortfolioCell = {
 };
 
 export type PortfolioBoardDto = {
-  /** Column names: every environment name any project has, in pipeline order (lowest position first, then by name). */
+  /** Column names: every environment name any project has, each after the names that precede it in some pipeline (see columnOrder). */
   environments: string[];
-  /** One row per live project, by name; `cells[i]` is the project's environment named `environments[i]`, null when it has none. */
+  /** One row per live project, by name (in any letter case); `cells[i]` is the project's environment named `environments[i]`, null when it has none. */
   projects: { project: { slug: string; key: string; name: string }; cells: (PortfolioCell | null)[] }[];
   generatedAt: string;
 };
+
+/**
+ * One column order for pipelines that may differ: every name once, after every name that comes
+ * before it in some project's pipeline (dev → production and dev → staging → production give
+ * dev, staging, production). Among names free to go next, the one placed earliest in any
+ * pipeline, then by name; where pipelines disagree (qa before staging in one, after it in
+ * another), the earliest placed goes first.
+ */
+function columnOrder(pipelines: string[][]): string[] {
+  const earliest = new Map<string, number>();
+  const before = new Map<string, Set<string>>();
+  for (const names of pipelines)
+    names.forEach((name, index) => {
+      earliest.set(name, Math.min(index, earliest.get(name) ?? Infinity));
+      const set = before.get(name) ?? new Set<string>();
+      names.slice(0, index).forEach((earlier) => set.add(earlier));
+      before.set(name, set);
+    });
+  const order: string[] = [];
+  const rank = (a: string, b: string) => earliest.get(a)! - earliest.get(b)! || a.localeCompare(b);
+  const left = new Set(earliest.keys());
+  while (left.size > 0) {
+    const remaining = [...left].sort(rank);
+    const next = remaining.find((name) => [...before.get(name)!].every((earlier) => !left.has(earlier))) ?? remaining[0]!;
+    order.push(next);
+    left.delete(next);
+  }
+  return order;
+}
 
 /**
  * The board across `projects` ("all": every live project; else those ids, as for an API token).
@@ -41,7 +70,6 @@ export type PortfolioBoardDto = {
 export async function getPortfolioBoard(projects: "all" | string[]): Promise<PortfolioBoardDto> {
   const found = await db().project.findMany({
     where: { archivedAt: null, ...(projects === "all" ? {} : { id: { in: projects } }) },
-    orderBy: [{ name: "asc" }, { slug: "asc" }],
     select: { id: true, slug: true, key: true, name: true, environments: { select: { id: true, name: true, position: true } } },
   });
   const environmentIds = found.flatMap((project) => project.environments.map((env) => env.id));
@@ -64,11 +92,10 @@ export async function getPortfolioBoard(projects: "all" | string[]): Promise<Por
   });
   const contexts = await gateContexts(db(), waitingRows);
 
-  // Columns: each name once, placed at the lowest position any project gives it.
-  const placed = new Map<string, number>();
-  for (const env of found.flatMap((project) => project.environments))
-    placed.set(env.name, Math.min(env.position, placed.get(env.name) ?? Infinity));
-  const environments = [...placed.entries()].sort(([a, pa], [b, pb]) => pa - pb || a.localeCompare(b)).map(([name]) => name);
+  const environments = columnOrder(
+    found.map((project) => [...project.environments].sort((a, b) => a.position - b.position).map((env) => env.name)),
+  );
+  found.sort((a, b) => a.name.localeCompare(b.name, "en", { sensitivity: "base" }) || a.slug.localeCompare(b.slug));
 
   return {
     environments,
@@ -93,7 +120,12 @@ export async function getPortfolioBoard(projects: "all" | string[]): Promise<Por
               }
             : null,
           inFlight: inFlight
-            ? { version: inFlight.release.version, number: inFlight.number, status: inFlight.status as "APPROVED" | "DEPLOYING" }
+            ? {
+                version: inFlight.release.version,
+                number: inFlight.number,
+                status: inFlight.status as "APPROVED" | "DEPLOYING",
+                isRollback: inFlight.isRollback,
+              }
             : null,
           waiting:
             waiting && evaluation

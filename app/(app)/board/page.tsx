@@ -8,13 +8,12 @@ import { PortfolioBoard } from "./_components/portfolio-board";
 export const metadata: Metadata = { title: "Release board · all projects" };
 
 /** What runs where in every project, live; `?q=` filters projects by name, key or slug. */
-export default async function PortfolioBoardPage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
+export default async function PortfolioBoardPage() {
   await requireActor("/board");
-  const { q } = await searchParams;
   const board = await getPortfolioBoard("all");
   return (
     <Hydrate entries={[[boardKeys.portfolio, board]]}>
-      <PortfolioBoard initialFilter={typeof q === "string" ? q : ""} />
+      <PortfolioBoard />
     </Hydrate>
   );
 }

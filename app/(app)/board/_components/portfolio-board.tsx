@@ -1,7 +1,7 @@
 "use client";
 import { FolderKanban, Search } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
+import { useSearchParams } from "next/navigation";
 import { Loaded } from "@/components/query/loaded";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -14,21 +14,26 @@ import type { PortfolioBoardDto, PortfolioCell } from "@/lib/promotions/portfoli
 
 type Row = PortfolioBoardDto["projects"][number];
 
-export function PortfolioBoard({ initialFilter }: { initialFilter: string }) {
-  return <Loaded query={usePortfolioBoard()}>{(board) => <Board board={board} initialFilter={initialFilter} />}</Loaded>;
+export function PortfolioBoard() {
+  return <Loaded query={usePortfolioBoard()}>{(board) => <Board board={board} />}</Loaded>;
 }
+
+/** What is typed, as compared: trimmed, any run of spaces as one, in any letter case. */
+const normalized = (text: string) => text.trim().replace(/\s+/g, " ").toLowerCase();
 
 function matches(row: Row, filter: string): boolean {
-  const needle = filter.trim().toLowerCase();
-  return !needle || [row.project.name, row.project.key, row.project.slug].some((text) => text.toLowerCase().includes(needle));
+  const needle = normalized(filter);
+  return !needle || [row.project.name, row.project.key, row.project.slug].some((text) => normalized(text).includes(needle));
 }
 
-function Board({ board, initialFilter }: { board: PortfolioBoardDto; initialFilter: string }) {
-  const [filter, setFilter] = useState(initialFilter);
+function Board({ board }: { board: PortfolioBoardDto }) {
+  // The filter lives in the address (Back, a reload and a shared link show the same rows); the
+  // history API keeps Next.js's search params in step without a server round trip per key.
+  const filter = useSearchParams().get("q") ?? "";
   const shown = board.projects.filter((row) => matches(row, filter));
+  // Only the environments the projects shown have: a filtered board is as wide as they need.
+  const columns = board.environments.flatMap((name, index) => (shown.some((row) => row.cells[index]) ? [{ name, index }] : []));
   const onFilter = (value: string) => {
-    setFilter(value);
-    // The filter lives in the address, so a reload or a shared link shows the same rows.
     const url = new URL(window.location.href);
     if (value.trim()) url.searchParams.set("q", value);
     else url.searchParams.delete("q");
@@ -62,7 +67,9 @@ function Board({ board, initialFilter }: { board: PortfolioBoardDto; initialFilt
         </Card>
       ) : shown.length === 0 ? (
         <Card>
-          <EmptyState title={`No project matches “${filter.trim()}”`}>Try part of a project’s name or key.</EmptyState>
+          <EmptyState title={<span className="[overflow-wrap:anywhere]">No project matches “{filter.trim().replace(/\s+/g, " ")}”</span>}>
+            Try part of a project’s name or key.
+          </EmptyState>
         </Card>
       ) : (
         <>
@@ -78,7 +85,7 @@ function Board({ board, initialFilter }: { board: PortfolioBoardDto; initialFilt
                   <th scope="col" className="px-4 py-2.5">
                     Project
                   </th>
-                  {board.environments.map((name) => (
+                  {columns.map(({ name }) => (
                     <th key={name} scope="col" className="px-4 py-2.5">
                       {name}
                     </th>
@@ -91,9 +98,9 @@ function Board({ board, initialFilter }: { board: PortfolioBoardDto; initialFilt
                     <th scope="row" className="px-4 py-3 text-left font-medium">
                       <ProjectLink row={row} />
                     </th>
-                    {row.cells.map((cell, index) => (
-                      <td key={board.environments[index]} className="px-4 py-3">
-                        <Cell cell={cell} slug={row.project.slug} />
+                    {columns.map(({ name, index }) => (
+                      <td key={name} className="px-4 py-3">
+                        <Cell cell={row.cells[index] ?? null} slug={row.project.slug} />
                       </td>
                     ))}
                   </tr>
@@ -144,7 +151,7 @@ function Cell({ cell, slug }: { cell: PortfolioCell | null; slug: string }) {
         <span>
           <span className="font-mono text-slate-900">{cell.current.version}</span>{" "}
           <span className="text-xs text-slate-500">
-            {cell.current.isRollback ? "rolled back " : "since "}
+            {cell.current.isRollback ? "(a rollback) since " : "since "}
             <time dateTime={cell.current.since} title={new Date(cell.current.since).toLocaleString()}>
               {relativeTime(cell.current.since)}
             </time>
@@ -155,20 +162,26 @@ function Cell({ cell, slug }: { cell: PortfolioCell | null; slug: string }) {
       )}
       {cell.inFlight ? (
         <Badge tone="info">
-          {cell.inFlight.status === "DEPLOYING" ? "Deploying" : "Approved"} {cell.inFlight.version}
+          {cell.inFlight.isRollback
+            ? `${cell.inFlight.status === "DEPLOYING" ? "Rolling back to" : "Rollback approved:"} ${cell.inFlight.version}`
+            : `${cell.inFlight.status === "DEPLOYING" ? "Deploying" : "Approved"} ${cell.inFlight.version}`}
         </Badge>
       ) : null}
       {cell.waiting ? (
-        <Link
-          href={`/projects/${slug}`}
-          className="rounded-full focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
-        >
-          <Badge tone="warning">
-            {cell.waiting.isRollback ? "Rollback to" : "Waiting:"} {cell.waiting.version} · {cell.waiting.checks.passed}/
-            {cell.waiting.checks.total} checks
-          </Badge>
-          {cell.waiting.waitingOn ? <span className="mt-0.5 block max-w-56 text-xs text-slate-600">{cell.waiting.waitingOn}</span> : null}
-        </Link>
+        <>
+          <Link
+            href={`/projects/${slug}`}
+            className="rounded-full focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-1 focus-visible:outline-none"
+          >
+            <Badge tone="warning">
+              {cell.waiting.isRollback ? "Rollback to" : "Waiting:"} {cell.waiting.version} · {cell.waiting.checks.passed}/
+              {cell.waiting.checks.total} checks
+            </Badge>
+          </Link>
+          {cell.waiting.waitingOn ? (
+            <span className="block max-w-56 text-xs text-slate-600">Waits on: {cell.waiting.waitingOn}</span>
+          ) : null}
+        </>
       ) : null}
     </div>
   );
