@@ -2,7 +2,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import type { ChangeNotice } from "@/lib/realtime/notify";
-import { staleKeyOf } from "@/lib/realtime/topics";
+import { staleKeysOf } from "@/lib/realtime/topics";
 
 /**
  * One connection per tab to /api/v1/events. Each committed change invalidates exactly the
@@ -21,8 +21,7 @@ export function LiveUpdates() {
     source.addEventListener("change", (event) => {
       const notice = JSON.parse((event as MessageEvent<string>).data) as ChangeNotice;
       for (const topic of notice.topics) {
-        const key = staleKeyOf(topic, notice.projectSlug);
-        if (key) void client.invalidateQueries({ queryKey: key });
+        for (const key of staleKeysOf(topic, notice.projectSlug)) void client.invalidateQueries({ queryKey: key });
       }
     });
     return () => source.close();

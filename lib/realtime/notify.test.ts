@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { payloadsOf, type ChangeNotice } from "./notify";
-import { staleKeyOf, topicKinds, type LiveTopic } from "./topics";
+import { staleKeysOf, topicKinds, type LiveTopic } from "./topics";
 
 const notice = (projectId: string, topics: LiveTopic[]): ChangeNotice => ({ projectId, projectSlug: `slug-${projectId}`, topics });
 
@@ -25,7 +25,7 @@ describe("change notices", () => {
 describe("what a topic makes stale in the browser", () => {
   // The caches as the pages key them (lib/*/keys.ts): a topic must reach the prefix of each.
   test.each([
-    ["board", ["board"]],
+    ["board", ["board", "chk"]],
     ["inbox", ["inbox"]],
     ["notifications", ["notifications"]],
     ["policy", ["environments", "chk"]],
@@ -36,7 +36,14 @@ describe("what a topic makes stale in the browser", () => {
     ["run:0199", ["runs", "chk"]],
     ["deliveries", ["settings", "chk"]],
   ])("%s → %j", (topic, key) => {
-    expect(staleKeyOf(topic, "chk")).toEqual(key);
+    expect(staleKeysOf(topic, "chk")).toEqual(
+      topic === "board"
+        ? [
+            ["board", "chk"],
+            ["board", { projects: "all" }],
+          ]
+        : [key],
+    );
   });
 
   test("every kind of topic is known, and a topic this build does not know touches nothing", () => {
@@ -52,7 +59,7 @@ describe("what a topic makes stale in the browser", () => {
       "run",
       "runs",
     ]);
-    expect(staleKeyOf("insights", "chk")).toBeNull();
-    expect(staleKeyOf("constructor", "chk")).toBeNull();
+    expect(staleKeysOf("insights", "chk")).toEqual([]);
+    expect(staleKeysOf("constructor", "chk")).toEqual([]);
   });
 });

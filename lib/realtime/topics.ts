@@ -15,20 +15,21 @@ import { webhookKeys } from "@/lib/webhooks/keys";
 type QueryKey = readonly unknown[];
 
 /** Each kind of topic (described in lib/events.ts) and the caches, by key prefix, of a project it makes stale. */
-const STALE: Record<LiveTopicKind, (slug: string) => QueryKey> = {
-  // Every board: the project's and the board across projects.
-  board: () => boardKeys.all,
-  inbox: () => inboxKeys.all,
+const STALE: Record<LiveTopicKind, (slug: string) => QueryKey[]> = {
+  // The project's board and the board across projects (not every project's: a busy team's
+  // notices would refetch every open board all the time).
+  board: (slug) => [boardKeys.project(slug), boardKeys.portfolio],
+  inbox: () => [inboxKeys.all],
   // The server sends `notifications:<member id>`; a browser hears its own as `notifications`.
-  notifications: () => notificationKeys.all,
-  policy: (slug) => environmentKeys.all(slug),
-  releases: (slug) => releaseKeys.all(slug),
+  notifications: () => [notificationKeys.all],
+  policy: (slug) => [environmentKeys.all(slug)],
+  releases: (slug) => [releaseKeys.all(slug)],
   // One release's page lives under the release list's key; one run's under the run list's.
-  release: (slug) => releaseKeys.all(slug),
-  cases: (slug) => caseKeys.all(slug),
-  runs: (slug) => runKeys.all(slug),
-  run: (slug) => runKeys.all(slug),
-  deliveries: (slug) => webhookKeys.all(slug),
+  release: (slug) => [releaseKeys.all(slug)],
+  cases: (slug) => [caseKeys.all(slug)],
+  runs: (slug) => [runKeys.all(slug)],
+  run: (slug) => [runKeys.all(slug)],
+  deliveries: (slug) => [webhookKeys.all(slug)],
 };
 
 /** A topic a change notice may carry: a kind, or one release's, run's or member's. */
@@ -41,10 +42,10 @@ export const topicOf = {
   notifications: (memberId: string): LiveTopic => `notifications:${memberId}`,
 };
 
-/** The React Query key prefix a topic makes stale in project `slug`, or null for a topic this build does not know (a newer server's). */
-export function staleKeyOf(topic: string, slug: string): QueryKey | null {
+/** The React Query key prefixes a topic makes stale in project `slug`; none for a topic this build does not know (a newer server's). */
+export function staleKeysOf(topic: string, slug: string): QueryKey[] {
   const kind = topic.split(":")[0]!;
-  return Object.hasOwn(STALE, kind) ? STALE[kind as LiveTopicKind](slug) : null;
+  return Object.hasOwn(STALE, kind) ? STALE[kind as LiveTopicKind](slug) : [];
 }
 
 /** Every kind of topic (the part before any ":"). */
