@@ -1,3 +1,4 @@
+import { Prisma } from "@/lib/generated/prisma/client";
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
@@ -87,10 +88,10 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
   // Every read below is bounded per environment and walks an index of that environment, so the
   // board costs the same for a project with 200 releases as for one with 20,000.
   const environmentIds = project.environments.map((env) => env.id);
-  const live = await loadPromotionRows(db(), {
-    environmentId: { in: environmentIds },
-    status: { in: ["REQUESTED", "AWAITING_GATES", "APPROVED", "DEPLOYING", "SUCCEEDED"] },
-  });
+  const live = await loadPromotionRows(
+    db(),
+    Prisma.sql`d."environmentId" = any(${environmentIds}::uuid[]) and d.status in ('REQUESTED', 'AWAITING_GATES', 'APPROVED', 'DEPLOYING', 'SUCCEEDED')`,
+  );
   const dtos = new Map(
     (
       await toPromotionDtos(

@@ -1,17 +1,18 @@
 import { describe, expect, test } from "vitest";
 import { authenticateToken } from "@/lib/auth/token";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { createRelease } from "@/lib/releases/mutations";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { makeActor, makePipeline, unique } from "@/lib/testing/factories";
 import { createToken } from "@/lib/tokens/mutations";
-import { loadPromotionRow, loadPromotionRows } from "./context";
+import { loadPromotionRow, loadPromotionRows, promotionInclude } from "./context";
 import { approvePromotion, overrideFreeze, reportDeployment, requestPromotion } from "./mutations";
 
 setupTestDatabase();
 
 describe("the promotion loader", () => {
-  test("reads a promotion with its relations, approvals, rules and freezes, in order, dates as dates", async () => {
+  test("reads exactly what Prisma's include reads: relations, approvals, rules and freezes, in order, dates as dates", async () => {
     const { slug, envs, admin } = await makePipeline({
       staging: {
         approvalRules: [
@@ -43,7 +44,7 @@ describe("the promotion loader", () => {
     const qa = await makeActor(["QA"]);
     const version = unique("v");
     await createRelease(dev, slug, { version, commitSha: "abc1234def" });
-    const inDev = (await loadPromotionRows(db(), { environmentId: envs.dev.id }))[0]!;
+    const inDev = (await loadPromotionRows(db(), Prisma.sql`d."environmentId" = ${envs.dev.id}::uuid`))[0]!;
     await reportDeployment(ops, inDev.id, { status: "succeeded", url: "https://dev.example.test" });
 
     // Requested by a token, overridden through the freeze by an admin, approved by QA with a comment.
@@ -53,6 +54,11 @@ describe("the promotion loader", () => {
     await overrideFreeze(admin, promotion.id, { reason: "launch day" });
     await approvePromotion(qa, promotion.id, { comment: "looks good" });
 
+    // The one statement reads exactly what Prisma's include reads, value for value and type for type.
+    for (const id of [inDev.id, promotion.id]) {
+      const expected = await db().deployment.findUniqueOrThrow({ where: { id }, include: promotionInclude });
+      expect(await loadPromotionRow(db(), id)).toStrictEqual(expected);
+    }
     const loaded = (await loadPromotionRow(db(), promotion.id))!;
     expect(loaded.project.slug).toBe(slug);
     expect(loaded.release).toMatchObject({ version, commitSha: "abc1234def", abandonedAt: null });

@@ -1,6 +1,7 @@
 // The operations people and pipelines call on promotions (behind the API handlers): request,
 // approve, reject, cancel, report, override a freeze. Each runs under its environment's lock,
 // reads its promotion once and answers from the row the workflow (./workflow.ts) leaves.
+import { Prisma } from "@/lib/generated/prisma/client";
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { transaction } from "@/lib/db/transaction";
@@ -200,7 +201,7 @@ export async function reportDeployment(actor: Actor, id: string, raw: unknown): 
     } else if (to === "FAILED") {
       reported = await failDeployment(tx, actor, row, input.message ?? null, common);
     } else {
-      const [previous] = await loadPromotionRows(tx, { environmentId: row.environmentId, status: "SUCCEEDED" });
+      const [previous] = await loadPromotionRows(tx, Prisma.sql`d."environmentId" = ${row.environmentId}::uuid and d.status = 'SUCCEEDED'`);
       if (previous) {
         await tx.deployment.update({
           where: { id: previous.id },

@@ -4,6 +4,7 @@
 // projects: the projects with their environments, what runs or is in flight in all of them, and
 // the waiting promotions with their gate context (the loader the project board and mutations use,
 // so a cell says what the gates enforce).
+import { Prisma } from "@/lib/generated/prisma/client";
 import "server-only";
 import { db } from "@/lib/db/client";
 import { gateContexts, loadPromotionRows } from "./context";
@@ -86,10 +87,10 @@ export async function getPortfolioBoard(projects: "all" | string[]): Promise<Por
       release: { select: { version: true } },
     },
   });
-  const waitingRows = await loadPromotionRows(db(), {
-    environmentId: { in: environmentIds },
-    status: { in: ["REQUESTED", "AWAITING_GATES"] },
-  });
+  const waitingRows = await loadPromotionRows(
+    db(),
+    Prisma.sql`d."environmentId" = any(${environmentIds}::uuid[]) and d.status in ('REQUESTED', 'AWAITING_GATES')`,
+  );
   const contexts = await gateContexts(db(), waitingRows);
 
   const environments = columnOrder(

@@ -169,7 +169,10 @@ export async function settle(tx: Tx, actor: Actor, row: PromotionRow, known?: Ga
 
 /** Settles the promotion waiting in an environment, if any (at most one waits). */
 export async function settleWaiting(tx: Tx, actor: Actor, environmentId: string): Promise<void> {
-  const [waiting] = await loadPromotionRows(tx, { environmentId, status: { in: WAITING } });
+  const [waiting] = await loadPromotionRows(
+    tx,
+    Prisma.sql`d."environmentId" = ${environmentId}::uuid and d.status in ('REQUESTED', 'AWAITING_GATES')`,
+  );
   if (waiting) await settle(tx, actor, waiting);
 }
 
