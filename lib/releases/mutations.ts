@@ -7,7 +7,7 @@ import { readRows } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
 import { findProject, projectBySlug as projectOf, type ProjectRef } from "@/lib/http/project-of";
-import { promoteNewRelease } from "@/lib/promotions/workflow";
+import { lockEnvironment, promoteNewRelease } from "@/lib/promotions/workflow";
 import { canCreateRelease } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
 import { parseInput } from "@/lib/http/validation";
@@ -35,9 +35,10 @@ export async function createRelease(actor: Actor, projectOrSlug: string | Projec
   await transaction(async (tx) => {
     const [release] = await readRows<{ id: string; version: string; commitSha: string; artifactRef: string | null; createdAt: Date }>(
       Prisma.sql`
-      insert into "Release" (id, "projectId", version, "commitSha", "artifactRef", notes, "createdById", "createdByTokenId", "createdAt")
+      insert into "Release" (id, "projectId", version, "commitSha", "artifactRef", notes, "createdById", "createdByTokenId", "createdAt", "committedAt")
       values (${randomUUID()}::uuid, ${project.id}::uuid, ${input.version}, ${input.commitSha}, ${input.artifactRef ?? null}, ${input.notes ?? null},
-              ${actor.kind === "MEMBER" ? actor.id : null}::uuid, ${actor.kind === "TOKEN" ? actor.id : null}::uuid, ${new Date()})
+              ${actor.kind === "MEMBER" ? actor.id : null}::uuid, ${actor.kind === "TOKEN" ? actor.id : null}::uuid, ${new Date()},
+              ${input.committedAt ?? null}::timestamptz)
       on conflict do nothing
       returning id, version, "commitSha", "artifactRef", "createdAt"`,
       tx,
@@ -96,7 +97,9 @@ export async function abandonRelease(actor: Actor, slug: string, version: string
       orderBy: { position: "asc" },
       select: { id: true },
     });
-    for (const env of environments) await readRows(Prisma.sql`select 1 from "Environment" where "id" = ${env.id}::uuid for update`, tx);
+    // Each environment's lock, in pipeline order as every change takes them: no promotion of this
+    // release is decided while it is being abandoned.
+    for (const env of environments) await lockEnvironment(tx, env.id);
     await tx.release.update({ where: { id: release.id }, data: { abandonedAt: new Date(), abandonReason: reason } });
     const waiting = await tx.deployment.findMany({
       where: { releaseId: release.id, status: { in: ["REQUESTED", "AWAITING_GATES", "APPROVED"] } },
