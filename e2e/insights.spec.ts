@@ -37,8 +37,8 @@ test("a developer reads production's delivery keys, their levels and charts, as 
   );
 
   // Chosen dates, from the page's own form; the environment stays.
-  await page.getByLabel("From").fill("2026-10-01");
-  await page.getByLabel("To").fill("2026-10-31");
+  await page.getByLabel("From", { exact: true }).fill("2026-10-01");
+  await page.getByLabel("To", { exact: true }).fill("2026-10-31");
   await page.getByRole("button", { name: "Show dates" }).click();
   await expect(page).toHaveURL(/from=2026-10-01&to=2026-10-31/);
   await expect(page.getByText("Delivery to staging from 2026-10-01 to 2026-10-31, against the 31 days before.")).toBeVisible();
@@ -114,5 +114,51 @@ test("a pipeline reads the same metrics over the API; a wrong environment or hal
   const refused = await api.get("/api/v1/metrics?from=2026-10-01");
   expect(refused.status()).toBe(422);
   expect((await refused.json()).errors.map((e: { field: string }) => e.field)).toEqual(["to"]);
+  await api.dispose();
+});
+
+test("QA reads test health beside delivery: pass rate per run as a chart and a table, flaky and failing cases linking to their history; the API agrees", async ({
+  page,
+  context,
+  as,
+  baseURL,
+}) => {
+  await signInContext(context, DEMO.qa);
+  await page.goto("/projects/checkout-service/insights?period=365d");
+  const health = page.getByRole("region", { name: "Test health" });
+  await expect(health.getByRole("figure", { name: "Pass rate per run, %" })).toBeVisible();
+  await health.getByText("Show as a table").click();
+  // The demo's CI ran on staging for each of its 26 past releases (and QA on the last two).
+  await expect(health.getByRole("table").getByRole("row").filter({ hasText: "staging" })).toHaveCount(28);
+  const ranking = (name: string) => health.getByRole("region", { name });
+  await expect(ranking("Flaky cases").getByRole("listitem")).toHaveText([/Payment is captured \(API\)\s*flaky on 7 of 26, last/]);
+  await expect(ranking("Unstable cases").getByRole("listitem")).toHaveText([
+    /Checkout happy path \(UI\)\s*10 flips over 26 releases in staging, last passed/,
+  ]);
+  await expect(ranking("Slowest automated cases").getByRole("listitem").first()).toContainText("Checkout happy path (UI)");
+  const failing = ranking("Failing longest").getByRole("listitem");
+  await expect(failing).toHaveText([/Address autocomplete \(UI\)\s*since .* in staging, 3 releases \(newest v1\.2\.5\)/]);
+  await failing.getByRole("link").click();
+  await expect(page).toHaveURL(/\/projects\/checkout-service\/cases\/CHK-\d+$/);
+  await expect(page.getByText("Results across releases")).toBeVisible();
+
+  // A period without runs says so instead of an empty chart.
+  await page.goto("/projects/checkout-service/insights?from=2025-01-01&to=2025-01-31");
+  await expect(page.getByText("No test run was created in this period")).toBeVisible();
+  await expect(page.getByText("No case was flaky in this period.")).toBeVisible();
+
+  const admin = await as("admin");
+  const api = await tokenClient(baseURL!, await newToken(admin, "checkout-service", ["read"]));
+  const body = await (await api.get("/api/v1/projects/checkout-service/test-health?period=365d&environment=staging")).json();
+  expect(body.environment).toBe("staging");
+  expect(body.flaky.map((c: { title: string; flaky: number }) => [c.title, c.flaky])).toEqual([["Payment is captured (API)", 7]]);
+  expect(body.failingLongest[0]).toMatchObject({
+    title: "Address autocomplete (UI)",
+    releases: 3,
+    key: expect.stringMatching(/^CHK-\d+$/),
+  });
+  const refused = await api.get("/api/v1/projects/checkout-service/test-health?environment=qa");
+  expect(refused.status()).toBe(422);
+  expect((await refused.json()).errors.map((e: { field: string }) => e.field)).toEqual(["environment"]);
   await api.dispose();
 });

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
 import { DEMO_MEMBERS, DEMO_PASSWORD } from "@/lib/demo/team";
 import { getDeliveryMetrics } from "@/lib/insights/delivery";
+import { getTestHealth } from "@/lib/insights/test-health";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { bootstrapAdmin, seedDemo } from "./seed";
 
@@ -34,7 +35,10 @@ describe("the demo seed", () => {
     // The shared library, and QA's signed-off staging runs of the recent releases.
     expect(await database.prisma.testCase.count({ where: { projectId: project.id } })).toBeGreaterThanOrEqual(12);
     expect(project.environments[2]!.signOffEnvironmentId).toBe(project.environments[1]!.id);
-    const runs = await database.prisma.testRun.findMany({ where: { projectId: project.id }, include: { release: true, signOffs: true } });
+    const runs = await database.prisma.testRun.findMany({
+      where: { projectId: project.id, signOffs: { some: {} } },
+      include: { release: true, signOffs: true },
+    });
     expect(runs.map((r) => [r.release.version, r.signOffs[0]?.decision]).sort()).toEqual([
       ["v1.3.1", "SIGNED_OFF"],
       ["v1.3.2", "SIGNED_OFF"],
@@ -51,6 +55,27 @@ describe("the demo seed", () => {
     // Every production promotion waited for its two approvals, those that then failed too.
     expect(metrics.approvalWait.count).toBe(29);
     expect(metrics.series.filter((bucket) => bucket.deployments > 0).length).toBeGreaterThanOrEqual(4);
+  });
+
+  test("checkout-service has CI's automated history for test health: a flaky, an unstable and a failing case, as designed", async () => {
+    const health = await getTestHealth("checkout-service", { period: "365d" });
+    // A CI run on staging for each of the 26 past releases, five automated results each.
+    expect(health.runs.filter((run) => run.name.startsWith("CI "))).toHaveLength(26);
+    // The payment capture failed then passed on every fourth release: 1, 5, 9, 13, 17, 21, 25.
+    expect(health.flaky.map((c) => [c.title, c.flaky, c.ran])).toEqual([["Payment is captured (API)", 7, 26]]);
+    // The checkout happy path failed on releases 8, 10, 17, 19 and 21 and passed in between: ten flips.
+    expect(health.unstable.map((c) => [c.title, c.flips, c.releases, c.last])).toEqual([["Checkout happy path (UI)", 10, 26, "passed"]]);
+    // The address autocomplete has failed on the last three of them; nothing else is failing.
+    expect(health.failingLongest.map((c) => [c.title, c.releases, c.environment])).toEqual([["Address autocomplete (UI)", 3, "staging"]]);
+    // The cart totals take 800 ms + 15 ms per release: the median of 26 is between the 13th and 14th.
+    expect(health.slowest.map((c) => c.title)).toEqual([
+      "Checkout happy path (UI)",
+      "Payment is captured (API)",
+      "Address autocomplete (UI)",
+      "Cart totals add up (API)",
+      "Order confirmation email is sent (API)",
+    ]);
+    expect(health.slowest[3]!.medianMs).toBe(987.5);
   });
 
   test("a second start seeds nothing", async () => {

@@ -299,22 +299,110 @@ const DEMO_CASES: DemoCase[] = [
   },
 ];
 
-/** Suites, the library, and a signed-off staging run for each past release, made as people would. */
-async function seedTestManagement(slug: string, versions: string[], qa: Who) {
+/**
+ * Suites, the library, CI's automated history (seedAutomatedHistory), and a signed-off staging run
+ * of the manual suites for each recent release, made as people would.
+ */
+async function seedTestManagement(slug: string, projectId: string, versions: string[], qa: Who) {
   const qaActor = actorOf(qa);
   const suites = new Map<string, string>();
-  for (const name of ["Cart", "Checkout", "Accounts"]) {
+  for (const name of ["Cart", "Checkout", "Accounts", "Automated"]) {
     const created = await createSuite(qaActor, slug, { name });
     suites.set(name, created.find((s) => s.name === name)!.id);
   }
   const payments = await createSuite(qaActor, slug, { name: "Payments", parentId: suites.get("Checkout")! });
   suites.set("Payments", payments.find((s) => s.name === "Payments")!.id);
   for (const { suite, ...fields } of DEMO_CASES) await createCase(qaActor, slug, { ...fields, suiteId: suites.get(suite)! });
+  await seedAutomatedHistory(slug, projectId, suites.get("Automated")!, qa);
+  const manual = ["Cart", "Checkout", "Accounts"].map((name) => suites.get(name)!);
   for (const version of versions) {
-    const run = await createRun(qaActor, slug, { release: version, environment: "staging", all: true });
+    const run = await createRun(qaActor, slug, { release: version, environment: "staging", suites: manual });
     for (const result of (await getRun(run.id)).results) await recordResult(qaActor, run.id, result.id, { status: "PASSED" });
     await signOffRun(qaActor, run.id, { decision: "SIGNED_OFF", comment: "Regression on staging passed" }, settleAfterSignOff);
   }
+}
+
+/**
+ * CI's automated tests and their runs on staging for every past release, so that Insights' test
+ * health has something to show on a first look: the cart totals pass and slowly get slower; the
+ * payment capture is flaky (failed, then passed on a retry) on every fourth release; the checkout
+ * happy path fails now and then and passes again (unstable); the address autocomplete has failed
+ * on every release of the last two weeks of that history. Written directly, as JUnit imports would
+ * have left them (a result and its history per test). Deterministic: the same demo on every start.
+ */
+async function seedAutomatedHistory(slug: string, projectId: string, suiteId: string, qa: Who) {
+  const qaActor = actorOf(qa);
+  const tests = [
+    { id: "shop.api.CartTest.totals", title: "Cart totals add up (API)", ms: (i: number) => 800 + i * 15, fails: () => false },
+    { id: "shop.api.PaymentTest.capture", title: "Payment is captured (API)", ms: (i: number) => 2400 + (i % 3) * 300, fails: () => false },
+    {
+      id: "shop.ui.CheckoutTest.happyPath",
+      title: "Checkout happy path (UI)",
+      ms: (i: number) => 5200 + (i % 5) * 400,
+      fails: (i: number) => [8, 10, 17, 19, 21].includes(i),
+    },
+    { id: "shop.ui.AddressTest.autocomplete", title: "Address autocomplete (UI)", ms: () => 1500, fails: (i: number) => i >= 23 },
+    { id: "shop.api.OrderTest.confirmationEmail", title: "Order confirmation email is sent (API)", ms: () => 300, fails: () => false },
+  ];
+  const cases: { id: string; revision: number }[] = [];
+  for (const test of tests) {
+    const created = await createCase(qaActor, slug, { title: test.title, kind: "AUTOMATED", automationId: test.id, suiteId, tags: ["ci"] });
+    cases.push({ id: created.id, revision: created.revision });
+  }
+  const staging = await db().environment.findFirstOrThrow({ where: { projectId, name: "staging" } });
+  const releases = await db().release.findMany({ where: { projectId, version: { startsWith: "v1." } }, orderBy: { createdAt: "asc" } });
+  await transaction(async (tx) => {
+    for (const [i, release] of releases.slice(0, 26).entries()) {
+      const { runSeq } = await tx.project.update({
+        where: { id: projectId },
+        data: { runSeq: { increment: 1 } },
+        select: { runSeq: true },
+      });
+      const createdAt = new Date(release.createdAt.getTime() + (2 + (i % 4)) * 3600_000);
+      const run = await tx.testRun.create({
+        data: {
+          projectId,
+          number: runSeq,
+          releaseId: release.id,
+          environmentId: staging.id,
+          name: `CI ${release.version}`,
+          createdAt,
+          closedAt: createdAt,
+        },
+      });
+      const executedAt = new Date(createdAt.getTime() + 10 * 60_000);
+      for (const [t, test] of tests.entries()) {
+        const flaky = t === 1 && i % 4 === 1;
+        const status: "FAILED" | "PASSED" = test.fails(i) ? "FAILED" : "PASSED";
+        const result = await tx.testResult.create({
+          data: {
+            runId: run.id,
+            caseId: cases[t]!.id,
+            caseRevision: cases[t]!.revision,
+            status,
+            source: "IMPORT",
+            flaky,
+            note: flaky ? "flaky: passed on a retry" : status === "FAILED" ? "AssertionError" : null,
+            durationMs: test.ms(i),
+            executedById: qa.id,
+            executedAt,
+          },
+        });
+        await tx.testResultEvent.createMany({
+          data: (flaky ? (["FAILED", "PASSED"] as const) : [status]).map((event, n) => ({
+            resultId: result.id,
+            status: event,
+            source: "IMPORT" as const,
+            flaky: flaky && event === "PASSED",
+            durationMs: test.ms(i),
+            actorKind: "MEMBER" as const,
+            memberId: qa.id,
+            createdAt: new Date(executedAt.getTime() + n * 1000),
+          })),
+        });
+      }
+    }
+  }, BULK);
 }
 
 /** Seeds the demo team into an empty database; returns false when there was already data. */
@@ -377,7 +465,7 @@ export async function seedDemo(): Promise<boolean> {
       CHANGE,
     );
   }
-  await seedTestManagement(project.slug, history.map((past) => past.version).slice(-2), qa);
+  await seedTestManagement(project.slug, project.id, history.map((past) => past.version).slice(-2), qa);
   return true;
 }
 

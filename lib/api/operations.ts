@@ -84,6 +84,16 @@ export const operations = defineOperations({
     query: metricsQuerySchema,
     response: { status: 200, description: "The metrics" },
   },
+  getTestHealth: {
+    method: "GET",
+    path: "/projects/{slug}/test-health",
+    tag: "Projects",
+    summary:
+      "Test health over a period (the query of metrics; the environment named, else all environments): pass rate per run (passed ÷ (passed + failed + blocked)), the ten cases most often flaky (failed and passed on one release in one environment), the ten most unstable (outcome flipping between releases), the ten slowest automated cases with the previous period's median, and the ten failing longest. Durations in milliseconds, rates from 0 to 1; each case with its key",
+    scope: "read",
+    query: metricsQuerySchema,
+    response: { status: 200, description: "Test health" },
+  },
   getPortfolioMetrics: {
     method: "GET",
     path: "/metrics",

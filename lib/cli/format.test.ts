@@ -17,7 +17,17 @@ describe("shiproom metrics, for people", () => {
       leadTimeSeconds: { value: 43_200, band: "elite", previous: null },
       changeFailureRate: { value: 5 / 6, band: "low", previous: 0, failed: 3, rolledBack: 2 },
       recoverySeconds: { value: 10_800, band: "high", previous: null, failures: 4, open: 1 },
-      approvalWait: { medianSeconds: 9000, p90Seconds: 13_320, count: 2, slowest: [] },
+      approvalWait: {
+        medianSeconds: 9000,
+        p90Seconds: 13_320,
+        count: 2,
+        byRule: [
+          { role: "QA", minCount: 1, medianSeconds: 3600, count: 2 },
+          { role: "OPS", minCount: 2, medianSeconds: null, count: 0 },
+        ],
+        slowest: [],
+      },
+      signOffWait: { environment: "staging", medianSeconds: 7200, p90Seconds: 10_800, count: 4 },
       series: [],
     };
     const text = metricsText(metrics);
@@ -31,6 +41,10 @@ describe("shiproom metrics, for people", () => {
     expect(text).toMatch(/Change failure rate\s+83\.3 %\s+low\s+0 %\s+3 failed, 2 rolled back/);
     expect(text).toMatch(/Recovery time\s+3 h\s+high\s+—\s+median of 3, 1 open/);
     expect(text).toContain("Waiting for approval: median 2.5 h, 90th percentile 3.7 h (2 promotions)");
+    // Per rule, those that were met; then QA's sign-off where the policy asks for one.
+    expect(text).toContain("  until 1 × qa: median 1 h (2)");
+    expect(text).not.toContain("× ops");
+    expect(text).toContain("Waiting for QA's sign-off on staging: median 2 h, 90th percentile 3 h (4 releases)");
     expect(text).toContain("Levels: DORA 2023.");
   });
 });

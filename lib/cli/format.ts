@@ -113,6 +113,14 @@ export function metricsText(m: DeliveryMetricsDto): string {
     wait.count === 0
       ? "No promotion waited for approval."
       : `Waiting for approval: median ${formatSeconds(wait.medianSeconds!)}, 90th percentile ${formatSeconds(wait.p90Seconds!)} (${wait.count} promotions)`,
+    ...wait.byRule
+      .filter((rule) => rule.count > 0)
+      .map((rule) => `  until ${rule.minCount} × ${rule.role.toLowerCase()}: median ${formatSeconds(rule.medianSeconds!)} (${rule.count})`),
+    ...(m.signOffWait && m.signOffWait.count > 0
+      ? [
+          `Waiting for QA's sign-off on ${m.signOffWait.environment}: median ${formatSeconds(m.signOffWait.medianSeconds!)}, 90th percentile ${formatSeconds(m.signOffWait.p90Seconds!)} (${m.signOffWait.count} releases)`,
+        ]
+      : []),
     `Levels: ${m.bands}.`,
   ].join("\n");
 }

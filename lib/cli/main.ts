@@ -74,28 +74,39 @@ function program(env: Record<string, string | undefined>, io: Io): Command {
     .requiredOption("--version <version>", "the release version, e.g. v1.4.0")
     .requiredOption("--commit <sha>", "the commit SHA it was built from")
     .option("--artifact <ref>", "the artifact: an image digest or URL")
+    .option("--committed-at <time>", "when the commit was made, RFC 3339: $(git show -s --format=%cI) (lead time starts there)")
     .option("--notes-file <file>", "release notes or a changelog, from a file")
     .addOption(json())
-    .action(async (o: { project: string; version: string; commit: string; artifact?: string; notesFile?: string; json?: boolean }) => {
-      let notes: string | undefined;
-      if (o.notesFile) {
-        try {
-          notes = fs.readFileSync(o.notesFile, "utf8");
-        } catch (error) {
-          throw new CliError(
-            `Cannot read --notes-file ${o.notesFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-            2,
-          );
+    .action(
+      async (o: {
+        project: string;
+        version: string;
+        commit: string;
+        artifact?: string;
+        committedAt?: string;
+        notesFile?: string;
+        json?: boolean;
+      }) => {
+        let notes: string | undefined;
+        if (o.notesFile) {
+          try {
+            notes = fs.readFileSync(o.notesFile, "utf8");
+          } catch (error) {
+            throw new CliError(
+              `Cannot read --notes-file ${o.notesFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+              2,
+            );
+          }
         }
-      }
-      const created = await client().request<ReleaseDto>("POST", `${project(o.project)}/releases`, {
-        json: { version: o.version, commitSha: o.commit, artifactRef: o.artifact, notes },
-      });
-      print(Boolean(o.json), created, () => {
-        const where = created.environments.filter((e) => e.status).map((e) => `${e.name}: ${statusText(e.status!)} (#${e.number})`);
-        return `Registered ${created.version} (${created.commitSha.slice(0, 7)}) in ${created.project.slug}${where.length ? `. ${where.join(", ")}` : ""}`;
-      });
-    });
+        const created = await client().request<ReleaseDto>("POST", `${project(o.project)}/releases`, {
+          json: { version: o.version, commitSha: o.commit, artifactRef: o.artifact, committedAt: o.committedAt, notes },
+        });
+        print(Boolean(o.json), created, () => {
+          const where = created.environments.filter((e) => e.status).map((e) => `${e.name}: ${statusText(e.status!)} (#${e.number})`);
+          return `Registered ${created.version} (${created.commitSha.slice(0, 7)}) in ${created.project.slug}${where.length ? `. ${where.join(", ")}` : ""}`;
+        });
+      },
+    );
 
   root
     .command("results")

@@ -170,6 +170,97 @@ describe("delivery metrics (DORA's four keys and the approval wait) of a hand-ma
     expect(metrics.series.reduce((n, b) => n + b.failed, 0)).toBe(3);
   });
 
+  test("beyond DORA: the wait per approval rule, and for QA's sign-off on staging before production", async () => {
+    const { slug, projectId } = await history();
+    const found = await db().environment.findMany({ where: { projectId } });
+    const envs = { staging: found.find((env) => env.name === "staging")!, production: found.find((env) => env.name === "production")! };
+    // Production's policy today: two ops approvals and one from QA; QA signs off on staging.
+    await db().approvalRule.deleteMany({ where: { environmentId: envs.production.id } });
+    await db().approvalRule.createMany({
+      data: [
+        { environmentId: envs.production.id, role: "OPS", minCount: 2 },
+        { environmentId: envs.production.id, role: "QA", minCount: 1 },
+      ],
+    });
+    await db().environment.update({ where: { id: envs.production.id }, data: { signOffEnvironmentId: envs.staging.id } });
+    const qa = await makeMember(["QA"]);
+    const releases = Object.fromEntries((await db().release.findMany({ where: { projectId } })).map((r) => [r.version, r.id]));
+    let number = 100;
+    let runNumber = 0;
+    /** v's success on staging at `succeeded`, and sign-offs of a run of it there (a voided one first, when asked). */
+    const signedOff = async (version: string, succeeded: Date, signOffs: { at: Date; voided?: boolean }[]) => {
+      await db().deployment.create({
+        data: {
+          projectId,
+          number: ++number,
+          environmentId: envs.staging.id,
+          releaseId: releases[version]!,
+          requestedByKind: "MEMBER",
+          status: "SUPERSEDED",
+          createdAt: succeeded,
+          succeededAt: succeeded,
+          finishedAt: succeeded,
+        },
+      });
+      const run = await db().testRun.create({
+        data: { projectId, number: ++runNumber, releaseId: releases[version]!, environmentId: envs.staging.id, name: "Regression" },
+      });
+      for (const signOff of signOffs)
+        await db().signOff.create({
+          data: {
+            runId: run.id,
+            decision: "SIGNED_OFF",
+            comment: "ok",
+            memberId: qa.id,
+            createdAt: signOff.at,
+            voidedAt: signOff.voided ? signOff.at : null,
+          },
+        });
+    };
+    await signedOff("v1", at("10-01"), [{ at: at("10-01", "03:00") }]); // 3 h
+    await signedOff("v4", at("10-06", "02:00"), [{ at: at("10-06", "03:00"), voided: true }, { at: at("10-06", "07:00") }]); // 5 h: the voided one does not count
+    await signedOff("v0", at("09-09"), [{ at: at("09-09", "02:00") }]); // September: outside the period
+    await signedOff("v2", at("10-03", "05:00"), []); // never signed off
+
+    const metrics = await getDeliveryMetrics(slug, { from: "2026-10-01", to: "2026-10-30" });
+    // Only D4 had a second ops approval (4 h after its request); no promotion had QA's. Listed in role order.
+    expect(metrics.approvalWait.byRule).toEqual([
+      { role: "QA", minCount: 1, medianSeconds: null, count: 0 },
+      { role: "OPS", minCount: 2, medianSeconds: 4 * HOUR, count: 1 },
+    ]);
+    // 3 h and 5 h: median 4 h, 90th percentile 3 h + 0.9 × 2 h.
+    expect(metrics.signOffWait).toEqual({ environment: "staging", medianSeconds: 4 * HOUR, p90Seconds: 4.8 * HOUR, count: 2 });
+    // Staging's own policy asks for no sign-off: nothing to measure there.
+    expect((await getDeliveryMetrics(slug, { from: "2026-10-01", to: "2026-10-30", environment: "staging" })).signOffWait).toBeNull();
+  });
+
+  test("lead time starts at the commit where the release says when it was made, else at its registration", async () => {
+    const { projectId, slug, envs } = await makePipeline();
+    let number = 0;
+    for (const [version, registered, committedAt, succeeded] of [
+      ["c1", at("10-10"), at("10-09", "12:00"), at("10-10", "12:00")], // 24 h from the commit (36 h before it)
+      ["c2", at("10-12"), null, at("10-12", "06:00")], // 6 h from the registration
+    ] as const) {
+      const release = await db().release.create({ data: { projectId, version, commitSha: "abcdef3", createdAt: registered, committedAt } });
+      await db().deployment.create({
+        data: {
+          projectId,
+          number: ++number,
+          environmentId: envs.production.id,
+          releaseId: release.id,
+          requestedByKind: "SYSTEM",
+          status: version === "c1" ? "SUPERSEDED" : "SUCCEEDED",
+          createdAt: registered,
+          succeededAt: succeeded,
+          finishedAt: succeeded,
+        },
+      });
+    }
+    const metrics = await getDeliveryMetrics(slug, { from: "2026-10-01", to: "2026-10-30" });
+    expect(metrics.leadTimeSeconds.value).toBe(15 * HOUR);
+    expect(metrics.series.find((b) => b.start === "2026-10-10T00:00:00.000Z")!.leadTimeSeconds).toBe(24 * HOUR);
+  });
+
   test("another environment, where nothing happened, measures nothing; an unknown one and a bad span are named", async () => {
     const { slug } = await history();
     const staging = await getDeliveryMetrics(slug, { from: "2026-10-01", to: "2026-10-30", environment: "Staging" });

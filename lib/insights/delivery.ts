@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { readRows } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { Role } from "@/lib/generated/prisma/enums";
 import { NotFound, ValidationFailed } from "@/lib/http/errors";
 import { parseInput } from "@/lib/http/validation";
 import { BAND_SOURCE, changeFailureBand, frequencyBand, leadTimeBand, recoveryBand, type Band } from "./bands";
@@ -13,6 +14,7 @@ import {
   type KeyFigure,
   type MetricsBucket,
   type MetricsQuery,
+  spanOf,
   type SlowApproval,
 } from "./schemas";
 
@@ -34,7 +36,8 @@ type Keys = {
  * in one statement over indexed columns (Deployment by environment and status or creation; every
  * figure is an aggregate in SQL):
  * - deployments: successes there in the period, rollbacks excluded;
- * - lead time: their median time from the release's registration to that success;
+ * - lead time: their median time from the release's commit (committedAt, where the pipeline gave it)
+ *   else its registration, to that success;
  * - failed: deployments (not rollbacks) that failed there in the period; rolled back: the period's
  *   successes that a rollback later replaced;
  * - recovery: per failure — a failed deployment (rollbacks' too) or a rollback's request — that
@@ -46,7 +49,7 @@ async function keysOf(environmentIds: readonly string[], from: Date, to: Date): 
   const ids = [...environmentIds];
   const [row] = await readRows<Keys>(Prisma.sql`
     with succeeded as (
-      select d.id, d."succeededAt", r."createdAt" as registered,
+      select d.id, d."succeededAt", coalesce(r."committedAt", r."createdAt") as started,
              exists (select 1 from "Deployment" s where s.id = d."supersededById" and s."isRollback") as "rolledBack"
       from "Deployment" d join "Release" r on r.id = d."releaseId"
       where d."environmentId" = any(${ids}::uuid[]) and not d."isRollback"
@@ -69,7 +72,7 @@ async function keysOf(environmentIds: readonly string[], from: Date, to: Date): 
                                  where s."environmentId" = f."environmentId" and s."succeededAt" < f.at), '-infinity'))
     )
     select (select count(*)::int from succeeded) as deployments,
-           (select percentile_cont(0.5) within group (order by extract(epoch from "succeededAt" - registered)) from succeeded)::float8 as "leadTime",
+           (select percentile_cont(0.5) within group (order by extract(epoch from "succeededAt" - started)) from succeeded)::float8 as "leadTime",
            (select count(*)::int from "Deployment" d
             where d."environmentId" = any(${ids}::uuid[]) and d.status = 'FAILED' and not d."isRollback"
               and coalesce(d."finishedAt", d."updatedAt") >= ${from} and coalesce(d."finishedAt", d."updatedAt") < ${to}) as failed,
@@ -87,7 +90,7 @@ async function seriesOf(environmentId: string, from: Date, to: Date, unit: "day"
       select b as start, b + ${`1 ${unit}`}::interval as "end"
       from generate_series(date_trunc(${unit}, ${from}::timestamptz, 'UTC'), ${to}::timestamptz - interval '1 millisecond', ${`1 ${unit}`}::interval) b
     ), deployment as (
-      select d."succeededAt", d.status, d."isRollback", coalesce(d."finishedAt", d."updatedAt") as ended, r."createdAt" as registered,
+      select d."succeededAt", d.status, d."isRollback", coalesce(d."finishedAt", d."updatedAt") as ended, coalesce(r."committedAt", r."createdAt") as started,
              exists (select 1 from "Deployment" s where s.id = d."supersededById" and s."isRollback") as "rolledBack"
       from "Deployment" d join "Release" r on r.id = d."releaseId"
       where d."environmentId" = ${environmentId}::uuid and not d."isRollback"
@@ -97,7 +100,7 @@ async function seriesOf(environmentId: string, from: Date, to: Date, unit: "day"
            count(*) filter (where x."succeededAt" >= b.start and x."succeededAt" < b."end")::int as deployments,
            count(*) filter (where x.status = 'FAILED' and x.ended >= b.start and x.ended < b."end")::int as failed,
            count(*) filter (where x."rolledBack" and x."succeededAt" >= b.start and x."succeededAt" < b."end")::int as "rolledBack",
-           (percentile_cont(0.5) within group (order by extract(epoch from x."succeededAt" - x.registered))
+           (percentile_cont(0.5) within group (order by extract(epoch from x."succeededAt" - x.started))
               filter (where x."succeededAt" >= b.start and x."succeededAt" < b."end"))::float8 as "leadTime"
     from bucket b left join deployment x on (x."succeededAt" >= b.start and x."succeededAt" < b."end") or (x.ended >= b.start and x.ended < b."end")
     group by b.start order by b.start`);
@@ -127,10 +130,28 @@ async function approvalWaitOf(environmentId: string, from: Date, to: Date): Prom
   const slowest = await readRows<{ id: string; number: number; version: string; createdAt: Date; waited: number }>(
     Prisma.sql`select * from (${waits}) w order by waited desc, number desc limit 5`,
   );
+  // Per rule of the environment's policy today: from the request to the approval that met it (the
+  // minCount-th approval by a member who held the rule's role when deciding).
+  const byRule = await readRows<{ role: Role; minCount: number; median: number | null; count: number }>(Prisma.sql`
+    select rule.role::text as role, rule."minCount",
+           percentile_cont(0.5) within group (order by extract(epoch from met.at - d."createdAt"))::float8 as median,
+           count(met.at)::int as count
+    from "ApprovalRule" rule
+    left join "Deployment" d on d."environmentId" = rule."environmentId" and d."decidedAt" >= ${from} and d."decidedAt" < ${to}
+      and d.status in ('APPROVED', 'DEPLOYING', 'SUCCEEDED', 'FAILED', 'SUPERSEDED')
+    left join lateral (
+      select a."createdAt" as at from "Approval" a
+      where a."deploymentId" = d.id and a.decision = 'APPROVE' and rule.role = any(a.roles) and a."createdAt" <= d."decidedAt"
+      order by a."createdAt", a.id offset rule."minCount" - 1 limit 1
+    ) met on true
+    where rule."environmentId" = ${environmentId}::uuid
+    group by rule.role, rule."minCount"
+    order by rule.role`);
   return {
     medianSeconds: summary!.median,
     p90Seconds: summary!.p90,
     count: summary!.count,
+    byRule: byRule.map((row) => ({ role: row.role, minCount: row.minCount, medianSeconds: row.median, count: row.count })),
     slowest: slowest.map((row): SlowApproval => ({
       promotionId: row.id,
       number: row.number,
@@ -141,19 +162,40 @@ async function approvalWaitOf(environmentId: string, from: Date, to: Date): Prom
   };
 }
 
-/** The span a query asks for: a period up to now, or whole UTC days (to included). */
-function spanOf(query: ReturnType<typeof metricsQuerySchema.parse>, now: Date): { from: Date; to: Date } {
-  if (query.from && query.to)
-    return { from: new Date(`${query.from}T00:00:00Z`), to: new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY_MS) };
-  const days = Number((query.period ?? "90d").slice(0, -1));
-  return { from: new Date(now.getTime() - days * DAY_MS), to: now };
-}
-
 const figure = (value: number | null, previous: number | null, band: (value: number) => Band): KeyFigure => ({
   value,
   band: value === null ? null : band(value),
   previous,
 });
+
+/**
+ * Beyond DORA: how long QA took to sign off releases bound for this environment, when its policy
+ * asks for a sign-off in another (staging, say): from the release's first success there to the
+ * first sign-off (not voided) of one of its runs there after it, for releases signed off in the
+ * period. Null when the policy asks for none.
+ */
+async function signOffWaitOf(environmentId: string, from: Date, to: Date): Promise<DeliveryMetricsDto["signOffWait"]> {
+  const [row] = await readRows<{ environment: string | null; median: number | null; p90: number | null; count: number }>(Prisma.sql`
+    select s.name as environment,
+           percentile_cont(0.5) within group (order by w.waited)::float8 as median,
+           percentile_cont(0.9) within group (order by w.waited)::float8 as p90,
+           count(w.waited)::int as count
+    from "Environment" target join "Environment" s on s.id = target."signOffEnvironmentId"
+    left join lateral (
+      select extract(epoch from signed.at - there.at)::float8 as waited
+      from (select d."releaseId", min(d."succeededAt") as at from "Deployment" d
+            where d."environmentId" = s.id and d."succeededAt" is not null and not d."isRollback" group by d."releaseId") there
+      cross join lateral (
+        select min(o."createdAt") as at from "SignOff" o join "TestRun" r on r.id = o."runId"
+        where r."releaseId" = there."releaseId" and r."environmentId" = s.id and o.decision = 'SIGNED_OFF' and o."voidedAt" is null
+          and o."createdAt" >= there.at
+      ) signed
+      where signed.at >= ${from} and signed.at < ${to}
+    ) w on true
+    where target.id = ${environmentId}::uuid
+    group by s.name`);
+  return row ? { environment: row.environment!, medianSeconds: row.median, p90Seconds: row.p90, count: row.count } : null;
+}
 
 /** The environment a metrics query means in a pipeline: the one named (any case), else production, else the last. */
 function chosenEnvironment<E extends { name: string }>(environments: E[], asked: string | undefined): E | undefined {
@@ -211,6 +253,7 @@ export async function getDeliveryMetrics(slug: string, input: MetricsQuery, now 
     bands: BAND_SOURCE,
     ...fourKeys(keys, previous, days),
     approvalWait: await approvalWaitOf(environment.id, from, to),
+    signOffWait: await signOffWaitOf(environment.id, from, to),
     series: await seriesOf(environment.id, from, to, unit),
   };
 }

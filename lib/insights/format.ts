@@ -12,3 +12,10 @@ export function formatFrequency(perDay: number): string {
   if (perDay >= 1 / 7) return `${Math.round(perDay * 7 * 10) / 10} a week`;
   return `${Math.round(perDay * 30 * 10) / 10} a month`;
 }
+
+/** A test's duration in milliseconds as people read it: "850 ms", "1.05 s", "2.5 min". */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${Math.round(ms / 10) / 100} s`;
+  return `${Math.round(ms / 6000) / 10} min`;
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Role } from "@/lib/generated/prisma/enums";
 import type { Band } from "./bands";
 
 /** Periods the page offers; any other span is asked for with from and to. */
@@ -34,6 +35,14 @@ export const metricsQuerySchema = z
       ctx.addIssue({ code: "custom", path: ["to"], message: "At most three years at a time" });
     if (query.period && query.from) ctx.addIssue({ code: "custom", path: ["period"], message: "Give a period or from and to, not both" });
   });
+/** The span a query asks for: a period up to now, or whole UTC days (to included). */
+export function spanOf(query: z.infer<typeof metricsQuerySchema>, now: Date): { from: Date; to: Date } {
+  if (query.from && query.to)
+    return { from: new Date(`${query.from}T00:00:00Z`), to: new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000) };
+  const days = Number((query.period ?? "90d").slice(0, -1));
+  return { from: new Date(now.getTime() - days * 86_400_000), to: now };
+}
+
 /** What a caller may ask for; anything else is refused by the schema (a query string may hold anything). */
 export type MetricsQuery = { period?: Period; from?: string; to?: string; environment?: string } | Record<string, string>;
 
@@ -57,7 +66,7 @@ export type SlowApproval = { promotionId: string; number: number; version: strin
 export type FourKeys = {
   /** Successful deployments per day (rollbacks excluded), and their count. */
   deploymentFrequency: KeyFigure & { deployments: number };
-  /** Median, from the release's registration to its success there. */
+  /** Median, from the release's commit (committedAt) where known, else its registration, to its success there. */
   leadTimeSeconds: KeyFigure;
   /** (failed + later rolled back) ÷ (succeeded + failed), rollbacks excluded. */
   changeFailureRate: KeyFigure & { failed: number; rolledBack: number };
@@ -96,13 +105,57 @@ export type DeliveryMetricsDto = FourKeys & {
   bands: string;
   /** Successful deployments per day (rollbacks excluded), and their count. */
   deploymentFrequency: KeyFigure & { deployments: number };
-  /** Median, from the release's registration to its success here. */
+  /** Median, from the release's commit (committedAt) where known, else its registration, to its success here. */
   leadTimeSeconds: KeyFigure;
   /** (failed + later rolled back) ÷ (succeeded + failed), rollbacks excluded. */
   changeFailureRate: KeyFigure & { failed: number; rolledBack: number };
   /** Median, from a failure (a failed deployment, or a rollback's request) to the next success here. */
   recoverySeconds: KeyFigure & { failures: number; open: number };
   /** Beyond DORA: from a promotion's request to its approval (promotions that waited for people). */
-  approvalWait: { medianSeconds: number | null; p90Seconds: number | null; count: number; slowest: SlowApproval[] };
+  approvalWait: {
+    medianSeconds: number | null;
+    p90Seconds: number | null;
+    count: number;
+    /** Per rule of the environment's policy today (role order): from the request to the approval that met the rule. */
+    byRule: { role: Role; minCount: number; medianSeconds: number | null; count: number }[];
+    slowest: SlowApproval[];
+  };
+  /** Beyond DORA: from the release's success in the environment the policy names for QA's sign-off to that sign-off; null when it names none. */
+  signOffWait: { environment: string; medianSeconds: number | null; p90Seconds: number | null; count: number } | null;
   series: MetricsBucket[];
+};
+
+/** A case in a test-health list: its key (PROJECTKEY-number, its page shows its history) and title. */
+type HealthCase = { key: string; title: string };
+
+/** GET …/test-health — durations in milliseconds, rates from 0 to 1, instants ISO 8601 (see lib/insights/test-health.ts for the words). */
+export type TestHealthDto = {
+  project: { slug: string; name: string };
+  /** The environment asked for, or null: all environments. */
+  environment: string | null;
+  from: string;
+  to: string;
+  period: Period | null;
+  /** The period's newest runs (at most 100), oldest first; passRate = passed ÷ (passed + failed + blocked), null when none of those. */
+  runs: {
+    number: number;
+    name: string;
+    version: string;
+    environment: string;
+    createdAt: string;
+    passed: number;
+    failed: number;
+    blocked: number;
+    skipped: number;
+    untested: number;
+    passRate: number | null;
+  }[];
+  /** Cases by how many release × environment pairs they were flaky on (of `ran` with an outcome), most first. */
+  flaky: (HealthCase & { flaky: number; ran: number; lastFlakyAt: string })[];
+  /** Cases whose outcome flipped between consecutive releases at least twice in an environment; `last`: the newest outcome. */
+  unstable: (HealthCase & { flips: number; releases: number; environment: string; last: "passed" | "failed" })[];
+  /** Automated cases by median duration over the period's results, with the previous period's median (null: none then). */
+  slowest: (HealthCase & { medianMs: number; previousMedianMs: number | null; results: number })[];
+  /** Cases failing on every release since their last pass in an environment, longest first; `version`: the newest failing release. */
+  failingLongest: (HealthCase & { since: string; releases: number; environment: string; version: string })[];
 };

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
-import { Conflict } from "@/lib/http/errors";
+import { Conflict, type AppError } from "@/lib/http/errors";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { makeActor, makePipeline } from "@/lib/testing/factories";
 import { abandonRelease, createRelease } from "./mutations";
@@ -24,6 +24,27 @@ describe("releases", () => {
         where: { action: "release.abandoned", after: { path: ["version"], equals: "v1.0.0" } },
       }),
     ).toBe(1);
+  });
+
+  test("when the commit was made is kept as given, in any offset; a date in the future or no date is named and nothing is registered", async () => {
+    const { slug } = await makePipeline();
+    const dev = await makeActor(["DEVELOPER"]);
+    const release = await createRelease(dev, slug, { version: "v2.0.0", commitSha: "abcdef1", committedAt: "2026-10-01T09:30:00+02:00" });
+    expect(release.committedAt).toBe("2026-10-01T07:30:00.000Z");
+    expect((await createRelease(dev, slug, { version: "v2.0.1", commitSha: "abcdef2" })).committedAt).toBeNull();
+    const future = new Date(Date.now() + 3600_000).toISOString();
+    for (const [committedAt, message] of [
+      [future, "The commit cannot be made in the future"],
+      ["yesterday", "When the commit was made, as an RFC 3339 date-time, like 2026-10-01T09:30:00Z"],
+      ["2026-10-01", "When the commit was made, as an RFC 3339 date-time, like 2026-10-01T09:30:00Z"],
+    ]) {
+      const refused = (await createRelease(dev, slug, { version: "v2.0.2", commitSha: "abcdef3", committedAt }).catch(
+        (e: unknown) => e,
+      )) as AppError;
+      expect(refused.status).toBe(422);
+      expect(refused.fieldErrors).toEqual([{ field: "committedAt", message }]);
+    }
+    expect(await db().release.count({ where: { project: { slug } } })).toBe(2);
   });
 
   test("a version differing from a taken one only in letter case is refused like a taken one", async () => {

@@ -87,6 +87,7 @@ type ReleaseRow = {
   artifactRef: string | null;
   notes: string | null;
   createdAt: Date;
+  committedAt: Date | null;
   abandonedAt: Date | null;
   abandonReason: string | null;
   creator: string | null;
@@ -111,7 +112,7 @@ type ReleaseEvent = {
 // subqueries of one table each faster than joins, and (prepared) plans this one once per connection.
 const releaseQuery = (slug: string, version: string) => Prisma.sql`
     select p.id as "projectId", p.name as "projectName", r.id, r.version, r."commitSha", r."artifactRef", r.notes, r."createdAt",
-           r."abandonedAt", r."abandonReason",
+           r."committedAt", r."abandonedAt", r."abandonReason",
            (select m.name from "Member" m where m.id = r."createdById") as creator,
            (select t.name from "ApiToken" t where t.id = r."createdByTokenId") as "tokenName",
            (select coalesce(jsonb_agg(jsonb_build_object('id', e.id, 'name', e.name) order by e.position), '[]'::jsonb)
@@ -174,6 +175,7 @@ export async function getRelease(slug: string, version: string): Promise<Release
     artifactRef: row.artifactRef,
     notes: row.notes,
     createdAt: row.createdAt.toISOString(),
+    committedAt: row.committedAt ? row.committedAt.toISOString() : null,
     createdBy: row.creator ?? (row.tokenName ? `token ${row.tokenName}` : "someone"),
     abandoned: row.abandonedAt ? { at: row.abandonedAt.toISOString(), reason: row.abandonReason } : null,
     project,

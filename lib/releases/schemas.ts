@@ -25,6 +25,15 @@ export const createReleaseSchema = z.object({
     .max(20_000, "Use at most 20,000 characters")
     .optional()
     .transform((value) => value || undefined),
+  committedAt: z.iso
+    .datetime({ offset: true, error: "When the commit was made, as an RFC 3339 date-time, like 2026-10-01T09:30:00Z" })
+    .optional()
+    .describe(
+      "When the commit was made (RFC 3339; `git show -s --format=%cI`): lead time for changes starts here, else at the registration",
+    )
+    // A clock a few minutes fast is forgiven; a date in the future is a mistake that would make lead times negative.
+    .refine((value) => value === undefined || Date.parse(value) <= Date.now() + 5 * 60_000, "The commit cannot be made in the future")
+    .transform((value) => (value === undefined ? undefined : new Date(value))),
 });
 export type CreateReleaseInput = z.input<typeof createReleaseSchema>;
 
@@ -71,6 +80,8 @@ export type ReleaseDto = {
   artifactRef: string | null;
   notes: string | null;
   createdAt: string;
+  /** When its commit was made, as registered (null: not said). */
+  committedAt: string | null;
   createdBy: string;
   abandoned: { at: string; reason: string | null } | null;
   project: { id: string; slug: string; name: string };

@@ -3,12 +3,15 @@ import Link from "next/link";
 import { KeyCard, percent } from "@/components/insights/key-card";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { roleLabels } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { getDeliveryMetrics } from "@/lib/insights/delivery";
 import { PERIODS, type MetricsQuery } from "@/lib/insights/schemas";
 import { AppError } from "@/lib/http/errors";
 import { orNotFound } from "@/lib/http/not-found";
 import { DeliveryCharts } from "./_components/delivery-charts";
+import { TestHealth } from "./_components/test-health";
+import { getTestHealth } from "@/lib/insights/test-health";
 import { formatFrequency, formatSeconds } from "@/lib/insights/format";
 
 export const metadata: Metadata = { title: "Insights" };
@@ -48,6 +51,9 @@ export default async function InsightsPage({
     next.set("environment", change.environment ?? metrics.environment.name);
     return `/projects/${slug}/insights?${next}`;
   };
+  // Test health over the same period, in every environment (runs are mostly in staging, not production).
+  const { environment: _environment, ...period } = query as Record<string, string>;
+  const health = await getTestHealth(slug, period);
   const current = metrics.period;
   const days = Math.round((Date.parse(metrics.to) - Date.parse(metrics.from)) / 86_400_000);
   const lastDay = new Date(Date.parse(metrics.to) - 1).toISOString().slice(0, 10);
@@ -137,7 +143,7 @@ export default async function InsightsPage({
           figure={lt}
           format={formatSeconds}
           lowerIsBetter
-          detail="Median, from a release's registration to its success here"
+          detail="Median, from a release's commit (else its registration) to its success here"
         />
         <KeyCard
           title="Change failure rate"
@@ -178,6 +184,20 @@ export default async function InsightsPage({
               : `From the request to the approval that completed it, over ${wait.count} promotion${wait.count === 1 ? "" : "s"}: median ${formatSeconds(wait.medianSeconds!)}, 90th percentile ${formatSeconds(wait.p90Seconds!)}.`
           }
         />
+        {wait.byRule.length > 0 ? (
+          <dl aria-label="Waiting per approval rule" className="flex flex-wrap gap-x-6 gap-y-1 border-b border-slate-100 px-5 py-3 text-sm">
+            {wait.byRule.map((rule) => (
+              <div key={rule.role} className="flex gap-1.5">
+                <dt className="text-slate-600">
+                  Until {rule.minCount} {roleLabels[rule.role]} approval{rule.minCount === 1 ? "" : "s"}:
+                </dt>
+                <dd className="font-medium text-slate-900 tabular-nums">
+                  {rule.count === 0 ? "not met in this period" : `median ${formatSeconds(rule.medianSeconds!)} (${rule.count})`}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        ) : null}
         {wait.slowest.length > 0 ? (
           <ol className="divide-y divide-slate-100">
             {wait.slowest.map((slow) => (
@@ -195,8 +215,24 @@ export default async function InsightsPage({
         ) : null}
       </Card>
 
+      {metrics.signOffWait ? (
+        <Card className="mt-6">
+          <CardHeader
+            title={`Waiting for QA's sign-off on ${metrics.signOffWait.environment}`}
+            description={
+              metrics.signOffWait.count === 0
+                ? `No release bound for ${metrics.environment.name} was signed off on ${metrics.signOffWait.environment} in this period.`
+                : `From a release's success on ${metrics.signOffWait.environment} to QA's sign-off of its run there, over ${metrics.signOffWait.count} release${metrics.signOffWait.count === 1 ? "" : "s"}: median ${formatSeconds(metrics.signOffWait.medianSeconds!)}, 90th percentile ${formatSeconds(metrics.signOffWait.p90Seconds!)}.`
+            }
+          />
+        </Card>
+      ) : null}
+
+      <TestHealth health={health} slug={slug} />
+
       <p className="mt-4 text-xs text-slate-500">
-        Levels from {metrics.bands}. The same figures: <code>GET /api/v1/projects/{slug}/metrics</code>.
+        Levels from {metrics.bands}. The same figures: <code>GET /api/v1/projects/{slug}/metrics</code> and{" "}
+        <code>GET /api/v1/projects/{slug}/test-health</code>.
       </p>
     </div>
   );

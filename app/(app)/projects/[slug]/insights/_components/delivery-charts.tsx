@@ -14,7 +14,7 @@ const label = (start: string, bucket: "day" | "week" | "month") =>
  * A chart with its title, and the same data as a table for screen readers and for reading exact
  * values (a disclosure under the chart). The drawing itself is hidden from assistive technology.
  */
-function Figure({ id, title, children, table }: { id: string; title: string; children: React.ReactNode; table: React.ReactNode }) {
+export function Figure({ id, title, children, table }: { id: string; title: string; children: React.ReactNode; table: React.ReactNode }) {
   return (
     <figure aria-labelledby={`${id}-title`} className="min-w-0">
       <figcaption id={`${id}-title`} className="mb-2 text-sm font-semibold text-slate-900">
@@ -32,12 +32,15 @@ function Figure({ id, title, children, table }: { id: string; title: string; chi
 }
 
 /** A chart's data as a table: a row per bucket, its label first, then each column's value. */
-function BucketTable<Row extends { start: string; label: string }>({
+export function BucketTable<Row extends { start: string; label: string }>({
   per,
+  first,
   rows,
   columns,
 }: {
   per: string;
+  /** The first column's heading (default: "Day of", "Week of"…). */
+  first?: string;
   rows: Row[];
   columns: [heading: string, value: (row: Row) => React.ReactNode][];
 }) {
@@ -46,7 +49,7 @@ function BucketTable<Row extends { start: string; label: string }>({
       <thead className="text-xs text-slate-500">
         <tr>
           <th scope="col" className="py-1 pr-3 font-medium">
-            {per[0]!.toUpperCase() + per.slice(1)} of
+            {first ?? `${per[0]!.toUpperCase() + per.slice(1)} of`}
           </th>
           {columns.map(([heading]) => (
             <th key={heading} scope="col" className="py-1 pr-3 font-medium">
