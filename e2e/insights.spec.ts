@@ -28,10 +28,10 @@ test("a developer reads production's delivery keys, their levels and charts, as 
   await page.getByRole("navigation", { name: "Period" }).getByRole("link", { name: "30 days" }).click();
   await expect(page).toHaveURL(/period=30d/);
   await expect(page.getByRole("figure", { name: "Deployments per day" })).toBeVisible();
-  await page.getByRole("navigation", { name: "Environment" }).getByRole("link", { name: "staging" }).click();
+  await page.getByRole("navigation", { name: "Environment", exact: true }).getByRole("link", { name: "staging" }).click();
   await expect(page).toHaveURL(/period=30d.*environment=staging/);
   await expect(page.getByText("Delivery to staging over the last 30 days")).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Environment" }).getByRole("link", { name: "staging" })).toHaveAttribute(
+  await expect(page.getByRole("navigation", { name: "Environment", exact: true }).getByRole("link", { name: "staging" })).toHaveAttribute(
     "aria-current",
     "page",
   );
@@ -147,6 +147,19 @@ test("QA reads test health beside delivery: pass rate per run as a chart and a t
   await expect(page.getByText("No test run was created in this period")).toBeVisible();
   await expect(page.getByText("No case was flaky in this period.")).toBeVisible();
 
+  // Test health has its own environment, every one by default; delivery's stays as it was.
+  await page.goto("/projects/checkout-service/insights?period=365d");
+  await page.getByRole("navigation", { name: "Test health environment" }).getByRole("link", { name: "dev", exact: true }).click();
+  await expect(page).toHaveURL(/[?&]testsIn=dev(&|$)/);
+  await expect(health.getByText(/^Runs created in this period, in dev;/)).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Environment", exact: true }).getByRole("link", { name: "production" }),
+  ).toHaveAttribute("aria-current", "page");
+  await page.goto("/projects/checkout-service/insights?period=365d&testsIn=qa");
+  await expect(health.getByRole("alert")).toHaveText(
+    /No environment "qa": dev, staging, production — showing test health in every environment/,
+  );
+
   const admin = await as("admin");
   const api = await tokenClient(baseURL!, await newToken(admin, "checkout-service", ["read"]));
   const body = await (await api.get("/api/v1/projects/checkout-service/test-health?period=365d&environment=staging")).json();
@@ -160,5 +173,11 @@ test("QA reads test health beside delivery: pass rate per run as a chart and a t
   const refused = await api.get("/api/v1/projects/checkout-service/test-health?environment=qa");
   expect(refused.status()).toBe(422);
   expect((await refused.json()).errors.map((e: { field: string }) => e.field)).toEqual(["environment"]);
+  // Dates outside what a database holds are refused on their fields, not answered with a 500.
+  for (const operation of ["test-health", "metrics"]) {
+    const outside = await api.get(`/api/v1/projects/checkout-service/${operation}?from=0001-01-01&to=9999-12-31`);
+    expect(outside.status()).toBe(422);
+    expect((await outside.json()).errors.map((e: { field: string }) => e.field)).toEqual(["from", "to"]);
+  }
   await api.dispose();
 });

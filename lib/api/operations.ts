@@ -8,7 +8,7 @@ import { createMemberSchema, updateMemberSchema } from "@/lib/members/schemas";
 import { allowedDeployTargetsSchema, createProjectSchema } from "@/lib/projects/schemas";
 import { updatePolicySchema } from "@/lib/environments/schemas";
 import { defineOperations } from "@/lib/http/operation";
-import { metricsQuerySchema } from "@/lib/insights/schemas";
+import { metricsQuerySchema, testHealthQuerySchema } from "@/lib/insights/schemas";
 import { notificationQuerySchema } from "@/lib/notifications/schemas";
 import {
   approveSchema,
@@ -91,7 +91,7 @@ export const operations = defineOperations({
     summary:
       "Test health over a period (the query of metrics; the environment named, else all environments): pass rate per run (passed ÷ (passed + failed + blocked)), the ten cases most often flaky (failed and passed on one release in one environment), the ten most unstable (outcome flipping between releases), the ten slowest automated cases with the previous period's median, and the ten failing longest. Durations in milliseconds, rates from 0 to 1; each case with its key",
     scope: "read",
-    query: metricsQuerySchema,
+    query: testHealthQuerySchema,
     response: { status: 200, description: "Test health" },
   },
   getPortfolioMetrics: {

@@ -288,6 +288,19 @@ describe("delivery metrics (DORA's four keys and the approval wait) of a hand-ma
     expect(await refused({ from: "2026-13-01", to: "2026-10-01" })).toEqual([422, ["from"]]);
     // A misspelt field is named, not ignored (it would otherwise show production).
     expect(await refused({ enviroment: "staging" })).toEqual([422, ["enviroment"]]);
+    // The calendar's edges the query allows: the period before and the day after are still dates to the database.
+    for (const [from, to] of [
+      ["1970-01-01", "1972-12-31"],
+      ["9999-12-01", "9999-12-30"],
+    ] as const) {
+      const edge = await getDeliveryMetrics(slug, { from, to });
+      expect([edge.from, edge.to, edge.deploymentFrequency.deployments]).toEqual([
+        `${from}T00:00:00.000Z`,
+        new Date(Date.parse(to) + 86_400_000).toISOString(),
+        0,
+      ]);
+    }
+    expect(await refused({ from: "0001-01-01", to: "0001-12-31" })).toEqual([422, ["from", "to"]]);
   });
 });
 

@@ -197,10 +197,23 @@ async function signOffWaitOf(environmentId: string, from: Date, to: Date): Promi
   return row ? { environment: row.environment!, medianSeconds: row.median, p90Seconds: row.p90, count: row.count } : null;
 }
 
+/** An environment of a pipeline by name, in any case. */
+const byName = <E extends { name: string }>(environments: E[], name: string) =>
+  environments.find((env) => env.name.toLowerCase() === name.toLowerCase());
+
 /** The environment a metrics query means in a pipeline: the one named (any case), else production, else the last. */
 function chosenEnvironment<E extends { name: string }>(environments: E[], asked: string | undefined): E | undefined {
-  const byName = (name: string) => environments.find((env) => env.name.toLowerCase() === name.toLowerCase());
-  return asked ? byName(asked) : (byName("production") ?? environments.at(-1));
+  return asked ? byName(environments, asked) : (byName(environments, "production") ?? environments.at(-1));
+}
+
+/** The environment a query names, in any case; a name the pipeline lacks: 422 on `environment`, listing its names. */
+export function namedEnvironment<E extends { name: string }>(environments: E[], asked: string): E {
+  const environment = byName(environments, asked);
+  if (!environment)
+    throw new ValidationFailed([
+      { field: "environment", message: `No environment "${asked}": ${environments.map((e) => e.name).join(", ")}` },
+    ]);
+  return environment;
 }
 
 const failureRate = (k: Keys) => (k.deployments + k.failed === 0 ? null : (k.failed + k.rolledBack) / (k.deployments + k.failed));
@@ -232,11 +245,10 @@ export async function getDeliveryMetrics(slug: string, input: MetricsQuery, now 
   });
   if (!project) throw new NotFound("Project");
   // By default production, wherever it stands in the pipeline; a pipeline without one: its last environment.
-  const environment = chosenEnvironment(project.environments, query.environment);
-  if (!environment)
-    throw new ValidationFailed([
-      { field: "environment", message: `No environment "${query.environment}": ${project.environments.map((e) => e.name).join(", ")}` },
-    ]);
+  const environment = query.environment
+    ? namedEnvironment(project.environments, query.environment)
+    : chosenEnvironment(project.environments, undefined);
+  if (!environment) throw new NotFound("Environment");
   const { from, to } = spanOf(query, now);
   const before = new Date(from.getTime() - (to.getTime() - from.getTime()));
   const days = (to.getTime() - from.getTime()) / DAY_MS;

@@ -7,34 +7,63 @@ export const PERIODS = ["30d", "90d", "365d"] as const;
 type Period = (typeof PERIODS)[number];
 
 const day = z.iso.date({ error: "A date, like 2026-09-01" });
+// PostgreSQL and ISO 8601 strings hold years 1 to 9999 only: the previous period of a span starting
+// in year 1 would fall before it, and the day after 9999-12-31 after it.
+const FIRST_DAY = "1970-01-01";
+const LAST_DAY = "9999-12-30";
+const isDay = (value: string | undefined) => value !== undefined && day.safeParse(value).success;
 
-/** GET …/metrics: a period (default 90 days up to now) or from and to (dates, UTC, to inclusive), and an environment by name (default production, else the pipeline's last). */
-export const metricsQuerySchema = z
-  .object({
-    period: z.enum(PERIODS, { error: "One of 30d, 90d, 365d" }).optional().describe("The last 30, 90 or 365 days (default 90d)"),
-    from: day.optional().describe("First day, UTC (with to)"),
-    to: day.optional().describe("Last day, UTC, included (with from)"),
-    environment: z
-      .string()
-      .trim()
-      .min(1, "Name an environment, like production")
-      .max(40, "At most 40 characters")
-      .optional()
-      .describe("An environment's name (default production, else the pipeline's last)"),
-  })
-  // A misspelt field is named, not ignored: "?enviroment=staging" would otherwise show production.
-  .catchall(z.never({ error: "Unknown field: metrics take period, from, to and environment" }))
-  .superRefine((query, ctx) => {
-    // Zod refines the object even when a field failed: a date that is no date is named once, on its field.
-    if ([query.from, query.to].some((value) => value !== undefined && Number.isNaN(Date.parse(value)))) return;
-    if ((query.from === undefined) !== (query.to === undefined))
-      ctx.addIssue({ code: "custom", path: [query.from === undefined ? "from" : "to"], message: "Give from and to together" });
-    else if (query.from && query.to && query.from > query.to)
-      ctx.addIssue({ code: "custom", path: ["to"], message: "to comes before from" });
-    else if (query.from && query.to && Date.parse(query.to) - Date.parse(query.from) > 3 * 366 * 86_400_000)
-      ctx.addIssue({ code: "custom", path: ["to"], message: "At most three years at a time" });
-    if (query.period && query.from) ctx.addIssue({ code: "custom", path: ["period"], message: "Give a period or from and to, not both" });
-  });
+/**
+ * The query of …/metrics and …/test-health: a period (default 90 days up to now) or from and to
+ * (dates, UTC, to inclusive, 1970-01-01 to 9999-12-30, at most three years), and an environment
+ * by name, described per operation (its default differs).
+ */
+function periodQuery(environment: string) {
+  return (
+    z
+      // A misspelt field is named, not ignored: "?enviroment=staging" would otherwise show production.
+      .strictObject(
+        {
+          period: z.enum(PERIODS, { error: "One of 30d, 90d, 365d" }).optional().describe("The last 30, 90 or 365 days (default 90d)"),
+          from: day.optional().describe(`First day, UTC (with to), from ${FIRST_DAY}`),
+          to: day.optional().describe(`Last day, UTC, included (with from), up to ${LAST_DAY}`),
+          environment: z
+            .string()
+            .trim()
+            .min(1, "Name an environment, like production")
+            .max(40, "At most 40 characters")
+            .optional()
+            .describe(environment),
+        },
+        {
+          error: (issue) => (issue.code === "unrecognized_keys" ? "Unknown field: this takes period, from, to and environment" : undefined),
+        },
+      )
+      .superRefine((query, ctx) => {
+        // Zod refines the object even when a field failed: a date that is no date is named once, on its field.
+        if ([query.from, query.to].some((value) => value !== undefined && !isDay(value))) return;
+        for (const field of ["from", "to"] as const) {
+          const value = query[field];
+          if (value !== undefined && (value < FIRST_DAY || value > LAST_DAY))
+            ctx.addIssue({ code: "custom", path: [field], message: `A date from ${FIRST_DAY} to ${LAST_DAY}` });
+        }
+        if ((query.from === undefined) !== (query.to === undefined))
+          ctx.addIssue({ code: "custom", path: [query.from === undefined ? "from" : "to"], message: "Give from and to together" });
+        else if (query.from && query.to && query.from > query.to)
+          ctx.addIssue({ code: "custom", path: ["to"], message: "to comes before from" });
+        else if (query.from && query.to && Date.parse(query.to) - Date.parse(query.from) > 3 * 366 * 86_400_000)
+          ctx.addIssue({ code: "custom", path: ["to"], message: "At most three years at a time" });
+        if (query.period && query.from)
+          ctx.addIssue({ code: "custom", path: ["period"], message: "Give a period or from and to, not both" });
+      })
+  );
+}
+
+/** GET …/metrics: the period, and an environment by name (default production, else the pipeline's last). */
+export const metricsQuerySchema = periodQuery("An environment's name (default production, else the pipeline's last)");
+/** GET …/test-health: the period, and an environment by name (default: all environments). */
+export const testHealthQuerySchema = periodQuery("An environment's name (default: all environments)");
+
 /** The span a query asks for: a period up to now, or whole UTC days (to included). */
 export function spanOf(query: z.infer<typeof metricsQuerySchema>, now: Date): { from: Date; to: Date } {
   if (query.from && query.to)

@@ -177,6 +177,18 @@ describe("test health, on a history whose right values are worked out by hand", 
       { key: keyOf("F"), title: "Case F", since: at("10-10", "12:00").toISOString(), releases: 2, environment: "staging", version: "v3" },
       { key: keyOf("G"), title: "Case G", since: at("10-15", "03:00").toISOString(), releases: 1, environment: "staging", version: "v3" },
     ]);
+
+    // An archived case is in no list: B (flaky, slowest) and G (unstable, failing) once archived.
+    const archived = [keyOf("B"), keyOf("G")];
+    await db().testCase.updateMany({
+      where: { project: { slug }, number: { in: archived.map((k) => Number(k.split("-").at(-1))) } },
+      data: { archivedAt: NOW },
+    });
+    const after = await getTestHealth(slug, { period: "30d" }, NOW);
+    for (const list of [after.flaky, after.unstable, after.slowest, after.failingLongest])
+      expect(list.map((c) => c.key).filter((k) => archived.includes(k))).toEqual([]);
+    expect(after.flaky.map((c) => c.key)).toEqual([keyOf("C")]);
+    expect(after.unstable.map((c) => c.key)).toEqual([keyOf("A")]);
   });
 
   test("one environment, by name in any case; an unknown one is named", async () => {
@@ -196,5 +208,11 @@ describe("test health, on a history whose right values are worked out by hand", 
     const { slug } = await history();
     const empty = await getTestHealth(slug, { from: "2026-01-01", to: "2026-01-31" }, NOW);
     expect(empty).toMatchObject({ period: null, runs: [], flaky: [], unstable: [], slowest: [], failingLongest: [] });
+    // The calendar's edges the query allows: the period before and the day after are still dates to the database.
+    for (const [from, to] of [
+      ["1970-01-01", "1972-12-31"],
+      ["9999-12-01", "9999-12-30"],
+    ])
+      expect(await getTestHealth(slug, { from, to }, NOW)).toMatchObject({ runs: [], flaky: [], slowest: [] });
   });
 });

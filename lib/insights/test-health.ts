@@ -16,9 +16,10 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { readRows } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { NotFound, ValidationFailed } from "@/lib/http/errors";
+import { NotFound } from "@/lib/http/errors";
 import { parseInput } from "@/lib/http/validation";
-import { metricsQuerySchema, spanOf, type MetricsQuery, type TestHealthDto } from "./schemas";
+import { namedEnvironment } from "./delivery";
+import { testHealthQuerySchema, spanOf, type MetricsQuery, type TestHealthDto } from "./schemas";
 
 /** How many cases each ranking lists, and how many runs the pass-rate chart shows (the newest). */
 const TOP = 10;
@@ -32,7 +33,7 @@ type CaseRef = { number: number; title: string };
  * case carries its key (PROJECTKEY-number), for a link to its history. Unknown environment: 422.
  */
 export async function getTestHealth(slug: string, input: MetricsQuery, now = new Date()): Promise<TestHealthDto> {
-  const query = parseInput(metricsQuerySchema, input);
+  const query = parseInput(testHealthQuerySchema, input);
   const project = await db().project.findFirst({
     where: { slug, archivedAt: null },
     select: {
@@ -44,13 +45,7 @@ export async function getTestHealth(slug: string, input: MetricsQuery, now = new
     },
   });
   if (!project) throw new NotFound("Project");
-  const environment = query.environment
-    ? project.environments.find((env) => env.name.toLowerCase() === query.environment!.toLowerCase())
-    : null;
-  if (query.environment && !environment)
-    throw new ValidationFailed([
-      { field: "environment", message: `No environment "${query.environment}": ${project.environments.map((e) => e.name).join(", ")}` },
-    ]);
+  const environment = query.environment ? namedEnvironment(project.environments, query.environment) : null;
   const { from, to } = spanOf(query, now);
   const before = new Date(from.getTime() - (to.getTime() - from.getTime()));
   const inScope = environment
@@ -59,7 +54,7 @@ export async function getTestHealth(slug: string, input: MetricsQuery, now = new
   const key = (c: CaseRef) => ({ key: `${project.key}-${c.number}`, title: c.title });
 
   // Pass rate per run: passed ÷ (passed + failed + blocked), the newest runs of the period.
-  const runs = await readRows<{
+  const runRows = readRows<{
     number: number;
     name: string;
     version: string;
@@ -95,37 +90,44 @@ export async function getTestHealth(slug: string, input: MetricsQuery, now = new
     where ${inScope} ${start ? Prisma.sql`and r."createdAt" >= ${start}` : Prisma.empty} and r."createdAt" < ${end}
     group by x."caseId", r."releaseId", r."environmentId"`;
 
-  const flaky = await readRows<CaseRef & { flaky: number; ran: number; lastFlakyAt: Date }>(Prisma.sql`
-    select c.number, c.title, count(*) filter (where p.flaky)::int as flaky, count(*)::int as ran,
-           max(p.at) filter (where p.flaky) as "lastFlakyAt"
-    from (${pairs(from, to)}) p join "TestCase" c on c.id = p."caseId"
-    where p.outcome is not null or p.flaky
-    group by c.id
-    having bool_or(p.flaky)
-    order by count(*) filter (where p.flaky) desc, count(*) filter (where p.flaky)::float8 / count(*) desc, c.number
-    limit ${TOP}`);
-
-  const unstable = await readRows<CaseRef & { flips: number; releases: number; environment: string; last: "PASSED" | "FAILED" }>(
-    Prisma.sql`
-    with seq as (
+  // Flaky and unstable from one pass over the period's pairs, as JSON rows of two lists (archived cases left out, as everywhere here).
+  type FlakyRow = CaseRef & { flaky: number; ran: number; lastFlakyAt: string };
+  type UnstableRow = CaseRef & { flips: number; releases: number; environment: string; last: "PASSED" | "FAILED" };
+  const rankedRows = readRows<{ list: "flaky"; row: FlakyRow } | { list: "unstable"; row: UnstableRow }>(Prisma.sql`
+    with p as (${pairs(from, to)}), flaky as (
+      select c.number, c.title, count(*) filter (where p.flaky)::int as flaky, count(*)::int as ran,
+             max(p.at) filter (where p.flaky) as "lastFlakyAt",
+             row_number() over (order by count(*) filter (where p.flaky) desc, count(*) filter (where p.flaky)::float8 / count(*) desc, c.number) as n
+      from p join "TestCase" c on c.id = p."caseId"
+      where (p.outcome is not null or p.flaky) and c."archivedAt" is null
+      group by c.id
+      having bool_or(p.flaky)
+      order by count(*) filter (where p.flaky) desc, count(*) filter (where p.flaky)::float8 / count(*) desc, c.number
+      limit ${TOP}
+    ), seq as (
       select p."caseId", p."environmentId", p.released, p.outcome,
              lag(p.outcome) over (partition by p."caseId", p."environmentId" order by p.released, p."releaseId") as prior
-      from (${pairs(from, to)}) p
+      from p
       where p.outcome is not null and not p.flaky
     ), per as (
       select "caseId", "environmentId", count(*) filter (where prior is not null and prior <> outcome)::int as flips, count(*)::int as releases,
              (array_agg(outcome order by released desc))[1] as last
       from seq group by "caseId", "environmentId"
+    ), unstable as (
+      select c.number, c.title, per.flips, per.releases, e.name as environment, per.last,
+             row_number() over (order by per.flips desc, per.flips::float8 / per.releases desc, c.number) as n
+      from per join "TestCase" c on c.id = per."caseId" join "Environment" e on e.id = per."environmentId"
+      where per.flips >= 2 and c."archivedAt" is null
+      order by per.flips desc, per.flips::float8 / per.releases desc, c.number
+      limit ${TOP}
     )
-    select c.number, c.title, per.flips, per.releases, e.name as environment, per.last
-    from per join "TestCase" c on c.id = per."caseId" join "Environment" e on e.id = per."environmentId"
-    where per.flips >= 2
-    order by per.flips desc, per.flips::float8 / per.releases desc, c.number
-    limit ${TOP}`,
-  );
+    select 'flaky' as list, row_to_json(f) as row, f.n from flaky f
+    union all
+    select 'unstable', row_to_json(u), u.n from unstable u
+    order by list, n`);
 
   // Automated cases by their median duration in the period, beside the previous period's.
-  const slowest = await readRows<CaseRef & { medianMs: number; previousMedianMs: number | null; results: number }>(Prisma.sql`
+  const slowestRows = readRows<CaseRef & { medianMs: number; previousMedianMs: number | null; results: number }>(Prisma.sql`
     with timed as (
       select x."caseId", x."durationMs", r."createdAt" >= ${from} as now
       from "TestResult" x join "TestRun" r on r.id = x."runId"
@@ -142,7 +144,7 @@ export async function getTestHealth(slug: string, input: MetricsQuery, now = new
     order by 3 desc, c.number
     limit ${TOP}`);
 
-  const failing = await readRows<CaseRef & { since: Date; releases: number; environment: string; version: string }>(Prisma.sql`
+  const failingRows = readRows<CaseRef & { since: Date; releases: number; environment: string; version: string }>(Prisma.sql`
     with p as (${pairs(null, to)}), lastPass as (
       select "caseId", "environmentId", max(released) as at from p where outcome = 'PASSED' group by 1, 2
     ), streak as (
@@ -160,6 +162,10 @@ export async function getTestHealth(slug: string, input: MetricsQuery, now = new
     order by s.since, c.number
     limit ${TOP}`);
 
+  // On PostgreSQL the four statements run at once, on the pool; PGlite takes them one after another.
+  const [runs, ranked, slowest, failing] = await Promise.all([runRows, rankedRows, slowestRows, failingRows]);
+  const flaky = ranked.flatMap((r) => (r.list === "flaky" ? [r.row] : []));
+  const unstable = ranked.flatMap((r) => (r.list === "unstable" ? [r.row] : []));
   return {
     project: { slug: project.slug, name: project.name },
     environment: environment?.name ?? null,

@@ -26,16 +26,29 @@ describe("releases", () => {
     ).toBe(1);
   });
 
-  test("when the commit was made is kept as given, in any offset; a date in the future or no date is named and nothing is registered", async () => {
+  test("when the commit was made is kept as given, in any offset; one a little ahead counts as the registration; a date in the future, before 1970 or no date is named and nothing is registered", async () => {
     const { slug } = await makePipeline();
     const dev = await makeActor(["DEVELOPER"]);
     const release = await createRelease(dev, slug, { version: "v2.0.0", commitSha: "abcdef1", committedAt: "2026-10-01T09:30:00+02:00" });
     expect(release.committedAt).toBe("2026-10-01T07:30:00.000Z");
     expect((await createRelease(dev, slug, { version: "v2.0.1", commitSha: "abcdef2" })).committedAt).toBeNull();
+    expect((await createRelease(dev, slug, { version: "v2.0.1-null", commitSha: "abcdef2", committedAt: null })).committedAt).toBeNull();
+    // The first second git can say, kept as it is (years before 1970 are refused below).
+    const epoch = await createRelease(dev, slug, { version: "v2.0.1-epoch", commitSha: "abcdef2", committedAt: "1970-01-01T00:00:00Z" });
+    expect(epoch.committedAt).toBe("1970-01-01T00:00:00.000Z");
+    // A clock two minutes fast: the commit counts as made when the release was registered, never after.
+    const fast = await createRelease(dev, slug, {
+      version: "v2.0.1-fast",
+      commitSha: "abcdef2",
+      committedAt: new Date(Date.now() + 120_000).toISOString(),
+    });
+    expect(fast.committedAt).toBe(fast.createdAt);
     const future = new Date(Date.now() + 3600_000).toISOString();
     for (const [committedAt, message] of [
       [future, "The commit cannot be made in the future"],
       ["yesterday", "When the commit was made, as an RFC 3339 date-time, like 2026-10-01T09:30:00Z"],
+      ["0026-10-01T09:30:00Z", "A commit is made in 1970 or later (git's time starts there)"],
+      ["1969-12-31T23:59:59Z", "A commit is made in 1970 or later (git's time starts there)"],
       ["2026-10-01", "When the commit was made, as an RFC 3339 date-time, like 2026-10-01T09:30:00Z"],
     ]) {
       const refused = (await createRelease(dev, slug, { version: "v2.0.2", commitSha: "abcdef3", committedAt }).catch(
@@ -44,7 +57,7 @@ describe("releases", () => {
       expect(refused.status).toBe(422);
       expect(refused.fieldErrors).toEqual([{ field: "committedAt", message }]);
     }
-    expect(await db().release.count({ where: { project: { slug } } })).toBe(2);
+    expect(await db().release.count({ where: { project: { slug } } })).toBe(5);
   });
 
   test("a version differing from a taken one only in letter case is refused like a taken one", async () => {

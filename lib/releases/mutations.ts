@@ -32,13 +32,16 @@ export async function createRelease(actor: Actor, projectOrSlug: string | Projec
   const project = await projectBySlug(projectOrSlug);
   // A taken version is found by the unique index (no read first: registering is the hot path of
   // CI), and answered without an error in the database's log or an aborted transaction.
+  // A commit "made" after its registration (a pipeline's clock a little fast) counts as made then: a lead time is never negative.
+  const createdAt = new Date();
+  const committedAt = input.committedAt && input.committedAt > createdAt ? createdAt : input.committedAt;
   await transaction(async (tx) => {
     const [release] = await readRows<{ id: string; version: string; commitSha: string; artifactRef: string | null; createdAt: Date }>(
       Prisma.sql`
       insert into "Release" (id, "projectId", version, "commitSha", "artifactRef", notes, "createdById", "createdByTokenId", "createdAt", "committedAt")
       values (${randomUUID()}::uuid, ${project.id}::uuid, ${input.version}, ${input.commitSha}, ${input.artifactRef ?? null}, ${input.notes ?? null},
-              ${actor.kind === "MEMBER" ? actor.id : null}::uuid, ${actor.kind === "TOKEN" ? actor.id : null}::uuid, ${new Date()},
-              ${input.committedAt ?? null}::timestamptz)
+              ${actor.kind === "MEMBER" ? actor.id : null}::uuid, ${actor.kind === "TOKEN" ? actor.id : null}::uuid, ${createdAt},
+              ${committedAt ?? null}::timestamptz)
       on conflict do nothing
       returning id, version, "commitSha", "artifactRef", "createdAt"`,
       tx,

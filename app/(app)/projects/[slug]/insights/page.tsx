@@ -21,14 +21,16 @@ export default async function InsightsPage({
   searchParams,
 }: {
   params: Promise<{ slug: string }>;
-  searchParams: Promise<{ period?: string; from?: string; to?: string; environment?: string }>;
+  searchParams: Promise<{ period?: string; from?: string; to?: string; environment?: string; testsIn?: string }>;
 }) {
   const { slug } = await params;
   await requireActor(`/projects/${slug}/insights`);
-  // Empty fields of the dates form mean "not given".
-  const asked = Object.fromEntries(
+  // Empty fields of the dates form mean "not given". `testsIn` is test health's own environment
+  // (default: all), apart from delivery's: a project's runs are mostly on staging, its deployments
+  // that count on production.
+  const { testsIn, ...asked } = Object.fromEntries(
     Object.entries(await searchParams).filter(([, value]) => typeof value === "string" && value.trim() !== ""),
-  );
+  ) as Record<string, string>;
   // A hand-edited address with a wrong period or environment shows the default view and says why.
   const { metrics, query, problem } = await orNotFound(
     getDeliveryMetrics(slug, asked as MetricsQuery).then(
@@ -40,7 +42,16 @@ export default async function InsightsPage({
       },
     ),
   );
-  const link = (change: Partial<Record<"period" | "environment", string>>) => {
+  // Test health over the same period, in the environment chosen for it (default: all); a wrong one says why.
+  const { environment: _environment, ...period } = query as Record<string, string>;
+  const { health, healthProblem } = await getTestHealth(slug, testsIn ? { ...period, environment: testsIn } : period).then(
+    (health) => ({ health, healthProblem: null as string | null }),
+    async (error: unknown) => {
+      if (!(error instanceof AppError) || error.status !== 422) throw error;
+      return { health: await getTestHealth(slug, period), healthProblem: error.fieldErrors.map((e) => e.message).join("; ") };
+    },
+  );
+  const link = (change: Partial<Record<"period" | "environment" | "testsIn", string | null>>) => {
     const next = new URLSearchParams();
     const period = change.period ?? (query.from ? undefined : (query.period ?? "90d"));
     if (period) next.set("period", period);
@@ -49,11 +60,10 @@ export default async function InsightsPage({
       next.set("to", query.to);
     }
     next.set("environment", change.environment ?? metrics.environment.name);
+    const tests = change.testsIn === undefined ? health.environment : change.testsIn;
+    if (tests) next.set("testsIn", tests);
     return `/projects/${slug}/insights?${next}`;
   };
-  // Test health over the same period, in every environment (runs are mostly in staging, not production).
-  const { environment: _environment, ...period } = query as Record<string, string>;
-  const health = await getTestHealth(slug, period);
   const current = metrics.period;
   const days = Math.round((Date.parse(metrics.to) - Date.parse(metrics.from)) / 86_400_000);
   const lastDay = new Date(Date.parse(metrics.to) - 1).toISOString().slice(0, 10);
@@ -94,6 +104,7 @@ export default async function InsightsPage({
             </nav>
             <form method="get" action={`/projects/${slug}/insights`} className="flex flex-wrap items-end gap-2 text-sm">
               <input type="hidden" name="environment" value={metrics.environment.name} />
+              {health.environment ? <input type="hidden" name="testsIn" value={health.environment} /> : null}
               <label className="flex flex-col text-xs text-slate-600">
                 From
                 <input
@@ -228,7 +239,16 @@ export default async function InsightsPage({
         </Card>
       ) : null}
 
-      <TestHealth health={health} slug={slug} />
+      <TestHealth
+        health={health}
+        slug={slug}
+        problem={healthProblem}
+        choices={[null, ...metrics.environments].map((name) => ({
+          name: name ?? "All environments",
+          href: link({ testsIn: name }),
+          current: health.environment === name,
+        }))}
+      />
 
       <p className="mt-4 text-xs text-slate-500">
         Levels from {metrics.bands}. The same figures: <code>GET /api/v1/projects/{slug}/metrics</code> and{" "}

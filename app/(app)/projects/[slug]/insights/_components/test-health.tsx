@@ -47,15 +47,46 @@ function Ranking<Row extends { key: string; title: string }>({
   );
 }
 
-export function TestHealth({ health, slug }: { health: TestHealthDto; slug: string }) {
+/** Test health of the period; `choices` link to it in every environment and in each one. */
+export function TestHealth({
+  health,
+  slug,
+  problem,
+  choices,
+}: {
+  health: TestHealthDto;
+  slug: string;
+  problem: string | null;
+  choices: { name: string; href: string; current: boolean }[];
+}) {
   return (
     <section aria-labelledby="test-health-title" className="mt-8">
-      <h2 id="test-health-title" className="text-lg font-semibold text-slate-900">
-        Test health
-      </h2>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="test-health-title" className="text-lg font-semibold text-slate-900">
+          Test health
+        </h2>
+        <nav aria-label="Test health environment" className="flex flex-wrap rounded-md border border-slate-200 bg-white p-0.5 text-sm">
+          {choices.map((choice) => (
+            <Link
+              key={choice.name}
+              href={choice.href}
+              aria-current={choice.current ? "page" : undefined}
+              className={`rounded px-2.5 py-1 ${choice.current ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100"}`}
+            >
+              {choice.name}
+            </Link>
+          ))}
+        </nav>
+      </div>
+      {problem ? (
+        <p role="alert" className="mt-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {problem} — showing test health in every environment instead.
+        </p>
+      ) : null}
       <p className="mt-1 text-sm text-slate-600">
-        Runs created in this period, in every environment. A case is flaky when it failed and passed on one release in one environment;
-        unstable when its outcome flips between releases.
+        Runs created in this period, {health.environment ? `in ${health.environment}` : "in every environment"}; the pass rate is passed ÷
+        (passed + failed + blocked). A case is flaky when it failed and passed on one release in one environment; unstable when its outcome
+        flips between releases.
       </p>
       <Card className="mt-4 p-5">
         {health.runs.length === 0 ? (
