@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { DEMO, expect, newToken, signInContext, test, tokenClient } from "./fixtures";
 
 test("a developer reads production's delivery keys, their levels and charts, as a table too, then another period and environment", async ({
@@ -24,6 +25,20 @@ test("a developer reads production's delivery keys, their levels and charts, as 
   await expect(rows.first()).toContainText("Succeeded");
   expect(await rows.count()).toBeGreaterThan(10); // a header and a row per week of 90 days
   await expect(page.getByText(/Levels from DORA, Accelerate State of DevOps Report 2023/)).toBeVisible();
+  // Beyond DORA: the demo's releases 8, 14 and 20 of 26 waited 29, 34 and 14 hours on a weekend freeze in these 90 days.
+  await expect(page.getByText("Held by a freeze on production")).toBeVisible();
+  await expect(page.getByText(/over 3 promotions: median 29 h, 90th percentile 33 h, 3\.2 days in all\./)).toBeVisible();
+  // The deployments behind the figures, as CSV, for the period and environment shown.
+  const download = page.getByRole("link", { name: /^Download CSV/ });
+  await expect(download).toHaveAttribute("href", "/api/v1/projects/checkout-service/metrics/deployments?period=90d&environment=production");
+  const exported = await page.request.get((await download.getAttribute("href"))!);
+  expect(exported.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+  expect(exported.headers()["content-disposition"]).toMatch(
+    /^attachment; filename="checkout-service-production-deployments-\d{4}-\d{2}-\d{2}-to-/,
+  );
+  expect((await exported.text()).split("\n")[0]).toBe(
+    "number,version,commitSha,rollback,status,committedAt,registeredAt,requestedAt,decidedAt,succeededAt,failedAt,leadTimeSeconds,approvalWaitSeconds,freezeWaitSeconds,rolledBack",
+  );
 
   await page.getByRole("navigation", { name: "Period" }).getByRole("link", { name: "30 days" }).click();
   await expect(page).toHaveURL(/period=30d/);
@@ -91,6 +106,11 @@ test("a pipeline reads the same metrics over the API; a wrong environment or hal
   expect(body.series).toHaveLength(days);
   expect(body.series[0].start).toBe(`${body.from.slice(0, 10)}T00:00:00.000Z`);
   expect(body.deploymentFrequency.deployments).toBeGreaterThan(0);
+  // The deployments behind them, as CSV: its successes that are not rollbacks are the deployments counted.
+  const exported = await api.get("/api/v1/projects/checkout-service/metrics/deployments?period=30d");
+  expect(exported.status()).toBe(200);
+  const records = parse(await exported.text(), { columns: true }) as Record<string, string>[];
+  expect(records.filter((r) => r.succeededAt !== "" && r.rollback === "no")).toHaveLength(body.deploymentFrequency.deployments);
   for (const [query, field] of [
     ["environment=qa", "environment"],
     ["from=2026-10-01", "to"],

@@ -54,6 +54,8 @@ describe("the demo seed", () => {
     expect(metrics.recoverySeconds).toMatchObject({ failures: 6, open: 0 });
     // Every production promotion waited for its two approvals, those that then failed too.
     expect(metrics.approvalWait.count).toBe(29);
+    // Releases 2, 8, 14 and 20 waited on a freeze: 24, 29, 34 and 14 hours.
+    expect(metrics.freezeWait).toMatchObject({ count: 4, medianSeconds: 26.5 * 3600, totalSeconds: 101 * 3600, heldNow: 0 });
     expect(metrics.series.filter((bucket) => bucket.deployments > 0).length).toBeGreaterThanOrEqual(4);
   });
 

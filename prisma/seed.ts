@@ -24,8 +24,20 @@ function actorOf(member: Who): Actor {
   return { kind: "MEMBER", id: member.id, label: `${member.name} <${member.email}>`, roles: member.roles };
 }
 
-/** A promotion in a past release's journey: requested hoursLater after registration, approved after waitHours, then it succeeded (or failed). */
-type Step = { env: string; requester: Who; approvers: Who[]; deployer: Who; hoursLater: number; waitHours?: number; failed?: boolean };
+/**
+ * A promotion in a past release's journey: requested hoursLater after registration, approved after
+ * waitHours (of which a freeze held it freezeHours), then it succeeded (or failed).
+ */
+type Step = {
+  env: string;
+  requester: Who;
+  approvers: Who[];
+  deployer: Who;
+  hoursLater: number;
+  waitHours?: number;
+  freezeHours?: number;
+  failed?: boolean;
+};
 
 /** A release that travelled the pipeline in the past: registered, promoted, approved, deployed. Returns its id. */
 async function pastRelease(
@@ -77,6 +89,7 @@ async function pastRelease(
         startedAt: approvedAt,
         finishedAt: doneAt,
         succeededAt: step.failed ? null : doneAt,
+        freezeWaitSeconds: Math.round((step.freezeHours ?? 0) * 3600),
         approvals: {
           create: step.approvers.map((approver, i) => ({
             memberId: approver.id,
@@ -167,6 +180,8 @@ async function seedPastMonths(projectId: string, envs: { id: string; name: strin
       const version = `v1.${Math.floor(i / 10)}.${i % 10}`;
       const fails = i % 7 === 5;
       const rolledBack = !fails && i % 9 === 7;
+      // Every sixth waited over a weekend freeze, approved half an hour after it ended at the latest.
+      const frozen = i % 6 === 2 ? 14 + (i % 5) * 5 : 0;
       const id = await pastRelease(
         tx,
         projectId,
@@ -187,7 +202,8 @@ async function seedPastMonths(projectId: string, envs: { id: string; name: strin
             approvers: [ops, admin],
             deployer: ops,
             hoursLater: 20 + (i % 5) * 4,
-            waitHours: 1 + ((i * 5) % 11),
+            waitHours: Math.max(1 + ((i * 5) % 11), frozen + 0.5),
+            freezeHours: frozen || undefined,
             failed: fails,
           },
         ],

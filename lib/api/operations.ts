@@ -84,6 +84,16 @@ export const operations = defineOperations({
     query: metricsQuerySchema,
     response: { status: 200, description: "The metrics" },
   },
+  getMetricsDeployments: {
+    method: "GET",
+    path: "/projects/{slug}/metrics/deployments",
+    tag: "Projects",
+    summary:
+      "The deployments behind an environment's metrics, as CSV (RFC 4180, header row): every one that succeeded or failed in the period and every rollback requested in it, oldest first, with its release, times (ISO 8601 UTC), lead time, approval wait and freeze wait (seconds) and whether a rollback replaced it. The query of metrics",
+    scope: "read",
+    query: metricsQuerySchema,
+    response: { status: 200, description: "One deployment per row", contentType: "text/csv" },
+  },
   getTestHealth: {
     method: "GET",
     path: "/projects/{slug}/test-health",

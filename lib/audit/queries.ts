@@ -1,4 +1,5 @@
 import "server-only";
+import { stringify } from "csv-stringify/sync";
 import { actorName, type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -128,10 +129,9 @@ const CSV_COLUMNS = [
   "hash",
 ] as const;
 
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** A CSV cell: text as it is, anything else as JSON, nothing for null. */
+const csvCell = (value: unknown): string =>
+  value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
 
 /**
  * The filtered trail as JSON Lines or CSV, oldest first, read and sent in batches: a log of
@@ -147,13 +147,17 @@ export async function exportAuditEvents(actor: Actor, raw: unknown, format: "jso
     async pull(controller) {
       const rows = await db().$queryRaw<Row[]>`
         select ${columns} from "AuditEvent" e where ${where} and e.seq > ${after} order by e.seq limit 2000`;
-      let chunk = "";
-      if (format === "csv" && !headerSent) chunk += `${CSV_COLUMNS.join(",")}\n`;
+      const dtos = rows.map(toRow);
+      // CSV by csv-stringify: quoted where needed, and a cell a spreadsheet would run as a formula
+      // (=, +, -, @ first) starts with an apostrophe, so an exported reason cannot run there.
+      const chunk =
+        format === "jsonl"
+          ? dtos.map((dto) => `${JSON.stringify(dto)}\n`).join("")
+          : stringify(
+              dtos.map((dto) => CSV_COLUMNS.map((c) => csvCell(dto[c]))),
+              { header: !headerSent, columns: [...CSV_COLUMNS], escape_formulas: true },
+            );
       headerSent = true;
-      for (const row of rows) {
-        const dto = toRow(row);
-        chunk += format === "jsonl" ? `${JSON.stringify(dto)}\n` : `${CSV_COLUMNS.map((c) => csvCell(dto[c])).join(",")}\n`;
-      }
       if (chunk) controller.enqueue(encoder.encode(chunk));
       if (rows.length < 2000) controller.close();
       else after = rows.at(-1)!.seq;

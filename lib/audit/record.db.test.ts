@@ -5,6 +5,8 @@ import { makeMember } from "@/lib/testing/factories";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { eventHash } from "./chain";
 import { CHANGE, transaction } from "@/lib/db/transaction";
+import { parse } from "csv-parse/sync";
+import { exportAuditEvents } from "./queries";
 import { recordAudit } from "./record";
 import { verifyAuditChain } from "./verify";
 
@@ -113,5 +115,25 @@ describe("the audit trail", () => {
     ).rejects.toThrow(/append-only/);
     await expect(database.prisma.auditEvent.deleteMany({ where: { action: "test.protected" } })).rejects.toThrow(/append-only/);
     expect(await database.prisma.auditEvent.count({ where: { action: "test.protected" } })).toBe(1);
+  });
+
+  test("the CSV export quotes what needs it and keeps a reason from running as a spreadsheet formula", async () => {
+    const admin = memberActor(await makeMember(["ADMIN"]), { ip: "10.0.0.2", userAgent: "test" });
+    const reasons = ['=HYPERLINK("http://evil.example","x")', "+1, and a comma", 'a "quoted"\nsecond line', "@SUM(A1)", "plain"];
+    for (const [n, reason] of reasons.entries())
+      await db().$transaction((tx) =>
+        recordAudit(tx, admin, { action: "test.exported", objectType: "test", objectId: `csv-${n}`, reason }),
+      );
+    const stream = await exportAuditEvents(admin, { action: "test.exported" }, "csv");
+    const text = await new Response(stream).text();
+    const records = parse(text, { columns: true }) as Record<string, string>[];
+    expect(records.map((r) => r.reason)).toEqual([
+      `'=HYPERLINK("http://evil.example","x")`,
+      "'+1, and a comma",
+      'a "quoted"\nsecond line',
+      "'@SUM(A1)",
+      "plain",
+    ]);
+    expect(records.map((r) => r.objectId)).toEqual(["csv-0", "csv-1", "csv-2", "csv-3", "csv-4"]);
   });
 });

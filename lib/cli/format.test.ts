@@ -28,6 +28,7 @@ describe("shiproom metrics, for people", () => {
         slowest: [],
       },
       signOffWait: { environment: "staging", medianSeconds: 7200, p90Seconds: 10_800, count: 4 },
+      freezeWait: { medianSeconds: 5400, p90Seconds: 36_000, count: 3, totalSeconds: 50_400, heldNow: 1 },
       series: [],
     };
     const text = metricsText(metrics);
@@ -45,6 +46,13 @@ describe("shiproom metrics, for people", () => {
     expect(text).toContain("  until 1 × qa: median 1 h (2)");
     expect(text).not.toContain("× ops");
     expect(text).toContain("Waiting for QA's sign-off on staging: median 2 h, 90th percentile 3 h (4 releases)");
+    expect(text).toContain("Held by a freeze: median 1.5 h, 90th percentile 10 h, 14 h in all (3 promotions)");
+    expect(text).toContain("A freeze holds 1 promotion now.");
+    const unfrozen = metricsText({
+      ...metrics,
+      freezeWait: { medianSeconds: null, p90Seconds: null, count: 0, totalSeconds: 0, heldNow: 0 },
+    });
+    expect(unfrozen).not.toMatch(/freeze/i);
     expect(text).toContain("Levels: DORA 2023.");
   });
 });

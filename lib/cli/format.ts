@@ -121,6 +121,12 @@ export function metricsText(m: DeliveryMetricsDto): string {
           `Waiting for QA's sign-off on ${m.signOffWait.environment}: median ${formatSeconds(m.signOffWait.medianSeconds!)}, 90th percentile ${formatSeconds(m.signOffWait.p90Seconds!)} (${m.signOffWait.count} releases)`,
         ]
       : []),
+    ...(m.freezeWait.count > 0
+      ? [
+          `Held by a freeze: median ${formatSeconds(m.freezeWait.medianSeconds!)}, 90th percentile ${formatSeconds(m.freezeWait.p90Seconds!)}, ${formatSeconds(m.freezeWait.totalSeconds)} in all (${m.freezeWait.count} promotions)`,
+        ]
+      : []),
+    ...(m.freezeWait.heldNow > 0 ? [`A freeze holds ${m.freezeWait.heldNow} promotion${m.freezeWait.heldNow === 1 ? "" : "s"} now.`] : []),
     `Levels: ${m.bands}.`,
   ].join("\n");
 }

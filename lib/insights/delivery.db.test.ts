@@ -4,7 +4,9 @@ import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import type { AppError } from "@/lib/http/errors";
 import { makeMember, makePipeline } from "@/lib/testing/factories";
 import { setupTestDatabase } from "@/lib/testing/db";
+import { parse } from "csv-parse/sync";
 import { getDeliveryMetrics, getPortfolioMetrics } from "./delivery";
+import { deliveryDeploymentsCsv } from "./export";
 
 setupTestDatabase();
 
@@ -168,6 +170,84 @@ describe("delivery metrics (DORA's four keys and the approval wait) of a hand-ma
     expect(on("10-03")).toMatchObject({ deployments: 1, rolledBack: 1, leadTimeSeconds: 6 * HOUR });
     expect(metrics.series.reduce((n, b) => n + b.deployments, 0)).toBe(3);
     expect(metrics.series.reduce((n, b) => n + b.failed, 0)).toBe(3);
+  });
+
+  test("the deployments behind October's figures, as CSV: each success and failure of the period and each rollback asked in it", async () => {
+    const { slug, d4 } = await history();
+    await db().deployment.update({ where: { id: d4.id }, data: { freezeWaitSeconds: 1800 } });
+    const { filename, csv } = await deliveryDeploymentsCsv(slug, { from: "2026-10-01", to: "2026-10-30" });
+    expect(filename).toBe(`${slug}-production-deployments-2026-10-01-to-2026-10-30.csv`);
+    const records = parse(csv, { columns: true }) as Record<string, string>[];
+    const pick = (...keys: string[]) => records.map((r) => keys.map((k) => r[k]));
+    // D1, D2, R1, D3, D4, D5, R2, D6 by when they ended (D0 succeeded in September).
+    expect(pick("number", "version", "rollback", "status")).toEqual([
+      ["2", "v1", "no", "superseded"],
+      ["3", "v2", "no", "superseded"],
+      ["4", "v1", "yes", "superseded"],
+      ["5", "v3", "no", "failed"],
+      ["6", "v4", "no", "superseded"],
+      ["7", "v5", "no", "failed"],
+      ["8", "v1", "yes", "succeeded"],
+      ["9", "v6", "no", "failed"],
+    ]);
+    // Lead times of the successes (48 h, 6 h, 12 h), the approval waits (1 h, 4 h), D4's freeze wait, and what a rollback replaced.
+    expect(pick("leadTimeSeconds", "approvalWaitSeconds", "freezeWaitSeconds", "rolledBack")).toEqual([
+      [String(48 * HOUR), String(HOUR), "0", "no"],
+      [String(6 * HOUR), "", "0", "yes"],
+      ["", "", "0", "no"],
+      ["", "", "0", "no"],
+      [String(12 * HOUR), String(4 * HOUR), "1800", "yes"],
+      ["", "", "0", "no"],
+      ["", "", "0", "no"],
+      ["", "", "0", "no"],
+    ]);
+    expect(records[0]).toMatchObject({
+      registeredAt: "2026-09-30T00:00:00.000Z",
+      requestedAt: "2026-10-01T12:00:00.000Z",
+      decidedAt: "2026-10-01T13:00:00.000Z",
+      succeededAt: "2026-10-02T00:00:00.000Z",
+      committedAt: "",
+      failedAt: "",
+    });
+    expect(records[3]).toMatchObject({ failedAt: "2026-10-06T00:00:00.000Z", succeededAt: "" });
+    // The same query as the metrics, refused the same way.
+    const refused = (await deliveryDeploymentsCsv(slug, { environment: "qa" }).catch((e: unknown) => e)) as AppError;
+    expect([refused.status, refused.fieldErrors.map((e) => e.field)]).toEqual([422, ["environment"]]);
+  });
+
+  test("beyond DORA: how long freezes held the promotions approved in the period, and how many one holds now", async () => {
+    const { slug, d4, projectId } = await history();
+    const none = await getDeliveryMetrics(slug, { from: "2026-10-01", to: "2026-10-30" });
+    expect(none.freezeWait).toEqual({ medianSeconds: null, p90Seconds: null, count: 0, totalSeconds: 0, heldNow: 0 });
+    // D1 (approved 10-01) was held 2 h and D4 (approved 10-06) 30 min; a rejected one held 5 h is
+    // not counted (it never went), nor is one held now, which is counted apart.
+    const d1 = await db().deployment.findFirstOrThrow({ where: { projectId, number: 2 } });
+    await db().deployment.update({ where: { id: d1.id }, data: { freezeWaitSeconds: 2 * HOUR } });
+    await db().deployment.update({ where: { id: d4.id }, data: { freezeWaitSeconds: HOUR / 2 } });
+    const { production } = Object.fromEntries(
+      (await db().environment.findMany({ where: { projectId } })).map((env) => [env.name, env.id]),
+    ) as Record<string, string>;
+    const release = await db().release.findFirstOrThrow({ where: { projectId, version: "v6" } });
+    const other = { projectId, environmentId: production!, releaseId: release.id, requestedByKind: "MEMBER" as const };
+    await db().deployment.create({
+      data: {
+        ...other,
+        number: 90,
+        status: "REJECTED",
+        createdAt: at("10-10"),
+        decidedAt: at("10-10", "05:00"),
+        freezeWaitSeconds: 5 * HOUR,
+      },
+    });
+    await db().deployment.create({
+      data: { ...other, number: 91, status: "AWAITING_GATES", createdAt: at("10-28"), freezeHeldSince: at("10-28", "01:00") },
+    });
+    const metrics = await getDeliveryMetrics(slug, { from: "2026-10-01", to: "2026-10-30" });
+    // Median of 2 h and 30 min: 75 min; 90th percentile 30 min + 0.9 × 90 min = 111 min; 2.5 h in all.
+    expect(metrics.freezeWait).toEqual({ medianSeconds: 75 * 60, p90Seconds: 111 * 60, count: 2, totalSeconds: 2.5 * HOUR, heldNow: 1 });
+    // September: nothing approved was held.
+    const september = await getDeliveryMetrics(slug, { from: "2026-09-01", to: "2026-09-30" });
+    expect(september.freezeWait).toMatchObject({ count: 0, totalSeconds: 0, heldNow: 1 });
   });
 
   test("beyond DORA: the wait per approval rule, and for QA's sign-off on staging before production", async () => {

@@ -197,6 +197,26 @@ async function signOffWaitOf(environmentId: string, from: Date, to: Date): Promi
   return row ? { environment: row.environment!, medianSeconds: row.median, p90Seconds: row.p90, count: row.count } : null;
 }
 
+/**
+ * Beyond DORA: promotions to the environment approved in [from, to) that a freeze held, by their
+ * freeze wait (Deployment.freezeWaitSeconds, counted as each hold ended: lib/promotions/workflow.ts),
+ * and how many a freeze holds now.
+ */
+async function freezeWaitOf(environmentId: string, from: Date, to: Date): Promise<DeliveryMetricsDto["freezeWait"]> {
+  const [row] = await readRows<{ median: number | null; p90: number | null; count: number; total: number; heldNow: number }>(Prisma.sql`
+    select percentile_cont(0.5) within group (order by d."freezeWaitSeconds") filter (where d."decidedAt" >= ${from})::float8 as median,
+           percentile_cont(0.9) within group (order by d."freezeWaitSeconds") filter (where d."decidedAt" >= ${from})::float8 as p90,
+           count(*) filter (where d."decidedAt" >= ${from})::int as count,
+           coalesce(sum(d."freezeWaitSeconds") filter (where d."decidedAt" >= ${from}), 0)::float8 as total,
+           count(*) filter (where d."decidedAt" is null and d."freezeHeldSince" is not null)::int as "heldNow"
+    from "Deployment" d
+    where d."environmentId" = ${environmentId}::uuid
+      and ((d."decidedAt" >= ${from} and d."decidedAt" < ${to} and d."freezeWaitSeconds" > 0
+            and d.status in ('APPROVED', 'DEPLOYING', 'SUCCEEDED', 'FAILED', 'SUPERSEDED'))
+        or (d.status in ('REQUESTED', 'AWAITING_GATES') and d."freezeHeldSince" is not null))`);
+  return { medianSeconds: row!.median, p90Seconds: row!.p90, count: row!.count, totalSeconds: row!.total, heldNow: row!.heldNow };
+}
+
 /** An environment of a pipeline by name, in any case. */
 const byName = <E extends { name: string }>(environments: E[], name: string) =>
   environments.find((env) => env.name.toLowerCase() === name.toLowerCase());
@@ -233,23 +253,31 @@ function fourKeys(keys: Keys, previous: Keys, days: number): FourKeys {
 }
 
 /**
- * GET …/metrics: the four DORA keys of one environment over a period, each with its level (see
- * bands.ts for the table) and the previous period of the same length; the approval wait; and a
- * series for charts. Unknown environment: 422 on `environment`.
+ * What a project's metrics query means: the project, its environment (the one named, any case;
+ * else production, else the pipeline's last) and the span. NotFound for an unknown or archived
+ * project; 422 for a bad query or an environment the pipeline lacks.
  */
-export async function getDeliveryMetrics(slug: string, input: MetricsQuery, now = new Date()): Promise<DeliveryMetricsDto> {
+export async function deliveryScope(slug: string, input: MetricsQuery, now: Date) {
   const query = parseInput(metricsQuerySchema, input);
   const project = await db().project.findFirst({
     where: { slug, archivedAt: null },
     select: { slug: true, name: true, environments: { orderBy: { position: "asc" }, select: { id: true, name: true } } },
   });
   if (!project) throw new NotFound("Project");
-  // By default production, wherever it stands in the pipeline; a pipeline without one: its last environment.
   const environment = query.environment
     ? namedEnvironment(project.environments, query.environment)
     : chosenEnvironment(project.environments, undefined);
   if (!environment) throw new NotFound("Environment");
-  const { from, to } = spanOf(query, now);
+  return { query, project, environment, ...spanOf(query, now) };
+}
+
+/**
+ * GET …/metrics: the four DORA keys of one environment over a period, each with its level (see
+ * bands.ts for the table) and the previous period of the same length; the approval wait; and a
+ * series for charts. Unknown environment: 422 on `environment`.
+ */
+export async function getDeliveryMetrics(slug: string, input: MetricsQuery, now = new Date()): Promise<DeliveryMetricsDto> {
+  const { query, project, environment, from, to } = await deliveryScope(slug, input, now);
   const before = new Date(from.getTime() - (to.getTime() - from.getTime()));
   const days = (to.getTime() - from.getTime()) / DAY_MS;
   const unit = days <= 31 ? "day" : days <= 190 ? "week" : "month";
@@ -266,6 +294,7 @@ export async function getDeliveryMetrics(slug: string, input: MetricsQuery, now 
     ...fourKeys(keys, previous, days),
     approvalWait: await approvalWaitOf(environment.id, from, to),
     signOffWait: await signOffWaitOf(environment.id, from, to),
+    freezeWait: await freezeWaitOf(environment.id, from, to),
     series: await seriesOf(environment.id, from, to, unit),
   };
 }

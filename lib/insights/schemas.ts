@@ -151,6 +151,12 @@ export type DeliveryMetricsDto = FourKeys & {
   };
   /** Beyond DORA: from the release's success in the environment the policy names for QA's sign-off to that sign-off; null when it names none. */
   signOffWait: { environment: string; medianSeconds: number | null; p90Seconds: number | null; count: number } | null;
+  /**
+   * Beyond DORA: promotions approved in the period that a freeze held (from the first settling of
+   * their gates that found the freeze waiting to the one that found it over or overridden), their
+   * median and 90th percentile and the hours lost in all; `heldNow`: promotions a freeze holds now.
+   */
+  freezeWait: { medianSeconds: number | null; p90Seconds: number | null; count: number; totalSeconds: number; heldNow: number };
   series: MetricsBucket[];
 };
 

@@ -462,6 +462,41 @@ describe("freezes", () => {
     expect(await settleAllWaiting()).toBeGreaterThanOrEqual(1);
     expect((await db().deployment.findUniqueOrThrow({ where: { id: waiting.id } })).status).toBe("APPROVED");
   });
+  test("how long a freeze held a promotion is counted when the hold ends, by the freeze's end or by an override", async () => {
+    const { slug, dev, ops1, admin, envs } = await frozenStaging();
+    const hold = (id: string) =>
+      db().deployment.findUniqueOrThrow({ where: { id }, select: { freezeHeldSince: true, freezeWaitSeconds: true, status: true } });
+    const first = await requestPromotion(dev, slug, { release: await releasedToDev(slug, dev, ops1), environment: "staging" });
+    const held = await hold(first.id);
+    expect(held.freezeHeldSince).toBeInstanceOf(Date);
+    expect(held.freezeWaitSeconds).toBe(0);
+    // As if held since two hours ago; settling again while the freeze holds keeps when the hold began.
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    await db().deployment.update({ where: { id: first.id }, data: { freezeHeldSince: twoHoursAgo } });
+    await settleAllWaiting();
+    expect(await hold(first.id)).toEqual({ status: "AWAITING_GATES", freezeHeldSince: twoHoursAgo, freezeWaitSeconds: 0 });
+    // The freeze ends: the hold's two hours are counted as the ticker lets it through.
+    await db().freezeWindow.updateMany({ where: { environmentId: envs.staging.id }, data: { endsAt: new Date(Date.now() - 1000) } });
+    await settleAllWaiting();
+    const ended = await hold(first.id);
+    expect([ended.status, ended.freezeHeldSince]).toEqual(["APPROVED", null]);
+    expect(ended.freezeWaitSeconds).toBeGreaterThanOrEqual(7200);
+    expect(ended.freezeWaitSeconds).toBeLessThan(7200 + 60);
+    await reportDeployment(ops1, first.id, { status: "succeeded" });
+
+    // Another freeze holds the next one half an hour, 90 s already counted from an earlier hold; an admin overrides it.
+    await db().freezeWindow.updateMany({ where: { environmentId: envs.staging.id }, data: { endsAt: new Date(Date.now() + 3600_000) } });
+    const second = await requestPromotion(dev, slug, { release: await releasedToDev(slug, dev, ops1), environment: "staging" });
+    await db().deployment.update({
+      where: { id: second.id },
+      data: { freezeHeldSince: new Date(Date.now() - 1800_000), freezeWaitSeconds: 90 },
+    });
+    await overrideFreeze(admin, second.id, { reason: "hotfix" });
+    const overridden = await hold(second.id);
+    expect([overridden.status, overridden.freezeHeldSince]).toEqual(["APPROVED", null]);
+    expect(overridden.freezeWaitSeconds).toBeGreaterThanOrEqual(90 + 1800);
+    expect(overridden.freezeWaitSeconds).toBeLessThan(90 + 1800 + 60);
+  });
 });
 
 describe("the audit trail of a flow", () => {

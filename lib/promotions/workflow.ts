@@ -28,7 +28,7 @@ import { isUuid } from "@/lib/http/validation";
 import { notifyChange } from "@/lib/realtime/notify";
 import { enqueueDeployment, enqueueEvent, promotionData } from "@/lib/webhooks/outbox";
 import { gateContexts, loadPromotionRow, loadPromotionRows, type PromotionRow } from "./context";
-import { evaluateGates, type GateContext } from "./gates";
+import { evaluateGates, type GateContext, type GateEvaluation } from "./gates";
 import { notifyDecided, notifyWaiting } from "./notifications";
 import { requesterName } from "./queries";
 import { isWaiting, transition, type PromotionEvent } from "./states";
@@ -110,6 +110,19 @@ export async function withPromotion<T>(id: string, work: (tx: Tx, row: Promotion
 }
 
 /**
+ * A promotion's freeze hold once its gates are settled at `now`: held since the first settling that
+ * found its freeze gate waiting; when a settling finds it no longer waiting (the freeze ended or an
+ * admin overrode it), the hold's seconds are added to its freeze wait (Insights) and it is released.
+ */
+function freezeHold(row: PromotionRow, evaluation: GateEvaluation, now: Date): Pick<PromotionRow, "freezeHeldSince" | "freezeWaitSeconds"> {
+  const held = evaluation.gates.some((gate) => gate.kind === "freeze" && gate.status === "waiting");
+  if (held) return { freezeHeldSince: row.freezeHeldSince ?? now, freezeWaitSeconds: row.freezeWaitSeconds };
+  if (!row.freezeHeldSince) return { freezeHeldSince: null, freezeWaitSeconds: row.freezeWaitSeconds };
+  const seconds = Math.max(0, Math.round((now.getTime() - row.freezeHeldSince.getTime()) / 1000));
+  return { freezeHeldSince: null, freezeWaitSeconds: row.freezeWaitSeconds + seconds };
+}
+
+/**
  * Re-evaluates a waiting promotion's gates; moves it to approved when they all pass. `ctx` is the
  * gate context for `row` as it stands, when the caller already has it. Returns the row as it now
  * stands and, while it still waits, the context it was evaluated on.
@@ -119,17 +132,18 @@ export async function settle(tx: Tx, actor: Actor, row: PromotionRow, known?: Ga
   const ctx = known ?? (await gateContexts(tx, [row])).get(row.id)!;
   const evaluation = evaluateGates(ctx);
   const now = new Date();
+  const hold = freezeHold(row, evaluation, now);
   if (evaluation.passed) {
     const status = requireTransition(row, "approve");
     // Raw statements here: every change settles what waits.
     await execute(
       Prisma.sql`
       update "Deployment" set status = ${status}::"DeploymentStatus", "decidedAt" = ${now}, "gateEvaluation" = ${JSON.stringify(evaluation)}::jsonb,
-                              "updatedAt" = ${now}
+                              "freezeHeldSince" = ${hold.freezeHeldSince}::timestamptz, "freezeWaitSeconds" = ${hold.freezeWaitSeconds}, "updatedAt" = ${now}
       where id = ${row.id}::uuid`,
       tx,
     );
-    const approved: PromotionRow = { ...row, status, decidedAt: now, gateEvaluation: json(evaluation), updatedAt: now };
+    const approved: PromotionRow = { ...row, ...hold, status, decidedAt: now, gateEvaluation: json(evaluation), updatedAt: now };
     await auditPromotion(tx, actor, row, "deployment.approved", null, { gates: evaluation.gates.map((g) => `${g.title}: ${g.summary}`) });
     await enqueueEvent(tx, row.projectId, "promotion.approved", promotionData(row.project.slug, approved, actor.label));
     await notifyDecided(tx, actor, row, { kind: "approved" });
@@ -147,11 +161,12 @@ export async function settle(tx: Tx, actor: Actor, row: PromotionRow, known?: Ga
   const status = row.status === "REQUESTED" ? requireTransition(row, "wait") : row.status;
   await execute(
     Prisma.sql`
-    update "Deployment" set status = ${status}::"DeploymentStatus", "gateEvaluation" = ${JSON.stringify(evaluation)}::jsonb, "updatedAt" = ${now}
+    update "Deployment" set status = ${status}::"DeploymentStatus", "gateEvaluation" = ${JSON.stringify(evaluation)}::jsonb,
+                            "freezeHeldSince" = ${hold.freezeHeldSince}::timestamptz, "freezeWaitSeconds" = ${hold.freezeWaitSeconds}, "updatedAt" = ${now}
     where id = ${row.id}::uuid`,
     tx,
   );
-  const waiting: PromotionRow = { ...row, status, gateEvaluation: json(evaluation), updatedAt: now };
+  const waiting: PromotionRow = { ...row, ...hold, status, gateEvaluation: json(evaluation), updatedAt: now };
   if (row.status === "REQUESTED") {
     const approvals = evaluation.gates.find((gate) => gate.kind === "approvals");
     if (approvals && approvals.status !== "passed") {

@@ -4,6 +4,7 @@
 //     history (dev → staging → production, two ops approvals for production)
 //   - a live change visible in another browser: the built app, a board open in Chromium,
 //     a release registered over HTTP, until the board shows it
+//   - insights: one project × 2,000 releases × 3 environments, and 50 projects at once
 //   - test management (bench-tests.ts): JUnit ingest and memory, opening a run, library search
 //   - JUnit (bench-junit.ts): a 100,000-testcase report ingested, hostile uploads refused
 //   - server CPU per registration and per approval (bench-cpu.ts)
@@ -64,17 +65,22 @@ function log(line: string) {
   process.stdout.write(`bench: ${line}\n`);
 }
 
-/** 50 projects × 200 releases, each promoted through all three environments, in bulk SQL. */
-async function seed(sql: SqlRunner) {
+/**
+ * `projects` projects (slugs prefix-1 …) × `releases` releases an hour apart, up to now, each
+ * promoted through all three environments (two ops approvals for production), in bulk SQL.
+ */
+async function seed(sql: SqlRunner, { prefix = "bench", projects = PROJECTS, releases = RELEASES } = {}) {
   await sql.exec(`
     insert into "Member" (id, email, name, roles, "updatedAt") values
       ('00000000-0000-7000-8000-00000000000d', 'dev@bench.test', 'Bench Dev', '{DEVELOPER}', now()),
       ('00000000-0000-7000-8000-00000000000a', 'ops1@bench.test', 'Bench Ops One', '{OPS}', now()),
-      ('00000000-0000-7000-8000-00000000000b', 'ops2@bench.test', 'Bench Ops Two', '{OPS}', now())`);
-  for (let p = 1; p <= PROJECTS; p++) {
+      ('00000000-0000-7000-8000-00000000000b', 'ops2@bench.test', 'Bench Ops Two', '{OPS}', now())
+    on conflict do nothing`);
+  for (let p = 1; p <= projects; p++) {
     await sql.exec(`
       with project as (
-        insert into "Project" (id, slug, key, name) values (gen_random_uuid(), 'bench-${p}', 'B${p}', 'Bench service ${p}') returning id
+        insert into "Project" (id, slug, key, name)
+        values (gen_random_uuid(), '${prefix}-${p}', '${prefix.slice(0, 1).toUpperCase()}${p}', '${prefix} service ${p}') returning id
       ), envs as (
         insert into "Environment" (id, "projectId", name, position, "autoPromote", "requirePreviousSuccess", "updatedAt")
         select gen_random_uuid(), project.id, e.name, e.position, e.position = 0, e.position > 0, now()
@@ -85,8 +91,8 @@ async function seed(sql: SqlRunner) {
       ), releases as (
         insert into "Release" (id, "projectId", version, "commitSha", "createdById", "createdAt")
         select gen_random_uuid(), project.id, 'v1.' || n || '.0', md5(n::text || '${p}'), '00000000-0000-7000-8000-00000000000d',
-               now() - ((${RELEASES} - n) || ' hours')::interval
-        from project, generate_series(1, ${RELEASES}) as n
+               now() - ((${releases} - n) || ' hours')::interval
+        from project, generate_series(1, ${releases}) as n
         returning id, "projectId", "createdAt", version
       ), deployed as (
         insert into "Deployment" (id, "projectId", number, "environmentId", "releaseId", status, "requestedByKind", "requestedById",
@@ -94,7 +100,7 @@ async function seed(sql: SqlRunner) {
         select gen_random_uuid(), releases."projectId",
                row_number() over (order by releases."createdAt", envs.position),
                envs.id, releases.id,
-               (case when releases.version = 'v1.${RELEASES}.0' then 'SUCCEEDED' else 'SUPERSEDED' end)::"DeploymentStatus",
+               (case when releases.version = 'v1.${releases}.0' then 'SUCCEEDED' else 'SUPERSEDED' end)::"DeploymentStatus",
                'MEMBER', '00000000-0000-7000-8000-00000000000d',
                releases."createdAt", releases."createdAt", releases."createdAt" + interval '10 minutes', releases."createdAt" + interval '10 minutes',
                releases."createdAt" + (envs.position || ' minutes')::interval, now()
@@ -105,7 +111,7 @@ async function seed(sql: SqlRunner) {
       select gen_random_uuid(), deployed.id, m.id, 'APPROVE', '{OPS}'
       from deployed join envs on envs.id = deployed."environmentId" and envs.position = 2,
            (values ('00000000-0000-7000-8000-00000000000a'::uuid), ('00000000-0000-7000-8000-00000000000b'::uuid)) as m(id)`);
-    await sql.exec(`update "Project" set "deploySeq" = ${RELEASES * 3} where slug = 'bench-${p}'`);
+    await sql.exec(`update "Project" set "deploySeq" = ${releases * 3} where slug = '${prefix}-${p}'`);
   }
 }
 
@@ -137,6 +143,64 @@ async function benchBoard(engine: string, opened: OpenedDatabase) {
   await prisma.$disconnect();
 }
 
+/**
+ * Insights on a busy history: one project with 2,000 releases × 3 environments (…/metrics over
+ * the 90 days they span) and the four keys across 50 projects × 200 releases (/metrics), every
+ * tenth production deployment failed and every fifteenth success rolled back.
+ */
+async function benchInsights(engine: string, opened: OpenedDatabase) {
+  const started = Date.now();
+  await applyMigrations(opened.sql);
+  await seed(opened.sql, { prefix: "insights", projects: 1, releases: 2000 });
+  await seed(opened.sql, { prefix: "bench", projects: PROJECTS, releases: RELEASES });
+  await opened.sql.exec(`
+    update "Deployment" d set status = 'FAILED', "succeededAt" = null
+    from "Environment" e where e.id = d."environmentId" and e.name = 'production' and d.number % 30 = 0 and d.status = 'SUPERSEDED';
+    with rollback as (
+      insert into "Deployment" (id, "projectId", number, "environmentId", "releaseId", status, "isRollback", "requestedByKind", "requestedById",
+                                "decidedAt", "startedAt", "finishedAt", "succeededAt", "createdAt", "updatedAt")
+      select gen_random_uuid(), d."projectId", 100000 + d.number, d."environmentId", d."releaseId", 'SUPERSEDED', true, 'MEMBER',
+             '00000000-0000-7000-8000-00000000000a', d."succeededAt" + interval '20 minutes', d."succeededAt" + interval '20 minutes',
+             d."succeededAt" + interval '30 minutes', d."succeededAt" + interval '30 minutes', d."succeededAt" + interval '20 minutes', now()
+      from "Deployment" d join "Environment" e on e.id = d."environmentId"
+      where e.name = 'production' and d.number % 45 = 3 and d.status = 'SUPERSEDED'
+      returning id, number
+    )
+    update "Deployment" d set "supersededById" = rollback.id from rollback where d.number = rollback.number - 100000
+      and d."projectId" = (select "projectId" from "Deployment" where id = rollback.id);
+    analyze`);
+  log(`${engine}: seeded insights' history in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const prisma = bindDatabase(opened, prismaFor(opened));
+  const { getDeliveryMetrics, getPortfolioMetrics } = await import("@/lib/insights/delivery");
+  const one = await getDeliveryMetrics("insights-1", { period: "90d" });
+  const all = await getPortfolioMetrics("all", { period: "90d" });
+  if (one.deploymentFrequency.deployments < 1500 || one.changeFailureRate.failed === 0 || all.all.projects !== PROJECTS + 1)
+    throw new Error("the seeded insights are not what the bench expects");
+  const time = async (work: () => Promise<unknown>) => {
+    for (let i = 0; i < 5; i++) await work();
+    const samples: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const t = performance.now();
+      await work();
+      samples.push(performance.now() - t);
+    }
+    return samples;
+  };
+  record(
+    "insights, 1 project × 2,000 releases × 3 environments",
+    engine,
+    await time(() => getDeliveryMetrics("insights-1", { period: "90d" })),
+    "p95 ≤ 150 ms (PostgreSQL)",
+  );
+  record(
+    `insights across ${PROJECTS + 1} projects`,
+    engine,
+    await time(() => getPortfolioMetrics("all", { period: "90d" })),
+    "p95 ≤ 150 ms (PostgreSQL)",
+  );
+  await prisma.$disconnect();
+}
+
 async function benchApiRows() {
   const { benchApi } = await import("./bench-api");
   for (const row of await benchApi(log)) record(row.metric, row.engine, row.samples, row.target, row.result);
@@ -158,8 +222,8 @@ function printTable() {
   process.stdout.write(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${body.map(line).join("\n")}\n`);
 }
 
-// BENCH_ONLY=board,audit,memory,junit,cpu,live,api measures only those parts (default: all).
-const only = new Set((process.env.BENCH_ONLY ?? "board,audit,memory,junit,cpu,live,api").split(",").map((part) => part.trim()));
+// BENCH_ONLY=board,insights,audit,memory,junit,cpu,live,api measures only those parts (default: all).
+const only = new Set((process.env.BENCH_ONLY ?? "board,insights,audit,memory,junit,cpu,live,api").split(",").map((part) => part.trim()));
 
 async function main() {
   const against = process.argv.indexOf("--against");
@@ -188,6 +252,22 @@ async function main() {
         }
       } else {
         log("PostgreSQL: not measured (set TEST_DATABASE_URL to a server where databases may be created)");
+      }
+    }
+    if (only.has("insights")) {
+      const opened = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "pglite-insights") });
+      await benchInsights("PGlite", opened);
+      await opened.sql.close();
+      const adminUrl = process.env.TEST_DATABASE_URL;
+      if (adminUrl) {
+        const database = await createDatabase(adminUrl, "shiproom_bench_insights");
+        const pgOpened = await openDatabase({ kind: "postgres", url: database.url });
+        try {
+          await benchInsights("PostgreSQL", pgOpened);
+        } finally {
+          await pgOpened.sql.close();
+          await database.drop();
+        }
       }
     }
     if (only.has("audit")) {

@@ -68,6 +68,9 @@ export default async function InsightsPage({
   const days = Math.round((Date.parse(metrics.to) - Date.parse(metrics.from)) / 86_400_000);
   const lastDay = new Date(Date.parse(metrics.to) - 1).toISOString().slice(0, 10);
   const span = current ? `over the last ${days} days` : `from ${metrics.from.slice(0, 10)} to ${lastDay}`;
+  // The deployments behind the figures shown, as CSV (GET …/metrics/deployments).
+  const csvQuery: Record<string, string> = current ? { period: current } : { from: metrics.from.slice(0, 10), to: lastDay };
+  const csvHref = `/api/v1/projects/${slug}/metrics/deployments?${new URLSearchParams({ ...csvQuery, environment: metrics.environment.name })}`;
   const { deploymentFrequency: df, leadTimeSeconds: lt, changeFailureRate: cfr, recoverySeconds: rt, approvalWait: wait } = metrics;
 
   return (
@@ -132,6 +135,13 @@ export default async function InsightsPage({
                 Show dates
               </button>
             </form>
+            <a
+              href={csvHref}
+              download
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
+            >
+              Download CSV<span className="sr-only"> of the deployments behind these figures</span>
+            </a>
           </>
         }
       />
@@ -238,6 +248,23 @@ export default async function InsightsPage({
           />
         </Card>
       ) : null}
+
+      <Card className="mt-6">
+        <CardHeader
+          title={`Held by a freeze on ${metrics.environment.name}`}
+          description={
+            metrics.freezeWait.count === 0
+              ? `No promotion approved for ${metrics.environment.name} in this period waited on a freeze.`
+              : `From the moment a freeze held a promotion to the freeze's end or an admin's override, over ${metrics.freezeWait.count} promotion${metrics.freezeWait.count === 1 ? "" : "s"}: median ${formatSeconds(metrics.freezeWait.medianSeconds!)}, 90th percentile ${formatSeconds(metrics.freezeWait.p90Seconds!)}, ${formatSeconds(metrics.freezeWait.totalSeconds)} in all.`
+          }
+        />
+        {metrics.freezeWait.heldNow > 0 ? (
+          <p className="px-5 py-3 text-sm text-slate-700">
+            A freeze holds {metrics.freezeWait.heldNow} promotion{metrics.freezeWait.heldNow === 1 ? "" : "s"} to {metrics.environment.name}{" "}
+            now.
+          </p>
+        ) : null}
+      </Card>
 
       <TestHealth
         health={health}
