@@ -49,9 +49,12 @@ async function keysOf(environmentIds: readonly string[], from: Date, to: Date): 
   const ids = [...environmentIds];
   const [row] = await readRows<Keys>(Prisma.sql`
     with succeeded as (
-      select d.id, d."succeededAt", coalesce(r."committedAt", r."createdAt") as started,
-             exists (select 1 from "Deployment" s where s.id = d."supersededById" and s."isRollback") as "rolledBack"
-      from "Deployment" d join "Release" r on r.id = d."releaseId"
+      -- Per row by primary key (what replaced it, and its release): as a semi-join the planner hashed
+      -- every rollback of every project (measured on 37,000 deployments).
+      select d.id, d."succeededAt",
+             (select coalesce(r."committedAt", r."createdAt") from "Release" r where r.id = d."releaseId") as started,
+             coalesce((select s."isRollback" from "Deployment" s where s.id = d."supersededById"), false) as "rolledBack"
+      from "Deployment" d
       where d."environmentId" = any(${ids}::uuid[]) and not d."isRollback"
         and d."succeededAt" >= ${from} and d."succeededAt" < ${to}
     ), failure as (
@@ -59,17 +62,22 @@ async function keysOf(environmentIds: readonly string[], from: Date, to: Date): 
       where d."environmentId" = any(${ids}::uuid[]) and d.status = 'FAILED'
       union all
       select d."environmentId", d."createdAt" from "Deployment" d where d."environmentId" = any(${ids}::uuid[]) and d."isRollback"
-    ), outage as (
-      select f.at,
-             (select min(s."succeededAt") from "Deployment" s
-              where s."environmentId" = f."environmentId" and s."succeededAt" > f.at) as recovered
+    ), ordered as (
+      -- Each failure with the latest failure strictly before it there (peers at the same instant excluded).
+      select f."environmentId", f.at,
+             max(f.at) over (partition by f."environmentId" order by f.at
+                             range between unbounded preceding and current row exclude group) as "failedBefore"
       from failure f
-      where f.at >= ${from} and f.at < ${to}
-        and not exists (
-          select 1 from failure g
-          where g."environmentId" = f."environmentId" and g.at < f.at
-            and g.at > coalesce((select max(s."succeededAt") from "Deployment" s
-                                 where s."environmentId" = f."environmentId" and s."succeededAt" < f.at), '-infinity'))
+    ), outage as (
+      -- A failure begins an outage when no failure came between the last success before it and it.
+      select o.at,
+             (select min(s."succeededAt") from "Deployment" s
+              where s."environmentId" = o."environmentId" and s."succeededAt" > o.at) as recovered
+      from ordered o
+      where o.at >= ${from} and o.at < ${to}
+        and (o."failedBefore" is null
+             or o."failedBefore" <= coalesce((select max(s."succeededAt") from "Deployment" s
+                                              where s."environmentId" = o."environmentId" and s."succeededAt" < o.at), '-infinity'))
     )
     select (select count(*)::int from succeeded) as deployments,
            (select percentile_cont(0.5) within group (order by extract(epoch from "succeededAt" - started)) from succeeded)::float8 as "leadTime",
@@ -90,9 +98,10 @@ async function seriesOf(environmentId: string, from: Date, to: Date, unit: "day"
       select b as start, b + ${`1 ${unit}`}::interval as "end"
       from generate_series(date_trunc(${unit}, ${from}::timestamptz, 'UTC'), ${to}::timestamptz - interval '1 millisecond', ${`1 ${unit}`}::interval) b
     ), deployment as (
-      select d."succeededAt", d.status, d."isRollback", coalesce(d."finishedAt", d."updatedAt") as ended, coalesce(r."committedAt", r."createdAt") as started,
-             exists (select 1 from "Deployment" s where s.id = d."supersededById" and s."isRollback") as "rolledBack"
-      from "Deployment" d join "Release" r on r.id = d."releaseId"
+      select d."succeededAt", d.status, d."isRollback", coalesce(d."finishedAt", d."updatedAt") as ended,
+             (select coalesce(r."committedAt", r."createdAt") from "Release" r where r.id = d."releaseId") as started,
+             coalesce((select s."isRollback" from "Deployment" s where s.id = d."supersededById"), false) as "rolledBack"
+      from "Deployment" d
       where d."environmentId" = ${environmentId}::uuid and not d."isRollback"
         and (d."succeededAt" >= ${from} or (d.status = 'FAILED' and coalesce(d."finishedAt", d."updatedAt") >= ${from}))
     )
@@ -115,21 +124,28 @@ async function seriesOf(environmentId: string, from: Date, to: Date, unit: "day"
 
 /** Beyond DORA: how long promotions here waited for people, from their request to the approval that completed them. */
 async function approvalWaitOf(environmentId: string, from: Date, to: Date): Promise<DeliveryMetricsDto["approvalWait"]> {
-  const waits = Prisma.sql`
-    select d.id, d.number, r.version, d."createdAt",
-           extract(epoch from (select max(a."createdAt") from "Approval" a
-                               where a."deploymentId" = d.id and a.decision = 'APPROVE' and a."createdAt" <= d."decidedAt") - d."createdAt")::float8 as waited
-    from "Deployment" d join "Release" r on r.id = d."releaseId"
-    where d."environmentId" = ${environmentId}::uuid and d."decidedAt" >= ${from} and d."decidedAt" < ${to}
-      and d.status in ('APPROVED', 'DEPLOYING', 'SUCCEEDED', 'FAILED', 'SUPERSEDED')
-      and exists (select 1 from "Approval" a where a."deploymentId" = d.id and a.decision = 'APPROVE')`;
-  const [summary] = await readRows<{ median: number | null; p90: number | null; count: number }>(Prisma.sql`
-    select percentile_cont(0.5) within group (order by waited)::float8 as median,
-           percentile_cont(0.9) within group (order by waited)::float8 as p90, count(*)::int as count
-    from (${waits}) w`);
-  const slowest = await readRows<{ id: string; number: number; version: string; createdAt: Date; waited: number }>(
-    Prisma.sql`select * from (${waits}) w order by waited desc, number desc limit 5`,
-  );
+  // Each approved promotion's wait, to the last approval given up to its decision (none: it did not
+  // wait for people); the summary and the slowest in one statement over them.
+  const [summary] = await readRows<{
+    median: number | null;
+    p90: number | null;
+    count: number;
+    slowest: { id: string; number: number; version: string; createdAt: string; waited: number }[];
+  }>(Prisma.sql`
+    with w as (
+      select d.id, d.number, (select r.version from "Release" r where r.id = d."releaseId") as version, d."createdAt",
+             extract(epoch from (select max(a."createdAt") from "Approval" a
+                                 where a."deploymentId" = d.id and a.decision = 'APPROVE' and a."createdAt" <= d."decidedAt") - d."createdAt")::float8 as waited
+      from "Deployment" d
+      where d."environmentId" = ${environmentId}::uuid and d."decidedAt" >= ${from} and d."decidedAt" < ${to}
+        and d.status in ('APPROVED', 'DEPLOYING', 'SUCCEEDED', 'FAILED', 'SUPERSEDED')
+    ), waited as (select * from w where waited is not null)
+    select (select percentile_cont(0.5) within group (order by waited) from waited)::float8 as median,
+           (select percentile_cont(0.9) within group (order by waited) from waited)::float8 as p90,
+           (select count(*) from waited)::int as count,
+           (select coalesce(json_agg(x order by x.waited desc, x.number desc), '[]') from
+              (select * from waited order by waited desc, number desc limit 5) x) as slowest`);
+  const slowest = summary!.slowest;
   // Per rule of the environment's policy today: from the request to the approval that met it (the
   // minCount-th approval by a member who held the rule's role when deciding).
   const byRule = await readRows<{ role: Role; minCount: number; median: number | null; count: number }>(Prisma.sql`
@@ -324,13 +340,15 @@ export async function getPortfolioMetrics(
   const chosen = projects.map((project) => ({ project, environment: chosenEnvironment(project.environments, query.environment) ?? null }));
   if (query.environment && chosen.length > 0 && chosen.every(({ environment }) => environment === null))
     throw new ValidationFailed([{ field: "environment", message: `No project has an environment named "${query.environment}"` }]);
-  const rows = [];
-  for (const { project, environment } of chosen) {
-    const keys = environment
-      ? fourKeys(await keysOf([environment.id], from, to), await keysOf([environment.id], before, from), days)
-      : null;
-    rows.push({ project: { slug: project.slug, name: project.name }, environment: environment?.name ?? null, ...(keys ?? {}) });
-  }
+  // Each project's keys at once: on PostgreSQL the pool's connections share them (PGlite takes them in turn).
+  const rows = await Promise.all(
+    chosen.map(async ({ project, environment }) => {
+      const keys = environment
+        ? fourKeys(...(await Promise.all([keysOf([environment.id], from, to), keysOf([environment.id], before, from)])), days)
+        : null;
+      return { project: { slug: project.slug, name: project.name }, environment: environment?.name ?? null, ...(keys ?? {}) };
+    }),
+  );
   const measured = chosen.flatMap(({ environment }) => (environment ? [environment.id] : []));
   return {
     from: from.toISOString(),
@@ -338,7 +356,10 @@ export async function getPortfolioMetrics(
     period: query.from ? null : (query.period ?? "90d"),
     environment: query.environment ?? null,
     bands: BAND_SOURCE,
-    all: { projects: measured.length, ...fourKeys(await keysOf(measured, from, to), await keysOf(measured, before, from), days) },
+    all: {
+      projects: measured.length,
+      ...fourKeys(...(await Promise.all([keysOf(measured, from, to), keysOf(measured, before, from)])), days),
+    },
     projects: rows as PortfolioMetricsDto["projects"],
   };
 }
