@@ -58,6 +58,9 @@ test("a developer reads production's delivery keys, their levels and charts, as 
   await expect(page).toHaveURL(/from=2026-10-01&to=2026-10-31/);
   await expect(page.getByText("Delivery to staging from 2026-10-01 to 2026-10-31, against the 31 days before.")).toBeVisible();
 
+  // A field given twice is named, not half read.
+  await page.goto("/projects/checkout-service/insights?period=30d&period=365d");
+  await expect(page.getByRole("alert").filter({ hasText: "period: give it once" })).toBeVisible();
   // A hand-edited address with an unknown environment shows the default view and says why.
   await page.goto("/projects/checkout-service/insights?environment=qa");
   await expect(page.getByRole("alert").filter({ hasText: 'No environment "qa"' })).toContainText(
@@ -115,6 +118,7 @@ test("a pipeline reads the same metrics over the API; a wrong environment or hal
     ["environment=qa", "environment"],
     ["from=2026-10-01", "to"],
     ["period=7d", "period"],
+    ["period=30d&period=90d", "period"],
   ]) {
     const refused = await api.get(`/api/v1/projects/checkout-service/metrics?${query}`);
     expect(refused.status()).toBe(422);
@@ -200,4 +204,15 @@ test("QA reads test health beside delivery: pass rate per run as a chart and a t
     expect((await outside.json()).errors.map((e: { field: string }) => e.field)).toEqual(["from", "to"]);
   }
   await api.dispose();
+});
+
+test("a shared link to Insights keeps its view through signing in", async ({ page }) => {
+  await page.goto("/projects/checkout-service/insights?period=30d&environment=staging&testsIn=dev");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+  await page.getByLabel("Email").fill(DEMO.ops);
+  await page.getByLabel("Password").fill("shiproom");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/projects\/checkout-service\/insights\?period=30d&environment=staging&testsIn=dev$/);
+  await expect(page.getByText("Delivery to staging over the last 30 days")).toBeVisible();
+  await expect(page.getByText(/^Runs created in this period, in dev;/)).toBeVisible();
 });

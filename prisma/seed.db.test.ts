@@ -56,6 +56,18 @@ describe("the demo seed", () => {
     expect(metrics.approvalWait.count).toBe(29);
     // Releases 2, 8, 14 and 20 waited on a freeze: 24, 29, 34 and 14 hours.
     expect(metrics.freezeWait).toMatchObject({ count: 4, medianSeconds: 26.5 * 3600, totalSeconds: 101 * 3600, heldNow: 0 });
+    // Each of those holds has its freeze in production's policy, ended when the hold did.
+    const production = { project: { slug: "checkout-service" }, name: "production" };
+    const held = await database.prisma.deployment.findMany({ where: { environment: production, freezeWaitSeconds: { gt: 0 } } });
+    const windows = await database.prisma.freezeWindow.findMany({ where: { environment: production } });
+    for (const promotion of held)
+      expect(
+        windows.some(
+          (w) =>
+            w.startsAt! <= promotion.createdAt &&
+            w.endsAt!.getTime() === promotion.createdAt.getTime() + promotion.freezeWaitSeconds * 1000,
+        ),
+      ).toBe(true);
     expect(metrics.series.filter((bucket) => bucket.deployments > 0).length).toBeGreaterThanOrEqual(4);
   });
 

@@ -103,6 +103,19 @@ async function pastRelease(
       },
     });
     if (previous) await tx.deployment.update({ where: { id: previous.id }, data: { supersededById: deployment.id } });
+    // The freeze that held it, kept in the environment's policy as a window that has ended.
+    if (step.freezeHours)
+      await tx.freezeWindow.create({
+        data: {
+          environmentId: env.id,
+          kind: "ONE_OFF",
+          label: "Payment provider migration",
+          timeZone: "Europe/Berlin",
+          startsAt: new Date(requestedAt.getTime() - 2 * 3600_000),
+          endsAt: new Date(requestedAt.getTime() + step.freezeHours * 3600_000),
+          createdAt: new Date(requestedAt.getTime() - 3 * DAY),
+        },
+      });
     const after = { number: deployment.number, version: release.version, releaseId: created.id, environment: env.name };
     const audit = (actor: Who, action: string, occurredAt: Date, reason?: string) =>
       recordAudit(tx, actorOf(actor), {
@@ -180,7 +193,7 @@ async function seedPastMonths(projectId: string, envs: { id: string; name: strin
       const version = `v1.${Math.floor(i / 10)}.${i % 10}`;
       const fails = i % 7 === 5;
       const rolledBack = !fails && i % 9 === 7;
-      // Every sixth waited over a weekend freeze, approved half an hour after it ended at the latest.
+      // Every sixth waited on a freeze of production (a window that has ended), approved half an hour after it at the latest.
       const frozen = i % 6 === 2 ? 14 + (i % 5) * 5 : 0;
       const id = await pastRelease(
         tx,

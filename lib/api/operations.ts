@@ -89,7 +89,7 @@ export const operations = defineOperations({
     path: "/projects/{slug}/metrics/deployments",
     tag: "Projects",
     summary:
-      "The deployments behind an environment's metrics, as CSV (RFC 4180, header row): every one that succeeded or failed in the period and every rollback requested in it, oldest first, with its release, times (ISO 8601 UTC), lead time, approval wait and freeze wait (seconds) and whether a rollback replaced it. The query of metrics",
+      "The deployments behind an environment's metrics, as CSV (RFC 4180, header row): every one that succeeded or failed in the period, every promotion approved in it (the waits count those) and every rollback requested in it, oldest first, with its release, times (ISO 8601 UTC), lead time, approval wait and freeze wait (seconds) and whether a rollback replaced it. The query of metrics",
     scope: "read",
     query: metricsQuerySchema,
     response: { status: 200, description: "One deployment per row", contentType: "text/csv" },

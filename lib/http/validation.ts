@@ -30,6 +30,21 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   return result.data;
 }
 
+/**
+ * A query string's fields, each given once: a field given twice (`?period=30d&period=90d`) is
+ * refused on that field rather than one of its values taken silently.
+ */
+export function singleValued(query: URLSearchParams): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const repeated: FieldError[] = [];
+  for (const [key, value] of query) {
+    if (key in fields && !repeated.some((error) => error.field === key)) repeated.push({ field: key, message: `Give ${key} once` });
+    fields[key] = value;
+  }
+  if (repeated.length > 0) throw new ValidationFailed(repeated);
+  return fields;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids in URLs are checked before they reach a uuid column (a bad one is simply not found). */

@@ -46,7 +46,16 @@ describe("DORA 2023 levels at their boundaries", () => {
 
 describe("figures as people read them", () => {
   test("durations", () => {
-    expect([30, 45 * 60, 12 * HOUR, 47 * HOUR, 2.5 * DAY].map(formatSeconds)).toEqual(["1 min", "45 min", "12 h", "47 h", "2.5 days"]);
+    expect([0, 30, 59.4, 59.6, 45 * 60, 12 * HOUR, 47 * HOUR, 2.5 * DAY].map(formatSeconds)).toEqual([
+      "0 s",
+      "30 s",
+      "59 s",
+      "1 min",
+      "45 min",
+      "12 h",
+      "47 h",
+      "2.5 days",
+    ]);
   });
   test("frequencies", () => {
     expect([0, 3.24, 1, 0.5, 1 / 7, 0.1, 1 / 30].map(formatFrequency)).toEqual([

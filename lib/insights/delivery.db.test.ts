@@ -210,6 +210,30 @@ describe("delivery metrics (DORA's four keys and the approval wait) of a hand-ma
       failedAt: "",
     });
     expect(records[3]).toMatchObject({ failedAt: "2026-10-06T00:00:00.000Z", succeededAt: "" });
+    // A promotion approved in the period and not deployed yet is there too: its waits are counted.
+    const release = await db().release.findFirstOrThrow({ where: { version: "v6", project: { slug } } });
+    await db().deployment.create({
+      data: {
+        projectId: release.projectId,
+        number: 50,
+        environmentId: d4.environmentId,
+        releaseId: release.id,
+        status: "APPROVED",
+        requestedByKind: "MEMBER",
+        createdAt: at("10-25"),
+        decidedAt: at("10-25", "02:00"),
+        freezeWaitSeconds: 600,
+      },
+    });
+    const again = parse((await deliveryDeploymentsCsv(slug, { from: "2026-10-01", to: "2026-10-30" })).csv, { columns: true }) as Record<
+      string,
+      string
+    >[];
+    expect(again.find((r) => r.number === "50")).toMatchObject({
+      status: "approved",
+      decidedAt: "2026-10-25T02:00:00.000Z",
+      freezeWaitSeconds: "600",
+    });
     // The same query as the metrics, refused the same way.
     const refused = (await deliveryDeploymentsCsv(slug, { environment: "qa" }).catch((e: unknown) => e)) as AppError;
     expect([refused.status, refused.fieldErrors.map((e) => e.field)]).toEqual([422, ["environment"]]);

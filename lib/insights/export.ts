@@ -49,7 +49,8 @@ const cell = (value: Row[keyof Row]): string | number =>
 
 /**
  * GET …/metrics/deployments: every deployment to the environment that succeeded or failed in the
- * period, and every rollback requested in it, oldest first, as CSV (a header row, UTF-8, quoted as RFC 4180 says;
+ * period, every promotion approved in it (the approval and freeze waits count those, deployed
+ * yet or not) and every rollback requested in it, oldest first, as CSV (a header row, UTF-8, quoted as RFC 4180 says;
  * a cell that a spreadsheet would run as a formula is quoted with a leading apostrophe).
  * leadTimeSeconds: a success's (not a rollback's), from the commit where known, else the
  * registration; approvalWaitSeconds: from the request to the approval that completed it;
@@ -75,9 +76,10 @@ export async function deliveryDeploymentsCsv(
     from "Deployment" d join "Release" r on r.id = d."releaseId"
     where d."environmentId" = ${environment.id}::uuid
       and ((d."succeededAt" >= ${from} and d."succeededAt" < ${to})
+        or (d."decidedAt" >= ${from} and d."decidedAt" < ${to} and d.status in ('APPROVED', 'DEPLOYING', 'SUCCEEDED', 'FAILED', 'SUPERSEDED'))
         or (d.status = 'FAILED' and coalesce(d."finishedAt", d."updatedAt") >= ${from} and coalesce(d."finishedAt", d."updatedAt") < ${to})
         or (d."isRollback" and d."createdAt" >= ${from} and d."createdAt" < ${to}))
-    order by coalesce(d."succeededAt", d."finishedAt", d."createdAt"), d.number`);
+    order by coalesce(d."succeededAt", d."finishedAt", d."decidedAt", d."createdAt"), d.number`);
   const csv = stringify(
     rows.map((row) => COLUMNS.map((column) => cell(row[column]))),
     { header: true, columns: [...COLUMNS], escape_formulas: true },

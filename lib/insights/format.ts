@@ -1,6 +1,7 @@
 /** A duration in seconds as people read it: "45 min", "12 h", "2.5 days". */
 export function formatSeconds(seconds: number): string {
-  if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} min`;
+  if (seconds < 59.5) return `${Math.round(seconds)} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
   if (seconds < 48 * 3600) return `${Math.round((seconds / 3600) * 10) / 10} h`;
   return `${Math.round((seconds / 86400) * 10) / 10} days`;
 }

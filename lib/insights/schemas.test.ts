@@ -22,6 +22,13 @@ describe("the query of metrics and test health", () => {
     expect(problems({ from: "2024-02-29", to: "2024-03-01" })).toEqual([]);
   });
 
+  test("at most three calendar years: up to the day before the same date three years on", () => {
+    expect(problems({ from: "2021-01-01", to: "2023-12-31" })).toEqual([]);
+    expect(problems({ from: "2021-01-01", to: "2024-01-01" })).toEqual([{ path: "to", message: "At most three years at a time" }]);
+    expect(problems({ from: "2021-01-01", to: "2024-01-04" })).toEqual([{ path: "to", message: "At most three years at a time" }]);
+    expect(problems({ from: "2024-02-29", to: "2027-02-28" })).toEqual([]);
+  });
+
   test("an unknown field is named with what the query takes", () => {
     expect(problems({ enviroment: "staging" })).toEqual([
       { path: "", message: "Unknown field: this takes period, from, to and environment" },

@@ -11,6 +11,11 @@ const day = z.iso.date({ error: "A date, like 2026-09-01" });
 // in year 1 would fall before it, and the day after 9999-12-31 after it.
 const FIRST_DAY = "1970-01-01";
 const LAST_DAY = "9999-12-30";
+/** The instant three calendar years after a day (YYYY-MM-DD), UTC: the first day a span starting there may not reach. */
+function threeYearsFrom(day: string): number {
+  const start = new Date(`${day}T00:00:00Z`);
+  return Date.UTC(start.getUTCFullYear() + 3, start.getUTCMonth(), start.getUTCDate());
+}
 const isDay = (value: string | undefined) => value !== undefined && day.safeParse(value).success;
 
 /**
@@ -51,7 +56,7 @@ function periodQuery(environment: string) {
           ctx.addIssue({ code: "custom", path: [query.from === undefined ? "from" : "to"], message: "Give from and to together" });
         else if (query.from && query.to && query.from > query.to)
           ctx.addIssue({ code: "custom", path: ["to"], message: "to comes before from" });
-        else if (query.from && query.to && Date.parse(query.to) - Date.parse(query.from) > 3 * 366 * 86_400_000)
+        else if (query.from && query.to && Date.parse(`${query.to}T00:00:00Z`) >= threeYearsFrom(query.from))
           ctx.addIssue({ code: "custom", path: ["to"], message: "At most three years at a time" });
         if (query.period && query.from)
           ctx.addIssue({ code: "custom", path: ["period"], message: "Give a period or from and to, not both" });

@@ -31,6 +31,14 @@ describe("releases", () => {
     const dev = await makeActor(["DEVELOPER"]);
     const release = await createRelease(dev, slug, { version: "v2.0.0", commitSha: "abcdef1", committedAt: "2026-10-01T09:30:00+02:00" });
     expect(release.committedAt).toBe("2026-10-01T07:30:00.000Z");
+    // RFC 3339's lower-case t and z, and a space for the T.
+    for (const [version, given] of [
+      ["v2.0.0-lower", "2026-10-01t09:30:00z"],
+      ["v2.0.0-space", "2026-10-01 09:30:00Z"],
+    ])
+      expect((await createRelease(dev, slug, { version, commitSha: "abcdef1", committedAt: given })).committedAt).toBe(
+        "2026-10-01T09:30:00.000Z",
+      );
     expect((await createRelease(dev, slug, { version: "v2.0.1", commitSha: "abcdef2" })).committedAt).toBeNull();
     expect((await createRelease(dev, slug, { version: "v2.0.1-null", commitSha: "abcdef2", committedAt: null })).committedAt).toBeNull();
     // The first second git can say, kept as it is (years before 1970 are refused below).
@@ -47,8 +55,9 @@ describe("releases", () => {
     for (const [committedAt, message] of [
       [future, "The commit cannot be made in the future"],
       ["yesterday", "When the commit was made, as an RFC 3339 date-time, like 2026-10-01T09:30:00Z"],
-      ["0026-10-01T09:30:00Z", "A commit is made in 1970 or later (git's time starts there)"],
-      ["1969-12-31T23:59:59Z", "A commit is made in 1970 or later (git's time starts there)"],
+      ["0026-10-01T09:30:00Z", "A commit is made at 1970-01-01T00:00:00Z (UTC) or later: git's time starts there"],
+      ["1969-12-31T23:59:59Z", "A commit is made at 1970-01-01T00:00:00Z (UTC) or later: git's time starts there"],
+      ["1970-01-01T00:00:00+05:30", "A commit is made at 1970-01-01T00:00:00Z (UTC) or later: git's time starts there"],
       ["2026-10-01", "When the commit was made, as an RFC 3339 date-time, like 2026-10-01T09:30:00Z"],
     ]) {
       const refused = (await createRelease(dev, slug, { version: "v2.0.2", commitSha: "abcdef3", committedAt }).catch(
@@ -57,7 +66,7 @@ describe("releases", () => {
       expect(refused.status).toBe(422);
       expect(refused.fieldErrors).toEqual([{ field: "committedAt", message }]);
     }
-    expect(await db().release.count({ where: { project: { slug } } })).toBe(5);
+    expect(await db().release.count({ where: { project: { slug } } })).toBe(7);
   });
 
   test("a version differing from a taken one only in letter case is refused like a taken one", async () => {

@@ -25,14 +25,20 @@ export const createReleaseSchema = z.object({
     .max(20_000, "Use at most 20,000 characters")
     .optional()
     .transform((value) => value || undefined),
-  committedAt: z.iso
-    .datetime({ offset: true, error: "When the commit was made, as an RFC 3339 date-time, like 2026-10-01T09:30:00Z" })
-    .nullish()
+  committedAt: z
+    // RFC 3339 also allows a lower-case t and z, and a space between date and time (its note to 5.6).
+    .preprocess(
+      (value) => (typeof value === "string" ? value.replace(/^(\d{4}-\d\d-\d\d)[tT ]/, "$1T").replace(/z$/, "Z") : value),
+      z.iso.datetime({ offset: true, error: "When the commit was made, as an RFC 3339 date-time, like 2026-10-01T09:30:00Z" }).nullish(),
+    )
     .describe(
       "When the commit was made (RFC 3339, from 1970; `git show -s --format=%cI`): lead time for changes starts here, else at the registration. A time up to 5 minutes ahead (a fast clock) counts as the registration's",
     )
     // Git's times count from 1970 (Unix time); an earlier year is a mistake, often a two-digit one.
-    .refine((value) => value == null || Date.parse(value) >= 0, "A commit is made in 1970 or later (git's time starts there)")
+    .refine(
+      (value) => value == null || Date.parse(value) >= 0,
+      "A commit is made at 1970-01-01T00:00:00Z (UTC) or later: git's time starts there",
+    )
     // A clock a few minutes fast is forgiven; a date in the future is a mistake that would make lead times negative.
     .refine((value) => value == null || Date.parse(value) <= Date.now() + 5 * 60_000, "The commit cannot be made in the future")
     .transform((value) => (value == null ? undefined : new Date(value))),

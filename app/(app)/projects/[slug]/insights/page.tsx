@@ -21,34 +21,46 @@ export default async function InsightsPage({
   searchParams,
 }: {
   params: Promise<{ slug: string }>;
-  searchParams: Promise<{ period?: string; from?: string; to?: string; environment?: string; testsIn?: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { slug } = await params;
-  await requireActor(`/projects/${slug}/insights`);
-  // Empty fields of the dates form mean "not given". `testsIn` is test health's own environment
-  // (default: all), apart from delivery's: a project's runs are mostly on staging, its deployments
-  // that count on production.
+  const given = await searchParams;
+  // A signed-out visitor comes back to this very view (its period, environment and dates) after signing in.
+  const address = new URLSearchParams(Object.entries(given).flatMap(([key, value]) => [value ?? []].flat().map((v) => [key, v])));
+  await requireActor(`/projects/${slug}/insights${address.size > 0 ? `?${address}` : ""}`);
+  // Empty fields of the dates form mean "not given"; a field given twice is named, not half read.
+  // `testsIn` is test health's own environment (default: all), apart from delivery's: a project's
+  // runs are mostly on staging, its deployments that count on production.
+  const repeated = Object.entries(given).flatMap(([key, value]) => (Array.isArray(value) ? [`${key}: give it once`] : []));
   const { testsIn, ...asked } = Object.fromEntries(
-    Object.entries(await searchParams).filter(([, value]) => typeof value === "string" && value.trim() !== ""),
+    Object.entries(given).filter(([, value]) => typeof value === "string" && value.trim() !== ""),
   ) as Record<string, string>;
   // A hand-edited address with a wrong period or environment shows the default view and says why.
-  const { metrics, query, problem } = await orNotFound(
+  const {
+    metrics,
+    query,
+    problem: deliveryProblem,
+  } = await orNotFound(
     getDeliveryMetrics(slug, asked as MetricsQuery).then(
       (metrics) => ({ metrics, query: asked as MetricsQuery, problem: null as string | null }),
       async (error: unknown) => {
         if (!(error instanceof AppError) || error.status !== 422) throw error;
-        const problem = error.fieldErrors.map((e) => e.message).join("; ") || error.message;
+        const problem = error.fieldErrors.map((e) => `${e.field}: ${e.message}`).join("; ") || error.message;
         return { metrics: await getDeliveryMetrics(slug, {}), query: {} as MetricsQuery, problem };
       },
     ),
   );
+  const problem = [...repeated, ...(deliveryProblem ? [deliveryProblem] : [])].join("; ") || null;
   // Test health over the same period, in the environment chosen for it (default: all); a wrong one says why.
   const { environment: _environment, ...period } = query as Record<string, string>;
   const { health, healthProblem } = await getTestHealth(slug, testsIn ? { ...period, environment: testsIn } : period).then(
     (health) => ({ health, healthProblem: null as string | null }),
     async (error: unknown) => {
       if (!(error instanceof AppError) || error.status !== 422) throw error;
-      return { health: await getTestHealth(slug, period), healthProblem: error.fieldErrors.map((e) => e.message).join("; ") };
+      return {
+        health: await getTestHealth(slug, period),
+        healthProblem: error.fieldErrors.map((e) => `${e.field === "environment" ? "testsIn" : e.field}: ${e.message}`).join("; "),
+      };
     },
   );
   const link = (change: Partial<Record<"period" | "environment" | "testsIn", string | null>>) => {
@@ -113,6 +125,8 @@ export default async function InsightsPage({
                 <input
                   type="date"
                   name="from"
+                  min="1970-01-01"
+                  max="9999-12-30"
                   defaultValue={current ? "" : metrics.from.slice(0, 10)}
                   required
                   className="mt-0.5 rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
@@ -123,6 +137,8 @@ export default async function InsightsPage({
                 <input
                   type="date"
                   name="to"
+                  min="1970-01-01"
+                  max="9999-12-30"
                   defaultValue={current ? "" : lastDay}
                   required
                   className="mt-0.5 rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
@@ -147,7 +163,7 @@ export default async function InsightsPage({
       />
       {problem ? (
         <p role="alert" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          {problem} — showing {metrics.environment.name} over the last 90 days instead.
+          {problem} — showing {metrics.environment.name} {span} instead.
         </p>
       ) : null}
 
