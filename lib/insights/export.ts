@@ -4,7 +4,7 @@ import "server-only";
 import { stringify } from "csv-stringify/sync";
 import { readRows } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { deliveryScope } from "./delivery";
+import { changeStartedSql, deliveryScope, rolledBackSql } from "./delivery";
 import type { MetricsQuery } from "./schemas";
 
 /** The CSV's columns, in order; times ISO 8601 UTC, durations in seconds, empty where none applies. */
@@ -67,12 +67,12 @@ export async function deliveryDeploymentsCsv(
            r."committedAt", r."createdAt" as "registeredAt", d."createdAt" as "requestedAt", d."decidedAt", d."succeededAt",
            case when d.status = 'FAILED' then coalesce(d."finishedAt", d."updatedAt") end as "failedAt",
            case when not d."isRollback" and d."succeededAt" is not null
-                then extract(epoch from d."succeededAt" - coalesce(r."committedAt", r."createdAt"))::float8 end as "leadTimeSeconds",
+                then extract(epoch from d."succeededAt" - ${changeStartedSql})::float8 end as "leadTimeSeconds",
            extract(epoch from (select max(a."createdAt") from "Approval" a
                                where a."deploymentId" = d.id and a.decision = 'APPROVE' and a."createdAt" <= d."decidedAt") - d."createdAt")::float8
              as "approvalWaitSeconds",
            d."freezeWaitSeconds",
-           exists (select 1 from "Deployment" s where s.id = d."supersededById" and s."isRollback") as "rolledBack"
+           ${rolledBackSql} as "rolledBack"
     from "Deployment" d join "Release" r on r.id = d."releaseId"
     where d."environmentId" = ${environment.id}::uuid
       and ((d."succeededAt" >= ${from} and d."succeededAt" < ${to})
