@@ -20,7 +20,6 @@ import { memberActor } from "@/lib/auth/actor";
 import { bindDatabase, prismaFor } from "@/lib/db/client";
 import { openDatabase, type OpenedDatabase, type SqlRunner } from "@/lib/db/connection";
 import { applyMigrations } from "@/lib/db/migrate";
-import type { DatabaseTarget } from "@/lib/env";
 import { getBoard } from "@/lib/promotions/board";
 import { benchParserMemory, benchTestManagement } from "./bench-tests";
 import { createDatabase } from "./postgres";
@@ -201,6 +200,29 @@ async function benchInsights(engine: string, opened: OpenedDatabase) {
   await prisma.$disconnect();
 }
 
+/**
+ * A part on a fresh PGlite in `dir`, then on a fresh PostgreSQL database of TEST_DATABASE_URL's
+ * server (dropped after), when one is named.
+ */
+async function onEachEngine(dir: string, part: string, work: (engine: string, opened: OpenedDatabase) => Promise<void>) {
+  const opened = await openDatabase({ kind: "pglite", dataDir: path.join(dir, `pglite-${part}`) });
+  try {
+    await work("PGlite", opened);
+  } finally {
+    await opened.sql.close();
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) return log(`${part} on PostgreSQL: not measured (set TEST_DATABASE_URL to a server where databases may be created)`);
+  const database = await createDatabase(adminUrl, `shiproom_bench_${part}`);
+  const pgOpened = await openDatabase({ kind: "postgres", url: database.url });
+  try {
+    await work("PostgreSQL", pgOpened);
+  } finally {
+    await pgOpened.sql.close();
+    await database.drop();
+  }
+}
+
 async function benchApiRows() {
   const { benchApi } = await import("./bench-api");
   for (const row of await benchApi(log)) record(row.metric, row.engine, row.samples, row.target, row.result);
@@ -234,58 +256,13 @@ async function main() {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shiproom-bench-"));
   try {
-    if (only.has("board")) {
-      const pglite: DatabaseTarget = { kind: "pglite", dataDir: path.join(dir, "pglite") };
-      const opened = await openDatabase(pglite);
-      await benchBoard("PGlite", opened);
-      await opened.sql.close();
-
-      const adminUrl = process.env.TEST_DATABASE_URL;
-      if (adminUrl) {
-        const database = await createDatabase(adminUrl, "shiproom_bench");
-        const pgOpened = await openDatabase({ kind: "postgres", url: database.url });
-        try {
-          await benchBoard("PostgreSQL", pgOpened);
-        } finally {
-          await pgOpened.sql.close();
-          await database.drop();
-        }
-      } else {
-        log("PostgreSQL: not measured (set TEST_DATABASE_URL to a server where databases may be created)");
-      }
-    }
-    if (only.has("insights")) {
-      const opened = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "pglite-insights") });
-      await benchInsights("PGlite", opened);
-      await opened.sql.close();
-      const adminUrl = process.env.TEST_DATABASE_URL;
-      if (adminUrl) {
-        const database = await createDatabase(adminUrl, "shiproom_bench_insights");
-        const pgOpened = await openDatabase({ kind: "postgres", url: database.url });
-        try {
-          await benchInsights("PostgreSQL", pgOpened);
-        } finally {
-          await pgOpened.sql.close();
-          await database.drop();
-        }
-      }
-    }
+    if (only.has("board")) await onEachEngine(dir, "board", benchBoard);
+    if (only.has("insights")) await onEachEngine(dir, "insights", benchInsights);
     if (only.has("audit")) {
       const { benchAudit } = await import("./bench-audit");
-      const opened = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "pglite-audit") });
-      await benchAudit("PGlite", opened, record, log, 200_000);
-      await opened.sql.close();
-      const adminUrl = process.env.TEST_DATABASE_URL;
-      if (adminUrl) {
-        const database = await createDatabase(adminUrl, "shiproom_bench_audit");
-        const pgOpened = await openDatabase({ kind: "postgres", url: database.url });
-        try {
-          await benchAudit("PostgreSQL", pgOpened, record, log, 1_000_000);
-        } finally {
-          await pgOpened.sql.close();
-          await database.drop();
-        }
-      }
+      await onEachEngine(dir, "audit", (engine, opened) =>
+        benchAudit(engine, opened, record, log, engine === "PGlite" ? 200_000 : 1_000_000),
+      );
     }
     if (only.has("memory")) benchParserMemory(record, log);
     if (only.has("junit")) {
