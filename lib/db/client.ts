@@ -29,7 +29,7 @@ function adapterFor(opened: OpenedDatabase): SqlDriverAdapterFactory {
   captureTransactions(opened);
   return opened.kind === "pglite"
     ? new PrismaPGlite(opened.pglite)
-    : new PrismaPg(opened.pool, { statementNameGenerator: (query) => statementName(query.sql) as string });
+    : new PrismaPg(opened.pool, { statementNameGenerator: (query) => statementName(opened.pool, query.sql) as string });
 }
 
 /** A Prisma client over an already opened database (tests, the launcher, the seed). */

@@ -37,23 +37,29 @@ type Answer = { rows: unknown[]; count: number };
 /** A connection; `timed` when its server can stop a statement at a time limit (PostgreSQL's, not PGlite's single thread). */
 type Connection = { run(query: Prisma.Sql): Promise<Answer>; timed?: boolean };
 
-// A name per statement text, so one text is prepared once per connection. Bounded: a statement
-// whose text varies (lists spliced in) must not grow every connection's set of prepared
-// statements without end; past the bound, new texts run unnamed.
+// A name per statement text, so one text is prepared once per connection. Bounded per pool (the
+// connections that hold the prepared statements): a statement whose text varies (lists spliced
+// in) must not grow every connection's set of prepared statements without end; past the bound,
+// new texts run unnamed.
 const MAX_NAMED = 200;
 
-/** The name a statement of this text runs under on PostgreSQL (undefined past the bound: unnamed). Also given to adapter-pg for Prisma's own statements. */
-export function statementName(text: string): string | undefined {
-  const known = names.get(text);
-  if (known || names.size >= MAX_NAMED) return known;
+/**
+ * The name a statement of this text runs under on the pool's connections (undefined past the
+ * bound: unnamed). Also given to adapter-pg for Prisma's own statements.
+ */
+export function statementName(pool: pg.Pool, text: string): string | undefined {
+  let named = names.get(pool);
+  if (!named) names.set(pool, (named = new Map()));
+  const known = named.get(text);
+  if (known || named.size >= MAX_NAMED) return known;
   const name = `shiproom_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
-  names.set(text, name);
+  named.set(text, name);
   return name;
 }
 
-async function onPg(client: pg.Pool | pg.PoolClient, query: Prisma.Sql): Promise<Answer> {
+async function onPg(pool: pg.Pool, client: pg.Pool | pg.PoolClient, query: Prisma.Sql): Promise<Answer> {
   const text = query.text; // a getter that joins the statement's parts anew each time
-  const result = await client.query({ name: statementName(text), text, values: query.values });
+  const result = await client.query({ name: statementName(pool, text), text, values: query.values });
   return { rows: result.rows, count: result.rowCount ?? 0 };
 }
 
@@ -66,7 +72,7 @@ async function onPglite(client: Pick<PGliteTransaction, "query">, query: Prisma.
 async function processConnection(opened: () => Promise<OpenedDatabase>): Promise<Connection> {
   const database = await opened();
   return database.kind === "postgres"
-    ? { run: (query) => onPg(database.pool, query) }
+    ? { run: (query) => onPg(database.pool, database.pool, query) }
     : { run: (query) => onPglite(database.pglite, query) };
 }
 
@@ -100,7 +106,7 @@ const FORGOTTEN_TX =
 // One state per process, like db()'s client: a bundler may make several copies of this module,
 // and the copy that watches the driver must see the transactions every other copy opens.
 type DriverState = {
-  names: Map<string, string>;
+  names: WeakMap<pg.Pool, Map<string, string>>;
   opening: AsyncLocalStorage<Opening>;
   transactions: WeakMap<Tx, Connection>;
   clients: WeakMap<Db, () => Promise<OpenedDatabase>>;
@@ -108,7 +114,7 @@ type DriverState = {
 };
 const store = globalThis as typeof globalThis & { __shiproomDriver?: DriverState };
 const { names, opening, transactions, clients, watched } = (store.__shiproomDriver ??= {
-  names: new Map(),
+  names: new WeakMap(),
   opening: new AsyncLocalStorage(),
   transactions: new WeakMap(),
   clients: new WeakMap(),
@@ -162,7 +168,7 @@ export function captureTransactions(opened: OpenedDatabase): void {
         slot.connection = untilClosed(
           slot,
           () => given,
-          (query) => onPg(client, query),
+          (query) => onPg(pool, client, query),
           true,
         );
         return client;
