@@ -61,11 +61,19 @@ test("a developer reads production's delivery keys, their levels and charts, as 
   // A field given twice is named, not half read.
   await page.goto("/projects/checkout-service/insights?period=30d&period=365d");
   await expect(page.getByRole("alert").filter({ hasText: "period: give it once" })).toBeVisible();
-  // A hand-edited address with an unknown environment shows the default view and says why.
-  await page.goto("/projects/checkout-service/insights?environment=qa");
+  // A hand-edited address with an unknown environment says why and keeps what was right: the dates.
+  await page.goto("/projects/checkout-service/insights?environment=qa&from=2026-10-01&to=2026-10-31");
   await expect(page.getByRole("alert").filter({ hasText: 'No environment "qa"' })).toContainText(
-    "showing production over the last 90 days instead",
+    "showing production from 2026-10-01 to 2026-10-31 instead",
   );
+  await expect(page.getByLabel("From", { exact: true })).toHaveValue("2026-10-01");
+  await expect(page.getByLabel("To", { exact: true })).toHaveValue("2026-10-31");
+  // A wrong date takes its pair with it; the environment chosen stays.
+  await page.goto("/projects/checkout-service/insights?environment=staging&from=2026-10-01&to=2026-02-30");
+  await expect(page.getByRole("alert").filter({ hasText: "to: A date, like 2026-09-01" })).toContainText(
+    "showing staging over the last 90 days instead",
+  );
+  await page.goto("/projects/checkout-service/insights?environment=qa");
   await expect(page.getByText("Delivery to production over the last 90 days")).toBeVisible();
 });
 
@@ -87,8 +95,10 @@ test("every project's keys and all together, one click from the navigation, each
   await page.getByRole("navigation", { name: "Period" }).getByRole("link", { name: "30 days" }).click();
   await expect(page).toHaveURL(/\/insights\?period=30d/);
   await expect(page.getByText(/over the last 30 days/)).toBeVisible();
-  await page.goto("/insights?period=7d");
-  await expect(page.getByRole("alert").filter({ hasText: "showing the last 90 days instead" })).toBeVisible();
+  await page.goto("/insights?period=7d&environment=staging");
+  await expect(page.getByRole("alert").filter({ hasText: "period: One of 30d, 90d, 365d" })).toContainText(
+    "showing staging over the last 90 days instead",
+  );
   await page.goto("/insights?environment=nope");
   await expect(page.getByRole("alert").filter({ hasText: 'No project has an environment named "nope"' })).toBeVisible();
   await expect(page.getByText(/Delivery to each project's production over the last 90 days/)).toBeVisible();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { metricsQuerySchema, testHealthQuerySchema } from "./schemas";
+import { metricsQuerySchema, testHealthQuerySchema, withoutRefused } from "./schemas";
 
 const problems = (query: Record<string, string>) =>
   metricsQuerySchema.safeParse(query).error?.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })) ?? [];
@@ -38,5 +38,17 @@ describe("the query of metrics and test health", () => {
   test("the environment's default is said per operation: production for metrics, every environment for test health", () => {
     expect(metricsQuerySchema.shape.environment.description).toBe("An environment's name (default production, else the pipeline's last)");
     expect(testHealthQuerySchema.shape.environment.description).toBe("An environment's name (default: all environments)");
+  });
+});
+
+describe("what a page keeps of a query after a 422", () => {
+  test("the fields named go, a date takes its pair with it, and a field the query does not take goes too", () => {
+    const asked = { period: "7d", environment: "staging", foo: "1" };
+    expect(withoutRefused(asked, [{ field: "period" }, { field: "foo" }])).toEqual({ environment: "staging" });
+    expect(withoutRefused({ from: "2026-10-01", to: "2026-02-30", environment: "qa" }, [{ field: "to" }])).toEqual({ environment: "qa" });
+    expect(withoutRefused({ from: "2026-10-01", to: "2026-10-31", environment: "qa" }, [{ field: "environment" }])).toEqual({
+      from: "2026-10-01",
+      to: "2026-10-31",
+    });
   });
 });

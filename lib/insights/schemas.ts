@@ -77,6 +77,18 @@ export function spanOf(query: z.infer<typeof metricsQuerySchema>, now: Date): { 
   return { from: new Date(now.getTime() - days * 86_400_000), to: now };
 }
 
+/**
+ * What is left of a page's query once the fields a 422 named are taken out, so that one wrong
+ * field does not cost the others (an environment misspelt keeps the dates). The dates go as a
+ * pair: from without to is no period. Fields the query does not take go too.
+ */
+export function withoutRefused(asked: Record<string, string>, refused: readonly { field: string }[]): Record<string, string> {
+  const named = new Set(refused.map((error) => error.field));
+  if (named.has("from") || named.has("to")) named.add("from").add("to");
+  const known = new Set(["period", "from", "to", "environment"]);
+  return Object.fromEntries(Object.entries(asked).filter(([field]) => known.has(field) && !named.has(field)));
+}
+
 /** What a caller may ask for; anything else is refused by the schema (a query string may hold anything). */
 export type MetricsQuery = { period?: Period; from?: string; to?: string; environment?: string } | Record<string, string>;
 

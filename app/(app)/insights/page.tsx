@@ -7,7 +7,7 @@ import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/http/errors";
 import { getPortfolioMetrics } from "@/lib/insights/delivery";
 import { formatFrequency, formatSeconds } from "@/lib/insights/format";
-import { PERIODS, type FourKeys, type KeyFigure, type MetricsQuery } from "@/lib/insights/schemas";
+import { PERIODS, withoutRefused, type FourKeys, type KeyFigure, type MetricsQuery } from "@/lib/insights/schemas";
 
 export const metadata: Metadata = { title: "Insights · all projects" };
 
@@ -28,18 +28,22 @@ export default async function PortfolioInsightsPage({
   const asked = Object.fromEntries(
     Object.entries(await searchParams).filter(([, value]) => typeof value === "string" && value.trim() !== ""),
   );
-  // A hand-edited address with a wrong period shows the default view and says why.
+  // A hand-edited address with a wrong field says why and shows the view without it (the right
+  // fields kept, else the default view).
   const { metrics, problem } = await getPortfolioMetrics("all", asked as MetricsQuery).then(
     (metrics) => ({ metrics, problem: null as string | null }),
     async (error: unknown) => {
       if (!(error instanceof AppError) || error.status !== 422) throw error;
-      return {
-        metrics: await getPortfolioMetrics("all", {}),
-        problem: error.fieldErrors.map((e) => e.message).join("; ") || error.message,
-      };
+      const problem = error.fieldErrors.map((e) => `${e.field}: ${e.message}`).join("; ") || error.message;
+      return getPortfolioMetrics("all", withoutRefused(asked, error.fieldErrors) as MetricsQuery).then(
+        (metrics) => ({ metrics, problem }),
+        async () => ({ metrics: await getPortfolioMetrics("all", {}), problem }),
+      );
     },
   );
   const days = Math.round((Date.parse(metrics.to) - Date.parse(metrics.from)) / 86_400_000);
+  const lastDay = new Date(Date.parse(metrics.to) - 1).toISOString().slice(0, 10);
+  const span = metrics.period ? `over the last ${days} days` : `from ${metrics.from.slice(0, 10)} to ${lastDay}`;
   const environment = metrics.environment ?? "production";
   const query = (period: string) => `/insights?${new URLSearchParams({ period, ...(metrics.environment ? { environment } : {}) })}`;
   const { all } = metrics;
@@ -49,7 +53,7 @@ export default async function PortfolioInsightsPage({
       <PageHeader
         eyebrow="All projects"
         title="Insights"
-        description={`Delivery to each project's ${environment} over the last ${days} days, and of all ${all.projects} together (their deployments counted as one set), against the ${days} days before.`}
+        description={`Delivery to each project's ${environment} ${span}, and of all ${all.projects} together (their deployments counted as one set), against the ${days} days before.`}
         actions={
           <nav aria-label="Period" className="flex rounded-md border border-slate-200 bg-white p-0.5 text-sm">
             {PERIODS.map((period) => (
@@ -67,7 +71,7 @@ export default async function PortfolioInsightsPage({
       />
       {problem ? (
         <p role="alert" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          {problem} — showing the last 90 days instead.
+          {problem} — showing {environment} {span} instead.
         </p>
       ) : null}
 

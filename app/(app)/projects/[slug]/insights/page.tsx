@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { roleLabels } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { getDeliveryMetrics } from "@/lib/insights/delivery";
-import { PERIODS, type MetricsQuery } from "@/lib/insights/schemas";
+import { PERIODS, withoutRefused, type MetricsQuery } from "@/lib/insights/schemas";
 import { AppError } from "@/lib/http/errors";
 import { orNotFound } from "@/lib/http/not-found";
 import { DeliveryCharts } from "./_components/delivery-charts";
@@ -35,7 +35,8 @@ export default async function InsightsPage({
   const { testsIn, ...asked } = Object.fromEntries(
     Object.entries(given).filter(([, value]) => typeof value === "string" && value.trim() !== ""),
   ) as Record<string, string>;
-  // A hand-edited address with a wrong period or environment shows the default view and says why.
+  // A hand-edited address with a wrong field says why and shows the view without it: the fields
+  // that were right are kept (a misspelt environment keeps the dates), else the default view.
   const {
     metrics,
     query,
@@ -46,7 +47,11 @@ export default async function InsightsPage({
       async (error: unknown) => {
         if (!(error instanceof AppError) || error.status !== 422) throw error;
         const problem = error.fieldErrors.map((e) => `${e.field}: ${e.message}`).join("; ") || error.message;
-        return { metrics: await getDeliveryMetrics(slug, {}), query: {} as MetricsQuery, problem };
+        const kept = withoutRefused(asked, error.fieldErrors) as MetricsQuery;
+        return getDeliveryMetrics(slug, kept).then(
+          (metrics) => ({ metrics, query: kept, problem }),
+          async () => ({ metrics: await getDeliveryMetrics(slug, {}), query: {} as MetricsQuery, problem }),
+        );
       },
     ),
   );
