@@ -39,10 +39,16 @@ type Keys = {
   recovery: number | null;
 };
 
+/** The keys of a period and of the period of the same length before it, for comparison. */
+type TwoPeriods = { current: Keys; previous: Keys };
+
+const NO_KEYS: Keys = { deployments: 0, leadTime: null, failed: 0, rolledBack: 0, failures: 0, open: 0, recovery: null };
+
 /**
- * The four keys over [from, to) in a set of environments (one, or one per project for all projects),
- * in one statement over indexed columns (Deployment by environment and status or creation; every
- * figure is an aggregate in SQL):
+ * The four keys over [from, to) and over [before, from) in each of a set of environments (one per
+ * project for all projects) and in all of them together (their deployments as one set, not an
+ * average), in one statement over indexed columns (Deployment by environment and status or
+ * success; every figure is an aggregate in SQL, grouped by grouping sets):
  * - deployments: successes there in the period, rollbacks excluded;
  * - lead time: their median time from the release's commit (committedAt, where the pipeline gave it)
  *   else its registration, to that success;
@@ -52,16 +58,26 @@ type Keys = {
  *   began an outage of its environment (no failure there since the last success before it), the
  *   time to the next success there, the rollback's own included; the median of those recovered,
  *   and how many are still open.
+ * An environment with nothing in either period has zeros (and no medians).
  */
-async function keysOf(environmentIds: readonly string[], from: Date, to: Date): Promise<Keys> {
+async function keysOf(
+  environmentIds: readonly string[],
+  before: Date,
+  from: Date,
+  to: Date,
+): Promise<{ byEnvironment: Map<string, TwoPeriods>; all: TwoPeriods }> {
   const ids = [...environmentIds];
-  const [row] = await readRows<Keys>(Prisma.sql`
+  const rows = await readRows<Keys & { environmentId: string | null; current: boolean }>(Prisma.sql`
     with succeeded as (
-      select d.id, d."succeededAt",
-             ${changeStartedSql} as started, ${rolledBackSql} as "rolledBack"
+      select d."environmentId", d."succeededAt" >= ${from} as current,
+             extract(epoch from d."succeededAt" - ${changeStartedSql}) as seconds, ${rolledBackSql} as flag
       from "Deployment" d
       where d."environmentId" = any(${ids}::uuid[]) and not d."isRollback"
-        and d."succeededAt" >= ${from} and d."succeededAt" < ${to}
+        and d."succeededAt" >= ${before} and d."succeededAt" < ${to}
+    ), failed as (
+      select d."environmentId", coalesce(d."finishedAt", d."updatedAt") >= ${from} as current from "Deployment" d
+      where d."environmentId" = any(${ids}::uuid[]) and d.status = 'FAILED' and not d."isRollback"
+        and coalesce(d."finishedAt", d."updatedAt") >= ${before} and coalesce(d."finishedAt", d."updatedAt") < ${to}
     ), failure as (
       select d."environmentId", coalesce(d."finishedAt", d."updatedAt") as at from "Deployment" d
       where d."environmentId" = any(${ids}::uuid[]) and d.status = 'FAILED'
@@ -75,25 +91,40 @@ async function keysOf(environmentIds: readonly string[], from: Date, to: Date): 
       from failure f
     ), outage as (
       -- A failure begins an outage when no failure came between the last success before it and it.
-      select o.at,
-             (select min(s."succeededAt") from "Deployment" s
-              where s."environmentId" = o."environmentId" and s."succeededAt" > o.at) as recovered
+      select o."environmentId", o.at >= ${from} as current,
+             extract(epoch from (select min(s."succeededAt") from "Deployment" s
+                                 where s."environmentId" = o."environmentId" and s."succeededAt" > o.at) - o.at) as seconds
       from ordered o
-      where o.at >= ${from} and o.at < ${to}
+      where o.at >= ${before} and o.at < ${to}
         and (o."failedBefore" is null
              or o."failedBefore" <= coalesce((select max(s."succeededAt") from "Deployment" s
                                               where s."environmentId" = o."environmentId" and s."succeededAt" < o.at), '-infinity'))
+    ), fact as (
+      select "environmentId", current, 'deployment' as kind, seconds, flag from succeeded
+      union all select "environmentId", current, 'failed', null, false from failed
+      union all select "environmentId", current, 'outage', seconds, seconds is null from outage
     )
-    select (select count(*)::int from succeeded) as deployments,
-           (select percentile_cont(0.5) within group (order by extract(epoch from "succeededAt" - started)) from succeeded)::float8 as "leadTime",
-           (select count(*)::int from "Deployment" d
-            where d."environmentId" = any(${ids}::uuid[]) and d.status = 'FAILED' and not d."isRollback"
-              and coalesce(d."finishedAt", d."updatedAt") >= ${from} and coalesce(d."finishedAt", d."updatedAt") < ${to}) as failed,
-           (select count(*)::int from succeeded where "rolledBack") as "rolledBack",
-           (select count(*)::int from outage) as failures,
-           (select count(*)::int from outage where recovered is null) as open,
-           (select percentile_cont(0.5) within group (order by extract(epoch from recovered - at)) from outage where recovered is not null)::float8 as recovery`);
-  return row!;
+    select case when grouping("environmentId") = 0 then "environmentId"::text end as "environmentId", current,
+           (count(*) filter (where kind = 'deployment'))::int as deployments,
+           (percentile_cont(0.5) within group (order by seconds) filter (where kind = 'deployment'))::float8 as "leadTime",
+           (count(*) filter (where kind = 'failed'))::int as failed,
+           (count(*) filter (where kind = 'deployment' and flag))::int as "rolledBack",
+           (count(*) filter (where kind = 'outage'))::int as failures,
+           (count(*) filter (where kind = 'outage' and flag))::int as open,
+           (percentile_cont(0.5) within group (order by seconds) filter (where kind = 'outage' and not flag))::float8 as recovery
+    from fact
+    group by grouping sets (("environmentId", current), (current))`);
+  const slot = (id: string | null) => {
+    const found = rows.filter((row) => row.environmentId === id);
+    const keys = (current: boolean): Keys => {
+      const row = found.find((r) => r.current === current);
+      if (!row) return NO_KEYS;
+      const { environmentId: _id, current: _current, ...figures } = row;
+      return figures;
+    };
+    return { current: keys(true), previous: keys(false) };
+  };
+  return { byEnvironment: new Map(ids.map((id) => [id, slot(id)])), all: slot(null) };
 }
 
 /** The period's buckets (UTC days, weeks from Monday, or months) with their deployments, failures, rollbacks and median lead time. */
@@ -301,7 +332,7 @@ export async function getDeliveryMetrics(slug: string, input: MetricsQuery, now 
   const before = new Date(from.getTime() - (to.getTime() - from.getTime()));
   const days = (to.getTime() - from.getTime()) / DAY_MS;
   const unit = days <= 31 ? "day" : days <= 190 ? "week" : "month";
-  const [keys, previous] = [await keysOf([environment.id], from, to), await keysOf([environment.id], before, from)];
+  const { all: keys } = await keysOf([environment.id], before, from, to);
   return {
     project: { slug: project.slug, name: project.name },
     environment,
@@ -311,7 +342,7 @@ export async function getDeliveryMetrics(slug: string, input: MetricsQuery, now 
     period: query.from ? null : (query.period ?? "90d"),
     bucket: unit,
     bands: BAND_SOURCE,
-    ...fourKeys(keys, previous, days),
+    ...fourKeys(keys.current, keys.previous, days),
     approvalWait: await approvalWaitOf(environment.id, from, to),
     signOffWait: await signOffWaitOf(environment.id, from, to),
     freezeWait: await freezeWaitOf(environment.id, from, to),
@@ -344,26 +375,23 @@ export async function getPortfolioMetrics(
   const chosen = projects.map((project) => ({ project, environment: chosenEnvironment(project.environments, query.environment) ?? null }));
   if (query.environment && chosen.length > 0 && chosen.every(({ environment }) => environment === null))
     throw new ValidationFailed([{ field: "environment", message: `No project has an environment named "${query.environment}"` }]);
-  // Each project's keys at once: on PostgreSQL the pool's connections share them (PGlite takes them in turn).
-  const rows = await Promise.all(
-    chosen.map(async ({ project, environment }) => {
-      const keys = environment
-        ? fourKeys(...(await Promise.all([keysOf([environment.id], from, to), keysOf([environment.id], before, from)])), days)
-        : null;
-      return { project: { slug: project.slug, name: project.name }, environment: environment?.name ?? null, ...(keys ?? {}) };
-    }),
-  );
   const measured = chosen.flatMap(({ environment }) => (environment ? [environment.id] : []));
+  const keys = await keysOf(measured, before, from, to);
+  const rows = chosen.map(({ project, environment }) => {
+    const own = environment ? keys.byEnvironment.get(environment.id)! : null;
+    return {
+      project: { slug: project.slug, name: project.name },
+      environment: environment?.name ?? null,
+      ...(own ? fourKeys(own.current, own.previous, days) : {}),
+    };
+  });
   return {
     from: from.toISOString(),
     to: to.toISOString(),
     period: query.from ? null : (query.period ?? "90d"),
     environment: query.environment ?? null,
     bands: BAND_SOURCE,
-    all: {
-      projects: measured.length,
-      ...fourKeys(...(await Promise.all([keysOf(measured, from, to), keysOf(measured, before, from)])), days),
-    },
+    all: { projects: measured.length, ...fourKeys(keys.all.current, keys.all.previous, days) },
     projects: rows as PortfolioMetricsDto["projects"],
   };
 }
