@@ -103,7 +103,7 @@ test("every project's keys and all together, one click from the navigation, each
   await expect(page.getByRole("alert").filter({ hasText: 'No project has an environment named "nope"' })).toBeVisible();
   await expect(page.getByText(/Delivery to each project's production over the last 90 days/)).toBeVisible();
   await byProject.getByRole("link", { name: "checkout-service" }).click();
-  await expect(page).toHaveURL(/\/projects\/checkout-service\/insights\?period=90d$/);
+  await expect(page).toHaveURL(/\/projects\/checkout-service\/insights\?period=90d&environment=production$/);
 });
 
 test("a pipeline reads the same metrics over the API; a wrong environment or half a span is named", async ({ as, baseURL }) => {

@@ -141,6 +141,11 @@ async function pastRollback(tx: Tx, projectId: string, environmentId: string, re
   await tx.deployment.update({ where: { id: previous.id }, data: { status: "SUPERSEDED" } });
   const project = await tx.project.update({ where: { id: projectId }, data: { deploySeq: { increment: 1 } } });
   const doneAt = new Date(at.getTime() + 35 * 60_000);
+  // Named in the audit trail as the workflow names them ("rolled production back to v1.2.4").
+  const [release, environment] = await Promise.all([
+    tx.release.findUniqueOrThrow({ where: { id: releaseId }, select: { version: true } }),
+    tx.environment.findUniqueOrThrow({ where: { id: environmentId }, select: { name: true } }),
+  ]);
   const rollback = await tx.deployment.create({
     data: {
       projectId,
@@ -162,7 +167,7 @@ async function pastRollback(tx: Tx, projectId: string, environmentId: string, re
   await tx.deployment.update({ where: { id: previous.id }, data: { supersededById: rollback.id } });
   for (const [action, occurredAt] of [
     ["deployment.rollback_requested", at],
-    ["deployment.succeeded", doneAt],
+    ["deployment.rolled_back", doneAt],
   ] as const)
     await recordAudit(tx, actorOf(ops), {
       action,
@@ -170,7 +175,7 @@ async function pastRollback(tx: Tx, projectId: string, environmentId: string, re
       objectId: rollback.id,
       projectId,
       reason: action === "deployment.rollback_requested" ? reason : undefined,
-      after: { number: rollback.number, releaseId, rollback: true },
+      after: { number: rollback.number, version: release.version, releaseId, environment: environment.name, rollback: true },
       occurredAt,
     });
 }

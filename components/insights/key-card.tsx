@@ -14,7 +14,8 @@ const BAND: Record<Band, { label: string; tone: BadgeTone }> = {
 
 /** The change against the previous period, in words, with whether it is better (for this key, lower may be better). */
 function Change({ figure, lowerIsBetter, format }: { figure: KeyFigure; lowerIsBetter: boolean; format: (value: number) => string }) {
-  if (figure.value === null || figure.previous === null) return <span className="text-slate-500">no previous period to compare</span>;
+  if (figure.value === null || figure.previous === null)
+    return <span className="text-slate-500">nothing in the previous period to compare</span>;
   if (figure.value === figure.previous) return <span className="text-slate-500">same as the previous period</span>;
   const better = lowerIsBetter ? figure.value < figure.previous : figure.value > figure.previous;
   return (

@@ -137,6 +137,13 @@ test.describe("the shiproom CLI against the running app", () => {
     const wrong = await shiproom(["metrics", "--project", project.slug, "--environment", "qa"], env);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('No environment "qa"');
+    // A period and dates at once, as the API refuses them: named, exit 2, nothing asked.
+    const both = await shiproom(
+      ["metrics", "--project", project.slug, "--since", "30d", "--from", "2026-10-01", "--to", "2026-10-31"],
+      env,
+    );
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("'--since <period>' cannot be used with option '--from <date>'");
   });
 
   test("every failure is one clear line and a non-zero exit; --help explains each command", async ({ as }) => {

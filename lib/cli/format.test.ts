@@ -70,6 +70,7 @@ describe("shiproom metrics without a project", () => {
       to: "2026-10-31T00:00:00.000Z",
       period: "30d",
       environment: null,
+      environments: ["dev", "staging", "production"],
       bands: "DORA 2023",
       all: { projects: 2, ...keys(5, 21_600) },
       projects: [
@@ -83,7 +84,7 @@ describe("shiproom metrics without a project", () => {
     expect(text).toMatch(/Checkout\s+production\s+3 a month \(medium\)\s+12 h \(elite\)\s+25 % \(low\)\s+—/);
     expect(text).toMatch(/Search\s+prod\s+2 a month \(medium\)\s+1\.5 h \(elite\)/);
     expect(text).toMatch(/Docs\s+\(none\)/);
-    expect(text).toMatch(/All 2\s+1.2 a week \(high\)\s+6 h \(elite\)/);
+    expect(text).toMatch(/All \(2 measured\)\s+1.2 a week \(high\)\s+6 h \(elite\)/);
     expect(lines.at(-1)).toBe("Lead time and recovery are medians. Levels: DORA 2023.");
   });
 });

@@ -149,7 +149,7 @@ export function portfolioText(m: PortfolioMetricsDto): string {
         ...m.projects.map((row) =>
           row.environment === null ? [row.project.name, "(none)", "", "", "", ""] : [row.project.name, row.environment, ...keys(row)],
         ),
-        [`All ${m.all.projects}`, "", ...keys(m.all)],
+        [`All (${m.all.projects} measured)`, "", ...keys(m.all)],
       ],
     ),
     `Lead time and recovery are medians. Levels: ${m.bands}.`,

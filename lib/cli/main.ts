@@ -280,15 +280,15 @@ function program(env: Record<string, string | undefined>, io: Io): Command {
       "DORA's four keys of an environment, with their levels, and approval waits; without --project, every project you see (needs read)",
     )
     .option("--project <key>", "the project's slug or key (default: every project you see, and all together)")
-    .addOption(new Option("--since <period>", "the last 30, 90 or 365 days").choices([...PERIODS]).default("90d"))
+    .addOption(new Option("--since <period>", "the last 30, 90 or 365 days (default 90d)").choices([...PERIODS]).conflicts(["from", "to"]))
     .option("--from <date>", "first day, UTC (with --to; instead of --since)")
     .option("--to <date>", "last day, UTC, included")
     .option("--environment <name>", "the environment (default: production, else the pipeline's last)")
     .addOption(json())
-    .action(async (o: { project?: string; since: string; from?: string; to?: string; environment?: string; json?: boolean }) => {
+    .action(async (o: { project?: string; since?: string; from?: string; to?: string; environment?: string; json?: boolean }) => {
       // Only what was given: --from alone is then named by the server ("Give from and to together").
       const query = new URLSearchParams(
-        o.from || o.to ? Object.entries({ from: o.from, to: o.to }).flatMap(([k, v]) => (v ? [[k, v]] : [])) : { period: o.since },
+        o.from || o.to ? Object.entries({ from: o.from, to: o.to }).flatMap(([k, v]) => (v ? [[k, v]] : [])) : { period: o.since ?? "90d" },
       );
       if (o.environment) query.set("environment", o.environment);
       if (!o.project) {

@@ -324,7 +324,9 @@ describe("delivery metrics (DORA's four keys and the approval wait) of a hand-ma
     await signedOff("v1", at("10-01"), [{ at: at("10-01", "03:00") }]); // 3 h
     await signedOff("v4", at("10-06", "02:00"), [{ at: at("10-06", "03:00"), voided: true }, { at: at("10-06", "07:00") }]); // 5 h: the voided one does not count
     await signedOff("v0", at("09-09"), [{ at: at("09-09", "02:00") }]); // September: outside the period
-    await signedOff("v2", at("10-03", "05:00"), []); // never signed off
+    await signedOff("v5", at("10-19", "20:00"), []); // never signed off
+    // Signed off after it had reached production (10-03 06:00): the sign-off held nothing back, not counted.
+    await signedOff("v2", at("10-03", "05:00"), [{ at: at("10-03", "09:00") }]);
 
     const metrics = await getDeliveryMetrics(slug, { from: "2026-10-01", to: "2026-10-30" });
     // Only D4 had a second ops approval (4 h after its request); no promotion had QA's. Listed in role order.
@@ -369,7 +371,8 @@ describe("delivery metrics (DORA's four keys and the approval wait) of a hand-ma
     const { slug } = await history();
     const staging = await getDeliveryMetrics(slug, { from: "2026-10-01", to: "2026-10-30", environment: "Staging" });
     expect(staging.environment.name).toBe("staging");
-    expect(staging.deploymentFrequency).toEqual({ value: 0, band: "low", previous: 0, deployments: 0 });
+    // No deployment is no rate to rate: no level, as the other keys without data.
+    expect(staging.deploymentFrequency).toEqual({ value: 0, band: null, previous: 0, deployments: 0 });
     expect(staging.leadTimeSeconds.value).toBeNull();
     expect(staging.changeFailureRate.value).toBeNull();
     expect(staging.recoverySeconds).toMatchObject({ value: null, failures: 0, open: 0 });
@@ -392,19 +395,29 @@ describe("delivery metrics (DORA's four keys and the approval wait) of a hand-ma
     expect(await refused({ from: "2026-13-01", to: "2026-10-01" })).toEqual([422, ["from"]]);
     // A misspelt field is named, not ignored (it would otherwise show production).
     expect(await refused({ enviroment: "staging" })).toEqual([422, ["enviroment"]]);
-    // The calendar's edges the query allows: the period before and the day after are still dates to the database.
-    for (const [from, to] of [
-      ["1970-01-01", "1972-12-31"],
-      ["9999-12-01", "9999-12-30"],
-    ] as const) {
-      const edge = await getDeliveryMetrics(slug, { from, to });
-      expect([edge.from, edge.to, edge.deploymentFrequency.deployments]).toEqual([
-        `${from}T00:00:00.000Z`,
-        new Date(Date.parse(to) + 86_400_000).toISOString(),
-        0,
-      ]);
-    }
+    // The calendar's first edge the query allows: the period before is still a date to the database.
+    const first = await getDeliveryMetrics(slug, { from: "1970-01-01", to: "1972-12-31" });
+    expect([first.from, first.to, first.deploymentFrequency.deployments]).toEqual([
+      "1970-01-01T00:00:00.000Z",
+      "1973-01-01T00:00:00.000Z",
+      0,
+    ]);
     expect(await refused({ from: "0001-01-01", to: "0001-12-31" })).toEqual([422, ["from", "to"]]);
+    // Days still to come are no days without deployments: a span reaching past now ends now, and
+    // one starting after today is named (the last day allowed, 9999-12-30, is then never reached).
+    const now = new Date("2026-11-15T12:00:00Z");
+    const reaching = await getDeliveryMetrics(slug, { from: "2026-10-01", to: "2028-12-31" }, now);
+    expect([reaching.from, reaching.to]).toEqual(["2026-10-01T00:00:00.000Z", now.toISOString()]);
+    expect(reaching.deploymentFrequency.value).toBeCloseTo(reaching.deploymentFrequency.deployments / 45.5, 9);
+    expect(
+      await getDeliveryMetrics(slug, { from: "2026-11-16", to: "2026-11-30" }, now).catch((error: AppError) => [
+        error.status,
+        error.fieldErrors.map((e) => e.field),
+      ]),
+    ).toEqual([422, ["from"]]);
+    expect(
+      await getDeliveryMetrics(slug, { from: "9999-12-01", to: "9999-12-30" }).catch((error: AppError) => error.fieldErrors[0]?.field),
+    ).toBe("from");
   });
 });
 

@@ -160,7 +160,8 @@ async function seriesOf(environmentId: string, from: Date, to: Date, unit: "day"
 /** Beyond DORA: how long promotions here waited for people, from their request to the approval that completed them. */
 async function approvalWaitOf(environmentId: string, from: Date, to: Date): Promise<DeliveryMetricsDto["approvalWait"]> {
   // Each approved promotion's wait, to the last approval given up to its decision (none: it did not
-  // wait for people); the summary and the slowest in one statement over them.
+  // wait for people); the summary and the slowest in one statement over them (the slowest: those
+  // that waited a second or more; an approval given as it was asked is no slow one).
   const [summary] = await readRows<{
     median: number | null;
     p90: number | null;
@@ -179,7 +180,7 @@ async function approvalWaitOf(environmentId: string, from: Date, to: Date): Prom
            (select percentile_cont(0.9) within group (order by waited) from waited)::float8 as p90,
            (select count(*) from waited)::int as count,
            (select coalesce(json_agg(x order by x.waited desc, x.number desc), '[]') from
-              (select * from waited order by waited desc, number desc limit 5) x) as slowest`);
+              (select * from waited where waited >= 1 order by waited desc, number desc limit 5) x) as slowest`);
   const slowest = summary!.slowest;
   // Per rule of the environment's policy today: from the request to the approval that met it (the
   // minCount-th approval by a member who held the rule's role when deciding).
@@ -223,7 +224,8 @@ const figure = (value: number | null, previous: number | null, band: (value: num
  * Beyond DORA: how long QA took to sign off releases bound for this environment, when its policy
  * asks for a sign-off in another (staging, say): from the release's first success there to the
  * first sign-off (not voided) of one of its runs there after it, for releases signed off in the
- * period. Null when the policy asks for none.
+ * period and not already in this environment by then (such a sign-off held nothing back). Null when
+ * the policy asks for none.
  */
 async function signOffWaitOf(environmentId: string, from: Date, to: Date): Promise<DeliveryMetricsDto["signOffWait"]> {
   const [row] = await readRows<{ environment: string | null; median: number | null; p90: number | null; count: number }>(Prisma.sql`
@@ -242,6 +244,9 @@ async function signOffWaitOf(environmentId: string, from: Date, to: Date): Promi
           and o."createdAt" >= there.at
       ) signed
       where signed.at >= ${from} and signed.at < ${to}
+        -- A sign-off given after the release had already succeeded in the target held nothing back.
+        and not exists (select 1 from "Deployment" t where t."releaseId" = there."releaseId" and t."environmentId" = target.id
+                        and t."succeededAt" <= signed.at)
     ) w on true
     where target.id = ${environmentId}::uuid
     group by s.name`);
@@ -290,9 +295,32 @@ export function namedEnvironment<E extends { name: string }>(environments: E[], 
 const failureRate = (k: Keys) => (k.deployments + k.failed === 0 ? null : (k.failed + k.rolledBack) / (k.deployments + k.failed));
 
 /** The four key figures of a period of `days` days, each with its DORA level and the previous period's value. */
+/**
+ * Durations as whole seconds, every field named …Seconds (a number, or a key figure's value and
+ * previous): medians and percentiles interpolate (28800.000000000007), which says nothing more.
+ */
+function wholeSeconds<T>(dto: T): T {
+  const round = (value: unknown) => (typeof value === "number" ? Math.round(value) : value);
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (value === null || typeof value !== "object" || value instanceof Date) return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => {
+        if (!key.endsWith("Seconds")) return [key, walk(inner)];
+        if (inner !== null && typeof inner === "object" && "value" in inner)
+          return [key, { ...inner, value: round(inner.value), previous: round((inner as { previous: unknown }).previous) }];
+        return [key, round(inner)];
+      }),
+    );
+  };
+  return walk(dto) as T;
+}
+
 function fourKeys(keys: Keys, previous: Keys, days: number): FourKeys {
+  // No deployment in the period is no rate to rate: "none", without a level (as the other keys' "—").
+  const frequency = figure(keys.deployments / days, previous.deployments / days, frequencyBand);
   return {
-    deploymentFrequency: { ...figure(keys.deployments / days, previous.deployments / days, frequencyBand), deployments: keys.deployments },
+    deploymentFrequency: { ...frequency, band: keys.deployments === 0 ? null : frequency.band, deployments: keys.deployments },
     leadTimeSeconds: figure(keys.leadTime, previous.leadTime, leadTimeBand),
     changeFailureRate: {
       ...figure(failureRate(keys), failureRate(previous), changeFailureBand),
@@ -333,7 +361,7 @@ export async function getDeliveryMetrics(slug: string, input: MetricsQuery, now 
   const days = (to.getTime() - from.getTime()) / DAY_MS;
   const unit = days <= 31 ? "day" : days <= 190 ? "week" : "month";
   const { all: keys } = await keysOf([environment.id], before, from, to);
-  return {
+  return wholeSeconds({
     project: { slug: project.slug, name: project.name },
     environment,
     environments: project.environments.map((env) => env.name),
@@ -347,7 +375,7 @@ export async function getDeliveryMetrics(slug: string, input: MetricsQuery, now 
     signOffWait: await signOffWaitOf(environment.id, from, to),
     freezeWait: await freezeWaitOf(environment.id, from, to),
     series: await seriesOf(environment.id, from, to, unit),
-  };
+  });
 }
 
 /**
@@ -385,13 +413,21 @@ export async function getPortfolioMetrics(
       ...(own ? fourKeys(own.current, own.previous, days) : {}),
     };
   });
-  return {
+  return wholeSeconds({
     from: from.toISOString(),
     to: to.toISOString(),
     period: query.from ? null : (query.period ?? "90d"),
     environment: query.environment ?? null,
+    environments: [
+      ...new Set(
+        projects
+          .flatMap((project) => project.environments.map((env, i) => ({ name: env.name, i })))
+          .sort((a, b) => a.i - b.i)
+          .map((env) => env.name),
+      ),
+    ],
     bands: BAND_SOURCE,
     all: { projects: measured.length, ...fourKeys(keys.all.current, keys.all.previous, days) },
     projects: rows as PortfolioMetricsDto["projects"],
-  };
+  });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ValidationFailed } from "../http/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { Band } from "./bands";
 
@@ -30,8 +31,8 @@ function periodQuery(environment: string) {
       .strictObject(
         {
           period: z.enum(PERIODS, { error: "One of 30d, 90d, 365d" }).optional().describe("The last 30, 90 or 365 days (default 90d)"),
-          from: day.optional().describe(`First day, UTC (with to), from ${FIRST_DAY}`),
-          to: day.optional().describe(`Last day, UTC, included (with from), up to ${LAST_DAY}`),
+          from: day.optional().describe(`First day, UTC (with to), from ${FIRST_DAY} up to today; at most three years before to`),
+          to: day.optional().describe(`Last day, UTC, included (with from), up to ${LAST_DAY}; days after today count up to now`),
           environment: z
             .string()
             .trim()
@@ -55,7 +56,7 @@ function periodQuery(environment: string) {
         if ((query.from === undefined) !== (query.to === undefined))
           ctx.addIssue({ code: "custom", path: [query.from === undefined ? "from" : "to"], message: "Give from and to together" });
         else if (query.from && query.to && query.from > query.to)
-          ctx.addIssue({ code: "custom", path: ["to"], message: "to comes before from" });
+          ctx.addIssue({ code: "custom", path: ["to"], message: "Earlier than from" });
         else if (query.from && query.to && Date.parse(`${query.to}T00:00:00Z`) >= threeYearsFrom(query.from))
           ctx.addIssue({ code: "custom", path: ["to"], message: "At most three years at a time" });
         if (query.period && query.from)
@@ -69,10 +70,20 @@ export const metricsQuerySchema = periodQuery("An environment's name (default pr
 /** GET …/test-health: the period, and an environment by name (default: all environments). */
 export const testHealthQuerySchema = periodQuery("An environment's name (default: all environments)");
 
-/** The span a query asks for: a period up to now, or whole UTC days (to included). */
+/**
+ * The span a query asks for: a period up to now, or whole UTC days (to included) ending now at the
+ * latest — days still to come would count as days without deployments. A span starting after
+ * today: 422 on `from`.
+ */
 export function spanOf(query: z.infer<typeof metricsQuerySchema>, now: Date): { from: Date; to: Date } {
-  if (query.from && query.to)
-    return { from: new Date(`${query.from}T00:00:00Z`), to: new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000) };
+  if (query.from && query.to) {
+    const from = new Date(`${query.from}T00:00:00Z`);
+    if (from.getTime() >= now.getTime())
+      throw new ValidationFailed([
+        { field: "from", message: `A day up to today (${now.toISOString().slice(0, 10)}, UTC): nothing has happened after it yet` },
+      ]);
+    return { from, to: new Date(Math.min(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000, now.getTime())) };
+  }
   const days = Number((query.period ?? "90d").slice(0, -1));
   return { from: new Date(now.getTime() - days * 86_400_000), to: now };
 }
@@ -127,6 +138,8 @@ export type PortfolioMetricsDto = {
   period: Period | null;
   /** The environment asked for by name, or null: each project's production (else its pipeline's last). */
   environment: string | null;
+  /** Every environment name the listed projects have, in pipeline order (a name first seen earlier comes first). */
+  environments: string[];
   bands: string;
   /** The keys over every listed project's deployments together; `projects`: how many had the environment. */
   all: FourKeys & { projects: number };

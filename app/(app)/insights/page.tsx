@@ -7,7 +7,8 @@ import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/http/errors";
 import { getPortfolioMetrics } from "@/lib/insights/delivery";
 import { formatFrequency, formatSeconds } from "@/lib/insights/format";
-import { PERIODS, withoutRefused, type FourKeys, type KeyFigure, type MetricsQuery } from "@/lib/insights/schemas";
+import { withoutRefused, type FourKeys, type KeyFigure, type MetricsQuery } from "@/lib/insights/schemas";
+import { SpanControls, describeSpan, refusedFields, spanQuery, type ShownSpan } from "@/components/insights/span-controls";
 
 export const metadata: Metadata = { title: "Insights · all projects" };
 
@@ -34,18 +35,16 @@ export default async function PortfolioInsightsPage({
     (metrics) => ({ metrics, problem: null as string | null }),
     async (error: unknown) => {
       if (!(error instanceof AppError) || error.status !== 422) throw error;
-      const problem = error.fieldErrors.map((e) => `${e.field}: ${e.message}`).join("; ") || error.message;
+      const problem = refusedFields(error.fieldErrors, error.message);
       return getPortfolioMetrics("all", withoutRefused(asked, error.fieldErrors) as MetricsQuery).then(
         (metrics) => ({ metrics, problem }),
         async () => ({ metrics: await getPortfolioMetrics("all", {}), problem }),
       );
     },
   );
-  const days = Math.round((Date.parse(metrics.to) - Date.parse(metrics.from)) / 86_400_000);
-  const lastDay = new Date(Date.parse(metrics.to) - 1).toISOString().slice(0, 10);
-  const span = metrics.period ? `over the last ${days} days` : `from ${metrics.from.slice(0, 10)} to ${lastDay}`;
   const environment = metrics.environment ?? "production";
-  const query = (period: string) => `/insights?${new URLSearchParams({ period, ...(metrics.environment ? { environment } : {}) })}`;
+  const shown: ShownSpan = { period: metrics.period, from: metrics.from, to: metrics.to, environment };
+  const { span, before } = describeSpan(metrics);
   const { all } = metrics;
 
   return (
@@ -53,21 +52,8 @@ export default async function PortfolioInsightsPage({
       <PageHeader
         eyebrow="All projects"
         title="Insights"
-        description={`Delivery to each project's ${environment} ${span}, and of all ${all.projects} together (their deployments counted as one set), against the ${days} days before.`}
-        actions={
-          <nav aria-label="Period" className="flex rounded-md border border-slate-200 bg-white p-0.5 text-sm">
-            {PERIODS.map((period) => (
-              <Link
-                key={period}
-                href={query(period)}
-                aria-current={metrics.period === period ? "page" : undefined}
-                className={`rounded px-2.5 py-1 ${metrics.period === period ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100"}`}
-              >
-                {period.replace("d", " days")}
-              </Link>
-            ))}
-          </nav>
-        }
+        description={`Delivery to each project's ${environment} ${span}, and to all ${all.projects} measured together (their deployments counted as one set), against ${before}.`}
+        actions={<SpanControls shown={shown} environments={metrics.environments} path="/insights" />}
       />
       {problem ? (
         <p role="alert" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
@@ -81,7 +67,7 @@ export default async function PortfolioInsightsPage({
           figure={all.deploymentFrequency}
           format={formatFrequency}
           lowerIsBetter={false}
-          detail={`${all.deploymentFrequency.deployments} successful deployments in ${all.projects} project${all.projects === 1 ? "" : "s"}`}
+          detail={`${all.deploymentFrequency.deployments} successful deployment${all.deploymentFrequency.deployments === 1 ? "" : "s"} across ${all.projects} project${all.projects === 1 ? "" : "s"}, rollbacks not counted`}
         />
         <KeyCard
           title="Lead time for changes"
@@ -123,7 +109,7 @@ export default async function PortfolioInsightsPage({
                 <Card className="p-4">
                   <div className="flex flex-wrap items-baseline justify-between gap-2">
                     <Link
-                      href={`/projects/${row.project.slug}/insights${metrics.period ? `?period=${metrics.period}` : ""}`}
+                      href={`/projects/${row.project.slug}/insights?${spanQuery(shown, { environment: row.environment })}`}
                       className="font-medium text-slate-900 hover:underline"
                     >
                       {row.project.name}

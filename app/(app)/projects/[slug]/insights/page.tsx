@@ -6,7 +6,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { roleLabels } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { getDeliveryMetrics } from "@/lib/insights/delivery";
-import { PERIODS, withoutRefused, type MetricsQuery } from "@/lib/insights/schemas";
+import { withoutRefused, type MetricsQuery } from "@/lib/insights/schemas";
+import { SpanControls, describeSpan, refusedFields, spanQuery, type ShownSpan } from "@/components/insights/span-controls";
 import { AppError } from "@/lib/http/errors";
 import { orNotFound } from "@/lib/http/not-found";
 import { DeliveryCharts } from "./_components/delivery-charts";
@@ -31,7 +32,9 @@ export default async function InsightsPage({
   // Empty fields of the dates form mean "not given"; a field given twice is named, not half read.
   // `testsIn` is test health's own environment (default: all), apart from delivery's: a project's
   // runs are mostly on staging, its deployments that count on production.
-  const repeated = Object.entries(given).flatMap(([key, value]) => (Array.isArray(value) ? [`${key}: give it once`] : []));
+  const repeated = Object.entries(given).flatMap(([key, value]) =>
+    Array.isArray(value) ? [refusedFields([{ field: key, message: "give it once" }], "")] : [],
+  );
   const { testsIn, ...asked } = Object.fromEntries(
     Object.entries(given).filter(([, value]) => typeof value === "string" && value.trim() !== ""),
   ) as Record<string, string>;
@@ -46,7 +49,7 @@ export default async function InsightsPage({
       (metrics) => ({ metrics, query: asked as MetricsQuery, problem: null as string | null }),
       async (error: unknown) => {
         if (!(error instanceof AppError) || error.status !== 422) throw error;
-        const problem = error.fieldErrors.map((e) => `${e.field}: ${e.message}`).join("; ") || error.message;
+        const problem = refusedFields(error.fieldErrors, error.message);
         const kept = withoutRefused(asked, error.fieldErrors) as MetricsQuery;
         return getDeliveryMetrics(slug, kept).then(
           (metrics) => ({ metrics, query: kept, problem }),
@@ -64,30 +67,18 @@ export default async function InsightsPage({
       if (!(error instanceof AppError) || error.status !== 422) throw error;
       return {
         health: await getTestHealth(slug, period),
-        healthProblem: error.fieldErrors.map((e) => `${e.field === "environment" ? "testsIn" : e.field}: ${e.message}`).join("; "),
+        healthProblem: refusedFields(
+          error.fieldErrors.map((e) => ({ ...e, field: e.field === "environment" ? "testsIn" : e.field })),
+          error.message,
+        ),
       };
     },
   );
-  const link = (change: Partial<Record<"period" | "environment" | "testsIn", string | null>>) => {
-    const next = new URLSearchParams();
-    const period = change.period ?? (query.from ? undefined : (query.period ?? "90d"));
-    if (period) next.set("period", period);
-    else if (query.from && query.to) {
-      next.set("from", query.from);
-      next.set("to", query.to);
-    }
-    next.set("environment", change.environment ?? metrics.environment.name);
-    const tests = change.testsIn === undefined ? health.environment : change.testsIn;
-    if (tests) next.set("testsIn", tests);
-    return `/projects/${slug}/insights?${next}`;
-  };
-  const current = metrics.period;
-  const days = Math.round((Date.parse(metrics.to) - Date.parse(metrics.from)) / 86_400_000);
-  const lastDay = new Date(Date.parse(metrics.to) - 1).toISOString().slice(0, 10);
-  const span = current ? `over the last ${days} days` : `from ${metrics.from.slice(0, 10)} to ${lastDay}`;
+  const shown: ShownSpan = { period: metrics.period, from: metrics.from, to: metrics.to, environment: metrics.environment.name };
+  const testsInField = (name: string | null): Record<string, string> => (name ? { testsIn: name } : {});
+  const { span, before } = describeSpan(metrics);
   // The deployments behind the figures shown, as CSV (GET …/metrics/deployments).
-  const csvQuery: Record<string, string> = current ? { period: current } : { from: metrics.from.slice(0, 10), to: lastDay };
-  const csvHref = `/api/v1/projects/${slug}/metrics/deployments?${new URLSearchParams({ ...csvQuery, environment: metrics.environment.name })}`;
+  const csvHref = `/api/v1/projects/${slug}/metrics/deployments?${spanQuery(shown)}`;
   const { deploymentFrequency: df, leadTimeSeconds: lt, changeFailureRate: cfr, recoverySeconds: rt, approvalWait: wait } = metrics;
 
   return (
@@ -95,67 +86,15 @@ export default async function InsightsPage({
       <PageHeader
         eyebrow={metrics.project.name}
         title="Insights"
-        description={`Delivery to ${metrics.environment.name} ${span}, against the ${days} days before.`}
+        description={`Delivery to ${metrics.environment.name} ${span}, against ${before}.`}
         actions={
           <>
-            <nav aria-label="Period" className="flex rounded-md border border-slate-200 bg-white p-0.5 text-sm">
-              {PERIODS.map((period) => (
-                <Link
-                  key={period}
-                  href={link({ period })}
-                  aria-current={current === period ? "page" : undefined}
-                  className={`rounded px-2.5 py-1 ${current === period ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100"}`}
-                >
-                  {period.replace("d", " days")}
-                </Link>
-              ))}
-            </nav>
-            <nav aria-label="Environment" className="flex rounded-md border border-slate-200 bg-white p-0.5 text-sm">
-              {metrics.environments.map((name) => (
-                <Link
-                  key={name}
-                  href={link({ environment: name })}
-                  aria-current={metrics.environment.name === name ? "page" : undefined}
-                  className={`rounded px-2.5 py-1 ${metrics.environment.name === name ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100"}`}
-                >
-                  {name}
-                </Link>
-              ))}
-            </nav>
-            <form method="get" action={`/projects/${slug}/insights`} className="flex flex-wrap items-end gap-2 text-sm">
-              <input type="hidden" name="environment" value={metrics.environment.name} />
-              {health.environment ? <input type="hidden" name="testsIn" value={health.environment} /> : null}
-              <label className="flex flex-col text-xs text-slate-600">
-                From
-                <input
-                  type="date"
-                  name="from"
-                  min="1970-01-01"
-                  max="9999-12-30"
-                  defaultValue={current ? "" : metrics.from.slice(0, 10)}
-                  required
-                  className="mt-0.5 rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
-                />
-              </label>
-              <label className="flex flex-col text-xs text-slate-600">
-                To
-                <input
-                  type="date"
-                  name="to"
-                  min="1970-01-01"
-                  max="9999-12-30"
-                  defaultValue={current ? "" : lastDay}
-                  required
-                  className="mt-0.5 rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
-                />
-              </label>
-              <button
-                type="submit"
-                className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-50"
-              >
-                Show dates
-              </button>
-            </form>
+            <SpanControls
+              shown={shown}
+              environments={metrics.environments}
+              path={`/projects/${slug}/insights`}
+              extra={testsInField(health.environment)}
+            />
             <a
               href={csvHref}
               download
@@ -293,7 +232,7 @@ export default async function InsightsPage({
         problem={healthProblem}
         choices={[null, ...metrics.environments].map((name) => ({
           name: name ?? "All environments",
-          href: link({ testsIn: name }),
+          href: `/projects/${slug}/insights?${spanQuery(shown, {}, testsInField(name))}`,
           current: health.environment === name,
         }))}
       />

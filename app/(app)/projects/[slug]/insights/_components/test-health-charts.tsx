@@ -20,7 +20,7 @@ export function PassRateChart({ runs }: { runs: TestHealthDto["runs"] }) {
       title="Pass rate per run, %"
       table={
         <BucketTable
-          per="run"
+          caption="Pass rate per run"
           first="Run"
           rows={data}
           columns={[
@@ -35,7 +35,7 @@ export function PassRateChart({ runs }: { runs: TestHealthDto["runs"] }) {
       }
     >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -20 }}>
+        <LineChart accessibilityLayer={false} data={data} margin={{ top: 4, right: 8, bottom: 0, left: -20 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
           <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" minTickGap={16} />
           <YAxis domain={[0, 100]} tick={{ fontSize: 11 }} />
