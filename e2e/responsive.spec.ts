@@ -1,6 +1,12 @@
-// Every page at a phone's, a tablet's and a laptop's width: nothing scrolls sideways, and on a
-// phone the navigation is a drawer that opens, closes with Escape and gives focus back.
-import { DEMO, expect, signInContext, test } from "./fixtures";
+// Every page at a phone's, a tablet's and a laptop's width: nothing scrolls sideways, axe finds no
+// serious or critical violation at the phone's and the laptop's, and on a phone the navigation is
+// a drawer that opens, closes with Escape and gives focus back.
+//
+// CI checks every page as the admin, who sees most of each; SHIPROOM_AXE_ROLES=all checks them
+// again as the developer, QA and ops (their pages differ: other buttons, no settings), outside CI.
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { DEMO, expect, signInContext, test, type DemoRole } from "./fixtures";
 
 const WIDTHS = [
   { width: 390, height: 844 },
@@ -8,82 +14,118 @@ const WIDTHS = [
   { width: 1366, height: 900 },
 ];
 
-test("no page scrolls sideways at 390, 768 or 1366 px; on a phone the navigation is a drawer", async ({ page, context }) => {
-  test.setTimeout(180_000);
-  await signInContext(context, DEMO.admin);
-  const slug = "checkout-service";
-  const json = async <T>(path: string) => (await (await page.request.get(path)).json()) as T;
-  const { releases } = await json<{ releases: { version: string }[] }>(`/api/v1/projects/${slug}/releases`);
-  const { cases } = await json<{ cases: { key: string }[] }>(`/api/v1/projects/${slug}/cases`);
-  const runs = await json<{ id: string }[]>(`/api/v1/projects/${slug}/runs`);
-  const pages = [
-    "/projects",
-    `/projects/${slug}`,
-    `/projects/${slug}/releases`,
-    `/projects/${slug}/releases/${releases[0]!.version}`,
-    `/projects/${slug}/cases`,
-    `/projects/${slug}/cases/${cases[0]!.key}`,
-    `/projects/${slug}/runs`,
-    `/projects/${slug}/runs/${runs[0]!.id}`,
-    `/projects/${slug}/policies`,
-    `/projects/${slug}/insights`,
-    "/insights",
-    "/board",
-    `/projects/${slug}/settings`,
-    "/inbox",
-    "/notifications",
-    "/audit",
-    "/members",
-    "/account",
-    "/api-docs",
-  ];
-  const sideways: string[] = [];
-  // Each page is loaded once and laid out at each width (a resize lays the page out again).
-  for (const path of pages) {
-    await page.setViewportSize(WIDTHS[0]!);
-    await page.goto(path);
-    await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
-    for (const size of WIDTHS) {
-      await page.setViewportSize(size);
-      const { scrollWidth, innerWidth, widest } = await page.evaluate(
-        () =>
-          new Promise<{ scrollWidth: number; innerWidth: number; widest: string[] }>((resolve) =>
-            // After the next frame, when the new width is laid out.
-            requestAnimationFrame(() => {
-              const scrollWidth = document.documentElement.scrollWidth;
-              // The elements reaching furthest right, named in a failure.
-              const widest =
-                scrollWidth > window.innerWidth
-                  ? Array.from(document.querySelectorAll("body *"))
-                      .map((el) => ({ el, right: el.getBoundingClientRect().right }))
-                      .sort((a, b) => b.right - a.right)
-                      .slice(0, 3)
-                      .map(
-                        ({ el, right }) =>
-                          `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}"> ends at ${Math.round(right)} px`,
-                      )
-                  : [];
-              resolve({ scrollWidth, innerWidth: window.innerWidth, widest });
-            }),
-          ),
-      );
-      if (scrollWidth > innerWidth) sideways.push(`${path} at ${size.width} px: ${scrollWidth} px wide (${widest.join(", ")})`);
-    }
-  }
-  expect(sideways).toEqual([]);
+/** Axe's serious and critical violations on the page as it is now, one line each (rule, what it says, where). */
+async function axeProblems(page: Page, where: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) =>
+      v.nodes
+        .slice(0, 3)
+        .map((n) => `${where}: ${v.id} (${v.impact}) at ${n.target.join(" ")} — ${(n.failureSummary ?? v.help).replace(/\s+/g, " ")}`),
+    );
+}
 
-  // On a phone: the menu button opens the navigation; a link in it navigates and closes it; Escape closes it and focus returns.
-  await page.setViewportSize(WIDTHS[0]!);
-  await page.goto(`/projects/${slug}`);
-  const menu = page.getByRole("button", { name: "Open navigation" });
-  await menu.click();
-  const drawer = page.getByRole("dialog", { name: "Navigation" });
-  await drawer.getByRole("link", { name: "Releases" }).click();
-  await expect(page).toHaveURL(new RegExp(`/projects/${slug}/releases$`));
-  await expect(drawer).toBeHidden();
-  await menu.click();
-  await expect(drawer.getByRole("link", { name: "Test runs" })).toBeVisible();
-  await page.keyboard.press("Escape");
-  await expect(drawer).toBeHidden();
-  await expect(menu).toBeFocused();
+const ROLES: DemoRole[] = process.env.SHIPROOM_AXE_ROLES === "all" ? ["admin", "dev", "qa", "ops"] : ["admin"];
+
+test("signed out, the sign-in page has no serious or critical axe violation, on a phone or a laptop", async ({ page }) => {
+  const problems: string[] = [];
+  for (const size of [WIDTHS[0]!, WIDTHS[2]!]) {
+    await page.setViewportSize(size);
+    await page.goto("/sign-in");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    problems.push(...(await axeProblems(page, `/sign-in at ${size.width} px`)));
+  }
+  expect(problems).toEqual([]);
 });
+
+for (const role of ROLES)
+  test(`as ${role}: no page scrolls sideways at 390, 768 or 1366 px, axe finds no serious or critical violation at 390 or 1366 px; on a phone the navigation is a drawer`, async ({
+    page,
+    context,
+  }) => {
+    test.setTimeout(240_000);
+    await signInContext(context, DEMO[role]);
+    const slug = "checkout-service";
+    const json = async <T>(path: string) => (await (await page.request.get(path)).json()) as T;
+    const { releases } = await json<{ releases: { version: string }[] }>(`/api/v1/projects/${slug}/releases`);
+    const { cases } = await json<{ cases: { key: string }[] }>(`/api/v1/projects/${slug}/cases`);
+    const runs = await json<{ id: string; signOff: unknown }[]>(`/api/v1/projects/${slug}/runs`);
+    // A run still being tested, whose executor has every control (else any run).
+    const openRun = runs.find((run) => run.signOff === null) ?? runs[0]!;
+    const pages = [
+      "/projects",
+      `/projects/${slug}`,
+      `/projects/${slug}/releases`,
+      `/projects/${slug}/releases/${releases[0]!.version}`,
+      `/projects/${slug}/cases`,
+      `/projects/${slug}/cases/${cases[0]!.key}`,
+      `/projects/${slug}/cases/new`,
+      `/projects/${slug}/runs`,
+      `/projects/${slug}/runs/${runs[0]!.id}`,
+      `/projects/${slug}/runs/${openRun.id}/execute`,
+      `/projects/${slug}/policies`,
+      `/projects/${slug}/insights`,
+      "/insights",
+      "/board",
+      `/projects/${slug}/settings`,
+      "/inbox",
+      "/notifications",
+      "/audit",
+      "/members",
+      "/account",
+      "/api-docs",
+    ];
+    const sideways: string[] = [];
+    const inaccessible: string[] = [];
+    // Each page is loaded once and laid out at each width (a resize lays the page out again).
+    for (const path of pages) {
+      await page.setViewportSize(WIDTHS[0]!);
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+      for (const size of WIDTHS) {
+        await page.setViewportSize(size);
+        const { scrollWidth, innerWidth, widest } = await page.evaluate(
+          () =>
+            new Promise<{ scrollWidth: number; innerWidth: number; widest: string[] }>((resolve) =>
+              // After the next frame, when the new width is laid out.
+              requestAnimationFrame(() => {
+                const scrollWidth = document.documentElement.scrollWidth;
+                // The elements reaching furthest right, named in a failure.
+                const widest =
+                  scrollWidth > window.innerWidth
+                    ? Array.from(document.querySelectorAll("body *"))
+                        .map((el) => ({ el, right: el.getBoundingClientRect().right }))
+                        .sort((a, b) => b.right - a.right)
+                        .slice(0, 3)
+                        .map(
+                          ({ el, right }) =>
+                            `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}"> ends at ${Math.round(right)} px`,
+                        )
+                    : [];
+                resolve({ scrollWidth, innerWidth: window.innerWidth, widest });
+              }),
+            ),
+        );
+        if (scrollWidth > innerWidth) sideways.push(`${path} at ${size.width} px: ${scrollWidth} px wide (${widest.join(", ")})`);
+        if (size.width !== 768) inaccessible.push(...(await axeProblems(page, `${path} at ${size.width} px`)));
+      }
+    }
+    expect(sideways).toEqual([]);
+    expect(inaccessible).toEqual([]);
+
+    // On a phone: the menu button opens the navigation; a link in it navigates and closes it; Escape closes it and focus returns.
+    await page.setViewportSize(WIDTHS[0]!);
+    await page.goto(`/projects/${slug}`);
+    const menu = page.getByRole("button", { name: "Open navigation" });
+    await menu.click();
+    const drawer = page.getByRole("dialog", { name: "Navigation" });
+    await drawer.getByRole("link", { name: "Releases" }).click();
+    await expect(page).toHaveURL(new RegExp(`/projects/${slug}/releases$`));
+    await expect(drawer).toBeHidden();
+    await menu.click();
+    await expect(drawer.getByRole("link", { name: "Test runs" })).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(drawer).toBeHidden();
+    await expect(menu).toBeFocused();
+  });

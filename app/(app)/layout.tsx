@@ -30,6 +30,13 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       ]}
     >
       <LiveUpdates />
+      {/* The first stop for a keyboard: past the navigation, to the page itself. */}
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-slate-900 focus:shadow"
+      >
+        Skip to content
+      </a>
       <div className="flex min-h-screen flex-col lg:flex-row">
         <AppSidebar
           member={member}
@@ -38,7 +45,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           projects={projects.map(({ slug, name, key }) => ({ slug, name, key }))}
           signOut={signOutAction}
         />
-        <main className="min-w-0 flex-1">
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 focus:outline-none">
           <div className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8 lg:px-10">{children}</div>
         </main>
       </div>

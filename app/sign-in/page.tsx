@@ -46,7 +46,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
                   </button>
                 </form>
               ))}
-              <div className="flex items-center gap-3 pt-2 text-xs text-slate-400">
+              <div className="flex items-center gap-3 pt-2 text-xs text-slate-500">
                 <span className="h-px flex-1 bg-slate-200" /> or with email <span className="h-px flex-1 bg-slate-200" />
               </div>
             </div>

@@ -108,7 +108,7 @@ export function AppSidebar({
       <nav aria-label="Main" className="mt-4 flex-1 space-y-5 px-3">
         {projectNav.length > 0 ? (
           <div>
-            <div className="px-2.5 pb-1 text-xs font-medium tracking-wide text-slate-500 uppercase">{project?.key}</div>
+            <div className="px-2.5 pb-1 text-xs font-medium tracking-wide text-slate-400 uppercase">{project?.key}</div>
             <div className="space-y-0.5">
               {projectNav.map((item) => (
                 <NavLink key={item.href} item={item} />
@@ -117,7 +117,7 @@ export function AppSidebar({
           </div>
         ) : null}
         <div>
-          <div className="px-2.5 pb-1 text-xs font-medium tracking-wide text-slate-500 uppercase">Team</div>
+          <div className="px-2.5 pb-1 text-xs font-medium tracking-wide text-slate-400 uppercase">Team</div>
           <div className="space-y-0.5">
             {teamNav.map((item) => (
               <NavLink key={item.href} item={item} />

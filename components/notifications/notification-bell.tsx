@@ -17,7 +17,7 @@ export function NotificationBell() {
       title={name}
       aria-current={active ? "page" : undefined}
       className={cn(
-        "relative rounded-md p-1.5 text-slate-400 hover:bg-slate-800 hover:text-white focus-visible:outline-2 focus-visible:outline-brand-500",
+        "relative rounded-md p-1.5 text-slate-500 hover:bg-slate-800 hover:text-white focus-visible:outline-2 focus-visible:outline-brand-500",
         active && "bg-slate-800 text-white",
       )}
     >

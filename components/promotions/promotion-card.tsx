@@ -48,7 +48,7 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
           >
             {promotion.release.version}
           </Link>
-          <span className="ml-1.5 text-xs text-slate-400">#{promotion.number}</span>
+          <span className="ml-1.5 text-xs text-slate-500">#{promotion.number}</span>
           <p className="text-xs text-slate-500">
             {promotion.isRollback ? "rollback " : ""}requested by {promotion.requestedBy.name} <TimeAgo iso={promotion.requestedAt} />
           </p>

@@ -4,9 +4,9 @@ import { Spinner } from "./spinner";
 
 const variants = {
   primary: "bg-brand-600 text-white shadow-sm hover:bg-brand-700 disabled:bg-brand-600/60",
-  secondary: "border border-slate-300 bg-white text-slate-800 shadow-sm hover:bg-slate-50 disabled:text-slate-400",
+  secondary: "border border-slate-300 bg-white text-slate-800 shadow-sm hover:bg-slate-50 disabled:text-slate-500",
   danger: "bg-rose-600 text-white shadow-sm hover:bg-rose-700 disabled:bg-rose-600/60",
-  success: "bg-emerald-600 text-white shadow-sm hover:bg-emerald-700 disabled:bg-emerald-600/60",
+  success: "bg-emerald-700 text-white shadow-sm hover:bg-emerald-800 disabled:bg-emerald-700/60",
   ghost: "text-slate-600 hover:bg-slate-100 hover:text-slate-900",
 } as const;
 

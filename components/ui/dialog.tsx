@@ -39,7 +39,7 @@ export function Dialog({
                 <RadixDialog.Description className="mt-1 text-sm text-slate-500">{description}</RadixDialog.Description>
               ) : null}
             </div>
-            <RadixDialog.Close className="rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-600" aria-label="Close">
+            <RadixDialog.Close className="rounded p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-600" aria-label="Close">
               <X className="size-4" />
             </RadixDialog.Close>
           </div>

@@ -56,7 +56,8 @@ function Fields({ schema }: { schema: Schema }) {
   const properties = Object.entries(schema.properties ?? {});
   if (properties.length === 0) return <p className="text-xs text-slate-500">{typeOf(schema)}</p>;
   return (
-    <div className="relative overflow-x-auto">
+    // Focusable, so that a keyboard can scroll a wide table sideways (WCAG 2.1.1).
+    <div tabIndex={0} role="region" aria-label="Fields" className="relative overflow-x-auto">
       <table className="w-full text-xs">
         <tbody className="divide-y divide-slate-100">
           {properties.map(([name, field]) => (

@@ -55,7 +55,7 @@ export function SessionsList({ initial }: { initial: SessionDto[] }) {
       <ul className="divide-y divide-slate-100" aria-label="Sessions">
         {sessions.map((session) => (
           <li key={session.id} className="flex items-start gap-3 px-5 py-3 text-sm">
-            <Monitor className="mt-0.5 size-4 shrink-0 text-slate-400" aria-hidden />
+            <Monitor className="mt-0.5 size-4 shrink-0 text-slate-500" aria-hidden />
             <div className="min-w-0 flex-1">
               <p className="font-medium text-slate-900">
                 {session.device} {session.current ? <Badge tone="success">This browser</Badge> : null}

@@ -82,7 +82,7 @@ function EventRow({ event }: { event: AuditRowDto }) {
           {event.reason ? <div className="mt-0.5 text-xs text-slate-600">Why: {event.reason}</div> : null}
         </td>
         <td className="px-4 py-2 align-top text-xs text-slate-600">
-          {event.objectType} <span className="text-slate-400">{event.objectId.slice(-8)}</span>
+          {event.objectType} <span className="text-slate-500">{event.objectId.slice(-8)}</span>
           {event.project ? <div>{event.project}</div> : null}
         </td>
         <td className="px-4 py-2 text-right align-top">

@@ -48,7 +48,7 @@ function Board({ board }: { board: PortfolioBoardDto }) {
         actions={
           <label className="relative block w-full sm:w-64">
             <span className="sr-only">Filter projects by name</span>
-            <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-400" aria-hidden />
+            <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-500" aria-hidden />
             <Input
               type="search"
               value={filter}
@@ -144,7 +144,7 @@ function ProjectLink({ row }: { row: Row }) {
 }
 
 function Cell({ cell, slug }: { cell: PortfolioCell | null; slug: string }) {
-  if (!cell) return <span className="text-slate-400">—</span>;
+  if (!cell) return <span className="text-slate-500">—</span>;
   return (
     <div className="flex flex-col items-start gap-1 max-md:items-end">
       {cell.current ? (

@@ -190,14 +190,14 @@ export function MembersTable({ canManage, currentMemberId }: { canManage: boolea
             />
             <tbody className="divide-y divide-slate-100">
               {members.map((member) => (
-                <tr key={member.id} className={member.active ? undefined : "text-slate-400"} data-testid={`member-${member.email}`}>
+                <tr key={member.id} className={member.active ? undefined : "text-slate-500"} data-testid={`member-${member.email}`}>
                   <td className="px-5 py-3">
                     <div className="flex items-center gap-3">
                       <Avatar name={member.name} />
                       <div className="min-w-0">
                         <div className="font-medium text-slate-900">
                           {member.name}
-                          {member.id === currentMemberId ? <span className="ml-1.5 text-xs font-normal text-slate-400">(you)</span> : null}
+                          {member.id === currentMemberId ? <span className="ml-1.5 text-xs font-normal text-slate-500">(you)</span> : null}
                         </div>
                         <div className="truncate text-xs text-slate-500">{member.email}</div>
                       </div>

@@ -124,7 +124,7 @@ export function EnvironmentColumn({ board, column, next }: { board: BoardDto; co
             <Badge tone={env.autoPromote ? "success" : "neutral"}>{env.autoPromote ? "automatic" : "manual"}</Badge>
           </div>
         </div>
-        <p className="mt-0.5 text-xs text-slate-500">{approvals ? `Needs ${approvals}` : "No approvals needed"}</p>
+        <p className="mt-0.5 text-xs text-slate-600">{approvals ? `Needs ${approvals}` : "No approvals needed"}</p>
         {column.freeze.active ? (
           <p role="status" className="mt-2 rounded-md bg-rose-50 px-2 py-1 text-xs text-rose-700">
             Frozen ({column.freeze.active.label}) until {column.freeze.active.untilText}
@@ -138,7 +138,7 @@ export function EnvironmentColumn({ board, column, next }: { board: BoardDto; co
 
       <div className="flex flex-1 flex-col gap-3 p-3">
         <div role="group" aria-label={`Running in ${env.name}`} className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
-          <div className="text-[11px] font-medium tracking-wide text-slate-400 uppercase">Running</div>
+          <div className="text-[11px] font-medium tracking-wide text-slate-600 uppercase">Running</div>
           {current ? (
             <>
               <div className="mt-1 flex items-center gap-2">
@@ -149,14 +149,14 @@ export function EnvironmentColumn({ board, column, next }: { board: BoardDto; co
                 >
                   {current.release.version}
                 </Link>
-                <span className="font-mono text-xs text-slate-400">{current.release.commitSha.slice(0, 7)}</span>
+                <span className="font-mono text-xs text-slate-600">{current.release.commitSha.slice(0, 7)}</span>
                 {current.isRollback ? (
                   <Badge tone="warning">
                     <RotateCcw className="size-3" aria-hidden /> rollback
                   </Badge>
                 ) : null}
               </div>
-              <p className="text-xs text-slate-500">
+              <p className="text-xs text-slate-600">
                 since <TimeAgo iso={current.since} /> · by {current.by}
               </p>
               {canPromoteOn ? (
@@ -187,8 +187,8 @@ export function EnvironmentColumn({ board, column, next }: { board: BoardDto; co
               ) : null}
             </>
           ) : (
-            <p className="mt-1 flex items-center gap-1.5 text-sm text-slate-500">
-              <PackageOpen className="size-4 text-slate-400" aria-hidden /> Nothing deployed yet
+            <p className="mt-1 flex items-center gap-1.5 text-sm text-slate-600">
+              <PackageOpen className="size-4 text-slate-600" aria-hidden /> Nothing deployed yet
             </p>
           )}
         </div>
@@ -219,23 +219,23 @@ export function EnvironmentColumn({ board, column, next }: { board: BoardDto; co
         ) : null}
 
         <div className="mt-auto">
-          <h3 className="mb-1 flex items-center gap-1 text-[11px] font-medium tracking-wide text-slate-400 uppercase">
+          <h3 className="mb-1 flex items-center gap-1 text-[11px] font-medium tracking-wide text-slate-600 uppercase">
             <History className="size-3" aria-hidden /> Recent
           </h3>
           {column.history.length === 0 ? (
-            <p className="text-xs text-slate-400">No history yet</p>
+            <p className="text-xs text-slate-600">No history yet</p>
           ) : (
             <ol aria-label={`History of ${env.name}`} className="space-y-1">
               {column.history.map((item) => (
                 <li key={item.id} className="flex flex-wrap items-center justify-between gap-x-2 text-xs">
                   <span className="min-w-0 truncate">
-                    <span className="text-slate-400">#{item.number}</span>{" "}
+                    <span className="text-slate-600">#{item.number}</span>{" "}
                     <Link href={releaseHref(slug, item.version)} className="font-mono text-slate-700 hover:underline">
                       {item.version}
                     </Link>
                     {item.isRollback ? <span className="text-amber-700"> (rollback)</span> : null}
                   </span>
-                  <span className="flex shrink-0 items-center gap-1.5 text-slate-400">
+                  <span className="flex shrink-0 items-center gap-1.5 text-slate-600">
                     {item.rolledBack ? <Badge tone="warning">rolled back</Badge> : <StatusBadge status={item.status} />}{" "}
                     <TimeAgo iso={item.at} />
                   </span>

@@ -75,7 +75,7 @@ export function CaseEditor({ slug, existing, onDone }: { slug: string; existing?
           <ol className="space-y-2">
             {steps.map((step, index) => (
               <li key={index} className="grid grid-cols-[1.5rem_1fr_1fr_auto] items-start gap-2">
-                <span className="pt-2 text-right text-sm text-slate-400">{index + 1}.</span>
+                <span className="pt-2 text-right text-sm text-slate-500">{index + 1}.</span>
                 <Field label={<span className="sr-only">Step {index + 1} action</span>} error={error?.field(`steps.${index}.action`)}>
                   <Textarea
                     rows={2}

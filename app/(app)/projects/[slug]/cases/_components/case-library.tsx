@@ -44,7 +44,7 @@ function SuiteTree({
       style={{ paddingLeft: `${0.5 + depth * 0.9}rem` }}
     >
       <span className="truncate">{label}</span>
-      {count !== undefined ? <span className="text-xs text-slate-400">{count}</span> : null}
+      {count !== undefined ? <span className="text-xs text-slate-500">{count}</span> : null}
     </button>
   );
   const branch = (parentId: string | null, depth: number): React.ReactNode =>
@@ -55,7 +55,7 @@ function SuiteTree({
           <button
             type="button"
             aria-label={`Delete suite ${suite.name}`}
-            className="invisible rounded p-1 text-slate-400 group-hover:visible hover:text-rose-600 focus:visible"
+            className="invisible rounded p-1 text-slate-500 group-hover:visible hover:text-rose-600 focus:visible"
             onClick={() =>
               actions.mutate(
                 { kind: "delete", id: suite.id },
@@ -87,7 +87,7 @@ function SuiteTree({
         </h2>
         <button
           type="button"
-          className="rounded p-1 text-slate-400 hover:text-slate-700"
+          className="rounded p-1 text-slate-500 hover:text-slate-700"
           aria-label="New suite"
           onClick={() => setAdding(true)}
         >
@@ -163,7 +163,7 @@ export function CaseLibrary({ slug }: { slug: string }) {
         </Card>
         <Card>
           <div className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-4 py-3">
-            <Search className="size-4 text-slate-400" aria-hidden />
+            <Search className="size-4 text-slate-500" aria-hidden />
             <Input
               aria-label="Search cases"
               placeholder="Search title, steps and tags…"

@@ -38,7 +38,7 @@ export function ReleaseTable({ slug, canCreate }: { slug: string; canCreate: boo
       />
       <Card>
         <div className="flex items-center gap-3 border-b border-slate-100 px-5 py-3">
-          <Search className="size-4 text-slate-400" aria-hidden />
+          <Search className="size-4 text-slate-500" aria-hidden />
           <Input
             aria-label="Search releases by version"
             placeholder="Search by version…"
@@ -70,7 +70,7 @@ export function ReleaseTable({ slug, canCreate }: { slug: string; canCreate: boo
               <TableHead className="px-5 py-2.5" columns={["Version", "Commit", "Runs in", "Registered"]} />
               <tbody className="divide-y divide-slate-100">
                 {data.releases.map((release) => (
-                  <tr key={release.id} className={release.abandoned ? "text-slate-400" : undefined}>
+                  <tr key={release.id} className={release.abandoned ? "text-slate-500" : undefined}>
                     <td className="px-5 py-2.5">
                       <Link href={releaseHref(slug, release.version)} className="font-mono font-medium text-slate-900 hover:underline">
                         {release.version}

@@ -123,7 +123,7 @@ function NewRunDialog({
                       checked={chosen.includes(suite.id)}
                       onChange={(e) => setChosen(e.target.checked ? [...chosen, suite.id] : chosen.filter((id) => id !== suite.id))}
                     />
-                    {suite.name} <span className="text-xs text-slate-400">{suite.caseCount}</span>
+                    {suite.name} <span className="text-xs text-slate-500">{suite.caseCount}</span>
                   </label>
                 ))}
               </div>
@@ -182,7 +182,7 @@ export function RunList({
                   >
                     <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
                       <div>
-                        <span className="text-xs text-slate-400">#{run.number}</span>{" "}
+                        <span className="text-xs text-slate-500">#{run.number}</span>{" "}
                         <span className="font-medium text-slate-900">{run.name}</span>
                         <p className="text-xs text-slate-500">
                           <span className="font-mono">{run.release.version}</span> on {run.environment.name} · by {run.createdBy}{" "}

@@ -109,7 +109,7 @@ export function DeliveriesPanel({ slug }: { slug: string }) {
                           <td className="px-5 py-2.5 text-slate-600">
                             {d.attempts}
                             {d.nextAttemptAt ? (
-                              <span className="block text-xs text-slate-400">
+                              <span className="block text-xs text-slate-500">
                                 next <TimeAgo iso={d.nextAttemptAt} />
                               </span>
                             ) : null}

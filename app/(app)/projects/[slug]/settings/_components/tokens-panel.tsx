@@ -105,7 +105,7 @@ export function TokensPanel({ slug }: { slug: string }) {
                   {list.map((token) => (
                     <tr
                       key={token.id}
-                      className={token.state === "active" ? undefined : "text-slate-400"}
+                      className={token.state === "active" ? undefined : "text-slate-500"}
                       data-testid={`token-${token.name}`}
                     >
                       <td className="px-5 py-3">
@@ -130,14 +130,14 @@ export function TokensPanel({ slug }: { slug: string }) {
                         {token.lastUsedAt ? (
                           <>
                             <TimeAgo iso={token.lastUsedAt} />
-                            {token.lastUsedIp ? <span className="block text-xs text-slate-400">from {token.lastUsedIp}</span> : null}
+                            {token.lastUsedIp ? <span className="block text-xs text-slate-500">from {token.lastUsedIp}</span> : null}
                           </>
                         ) : (
                           "Never"
                         )}
                       </td>
                       <td className="px-5 py-3 text-slate-600">
-                        <TimeAgo iso={token.createdAt} /> <span className="block text-xs text-slate-400">by {token.createdBy}</span>
+                        <TimeAgo iso={token.createdAt} /> <span className="block text-xs text-slate-500">by {token.createdBy}</span>
                       </td>
                       <td className="px-5 py-3 text-right">
                         {token.state === "active" ? (

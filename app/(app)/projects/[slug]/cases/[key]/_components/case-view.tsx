@@ -135,7 +135,7 @@ function Case({ slug, testCase }: { slug: string; testCase: CaseDto }) {
                     <tbody className="divide-y divide-slate-100">
                       {testCase.steps.map((step, i) => (
                         <tr key={i} className="align-top">
-                          <td className="py-2 text-slate-400">{i + 1}</td>
+                          <td className="py-2 text-slate-500">{i + 1}</td>
                           <td className="py-2 pr-4 whitespace-pre-wrap">{step.action}</td>
                           <td className="py-2 whitespace-pre-wrap">{step.expected}</td>
                         </tr>
@@ -174,7 +174,7 @@ function Case({ slug, testCase }: { slug: string; testCase: CaseDto }) {
                           </td>
                           <td className="px-5 py-2">
                             <ResultBadge status={result.status} />{" "}
-                            <span className="text-xs text-slate-400">
+                            <span className="text-xs text-slate-500">
                               {result.by ?? ""} {result.at ? <TimeAgo iso={result.at} /> : null}
                             </span>
                           </td>
@@ -201,7 +201,7 @@ function Case({ slug, testCase }: { slug: string; testCase: CaseDto }) {
                       <span className="font-medium">Revision {revision.revision}</span> by {revision.author}
                       <span className="block text-xs text-slate-500">{revision.changed.join(", ")}</span>
                     </span>
-                    <span className="shrink-0 text-xs text-slate-400">
+                    <span className="shrink-0 text-xs text-slate-500">
                       <TimeAgo iso={revision.at} />
                     </span>
                   </button>

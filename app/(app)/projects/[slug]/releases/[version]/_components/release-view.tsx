@@ -40,7 +40,7 @@ function CommentForm({ slug, version }: { slug: string; version: string }) {
         />
       </Field>
       <div className="flex items-center justify-between">
-        <span className="text-xs text-slate-400">Ctrl+Enter to post</span>
+        <span className="text-xs text-slate-500">Ctrl+Enter to post</span>
         <Button type="submit" size="sm" loading={comment.isPending}>
           Comment
         </Button>
@@ -144,7 +144,7 @@ function Release({ release, canAbandon, canComment }: { release: ReleaseDto; can
                     ) : env.status ? (
                       <StatusBadge status={env.status} />
                     ) : (
-                      <span className="text-slate-400">not yet</span>
+                      <span className="text-slate-500">not yet</span>
                     )}
                   </span>
                   {env.rolledBack ? (
@@ -178,7 +178,7 @@ function Release({ release, canAbandon, canComment }: { release: ReleaseDto; can
                 {release.runs.map((run) => (
                   <li key={run.id} className="flex items-center justify-between px-5 py-2.5 text-sm">
                     <Link href={`/projects/${slug}/runs/${run.id}`} className="hover:underline">
-                      #{run.number} on {run.environment} <span className="text-xs text-slate-400">{run.total} cases</span>
+                      #{run.number} on {run.environment} <span className="text-xs text-slate-500">{run.total} cases</span>
                     </Link>
                     <Badge
                       tone={
@@ -205,7 +205,7 @@ function Release({ release, canAbandon, canComment }: { release: ReleaseDto; can
             {release.timeline.map((item) => (
               <li key={item.seq} className="flex gap-3 px-5 py-3 text-sm">
                 {item.action === "release.commented" ? (
-                  <MessageSquare className="mt-1 size-4 shrink-0 text-slate-400" aria-hidden />
+                  <MessageSquare className="mt-1 size-4 shrink-0 text-slate-500" aria-hidden />
                 ) : (
                   <Avatar name={item.actor} className="mt-0.5 size-6 text-[10px]" />
                 )}
@@ -218,7 +218,7 @@ function Release({ release, canAbandon, canComment }: { release: ReleaseDto; can
                   ) : null}
                   {item.reason ? <p className="mt-0.5 text-xs text-slate-500">“{item.reason}”</p> : null}
                 </div>
-                <span className="shrink-0 text-xs text-slate-400">
+                <span className="shrink-0 text-xs text-slate-500">
                   <TimeAgo iso={item.at} />
                 </span>
               </li>

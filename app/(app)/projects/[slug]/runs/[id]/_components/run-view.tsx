@@ -99,7 +99,7 @@ function Run({ slug, run, canSignOff }: { slug: string; run: RunDto; canSignOff:
         }
         title={
           <span className="flex items-center gap-2">
-            <span className="text-slate-400">#{run.number}</span> {run.name} <SignOffBadge signOff={signOff} />
+            <span className="text-slate-500">#{run.number}</span> {run.name} <SignOffBadge signOff={signOff} />
           </span>
         }
         description={
@@ -250,7 +250,7 @@ function Run({ slug, run, canSignOff }: { slug: string; run: RunDto; canSignOff:
                     </ul>
                   ) : null}
                 </span>
-                <span className="text-xs text-slate-400">
+                <span className="text-xs text-slate-500">
                   {imported.by} <TimeAgo iso={imported.at} />
                 </span>
               </li>

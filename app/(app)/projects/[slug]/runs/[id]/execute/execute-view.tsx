@@ -134,7 +134,7 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
                   )}
                 >
                   <span className={cn("size-2 shrink-0 rounded-full", dot[result.status])} aria-label={resultLabels[result.status]} />
-                  <span className="font-mono text-slate-500">{result.caseKey}</span>
+                  <span className="font-mono text-slate-600">{result.caseKey}</span>
                   <span className="truncate">{result.title}</span>
                 </button>
               </li>
@@ -166,7 +166,7 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
                   <ol className="space-y-2" aria-label="Steps">
                     {detail.data.pinned.steps.map((step, i) => (
                       <li key={i} className="grid grid-cols-[1.5rem_1fr_1fr] gap-3">
-                        <span className="text-slate-400">{i + 1}.</span>
+                        <span className="text-slate-500">{i + 1}.</span>
                         <span>{step.action}</span>
                         <span className="text-slate-600">→ {step.expected}</span>
                       </li>
@@ -222,7 +222,7 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
                   </Button>
                 </span>
               </div>
-              <p className="text-xs text-slate-400">Keys: P pass · F fail · B blocked · S skip · J/K next/previous · N next untested</p>
+              <p className="text-xs text-slate-500">Keys: P pass · F fail · B blocked · S skip · J/K next/previous · N next untested</p>
             </div>
             {detail.data?.history.length ? (
               <div className="mt-6">
