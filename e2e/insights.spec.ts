@@ -102,6 +102,15 @@ test("every project's keys and all together, one click from the navigation, each
   await page.goto("/insights?environment=nope");
   await expect(page.getByRole("alert").filter({ hasText: 'No project has an environment named "nope"' })).toBeVisible();
   await expect(page.getByText(/Delivery to each project's production over the last 90 days/)).toBeVisible();
+  // Filtered by name, as the release board: the rows and the total are the matching projects'.
+  await page.getByRole("searchbox", { name: "Filter projects" }).fill("checkout-service");
+  await page.getByRole("searchbox", { name: "Filter projects" }).press("Enter");
+  await expect(page).toHaveURL(/[?&]q=checkout-service(&|$)/);
+  await expect(byProject.getByRole("listitem")).toHaveCount(1);
+  await expect(page.getByText(/and to all 1 measured together/)).toBeVisible();
+  await page.goto("/insights?q=no-such-project");
+  await expect(page.getByText("No project matches “no-such-project”.")).toBeVisible();
+  await page.getByRole("link", { name: "Show every project" }).click();
   await byProject.getByRole("link", { name: "checkout-service" }).click();
   await expect(page).toHaveURL(/\/projects\/checkout-service\/insights\?period=90d&environment=production$/);
 });

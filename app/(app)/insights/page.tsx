@@ -6,6 +6,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/http/errors";
 import { getPortfolioMetrics } from "@/lib/insights/delivery";
+import { projectMatches } from "@/lib/projects/match";
+import { listProjects } from "@/lib/projects/queries";
 import { formatFrequency, formatSeconds } from "@/lib/insights/format";
 import { withoutRefused, type FourKeys, type KeyFigure, type MetricsQuery } from "@/lib/insights/schemas";
 import { SpanControls, describeSpan, refusedFields, spanQuery, type ShownSpan } from "@/components/insights/span-controls";
@@ -23,25 +25,31 @@ const KEYS: { label: string; figure: (k: FourKeys) => KeyFigure; format: (value:
 export default async function PortfolioInsightsPage({
   searchParams,
 }: {
-  searchParams: Promise<{ period?: string; environment?: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireActor("/insights");
-  const asked = Object.fromEntries(
-    Object.entries(await searchParams).filter(([, value]) => typeof value === "string" && value.trim() !== ""),
-  );
+  const given = await searchParams;
+  // A signed-out visitor comes back to this very view after signing in.
+  const address = new URLSearchParams(Object.entries(given).flatMap(([key, value]) => [value ?? []].flat().map((v) => [key, v])));
+  await requireActor(`/insights${address.size > 0 ? `?${address}` : ""}`);
+  // `q` filters the projects by name, key or slug (as on the release board); the total is theirs.
+  const { q = "", ...asked } = Object.fromEntries(
+    Object.entries(given).filter(([, value]) => typeof value === "string" && value.trim() !== ""),
+  ) as Record<string, string>;
+  const scope = q ? (await listProjects()).filter((project) => projectMatches(project, q)).map((project) => project.id) : "all";
   // A hand-edited address with a wrong field says why and shows the view without it (the right
   // fields kept, else the default view).
-  const { metrics, problem } = await getPortfolioMetrics("all", asked as MetricsQuery).then(
+  const { metrics, problem } = await getPortfolioMetrics(scope, asked as MetricsQuery).then(
     (metrics) => ({ metrics, problem: null as string | null }),
     async (error: unknown) => {
       if (!(error instanceof AppError) || error.status !== 422) throw error;
       const problem = refusedFields(error.fieldErrors, error.message);
-      return getPortfolioMetrics("all", withoutRefused(asked, error.fieldErrors) as MetricsQuery).then(
+      return getPortfolioMetrics(scope, withoutRefused(asked, error.fieldErrors) as MetricsQuery).then(
         (metrics) => ({ metrics, problem }),
-        async () => ({ metrics: await getPortfolioMetrics("all", {}), problem }),
+        async () => ({ metrics: await getPortfolioMetrics(scope, {}), problem }),
       );
     },
   );
+  const filter: Record<string, string> = q ? { q } : {};
   const environment = metrics.environment ?? "production";
   const shown: ShownSpan = { period: metrics.period, from: metrics.from, to: metrics.to, environment };
   const { span, before } = describeSpan(metrics);
@@ -53,7 +61,26 @@ export default async function PortfolioInsightsPage({
         eyebrow="All projects"
         title="Insights"
         description={`Delivery to each project's ${environment} ${span}, and to all ${all.projects} measured together (their deployments counted as one set), against ${before}.`}
-        actions={<SpanControls shown={shown} environments={metrics.environments} path="/insights" />}
+        actions={
+          <>
+            <SpanControls shown={shown} environments={metrics.environments} path="/insights" extra={filter} />
+            <form method="get" action="/insights" role="search" className="flex items-end gap-2 text-sm">
+              {Object.entries(Object.fromEntries(new URLSearchParams(spanQuery(shown)))).map(([key, value]) => (
+                <input key={key} type="hidden" name={key} value={value} />
+              ))}
+              <label className="flex flex-col text-xs text-slate-600">
+                Filter projects
+                <input
+                  type="search"
+                  name="q"
+                  defaultValue={q}
+                  placeholder="Name, key or slug"
+                  className="mt-0.5 w-44 rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
+                />
+              </label>
+            </form>
+          </>
+        }
       />
       {problem ? (
         <p role="alert" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
@@ -101,7 +128,18 @@ export default async function PortfolioInsightsPage({
           By project
         </h2>
         {metrics.projects.length === 0 ? (
-          <Card className="p-5 text-sm text-slate-500">No project yet.</Card>
+          <Card className="p-5 text-sm text-slate-600">
+            {q ? (
+              <>
+                No project matches “{q}”.{" "}
+                <Link href={`/insights?${spanQuery(shown)}`} className="font-medium text-brand-700 hover:underline">
+                  Show every project
+                </Link>
+              </>
+            ) : (
+              "No project yet."
+            )}
+          </Card>
         ) : (
           <ul className="grid gap-3 lg:grid-cols-2">
             {metrics.projects.map((row) => (

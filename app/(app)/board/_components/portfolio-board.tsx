@@ -1,5 +1,6 @@
 "use client";
 import { FolderKanban, Search } from "lucide-react";
+import { projectMatches } from "@/lib/projects/match";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { Loaded } from "@/components/query/loaded";
@@ -18,19 +19,11 @@ export function PortfolioBoard() {
   return <Loaded query={usePortfolioBoard()}>{(board) => <Board board={board} />}</Loaded>;
 }
 
-/** What is typed, as compared: trimmed, any run of spaces as one, in any letter case. */
-const normalized = (text: string) => text.trim().replace(/\s+/g, " ").toLowerCase();
-
-function matches(row: Row, filter: string): boolean {
-  const needle = normalized(filter);
-  return !needle || [row.project.name, row.project.key, row.project.slug].some((text) => normalized(text).includes(needle));
-}
-
 function Board({ board }: { board: PortfolioBoardDto }) {
   // The filter lives in the address (Back, a reload and a shared link show the same rows); the
   // history API keeps Next.js's search params in step without a server round trip per key.
   const filter = useSearchParams().get("q") ?? "";
-  const shown = board.projects.filter((row) => matches(row, filter));
+  const shown = board.projects.filter((row) => projectMatches(row.project, filter));
   // Only the environments the projects shown have: a filtered board is as wide as they need.
   const columns = board.environments.flatMap((name, index) => (shown.some((row) => row.cells[index]) ? [{ name, index }] : []));
   const onFilter = (value: string) => {
