@@ -92,30 +92,9 @@ export function SpanControls({
         {Object.entries(extra).map(([key, value]) => (
           <input key={key} type="hidden" name={key} value={value} />
         ))}
-        <label className="flex flex-col text-xs text-slate-600">
-          From
-          <input
-            type="date"
-            name="from"
-            min="1970-01-01"
-            max="9999-12-30"
-            defaultValue={shown.period ? "" : first}
-            required
-            className="mt-0.5 rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
-          />
-        </label>
-        <label className="flex flex-col text-xs text-slate-600">
-          To
-          <input
-            type="date"
-            name="to"
-            min="1970-01-01"
-            max="9999-12-30"
-            defaultValue={shown.period ? "" : last}
-            required
-            className="mt-0.5 rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
-          />
-        </label>
+        {/* A span starts today at the latest; one reaching past today counts up to now. */}
+        <DayInput label="From" name="from" value={shown.period ? "" : first} max={new Date().toISOString().slice(0, 10)} />
+        <DayInput label="To" name="to" value={shown.period ? "" : last} max="9999-12-30" />
         <button
           type="submit"
           className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-50"
@@ -124,6 +103,24 @@ export function SpanControls({
         </button>
       </form>
     </>
+  );
+}
+
+/** A day of the span (UTC), as the query takes it (1970-01-01 at the earliest). */
+function DayInput({ label, name, value, max }: { label: string; name: string; value: string; max: string }) {
+  return (
+    <label className="flex flex-col text-xs text-slate-600">
+      {label}
+      <input
+        type="date"
+        name={name}
+        min="1970-01-01"
+        max={max}
+        defaultValue={value}
+        required
+        className="mt-0.5 rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
+      />
+    </label>
   );
 }
 
