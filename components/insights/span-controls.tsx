@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { PERIODS } from "@/lib/insights/schemas";
+import { AppError } from "@/lib/http/errors";
+import { PERIODS, withoutRefused, type MetricsQuery } from "@/lib/insights/schemas";
 
 /** What an Insights page shows: a period of the last days, else dates; and an environment by name. */
 export type ShownSpan = { period: string | null; from: string; to: string; environment: string };
@@ -136,4 +137,32 @@ const FIELD_LABELS: Record<string, string> = {
 /** A 422's field errors as one sentence, each field named as the page labels it. */
 export function refusedFields(errors: readonly { field: string; message: string }[], fallback: string): string {
   return errors.map((e) => `${FIELD_LABELS[e.field] ?? e.field}: ${e.message}`).join("; ") || fallback;
+}
+
+/** A page's search parameters as its address's query: a field given twice keeps both values. */
+export function addressQuery(given: Record<string, string | string[] | undefined>): string {
+  const query = new URLSearchParams(Object.entries(given).flatMap(([key, value]) => [value ?? []].flat().map((v) => [key, v])));
+  return query.size > 0 ? `?${query}` : "";
+}
+
+/**
+ * An Insights view of what was asked; when a field is wrong (422), the view without it (the right
+ * fields kept: a misspelt environment keeps the dates), else the default view, with the refusal
+ * as one sentence (`problem`). Other errors are thrown.
+ */
+export async function viewKeepingWhatIsRight<T>(
+  asked: Record<string, string>,
+  load: (query: MetricsQuery) => Promise<T>,
+): Promise<{ view: T; query: MetricsQuery; problem: string | null }> {
+  try {
+    return { view: await load(asked as MetricsQuery), query: asked as MetricsQuery, problem: null };
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status !== 422) throw error;
+    const problem = refusedFields(error.fieldErrors, error.message);
+    const kept = withoutRefused(asked, error.fieldErrors) as MetricsQuery;
+    return load(kept).then(
+      (view) => ({ view, query: kept, problem }),
+      async () => ({ view: await load({}), query: {} as MetricsQuery, problem }),
+    );
+  }
 }

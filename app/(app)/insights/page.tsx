@@ -4,13 +4,19 @@ import { FigureWithBand, KeyCard, percent } from "@/components/insights/key-card
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/http/errors";
 import { getPortfolioMetrics } from "@/lib/insights/delivery";
 import { projectMatches } from "@/lib/projects/match";
 import { listProjects } from "@/lib/projects/queries";
 import { formatFrequency, formatSeconds } from "@/lib/insights/format";
-import { withoutRefused, type FourKeys, type KeyFigure, type MetricsQuery } from "@/lib/insights/schemas";
-import { SpanControls, describeSpan, refusedFields, spanQuery, type ShownSpan } from "@/components/insights/span-controls";
+import type { FourKeys, KeyFigure } from "@/lib/insights/schemas";
+import {
+  SpanControls,
+  addressQuery,
+  describeSpan,
+  spanQuery,
+  viewKeepingWhatIsRight,
+  type ShownSpan,
+} from "@/components/insights/span-controls";
 
 export const metadata: Metadata = { title: "Insights · all projects" };
 
@@ -29,26 +35,14 @@ export default async function PortfolioInsightsPage({
 }) {
   const given = await searchParams;
   // A signed-out visitor comes back to this very view after signing in.
-  const address = new URLSearchParams(Object.entries(given).flatMap(([key, value]) => [value ?? []].flat().map((v) => [key, v])));
-  await requireActor(`/insights${address.size > 0 ? `?${address}` : ""}`);
+  await requireActor(`/insights${addressQuery(given)}`);
   // `q` filters the projects by name, key or slug (as on the release board); the total is theirs.
   const { q = "", ...asked } = Object.fromEntries(
     Object.entries(given).filter(([, value]) => typeof value === "string" && value.trim() !== ""),
   ) as Record<string, string>;
   const scope = q ? (await listProjects()).filter((project) => projectMatches(project, q)).map((project) => project.id) : "all";
-  // A hand-edited address with a wrong field says why and shows the view without it (the right
-  // fields kept, else the default view).
-  const { metrics, problem } = await getPortfolioMetrics(scope, asked as MetricsQuery).then(
-    (metrics) => ({ metrics, problem: null as string | null }),
-    async (error: unknown) => {
-      if (!(error instanceof AppError) || error.status !== 422) throw error;
-      const problem = refusedFields(error.fieldErrors, error.message);
-      return getPortfolioMetrics(scope, withoutRefused(asked, error.fieldErrors) as MetricsQuery).then(
-        (metrics) => ({ metrics, problem }),
-        async () => ({ metrics: await getPortfolioMetrics(scope, {}), problem }),
-      );
-    },
-  );
+  // A hand-edited address with a wrong field says why and shows the view without it.
+  const { view: metrics, problem } = await viewKeepingWhatIsRight(asked, (query) => getPortfolioMetrics(scope, query));
   const filter: Record<string, string> = q ? { q } : {};
   const environment = metrics.environment ?? "production";
   const shown: ShownSpan = { period: metrics.period, from: metrics.from, to: metrics.to, environment };

@@ -6,8 +6,15 @@ import { PageHeader } from "@/components/ui/page-header";
 import { roleLabels } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { getDeliveryMetrics } from "@/lib/insights/delivery";
-import { withoutRefused, type MetricsQuery } from "@/lib/insights/schemas";
-import { SpanControls, describeSpan, refusedFields, spanQuery, type ShownSpan } from "@/components/insights/span-controls";
+import {
+  SpanControls,
+  addressQuery,
+  describeSpan,
+  refusedFields,
+  spanQuery,
+  viewKeepingWhatIsRight,
+  type ShownSpan,
+} from "@/components/insights/span-controls";
 import { AppError } from "@/lib/http/errors";
 import { orNotFound } from "@/lib/http/not-found";
 import { DeliveryCharts } from "./_components/delivery-charts";
@@ -27,8 +34,7 @@ export default async function InsightsPage({
   const { slug } = await params;
   const given = await searchParams;
   // A signed-out visitor comes back to this very view (its period, environment and dates) after signing in.
-  const address = new URLSearchParams(Object.entries(given).flatMap(([key, value]) => [value ?? []].flat().map((v) => [key, v])));
-  await requireActor(`/projects/${slug}/insights${address.size > 0 ? `?${address}` : ""}`);
+  await requireActor(`/projects/${slug}/insights${addressQuery(given)}`);
   // Empty fields of the dates form mean "not given"; a field given twice is named, not half read.
   // `testsIn` is test health's own environment (default: all), apart from delivery's: a project's
   // runs are mostly on staging, its deployments that count on production.
@@ -38,26 +44,12 @@ export default async function InsightsPage({
   const { testsIn, ...asked } = Object.fromEntries(
     Object.entries(given).filter(([, value]) => typeof value === "string" && value.trim() !== ""),
   ) as Record<string, string>;
-  // A hand-edited address with a wrong field says why and shows the view without it: the fields
-  // that were right are kept (a misspelt environment keeps the dates), else the default view.
+  // A hand-edited address with a wrong field says why and shows the view without it.
   const {
-    metrics,
+    view: metrics,
     query,
     problem: deliveryProblem,
-  } = await orNotFound(
-    getDeliveryMetrics(slug, asked as MetricsQuery).then(
-      (metrics) => ({ metrics, query: asked as MetricsQuery, problem: null as string | null }),
-      async (error: unknown) => {
-        if (!(error instanceof AppError) || error.status !== 422) throw error;
-        const problem = refusedFields(error.fieldErrors, error.message);
-        const kept = withoutRefused(asked, error.fieldErrors) as MetricsQuery;
-        return getDeliveryMetrics(slug, kept).then(
-          (metrics) => ({ metrics, query: kept, problem }),
-          async () => ({ metrics: await getDeliveryMetrics(slug, {}), query: {} as MetricsQuery, problem }),
-        );
-      },
-    ),
-  );
+  } = await orNotFound(viewKeepingWhatIsRight(asked, (query) => getDeliveryMetrics(slug, query)));
   const problem = [...repeated, ...(deliveryProblem ? [deliveryProblem] : [])].join("; ") || null;
   // Test health over the same period, in the environment chosen for it (default: all); a wrong one says why.
   const { environment: _environment, ...period } = query as Record<string, string>;
