@@ -242,6 +242,12 @@ const scenarios: Record<string, Scenario> = {
     setup: run,
     request: (_, s) => ({ method: "PUT", path: `/api/v1/runs/${s.id}/results/${s.resultId}`, data: { status: "PASSED" } }),
   },
+  undoResult: {
+    roles: "all",
+    setup: run,
+    // Nothing of the caller's to take back: past authorization, the answer is 409.
+    request: (_, s) => ({ method: "POST", path: `/api/v1/runs/${s.id}/results/${s.resultId}/undo`, data: { status: "PASSED" } }),
+  },
   importJunit: {
     roles: "all",
     setup: run,

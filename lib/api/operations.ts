@@ -25,6 +25,7 @@ import {
   importSummarySchema,
   recordResultSchema,
   signOffSchema,
+  undoResultSchema,
   uploadResultsQuerySchema,
   uploadSummarySchema,
 } from "@/lib/test-runs/schemas";
@@ -435,6 +436,15 @@ export const operations = defineOperations({
     tag: "Test runs",
     summary: "Record a result by hand (a changed status voids a sign-off)",
     body: recordResultSchema,
+    response: { status: 200, description: "The run" },
+  },
+  undoResult: {
+    method: "POST",
+    path: "/runs/{id}/results/{resultId}/undo",
+    tag: "Test runs",
+    summary:
+      "Take back your latest recording of a result (`status`: the status it set); the result returns to what it was. 409 when it was recorded since",
+    body: undoResultSchema,
     response: { status: 200, description: "The run" },
   },
   importJunit: {

@@ -67,6 +67,8 @@ const sentences: Record<string, (after: unknown) => string> = {
   "pipeline.change_replaced": (a) => `replaced the waiting pipeline change ${field(a, "revision") ?? ""}`,
   "result.recorded": (a) =>
     `recorded ${field(a, "case") ?? "a result"} as ${String(field(a, "status") ?? "?").toLowerCase()} in run #${field(a, "run") ?? "?"}`,
+  "result.undone": (a) =>
+    `took back a result of ${field(a, "case") ?? "a case"} in run #${field(a, "run") ?? "?"}: ${String(field(a, "status") ?? "?").toLowerCase()} again`,
 };
 
 export function describeAuditEvent(event: Described): string {

@@ -3,7 +3,16 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, fetchJson } from "@/lib/http/fetch-json";
 import type { Problem } from "@/lib/http/problem";
 import { runKeys } from "./keys";
-import type { CreateRunInput, ImportSummary, RecordResultInput, ResultDetailDto, RunDto, RunSummaryDto, SignOffInput } from "./schemas";
+import type {
+  CreateRunInput,
+  ImportSummary,
+  RecordResultInput,
+  ResultDetailDto,
+  RunDto,
+  RunSummaryDto,
+  SignOffInput,
+  UndoResultInput,
+} from "./schemas";
 
 export function useRuns(slug: string) {
   return useQuery({ queryKey: runKeys.list(slug), queryFn: () => fetchJson<RunSummaryDto[]>(`/api/v1/projects/${slug}/runs`) });
@@ -35,11 +44,42 @@ export function useCreateRun(slug: string) {
   });
 }
 
+/**
+ * Records a result; the run's list and progress show it at once (a tester records faster than the
+ * server answers), and the run is read again when the server has answered.
+ */
 export function useRecordResult(slug: string, runId: string) {
   const invalidate = useInvalidate(slug);
+  const client = useQueryClient();
+  const mutationKey = ["record-result", runId];
   return useMutation({
+    mutationKey,
     mutationFn: ({ resultId, ...input }: RecordResultInput & { resultId: string }) =>
       fetchJson<RunSummaryDto>(`/api/v1/runs/${runId}/results/${resultId}`, { method: "PUT", body: input }),
+    onMutate: async ({ resultId, status }) => {
+      const key = runKeys.detail(slug, runId);
+      await client.cancelQueries({ queryKey: key });
+      client.setQueryData<RunDto>(key, (run) => {
+        const was = run?.results.find((result) => result.id === resultId)?.status;
+        if (!run || !was || was === status) return run;
+        return {
+          ...run,
+          counts: { ...run.counts, [was]: run.counts[was] - 1, [status]: run.counts[status] + 1 },
+          results: run.results.map((result) => (result.id === resultId ? { ...result, status, source: "MANUAL" } : result)),
+        };
+      });
+    },
+    // Read once the last of a burst is answered: a read between two recordings would show the later one undone.
+    onSettled: () => (client.isMutating({ mutationKey }) === 1 ? invalidate() : undefined),
+  });
+}
+
+/** Takes back the caller's latest recording of a result (the execution page's U). */
+export function useUndoResult(slug: string, runId: string) {
+  const invalidate = useInvalidate(slug);
+  return useMutation({
+    mutationFn: ({ resultId, ...input }: UndoResultInput & { resultId: string }) =>
+      fetchJson<RunSummaryDto>(`/api/v1/runs/${runId}/results/${resultId}/undo`, { method: "POST", body: input }),
     onSettled: () => invalidate(),
   });
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
-import { Forbidden, ValidationFailed } from "@/lib/http/errors";
+import { Conflict, Forbidden, ValidationFailed } from "@/lib/http/errors";
 import { importJunit } from "@/lib/junit/import";
 import { approvePromotion, reportDeployment, requestPromotion } from "@/lib/promotions/mutations";
 import { settleAfterSignOff } from "@/lib/promotions/workflow";
@@ -13,7 +13,7 @@ import { getRelease } from "@/lib/releases/queries";
 import { createCase, createSuite } from "@/lib/test-cases/mutations";
 import { makeActor, makePipeline, unique } from "@/lib/testing/factories";
 import { setupTestDatabase } from "@/lib/testing/db";
-import { createRun, recordResult, signOffRun } from "./mutations";
+import { createRun, recordResult, signOffRun, undoResult } from "./mutations";
 import { getResultDetail, getRun } from "./queries";
 
 setupTestDatabase();
@@ -73,8 +73,10 @@ describe("test runs", () => {
     // The case changes after the run pinned it: the run still shows what was tested.
     const { updateCase } = await import("@/lib/test-cases/mutations");
     await updateCase(qa, slug, cases[0]!.key, { title: "Cart keeps items after sign-in", revision: 1 });
-    const result = await resultOf(run.id, "Cart keeps items after sign-in");
-    expect(result).toMatchObject({ caseRevision: 1, newerRevision: true });
+    // The run's list names the case as pinned, the same as the result's panel.
+    expect(await resultOf(run.id, "Cart keeps items after sign-in")).toBeUndefined();
+    const result = await resultOf(run.id, "Cart keeps items");
+    expect(result).toMatchObject({ caseId: cases[0]!.id, caseRevision: 1, newerRevision: true });
     expect((await getResultDetail(run.id, result.id)).pinned).toMatchObject({ revision: 1, title: "Cart keeps items" });
   });
 
@@ -131,6 +133,53 @@ describe("test runs", () => {
       ["FAILED", "10% not applied to shipping"],
       ["PASSED", "fixed in the retest"],
     ]);
+  });
+});
+
+describe("undo", () => {
+  test("takes back the caller's latest recording: the result is what it was before, note and all", async () => {
+    const { slug, qa, version } = await staged();
+    const run = await createRun(qa, slug, { release: version, environment: "staging", all: true });
+    const discount = await resultOf(run.id, "Discount applies");
+    await recordResult(qa, run.id, discount.id, { status: "FAILED", note: "10% not applied" });
+    await recordResult(qa, run.id, discount.id, { status: "PASSED" });
+    const summary = await undoResult(qa, run.id, discount.id, { status: "PASSED" });
+    expect(summary.counts).toMatchObject({ FAILED: 1, PASSED: 0, UNTESTED: 2 });
+    expect(await resultOf(run.id, "Discount applies")).toMatchObject({ status: "FAILED", note: "10% not applied" });
+    expect((await getResultDetail(run.id, discount.id)).history.map((h) => h.status)).toEqual(["FAILED"]);
+    // Once more: back to untested, as the run made it.
+    await undoResult(qa, run.id, discount.id, { status: "FAILED" });
+    expect(await resultOf(run.id, "Discount applies")).toMatchObject({ status: "UNTESTED", note: null, by: null, at: null });
+    const audit = await db().auditEvent.findMany({ where: { objectId: run.id, action: "result.undone" }, orderBy: { seq: "asc" } });
+    expect(audit.map((event) => (event.after as { status: string }).status)).toEqual(["FAILED", "UNTESTED"]);
+  });
+
+  test("refuses when someone else recorded the result since, or the status named is not the latest", async () => {
+    const { slug, qa, dev, version } = await staged();
+    const run = await createRun(qa, slug, { release: version, environment: "staging", all: true });
+    const discount = await resultOf(run.id, "Discount applies");
+    await recordResult(qa, run.id, discount.id, { status: "FAILED" });
+    await expect(undoResult(qa, run.id, discount.id, { status: "PASSED" })).rejects.toBeInstanceOf(Conflict);
+    await recordResult(dev, run.id, discount.id, { status: "PASSED", note: "works for me" });
+    await expect(undoResult(qa, run.id, discount.id, { status: "FAILED" })).rejects.toThrow("was recorded since (now passed)");
+    await expect(undoResult(qa, run.id, discount.id, { status: "NOPE" })).rejects.toBeInstanceOf(ValidationFailed);
+    expect(await resultOf(run.id, "Discount applies")).toMatchObject({ status: "PASSED", note: "works for me" });
+    // Nothing recorded yet: nothing to undo.
+    const cart = await resultOf(run.id, "Cart keeps items");
+    await expect(undoResult(qa, run.id, cart.id, { status: "UNTESTED" })).rejects.toBeInstanceOf(Conflict);
+  });
+
+  test("restores an imported result as imported, with its source", async () => {
+    const { slug, qa, version } = await staged();
+    const run = await createRun(qa, slug, { release: version, environment: "staging", all: true });
+    const discount = await resultOf(run.id, "Discount applies");
+    await db().testResult.update({ where: { id: discount.id }, data: { status: "FAILED", source: "IMPORT", flaky: true } });
+    await db().testResultEvent.create({
+      data: { resultId: discount.id, status: "FAILED", source: "IMPORT", flaky: true, actorKind: "AUTOMATION" },
+    });
+    await recordResult(qa, run.id, discount.id, { status: "PASSED", note: "re-ran by hand" });
+    await undoResult(qa, run.id, discount.id, { status: "PASSED" });
+    expect(await resultOf(run.id, "Discount applies")).toMatchObject({ status: "FAILED", source: "IMPORT", flaky: true, note: null });
   });
 });
 

@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { transaction } from "@/lib/db/transaction";
 import { db, type Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
+import { Conflict, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
 import { notifyMembers } from "@/lib/notifications/send";
 import { notifyChange } from "@/lib/realtime/notify";
 import { isUuid, parseInput } from "@/lib/http/validation";
@@ -17,6 +17,7 @@ import {
   recordResultSchema,
   resultLabels,
   signOffSchema,
+  undoResultSchema,
   uploadResultsQuerySchema,
   type RunSummaryDto,
 } from "./schemas";
@@ -279,6 +280,73 @@ export async function recordResult(actor: Actor, runId: string, resultId: string
         actor,
         run,
         `${key} changed from ${resultLabels[result.status]} to ${resultLabels[input.status]} by ${actorName(actor.label)}`,
+      );
+    }
+    await notifyRun(tx, run);
+  }, TX);
+  return getRunSummary(runId);
+}
+
+/**
+ * Takes back a recording made by mistake (the execution page's U, within seconds): the result
+ * returns to what it was before — status, note, source, duration and who recorded it, from the
+ * event before — and the taken-back event leaves the result's history. The audit trail keeps both
+ * the recording and this (`result.undone`).
+ *
+ * Only the caller's own latest recording of the result can be taken back, and `status` must name
+ * the status it set: 409 Conflict when someone (or a JUnit import) recorded the result since.
+ */
+export async function undoResult(actor: Actor, runId: string, resultId: string, raw: unknown): Promise<RunSummaryDto> {
+  if (!canRecordResults(actor)) throw new Forbidden("Only members record results.");
+  const input = parseInput(undoResultSchema, raw);
+  if (!isUuid(runId) || !isUuid(resultId)) throw new NotFound("Result");
+  await transaction(async (tx) => {
+    const run = await lockRun(tx, runId).catch(() => {
+      throw new NotFound("Test run");
+    });
+    const result = await tx.testResult.findFirst({ where: { id: resultId, runId }, include: { testCase: { select: { number: true } } } });
+    if (!result) throw new NotFound("Result");
+    const key = `${run.project.key}-${result.testCase.number}`;
+    const [latest, before] = await tx.testResultEvent.findMany({
+      where: { resultId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: 2,
+    });
+    if (!latest || latest.memberId !== actor.id || latest.actorKind !== actor.kind || latest.status !== input.status) {
+      throw new Conflict(`${key} was recorded since (now ${resultLabels[result.status]}): there is nothing of yours to undo.`, [
+        { field: "status", message: `Your latest recording of ${key} is not the newest one` },
+      ]);
+    }
+    await tx.testResultEvent.delete({ where: { id: latest.id } });
+    await tx.testResult.update({
+      where: { id: result.id },
+      data: before
+        ? {
+            status: before.status,
+            note: before.note,
+            source: before.source,
+            flaky: before.flaky,
+            durationMs: before.durationMs,
+            executedById: before.memberId,
+            executedAt: before.createdAt,
+          }
+        : { status: "UNTESTED", note: null, source: "MANUAL", flaky: false, durationMs: null, executedById: null, executedAt: null },
+    });
+    const restored = before?.status ?? "UNTESTED";
+    await recordAudit(tx, actor, {
+      action: "result.undone",
+      objectType: "test_run",
+      objectId: run.id,
+      projectId: run.projectId,
+      before: { case: key, status: latest.status },
+      after: { case: key, status: restored, run: run.number, releaseId: run.releaseId },
+    });
+    if (restored !== latest.status) {
+      await voidSignOff(
+        tx,
+        actor,
+        run,
+        `${key} changed from ${resultLabels[latest.status]} to ${resultLabels[restored]} by ${actorName(actor.label)} (undone)`,
       );
     }
     await notifyRun(tx, run);

@@ -114,7 +114,8 @@ export async function getRun(id: string): Promise<RunDto> {
   // thousands, and mapping Prisma's nested rows cost more than the query.
   const [results, imports] = await Promise.all([
     db().$queryRaw<(Omit<ResultDto, "at"> & { at: Date | null })[]>`
-      select r.id, r."caseId", ${row.project.key} || '-' || c.number as "caseKey", c.title, s.name as suite,
+      select r.id, r."caseId", ${row.project.key} || '-' || c.number as "caseKey",
+             coalesce(pinned.snapshot->>'title', c.title) as title, s.name as suite,
              c.kind::text as kind, c.priority::text as priority, r.status::text as status, r.source::text as source,
              r.flaky, r.note, r."durationMs", coalesce(m.name, case when r.source = 'IMPORT' then 'JUnit import' end) as by,
              r."executedAt" as at, r."caseRevision", c.revision > r."caseRevision" as "newerRevision"
@@ -122,6 +123,7 @@ export async function getRun(id: string): Promise<RunDto> {
       join "TestCase" c on c.id = r."caseId"
       left join "TestSuite" s on s.id = c."suiteId"
       left join "Member" m on m.id = r."executedById"
+      left join "TestCaseRevision" pinned on c.revision > r."caseRevision" and pinned."caseId" = c.id and pinned.revision = r."caseRevision"
       where r."runId" = ${row.id}::uuid
       order by c.number`,
     db().junitImport.findMany({

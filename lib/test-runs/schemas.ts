@@ -65,6 +65,12 @@ export const recordResultSchema = z.object({
 });
 export type RecordResultInput = z.input<typeof recordResultSchema>;
 
+/** Takes back the caller's latest recording of a result, naming the status it set (a check that it is still the latest). */
+export const undoResultSchema = z.object({
+  status: z.enum(RESULT_STATUSES, { error: "status is the status being undone: UNTESTED, PASSED, FAILED, BLOCKED or SKIPPED" }),
+});
+export type UndoResultInput = z.input<typeof undoResultSchema>;
+
 export const signOffSchema = z.object({
   decision: z.enum(["SIGNED_OFF", "BLOCKED"], { error: "decision is SIGNED_OFF or BLOCKED" }),
   comment: z.string({ error: "Write a comment" }).trim().min(1, "Write a comment").max(5000, "Use at most 5000 characters"),
@@ -113,6 +119,7 @@ export type ResultDto = {
   id: string;
   caseId: string;
   caseKey: string;
+  /** The title as the run pinned it (the case's revision when the run started). */
   title: string;
   suite: string | null;
   kind: CaseKind;

@@ -2,7 +2,7 @@
 import { ArrowLeft, ArrowRight } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { toast } from "sonner";
 import { TimeAgo } from "@/components/format/time";
 import { Loaded } from "@/components/query/loaded";
@@ -12,10 +12,11 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
-import { Textarea } from "@/components/ui/input";
+import { Select, Textarea } from "@/components/ui/input";
+import { Dialog } from "@/components/ui/dialog";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { ResultStatus } from "@/lib/generated/prisma/enums";
-import { useRecordResult, useResultDetail, useRun } from "@/lib/test-runs/hooks";
+import { useRecordResult, useResultDetail, useRun, useUndoResult } from "@/lib/test-runs/hooks";
 import { resultLabels, type ResultDto, type RunDto } from "@/lib/test-runs/schemas";
 
 const ACTIONS: { status: ResultStatus; key: string; label: string; variant: "success" | "danger" | "secondary" }[] = [
@@ -25,6 +26,22 @@ const ACTIONS: { status: ResultStatus; key: string; label: string; variant: "suc
   { status: "SKIPPED", key: "s", label: "Skip", variant: "secondary" },
 ];
 
+/** The execution page's keys, as the `?` map shows them (the handler below reads the same keys). */
+const KEY_MAP: { keys: string[]; what: string }[] = [
+  { keys: ["P", "F", "B", "S"], what: "Record pass, fail, blocked or skip, and go to the next untested case" },
+  { keys: ["Enter"], what: "Write a note (Esc leaves it, the note kept)" },
+  { keys: ["Shift+P", "Shift+F", "Shift+B", "Shift+S"], what: "Choose the result, then write its note" },
+  { keys: ["Ctrl+Enter"], what: "In the note: record the chosen result with the note" },
+  { keys: ["U"], what: "Undo the last result you recorded (within 10 seconds)" },
+  { keys: ["J", "→"], what: "Next case" },
+  { keys: ["K", "←"], what: "Previous case" },
+  { keys: ["N"], what: "Next untested case" },
+  { keys: ["?"], what: "Show these keys" },
+];
+
+/** How long U can take a result back: the toast that offers it stays as long. */
+const UNDO_MS = 10_000;
+
 const dot: Record<ResultStatus, string> = {
   PASSED: "bg-emerald-500",
   FAILED: "bg-rose-500",
@@ -33,6 +50,11 @@ const dot: Record<ResultStatus, string> = {
   UNTESTED: "bg-slate-300",
 };
 
+const isTyping = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.tagName === "SELECT");
+
+type Recorded = { resultId: string; caseKey: string; status: ResultStatus; at: number };
+
 function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; initialResultId: string | null }) {
   const router = useRouter();
   const [currentId, setCurrentId] = useState(
@@ -40,64 +62,174 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
   );
   const index = run.results.findIndex((r) => r.id === currentId);
   const current: ResultDto | undefined = run.results[index];
+  // Keys come faster than React renders: what they act on is read from refs that change at once.
+  const currentRef = useRef(currentId);
+  const noteText = useRef("");
   const detail = useResultDetail(slug, run.id, currentId);
   const record = useRecordResult(slug, run.id);
-  const [note, setNote] = useState("");
+  const undo = useUndoResult(slug, run.id);
+  const [note, setNoteState] = useState("");
+  const setNote = useCallback((text: string) => {
+    noteText.current = text;
+    setNoteState(text);
+  }, []);
+  // The result the note is recorded with (Ctrl+Enter); null until chosen, then shown beside the note.
+  const [noteResult, setNoteResult] = useState<ResultStatus | null>(null);
+  const [replacing, setReplacing] = useState<ResultStatus | null>(null);
+  const [keysShown, setKeysShown] = useState(false);
+  const lastRecorded = useRef<Recorded | null>(null);
+  // Results recorded on this page: done, even while a slower read of the run still calls them untested.
+  const recordedHere = useRef(new Set<string>());
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+  const defaultNoteResult: ResultStatus = current && current.status !== "UNTESTED" ? current.status : "FAILED";
 
   const go = useCallback(
     (id: string | undefined) => {
       if (!id) return;
+      currentRef.current = id;
       setCurrentId(id);
       setNote("");
+      setNoteResult(null);
       router.replace(`/projects/${slug}/runs/${run.id}/execute?result=${id}`, { scroll: false });
     },
-    [router, run.id, slug],
+    [router, run.id, setNote, slug],
   );
+  const position = useCallback(() => run.results.findIndex((r) => r.id === currentRef.current), [run.results]);
   const nextUntested = useCallback(() => {
-    const after = [...run.results.slice(index + 1), ...run.results.slice(0, index)];
-    return after.find((r) => r.status === "UNTESTED")?.id;
-  }, [index, run.results]);
+    const at = position();
+    const after = [...run.results.slice(at + 1), ...run.results.slice(0, Math.max(at, 0))];
+    return after.find((r) => r.status === "UNTESTED" && !recordedHere.current.has(r.id))?.id;
+  }, [position, run.results]);
+  const step = useCallback((by: number) => go(run.results[position() + by]?.id), [go, position, run.results]);
+
+  // The list follows the current case, however it was reached (J/K, N, a result recorded).
+  useEffect(() => {
+    listRef.current?.querySelector('[aria-current="true"]')?.scrollIntoView({ block: "nearest" });
+  }, [currentId]);
+
+  const takeBack = useCallback(() => {
+    const last = lastRecorded.current;
+    if (!last || Date.now() - last.at > UNDO_MS) {
+      toast.info("Nothing to undo: U takes back a result within 10 seconds of recording it.", { id: "recorded" });
+      return;
+    }
+    lastRecorded.current = null;
+    undo.mutate(
+      { resultId: last.resultId, status: last.status },
+      {
+        onSuccess: (_, { resultId }) => {
+          recordedHere.current.delete(resultId);
+          toast.success(`${last.caseKey}: ${resultLabels[last.status]} undone`, { id: "recorded", duration: 3000 });
+          go(resultId);
+        },
+        onError: (error) => toast.error(`${last.caseKey}: ${error.message}`, { id: "recorded" }),
+      },
+    );
+  }, [go, undo]);
 
   // Moves on at once (keyboard pace); the result is saved meanwhile, and an error brings the case back.
-  const mark = useCallback(
+  const save = useCallback(
     (status: ResultStatus) => {
-      if (!current) return;
-      const from = current;
-      go(nextUntested() ?? run.results[index + 1]?.id ?? from.id);
+      const at = position();
+      const from = run.results[at];
+      if (!from) return;
+      const text = noteText.current.trim();
+      const changes = from.status !== status || (text || null) !== from.note;
+      recordedHere.current.add(from.id);
+      go(nextUntested() ?? run.results[at + 1]?.id ?? from.id);
+      panelRef.current?.focus({ preventScroll: true });
       record.mutate(
-        { resultId: from.id, status, note: note.trim() || undefined },
+        { resultId: from.id, status, note: text || undefined },
         {
-          onSuccess: () => toast.success(`${from.caseKey}: ${resultLabels[status]}`, { duration: 1500 }),
+          onSuccess: () => {
+            lastRecorded.current = changes ? { resultId: from.id, caseKey: from.caseKey, status, at: Date.now() } : null;
+            toast.success(`${from.caseKey}: ${resultLabels[status]}`, {
+              id: "recorded",
+              duration: UNDO_MS,
+              ...(changes ? { action: { label: "Undo (U)", onClick: takeBack } } : {}),
+            });
+          },
           onError: (error) => {
-            toast.error(`${from.caseKey}: ${error.message}`);
+            if (from.status === "UNTESTED") recordedHere.current.delete(from.id);
+            toast.error(`${from.caseKey}: ${error.message}`, { id: "recorded" });
             go(from.id);
           },
         },
       );
     },
-    [current, go, index, nextUntested, note, record, run.results],
+    [go, nextUntested, position, record, run.results, takeBack],
+  );
+
+  // A result a JUnit report brought in is replaced only once confirmed.
+  const mark = useCallback(
+    (status: ResultStatus) => {
+      const result = run.results[position()];
+      if (result?.source === "IMPORT" && result.status !== "UNTESTED" && result.status !== status) setReplacing(status);
+      else save(status);
+    },
+    [position, run.results, save],
+  );
+
+  const openNote = useCallback(
+    (status: ResultStatus | null) => {
+      setNoteResult((chosen) => status ?? chosen ?? defaultNoteResult);
+      noteRef.current?.focus();
+    },
+    [defaultNoteResult],
   );
 
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
+      if (event.defaultPrevented || event.altKey || event.metaKey || event.ctrlKey || isTyping(event.target)) return;
+      if (document.querySelector('[role="dialog"]')) return;
       const target = event.target as HTMLElement;
-      const typing = target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.tagName === "SELECT";
-      if (typing || event.metaKey || event.ctrlKey || event.altKey) return;
-      const action = ACTIONS.find((a) => a.key === event.key.toLowerCase());
-      if (action) {
+      const key = event.key.toLowerCase();
+      const action = ACTIONS.find((a) => a.key === key);
+      if (event.key === "Enter") {
+        // Enter on a control other than the current case's own list entry does what the control does.
+        const control = target.closest("button, a, summary");
+        if (control && control.getAttribute("aria-current") !== "true") return;
+        event.preventDefault();
+        openNote(null);
+      } else if (event.key === "?") {
+        event.preventDefault();
+        setKeysShown(true);
+      } else if (action && event.shiftKey) {
+        event.preventDefault();
+        openNote(action.status);
+      } else if (action) {
         event.preventDefault();
         mark(action.status);
-      } else if (event.key === "j" || event.key === "ArrowRight") {
-        go(run.results[index + 1]?.id);
-      } else if (event.key === "k" || event.key === "ArrowLeft") {
-        go(run.results[index - 1]?.id);
-      } else if (event.key === "n") {
+      } else if (key === "u") {
+        event.preventDefault();
+        takeBack();
+      } else if (key === "j" || event.key === "ArrowRight") {
+        event.preventDefault();
+        step(1);
+      } else if (key === "k" || event.key === "ArrowLeft") {
+        event.preventDefault();
+        step(-1);
+      } else if (key === "n") {
+        event.preventDefault();
         go(nextUntested());
       }
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [go, index, mark, nextUntested, run.results]);
+  }, [go, mark, nextUntested, openNote, step, takeBack]);
+
+  function onNoteKey(event: ReactKeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      if (!note.trim()) setNoteResult(null);
+      panelRef.current?.focus({ preventScroll: true });
+    } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      mark(noteResult ?? defaultNoteResult);
+    }
+  }
 
   const done = run.total - run.counts.UNTESTED;
   return (
@@ -121,7 +253,7 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
       </div>
       <div className="grid gap-4 lg:grid-cols-[18rem_1fr]">
         <Card className="max-h-[70vh] overflow-y-auto p-2">
-          <ol aria-label="Cases in this run" className="space-y-0.5">
+          <ol aria-label="Cases in this run" className="space-y-0.5" ref={listRef}>
             {run.results.map((result) => (
               <li key={result.id}>
                 <button
@@ -134,7 +266,7 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
                   )}
                 >
                   <span className={cn("size-2 shrink-0 rounded-full", dot[result.status])} aria-label={resultLabels[result.status]} />
-                  <span className="font-mono text-slate-600">{result.caseKey}</span>
+                  <span className="shrink-0 font-mono whitespace-nowrap text-slate-600">{result.caseKey}</span>
                   <span className="truncate">{result.title}</span>
                 </button>
               </li>
@@ -142,7 +274,7 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
           </ol>
         </Card>
         {current ? (
-          <Card className="p-6" aria-label={`Executing ${current.caseKey}`}>
+          <Card className="p-6 focus:outline-none" aria-label={`Executing ${current.caseKey}`} ref={panelRef} tabIndex={-1}>
             <div className="flex items-start justify-between gap-4">
               <div>
                 <p className="font-mono text-xs text-slate-500">
@@ -184,8 +316,28 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
             ) : null}
             <div className="mt-6 space-y-3">
               <Field label="Note" hint="What you saw, especially when it fails">
-                <Textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} />
+                <Textarea ref={noteRef} value={note} onChange={(e) => setNote(e.target.value)} onKeyDown={onNoteKey} rows={2} />
               </Field>
+              {noteResult ? (
+                <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
+                  <label htmlFor="note-result">
+                    <kbd className="rounded border border-slate-300 px-1">Ctrl+Enter</kbd> records it as
+                  </label>
+                  <Select
+                    id="note-result"
+                    className="h-7 w-auto py-0 text-xs"
+                    value={noteResult}
+                    onChange={(e) => setNoteResult(e.target.value as ResultStatus)}
+                  >
+                    {ACTIONS.map((action) => (
+                      <option key={action.status} value={action.status}>
+                        {resultLabels[action.status]}
+                      </option>
+                    ))}
+                  </Select>
+                  <span>· Esc leaves the note</span>
+                </div>
+              ) : null}
               <div className="flex flex-wrap items-center gap-2">
                 {ACTIONS.map((action) => (
                   <Button
@@ -222,7 +374,12 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
                   </Button>
                 </span>
               </div>
-              <p className="text-xs text-slate-500">Keys: P pass · F fail · B blocked · S skip · J/K next/previous · N next untested</p>
+              <p className="text-xs text-slate-500">
+                Keys: P pass · F fail · B blocked · S skip · Enter note · U undo · J/K next/previous · N next untested ·{" "}
+                <button type="button" className="underline hover:text-slate-800" onClick={() => setKeysShown(true)}>
+                  ? all keys
+                </button>
+              </p>
             </div>
             {detail.data?.history.length ? (
               <div className="mt-6">
@@ -245,6 +402,51 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
           <Card className="p-6 text-sm text-slate-500">This run has no cases.</Card>
         )}
       </div>
+      <Dialog open={keysShown} onOpenChange={setKeysShown} title="Keys for executing a run">
+        <table className="w-full text-sm">
+          <caption className="sr-only">Keys and what they do</caption>
+          <tbody>
+            {KEY_MAP.map((row) => (
+              <tr key={row.what} className="border-t border-slate-100 first:border-0">
+                <th scope="row" className="py-1.5 pr-3 text-left align-top font-normal whitespace-nowrap">
+                  {row.keys.map((key) => (
+                    <kbd key={key} className="mr-1 rounded border border-slate-300 bg-slate-50 px-1.5 font-mono text-xs">
+                      {key}
+                    </kbd>
+                  ))}
+                </th>
+                <td className="py-1.5 text-slate-700">{row.what}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Dialog>
+      <Dialog
+        open={replacing !== null}
+        onOpenChange={(open) => !open && setReplacing(null)}
+        title="Replace an imported result?"
+        description={
+          current && replacing
+            ? `${current.caseKey}'s result came from a JUnit report: ${resultLabels[current.status]}. Record ${resultLabels[replacing]} by hand instead?`
+            : undefined
+        }
+      >
+        <div className="flex justify-end gap-2 pt-2">
+          <Button variant="secondary" onClick={() => setReplacing(null)}>
+            Keep the imported result
+          </Button>
+          <Button
+            autoFocus
+            onClick={() => {
+              const status = replacing;
+              setReplacing(null);
+              if (status) save(status);
+            }}
+          >
+            Record {replacing ? resultLabels[replacing] : ""}
+          </Button>
+        </div>
+      </Dialog>
     </>
   );
 }
