@@ -61,7 +61,7 @@ test("dev, QA and ops ship v1.4.0 to production, then roll back — every browse
   expect((await ci.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v1.4.0", commitSha: "abc1234" } })).status()).toBe(201);
   for (const page of everyone) {
     await expect(column(page, "dev").getByRole("article", { name: /Promotion #/ })).toContainText("v1.4.0");
-    await expect(column(page, "dev").getByRole("article", { name: /Promotion #/ })).toContainText("requested by automation");
+    await expect(column(page, "dev").getByRole("article", { name: /Promotion #/ })).toContainText("requested by Shiproom");
   }
   await column(ops, "dev").getByRole("button", { name: "Mark succeeded" }).click();
   for (const page of everyone) await expect(page.getByTestId("running-dev")).toHaveText("v1.4.0");
@@ -81,7 +81,9 @@ test("dev, QA and ops ship v1.4.0 to production, then roll back — every browse
   await expect(waitingForQa.locator('[data-gate="approvals"]')).toHaveText(
     /^Approvals: 0 of 2 from Ops — waiting on Ops \(2 more\): .+; approvals come from Ops; you hold none of these roles$/,
   );
-  await expect(waitingForQa.locator('[data-gate="previous-success"]')).toHaveText("Deployed to staging: v1.4.0 succeeded in staging");
+  await expect(waitingForQa.locator('[data-gate="previous-success"]')).toHaveText(
+    /^Deployed to staging: succeeded (just now|\d+ minutes? ago)$/,
+  );
   await expect(column(dev, "production").getByRole("button", { name: "Approve" })).toHaveCount(0);
   await expect(column(qa, "production").getByRole("button", { name: "Approve" })).toHaveCount(0);
   // It waits on ops: it is in their inbox (other tests' promotions may be there too).
@@ -141,7 +143,7 @@ test("dev, QA and ops ship v1.4.0 to production, then roll back — every browse
   );
   const timeline = dev.getByRole("list", { name: "Timeline" });
   await expect(timeline).toContainText("Dana Developer registered release v1.4.0");
-  await expect(timeline).toContainText("automation requested promotion");
+  await expect(timeline).toContainText("Shiproom requested promotion");
   await expect(timeline).toContainText("Olive Ops approved");
   await expect(timeline).toContainText("Ari Admin approved");
   await expect(timeline).toContainText("Olive Ops deployed v1.4.0 to production");
@@ -158,7 +160,9 @@ test("dev, QA and ops ship v1.4.0 to production, then roll back — every browse
 test("whoever requests a promotion cannot approve it, and is told so on the board", async ({ browser, baseURL, as }) => {
   const { slug } = await projectWithHistory(as);
   const dev = await as("dev");
-  await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v2.0.0", commitSha: "abcdef9" } });
+  await dev.post(`/api/v1/projects/${slug}/releases`, {
+    data: { version: "v2.0.0", commitSha: "abcdef9012", artifactRef: "ghcr.io/acme/shop:2.0.0" },
+  });
   const ops = await as("ops");
   await ops.post(`/api/v1/promotions/${await promotionIn(dev, slug, "dev")}/report`, { data: { status: "succeeded" } });
   const staging = (await (
@@ -174,6 +178,17 @@ test("whoever requests a promotion cannot approve it, and is told so on the boar
   );
   await expect(card.getByRole("button", { name: "Approve" })).toHaveCount(0);
   await expect(card.getByRole("button", { name: "Cancel" })).toBeVisible();
+  // The card says exactly what an approval would deploy; the staging card, what ran there, does not.
+  await expect(card.getByTestId("what-deploys")).toHaveText("Deploys ghcr.io/acme/shop:2.0.0 from commit abcdef9");
+  await expect(column(page, "staging").getByTestId("what-deploys")).toHaveCount(0);
+  await expect(card.locator('[data-gate="previous-success"]')).toHaveText(/^Deployed to staging: succeeded (just now|\d+ minutes? ago)$/);
+
+  // Abandoning a release that runs somewhere warns first: it keeps running.
+  await page.goto(`/projects/${slug}/releases/v2.0.0`);
+  await page.getByRole("button", { name: "Abandon" }).click();
+  await expect(page.getByRole("dialog", { name: "Abandon v2.0.0?" }).getByRole("alert")).toHaveText(
+    "v2.0.0 runs in dev and runs in staging now. Abandoning it does not take it out: roll those environments back to stop it.",
+  );
 });
 
 test("a rejection needs a reason, given next to the field", async ({ browser, baseURL, as }) => {

@@ -14,7 +14,7 @@ import type { CaseInput } from "@/lib/test-cases/schemas";
 import { createRun, recordResult, signOffRun } from "@/lib/test-runs/mutations";
 import { getRun } from "@/lib/test-runs/queries";
 
-const seeder: Actor = { kind: "SYSTEM", id: null, label: "Shiproom setup", roles: ["ADMIN"] };
+const seeder: Actor = { kind: "SYSTEM", id: null, label: "Shiproom", roles: ["ADMIN"] };
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -1,5 +1,6 @@
 import { CircleCheck, CircleX, Hourglass } from "lucide-react";
 import Link from "next/link";
+import { TimeAgo } from "@/components/format/time";
 import { cn } from "@/components/ui/cn";
 import type { GateEvaluation, GateStatus } from "@/lib/promotions/gates";
 
@@ -27,6 +28,12 @@ export function GateChecklist({ evaluation, approvalHint }: { evaluation: GateEv
             <Icon className={cn("mt-0.5 size-3.5 shrink-0", className)} aria-label={label} />
             <span>
               <span className="font-medium text-slate-900">{gate.title}:</span> {gate.summary}
+              {gate.at ? (
+                <>
+                  {" "}
+                  <TimeAgo iso={gate.at} />
+                </>
+              ) : null}
               {gate.waitingOn ? ` — waiting on ${gate.waitingOn}` : ""}
               {hint}
               {gate.href ? (

@@ -7,6 +7,7 @@ import { TimeAgo } from "@/components/format/time";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { usePromotionAction, type PromotionAction } from "@/lib/promotions/hooks";
+import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import type { PromotionDto } from "@/lib/promotions/schemas";
 import { GateChecklist } from "./gate-checklist";
 import { ReasonDialog } from "./reason-dialog";
@@ -19,6 +20,34 @@ export function releaseHref(slug: string, version: string) {
 }
 
 /** A promotion that waits or is in flight, with what it needs and what the viewer may do about it. */
+/** Statuses in which the card's release is still to be deployed: the card says exactly what will be. */
+const TO_DEPLOY: DeploymentStatus[] = ["REQUESTED", "AWAITING_GATES", "APPROVED", "DEPLOYING"];
+
+/** "Deploys ghcr.io/acme/shop@sha256:4f1c… from commit abcdef1": what the approver signs for. */
+function WhatDeploys({ release }: { release: PromotionDto["release"] }) {
+  return (
+    <p
+      className="truncate text-xs text-slate-500"
+      data-testid="what-deploys"
+      title={`Deploys ${release.artifactRef ? `${release.artifactRef} from ` : ""}commit ${release.commitSha}`}
+    >
+      Deploys{" "}
+      {release.artifactRef ? (
+        <>
+          <code className="font-mono text-slate-700" title={release.artifactRef}>
+            {release.artifactRef}
+          </code>{" "}
+          from{" "}
+        </>
+      ) : null}
+      commit{" "}
+      <code className="font-mono text-slate-700" title={release.commitSha}>
+        {release.commitSha.slice(0, 7)}
+      </code>
+    </p>
+  );
+}
+
 export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; slug: string }) {
   const act = usePromotionAction(slug);
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -52,6 +81,7 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
           <p className="text-xs text-slate-500">
             {promotion.isRollback ? "rollback " : ""}requested by {promotion.requestedBy.name} <TimeAgo iso={promotion.requestedAt} />
           </p>
+          {TO_DEPLOY.includes(promotion.status) ? <WhatDeploys release={promotion.release} /> : null}
         </div>
         <div className="flex shrink-0 flex-col items-end gap-1">
           <StatusBadge status={promotion.status} />

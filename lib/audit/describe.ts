@@ -12,6 +12,8 @@ function field(after: unknown, key: string): string | undefined {
 }
 
 const promo = (a: unknown) => `#${field(a, "number") ?? "?"}`;
+/** Whose step set Shiproom's own action off, when recorded: " after Quinn QA's step". */
+const causeOf = (a: unknown) => (field(a, "cause") ? `, after a step by ${field(a, "cause")}` : "");
 const target = (a: unknown) => `${field(a, "version") ?? "?"} → ${field(a, "environment") ?? "?"}`;
 
 const sentences: Record<string, (after: unknown) => string> = {
@@ -28,13 +30,13 @@ const sentences: Record<string, (after: unknown) => string> = {
     `requested rollback ${promo(a)}: ${field(a, "environment") ?? "?"} back to ${field(a, "version") ?? "?"}`,
   "deployment.approval_given": (a) => `approved ${promo(a)} (${target(a)})`,
   "deployment.rejected": (a) => `rejected ${promo(a)} (${target(a)})`,
-  "deployment.approved": (a) => `cleared the gates of ${promo(a)}: ${target(a)} is approved`,
+  "deployment.approved": (a) => `cleared the gates of ${promo(a)}: ${target(a)} is approved${causeOf(a)}`,
   "deployment.started": (a) => `started deploying ${promo(a)}: ${target(a)}`,
   "deployment.succeeded": (a) => `deployed ${field(a, "version") ?? "?"} to ${field(a, "environment") ?? "?"} (${promo(a)})`,
   "deployment.rolled_back": (a) => `rolled ${field(a, "environment") ?? "?"} back to ${field(a, "version") ?? "?"} (${promo(a)})`,
   "deployment.failed": (a) => `reported ${promo(a)} failed (${target(a)})`,
   "deployment.cancelled": (a) => `cancelled ${promo(a)} (${target(a)})`,
-  "deployment.superseded": (a) => `superseded ${promo(a)} (${target(a)})`,
+  "deployment.superseded": (a) => `superseded ${promo(a)} (${target(a)})${causeOf(a)}`,
   "deployment.freeze_overridden": (a) => `overrode the freeze for ${promo(a)} (${target(a)})`,
   "environment.policy_changed": (a) => `changed the policy of ${field(a, "environment") ?? "an environment"}`,
   "case.created": (a) => `wrote test case ${field(a, "key") ?? ""}`.trim(),

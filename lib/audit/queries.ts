@@ -1,6 +1,6 @@
 import "server-only";
 import { stringify } from "csv-stringify/sync";
-import { actorName, type Actor } from "@/lib/auth/actor";
+import { nameOfActor, type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ActorKind } from "@/lib/generated/prisma/enums";
@@ -71,7 +71,7 @@ function toRow(row: Row): AuditRowDto {
     seq: row.seq.toString(),
     occurredAt: row.occurredAt.toISOString(),
     actorKind: row.actorKind,
-    actor: actorName(row.actorLabel),
+    actor: nameOfActor(row.actorKind, row.actorLabel),
     actorMemberId: row.actorMemberId,
     actorTokenId: row.actorTokenId,
     action: row.action,

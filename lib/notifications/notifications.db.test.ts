@@ -77,7 +77,7 @@ describe("notifications", () => {
     expect(await kinds(oscar.id!)).toEqual(["approval.waiting"]);
     const olives = await listNotifications(olive.id!);
     expect(olives.items.map((n) => n.kind)).toEqual(["promotion.decided"]);
-    expect(olives.items[0]!.title).toMatch(/was approved by Member/);
+    expect(olives.items[0]!.title).toMatch(/was approved: every gate passed, after a step by Member/);
     expect(await kinds(dev.id!)).toEqual([]);
   });
 

@@ -173,7 +173,7 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
   // One raw statement: gates are evaluated on every change and every poll of a waiting promotion.
   const [found] = await readRows<{
     environments: { id: string; projectId: string; position: number; name: string }[];
-    successes: { releaseId: string; environmentId: string }[];
+    successes: { releaseId: string; environmentId: string; at: string }[];
     inFlight: { id: string; environmentId: string; number: number; status: "APPROVED" | "DEPLOYING"; version: string }[];
     approvers: { memberId: string; name: string; roles: Role[] }[];
   }>(
@@ -181,8 +181,9 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
     select
       (select coalesce(jsonb_agg(jsonb_build_object('id', id, 'projectId', "projectId", 'position', position, 'name', name)), '[]'::jsonb)
        from "Environment" where "projectId" = any(${projectIds}::uuid[])) as environments,
-      (select coalesce(jsonb_agg(distinct jsonb_build_object('releaseId', "releaseId", 'environmentId', "environmentId")), '[]'::jsonb)
-       from "Deployment" where "releaseId" = any(${releaseIds}::uuid[]) and "succeededAt" is not null) as successes,
+      (select coalesce(jsonb_agg(jsonb_build_object('releaseId', "releaseId", 'environmentId', "environmentId", 'at', at)), '[]'::jsonb)
+       from (select "releaseId", "environmentId", max("succeededAt") as at from "Deployment"
+             where "releaseId" = any(${releaseIds}::uuid[]) and "succeededAt" is not null group by 1, 2) s) as successes,
       (select coalesce(jsonb_agg(jsonb_build_object('id', d.id, 'environmentId', d."environmentId", 'number', d.number, 'status', d.status,
                                                     'version', r.version)), '[]'::jsonb)
        from "Deployment" d join "Release" r on r.id = d."releaseId"
@@ -192,7 +193,8 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
     client,
   );
   const { environments, successes, inFlight, approvers } = found!;
-  const succeeded = new Set(successes.map((s) => `${s.releaseId}/${s.environmentId}`));
+  // When each release last succeeded in each environment.
+  const succeeded = new Map(successes.map((s) => [`${s.releaseId}/${s.environmentId}`, new Date(s.at).toISOString()]));
   const signOffs = await signOffStates(
     client,
     rows.filter((row) => row.environment.signOffEnvironmentId !== null),
@@ -221,6 +223,7 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
       succeeded: {
         previous: previous ? succeeded.has(`${row.releaseId}/${previous.id}`) : false,
         here: succeeded.has(`${row.releaseId}/${row.environmentId}`),
+        previousAt: previous ? succeeded.get(`${row.releaseId}/${previous.id}`) : undefined,
       },
       votes: votesOf(row),
       approvers,

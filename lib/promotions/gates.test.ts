@@ -264,8 +264,8 @@ describe("the freeze gate", () => {
 
 describe("the previous-environment gate", () => {
   test.each<[string, Parameters<typeof context>[0], "passed" | "waiting" | "failed" | undefined, string | undefined]>([
-    ["succeeded in staging", { succeeded: { previous: true, here: false } }, "passed", "v1.4.0 succeeded in staging"],
-    ["not yet in staging", { succeeded: { previous: false, here: false } }, "waiting", "v1.4.0 has not succeeded in staging yet"],
+    ["succeeded in staging", { succeeded: { previous: true, here: false } }, "passed", "succeeded"],
+    ["not yet in staging", { succeeded: { previous: false, here: false } }, "waiting", "not yet"],
     ["not required by the policy", { requirePreviousSuccess: false, succeeded: { previous: false, here: false } }, undefined, undefined],
     ["the first environment has no previous one", { previous: null }, undefined, undefined],
     [
@@ -285,6 +285,16 @@ describe("the previous-environment gate", () => {
     expect(result?.status).toBe(status);
     expect(result?.summary).toBe(summary);
   });
+});
+
+test("the previous environment's line reads naturally: where, what, when, and what it waits on", () => {
+  const at = "2026-12-02T10:00:00.000Z";
+  const passed = gate(context({ succeeded: { previous: true, here: false, previousAt: at } }), "previous-success");
+  expect(passed).toMatchObject({ title: "Deployed to staging", summary: "succeeded", at });
+  const waiting = gate(context({ succeeded: { previous: false, here: false } }), "previous-success");
+  expect(`${waiting?.title}: ${waiting?.summary} — waiting on ${waiting?.waitingOn}`).toBe(
+    "Deployed to staging: not yet — waiting on v1.4.0 to succeed in staging",
+  );
 });
 
 describe("the QA sign-off gate", () => {

@@ -25,6 +25,8 @@ type GateResult = {
   candidates?: RuleCandidates[];
   /** A freeze's end (ISO). */
   until?: string;
+  /** When what the gate waited for happened (ISO): the success in the previous environment. Shown after the summary, as "5 min ago". */
+  at?: string;
   /** Where to act on it (the run to sign off, or where to start one). */
   href?: string;
   /** What following `href` does, when not opening the run: "start a run". */
@@ -79,8 +81,8 @@ export type GateContext = {
     freezeWindows: FreezeWindowSpec[];
   };
   previousEnvironment: { name: string } | null;
-  /** Whether this release ever succeeded in the previous environment, and in this one. */
-  succeeded: { previous: boolean; here: boolean };
+  /** Whether this release ever succeeded in the previous environment, and in this one; when it last succeeded in the previous one (ISO). */
+  succeeded: { previous: boolean; here: boolean; previousAt?: string };
   votes: Vote[];
   /** Active members holding a role some approval rule names (to name who may still approve); absent: not known. */
   approvers?: Approver[];
@@ -111,14 +113,21 @@ const previousSuccessGate: GateEvaluator = (ctx) => {
   }
   if (!ctx.environment.requirePreviousSuccess || !ctx.previousEnvironment) return null;
   const where = ctx.previousEnvironment.name;
+  // "Deployed to staging: succeeded 5 min ago" (the title names where; the release is the card's).
   return ctx.succeeded.previous
-    ? { kind: "previous-success", status: "passed", title: `Deployed to ${where}`, summary: `${ctx.release.version} succeeded in ${where}` }
+    ? {
+        kind: "previous-success",
+        status: "passed",
+        title: `Deployed to ${where}`,
+        summary: "succeeded",
+        ...(ctx.succeeded.previousAt ? { at: ctx.succeeded.previousAt } : {}),
+      }
     : {
         kind: "previous-success",
         status: "waiting",
         title: `Deployed to ${where}`,
-        summary: `${ctx.release.version} has not succeeded in ${where} yet`,
-        waitingOn: `a successful deployment to ${where}`,
+        summary: "not yet",
+        waitingOn: `${ctx.release.version} to succeed in ${where}`,
       };
 };
 

@@ -234,6 +234,9 @@ describe("flow 4: production needs two ops approvals, not by the requester", () 
       status: "SUPERSEDED",
       supersededById: replacement.id,
     });
+    // Shiproom supersedes it, on Dana's newer request; it is not Dana's doing in the trail.
+    const superseded = await db().auditEvent.findFirstOrThrow({ where: { objectId: promotion.id, action: "deployment.superseded" } });
+    expect(superseded).toMatchObject({ actorKind: "AUTOMATION", actorLabel: "Shiproom", after: { cause: dev.label.split(" <")[0] } });
   });
 
   test("only the requester cancels", async () => {
@@ -279,7 +282,7 @@ describe("gates across environments", () => {
     });
     expect(staging).toMatchObject({ requestedByKind: "AUTOMATION", status: "APPROVED" });
     const audit = await db().auditEvent.findFirstOrThrow({ where: { objectId: staging.id, action: "deployment.requested" } });
-    expect(audit).toMatchObject({ actorKind: "AUTOMATION", actorLabel: "automation" });
+    expect(audit).toMatchObject({ actorKind: "AUTOMATION", actorLabel: "Shiproom" });
   });
 
   test("a release older than the one running must be rolled back to, not promoted", async () => {
@@ -515,8 +518,11 @@ describe("the audit trail of a flow", () => {
     expect(actions).toEqual([
       `deployment.requested by ${dev.label.split(" <")[0]}`,
       `deployment.approval_given by ${ops1.label.split(" <")[0]}`,
-      `deployment.approved by ${ops1.label.split(" <")[0]}`,
+      // Shiproom clears the gates, after Olive's approval: the event says whose step it was.
+      "deployment.approved by Shiproom",
     ]);
+    const cleared = await db().auditEvent.findFirstOrThrow({ where: { objectId: promotion.id, action: "deployment.approved" } });
+    expect(cleared).toMatchObject({ actorKind: "AUTOMATION", actorMemberId: null, after: { cause: ops1.label.split(" <")[0] } });
   });
 });
 

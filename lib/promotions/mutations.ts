@@ -3,7 +3,7 @@
 // reads its promotion once and answers from the row the workflow (./workflow.ts) leaves.
 import { Prisma } from "@/lib/generated/prisma/client";
 import "server-only";
-import type { Actor } from "@/lib/auth/actor";
+import { automationActor, causeName, type Actor } from "@/lib/auth/actor";
 import { transaction } from "@/lib/db/transaction";
 import { db, type Tx } from "@/lib/db/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
@@ -207,7 +207,17 @@ export async function reportDeployment(actor: Actor, id: string, raw: unknown): 
           where: { id: previous.id },
           data: { status: requireTransition(previous, "supersede"), supersededById: row.id },
         });
-        await auditPromotion(tx, actor, previous, "deployment.superseded", `${row.release.version} now runs in ${row.environment.name}`);
+        // Shiproom supersedes what ran before, on the reported success.
+        await auditPromotion(
+          tx,
+          automationActor,
+          previous,
+          "deployment.superseded",
+          `${row.release.version} now runs in ${row.environment.name}`,
+          {
+            cause: causeName(actor),
+          },
+        );
         await notifyDecided(tx, actor, previous, { kind: row.isRollback ? "rolled back" : "superseded", by: row.release.version });
       }
       const data = { ...common, status: to, startedAt: row.startedAt ?? now, finishedAt: now, succeededAt: now };

@@ -61,13 +61,14 @@ export async function notifyWaiting(tx: Tx, actor: Actor, row: PromotionRow, eva
 export type Outcome =
   { kind: "approved" | "rejected" | "failed"; message?: string | null } | { kind: "rolled back" | "superseded"; by: string };
 
-/** Tells the requester what became of their promotion (never when they did it themselves). */
+/** Tells the requester what became of their promotion (never when `actor`, who did it or set it off, is the requester). */
 export async function notifyDecided(tx: Tx, actor: Actor, promotion: Promotion, outcome: Outcome): Promise<void> {
   if (!promotion.requestedById) return;
   let title: string;
   switch (outcome.kind) {
     case "approved":
-      title = `${where(promotion)} was approved${byWhom(actor)}`;
+      // Shiproom approves once every gate passes; `actor` is whose step completed them.
+      title = `${where(promotion)} was approved: every gate passed${actor.kind === "MEMBER" ? `, after a step by ${actorName(actor.label)}` : ""}`;
       break;
     case "rejected":
       title = `${where(promotion)} was rejected${byWhom(actor)}${outcome.message ? `: ${outcome.message}` : ""}`;

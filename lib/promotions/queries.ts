@@ -1,5 +1,5 @@
 import "server-only";
-import type { Actor } from "@/lib/auth/actor";
+import { SYSTEM_NAME, type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { NotFound } from "@/lib/http/errors";
 import { isUuid } from "@/lib/http/validation";
@@ -23,7 +23,7 @@ type Requester = {
 };
 
 export function requesterName(row: Requester): string {
-  if (row.requestedByKind === "AUTOMATION") return "automation";
+  if (row.requestedByKind === "AUTOMATION" || row.requestedByKind === "SYSTEM") return SYSTEM_NAME;
   if (row.requestedByKind === "TOKEN") return row.requestedByToken ? `token ${row.requestedByToken.name}` : "an API token";
   return row.requestedBy?.name ?? "someone";
 }

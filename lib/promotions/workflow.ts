@@ -16,7 +16,7 @@
 //   which the caller answers without reading it again.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { automationActor, type Actor } from "@/lib/auth/actor";
+import { automationActor, causeName, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { transaction } from "@/lib/db/transaction";
 import { db, type Tx } from "@/lib/db/client";
@@ -126,8 +126,13 @@ function freezeHold(row: PromotionRow, evaluation: GateEvaluation, now: Date): P
  * Re-evaluates a waiting promotion's gates; moves it to approved when they all pass. `ctx` is the
  * gate context for `row` as it stands, when the caller already has it. Returns the row as it now
  * stands and, while it still waits, the context it was evaluated on.
+ *
+ * Settling is Shiproom's own doing: what it changes is recorded as automationActor's (the audit
+ * trail, webhooks, the deploy), with `cause` — whose action set it off — named in the audit event
+ * (`after.cause`) and spared the notification of what they did themselves.
  */
-export async function settle(tx: Tx, actor: Actor, row: PromotionRow, known?: GateContext): Promise<Settled> {
+export async function settle(tx: Tx, cause: Actor, row: PromotionRow, known?: GateContext): Promise<Settled> {
+  const actor = automationActor;
   if (!isWaiting(row.status)) return { row, ctx: undefined };
   const ctx = known ?? (await gateContexts(tx, [row])).get(row.id)!;
   const evaluation = evaluateGates(ctx);
@@ -144,9 +149,12 @@ export async function settle(tx: Tx, actor: Actor, row: PromotionRow, known?: Ga
       tx,
     );
     const approved: PromotionRow = { ...row, ...hold, status, decidedAt: now, gateEvaluation: json(evaluation), updatedAt: now };
-    await auditPromotion(tx, actor, row, "deployment.approved", null, { gates: evaluation.gates.map((g) => `${g.title}: ${g.summary}`) });
+    await auditPromotion(tx, actor, row, "deployment.approved", null, {
+      gates: evaluation.gates.map((g) => `${g.title}: ${g.summary}`),
+      cause: causeName(cause),
+    });
     await enqueueEvent(tx, row.projectId, "promotion.approved", promotionData(row.project.slug, approved, actor.label));
-    await notifyDecided(tx, actor, row, { kind: "approved" });
+    await notifyDecided(tx, cause, row, { kind: "approved" });
     const signOff = evaluation.gates.find((g) => g.kind === "sign-off" && g.status === "passed" && g.summary.startsWith("signed off by "));
     await enqueueDeployment(tx, row.projectId, approved, {
       actor: actor.label,
@@ -177,7 +185,7 @@ export async function settle(tx: Tx, actor: Actor, row: PromotionRow, known?: Ga
         promotionData(row.project.slug, waiting, actor.label, approvals.waitingOn ?? approvals.summary),
       );
     }
-    await notifyWaiting(tx, actor, row, evaluation);
+    await notifyWaiting(tx, cause, row, evaluation);
   }
   return { row: waiting, ctx };
 }
@@ -265,13 +273,20 @@ export async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion,
       where id = ${old.id}::uuid`,
       tx,
     );
-    await recordAudit(tx, actor, {
+    // Shiproom supersedes, on the newer request of `actor`.
+    await recordAudit(tx, automationActor, {
       action: "deployment.superseded",
       objectType: "deployment",
       objectId: old.id,
       projectId: old.projectId,
       reason: `replaced by a newer request for ${release.version}`,
-      after: { number: old.number, version: old.version, releaseId: old.releaseId, environment: environment.name },
+      after: {
+        number: old.number,
+        version: old.version,
+        releaseId: old.releaseId,
+        environment: environment.name,
+        cause: causeName(actor),
+      },
     });
   }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { SYSTEM_NAME } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { NotFound } from "@/lib/http/errors";
@@ -124,7 +125,7 @@ export async function getCase(slug: string, key: string): Promise<CaseDto> {
       return {
         revision: revision.revision,
         at: revision.createdAt.toISOString(),
-        author: revision.author?.name ?? (revision.authorKind === "TOKEN" ? "an API token" : "automation"),
+        author: revision.author?.name ?? (revision.authorKind === "TOKEN" ? "an API token" : SYSTEM_NAME),
         changed: snapshot.changed ?? [],
         snapshot,
       };

@@ -1,4 +1,5 @@
 import "server-only";
+import { SYSTEM_NAME } from "@/lib/auth/actor";
 import { signOffStanding } from "./policy";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -75,7 +76,7 @@ function toSummary(row: RunRow, counts: StatusCounts): RunSummaryDto {
     environment: row.environment,
     createdAt: row.createdAt.toISOString(),
     // Who made it: a person, a pipeline's token (as the audit trail names it), else Shiproom itself.
-    createdBy: row.createdBy?.name ?? (row.createdByToken ? `token ${row.createdByToken.name}` : "automation"),
+    createdBy: row.createdBy?.name ?? (row.createdByToken ? `token ${row.createdByToken.name}` : SYSTEM_NAME),
     total: Object.values(counts).reduce((a, b) => a + b, 0),
     counts,
     signOff: toSignOff(row),
@@ -143,7 +144,7 @@ export async function getRun(id: string): Promise<RunDto> {
       at: imported.createdAt.toISOString(),
       by:
         imported.member?.name ??
-        (imported.token ? `token ${imported.token.name}` : imported.actorKind === "TOKEN" ? "an API token" : "automation"),
+        (imported.token ? `token ${imported.token.name}` : imported.actorKind === "TOKEN" ? "an API token" : SYSTEM_NAME),
       summary: storedSummary(imported.summary),
       upload: (imported.summary as { upload?: UploadTotal }).upload ?? null,
     })),
@@ -180,7 +181,7 @@ export async function getResultDetail(runId: string, resultId: string): Promise<
     history: result.history.map((event) => ({
       status: event.status,
       note: event.note,
-      by: event.member?.name ?? (event.token ? `token ${event.token.name}` : event.source === "IMPORT" ? "JUnit import" : "automation"),
+      by: event.member?.name ?? (event.token ? `token ${event.token.name}` : event.source === "IMPORT" ? "JUnit import" : SYSTEM_NAME),
       at: event.createdAt.toISOString(),
       source: event.source,
       flaky: event.flaky,

@@ -72,6 +72,10 @@ function Release({ release, canAbandon, canComment }: { release: ReleaseDto; can
   const version = release.version;
   const abandon = useAbandonRelease(slug, version);
   const [abandoning, setAbandoning] = useState(false);
+  // Where abandoning would leave it running or deploying: "runs in staging", "is deploying to production".
+  const runningIn = release.environments.flatMap((env) =>
+    env.current ? [`runs in ${env.name}`] : env.status === "APPROVED" || env.status === "DEPLOYING" ? [`is deploying to ${env.name}`] : [],
+  );
 
   return (
     <>
@@ -231,7 +235,17 @@ function Release({ release, canAbandon, canComment }: { release: ReleaseDto; can
         open={abandoning}
         onOpenChange={setAbandoning}
         title={`Abandon ${release.version}?`}
-        description="It stays on record but can no longer be promoted; its waiting promotions are cancelled."
+        description={
+          <>
+            It stays on record but can no longer be promoted; its waiting promotions are cancelled.
+            {runningIn.length > 0 ? (
+              <span role="alert" className="mt-2 block rounded-md bg-amber-50 px-3 py-2 text-amber-900">
+                {release.version} {runningIn.join(" and ")} now. Abandoning it does not take it out: roll{" "}
+                {runningIn.length === 1 ? "that environment" : "those environments"} back to stop it.
+              </span>
+            ) : null}
+          </>
+        }
         label="Why is it abandoned?"
         field="reason"
         required
