@@ -156,3 +156,46 @@ test("a failed case must be waived with a reason to sign off, and a later change
   await expect(page.getByLabel("Sign-off")).toContainText(/Voided .*changed from passed to failed/);
   await context.close();
 });
+
+test("cases a JUnit report made read like cases, in suites from their classnames, and the New run dialog shows the suites as a tree", async ({
+  page,
+  context,
+  as,
+}) => {
+  const [admin, qa] = [await as("admin"), await as("qa")];
+  const slug = unique("junit-tree-");
+  await admin.post("/api/v1/projects", { data: { name: slug, slug, key: unique("J").toUpperCase() } });
+  await admin.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v1.0.0", commitSha: "abcdef1234" } });
+  const report = `<testsuites>
+    <testsuite name="pytest"><testcase classname="tests.checkout.test_cart" name="test_update_quantity"/>
+    <testcase classname="tests.checkout.test_pay" name="testAddCard"/><testcase classname="tests.login.test_form" name="test_valid_login"/></testsuite>
+  </testsuites>`;
+  const upload = await qa.post(`/api/v1/projects/${slug}/results?release=v1.0.0&environment=staging`, {
+    headers: { "content-type": "application/xml" },
+    data: report,
+  });
+  expect(upload.status()).toBe(200);
+
+  await signInContext(context, DEMO.qa);
+  await page.goto(`/projects/${slug}/cases`);
+  await expect(page.getByRole("link", { name: /-1Update quantity$/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: /-2Add card$/ })).toBeVisible();
+
+  await page.goto(`/projects/${slug}/runs`);
+  await page.getByRole("button", { name: "New run" }).click();
+  const dialog = page.getByRole("dialog", { name: "New test run" });
+  const suite = (name: string) => dialog.getByRole("checkbox", { name: new RegExp(`^${name} \\d`) });
+  // Depth first: Checkout, its Cart and Pay indented under it, then Login and its Form.
+  const order = await dialog.locator("label:has(input[type=checkbox])").allInnerTexts();
+  expect(order.map((text) => text.replace(/\s*\d+$/, "").trim())).toEqual(["Checkout", "Cart", "Pay", "Login", "Form"]);
+  const left = async (name: string) => (await suite(name).boundingBox())!.x;
+  expect(await left("Cart")).toBeGreaterThan(await left("Checkout"));
+  expect(await left("Pay")).toBe(await left("Cart"));
+  expect(await left("Login")).toBe(await left("Checkout"));
+  expect(await left("Form")).toBe(await left("Cart"));
+  // Choosing Checkout brings its sub-suites.
+  await suite("Checkout").check();
+  await expect(suite("Cart")).toBeChecked();
+  await expect(suite("Cart")).toBeDisabled();
+  await expect(suite("Login")).not.toBeChecked();
+});

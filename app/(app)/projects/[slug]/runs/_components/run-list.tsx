@@ -17,6 +17,7 @@ import { FormError } from "@/components/ui/form-error";
 import { Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { ApiError } from "@/lib/http/fetch-json";
+import { suitesInTreeOrder } from "@/lib/test-cases/suite-tree";
 import { useSuites } from "@/lib/test-cases/hooks";
 import { useCreateRun, useRuns } from "@/lib/test-runs/hooks";
 
@@ -115,17 +116,29 @@ function NewRunDialog({
                 {(suites.data ?? []).length === 0 ? (
                   <p className="text-xs text-slate-500">No suites yet: choose tags or all cases.</p>
                 ) : null}
-                {(suites.data ?? []).map((suite) => (
-                  <label key={suite.id} className="flex items-center gap-2 text-sm">
-                    <input
-                      type="checkbox"
-                      className="size-4 accent-brand-600"
-                      checked={chosen.includes(suite.id)}
-                      onChange={(e) => setChosen(e.target.checked ? [...chosen, suite.id] : chosen.filter((id) => id !== suite.id))}
-                    />
-                    {suite.name} <span className="text-xs text-slate-500">{suite.caseCount}</span>
-                  </label>
-                ))}
+                {suitesInTreeOrder(suites.data ?? []).map((suite) => {
+                  // A chosen suite brings its sub-suites: they show as included.
+                  const within = suite.ancestors.find((id) => chosen.includes(id));
+                  const parentName = within ? suites.data?.find((s) => s.id === within)?.name : undefined;
+                  return (
+                    <label
+                      key={suite.id}
+                      className="flex items-center gap-2 text-sm"
+                      style={{ paddingLeft: `${suite.depth * 1.25}rem` }}
+                      title={parentName ? `Included with ${parentName}` : undefined}
+                    >
+                      <input
+                        type="checkbox"
+                        className="size-4 accent-brand-600"
+                        checked={Boolean(within) || chosen.includes(suite.id)}
+                        disabled={Boolean(within)}
+                        onChange={(e) => setChosen(e.target.checked ? [...chosen, suite.id] : chosen.filter((id) => id !== suite.id))}
+                      />
+                      {suite.name} <span className="text-xs text-slate-500">{suite.caseCount}</span>
+                      {parentName ? <span className="sr-only">(included with {parentName})</span> : null}
+                    </label>
+                  );
+                })}
               </div>
               <Field label="Tags" hint="Cases with any of these tags, separated by spaces">
                 <Input name="tags" placeholder="smoke regression" />
