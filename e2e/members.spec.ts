@@ -19,6 +19,15 @@ test.describe("members page", () => {
 
     await page.reload();
     await expect(page.getByTestId(`member-${email}`).getByRole("list", { name: "Roles of Role Changer" })).toHaveText("Ops");
+
+    // The demo team joined first: each of them has an avatar colour of their own.
+    const demoRows = page.locator('tr[data-testid$="@shiproom.local"]');
+    expect(await demoRows.count()).toBeGreaterThanOrEqual(4);
+    const colours = await demoRows.evaluateAll((rows) =>
+      rows.map((row) => getComputedStyle(row.querySelector("span[aria-hidden]")!).backgroundColor),
+    );
+    expect(colours.every((colour) => colour !== "rgba(0, 0, 0, 0)")).toBe(true);
+    expect(new Set(colours).size).toBe(colours.length);
   });
 
   test("a member needs at least one role: the dialog says so next to the roles", async ({ page, context, as }) => {

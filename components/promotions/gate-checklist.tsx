@@ -38,7 +38,7 @@ export function GateChecklist({ evaluation, approvalHint }: { evaluation: GateEv
               {hint}
               {gate.href ? (
                 <>
-                  {" "}
+                  {"; "}
                   <Link href={gate.href} className="font-medium text-brand-700 hover:underline">
                     {gate.hrefLabel ?? "open the run"}
                   </Link>

@@ -22,6 +22,12 @@ export async function listMembers(): Promise<MemberDto[]> {
   return members.map(toMemberDto);
 }
 
+/** Every member's name, in the order they joined: the order avatars take their colours in (components/ui/avatar.tsx). */
+export async function namesInJoiningOrder(): Promise<string[]> {
+  const members = await db().member.findMany({ select: { name: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  return members.map((member) => member.name);
+}
+
 export async function getMember(id: string): Promise<MemberDto> {
   const member = isUuid(id) ? await db().member.findUnique({ where: { id } }) : null;
   if (!member) throw new NotFound("Member");
