@@ -70,7 +70,9 @@ export function useRecordResult(slug: string, runId: string) {
       });
     },
     // Read once the last of a burst is answered: a read between two recordings would show the later one undone.
-    onSettled: () => (client.isMutating({ mutationKey }) === 1 ? invalidate() : undefined),
+    onSettled: () => {
+      if (client.isMutating({ mutationKey }) === 1) void invalidate();
+    },
   });
 }
 
