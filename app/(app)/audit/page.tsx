@@ -14,7 +14,7 @@ import { AuditLog } from "./_components/audit-log";
 export const metadata: Metadata = { title: "Audit trail" };
 
 export default async function AuditPage() {
-  const member = await requireMember("/audit");
+  const member = await requireMember();
   const actor = memberActor(member);
   const [members, projects, first] = [await listMembers(), await listProjects(), await listAuditEvents(actor, {})];
   return (

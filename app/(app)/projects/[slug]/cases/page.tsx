@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Test cases" };
 
 export default async function CasesPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  await requireActor(`/projects/${slug}/cases`);
+  await requireActor();
   const [cases, suites] = await orNotFound(Promise.all([listCases(slug, {}), listSuites(slug)]));
   return (
     <Hydrate
