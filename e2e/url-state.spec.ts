@@ -94,15 +94,19 @@ test("the case library's search and filters are in the address: typing replaces 
   await page.goto(address);
   await expect(caseRows(page)).toHaveCount(3);
 
-  // Typed key by key, the search lands in the address once, without an entry per key.
+  // Typed key by key, the search lands in the address without an entry of its own; a choice adds one.
+  const entries = () => page.evaluate(() => window.history.length);
+  const before = await entries();
   const search = page.getByLabel("Search cases");
   await hydrated(search);
-  await search.pressSequentially("login");
+  await search.pressSequentially("login", { delay: 50 });
   await expect(page).toHaveURL(`${address}?q=login`);
   await expect(caseRows(page)).toHaveCount(2);
+  expect(await entries()).toBe(before);
   await page.getByLabel("Priority").selectOption("HIGH");
   await expect(page).toHaveURL(`${address}?q=login&priority=HIGH`);
   await expect(caseRows(page)).toHaveCount(1);
+  expect(await entries()).toBe(before + 1);
   await expect(caseRows(page)).toContainText(cases["Login works with a password"]!);
 
   await page.reload();
