@@ -2,8 +2,12 @@
 //   - an address no route can read (malformed percent-encoding, an encoded NUL) is answered 400
 //     at once (lib/http/url-check.ts; API routes check it again, the JUnit uploads only there);
 //   - each page gets a fresh nonce and the Content-Security-Policy that allows only scripts
-//     carrying it (lib/http/csp.ts); Next reads the nonce from the request's policy.
+//     carrying it (lib/http/csp.ts); Next reads the nonce from the request's policy;
+//   - each page (a prefetch too) is told its own path and query, for a signed-out visitor's way
+//     back after signing in (lib/auth/return-path.ts; whatever a client sent in that header is
+//     replaced).
 import { NextResponse, type NextRequest } from "next/server";
+import { RETURN_PATH_HEADER } from "@/lib/auth/return-path";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/csp";
 import { problemResponse } from "@/lib/http/problem";
 import { unreadableUrl } from "@/lib/http/url-check";
@@ -16,11 +20,14 @@ export function proxy(request: NextRequest) {
 
   const isPage = !request.nextUrl.pathname.startsWith("/api/");
   const prefetch = request.headers.get("next-router-prefetch") !== null || request.headers.get("purpose") === "prefetch";
-  if (!isPage || prefetch) return NextResponse.next();
+  if (!isPage) return NextResponse.next();
+  const headers = new Headers(request.headers);
+  // Next has already taken its own parameters (`_rsc`) out of nextUrl: this is the page's address.
+  headers.set(RETURN_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  if (prefetch) return NextResponse.next({ request: { headers } });
   const nonce = newNonce();
   // eslint-disable-next-line no-process-env -- Next's own build marker, not configuration
   const policy = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
-  const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", policy);
   const response = NextResponse.next({ request: { headers } });

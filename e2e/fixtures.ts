@@ -1,7 +1,7 @@
 // Shared helpers: sign in without the UI (the sign-in page has its own spec), API clients
 // per demo member, and unique names so tests never step on each other.
 import { randomBytes } from "node:crypto";
-import { test as base, expect, request, type APIRequestContext, type BrowserContext } from "@playwright/test";
+import { test as base, expect, request, type APIRequestContext, type BrowserContext, type Locator } from "@playwright/test";
 import { signInOver as signInWithPassword } from "@/lib/tooling/sign-in";
 
 export const PASSWORD = "shiproom";
@@ -90,4 +90,12 @@ export async function signOutOver(api: APIRequestContext): Promise<void> {
   const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const response = await api.post("/api/auth/signout", { form: { csrfToken, callbackUrl: "/sign-in" }, maxRedirects: 0 });
   expect(response.status()).toBe(302);
+}
+
+/**
+ * Waits until React has hydrated an element server-rendered (its handlers are attached): a click
+ * or a choice before that is lost, or submits a form the browser's way.
+ */
+export async function hydrated(element: Locator): Promise<void> {
+  await expect.poll(() => element.evaluate((node) => Object.keys(node).some((key) => key.startsWith("__reactProps$")))).toBe(true);
 }

@@ -15,8 +15,8 @@ import { AvatarColours } from "@/components/ui/avatar";
 import { signOutAction } from "./actions";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  // Each page checks who is asking and sends strangers to sign in with a way back to it;
-  // the shell only needs to know whom to show.
+  // Each page checks who is asking and sends strangers to sign in with a way back to it, query
+  // and all (lib/auth/return-path.ts); the shell only needs to know whom to show.
   const member = await currentMember();
   if (!member) return children;
   const [projects, inbox, unread, team] = [

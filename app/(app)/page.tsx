@@ -3,7 +3,7 @@ import { requireMember } from "@/lib/auth/session";
 import { listProjects } from "@/lib/projects/queries";
 
 export default async function HomePage() {
-  await requireMember("/");
+  await requireMember();
   const [first] = await listProjects();
   redirect(first ? `/projects/${first.slug}` : "/projects");
 }

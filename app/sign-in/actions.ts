@@ -5,16 +5,11 @@ import { redirect } from "next/navigation";
 import { signIn } from "@/lib/auth/auth";
 import { limitSignIn, tooManySignIns, UNKNOWN_ADDRESS } from "@/lib/auth/limits";
 import { clientAddress } from "@/lib/auth/origin";
+import { safeReturnPath } from "@/lib/auth/return-path";
 import { signInSchema } from "@/lib/auth/schemas";
 import { fieldErrorsOf } from "@/lib/http/validation";
 
 export type SignInState = { error?: string; fields?: Record<string, string>; email?: string };
-
-/** Only same-site paths: never send someone signing in to another site. */
-function safeReturnPath(value: FormDataEntryValue | null): string {
-  const path = typeof value === "string" ? value : "";
-  return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : "/";
-}
 
 export async function signInWithPassword(_: SignInState, form: FormData): Promise<SignInState> {
   const email = String(form.get("email") ?? "");

@@ -2,6 +2,7 @@ import { Ship } from "lucide-react";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { oauthProviderButtons } from "@/lib/auth/auth";
+import { safeReturnPath } from "@/lib/auth/return-path";
 import { currentMember } from "@/lib/auth/session";
 import { DEMO_MEMBERS } from "@/lib/demo/team";
 import { env } from "@/lib/env";
@@ -18,9 +19,12 @@ const errors: Record<string, string> = {
   Configuration: "Sign-in is misconfigured on the server: tell your admin.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
-  const { callbackUrl = "/", error } = await searchParams;
-  if (await currentMember()) redirect(callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/");
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const given = await searchParams;
+  // Where to go after: a path of this site (a hand-made address may name another, or give it twice).
+  const callbackUrl = safeReturnPath(given.callbackUrl);
+  const error = typeof given.error === "string" ? given.error : undefined;
+  if (await currentMember()) redirect(callbackUrl);
   const demo = env().isDemo;
   const providers = oauthProviderButtons();
 

@@ -139,12 +139,6 @@ export function refusedFields(errors: readonly { field: string; message: string 
   return errors.map((e) => `${FIELD_LABELS[e.field] ?? e.field}: ${e.message}`).join("; ") || fallback;
 }
 
-/** A page's search parameters as its address's query: a field given twice keeps both values. */
-export function addressQuery(given: Record<string, string | string[] | undefined>): string {
-  const query = new URLSearchParams(Object.entries(given).flatMap(([key, value]) => [value ?? []].flat().map((v) => [key, v])));
-  return query.size > 0 ? `?${query}` : "";
-}
-
 /**
  * An Insights view of what was asked; when a field is wrong (422), the view without it (the right
  * fields kept: a misspelt environment keeps the dates), else the default view, with the refusal

@@ -6,6 +6,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { memberActor, type Actor } from "./actor";
 import { auth } from "./auth";
 import { originOf } from "./origin";
+import { RETURN_PATH_HEADER, signInPath } from "./return-path";
 import { sessionOwner } from "./sessions";
 
 export type SessionMember = {
@@ -33,12 +34,13 @@ export const currentMember = cache(async (): Promise<SessionMember | null> => {
 const CHANGE_PASSWORD_PATH = "/account?password=required";
 
 /**
- * For pages: the signed-in member, or a redirect to the sign-in page (and back to `returnTo`
- * after). A member with a temporary password is sent to choose their own first.
+ * For pages: the signed-in member, or a redirect to the sign-in page and back after to the address
+ * asked for, its query too (the proxy passes it: lib/auth/return-path.ts). A member with a
+ * temporary password is sent to choose their own first.
  */
-export async function requireMember(returnTo?: string, { allowTemporaryPassword = false } = {}): Promise<SessionMember> {
+export async function requireMember({ allowTemporaryPassword = false } = {}): Promise<SessionMember> {
   const member = await currentMember();
-  if (!member) redirect(returnTo ? `/sign-in?callbackUrl=${encodeURIComponent(returnTo)}` : "/sign-in");
+  if (!member) redirect(signInPath((await headers()).get(RETURN_PATH_HEADER)));
   if (member.passwordMustChange && !allowTemporaryPassword) redirect(CHANGE_PASSWORD_PATH);
   return member;
 }
@@ -46,7 +48,7 @@ export async function requireMember(returnTo?: string, { allowTemporaryPassword 
 export { originOf };
 
 /** For pages and server actions: the member as the one asking, with where the request came from. */
-export async function requireActor(returnTo?: string): Promise<Actor> {
-  const member = await requireMember(returnTo);
+export async function requireActor(): Promise<Actor> {
+  const member = await requireMember();
   return memberActor(member, originOf(await headers()));
 }

@@ -1,27 +1,16 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/http/fetch-json";
+import { casesQuery } from "./filters";
 import { caseKeys } from "./keys";
 import type { BulkCasesInput, CaseDto, CaseInput, CaseListDto, ListCasesInput, SuiteDto } from "./schemas";
 
 const base = (slug: string) => `/api/v1/projects/${slug}`;
 
-function casesQueryString(params: ListCasesInput): string {
-  const query = new URLSearchParams();
-  if (params.q) query.set("q", params.q);
-  if (params.suite) query.set("suite", params.suite);
-  for (const tag of params.tags ?? []) query.append("tag", tag);
-  for (const priority of params.priority ?? []) query.append("priority", priority);
-  if (params.kind) query.set("kind", params.kind);
-  if (params.archived) query.set("archived", "true");
-  if (params.page && params.page > 1) query.set("page", String(params.page));
-  return query.toString();
-}
-
 export function useCases(slug: string, params: ListCasesInput) {
   return useQuery({
     queryKey: caseKeys.list(slug, params),
-    queryFn: () => fetchJson<CaseListDto>(`${base(slug)}/cases?${casesQueryString(params)}`),
+    queryFn: () => fetchJson<CaseListDto>(`${base(slug)}/cases?${casesQuery(params)}`),
     placeholderData: keepPreviousData,
   });
 }

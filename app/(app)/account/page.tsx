@@ -10,7 +10,7 @@ import { SessionsList } from "./_components/sessions-list";
 export const metadata: Metadata = { title: "Your account" };
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ password?: string }> }) {
-  const member = await requireMember("/account", { allowTemporaryPassword: true });
+  const member = await requireMember({ allowTemporaryPassword: true });
   const required = member.passwordMustChange || (await searchParams).password === "required";
   const sessions = await listSessions(member);
   return (

@@ -110,7 +110,7 @@ function OperationCard({ op }: { op: Operation }) {
 }
 
 export default async function ApiDocsPage() {
-  await requireMember("/api-docs");
+  await requireMember();
   const all = Object.values(operations) as Operation[];
   const tags = [...new Set(all.map((op) => op.tag))];
   return (

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Release board · all projects" };
 
 /** What runs where in every project, live; `?q=` filters projects by name, key or slug. */
 export default async function PortfolioBoardPage() {
-  await requireActor("/board");
+  await requireActor();
   const board = await getPortfolioBoard("all");
   return (
     <Hydrate entries={[[boardKeys.portfolio, board]]}>

@@ -9,7 +9,7 @@ import { InboxList } from "./_components/inbox-list";
 export const metadata: Metadata = { title: "Waiting on me" };
 
 export default async function InboxPage() {
-  const actor = await requireActor("/inbox");
+  const actor = await requireActor();
   const items = await listInbox(actor);
   return (
     <>

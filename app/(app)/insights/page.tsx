@@ -9,14 +9,7 @@ import { projectMatches } from "@/lib/projects/match";
 import { listProjects } from "@/lib/projects/queries";
 import { formatFrequency, formatSeconds } from "@/lib/insights/format";
 import type { FourKeys, KeyFigure } from "@/lib/insights/schemas";
-import {
-  SpanControls,
-  addressQuery,
-  describeSpan,
-  spanQuery,
-  viewKeepingWhatIsRight,
-  type ShownSpan,
-} from "@/components/insights/span-controls";
+import { SpanControls, describeSpan, spanQuery, viewKeepingWhatIsRight, type ShownSpan } from "@/components/insights/span-controls";
 
 export const metadata: Metadata = { title: "Insights · all projects" };
 
@@ -34,8 +27,7 @@ export default async function PortfolioInsightsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const given = await searchParams;
-  // A signed-out visitor comes back to this very view after signing in.
-  await requireActor(`/insights${addressQuery(given)}`);
+  await requireActor();
   // `q` filters the projects by name, key or slug (as on the release board); the total is theirs.
   const { q = "", ...asked } = Object.fromEntries(
     Object.entries(given).filter(([, value]) => typeof value === "string" && value.trim() !== ""),

@@ -10,7 +10,7 @@ import { MembersTable } from "./_components/members-table";
 export const metadata: Metadata = { title: "Members" };
 
 export default async function MembersPage() {
-  const me = await requireMember("/members");
+  const me = await requireMember();
   const members = await listMembers();
   const canManage = canManageMembers(me);
   return (

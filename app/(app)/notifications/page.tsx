@@ -10,7 +10,7 @@ import { NotificationList } from "./_components/notification-list";
 export const metadata: Metadata = { title: "Notifications" };
 
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<{ page?: string; unread?: string }> }) {
-  const member = await requireMember("/notifications");
+  const member = await requireMember();
   const params = await searchParams;
   const page = /^\d{1,6}$/.test(params.page ?? "") ? Math.min(Math.max(Number(params.page), 1), MAX_PAGE) : 1;
   const unread = params.unread === "true";

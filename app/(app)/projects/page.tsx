@@ -10,7 +10,7 @@ import { ProjectList } from "./_components/project-list";
 export const metadata: Metadata = { title: "Projects" };
 
 export default async function ProjectsPage() {
-  const me = await requireMember("/projects");
+  const me = await requireMember();
   const projects = await listProjects();
   return (
     <>

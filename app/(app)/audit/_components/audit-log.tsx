@@ -1,6 +1,7 @@
 "use client";
 import { Download, ScrollText, ShieldAlert, ShieldCheck } from "lucide-react";
-import { Fragment, useState, type FormEvent } from "react";
+import { useSearchParams } from "next/navigation";
+import { Fragment, useState, useSyncExternalStore, type FormEvent } from "react";
 import { TimeAgo } from "@/components/format/time";
 import { ErrorMessage } from "@/components/query/loaded";
 import { Badge } from "@/components/ui/badge";
@@ -11,14 +12,35 @@ import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { TableHead } from "@/components/ui/table";
+import { changeAddress } from "@/components/ui/use-address";
+import { actionPrefixes, AUDIT_FILTERS, auditFiltersOf } from "@/lib/audit/filters";
 import { auditQuery, useAuditEvents, useVerifyAudit } from "@/lib/audit/hooks";
 import type { AuditRowDto } from "@/lib/audit/schemas";
 
-type Filters = { actor: string; action: string; project: string; objectType: string; objectId: string; from: string; to: string };
-const EMPTY: Filters = { actor: "", action: "", project: "", objectType: "", objectId: "", from: "", to: "" };
+/** The form's fields (`objectType` has none: an address may still hold it). */
+type Draft = { actor: string; action: string; project: string; objectId: string; from: string; to: string };
 
-/** datetime-local gives wall-clock time; the API takes an instant. */
+/** datetime-local gives wall-clock time; the API and the address take an instant. */
 const toInstant = (local: string) => (local ? new Date(local).toISOString() : "");
+
+/** An instant as datetime-local shows it, in this browser's time zone. */
+function toLocal(instant: string | undefined): string {
+  if (!instant) return "";
+  const at = new Date(instant);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}T${two(at.getHours())}:${two(at.getMinutes())}`;
+}
+
+const draftOf = (filters: Record<string, string>): Draft => ({
+  actor: filters.actor ?? "",
+  action: filters.action ?? "",
+  project: filters.project ?? "",
+  objectId: filters.objectId ?? "",
+  from: toLocal(filters.from),
+  to: toLocal(filters.to),
+});
+
+const noSubscription = () => () => {};
 
 function VerifyPanel() {
   const verify = useVerifyAudit();
@@ -119,14 +141,30 @@ export function AuditLog({
   actions: string[];
   canVerify: boolean;
 }) {
-  const [draft, setDraft] = useState<Filters>(EMPTY);
-  const [filters, setFilters] = useState<Record<string, string>>({});
+  // The filters applied are the address's (lib/audit/filters.ts): Back, a reload and a shared link
+  // show the same events. The form is a draft of them until Filter, which Back undoes.
+  const filters = auditFiltersOf(useSearchParams(), { members: members.map((m) => m.id), actions, projects: projects.map((p) => p.slug) });
+  const applied = auditQuery(filters);
+  const [draft, setDraft] = useState(() => draftOf(filters));
+  const [shown, setShown] = useState(applied);
+  if (applied !== shown) {
+    setShown(applied);
+    setDraft(draftOf(filters));
+  }
+  // Dates are shown in this browser's time zone, so only once in the browser (the server's may differ).
+  const inBrowser = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const events = useAuditEvents(filters);
-  const prefixes = [...new Set(actions.map((a) => `${a.split(".")[0]}.`))];
-  const set = (key: keyof Filters) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
+  const prefixes = actionPrefixes(actions);
+  const set = (key: keyof Draft) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
+  const filterBy = (next: Record<string, string>) =>
+    changeAddress("push", Object.fromEntries(AUDIT_FILTERS.map((field) => [field, next[field]?.trim() || null])));
   function apply(event: FormEvent) {
     event.preventDefault();
-    setFilters(Object.fromEntries(Object.entries({ ...draft, from: toInstant(draft.from), to: toInstant(draft.to) }).filter(([, v]) => v)));
+    filterBy({ ...filters, ...draft, from: toInstant(draft.from), to: toInstant(draft.to) });
   }
   const rows = events.data?.pages.flatMap((page) => page.events) ?? [];
   return (
@@ -175,18 +213,18 @@ export function AuditLog({
             <Input value={draft.objectId} onChange={set("objectId")} />
           </Field>
           <Field label="From">
-            <Input type="datetime-local" value={draft.from} onChange={set("from")} />
+            <Input type="datetime-local" value={inBrowser ? draft.from : ""} onChange={set("from")} />
           </Field>
           <Field label="Until">
-            <Input type="datetime-local" value={draft.to} onChange={set("to")} />
+            <Input type="datetime-local" value={inBrowser ? draft.to : ""} onChange={set("to")} />
           </Field>
           <div className="flex flex-wrap items-end gap-2 md:col-span-2">
             <Button type="submit">Filter</Button>
             <Button
               variant="ghost"
               onClick={() => {
-                setDraft(EMPTY);
-                setFilters({});
+                setDraft(draftOf({}));
+                filterBy({});
               }}
             >
               Clear

@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
+import { changeAddress } from "@/components/ui/use-address";
 import { relativeTime } from "@/lib/format/time";
 import { usePortfolioBoard } from "@/lib/promotions/hooks";
 import type { PortfolioBoardDto, PortfolioCell } from "@/lib/promotions/portfolio";
@@ -26,12 +27,7 @@ function Board({ board }: { board: PortfolioBoardDto }) {
   const shown = board.projects.filter((row) => projectMatches(row.project, filter));
   // Only the environments the projects shown have: a filtered board is as wide as they need.
   const columns = board.environments.flatMap((name, index) => (shown.some((row) => row.cells[index]) ? [{ name, index }] : []));
-  const onFilter = (value: string) => {
-    const url = new URL(window.location.href);
-    if (value.trim()) url.searchParams.set("q", value);
-    else url.searchParams.delete("q");
-    window.history.replaceState(null, "", url);
-  };
+  const onFilter = (value: string) => changeAddress("replace", { q: value.trim() ? value : null });
   return (
     <div>
       <PageHeader

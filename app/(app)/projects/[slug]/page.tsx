@@ -14,7 +14,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function BoardPage({ params }: Params) {
   const { slug } = await params;
-  const actor = await requireActor(`/projects/${slug}`);
+  const actor = await requireActor();
   const board = await orNotFound(getBoard(slug, actor));
   return (
     <Hydrate entries={[[boardKeys.project(slug), board]]}>

@@ -8,7 +8,6 @@ import { requireActor } from "@/lib/auth/session";
 import { getDeliveryMetrics } from "@/lib/insights/delivery";
 import {
   SpanControls,
-  addressQuery,
   describeSpan,
   refusedFields,
   spanQuery,
@@ -33,8 +32,7 @@ export default async function InsightsPage({
 }) {
   const { slug } = await params;
   const given = await searchParams;
-  // A signed-out visitor comes back to this very view (its period, environment and dates) after signing in.
-  await requireActor(`/projects/${slug}/insights${addressQuery(given)}`);
+  await requireActor();
   // Empty fields of the dates form mean "not given"; a field given twice is named, not half read.
   // `testsIn` is test health's own environment (default: all), apart from delivery's: a project's
   // runs are mostly on staging, its deployments that count on production.

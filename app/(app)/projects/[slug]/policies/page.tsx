@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Policies" };
 
 export default async function PoliciesPage({ params }: Params) {
   const { slug } = await params;
-  const actor = await requireActor(`/projects/${slug}/policies`);
+  const actor = await requireActor();
   const [policies, pipeline, changes] = await orNotFound(
     Promise.all([listEnvironmentPolicies(slug), livePipeline(slug), listPipelineChanges(slug, 1)]),
   );

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Releases" };
 
 export default async function ReleasesPage({ params }: Params) {
   const { slug } = await params;
-  const actor = await requireActor(`/projects/${slug}/releases`);
+  const actor = await requireActor();
   const first = await orNotFound(listReleases(slug));
   return (
     <Hydrate entries={[[releaseKeys.list(slug, 1, ""), first]]}>

@@ -20,7 +20,7 @@ export default async function RunsPage({
   searchParams: Promise<{ release?: string; environment?: string }>;
 }) {
   const { slug } = await params;
-  await requireActor(`/projects/${slug}/runs`);
+  await requireActor();
   const [runs, project, releases, suites] = await orNotFound(
     Promise.all([listRuns(slug), getProject(slug), listReleases(slug), listSuites(slug)]),
   );

@@ -19,7 +19,7 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const actor = await requireActor(`/projects/${slug}/settings`);
+  const actor = await requireActor();
   const project = await orNotFound(getProject(slug));
   const header = (
     <PageHeader

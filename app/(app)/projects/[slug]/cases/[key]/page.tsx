@@ -14,7 +14,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function CasePage({ params }: Params) {
   const { slug, key } = await params;
-  await requireActor(`/projects/${slug}/cases/${key}`);
+  await requireActor();
   const testCase = await orNotFound(getCase(slug, key));
   return (
     <Hydrate entries={[[caseKeys.detail(slug, key), testCase]]}>

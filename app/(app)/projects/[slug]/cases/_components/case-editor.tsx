@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { Input, Select, Textarea } from "@/components/ui/input";
+import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import { ApiError } from "@/lib/http/fetch-json";
 import { useSaveCase, useSuites } from "@/lib/test-cases/hooks";
 import { PRIORITIES, priorityLabels, type CaseDto, type CaseInput } from "@/lib/test-cases/schemas";
@@ -19,8 +20,19 @@ export function CaseEditor({ slug, existing, onDone }: { slug: string; existing?
   const save = useSaveCase(slug);
   const suites = useSuites(slug);
   const router = useRouter();
-  const [steps, setSteps] = useState<Step[]>(existing?.steps.length ? existing.steps : [{ action: "", expected: "" }]);
+  const [steps, changeSteps] = useState<Step[]>(existing?.steps.length ? existing.steps : [{ action: "", expected: "" }]);
   const [kind, setKind] = useState(existing?.kind ?? "MANUAL");
+  // Anything typed or chosen in the form (its fields' input events, a step added, moved or
+  // removed) is unsaved until the case is saved: leaving asks first.
+  const [edited, setEdited] = useState(false);
+  const setSteps = (next: Step[]) => {
+    changeSteps(next);
+    setEdited(true);
+  };
+  const { confirmDiscard } = useUnsavedChanges(
+    edited,
+    existing ? `Leave without saving? Your changes to ${existing.key} will be lost.` : "Leave without saving? The new case will be lost.",
+  );
   // Controlled, and the case's own suite listed before the suites arrive: an uncontrolled select
   // whose option came later showed (and saved) "No suite" for a case that had one.
   const [suiteId, setSuiteId] = useState(existing?.suite?.id ?? "");
@@ -46,6 +58,7 @@ export function CaseEditor({ slug, existing, onDone }: { slug: string; existing?
     };
     save.mutate(input, {
       onSuccess: (saved) => {
+        setEdited(false);
         toast.success(existing ? `${saved.key} is saved (revision ${saved.revision})` : `${saved.key} is added to the library`);
         if (onDone) onDone();
         else router.push(`/projects/${slug}/cases/${saved.key}`);
@@ -62,7 +75,13 @@ export function CaseEditor({ slug, existing, onDone }: { slug: string; existing?
 
   return (
     <Card className="p-6">
-      <form onSubmit={submit} className="space-y-5" noValidate aria-label={existing ? `Edit ${existing.key}` : "New test case"}>
+      <form
+        onSubmit={submit}
+        onInput={() => setEdited(true)}
+        className="space-y-5"
+        noValidate
+        aria-label={existing ? `Edit ${existing.key}` : "New test case"}
+      >
         <FormError error={error} />
         <Field label="Title" error={error?.field("title")}>
           <Input name="title" defaultValue={existing?.title} autoFocus placeholder="What is checked, in a sentence" />
@@ -183,7 +202,7 @@ export function CaseEditor({ slug, existing, onDone }: { slug: string; existing?
         </div>
         <div className="flex justify-end gap-2">
           {onDone ? (
-            <Button variant="secondary" onClick={onDone}>
+            <Button variant="secondary" onClick={() => confirmDiscard() && onDone()}>
               Cancel
             </Button>
           ) : null}

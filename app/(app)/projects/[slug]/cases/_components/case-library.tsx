@@ -2,7 +2,8 @@
 import { TableHead } from "@/components/ui/table";
 import { Archive, ClipboardList, FolderTree, Plus, Search, Tag, Trash2 } from "lucide-react";
 import Link from "next/link";
-import { useDeferredValue, useState, type FormEvent } from "react";
+import { useSearchParams } from "next/navigation";
+import { useEffect, useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
@@ -12,9 +13,12 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
+import { changeAddress, useAddressText } from "@/components/ui/use-address";
 import type { CasePriority } from "@/lib/generated/prisma/enums";
+import type { QueryChange } from "@/lib/http/address";
+import { caseFiltersOf, casesQuery } from "@/lib/test-cases/filters";
 import { useBulkCases, useCases, useSuiteActions, useSuites } from "@/lib/test-cases/hooks";
-import { PRIORITIES, priorityLabels, type BulkCasesInput, type ListCasesInput, type SuiteDto } from "@/lib/test-cases/schemas";
+import { PRIORITIES, priorityLabels, tagSchema, type BulkCasesInput, type SuiteDto } from "@/lib/test-cases/schemas";
 
 const priorityTone: Record<CasePriority, BadgeTone> = { LOW: "neutral", MEDIUM: "info", HIGH: "warning", CRITICAL: "danger" };
 
@@ -112,22 +116,38 @@ function SuiteTree({
   );
 }
 
+const NOTHING_SELECTED = new Set<string>();
+
 export function CaseLibrary({ slug }: { slug: string }) {
-  const [search, setSearch] = useState("");
-  const [filters, setFilters] = useState<Omit<ListCasesInput, "q">>({ page: 1 });
-  const q = useDeferredValue(search.trim());
-  const params: ListCasesInput = { ...filters, ...(q ? { q } : {}) };
-  const cases = useCases(slug, params);
   const suites = useSuites(slug);
+  // The search, the filters and the page are the address's (lib/test-cases/filters.ts): Back, a
+  // reload and a shared link show the same cases. Typing replaces the address once it pauses; a
+  // choice (suite, priority, execution, archived, page) is a step Back returns from.
+  const params = caseFiltersOf(useSearchParams(), suites.data);
+  const search = useAddressText("q", { page: null });
+  const tagText = useAddressText("tag", { page: null });
+  const tagProblem = tagText.text.trim() ? tagSchema.safeParse(tagText.text).error?.issues[0]?.message : undefined;
+  const choose = (change: QueryChange) => {
+    search.flush();
+    tagText.flush();
+    changeAddress("push", { page: null, ...change });
+  };
+  const cases = useCases(slug, params);
   const bulk = useBulkCases(slug);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  // The selection is of the cases shown: another search, filter or page starts with none.
+  const shownQuery = casesQuery(params);
+  const [selection, setSelection] = useState({ of: shownQuery, ids: NOTHING_SELECTED });
+  const selected = selection.of === shownQuery ? selection.ids : NOTHING_SELECTED;
+  const setSelected = (ids: Set<string>) => setSelection({ of: shownQuery, ids });
   const [tag, setTag] = useState("");
   const data = cases.data;
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
-  const set = (patch: Partial<ListCasesInput>) => {
-    setFilters((f) => ({ ...f, page: 1, ...patch }));
-    setSelected(new Set());
-  };
+  const page = params.page ?? 1;
+  // A page past the last (cases archived since, a hand-made address) shows the first instead.
+  const pastTheLast = data !== undefined && !cases.isPlaceholderData && page > pages;
+  useEffect(() => {
+    if (pastTheLast) changeAddress("replace", { page: null });
+  }, [pastTheLast]);
 
   function apply(change: BulkCasesInput["change"], done: string) {
     bulk.mutate(
@@ -156,7 +176,7 @@ export function CaseLibrary({ slug }: { slug: string }) {
       <div className="grid gap-6 lg:grid-cols-[15rem_1fr]">
         <Card className="self-start p-3">
           {suites.data ? (
-            <SuiteTree slug={slug} suites={suites.data} current={filters.suite} onSelect={(suite) => set({ suite })} />
+            <SuiteTree slug={slug} suites={suites.data} current={params.suite} onSelect={(suite) => choose({ suite })} />
           ) : (
             <Skeleton className="h-40" />
           )}
@@ -167,18 +187,16 @@ export function CaseLibrary({ slug }: { slug: string }) {
             <Input
               aria-label="Search cases"
               placeholder="Search title, steps and tags…"
-              value={search}
-              onChange={(e) => {
-                setSearch(e.target.value);
-                setFilters((f) => ({ ...f, page: 1 }));
-              }}
+              value={search.text}
+              onChange={(e) => search.change(e.target.value)}
+              maxLength={200}
               className="max-w-xs"
             />
             <Select
               aria-label="Priority"
               className="w-36"
-              value={filters.priority?.[0] ?? ""}
-              onChange={(e) => set({ priority: e.target.value ? [e.target.value as CasePriority] : undefined })}
+              value={params.priority?.[0] ?? ""}
+              onChange={(e) => choose({ priority: e.target.value })}
             >
               <option value="">Any priority</option>
               {PRIORITIES.map((p) => (
@@ -187,12 +205,7 @@ export function CaseLibrary({ slug }: { slug: string }) {
                 </option>
               ))}
             </Select>
-            <Select
-              aria-label="Execution"
-              className="w-36"
-              value={filters.kind ?? ""}
-              onChange={(e) => set({ kind: (e.target.value || undefined) as ListCasesInput["kind"] })}
-            >
+            <Select aria-label="Execution" className="w-36" value={params.kind ?? ""} onChange={(e) => choose({ kind: e.target.value })}>
               <option value="">Manual and automated</option>
               <option value="MANUAL">Manual</option>
               <option value="AUTOMATED">Automated</option>
@@ -201,19 +214,26 @@ export function CaseLibrary({ slug }: { slug: string }) {
               aria-label="Tag"
               placeholder="tag"
               className="w-28"
-              value={filters.tags?.[0] ?? ""}
-              onChange={(e) => set({ tags: e.target.value.trim() ? [e.target.value.trim().toLowerCase()] : undefined })}
+              value={tagText.text}
+              onChange={(e) => tagText.change(e.target.value)}
+              aria-invalid={tagProblem ? true : undefined}
+              aria-describedby={tagProblem ? "tag-problem" : undefined}
             />
             <label className="flex items-center gap-1.5 text-sm text-slate-600">
               <input
                 type="checkbox"
                 className="size-4 accent-brand-600"
-                checked={Boolean(filters.archived)}
-                onChange={(e) => set({ archived: e.target.checked })}
+                checked={Boolean(params.archived)}
+                onChange={(e) => choose({ archived: e.target.checked ? "true" : null })}
               />{" "}
               Archived
             </label>
             {data ? <span className="ml-auto text-xs text-slate-500">{data.total.toLocaleString("en")} cases</span> : null}
+            {tagProblem ? (
+              <p id="tag-problem" className="w-full text-xs text-rose-600">
+                Not filtered by tag. {tagProblem}
+              </p>
+            ) : null}
           </div>
           {selected.size > 0 ? (
             <div
@@ -261,7 +281,7 @@ export function CaseLibrary({ slug }: { slug: string }) {
                   </option>
                 ))}
               </Select>
-              {filters.archived ? (
+              {params.archived ? (
                 <Button size="sm" variant="secondary" onClick={() => apply({ action: "unarchive" }, "Restored")}>
                   Restore
                 </Button>
@@ -282,8 +302,11 @@ export function CaseLibrary({ slug }: { slug: string }) {
               {cases.error.message}
             </p>
           ) : data!.cases.length === 0 ? (
-            <EmptyState icon={<ClipboardList className="size-8" />} title={q ? `No case matches “${q}”` : "No cases here yet"}>
-              {q ? "Try other words, or fewer filters." : "Write the first one, or upload a JUnit report to a test run."}
+            <EmptyState
+              icon={<ClipboardList className="size-8" />}
+              title={params.q ? `No case matches “${params.q}”` : "No cases here yet"}
+            >
+              {params.q ? "Try other words, or fewer filters." : "Write the first one, or upload a JUnit report to a test run."}
             </EmptyState>
           ) : (
             <div className="relative overflow-x-auto">
@@ -361,20 +384,15 @@ export function CaseLibrary({ slug }: { slug: string }) {
               <Button
                 variant="secondary"
                 size="sm"
-                disabled={params.page === 1}
-                onClick={() => setFilters((f) => ({ ...f, page: (f.page ?? 1) - 1 }))}
+                disabled={page === 1}
+                onClick={() => choose({ page: page > 2 ? String(page - 1) : null })}
               >
                 Previous
               </Button>
               <span className="text-slate-500">
-                Page {params.page} of {pages}
+                Page {page} of {pages}
               </span>
-              <Button
-                variant="secondary"
-                size="sm"
-                disabled={(params.page ?? 1) >= pages}
-                onClick={() => setFilters((f) => ({ ...f, page: (f.page ?? 1) + 1 }))}
-              >
+              <Button variant="secondary" size="sm" disabled={page >= pages} onClick={() => choose({ page: String(page + 1) })}>
                 Next
               </Button>
             </nav>

@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: "New test case" };
 
 export default async function NewCasePage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  await requireActor(`/projects/${slug}/cases/new`);
+  await requireActor();
   return (
     <>
       <PageHeader title="New test case" description="Shared with the whole team: anyone can run it, anyone can improve it." />

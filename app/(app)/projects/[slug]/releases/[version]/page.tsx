@@ -16,7 +16,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function ReleasePage({ params }: Params) {
   const { slug, version: raw } = await params;
   const version = decodeURIComponent(raw);
-  const actor = await requireActor(`/projects/${slug}/releases/${raw}`);
+  const actor = await requireActor();
   const release = await orNotFound(getRelease(slug, version));
   return (
     <Hydrate entries={[[releaseKeys.detail(slug, version), release]]}>

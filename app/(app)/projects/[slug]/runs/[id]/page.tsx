@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Test run" };
 
 export default async function RunPage({ params }: Params) {
   const { slug, id } = await params;
-  const actor = await requireActor(`/projects/${slug}/runs/${id}`);
+  const actor = await requireActor();
   const run = await orNotFound(getRun(id));
   return (
     <Hydrate entries={[[runKeys.detail(slug, id), run]]}>

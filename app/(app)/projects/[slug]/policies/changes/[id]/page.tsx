@@ -25,7 +25,7 @@ const STATUS: Record<PendingChangeDto["status"], { label: string; tone: BadgeTon
 
 export default async function PipelineChangePage({ params }: Params) {
   const { slug, id } = await params;
-  const actor = await requireActor(`/projects/${slug}/policies/changes/${id}`);
+  const actor = await requireActor();
   const change = await orNotFound(pipelineChangeDetail(slug, id));
   const status = STATUS[change.status];
   const weakenings = change.plan?.weakenings ?? change.weakenings;

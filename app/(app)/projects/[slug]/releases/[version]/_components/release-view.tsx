@@ -13,6 +13,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
+import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import { ApiError } from "@/lib/http/fetch-json";
 import { Loaded } from "@/components/query/loaded";
 import { useAbandonRelease, useCommentOnRelease, useRelease } from "@/lib/releases/hooks";
@@ -21,6 +22,7 @@ import type { ReleaseDto } from "@/lib/releases/schemas";
 function CommentForm({ slug, version }: { slug: string; version: string }) {
   const comment = useCommentOnRelease(slug, version);
   const [body, setBody] = useState("");
+  useUnsavedChanges(body.trim() !== "", "Leave without posting? Your comment will be lost.");
   const error = comment.error instanceof ApiError ? comment.error : undefined;
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -3,6 +3,7 @@ import { TableHead } from "@/components/ui/table";
 import { useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, FileUp, Play, ShieldAlert, ShieldCheck } from "lucide-react";
 import Link from "next/link";
+import { useSearchParams } from "next/navigation";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { TimeAgo } from "@/components/format/time";
@@ -15,7 +16,9 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { PageHeader } from "@/components/ui/page-header";
+import { changeAddress } from "@/components/ui/use-address";
 import type { ResultStatus } from "@/lib/generated/prisma/enums";
+import { oneOf } from "@/lib/http/address";
 import { describeImport } from "@/lib/test-runs/import-summary";
 import { uploadJunit, useRun } from "@/lib/test-runs/hooks";
 import { runKeys } from "@/lib/test-runs/keys";
@@ -83,7 +86,9 @@ function Upload({ slug, run }: { slug: string; run: RunDto }) {
 }
 
 function Run({ slug, run, canSignOff }: { slug: string; run: RunDto; canSignOff: boolean }) {
-  const [filter, setFilter] = useState<ResultStatus | null>(null);
+  // The status shown is in the address (`?status=failed`; anything else shows all).
+  const filter = oneOf(useSearchParams(), "status", RESULT_STATUSES) ?? null;
+  const setFilter = (status: ResultStatus | null) => changeAddress("push", { status: status?.toLowerCase() });
   const [signing, setSigning] = useState(false);
   const shown = filter ? run.results.filter((r) => r.status === filter) : run.results;
   const signOff = run.signOff;
@@ -172,7 +177,12 @@ function Run({ slug, run, canSignOff }: { slug: string; run: RunDto; canSignOff:
 
       <Card className="mt-6">
         <div className="flex flex-wrap items-center gap-1.5 border-b border-slate-100 px-5 py-3" role="group" aria-label="Show results">
-          <button type="button" className={cn(buttonClass(filter === null ? "primary" : "ghost", "sm"))} onClick={() => setFilter(null)}>
+          <button
+            type="button"
+            aria-pressed={filter === null}
+            className={cn(buttonClass(filter === null ? "primary" : "ghost", "sm"))}
+            onClick={() => setFilter(null)}
+          >
             All {run.total}
           </button>
           {RESULT_STATUSES.map((status) => (

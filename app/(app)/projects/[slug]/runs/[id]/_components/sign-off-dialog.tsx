@@ -6,6 +6,7 @@ import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { Field, Fieldset } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { Input, Textarea } from "@/components/ui/input";
+import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import { ApiError } from "@/lib/http/fetch-json";
 import { useSignOff } from "@/lib/test-runs/hooks";
 import { NEEDS_WAIVER, type RunDto } from "@/lib/test-runs/schemas";
@@ -25,12 +26,26 @@ export function SignOffDialog({
   const [decision, setDecision] = useState<"SIGNED_OFF" | "BLOCKED">("SIGNED_OFF");
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [everyone, setEveryone] = useState("");
+  const [comment, setComment] = useState("");
   const open_ = run.results.filter((r) => NEEDS_WAIVER.includes(r.status));
   const error = signOff.error instanceof ApiError ? signOff.error : undefined;
+  // A comment or a waiver typed and not given: closing the dialog (Escape, Close, Cancel) or the page asks first.
+  const typed = [comment, everyone, ...Object.values(reasons)].some((text) => text.trim() !== "");
+  const { confirmDiscard } = useUnsavedChanges(open && typed, "Close without giving your decision? What you wrote will be lost.");
+  const changeOpen = (next: boolean) => (next || confirmDiscard()) && onOpenChange(next);
+  // It opens empty, however it was closed.
+  const [wasOpen, setWasOpen] = useState(open);
+  if (open !== wasOpen) {
+    setWasOpen(open);
+    if (open) {
+      setReasons({});
+      setEveryone("");
+      setComment("");
+    }
+  }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const comment = String(new FormData(event.currentTarget).get("comment") ?? "");
     signOff.mutate(
       {
         decision,
@@ -52,7 +67,7 @@ export function SignOffDialog({
   return (
     <Dialog
       open={open}
-      onOpenChange={onOpenChange}
+      onOpenChange={changeOpen}
       title={`QA's decision on run #${run.number}`}
       description={`${run.release.version} on ${run.environment.name}. Promotions that require this sign-off wait for it.`}
       className="w-[min(40rem,calc(100vw-2rem))]"
@@ -84,7 +99,13 @@ export function SignOffDialog({
           </div>
         </Fieldset>
         <Field label="Comment" error={error?.field("comment")}>
-          <Textarea name="comment" rows={2} placeholder={decision === "SIGNED_OFF" ? "What was verified" : "Why it must not ship"} />
+          <Textarea
+            name="comment"
+            rows={2}
+            placeholder={decision === "SIGNED_OFF" ? "What was verified" : "Why it must not ship"}
+            value={comment}
+            onChange={(event) => setComment(event.target.value)}
+          />
         </Field>
         {decision === "SIGNED_OFF" && open_.length > 0 ? (
           <Fieldset legend={`Waivers: ${open_.length} result${open_.length === 1 ? "" : "s"} not passed`} error={error?.field("waivers")}>
@@ -114,7 +135,7 @@ export function SignOffDialog({
           </Fieldset>
         ) : null}
         <DialogActions
-          onCancel={() => onOpenChange(false)}
+          onCancel={() => changeOpen(false)}
           submitLabel={decision === "SIGNED_OFF" ? "Sign off" : "Block"}
           pending={signOff.isPending}
           variant={decision === "SIGNED_OFF" ? "success" : "danger"}

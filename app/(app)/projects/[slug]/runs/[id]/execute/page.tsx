@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Execute" };
 
 export default async function ExecutePage({ params, searchParams }: Params) {
   const { slug, id } = await params;
-  await requireActor(`/projects/${slug}/runs/${id}/execute`);
+  await requireActor();
   const run = await orNotFound(getRun(id));
   const { result } = await searchParams;
   return (

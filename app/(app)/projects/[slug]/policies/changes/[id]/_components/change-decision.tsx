@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/input";
 import { SecretReveal } from "@/components/ui/secret-reveal";
+import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import { ApiError, fetchJson } from "@/lib/http/fetch-json";
 import type { ApplyDto } from "@/lib/pipeline/schemas";
 
@@ -17,18 +18,20 @@ export function ChangeDecision({ slug, id, planDigest }: { slug: string; id: str
   const [error, setError] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState(false);
   const [secrets, setSecrets] = useState<[string, string][]>([]);
+  const [comment, setComment] = useState("");
+  useUnsavedChanges(comment.trim() !== "", "Leave without deciding? Your comment will be lost.");
   const base = `/api/v1/projects/${slug}/pipeline/changes/${id}`;
 
   async function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const comment = String(new FormData(event.currentTarget).get("comment") ?? "").trim();
     setPending(true);
     setError(null);
     try {
       const result = await fetchJson<ApplyDto>(`${base}/approve`, {
         method: "POST",
-        body: { ...(planDigest ? { planDigest } : {}), ...(comment ? { comment } : {}) },
+        body: { ...(planDigest ? { planDigest } : {}), ...(comment.trim() ? { comment: comment.trim() } : {}) },
       });
+      setComment("");
       toast.success("The pipeline change is applied");
       setSecrets(Object.entries(result.deployHookSecrets));
       router.refresh();
@@ -44,7 +47,7 @@ export function ChangeDecision({ slug, id, planDigest }: { slug: string; id: str
     <>
       <form onSubmit={apply} className="space-y-3" noValidate>
         <Field label="Comment" hint="Optional; kept in the audit trail">
-          <Textarea name="comment" rows={2} />
+          <Textarea name="comment" rows={2} value={comment} onChange={(event) => setComment(event.target.value)} />
         </Field>
         {error ? (
           <p role="alert" className="text-sm text-rose-600">
