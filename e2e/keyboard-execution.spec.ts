@@ -89,6 +89,17 @@ test("QA executes a run of 50 cases by keyboard alone", async ({ browser, baseUR
   await expect(panel(4)).toBeVisible();
   await expect(progress).toHaveAttribute("aria-valuetext", `3 of ${CASES} executed: 1 passed, 1 failed, 1 blocked, ${CASES - 3} untested`);
 
+  // A note waits for its case: J away and K back, it is still there.
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("Checked on Firefox too");
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("j");
+  await expect(panel(5)).toBeVisible();
+  await expect(page.getByLabel("Note")).toHaveValue("");
+  await page.keyboard.press("k");
+  await expect(panel(4)).toBeVisible();
+  await expect(page.getByLabel("Note")).toHaveValue("Checked on Firefox too");
+
   // The rest pass, one key each; the list keeps the current case in view.
   for (let n = 4; n <= CASES; n++) {
     await page.keyboard.press("p");

@@ -15,6 +15,7 @@ import { Field } from "@/components/ui/field";
 import { Select, Textarea } from "@/components/ui/input";
 import { Dialog } from "@/components/ui/dialog";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import type { ResultStatus } from "@/lib/generated/prisma/enums";
 import { useRecordResult, useResultDetail, useRun, useUndoResult } from "@/lib/test-runs/hooks";
 import { resultLabels, type ResultDto, type RunDto } from "@/lib/test-runs/schemas";
@@ -69,6 +70,10 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
   const record = useRecordResult(slug, run.id);
   const undo = useUndoResult(slug, run.id);
   const [note, setNoteState] = useState("");
+  // Notes written for other cases and not recorded yet, by result id.
+  const drafts = useRef(new Map<string, string>());
+  const [draftCount, setDraftCount] = useState(0);
+  useUnsavedChanges(note.trim() !== "" || draftCount > 0, "Leave without recording? Notes you wrote will be lost.");
   const setNote = useCallback((text: string) => {
     noteText.current = text;
     setNoteState(text);
@@ -88,9 +93,16 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
   const go = useCallback(
     (id: string | undefined) => {
       if (!id) return;
+      // A note not yet recorded waits, as written, for its case to come back.
+      const leaving = currentRef.current;
+      if (leaving && leaving !== id) {
+        if (noteText.current.trim()) drafts.current.set(leaving, noteText.current);
+        else drafts.current.delete(leaving);
+        setDraftCount(drafts.current.size);
+      }
       currentRef.current = id;
       setCurrentId(id);
-      setNote("");
+      setNote(drafts.current.get(id) ?? "");
       setNoteResult(null);
       router.replace(`/projects/${slug}/runs/${run.id}/execute?result=${id}`, { scroll: false });
     },
@@ -137,6 +149,9 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
       if (!from) return;
       const text = noteText.current.trim();
       const changes = from.status !== status || (text || null) !== from.note;
+      noteText.current = "";
+      drafts.current.delete(from.id);
+      setDraftCount(drafts.current.size);
       recordedHere.current.add(from.id);
       go(nextUntested() ?? run.results[at + 1]?.id ?? from.id);
       panelRef.current?.focus({ preventScroll: true });
