@@ -147,7 +147,10 @@ test("dev, QA and ops ship v1.4.0 to production, then roll back — every browse
   await expect(timeline).toContainText("Olive Ops approved");
   await expect(timeline).toContainText("Ari Admin approved");
   await expect(timeline).toContainText("Olive Ops deployed v1.4.0 to production");
-  await expect(timeline).toContainText("superseded");
+  // Shiproom took it out, when Olive reported the rollback's success.
+  await expect(timeline).toContainText(
+    /Shiproom took #\d+ \(v1\.4\.0 → production\) out: production was rolled back to v1\.3\.2, after a step by Olive Ops/,
+  );
   await dev.getByLabel("Add to the discussion").fill("Rolled back: the error rate came from the new tax service.");
   await dev.getByRole("button", { name: "Comment" }).click();
   await expect(timeline).toContainText("Rolled back: the error rate came from the new tax service.");

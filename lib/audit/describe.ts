@@ -36,7 +36,10 @@ const sentences: Record<string, (after: unknown) => string> = {
   "deployment.rolled_back": (a) => `rolled ${field(a, "environment") ?? "?"} back to ${field(a, "version") ?? "?"} (${promo(a)})`,
   "deployment.failed": (a) => `reported ${promo(a)} failed (${target(a)})`,
   "deployment.cancelled": (a) => `cancelled ${promo(a)} (${target(a)})`,
-  "deployment.superseded": (a) => `superseded ${promo(a)} (${target(a)})${causeOf(a)}`,
+  "deployment.superseded": (a) =>
+    field(a, "rolledBackTo")
+      ? `took ${promo(a)} (${target(a)}) out: ${field(a, "environment") ?? "?"} was rolled back to ${field(a, "rolledBackTo")}${causeOf(a)}`
+      : `superseded ${promo(a)} (${target(a)})${causeOf(a)}`,
   "deployment.freeze_overridden": (a) => `overrode the freeze for ${promo(a)} (${target(a)})`,
   "environment.policy_changed": (a) => `changed the policy of ${field(a, "environment") ?? "an environment"}`,
   "case.created": (a) => `wrote test case ${field(a, "key") ?? ""}`.trim(),

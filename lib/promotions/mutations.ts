@@ -214,9 +214,7 @@ export async function reportDeployment(actor: Actor, id: string, raw: unknown): 
           previous,
           "deployment.superseded",
           `${row.release.version} now runs in ${row.environment.name}`,
-          {
-            cause: causeName(actor),
-          },
+          { cause: causeName(actor), ...(row.isRollback ? { rolledBackTo: row.release.version } : {}) },
         );
         await notifyDecided(tx, actor, previous, { kind: row.isRollback ? "rolled back" : "superseded", by: row.release.version });
       }

@@ -1,0 +1,28 @@
+import { describe, expect, test } from "vitest";
+import { describeAuditEvent } from "./describe";
+
+describe("audit events as sentences", () => {
+  const promotion = { number: 93, version: "v1.4.0", environment: "production" };
+  test.each([
+    [
+      "deployment.approved",
+      { ...promotion, cause: "Ari Admin" },
+      "cleared the gates of #93: v1.4.0 → production is approved, after a step by Ari Admin",
+    ],
+    ["deployment.approved", promotion, "cleared the gates of #93: v1.4.0 → production is approved"],
+    [
+      "deployment.superseded",
+      { ...promotion, cause: "Dana Developer" },
+      "superseded #93 (v1.4.0 → production), after a step by Dana Developer",
+    ],
+    [
+      "deployment.superseded",
+      { ...promotion, cause: "Ari Admin", rolledBackTo: "v1.3.2" },
+      "took #93 (v1.4.0 → production) out: production was rolled back to v1.3.2, after a step by Ari Admin",
+    ],
+    ["result.undone", { case: "CHK-4", status: "UNTESTED", run: 7 }, "took back a result of CHK-4 in run #7: untested again"],
+    ["something.new", {}, "something new"],
+  ])("%s %j", (action, after, sentence) => {
+    expect(describeAuditEvent({ action, after })).toBe(sentence);
+  });
+});
