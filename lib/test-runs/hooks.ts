@@ -54,6 +54,9 @@ export function useRecordResult(slug: string, runId: string) {
   const mutationKey = ["record-result", runId];
   return useMutation({
     mutationKey,
+    // One at a time, in the order recorded: a burst of keys is a queue, not fifty transactions
+    // waiting on the run's lock at once, and the last to settle knows it is the last.
+    scope: { id: `record-result-${runId}` },
     mutationFn: ({ resultId, ...input }: RecordResultInput & { resultId: string }) =>
       fetchJson<RunSummaryDto>(`/api/v1/runs/${runId}/results/${resultId}`, { method: "PUT", body: input }),
     onMutate: async ({ resultId, status }) => {
