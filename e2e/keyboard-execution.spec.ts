@@ -81,9 +81,8 @@ test("QA executes a run of 50 cases by keyboard alone", async ({ browser, baseUR
   await expect(panel(4)).toBeVisible();
 
   // A slip on case 4, undone with U: the case is untested again and current.
+  // U at once, before the server has answered: it takes back this one, not an earlier result.
   await page.keyboard.press("s");
-  await expect(panel(5)).toBeVisible();
-  await expect(page.getByText(`${key}-4: skipped`)).toBeVisible();
   await page.keyboard.press("u");
   await expect(page.getByText(`${key}-4: skipped undone`)).toBeVisible();
   await expect(panel(4)).toBeVisible();

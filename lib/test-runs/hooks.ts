@@ -83,6 +83,8 @@ export function useRecordResult(slug: string, runId: string) {
 export function useUndoResult(slug: string, runId: string) {
   const invalidate = useInvalidate(slug);
   return useMutation({
+    // In the recordings' queue: an undo pressed before its recording was answered waits for it.
+    scope: { id: `record-result-${runId}` },
     mutationFn: ({ resultId, ...input }: UndoResultInput & { resultId: string }) =>
       fetchJson<RunSummaryDto>(`/api/v1/runs/${runId}/results/${resultId}/undo`, { method: "POST", body: input }),
     onSettled: () => invalidate(),

@@ -124,7 +124,7 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
   const takeBack = useCallback(() => {
     const last = lastRecorded.current;
     if (!last || Date.now() - last.at > UNDO_MS) {
-      toast.info("Nothing to undo: U takes back a result within 10 seconds of recording it.", { id: "recorded" });
+      toast.info("Nothing to undo: U takes back a result within 10 seconds of recording it.", { id: "recorded", action: undefined });
       return;
     }
     lastRecorded.current = null;
@@ -133,7 +133,7 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
       {
         onSuccess: (_, { resultId }) => {
           recordedHere.current.delete(resultId);
-          toast.success(`${last.caseKey}: ${resultLabels[last.status]} undone`, { id: "recorded", duration: 3000 });
+          toast.success(`${last.caseKey}: ${resultLabels[last.status]} undone`, { id: "recorded", duration: 3000, action: undefined });
           go(resultId);
         },
         onError: (error) => toast.error(`${last.caseKey}: ${error.message}`, { id: "recorded" }),
@@ -155,17 +155,17 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
       recordedHere.current.add(from.id);
       go(nextUntested() ?? run.results[at + 1]?.id ?? from.id);
       panelRef.current?.focus({ preventScroll: true });
+      // U takes back this one, the last key pressed, even before the server has answered: the undo
+      // waits in the same queue as the recordings (lib/test-runs/hooks.ts).
+      lastRecorded.current = changes ? { resultId: from.id, caseKey: from.caseKey, status, at: Date.now() } : null;
+      toast.success(`${from.caseKey}: ${resultLabels[status]}`, {
+        id: "recorded",
+        duration: UNDO_MS,
+        action: changes ? { label: "Undo (U)", onClick: takeBack } : undefined,
+      });
       record.mutate(
         { resultId: from.id, status, note: text || undefined },
         {
-          onSuccess: () => {
-            lastRecorded.current = changes ? { resultId: from.id, caseKey: from.caseKey, status, at: Date.now() } : null;
-            toast.success(`${from.caseKey}: ${resultLabels[status]}`, {
-              id: "recorded",
-              duration: UNDO_MS,
-              ...(changes ? { action: { label: "Undo (U)", onClick: takeBack } } : {}),
-            });
-          },
           onError: (error) => {
             if (from.status === "UNTESTED") recordedHere.current.delete(from.id);
             toast.error(`${from.caseKey}: ${error.message}`, { id: "recorded" });
@@ -181,7 +181,7 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
   const mark = useCallback(
     (status: ResultStatus) => {
       const result = run.results[position()];
-      if (result?.source === "IMPORT" && result.status !== "UNTESTED" && result.status !== status) setReplacing(status);
+      if (result?.source === "IMPORT" && result.status !== "UNTESTED") setReplacing(status);
       else save(status);
     },
     [position, run.results, save],
