@@ -227,18 +227,23 @@ export async function runForUpload(tx: Tx, actor: Actor, target: UploadTarget): 
   return { id: run.id, created: true };
 }
 
+/** A run's result for a change by hand, its run locked for the rest of the transaction; `key` is its case's ("CHK-42"). */
+async function lockedResult(tx: Tx, runId: string, resultId: string) {
+  const run = await lockRun(tx, runId).catch(() => {
+    throw new NotFound("Test run");
+  });
+  const result = await tx.testResult.findFirst({ where: { id: resultId, runId }, include: { testCase: { select: { number: true } } } });
+  if (!result) throw new NotFound("Result");
+  return { run, result, key: `${run.project.key}-${result.testCase.number}` };
+}
+
 /** Records a case's result in a run (a retest is a new result over the old, both kept in history). */
 export async function recordResult(actor: Actor, runId: string, resultId: string, raw: unknown): Promise<RunSummaryDto> {
   if (!canRecordResults(actor)) throw new Forbidden("Only members record results.");
   const input = parseInput(recordResultSchema, raw);
   if (!isUuid(runId) || !isUuid(resultId)) throw new NotFound("Result");
   await transaction(async (tx) => {
-    const run = await lockRun(tx, runId).catch(() => {
-      throw new NotFound("Test run");
-    });
-    const result = await tx.testResult.findFirst({ where: { id: resultId, runId }, include: { testCase: { select: { number: true } } } });
-    if (!result) throw new NotFound("Result");
-    const key = `${run.project.key}-${result.testCase.number}`;
+    const { run, result, key } = await lockedResult(tx, runId, resultId);
     if (result.status === input.status && result.note === input.note && (input.durationMs ?? result.durationMs) === result.durationMs)
       return;
     const now = new Date();
@@ -301,12 +306,7 @@ export async function undoResult(actor: Actor, runId: string, resultId: string, 
   const input = parseInput(undoResultSchema, raw);
   if (!isUuid(runId) || !isUuid(resultId)) throw new NotFound("Result");
   await transaction(async (tx) => {
-    const run = await lockRun(tx, runId).catch(() => {
-      throw new NotFound("Test run");
-    });
-    const result = await tx.testResult.findFirst({ where: { id: resultId, runId }, include: { testCase: { select: { number: true } } } });
-    if (!result) throw new NotFound("Result");
-    const key = `${run.project.key}-${result.testCase.number}`;
+    const { run, result, key } = await lockedResult(tx, runId, resultId);
     const [latest, before] = await tx.testResultEvent.findMany({
       where: { resultId },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
