@@ -92,13 +92,54 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+type Sampled = { metric: string; engine: string; before: Measured[]; after: Measured[] };
+
+/**
+ * The side-by-side tables: per row, the medians of each side's p50 and p95 and their ratio
+ * (`after` ÷ `before`, below 1 is faster), then every round's p50 of each side in the order run, so
+ * that one noisy round shows as itself instead of hiding in a median. Milliseconds, one decimal.
+ */
+export function sideBySide(ref: string, before: string, after: string, rows: Sampled[]): string {
+  const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : "–");
+  const table = (header: string[], body: string[][]) => {
+    const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? "").length)));
+    const line = (cells: string[]) =>
+      cells
+        .map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+        .join("  ")
+        .trimEnd();
+    return `${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${body.map(line).join("\n")}\n`;
+  };
+  const rounds = Math.max(0, ...rows.map((row) => Math.max(row.before.length, row.after.length)));
+  const medians = rows.map((entry) => {
+    const [b50, a50, b95, a95] = [
+      median(entry.before.map((r) => r.p50)),
+      median(entry.after.map((r) => r.p50)),
+      median(entry.before.map((r) => r.p95)),
+      median(entry.after.map((r) => r.p95)),
+    ];
+    return [entry.metric, entry.engine, fmt(b50), fmt(a50), (a50 / b50).toFixed(2), fmt(b95), fmt(a95), (a95 / b95).toFixed(2)];
+  });
+  const perRound = rows.map((entry) => [
+    entry.metric,
+    entry.engine,
+    ...Array.from({ length: rounds }, (_, i) => `${fmt(entry.before[i]?.p50 ?? NaN)} / ${fmt(entry.after[i]?.p50 ?? NaN)}`),
+  ]);
+  return [
+    `\nmedians of ${rounds} rounds, interleaved; ratio = HEAD (${after}) ÷ ${ref} (${before}), below 1 is faster\n`,
+    table(["metric", "engine", `p50 ${before}`, `p50 ${after}`, "ratio", `p95 ${before}`, `p95 ${after}`, "ratio"], medians),
+    `\np50 of each round, ${before} / ${after} (ms)\n`,
+    table(["metric", "engine", ...Array.from({ length: rounds }, (_, i) => `round ${i + 1}`)], perRound),
+  ].join("");
+}
+
 /** Runs both sides `rounds` times, alternating which goes first, and prints the table side by side. */
 export async function compareAgainst(ref: string, rounds: number): Promise<void> {
   const parts = (process.env.BENCH_ONLY ?? "board").split(",").map((part) => part.trim());
   const build = parts.includes("api") || parts.includes("live");
   const other = checkout(ref, build);
   const here = checkout("HEAD", build);
-  const samples = new Map<string, { metric: string; engine: string; before: Measured[]; after: Measured[] }>();
+  const samples = new Map<string, Sampled>();
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? [other, here] : [here, other];
     for (const side of order) {
@@ -111,30 +152,5 @@ export async function compareAgainst(ref: string, rounds: number): Promise<void>
       }
     }
   }
-  const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : "–");
-  const header = [
-    "metric",
-    "engine",
-    `p50 ${other.label}`,
-    `p50 ${here.label}`,
-    "ratio",
-    `p95 ${other.label}`,
-    `p95 ${here.label}`,
-    "ratio",
-  ];
-  const body = [...samples.values()].map((entry) => {
-    const [b50, a50, b95, a95] = [
-      median(entry.before.map((r) => r.p50)),
-      median(entry.after.map((r) => r.p50)),
-      median(entry.before.map((r) => r.p95)),
-      median(entry.after.map((r) => r.p95)),
-    ];
-    return [entry.metric, entry.engine, fmt(b50), fmt(a50), (a50 / b50).toFixed(2), fmt(b95), fmt(a95), (a95 / b95).toFixed(2)];
-  });
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ");
-  process.stdout.write(
-    `\nmedians of ${rounds} rounds, interleaved; ratio = HEAD (${here.label}) ÷ ${ref} (${other.label}), below 1 is faster\n`,
-  );
-  process.stdout.write(`${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${body.map(line).join("\n")}\n`);
+  process.stdout.write(sideBySide(ref, other.label, here.label, [...samples.values()]));
 }
