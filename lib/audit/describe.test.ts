@@ -9,6 +9,11 @@ describe("audit events as sentences", () => {
       { ...promotion, cause: "Ari Admin" },
       "cleared the gates of #93: v1.4.0 → production is approved, after a step by Ari Admin",
     ],
+    [
+      "deployment.requested",
+      { ...promotion, environment: "dev", cause: "Dana Developer" },
+      "requested promotion #93: v1.4.0 → dev, after a step by Dana Developer",
+    ],
     ["deployment.approved", promotion, "cleared the gates of #93: v1.4.0 → production is approved"],
     [
       "deployment.superseded",

@@ -25,7 +25,7 @@ const sentences: Record<string, (after: unknown) => string> = {
   "release.created": (a) => `registered release ${field(a, "version") ?? ""}`.trim(),
   "release.abandoned": (a) => `abandoned release ${field(a, "version") ?? ""}`.trim(),
   "release.commented": (a) => `commented on ${field(a, "version") ?? "the release"}`,
-  "deployment.requested": (a) => `requested promotion ${promo(a)}: ${target(a)}`,
+  "deployment.requested": (a) => `requested promotion ${promo(a)}: ${target(a)}${causeOf(a)}`,
   "deployment.rollback_requested": (a) =>
     `requested rollback ${promo(a)}: ${field(a, "environment") ?? "?"} back to ${field(a, "version") ?? "?"}`,
   "deployment.approval_given": (a) => `approved ${promo(a)} (${target(a)})`,

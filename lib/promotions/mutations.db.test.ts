@@ -281,8 +281,19 @@ describe("gates across environments", () => {
       where: { release: { version }, environment: { name: "staging" }, project: { slug } },
     });
     expect(staging).toMatchObject({ requestedByKind: "AUTOMATION", status: "APPROVED" });
-    const audit = await db().auditEvent.findFirstOrThrow({ where: { objectId: staging.id, action: "deployment.requested" } });
-    expect(audit).toMatchObject({ actorKind: "AUTOMATION", actorLabel: "Shiproom" });
+    // Shiproom requests and approves it, naming whose step set it off: ops reported dev's success.
+    const name = (actor: Actor) => actor.label.split(" <")[0];
+    const requested = await db().auditEvent.findFirstOrThrow({ where: { objectId: staging.id, action: "deployment.requested" } });
+    expect(requested).toMatchObject({ actorKind: "AUTOMATION", actorLabel: "Shiproom", after: { cause: name(ops1) } });
+    const approved = await db().auditEvent.findFirstOrThrow({ where: { objectId: staging.id, action: "deployment.approved" } });
+    expect(approved).toMatchObject({ actorKind: "AUTOMATION", after: { cause: name(ops1) } });
+    // dev promotes automatically too: there the release's registration set it off.
+    const inDev = await db().deployment.findFirstOrThrow({ where: { release: { version }, environment: { name: "dev" }, project: { slug } } });
+    for (const action of ["deployment.requested", "deployment.approved"])
+      expect(await db().auditEvent.findFirstOrThrow({ where: { objectId: inDev.id, action } })).toMatchObject({
+        actorKind: "AUTOMATION",
+        after: { cause: name(dev) },
+      });
   });
 
   test("a release older than the one running must be rolled back to, not promoted", async () => {

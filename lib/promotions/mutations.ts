@@ -226,7 +226,7 @@ export async function reportDeployment(actor: Actor, id: string, raw: unknown): 
       });
       await enqueueEvent(tx, row.projectId, "deployment.succeeded", promotionData(row.project.slug, reported, actor.label, input.message));
       await settleWaiting(tx, actor, row.environmentId);
-      await afterSuccess(tx, row);
+      await afterSuccess(tx, actor, row);
     }
     await notifyPromotion(tx, row);
     return toPromotionDto(reported, undefined, actor);

@@ -212,8 +212,12 @@ type Known = {
   environment?: { id: string; name: string };
 };
 
-/** Creates a promotion (the environment is locked by the caller) and settles it. */
-export async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion, known: Known = {}): Promise<Settled> {
+/**
+ * Creates a promotion (the environment is locked by the caller) and settles it. `actor` requests it;
+ * `cause` is whose step set it off when Shiproom requests it on its own (a release registered, a
+ * success reported), named in its audit events as `after.cause`.
+ */
+export async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion, known: Known = {}, cause: Actor = actor): Promise<Settled> {
   const release = known.release ?? (await tx.release.findUniqueOrThrow({ where: { id: input.releaseId } }));
   const environment = known.environment ?? (await tx.environment.findUniqueOrThrow({ where: { id: input.environmentId } }));
   const where = `${release.version} → ${environment.name}`;
@@ -285,7 +289,7 @@ export async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion,
         version: old.version,
         releaseId: old.releaseId,
         environment: environment.name,
-        cause: causeName(actor),
+        cause: causeName(cause),
       },
     });
   }
@@ -312,21 +316,25 @@ export async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion,
   const row = await loadRow(tx, id);
   await auditPromotion(tx, actor, row, input.isRollback ? "deployment.rollback_requested" : "deployment.requested", input.reason, {
     rollback: input.isRollback,
+    ...(cause !== actor ? { cause: causeName(cause) } : {}),
   });
   for (const old of superseded)
     await notifyDecided(
       tx,
-      actor,
+      cause,
       { projectId: old.projectId, project: row.project, release: { version: old.version }, environment, requestedById: old.requestedById },
       { kind: "superseded", by: `a newer request for ${release.version}` },
     );
-  const settled = await settle(tx, actor, row);
+  const settled = await settle(tx, cause, row);
   await notifyPromotion(tx, row);
   return settled;
 }
 
-/** After a success: the next environment promotes automatically, or re-checks what waits there. */
-export async function afterSuccess(tx: Tx, row: PromotionRow): Promise<void> {
+/**
+ * After a success: the next environment promotes automatically, or re-checks what waits there.
+ * `cause` reported the success; Shiproom acts, naming them.
+ */
+export async function afterSuccess(tx: Tx, cause: Actor, row: PromotionRow): Promise<void> {
   const next = await tx.environment.findFirst({
     where: { projectId: row.projectId, position: { gt: row.environment.position } },
     orderBy: { position: "asc" },
@@ -348,16 +356,18 @@ export async function afterSuccess(tx: Tx, row: PromotionRow): Promise<void> {
         automationActor,
         { projectId: row.projectId, environmentId: next.id, releaseId: row.releaseId, isRollback: false },
         { release: row.release, environment: next },
+        cause,
       );
       return;
     }
   }
-  await settleWaiting(tx, automationActor, next.id);
+  await settleWaiting(tx, cause, next.id);
 }
 
-/** Requests the first environment's promotion of a new release, when it promotes automatically. */
+/** Requests the first environment's promotion of a new release, when it promotes automatically; `cause` registered it. */
 export async function promoteNewRelease(
   tx: Tx,
+  cause: Actor,
   projectId: string,
   release: { id: string; version: string; createdAt: Date; abandonedAt: Date | null },
 ): Promise<void> {
@@ -372,6 +382,7 @@ export async function promoteNewRelease(
     automationActor,
     { projectId, environmentId: first.id, releaseId: release.id, isRollback: false },
     { release, environment: first },
+    cause,
   );
 }
 

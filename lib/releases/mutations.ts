@@ -79,7 +79,7 @@ export async function createRelease(actor: Actor, projectOrSlug: string | Projec
       release: { version: release.version, commitSha: release.commitSha, artifactRef: release.artifactRef },
       url: appUrl(`/projects/${project.slug}/releases/${encodeURIComponent(release.version)}`),
     });
-    await promoteNewRelease(tx, project.id, { ...release, abandonedAt: null });
+    await promoteNewRelease(tx, actor, project.id, { ...release, abandonedAt: null });
   }, TX);
   return getRelease(project.slug, input.version);
 }
