@@ -30,6 +30,16 @@ test.describe("the audit trail", () => {
     );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(",release.created,registered release v7.7.7,");
+
+    // Shiproom's own actions, under its one name: dev took the release on Dana's registration.
+    await filters.getByLabel("Who").selectOption({ label: "Shiproom (its own actions)" });
+    await filters.getByLabel("What").selectOption("");
+    await filters.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/actor=shiproom/);
+    await expect(rows).toHaveCount(2);
+    await expect(rows.filter({ hasText: "requested promotion #1: v7.7.7 → dev, after a step by Dana Developer" })).toHaveCount(1);
+    await expect(rows.filter({ hasText: "cleared the gates of #1: v7.7.7 → dev is approved, after a step by Dana Developer" })).toHaveCount(1);
+    await expect(rows.filter({ hasText: "Dana Developer" }).first()).toContainText("Shiproom");
   });
 
   test("a developer reads the trail but cannot verify it; the pipeline export is offered on Policies", async ({ page, context }) => {

@@ -28,6 +28,7 @@ test.describe("edges of the input", () => {
     ["an audit cursor that is not a number", (api) => api.get("/api/v1/audit?before=%ZZ"), 422],
     ["an audit cursor that is an id", (api) => api.get("/api/v1/audit?before=01a23369-d860-761e-b3c6-94192d52bcb0"), 422],
     ["an audit time that does not exist", (api) => api.get("/api/v1/audit?from=2027-02-30T00:00Z"), 422],
+    ["an audit actor that is a kind, not an id", (api) => api.get("/api/v1/audit?actor=AUTOMATION"), 422],
     ["a deliveries page that is not a number", (api, slug) => api.get(`/api/v1/projects/${slug}/deliveries?page=NaN`), 422],
   ];
   const bodyCases: Case[] = [

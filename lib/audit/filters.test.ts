@@ -21,6 +21,7 @@ describe("auditFiltersOf", () => {
       to: "2026-11-30T12:00:00Z",
     });
     expect(read("action=release.created")).toEqual({ action: "release.created" });
+    expect(read("actor=shiproom")).toEqual({ actor: "shiproom" });
   });
 
   it("leaves out what the page does not offer or the API would refuse, the rest kept", () => {

@@ -8,7 +8,7 @@ import { Forbidden } from "@/lib/http/errors";
 import { parseInput } from "@/lib/http/validation";
 import type { StoredEvent } from "./chain";
 import { describeAuditEvent, KNOWN_ACTIONS } from "./describe";
-import { auditFilterSchema, type AuditPageDto, type AuditRowDto } from "./schemas";
+import { auditFilterSchema, OWN_ACTIONS, type AuditPageDto, type AuditRowDto } from "./schemas";
 
 const AUDIT_PAGE_SIZE = 50;
 
@@ -40,7 +40,8 @@ async function whereOf(actor: Actor, raw: unknown): Promise<Where> {
     projectId = project.id;
   }
   if (projectId) parts.push(Prisma.sql`e."projectId" = ${projectId}::uuid`);
-  if (filter.actor) parts.push(Prisma.sql`(e."actorMemberId" = ${filter.actor}::uuid or e."actorTokenId" = ${filter.actor}::uuid)`);
+  if (filter.actor === OWN_ACTIONS) parts.push(Prisma.sql`e."actorKind" in ('AUTOMATION', 'SYSTEM')`);
+  else if (filter.actor) parts.push(Prisma.sql`(e."actorMemberId" = ${filter.actor}::uuid or e."actorTokenId" = ${filter.actor}::uuid)`);
   if (filter.objectType) parts.push(Prisma.sql`e."objectType" = ${filter.objectType}`);
   if (filter.objectId) parts.push(Prisma.sql`e."objectId" = ${filter.objectId}`);
   if (filter.from) parts.push(Prisma.sql`e."occurredAt" >= ${new Date(filter.from)}`);

@@ -14,11 +14,17 @@ export type AuditEventDto = {
 };
 
 const uuid = z.uuid({ error: "Not a valid id" });
+
+/** The `actor` filter's value for Shiproom's own actions (kinds AUTOMATION and SYSTEM), which have no id. */
+export const OWN_ACTIONS = "shiproom";
 const instant = z.iso.datetime({ offset: true, local: true, error: "A date and time, like 2026-11-25T14:00" });
 
 /** Filters of the audit page and its exports; each is optional. */
 export const auditFilterSchema = z.object({
-  actor: uuid.optional().describe("A member's or a token's id"),
+  actor: z
+    .union([uuid, z.literal(OWN_ACTIONS)], { error: `A member's or a token's id, or "${OWN_ACTIONS}" for Shiproom's own actions` })
+    .optional()
+    .describe(`A member's or a token's id, or "${OWN_ACTIONS}" for Shiproom's own actions (superseding, automatic promotion, settling gates, setup)`),
   action: z.string().trim().max(100).optional().describe("An action, like deployment.approved, or a prefix, like deployment."),
   objectType: z.string().trim().max(50).optional(),
   objectId: z.string().trim().max(100).optional(),

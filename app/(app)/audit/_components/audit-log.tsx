@@ -15,7 +15,8 @@ import { TableHead } from "@/components/ui/table";
 import { changeAddress } from "@/components/ui/use-address";
 import { actionPrefixes, AUDIT_FILTERS, auditFiltersOf } from "@/lib/audit/filters";
 import { auditQuery, useAuditEvents, useVerifyAudit } from "@/lib/audit/hooks";
-import type { AuditRowDto } from "@/lib/audit/schemas";
+import { OWN_ACTIONS, type AuditRowDto } from "@/lib/audit/schemas";
+import { SYSTEM_NAME } from "@/lib/auth/actor";
 
 /** The form's fields (`objectType` has none: an address may still hold it). */
 type Draft = { actor: string; action: string; project: string; objectId: string; from: string; to: string };
@@ -175,6 +176,7 @@ export function AuditLog({
           <Field label="Who">
             <Select value={draft.actor} onChange={set("actor")}>
               <option value="">Anyone</option>
+              <option value={OWN_ACTIONS}>{SYSTEM_NAME} (its own actions)</option>
               {members.map((m) => (
                 <option key={m.id} value={m.id}>
                   {m.name}
