@@ -38,7 +38,9 @@ test.describe("the audit trail", () => {
     await expect(page).toHaveURL(/actor=shiproom/);
     await expect(rows).toHaveCount(2);
     await expect(rows.filter({ hasText: "requested promotion #1: v7.7.7 → dev, after a step by Dana Developer" })).toHaveCount(1);
-    await expect(rows.filter({ hasText: "cleared the gates of #1: v7.7.7 → dev is approved, after a step by Dana Developer" })).toHaveCount(1);
+    await expect(rows.filter({ hasText: "cleared the gates of #1: v7.7.7 → dev is approved, after a step by Dana Developer" })).toHaveCount(
+      1,
+    );
     await expect(rows.filter({ hasText: "Dana Developer" }).first()).toContainText("Shiproom");
   });
 

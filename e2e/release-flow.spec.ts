@@ -161,10 +161,11 @@ test("dev, QA and ops ship v1.4.0 to production, then roll back — every browse
 });
 
 test("whoever requests a promotion cannot approve it, and is told so on the board", async ({ browser, baseURL, as }) => {
+  const ARTIFACT = "ghcr.io/acme/shop-checkout-service-with-a-long-name:2.0.0-rc.1-build.4711";
   const { slug } = await projectWithHistory(as);
   const dev = await as("dev");
   await dev.post(`/api/v1/projects/${slug}/releases`, {
-    data: { version: "v2.0.0", commitSha: "abcdef9012", artifactRef: "ghcr.io/acme/shop:2.0.0" },
+    data: { version: "v2.0.0", commitSha: "abcdef9012", artifactRef: ARTIFACT },
   });
   const ops = await as("ops");
   await ops.post(`/api/v1/promotions/${await promotionIn(dev, slug, "dev")}/report`, { data: { status: "succeeded" } });
@@ -182,7 +183,19 @@ test("whoever requests a promotion cannot approve it, and is told so on the boar
   await expect(card.getByRole("button", { name: "Approve" })).toHaveCount(0);
   await expect(card.getByRole("button", { name: "Cancel" })).toBeVisible();
   // The card says exactly what an approval would deploy; the staging card, what ran there, does not.
-  await expect(card.getByTestId("what-deploys")).toHaveText("Deploys ghcr.io/acme/shop:2.0.0 from commit abcdef9");
+  // The commit comes first and shows whole; a long artifact reference gives way to it.
+  await expect(card.getByTestId("what-deploys")).toHaveText(`Deploys commit abcdef9 as ${ARTIFACT}`);
+  const inside = async () => {
+    const [line, commit] = await Promise.all([
+      card.getByTestId("what-deploys").boundingBox(),
+      card.getByTestId("what-deploys-commit").boundingBox(),
+    ]);
+    return commit!.x + commit!.width <= line!.x + line!.width + 0.5;
+  };
+  expect(await inside()).toBe(true);
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await inside()).toBe(true);
+  await page.setViewportSize({ width: 1366, height: 900 });
   await expect(column(page, "staging").getByTestId("what-deploys")).toHaveCount(0);
   await expect(card.locator('[data-gate="previous-success"]')).toHaveText(/^Deployed to staging: succeeded (just now|\d+ minutes? ago)$/);
 

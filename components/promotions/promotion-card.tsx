@@ -24,26 +24,27 @@ export function releaseHref(slug: string, version: string) {
 const TO_DEPLOY: DeploymentStatus[] = ["REQUESTED", "AWAITING_GATES", "APPROVED", "DEPLOYING"];
 
 /** "Deploys ghcr.io/acme/shop@sha256:4f1c… from commit abcdef1": what the approver signs for. */
+/** What an approval would deploy: the commit first, whole; a long artifact reference gives way (ellipsis, full in its title). */
 function WhatDeploys({ release }: { release: PromotionDto["release"] }) {
   return (
     <p
-      className="truncate text-xs text-slate-500"
+      className="flex min-w-0 items-baseline gap-1 text-xs whitespace-nowrap text-slate-500"
       data-testid="what-deploys"
-      title={`Deploys ${release.artifactRef ? `${release.artifactRef} from ` : ""}commit ${release.commitSha}`}
+      title={`Deploys commit ${release.commitSha}${release.artifactRef ? ` as ${release.artifactRef}` : ""}`}
     >
-      Deploys{" "}
-      {release.artifactRef ? (
-        <>
-          <code className="font-mono text-slate-700" title={release.artifactRef}>
-            {release.artifactRef}
-          </code>{" "}
-          from{" "}
-        </>
-      ) : null}
-      commit{" "}
-      <code className="font-mono text-slate-700" title={release.commitSha}>
+      <span className="shrink-0">Deploys commit</span>{" "}
+      <code className="shrink-0 font-mono text-slate-700" data-testid="what-deploys-commit" title={release.commitSha}>
         {release.commitSha.slice(0, 7)}
       </code>
+      {release.artifactRef ? (
+        <>
+          {" "}
+          <span className="shrink-0">as</span>{" "}
+          <code className="min-w-0 truncate font-mono text-slate-700" title={release.artifactRef}>
+            {release.artifactRef}
+          </code>
+        </>
+      ) : null}
     </p>
   );
 }

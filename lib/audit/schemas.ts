@@ -24,7 +24,9 @@ export const auditFilterSchema = z.object({
   actor: z
     .union([uuid, z.literal(OWN_ACTIONS)], { error: `A member's or a token's id, or "${OWN_ACTIONS}" for Shiproom's own actions` })
     .optional()
-    .describe(`A member's or a token's id, or "${OWN_ACTIONS}" for Shiproom's own actions (superseding, automatic promotion, settling gates, setup)`),
+    .describe(
+      `A member's or a token's id, or "${OWN_ACTIONS}" for Shiproom's own actions (superseding, automatic promotion, settling gates, setup)`,
+    ),
   action: z.string().trim().max(100).optional().describe("An action, like deployment.approved, or a prefix, like deployment."),
   objectType: z.string().trim().max(50).optional(),
   objectId: z.string().trim().max(100).optional(),

@@ -288,7 +288,9 @@ describe("gates across environments", () => {
     const approved = await db().auditEvent.findFirstOrThrow({ where: { objectId: staging.id, action: "deployment.approved" } });
     expect(approved).toMatchObject({ actorKind: "AUTOMATION", after: { cause: name(ops1) } });
     // dev promotes automatically too: there the release's registration set it off.
-    const inDev = await db().deployment.findFirstOrThrow({ where: { release: { version }, environment: { name: "dev" }, project: { slug } } });
+    const inDev = await db().deployment.findFirstOrThrow({
+      where: { release: { version }, environment: { name: "dev" }, project: { slug } },
+    });
     for (const action of ["deployment.requested", "deployment.approved"])
       expect(await db().auditEvent.findFirstOrThrow({ where: { objectId: inDev.id, action } })).toMatchObject({
         actorKind: "AUTOMATION",

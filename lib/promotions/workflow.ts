@@ -217,7 +217,13 @@ type Known = {
  * `cause` is whose step set it off when Shiproom requests it on its own (a release registered, a
  * success reported), named in its audit events as `after.cause`.
  */
-export async function createPromotion(tx: Tx, actor: Actor, input: NewPromotion, known: Known = {}, cause: Actor = actor): Promise<Settled> {
+export async function createPromotion(
+  tx: Tx,
+  actor: Actor,
+  input: NewPromotion,
+  known: Known = {},
+  cause: Actor = actor,
+): Promise<Settled> {
   const release = known.release ?? (await tx.release.findUniqueOrThrow({ where: { id: input.releaseId } }));
   const environment = known.environment ?? (await tx.environment.findUniqueOrThrow({ where: { id: input.environmentId } }));
   const where = `${release.version} → ${environment.name}`;
