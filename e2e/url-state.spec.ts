@@ -83,7 +83,7 @@ test("a run's status tab is in the address: reload, Back and a shared link keep 
   await expect(shared.locator("tbody tr[data-testid^='result-']")).toHaveCount(3);
 });
 
-test("the case library's search and filters are in the address: typing replaces it, a choice is a step Back undoes", async ({
+test("the case library's search and filters are in the address: typing is one step, a choice another, Back undoes each", async ({
   page,
   context,
   as,
@@ -94,19 +94,21 @@ test("the case library's search and filters are in the address: typing replaces 
   await page.goto(address);
   await expect(caseRows(page)).toHaveCount(3);
 
-  // Typed key by key, the search lands in the address without an entry of its own; a choice adds one.
+  // Typed in two goes with a pause between, the search is one entry of the history; a choice adds another.
   const entries = () => page.evaluate(() => window.history.length);
   const before = await entries();
   const search = page.getByLabel("Search cases");
   await hydrated(search);
-  await search.pressSequentially("login", { delay: 50 });
+  await search.pressSequentially("log", { delay: 50 });
+  await expect(page).toHaveURL(`${address}?q=log`);
+  await search.pressSequentially("in", { delay: 50 });
   await expect(page).toHaveURL(`${address}?q=login`);
   await expect(caseRows(page)).toHaveCount(2);
-  expect(await entries()).toBe(before);
+  expect(await entries()).toBe(before + 1);
   await page.getByLabel("Priority").selectOption("HIGH");
   await expect(page).toHaveURL(`${address}?q=login&priority=HIGH`);
   await expect(caseRows(page)).toHaveCount(1);
-  expect(await entries()).toBe(before + 1);
+  expect(await entries()).toBe(before + 2);
   await expect(caseRows(page)).toContainText(cases["Login works with a password"]!);
 
   await page.reload();
@@ -119,6 +121,12 @@ test("the case library's search and filters are in the address: typing replaces 
   await expect(search).toHaveValue("login");
   await expect(page.getByLabel("Priority")).toHaveValue("");
   await expect(caseRows(page)).toHaveCount(2);
+  // Back once more leaves the typing: the library as it was before the search.
+  await page.goBack();
+  await expect(page).toHaveURL(address);
+  await expect(search).toHaveValue("");
+  await expect(caseRows(page)).toHaveCount(3);
+  await page.goForward();
   await page.goForward();
   await expect(page.getByLabel("Priority")).toHaveValue("HIGH");
   await expect(caseRows(page)).toHaveCount(1);

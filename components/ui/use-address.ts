@@ -8,20 +8,31 @@ import { queryWith, type QueryChange } from "@/lib/http/address";
 
 /**
  * Changes fields of the address's query: `push` for a choice, which Back undoes (a filter, a tab,
- * a page), `replace` for what is typed, which is no step of its own.
+ * a page), `replace` for a correction that is no step of its own. `typed` is for words typed into
+ * the box of field `typed.key`: the first change pushes an entry, and the changes after it, while
+ * the address stays on that entry, replace it — so that Back goes to the view before the typing
+ * began, not to each word on the way (the entry is marked in `history.state`, which Next keeps).
  */
-export function changeAddress(entry: "push" | "replace", change: QueryChange): void {
+export function changeAddress(entry: "push" | "replace" | { typed: string }, change: QueryChange): void {
   const { pathname, search, hash } = window.location;
   const query = queryWith(search, change);
   if (query === search) return;
-  if (entry === "push") window.history.pushState(null, "", `${pathname}${query}${hash}`);
-  else window.history.replaceState(null, "", `${pathname}${query}${hash}`);
+  const url = `${pathname}${query}${hash}`;
+  if (typeof entry === "object") {
+    const state = { [TYPED]: entry.typed };
+    if ((window.history.state as Record<string, unknown> | null)?.[TYPED] === entry.typed) window.history.replaceState(state, "", url);
+    else window.history.pushState(state, "", url);
+  } else if (entry === "push") window.history.pushState(null, "", url);
+  else window.history.replaceState(null, "", url);
 }
+
+/** The key of `history.state` that marks an entry typing made, with the field typed into. */
+const TYPED = "shiproomTyped";
 
 /**
  * A text box whose words are a field of the address (a search): what is typed shows at once and
- * goes into the address once typing pauses, replacing the entry, with `also` (the first page,
- * say). When the address changes otherwise (Back, forward, a link), the box shows its words.
+ * goes into the address once typing pauses — one entry for the typing, which Back leaves — with
+ * `also` (the first page, say). When the address changes otherwise (Back, forward, a link), the box shows its words.
  * `flush` writes words still waiting, before a choice is pushed after them.
  */
 export function useAddressText(key: string, also: QueryChange = {}, pause = 300) {
@@ -56,7 +67,7 @@ export function useAddressText(key: string, also: QueryChange = {}, pause = 300)
     const write = () => {
       waiting.current = null;
       setWritten(next.trim());
-      changeAddress("replace", { ...also, [key]: next.trim() });
+      changeAddress({ typed: key }, { ...also, [key]: next.trim() });
     };
     waiting.current = { timer: setTimeout(write, pause), write };
   }

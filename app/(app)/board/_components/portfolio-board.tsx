@@ -27,7 +27,7 @@ function Board({ board }: { board: PortfolioBoardDto }) {
   const shown = board.projects.filter((row) => projectMatches(row.project, filter));
   // Only the environments the projects shown have: a filtered board is as wide as they need.
   const columns = board.environments.flatMap((name, index) => (shown.some((row) => row.cells[index]) ? [{ name, index }] : []));
-  const onFilter = (value: string) => changeAddress("replace", { q: value.trim() ? value : null });
+  const onFilter = (value: string) => changeAddress({ typed: "q" }, { q: value.trim() ? value : null });
   return (
     <div>
       <PageHeader
