@@ -128,5 +128,12 @@ test("QA executes a run of 50 cases by keyboard alone", async ({ browser, baseUR
   const box = await keyBox.boundingBox();
   const lineHeight = await keyBox.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
   expect(box!.height).toBeLessThanOrEqual(lineHeight + 1);
+  // …and the case being executed comes before the list, its result buttons on the first screen.
+  await page.reload();
+  const panel = page.getByRole("region", { name: /^Executing / });
+  const list = page.getByRole("list", { name: "Cases in this run" });
+  await expect(panel).toBeVisible();
+  expect((await panel.boundingBox())!.y).toBeLessThan((await list.boundingBox())!.y);
+  await expect(panel.getByRole("button", { name: /^Pass/ })).toBeInViewport();
   await context.close();
 });

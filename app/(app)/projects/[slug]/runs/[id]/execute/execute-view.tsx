@@ -267,7 +267,8 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
         </div>
       </div>
       <div className="grid gap-4 lg:grid-cols-[18rem_1fr]">
-        <Card className="max-h-[70vh] overflow-y-auto p-2">
+        {/* On a phone the case being executed comes first and the list, shorter, below it. */}
+        <Card className="order-2 max-h-[40vh] overflow-y-auto p-2 lg:order-1 lg:max-h-[70vh]">
           <ol aria-label="Cases in this run" className="space-y-0.5" ref={listRef}>
             {run.results.map((result) => (
               <li key={result.id}>
@@ -289,7 +290,13 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
           </ol>
         </Card>
         {current ? (
-          <Card className="p-6 focus:outline-none" aria-label={`Executing ${current.caseKey}`} ref={panelRef} tabIndex={-1}>
+          <Card
+            className="order-1 p-4 focus:outline-none sm:p-6 lg:order-2"
+            role="region"
+            aria-label={`Executing ${current.caseKey}`}
+            ref={panelRef}
+            tabIndex={-1}
+          >
             <div className="flex items-start justify-between gap-4">
               <div>
                 <p className="font-mono text-xs text-slate-500">
