@@ -80,7 +80,19 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
           </Link>
           <span className="ml-1.5 text-xs text-slate-500">#{promotion.number}</span>
           <p className="text-xs text-slate-500">
-            {promotion.isRollback ? "rollback " : ""}requested by {promotion.requestedBy.name} <TimeAgo iso={promotion.requestedAt} />
+            {/* What runs says when it went live first: the requester is not who deployed it. */}
+            {promotion.status === "SUCCEEDED" && promotion.finishedAt ? (
+              <>
+                deployed <TimeAgo iso={promotion.finishedAt} />,{" "}
+              </>
+            ) : null}
+            {promotion.isRollback ? "rollback " : ""}requested by {promotion.requestedBy.name}
+            {promotion.status === "SUCCEEDED" ? null : (
+              <>
+                {" "}
+                <TimeAgo iso={promotion.requestedAt} />
+              </>
+            )}
           </p>
           {TO_DEPLOY.includes(promotion.status) ? <WhatDeploys release={promotion.release} /> : null}
         </div>

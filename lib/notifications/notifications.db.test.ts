@@ -51,6 +51,48 @@ describe("notifications", () => {
     expect((await listNotifications(dev.id!)).total).toBe(before.total);
   });
 
+  test("a request to approve is done once answered: the approver's at their approval, everyone's once the promotion is decided", async () => {
+    const { slug, dev, deployer } = await releasedToStaging({ production: { approvalRules: [{ role: "OPS", minCount: 2 }] } });
+    const [olive, oscar] = [await makeActor(["OPS"]), await makeActor(["OPS"])];
+    const promotion = await requestPromotion(dev, slug, { release: "v1.4.0", environment: "production" });
+    const waiting = async (memberId: string) =>
+      (await listNotifications(memberId)).items.filter((n) => n.kind === "approval.waiting" && n.readAt === null).length;
+    expect([await waiting(olive.id!), await waiting(oscar.id!), await waiting(deployer.id!)]).toEqual([1, 1, 1]);
+
+    await approvePromotion(olive, promotion.id, {});
+    expect([await waiting(olive.id!), await waiting(oscar.id!), await waiting(deployer.id!)]).toEqual([0, 1, 1]);
+    expect((await listNotifications(olive.id!)).unread).toBe(0);
+
+    await approvePromotion(oscar, promotion.id, {});
+    expect([await waiting(oscar.id!), await waiting(deployer.id!)]).toEqual([0, 0]);
+    expect((await listNotifications(deployer.id!)).unread).toBe(0);
+  });
+
+  test("a request to approve a promotion that was superseded or rejected is done", async () => {
+    const { slug, dev, deployer } = await releasedToStaging({ production: { approvalRules: [{ role: "OPS", minCount: 1 }] } });
+    const olive = await makeActor(["OPS"]);
+    const first = await requestPromotion(dev, slug, { release: "v1.4.0", environment: "production" });
+    expect((await listNotifications(olive.id!)).unread).toBe(1);
+    // A newer release replaces the waiting request: the old ask is done, the new one waits.
+    await createRelease(dev, slug, { version: "v1.5.0", commitSha: "abcdef2" });
+    for (const env of ["dev", "staging"]) {
+      const promotion =
+        env === "dev"
+          ? await db().deployment.findFirstOrThrow({ where: { release: { version: "v1.5.0" }, environment: { name: "dev" }, project: { slug } } })
+          : await requestPromotion(dev, slug, { release: "v1.5.0", environment: "staging" });
+      await reportDeployment(deployer, promotion.id, { status: "succeeded" });
+    }
+    const second = await requestPromotion(dev, slug, { release: "v1.5.0", environment: "production" });
+    expect((await db().deployment.findUniqueOrThrow({ where: { id: first.id } })).status).toBe("SUPERSEDED");
+    const items = (await listNotifications(olive.id!)).items;
+    expect(items.map((n) => [n.title.split(" waits")[0], n.readAt === null])).toEqual([
+      ["v1.5.0 → production", true],
+      ["v1.4.0 → production", false],
+    ]);
+    await rejectPromotion(deployer, second.id, { comment: "not today" });
+    expect((await listNotifications(olive.id!)).unread).toBe(0);
+  });
+
   test("a rejection tells the requester who rejected it; the one who rejected hears nothing of it", async () => {
     const { slug, dev } = await releasedToStaging({ production: { approvalRules: [{ role: "OPS", minCount: 1 }] } });
     const ops = await makeActor(["OPS"]);

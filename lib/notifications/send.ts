@@ -13,6 +13,8 @@ export type NewNotification = {
   title: string;
   link: string;
   project: { id: string; slug: string };
+  /** What it asks the member to act on (a promotion's id): see `markDone`. */
+  subjectId?: string;
 };
 
 // A title is one line; the full story is where the link leads.
@@ -37,8 +39,29 @@ export async function notifyMembers(tx: Tx, actor: Actor, memberIds: readonly (s
   if (ids.length === 0) return [];
   const title = notification.title.length > MAX_TITLE ? `${notification.title.slice(0, MAX_TITLE - 1)}…` : notification.title;
   await tx.notification.createMany({
-    data: ids.map((memberId) => ({ memberId, kind: notification.kind, title, link: notification.link })),
+    data: ids.map((memberId) => ({ memberId, kind: notification.kind, title, link: notification.link, subjectId: notification.subjectId })),
   });
   await notifyChange(tx, { projectId: notification.project.id, projectSlug: notification.project.slug, topics: ids.map(memberTopic) });
   return ids;
+}
+
+/**
+ * What asked for an action on these subjects is done (the promotion was decided, or the member
+ * acted): their unread notifications of these kinds — of `memberId` alone when given — are marked
+ * read, and each member holding one hears of it live, so the bell stops counting a request no one
+ * can answer any more.
+ */
+export async function markDone(
+  tx: Tx,
+  project: { id: string; slug: string },
+  subjectIds: readonly string[],
+  kinds: readonly NotificationKind[],
+  memberId?: string,
+): Promise<void> {
+  if (subjectIds.length === 0) return;
+  const where = { subjectId: { in: [...subjectIds] }, kind: { in: [...kinds] }, readAt: null, ...(memberId ? { memberId } : {}) };
+  const holders = await tx.notification.findMany({ where, select: { memberId: true }, distinct: ["memberId"] });
+  if (holders.length === 0) return;
+  await tx.notification.updateMany({ where, data: { readAt: new Date() } });
+  await notifyChange(tx, { projectId: project.id, projectSlug: project.slug, topics: holders.map((h) => memberTopic(h.memberId)) });
 }

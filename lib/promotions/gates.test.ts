@@ -173,7 +173,7 @@ describe("the approvals gate", () => {
       "a rollback needs no approvals by default",
       { isRollback: true, succeeded: { previous: true, here: true } },
       "passed",
-      "Not needed for a rollback",
+      "not needed for a rollback",
       undefined,
     ],
     [
@@ -367,7 +367,7 @@ describe("the QA sign-off gate", () => {
       "a rollback needs no new sign-off",
       { isRollback: true, succeeded: { previous: true, here: true }, signOff: required({ kind: "no-run" }) },
       "passed",
-      "Not needed for a rollback",
+      "not needed for a rollback",
     ],
   ])("%s", (_, overrides, status, summary) => {
     const result = gate(context(overrides), "sign-off");

@@ -167,7 +167,7 @@ const approvalsGate: GateEvaluator = (ctx) => {
   const rules = ctx.environment.approvalRules;
   if (rules.length === 0) return null;
   if (ctx.promotion.isRollback && !ctx.environment.rollbackNeedsApproval) {
-    return { kind: "approvals", status: "passed", title: "Approvals", summary: "Not needed for a rollback" };
+    return { kind: "approvals", status: "passed", title: "Approvals", summary: "not needed for a rollback" };
   }
   const progress = countApprovals(rules, eligibleApprovers(ctx));
   const summary = progress.map(describeRule).join(" · ");
@@ -237,7 +237,7 @@ const signOffGate: GateEvaluator = (ctx) => {
   const required = ctx.signOff;
   if (!required) return null;
   const base = { kind: "sign-off" as const, title: `QA sign-off on ${required.environment}` };
-  if (ctx.promotion.isRollback) return { ...base, status: "passed", summary: "Not needed for a rollback" };
+  if (ctx.promotion.isRollback) return { ...base, status: "passed", summary: "not needed for a rollback" };
   const state = required.state;
   if (state.kind === "no-run") {
     return {

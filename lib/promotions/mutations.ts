@@ -21,7 +21,7 @@ import {
   rejectPermission,
   reportPermission,
 } from "./policy";
-import { notifyDecided } from "./notifications";
+import { askingDone, notifyDecided } from "./notifications";
 import { toPromotionDto, toPromotionDtos } from "./queries";
 import {
   approveSchema,
@@ -137,10 +137,13 @@ async function decide(actor: Actor, id: string, decision: "APPROVE" | "REJECT", 
       await auditPromotion(tx, actor, row, "deployment.rejected", comment);
       await enqueueEvent(tx, row.projectId, "promotion.rejected", promotionData(row.project.slug, rejected, actor.label, comment));
       await notifyDecided(tx, actor, row, { kind: "rejected", message: comment });
+      await askingDone(tx, { id: row.projectId, slug: row.project.slug }, [row.id]);
       await notifyPromotion(tx, row);
       return toPromotionDto(rejected, undefined, actor);
     }
     await auditPromotion(tx, actor, row, "deployment.approval_given", comment, { roles: actor.roles });
+    // The approver's own request to approve is answered, whether or not more approvals are needed.
+    await askingDone(tx, { id: row.projectId, slug: row.project.slug }, [row.id], actor.id!);
     // The gate context changes by this vote only: the rest was read under the same lock.
     const settled = await settle(tx, actor, voted, { ...ctx, votes: votesOf(voted) });
     await notifyPromotion(tx, row);
@@ -168,6 +171,7 @@ export async function cancelPromotion(actor: Actor, id: string, raw: unknown): P
     const data = { status: requireTransition(row, "cancel"), finishedAt: new Date(), statusMessage: reason ?? null };
     await tx.deployment.update({ where: { id: row.id }, data });
     await auditPromotion(tx, actor, row, "deployment.cancelled", reason);
+    await askingDone(tx, { id: row.projectId, slug: row.project.slug }, [row.id]);
     // A cancelled approved promotion frees the environment for the one waiting behind it.
     if (row.status === "APPROVED") await settleWaiting(tx, actor, row.environmentId);
     await notifyPromotion(tx, row);

@@ -4,7 +4,8 @@ import "server-only";
 import { actorName, type Actor } from "@/lib/auth/actor";
 import type { Tx } from "@/lib/db/client";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { membersHolding, notifyMembers } from "@/lib/notifications/send";
+import type { NotificationKind } from "@/lib/notifications/kinds";
+import { markDone, membersHolding, notifyMembers } from "@/lib/notifications/send";
 import type { PromotionRow } from "./context";
 import type { GateEvaluation } from "./gates";
 import { requesterName } from "./queries";
@@ -45,6 +46,7 @@ export async function notifyWaiting(tx: Tx, actor: Actor, row: PromotionRow, eva
       title: `${where(row)} waits for your approval (requested by ${requesterName(row)})`,
       link: promotionLink(row),
       project,
+      subjectId: row.id,
     });
   }
   const signOff = evaluation.gates.find((gate) => gate.kind === "sign-off");
@@ -54,6 +56,7 @@ export async function notifyWaiting(tx: Tx, actor: Actor, row: PromotionRow, eva
       title: `${where(row)} waits for QA's sign-off: ${signOff.summary}`,
       link: signOff.href ?? promotionLink(row),
       project,
+      subjectId: row.id,
     });
   }
 }
@@ -89,4 +92,15 @@ export async function notifyDecided(tx: Tx, actor: Actor, promotion: Promotion, 
     link: promotionLink(promotion),
     project: { id: promotion.projectId, slug: promotion.project.slug },
   });
+}
+
+/** The notifications that ask someone to act on a waiting promotion. */
+const ASKING: readonly NotificationKind[] = ["approval.waiting", "signoff.needed"];
+
+/**
+ * These promotions no longer wait (approved, rejected, cancelled, superseded): what asked people
+ * to approve or sign them off is done. With `memberId`, only that member's (they just approved).
+ */
+export async function askingDone(tx: Tx, project: { id: string; slug: string }, promotionIds: readonly string[], memberId?: string) {
+  await markDone(tx, project, promotionIds, memberId ? ["approval.waiting"] : ASKING, memberId);
 }

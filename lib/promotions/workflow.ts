@@ -29,7 +29,7 @@ import { notifyChange } from "@/lib/realtime/notify";
 import { enqueueDeployment, enqueueEvent, promotionData } from "@/lib/webhooks/outbox";
 import { gateContexts, loadPromotionRow, loadPromotionRows, type PromotionRow } from "./context";
 import { evaluateGates, type GateContext, type GateEvaluation } from "./gates";
-import { notifyDecided, notifyWaiting } from "./notifications";
+import { askingDone, notifyDecided, notifyWaiting } from "./notifications";
 import { requesterName } from "./queries";
 import { isWaiting, transition, type PromotionEvent } from "./states";
 
@@ -155,6 +155,7 @@ export async function settle(tx: Tx, cause: Actor, row: PromotionRow, known?: Ga
     });
     await enqueueEvent(tx, row.projectId, "promotion.approved", promotionData(row.project.slug, approved, actor.label));
     await notifyDecided(tx, cause, row, { kind: "approved" });
+    await askingDone(tx, { id: row.projectId, slug: row.project.slug }, [row.id]);
     const signOff = evaluation.gates.find((g) => g.kind === "sign-off" && g.status === "passed" && g.summary.startsWith("signed off by "));
     await enqueueDeployment(tx, row.projectId, approved, {
       actor: actor.label,
@@ -331,6 +332,11 @@ export async function createPromotion(
       { projectId: old.projectId, project: row.project, release: { version: old.version }, environment, requestedById: old.requestedById },
       { kind: "superseded", by: `a newer request for ${release.version}` },
     );
+  await askingDone(
+    tx,
+    { id: row.projectId, slug: row.project.slug },
+    superseded.map((old) => old.id),
+  );
   const settled = await settle(tx, cause, row);
   await notifyPromotion(tx, row);
   return settled;

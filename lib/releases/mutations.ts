@@ -7,6 +7,7 @@ import { readRows } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
 import { findProject, projectBySlug as projectOf, type ProjectRef } from "@/lib/http/project-of";
+import { askingDone } from "@/lib/promotions/notifications";
 import { lockEnvironment, promoteNewRelease } from "@/lib/promotions/workflow";
 import { canCreateRelease } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
@@ -108,6 +109,11 @@ export async function abandonRelease(actor: Actor, slug: string, version: string
       where: { releaseId: release.id, status: { in: ["REQUESTED", "AWAITING_GATES", "APPROVED"] } },
       include: { environment: { select: { name: true } } },
     });
+    await askingDone(
+      tx,
+      { id: project.id, slug: project.slug },
+      waiting.map((promotion) => promotion.id),
+    );
     for (const promotion of waiting) {
       await tx.deployment.update({
         where: { id: promotion.id },
