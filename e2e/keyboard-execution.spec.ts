@@ -42,6 +42,11 @@ test("QA executes a run of 50 cases by keyboard alone", async ({ browser, baseUR
   await expect(item(3)).toContainText("Pay with a card");
   await expect(item(3)).not.toContainText("saved card");
 
+  // Its history says where the failure came from.
+  await expect(page.getByRole("list", { name: "History" }).getByRole("listitem").first()).toContainText(
+    /^Failed\s*imported from a JUnit report\b/,
+  );
+
   // The imported failure is not replaced by a stray key: Esc keeps it, Enter confirms.
   await page.keyboard.press("p");
   const replace = page.getByRole("dialog", { name: "Replace an imported result?" });
@@ -87,6 +92,19 @@ test("QA executes a run of 50 cases by keyboard alone", async ({ browser, baseUR
   await expect(page.getByText(`${key}-4: skipped undone`)).toBeVisible();
   await expect(panel(4)).toBeVisible();
   await expect(progress).toHaveAttribute("aria-valuetext", `3 of ${CASES} executed: 1 passed, 1 failed, 1 blocked, ${CASES - 3} untested`);
+
+  // Undone, a result recorded with a note gives the note back, to record again.
+  await page.keyboard.press("Shift+S");
+  await page.keyboard.type("Skipped by mistake");
+  await page.keyboard.press("Control+Enter");
+  await expect(panel(5)).toBeVisible();
+  await page.keyboard.press("u");
+  await expect(page.getByText(`${key}-4: skipped undone; its note is back in the box`)).toBeVisible();
+  await expect(panel(4)).toBeVisible();
+  await expect(page.getByLabel("Note")).toHaveValue("Skipped by mistake");
+  await expect(progress).toHaveAttribute("aria-valuetext", `3 of ${CASES} executed: 1 passed, 1 failed, 1 blocked, ${CASES - 3} untested`);
+  await page.getByLabel("Note").fill("");
+  await page.keyboard.press("Escape");
 
   // A note waits for its case: J away and K back, it is still there.
   await page.keyboard.press("Enter");

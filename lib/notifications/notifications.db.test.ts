@@ -78,7 +78,9 @@ describe("notifications", () => {
     for (const env of ["dev", "staging"]) {
       const promotion =
         env === "dev"
-          ? await db().deployment.findFirstOrThrow({ where: { release: { version: "v1.5.0" }, environment: { name: "dev" }, project: { slug } } })
+          ? await db().deployment.findFirstOrThrow({
+              where: { release: { version: "v1.5.0" }, environment: { name: "dev" }, project: { slug } },
+            })
           : await requestPromotion(dev, slug, { release: "v1.5.0", environment: "staging" });
       await reportDeployment(deployer, promotion.id, { status: "succeeded" });
     }

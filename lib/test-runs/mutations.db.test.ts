@@ -263,6 +263,10 @@ describe("sign-off", () => {
     await passAll(qa, voided.id);
     await signOffRun(qa, voided.id, { decision: "SIGNED_OFF", comment: "All green" }, settleAfterSignOff);
     await recordResult(qa, voided.id, (await resultOf(voided.id, "Cart keeps items")).id, { status: "FAILED" });
+    // A result taken back is a result change too: it stays on the run's page.
+    const taken = (await resultOf(voided.id, "Cart keeps items")).id;
+    await recordResult(qa, voided.id, taken, { status: "BLOCKED" });
+    await undoResult(qa, voided.id, taken, { status: "BLOCKED" });
     await createRun(qa, slug, { release: version, environment: "dev", name: "Open", tags: ["smoke"] });
 
     const release = await getRelease(slug, version);
@@ -283,6 +287,7 @@ describe("sign-off", () => {
     expect(actions).toContain("deployment.succeeded");
     expect(actions.filter((a) => a === "run.signed_off")).toHaveLength(2);
     expect(actions).not.toContain("result.recorded");
+    expect(actions).not.toContain("result.undone");
     const seqs = release.timeline.map((item) => BigInt(item.seq));
     expect([...seqs].sort((a, b) => (a < b ? -1 : 1))).toEqual(seqs);
     await expect(getRelease(slug, "no-such-version")).rejects.toThrow("Release no-such-version");

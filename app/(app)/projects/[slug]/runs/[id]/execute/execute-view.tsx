@@ -54,7 +54,8 @@ const dot: Record<ResultStatus, string> = {
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.tagName === "SELECT");
 
-type Recorded = { resultId: string; caseKey: string; status: ResultStatus; at: number };
+/** The last result recorded on this page, and the note it was recorded with (an undo gives it back as a draft). */
+type Recorded = { resultId: string; caseKey: string; status: ResultStatus; note: string; at: number };
 
 function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; initialResultId: string | null }) {
   const router = useRouter();
@@ -133,7 +134,16 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
       {
         onSuccess: (_, { resultId }) => {
           recordedHere.current.delete(resultId);
-          toast.success(`${last.caseKey}: ${resultLabels[last.status]} undone`, { id: "recorded", duration: 3000, action: undefined });
+          // The note it was recorded with is not lost: it waits in the note box, to record again.
+          if (last.note) {
+            drafts.current.set(resultId, last.note);
+            setDraftCount(drafts.current.size);
+          }
+          toast.success(`${last.caseKey}: ${resultLabels[last.status]} undone${last.note ? "; its note is back in the box" : ""}`, {
+            id: "recorded",
+            duration: 3000,
+            action: undefined,
+          });
           go(resultId);
         },
         onError: (error) => toast.error(`${last.caseKey}: ${error.message}`, { id: "recorded" }),
@@ -157,7 +167,7 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
       panelRef.current?.focus({ preventScroll: true });
       // U takes back this one, the last key pressed, even before the server has answered: the undo
       // waits in the same queue as the recordings (lib/test-runs/hooks.ts).
-      lastRecorded.current = changes ? { resultId: from.id, caseKey: from.caseKey, status, at: Date.now() } : null;
+      lastRecorded.current = changes ? { resultId: from.id, caseKey: from.caseKey, status, note: text, at: Date.now() } : null;
       toast.success(`${from.caseKey}: ${resultLabels[status]}`, {
         id: "recorded",
         duration: UNDO_MS,
@@ -411,7 +421,10 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
                     <li key={i} className="flex items-center gap-2">
                       <ResultBadge status={event.status} />
                       <span>
-                        by {event.by} <TimeAgo iso={event.at} />
+                        {event.source === "IMPORT" ? "imported from a JUnit report " : ""}
+                        {event.by === "JUnit import" ? "" : <>by {event.by} </>}
+                        <TimeAgo iso={event.at} />
+                        {event.flaky ? " · flaky" : ""}
                         {event.note ? `: “${event.note}”` : ""}
                       </span>
                     </li>
