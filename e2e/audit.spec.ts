@@ -44,6 +44,20 @@ test.describe("the audit trail", () => {
     await expect(rows.filter({ hasText: "Dana Developer" }).first()).toContainText("Shiproom");
   });
 
+  test("times read the same before the page's scripts run as after: relative, not a date that flashes away", async ({
+    browser,
+    baseURL,
+  }) => {
+    const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+    await signInContext(context, DEMO.dev);
+    const page = await context.newPage();
+    await page.goto("/audit");
+    await expect(page.locator("tbody time").first()).toHaveText(
+      /^(just now|\d+ (second|minute|hour|day|week|month|year)s? ago|yesterday|last \w+)$/,
+    );
+    await context.close();
+  });
+
   test("a developer reads the trail but cannot verify it; the pipeline export is offered on Policies", async ({ page, context }) => {
     await signInContext(context, DEMO.dev);
     await page.goto("/audit");

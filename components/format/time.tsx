@@ -2,7 +2,8 @@
 import { useSyncExternalStore } from "react";
 import { relativeTime } from "@/lib/format/time";
 
-// One clock for every TimeAgo on the page, ticking each minute; null while rendering on the server.
+// One clock for every TimeAgo on the page, ticking each minute. The server renders the same words
+// (its clock, to the second) so that a reload does not flash an exact date before "3 minutes ago".
 let minute = Date.now();
 function subscribe(onTick: () => void) {
   const timer = setInterval(() => {
@@ -11,18 +12,15 @@ function subscribe(onTick: () => void) {
   }, 60_000);
   return () => clearInterval(timer);
 }
+const serverNow = () => (typeof window === "undefined" ? Math.floor(Date.now() / 1000) * 1000 : minute);
 
-/** "3 minutes ago", with the exact time on hover. */
+/** "3 minutes ago", with the exact time on hover; for what has happened (an event newer than the clock's last tick is "just now"). */
 export function TimeAgo({ iso }: { iso: string }) {
-  const now = useSyncExternalStore(
-    subscribe,
-    () => minute,
-    () => null,
-  );
+  const now = useSyncExternalStore(subscribe, () => minute, serverNow);
   const exact = new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
   return (
     <time dateTime={iso} title={exact} suppressHydrationWarning>
-      {now === null ? exact : relativeTime(iso, now)}
+      {relativeTime(iso, Math.max(now, Date.parse(iso)))}
     </time>
   );
 }
