@@ -44,6 +44,48 @@ test.describe("the audit trail", () => {
     await expect(rows.filter({ hasText: "Dana Developer" }).first()).toContainText("Shiproom");
   });
 
+  test("the filter works before the page's scripts run, and a choice made meanwhile is kept", async ({ browser, baseURL, as }) => {
+    const dev = await as("dev");
+    const { slug } = await newProject(await as("admin"), "audit-early-");
+    await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v8.8.8", commitSha: "abcdef8" } });
+
+    // Without scripts, Filter is a plain GET of the page, which the server filters.
+    const bare = await browser.newContext({ baseURL, javaScriptEnabled: false });
+    await signInContext(bare, DEMO.admin);
+    const page = await bare.newPage();
+    await page.goto("/audit");
+    const form = page.getByRole("form", { name: "Filter the audit trail" });
+    await form.getByLabel("What").selectOption("release.created");
+    await form.getByLabel("Project").selectOption(slug);
+    await form.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(new RegExp(`action=release\\.created.*project=${slug}`));
+    await expect(page.locator("tbody tr")).toHaveCount(1);
+    await expect(page.locator("tbody tr")).toContainText("registered release v8.8.8");
+    await bare.close();
+
+    // With scripts held back until the choice is made, React takes the page over keeping the choice.
+    const context = await browser.newContext({ baseURL });
+    await signInContext(context, DEMO.admin);
+    const slow = await context.newPage();
+    let letThrough = () => {};
+    const held = new Promise<void>((resolve) => (letThrough = resolve));
+    const script = (url: URL) => url.pathname.startsWith("/_next/static/chunks/") && url.pathname.endsWith(".js");
+    await slow.route(script, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await slow.goto("/audit", { waitUntil: "commit" });
+    const filters = slow.getByRole("form", { name: "Filter the audit trail" });
+    await filters.getByLabel("Project").selectOption(slug);
+    letThrough();
+    await hydrated(filters);
+    await filters.getByLabel("What").selectOption("release.created");
+    await filters.getByRole("button", { name: "Filter" }).click();
+    await expect(slow).toHaveURL(new RegExp(`\\?action=release\\.created&project=${slug}$`));
+    await expect(slow.locator("tbody tr")).toHaveCount(1);
+    await context.close();
+  });
+
   test("times read the same before the page's scripts run as after: relative, not a date that flashes away", async ({
     browser,
     baseURL,

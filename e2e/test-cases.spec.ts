@@ -56,6 +56,7 @@ test("editing a case in a suite keeps it there: a title change records only the 
     id: string;
     name: string;
   }[];
+  expect((await qa.post(`/api/v1/projects/${slug}/suites`, { data: { name: "Cart", parentId: suites[0]!.id } })).status()).toBe(201);
   const created = (await (
     await qa.post(`/api/v1/projects/${slug}/cases`, {
       data: { title: "Cart keeps items", suiteId: suites.find((s) => s.name === "Checkout")!.id },
@@ -67,6 +68,8 @@ test("editing a case in a suite keeps it there: a title change records only the 
   await page.getByRole("button", { name: "Edit" }).click();
   const edit = page.getByRole("form", { name: /^Edit / });
   await expect(edit.getByLabel("Suite")).toHaveValue(suites[0]!.id);
+  // Suites are offered as their tree: a sub-suite after its parent, named by its path.
+  await expect(edit.getByLabel("Suite").locator("option")).toHaveText(["No suite", "Checkout", "Checkout › Cart"]);
   await edit.getByLabel("Title").fill("Cart keeps its items after sign-in");
   await edit.getByRole("button", { name: "Save as a new revision" }).click();
   const revisions = page.getByRole("list", { name: "Revisions" });

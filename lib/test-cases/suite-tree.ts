@@ -2,17 +2,18 @@
 // siblings in the order given (the API's: position, then creation), with its depth and its ancestors.
 import type { SuiteDto } from "./schemas";
 
-export type SuiteNode = SuiteDto & { depth: number; ancestors: string[] };
+type Suite = Pick<SuiteDto, "id" | "parentId">;
+export type SuiteNode<T extends Suite = SuiteDto> = T & { depth: number; ancestors: string[] };
 
 /** Depth first. A suite whose parent is not in the list (or a cycle) is placed at the top level. */
-export function suitesInTreeOrder(suites: readonly SuiteDto[]): SuiteNode[] {
+export function suitesInTreeOrder<T extends Suite>(suites: readonly T[]): SuiteNode<T>[] {
   const ids = new Set(suites.map((suite) => suite.id));
-  const children = new Map<string | null, SuiteDto[]>();
+  const children = new Map<string | null, T[]>();
   for (const suite of suites) {
     const parent = suite.parentId !== null && ids.has(suite.parentId) ? suite.parentId : null;
     children.set(parent, [...(children.get(parent) ?? []), suite]);
   }
-  const out: SuiteNode[] = [];
+  const out: SuiteNode<T>[] = [];
   const seen = new Set<string>();
   const visit = (parent: string | null, ancestors: string[]) => {
     for (const suite of children.get(parent) ?? []) {

@@ -146,12 +146,11 @@ export function AuditLog({
   // show the same events. The form is a draft of them until Filter, which Back undoes.
   const filters = auditFiltersOf(useSearchParams(), { members: members.map((m) => m.id), actions, projects: projects.map((p) => p.slug) });
   const applied = auditQuery(filters);
-  const [draft, setDraft] = useState(() => draftOf(filters));
-  const [shown, setShown] = useState(applied);
-  if (applied !== shown) {
-    setShown(applied);
-    setDraft(draftOf(filters));
-  }
+  // The fields are the browser's own (uncontrolled): a choice made while the page's scripts are
+  // still loading stays, and without them the form is a plain GET of this page. A new address
+  // (Filter, Back, a link) or Clear gives fresh fields showing it.
+  const [cleared, setCleared] = useState(0);
+  const draft = draftOf(filters);
   // Dates are shown in this browser's time zone, so only once in the browser (the server's may differ).
   const inBrowser = useSyncExternalStore(
     noSubscription,
@@ -160,21 +159,29 @@ export function AuditLog({
   );
   const events = useAuditEvents(filters);
   const prefixes = actionPrefixes(actions);
-  const set = (key: keyof Draft) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
   const filterBy = (next: Record<string, string>) =>
     changeAddress("push", Object.fromEntries(AUDIT_FILTERS.map((field) => [field, next[field]?.trim() || null])));
-  function apply(event: FormEvent) {
+  function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    filterBy({ ...filters, ...draft, from: toInstant(draft.from), to: toInstant(draft.to) });
+    const form = Object.fromEntries(
+      [...new FormData(event.currentTarget).entries()].map(([key, value]) => [key, typeof value === "string" ? value : ""]),
+    ) as Draft;
+    filterBy({ ...filters, ...form, from: toInstant(form.from), to: toInstant(form.to) });
   }
   const rows = events.data?.pages.flatMap((page) => page.events) ?? [];
   return (
     <>
       {canVerify ? <VerifyPanel /> : null}
       <Card>
-        <form onSubmit={apply} className="grid gap-3 border-b border-slate-100 p-4 md:grid-cols-4" aria-label="Filter the audit trail">
+        <form
+          key={`${applied}#${cleared}`}
+          method="get"
+          onSubmit={apply}
+          className="grid gap-3 border-b border-slate-100 p-4 md:grid-cols-4"
+          aria-label="Filter the audit trail"
+        >
           <Field label="Who">
-            <Select value={draft.actor} onChange={set("actor")}>
+            <Select name="actor" defaultValue={draft.actor}>
               <option value="">Anyone</option>
               <option value={OWN_ACTIONS}>{SYSTEM_NAME} (its own actions)</option>
               {members.map((m) => (
@@ -185,7 +192,7 @@ export function AuditLog({
             </Select>
           </Field>
           <Field label="What">
-            <Select value={draft.action} onChange={set("action")}>
+            <Select name="action" defaultValue={draft.action}>
               <option value="">Any action</option>
               {prefixes.map((prefix) => (
                 <optgroup key={prefix} label={prefix.slice(0, -1)}>
@@ -202,7 +209,7 @@ export function AuditLog({
             </Select>
           </Field>
           <Field label="Project">
-            <Select value={draft.project} onChange={set("project")}>
+            <Select name="project" defaultValue={draft.project}>
               <option value="">All projects</option>
               {projects.map((p) => (
                 <option key={p.slug} value={p.slug}>
@@ -212,20 +219,20 @@ export function AuditLog({
             </Select>
           </Field>
           <Field label="Object id" hint="A release, promotion, run…">
-            <Input value={draft.objectId} onChange={set("objectId")} />
+            <Input name="objectId" defaultValue={draft.objectId} />
           </Field>
           <Field label="From">
-            <Input type="datetime-local" value={inBrowser ? draft.from : ""} onChange={set("from")} />
+            <Input key={String(inBrowser)} type="datetime-local" name="from" defaultValue={inBrowser ? draft.from : ""} />
           </Field>
           <Field label="Until">
-            <Input type="datetime-local" value={inBrowser ? draft.to : ""} onChange={set("to")} />
+            <Input key={String(inBrowser)} type="datetime-local" name="to" defaultValue={inBrowser ? draft.to : ""} />
           </Field>
           <div className="flex flex-wrap items-end gap-2 md:col-span-2">
             <Button type="submit">Filter</Button>
             <Button
               variant="ghost"
               onClick={() => {
-                setDraft(draftOf({}));
+                setCleared((n) => n + 1);
                 filterBy({});
               }}
             >

@@ -1,4 +1,5 @@
 "use client";
+import { SuiteOptions } from "@/components/test-cases/suite-options";
 import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
@@ -162,11 +163,7 @@ export function CaseEditor({ slug, existing, onDone }: { slug: string; existing?
           <Field label="Suite" error={error?.field("suiteId")}>
             <Select name="suiteId" value={suiteId} onChange={(event) => setSuiteId(event.target.value)}>
               <option value="">No suite</option>
-              {suiteOptions.map((suite) => (
-                <option key={suite.id} value={suite.id}>
-                  {suite.name}
-                </option>
-              ))}
+              <SuiteOptions suites={suiteOptions} />
             </Select>
           </Field>
           <Field

@@ -1,4 +1,5 @@
 "use client";
+import { SuiteOptions } from "@/components/test-cases/suite-options";
 import { TableHead } from "@/components/ui/table";
 import { Archive, ClipboardList, FolderTree, Plus, Search, Tag, Trash2 } from "lucide-react";
 import Link from "next/link";
@@ -275,11 +276,7 @@ export function CaseLibrary({ slug }: { slug: string }) {
               >
                 <option value="">Move to…</option>
                 <option value="none">No suite</option>
-                {(suites.data ?? []).map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
+                <SuiteOptions suites={suites.data ?? []} />
               </Select>
               {params.archived ? (
                 <Button size="sm" variant="secondary" onClick={() => apply({ action: "unarchive" }, "Restored")}>
