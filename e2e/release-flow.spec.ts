@@ -99,8 +99,13 @@ test("dev, QA and ops ship v1.4.0 to production, then roll back — every browse
   await expect(column(qa, "production").locator('[data-gate="approvals"]')).toContainText("1 of 2 from Ops — waiting on Ops");
   await expect(column(ops, "production").locator('[data-gate="approvals"]')).toContainText("you already approved");
   expect(await inboxOf(opsApi)).toBe(0);
-  await column(admin, "production").getByRole("button", { name: "Approve" }).click();
+  // The second approval comes with a comment, from the card.
+  await column(admin, "production").getByRole("button", { name: "Approval with a comment…" }).click();
+  const approval = admin.getByRole("dialog", { name: /^Approve #\d+ v1\.4\.0 → production\?$/ });
+  await approval.getByLabel("Comment").fill("Load test looked fine");
+  await approval.getByRole("button", { name: "Approve" }).click();
   for (const page of everyone) await expect(column(page, "production").getByRole("article")).toContainText("approved");
+  await expect(column(qa, "production").getByRole("list", { name: "Decisions" })).toContainText("“Load test looked fine”");
   await column(ops, "production").getByRole("button", { name: "Mark succeeded" }).click();
   for (const page of everyone) {
     await expect(page.getByTestId("running-production")).toHaveText("v1.4.0");
@@ -115,7 +120,19 @@ test("dev, QA and ops ship v1.4.0 to production, then roll back — every browse
   await dialog.getByLabel("Why roll back?").fill("Checkout error rate at 4% since v1.4.0");
   await dialog.getByRole("button", { name: "Roll back" }).click();
   await expect(column(qa, "production").getByRole("article")).toContainText("“Checkout error rate at 4% since v1.4.0”");
-  await column(ops, "production").getByRole("button", { name: "Mark succeeded" }).click();
+  // Ops report the success with the deploy's log and a message; a link that is not http(s) is named.
+  await column(ops, "production").getByRole("button", { name: "Report success with a link or a message…" }).click();
+  const report = ops.getByRole("dialog", { name: /^Mark #\d+ v1\.3\.2 → production succeeded\?$/ });
+  await report.getByLabel("Link").fill("ftp://ci.example.com/deploys/42");
+  await report.getByLabel("Message").fill("Back on v1.3.2 in 2 minutes");
+  await report.getByRole("button", { name: "Mark succeeded" }).click();
+  await expect(report.getByText("url must be an http(s) URL")).toBeVisible();
+  await report.getByLabel("Link").fill("https://ci.example.com/deploys/42");
+  await report.getByRole("button", { name: "Mark succeeded" }).click();
+  await expect(report).toBeHidden();
+  const reported = column(qa, "production").getByTestId("deploy-report");
+  await expect(reported).toContainText("Back on v1.3.2 in 2 minutes");
+  await expect(reported.getByRole("link", { name: /Deploy log/ })).toHaveAttribute("href", "https://ci.example.com/deploys/42");
   for (const page of everyone) {
     await expect(page.getByTestId("running-production")).toHaveText("v1.3.2");
     await expect(column(page, "production").getByRole("group", { name: "Running in production" })).toContainText("rollback");

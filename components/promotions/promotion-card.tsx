@@ -1,11 +1,13 @@
 "use client";
-import { RotateCcw } from "lucide-react";
+import { MessageSquare, RotateCcw } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
 import { TimeAgo } from "@/components/format/time";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { usePromotionAction, type PromotionAction } from "@/lib/promotions/hooks";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import type { PromotionDto } from "@/lib/promotions/schemas";
@@ -13,7 +15,7 @@ import { GateChecklist } from "./gate-checklist";
 import { ReasonDialog } from "./reason-dialog";
 import { StatusBadge } from "./status-badge";
 
-type Dialog = "reject" | "cancel" | "override" | "failed" | null;
+type Dialog = "approve" | "reject" | "cancel" | "override" | "succeeded" | "failed" | null;
 
 export function releaseHref(slug: string, version: string) {
   return `/projects/${slug}/releases/${encodeURIComponent(version)}`;
@@ -52,6 +54,7 @@ function WhatDeploys({ release }: { release: PromotionDto["release"] }) {
 export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; slug: string }) {
   const act = usePromotionAction(slug);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [link, setLink] = useState("");
   const { actions } = promotion;
   const run = (action: PromotionAction, body: Record<string, unknown>, done: string) =>
     act.mutateAsync({ id: promotion.id, action, body }).then((result) => {
@@ -106,6 +109,17 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
         </div>
       </div>
       {promotion.reason ? <p className="mt-2 rounded bg-slate-50 px-2 py-1 text-xs text-slate-600">“{promotion.reason}”</p> : null}
+      {promotion.statusMessage || promotion.externalUrl ? (
+        <p className="mt-2 text-xs break-words text-slate-600" data-testid="deploy-report">
+          {promotion.statusMessage ?? ""}
+          {promotion.statusMessage && promotion.externalUrl ? " · " : ""}
+          {promotion.externalUrl ? (
+            <a href={promotion.externalUrl} target="_blank" rel="noopener noreferrer" className="text-brand-700 underline">
+              Deploy log<span className="sr-only"> (opens in a new tab)</span>
+            </a>
+          ) : null}
+        </p>
+      ) : null}
       {promotion.gates && promotion.status !== "SUCCEEDED" ? (
         <div className="mt-3">
           <GateChecklist evaluation={promotion.gates} approvalHint={approveHint} />
@@ -135,6 +149,17 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
             Approve
           </Button>
         ) : null}
+        {actions.approve.allowed ? (
+          <Button
+            size="sm"
+            variant="secondary"
+            aria-label="Approval with a comment…"
+            title="Approve with a comment"
+            onClick={() => setDialog("approve")}
+          >
+            <MessageSquare className="size-3.5" aria-hidden />
+          </Button>
+        ) : null}
         {actions.reject.allowed ? (
           <Button size="sm" variant="secondary" onClick={() => setDialog("reject")}>
             Reject
@@ -149,6 +174,15 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
           <>
             <Button size="sm" variant="success" onClick={quick("report", { status: "succeeded" }, `${what} succeeded`)}>
               Mark succeeded
+            </Button>
+            <Button
+              size="sm"
+              variant="secondary"
+              aria-label="Report success with a link or a message…"
+              title="Mark succeeded with a link or a message"
+              onClick={() => setDialog("succeeded")}
+            >
+              <MessageSquare className="size-3.5" aria-hidden />
             </Button>
             <Button size="sm" variant="secondary" onClick={() => setDialog("failed")}>
               Mark failed
@@ -166,6 +200,43 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
           </Button>
         ) : null}
       </div>
+      <ReasonDialog
+        open={dialog === "approve"}
+        onOpenChange={(open) => setDialog(open ? "approve" : null)}
+        title={`Approve ${what}?`}
+        description="Your comment goes with the approval: on the card, the release's timeline and the audit trail."
+        label="Comment"
+        field="comment"
+        confirmLabel="Approve"
+        tone="success"
+        onConfirm={(comment) => run("approve", comment ? { comment } : {}, `Approved ${what}`)}
+      />
+      <ReasonDialog
+        open={dialog === "succeeded"}
+        onOpenChange={(open) => {
+          setDialog(open ? "succeeded" : null);
+          if (!open) setLink("");
+        }}
+        title={`Mark ${what} succeeded?`}
+        label="Message"
+        field="message"
+        otherFields={["url"]}
+        confirmLabel="Mark succeeded"
+        tone="success"
+        onConfirm={(message) =>
+          run(
+            "report",
+            { status: "succeeded", ...(message ? { message } : {}), ...(link.trim() ? { url: link.trim() } : {}) },
+            `${what} succeeded`,
+          )
+        }
+      >
+        {(error) => (
+          <Field label="Link" hint="Optional: the deploy's log or pipeline run, http(s)" error={error?.field("url")}>
+            <Input type="url" name="url" inputMode="url" value={link} onChange={(event) => setLink(event.target.value)} />
+          </Field>
+        )}
+      </ReasonDialog>
       <ReasonDialog
         open={dialog === "reject"}
         onOpenChange={(open) => setDialog(open ? "reject" : null)}

@@ -19,6 +19,7 @@ export function ReasonDialog({
   tone = "primary",
   onConfirm,
   children,
+  otherFields = [],
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -31,7 +32,10 @@ export function ReasonDialog({
   confirmLabel: string;
   tone?: "primary" | "danger" | "success";
   onConfirm: (reason: string) => Promise<unknown>;
-  children?: ReactNode;
+  /** Fields before the reason; given the server's answer, to show a field's error next to it. */
+  children?: ReactNode | ((error: ApiError | null) => ReactNode);
+  /** The server's names of the fields `children` show, whose errors they show themselves. */
+  otherFields?: readonly string[];
 }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [pending, setPending] = useState(false);
@@ -67,7 +71,7 @@ export function ReasonDialog({
   return (
     <Dialog open={open} onOpenChange={changeOpen} title={title} description={description}>
       <form onSubmit={submit} className="space-y-4" noValidate>
-        {children}
+        {typeof children === "function" ? children(error) : children}
         <Field label={label} hint={required ? undefined : "Optional"} error={fieldError}>
           <Textarea
             name="reason"
@@ -78,7 +82,7 @@ export function ReasonDialog({
             onChange={(event) => setReason(event.target.value)}
           />
         </Field>
-        {error && !fieldError ? (
+        {error && !fieldError && !otherFields.some((name) => error.field(name)) ? (
           <p role="alert" className="text-sm text-rose-600">
             {error.message}
           </p>
