@@ -7,6 +7,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../lib/tooling/chromium";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_DATA_DIR = path.join(os.tmpdir(), `shiproom-e2e-${E2E_PORT}`);
+/** The server's clock is moved forward by the milliseconds in this file (lib/clock.ts): tests write the file to reach a later moment. */
+const E2E_CLOCK_FILE = `${E2E_DATA_DIR}.clock`;
 const baseURL = `http://localhost:${E2E_PORT}`;
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -38,7 +40,7 @@ export default defineConfig({
   use: { baseURL, trace: { mode: "retain-on-failure", screenshots: false }, screenshot: "only-on-failure" },
   projects,
   webServer: {
-    command: `rm -rf "${E2E_DATA_DIR}" "${E2E_DATA_DIR}.lock" && node_modules/.bin/tsx --conditions=react-server lib/server/launch.ts`,
+    command: `rm -rf "${E2E_DATA_DIR}" "${E2E_DATA_DIR}.lock" "${E2E_CLOCK_FILE}" && node_modules/.bin/tsx --conditions=react-server lib/server/launch.ts`,
     cwd: root,
     url: `${baseURL}/sign-in`,
     timeout: 240_000,
@@ -57,6 +59,7 @@ export default defineConfig({
       SHIPROOM_GIT_LOCAL_PATHS: os.tmpdir(),
       // Tests stand in for clients at other addresses (X-Forwarded-For) to exercise the limits.
       SHIPROOM_TRUSTED_PROXIES: "127.0.0.1,::1",
+      SHIPROOM_CLOCK_OFFSET_FILE: E2E_CLOCK_FILE,
     },
   },
 });
