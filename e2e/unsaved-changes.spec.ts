@@ -1,5 +1,6 @@
 // Words typed and not saved are asked about before they are lost: leaving a new case for another
-// page or closing its tab, closing the sign-off dialog, leaving a release's comment unposted.
+// page or closing its tab, closing the sign-off dialog, leaving a release's comment unposted (by a
+// link or by Back).
 import { DEMO, expect, hydrated, newProject, signInContext, test } from "./fixtures";
 
 test("a case, a sign-off and a comment typed and not saved ask before they are lost; staying keeps them", async ({ page, context, as }) => {
@@ -74,4 +75,20 @@ test("a case, a sign-off and a comment typed and not saved ask before they are l
   await nav.getByRole("link", { name: "Releases" }).click();
   await expect(page).toHaveURL(`/projects/${slug}/releases`);
   expect(asked).toHaveLength(6);
+
+  // Back within the app asks too: staying keeps the page and the comment; agreeing goes back.
+  await page.getByRole("link", { name: "v1.0.0" }).first().click();
+  await expect(page).toHaveURL(`/projects/${slug}/releases/v1.0.0`);
+  await hydrated(comment);
+  await comment.fill("One more thing");
+  await page.goBack();
+  await expect.poll(() => asked.at(-1)).toBe("Leave without posting? Your comment will be lost.");
+  expect(asked).toHaveLength(7);
+  await expect(page).toHaveURL(`/projects/${slug}/releases/v1.0.0`);
+  await expect(comment).toHaveValue("One more thing");
+  await expect(page.getByRole("heading", { name: /v1\.0\.0/ }).first()).toBeVisible();
+  leave = true;
+  await page.goBack();
+  await expect(page).toHaveURL(`/projects/${slug}/releases`);
+  expect(asked).toHaveLength(8);
 });
