@@ -468,15 +468,16 @@ export async function seedDemo(): Promise<boolean> {
     where: { environmentId_role: { environmentId: production.id, role: "OPS" } },
     data: { minCount: 2 },
   });
-  // A holiday freeze a few weeks ahead, to show what freezes look like.
+  // A holiday freeze five days ahead, to show what freezes look like: the board announces one a week
+  // before it starts.
   await db().freezeWindow.create({
     data: {
       environmentId: production.id,
       kind: "ONE_OFF",
       label: "Holiday freeze",
       timeZone: "Europe/Berlin",
-      startsAt: new Date(Date.now() + 24 * DAY),
-      endsAt: new Date(Date.now() + 38 * DAY),
+      startsAt: new Date(Date.now() + 5 * DAY),
+      endsAt: new Date(Date.now() + 19 * DAY),
     },
   });
 
