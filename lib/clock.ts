@@ -4,12 +4,12 @@
 // moment without waiting for it, and every server process reads the same file. Unset (production),
 // `now()` is the machine's clock; there is no API to move it.
 import fs from "node:fs";
+import { env } from "@/lib/env";
 
 let read: { file: string; mtimeMs: number; size: number; offset: number } | null = null;
 
-/** The offset in milliseconds the file holds (a plain number); 0 when unset, missing or not a number. */
-function offsetMs(): number {
-  const file = process.env.SHIPROOM_CLOCK_OFFSET_FILE;
+/** The offset in milliseconds `file` holds (a plain number); 0 when there is no file, or no number in it. Read again when the file changes. */
+export function offsetIn(file: string | undefined): number {
   if (!file) return 0;
   try {
     const { mtimeMs, size } = fs.statSync(file);
@@ -24,5 +24,5 @@ function offsetMs(): number {
 
 /** The server's present moment. */
 export function now(): Date {
-  return new Date(Date.now() + offsetMs());
+  return new Date(Date.now() + offsetIn(env().clockOffsetFile));
 }

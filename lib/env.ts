@@ -62,6 +62,7 @@ const schema = z.object({
   SHIPROOM_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   SHIPROOM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   SHIPROOM_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  SHIPROOM_CLOCK_OFFSET_FILE: optionalText,
   SHIPROOM_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   SHIPROOM_SESSION_HOURS: z.coerce
     .number()
@@ -139,6 +140,8 @@ export type Env = {
   trustedProxies: string[];
   /** How long a sign-in lasts, at most (hours); signing out or a password change ends it sooner. */
   sessionHours: number;
+  /** Tests only: a file holding the milliseconds the server's clock runs ahead (lib/clock.ts). */
+  clockOffsetFile: string | undefined;
   /** What webhooks, deploy hooks and git deploy targets may reach (lib/egress). */
   egress: {
     /** Private, loopback or link-local networks (CIDR) that targets may still resolve to. */
@@ -221,6 +224,7 @@ export function parseEnv(source: Source = process.env): Env {
       pollMs: e.SHIPROOM_OUTBOX_POLL_MS,
     },
     sessionHours: e.SHIPROOM_SESSION_HOURS,
+    clockOffsetFile: e.SHIPROOM_CLOCK_OFFSET_FILE,
     trustedProxies: splitList(e.SHIPROOM_TRUSTED_PROXIES).map((entry) =>
       entry.includes("/") ? entry : `${entry}/${ipaddr.parse(entry).kind() === "ipv4" ? 32 : 128}`,
     ),
