@@ -130,7 +130,10 @@ test("dev, QA and ops ship v1.4.0 to production, then roll back — every browse
   await report.getByLabel("Link").fill("https://ci.example.com/deploys/42");
   await report.getByRole("button", { name: "Mark succeeded" }).click();
   await expect(report).toBeHidden();
-  const reported = column(qa, "production").getByTestId("deploy-report");
+  // What runs in production shows the report's message and link, and who requested the rollback.
+  const running = column(qa, "production").getByRole("group", { name: "Running in production" });
+  await expect(running).toContainText("requested by Olive Ops");
+  const reported = running.getByTestId("deploy-report");
   await expect(reported).toContainText("Back on v1.3.2 in 2 minutes");
   await expect(reported.getByRole("link", { name: /Deploy log/ })).toHaveAttribute("href", "https://ci.example.com/deploys/42");
   for (const page of everyone) {

@@ -82,8 +82,8 @@ test("a case, a sign-off and a comment typed and not saved ask before they are l
   await hydrated(comment);
   await comment.fill("One more thing");
   await page.goBack();
-  await expect.poll(() => asked.at(-1)).toBe("Leave without posting? Your comment will be lost.");
-  expect(asked).toHaveLength(7);
+  await expect.poll(() => asked.length).toBe(7);
+  expect(asked.at(-1)).toBe("Leave without posting? Your comment will be lost.");
   await expect(page).toHaveURL(`/projects/${slug}/releases/v1.0.0`);
   await expect(comment).toHaveValue("One more thing");
   await expect(page.getByRole("heading", { name: /v1\.0\.0/ }).first()).toBeVisible();

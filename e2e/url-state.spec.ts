@@ -122,6 +122,7 @@ test("the case library's search and filters are in the address: typing is one st
   await expect(page.getByLabel("Priority")).toHaveValue("");
   await expect(caseRows(page)).toHaveCount(2);
   // Back once more leaves the typing: the library as it was before the search.
+  await hydrated(search);
   await page.goBack();
   await expect(page).toHaveURL(address);
   await expect(search).toHaveValue("");

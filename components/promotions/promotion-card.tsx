@@ -30,7 +30,7 @@ const TO_DEPLOY: DeploymentStatus[] = ["REQUESTED", "AWAITING_GATES", "APPROVED"
 function WhatDeploys({ release }: { release: PromotionDto["release"] }) {
   return (
     <p
-      className="flex min-w-0 items-baseline gap-1 text-xs whitespace-nowrap text-slate-500"
+      className="mt-1 flex min-w-0 items-baseline gap-1 text-xs whitespace-nowrap text-slate-500"
       data-testid="what-deploys"
       title={`Deploys commit ${release.commitSha}${release.artifactRef ? ` as ${release.artifactRef}` : ""}`}
     >
@@ -46,6 +46,22 @@ function WhatDeploys({ release }: { release: PromotionDto["release"] }) {
             {release.artifactRef}
           </code>
         </>
+      ) : null}
+    </p>
+  );
+}
+
+/** What a deployment's report said, and the link it gave (its log, its pipeline run); nothing when neither. */
+export function DeployReport({ message, url }: { message: string | null; url: string | null }) {
+  if (!message && !url) return null;
+  return (
+    <p className="mt-2 text-xs break-words text-slate-600" data-testid="deploy-report">
+      {message ?? ""}
+      {message && url ? " · " : ""}
+      {url ? (
+        <a href={url} target="_blank" rel="noopener noreferrer" className="text-brand-700 underline">
+          Deploy log<span className="sr-only"> (opens in a new tab)</span>
+        </a>
       ) : null}
     </p>
   );
@@ -83,21 +99,8 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
           </Link>
           <span className="ml-1.5 text-xs text-slate-500">#{promotion.number}</span>
           <p className="text-xs text-slate-500">
-            {/* What runs says when it went live first: the requester is not who deployed it. */}
-            {promotion.status === "SUCCEEDED" && promotion.finishedAt ? (
-              <>
-                deployed <TimeAgo iso={promotion.finishedAt} />,{" "}
-              </>
-            ) : null}
-            {promotion.isRollback ? "rollback " : ""}requested by {promotion.requestedBy.name}
-            {promotion.status === "SUCCEEDED" ? null : (
-              <>
-                {" "}
-                <TimeAgo iso={promotion.requestedAt} />
-              </>
-            )}
+            {promotion.isRollback ? "rollback " : ""}requested by {promotion.requestedBy.name} <TimeAgo iso={promotion.requestedAt} />
           </p>
-          {TO_DEPLOY.includes(promotion.status) ? <WhatDeploys release={promotion.release} /> : null}
         </div>
         <div className="flex shrink-0 flex-col items-end gap-1">
           <StatusBadge status={promotion.status} />
@@ -109,17 +112,9 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
         </div>
       </div>
       {promotion.reason ? <p className="mt-2 rounded bg-slate-50 px-2 py-1 text-xs text-slate-600">“{promotion.reason}”</p> : null}
-      {promotion.statusMessage || promotion.externalUrl ? (
-        <p className="mt-2 text-xs break-words text-slate-600" data-testid="deploy-report">
-          {promotion.statusMessage ?? ""}
-          {promotion.statusMessage && promotion.externalUrl ? " · " : ""}
-          {promotion.externalUrl ? (
-            <a href={promotion.externalUrl} target="_blank" rel="noopener noreferrer" className="text-brand-700 underline">
-              Deploy log<span className="sr-only"> (opens in a new tab)</span>
-            </a>
-          ) : null}
-        </p>
-      ) : null}
+      {/* The card's whole width: the artifact gives way, never the commit. */}
+      {TO_DEPLOY.includes(promotion.status) ? <WhatDeploys release={promotion.release} /> : null}
+      <DeployReport message={promotion.statusMessage} url={promotion.externalUrl} />
       {promotion.gates && promotion.status !== "SUCCEEDED" ? (
         <div className="mt-3">
           <GateChecklist evaluation={promotion.gates} approvalHint={approveHint} />

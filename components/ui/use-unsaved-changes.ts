@@ -6,8 +6,8 @@ import { useEffect } from "react";
  * closing the tab, reloading or leaving the site get the browser's own question (`beforeunload`);
  * a link to another page of the app, which Next follows without unloading, gets `message`
  * (window.confirm, before the link's own handler; Cancel stays). Back and forward to another page
- * of the app get it too: the address has moved when the browser says so (`popstate`), so staying
- * stops Next from showing that page and goes the other way again. `confirmDiscard` asks the same for a way
+ * of the app get it too, where the browser lets a step through the history be cancelled (the
+ * Navigation API). `confirmDiscard` asks the same for a way
  * out of the page's own (a dialog's Close or Escape, Cancel): true when nothing is lost or the
  * person agrees.
  */
@@ -38,35 +38,27 @@ export function useUnsavedChanges(unsaved: boolean, message: string): { confirmD
       event.preventDefault();
       event.stopPropagation();
     };
-    // Back or forward within the app. Capturing on window runs before Next's own listener, which
-    // would show the other page; the entries this page stamped tell which way the address went.
+    // Back or forward to another page of the app (Next shows it without unloading this one): the
+    // Navigation API's `navigate` comes before the address moves and before Next hears of it, and
+    // staying cancels the step. Where a browser cannot cancel it, nothing is asked.
     const page = window.location.pathname;
-    const here = historyIndex();
-    let returning = false;
-    const popState = (event: PopStateEvent) => {
-      if (returning) {
-        returning = false;
-        event.stopImmediatePropagation();
-        return;
-      }
-      // A filter or a tab of this very page (lib/http/address.ts) is not leaving it.
-      if (agreed || window.location.pathname === page) return;
+    const traverse = (event: NavigateEvent) => {
+      if (agreed || event.navigationType !== "traverse" || !event.cancelable) return;
+      if (new URL(event.destination.url).pathname === page) return; // a filter or tab of this page
       if (window.confirm(message)) {
         agreed = true;
         return;
       }
-      event.stopImmediatePropagation();
-      returning = true;
-      const there = (event.state as Record<string, unknown> | null)?.[INDEX];
-      window.history.go(typeof there === "number" && there > here ? -1 : 1);
+      event.preventDefault();
     };
+    const navigation = (window as { navigation?: NavigationTarget }).navigation;
     window.addEventListener("beforeunload", beforeUnload);
-    window.addEventListener("popstate", popState, true);
+    navigation?.addEventListener("navigate", traverse);
     // Capture, on the document: before React's handlers (a Link's) on the root see the click.
     document.addEventListener("click", click, true);
     return () => {
       window.removeEventListener("beforeunload", beforeUnload);
-      window.removeEventListener("popstate", popState, true);
+      navigation?.removeEventListener("navigate", traverse);
       document.removeEventListener("click", click, true);
     };
   }, [unsaved, message]);
@@ -74,15 +66,13 @@ export function useUnsavedChanges(unsaved: boolean, message: string): { confirmD
   return { confirmDiscard: () => !unsaved || window.confirm(message) };
 }
 
-/** The key of `history.state` numbering this tab's entries, so that a `popstate` tells back from forward. */
-const INDEX = "shiproomIndex";
-
-/** This entry's number: stamped on it if it has none (one more than the highest seen in this tab). */
-function historyIndex(): number {
-  const state = (window.history.state as Record<string, unknown> | null) ?? {};
-  if (typeof state[INDEX] === "number") return state[INDEX];
-  const next = Number(window.sessionStorage.getItem(INDEX) ?? "0") + 1;
-  window.sessionStorage.setItem(INDEX, String(next));
-  window.history.replaceState({ ...state, [INDEX]: next }, "");
-  return next;
-}
+/** The part of the Navigation API this hook uses (TypeScript's DOM types lack it). */
+type NavigateEvent = Event & {
+  navigationType: "push" | "replace" | "reload" | "traverse";
+  cancelable: boolean;
+  destination: { url: string };
+};
+type NavigationTarget = {
+  addEventListener(type: "navigate", listener: (event: NavigateEvent) => void): void;
+  removeEventListener(type: "navigate", listener: (event: NavigateEvent) => void): void;
+};

@@ -36,8 +36,11 @@ export type BoardColumn = {
     number: number;
     release: { id: string; version: string; commitSha: string };
     since: string;
+    /** Who requested it (a person, a token, or Shiproom). */
     by: string;
     isRollback: boolean;
+    /** What the deployment's report said, and the link it gave (its log, its pipeline run). */
+    report: { message: string | null; url: string | null };
   } | null;
   inFlight: PromotionDto | null;
   waiting: PromotionDto | null;
@@ -161,6 +164,7 @@ export async function getBoard(slug: string, viewer: Actor): Promise<BoardDto> {
             since: (current.succeededAt ?? current.finishedAt ?? current.createdAt).toISOString(),
             by: requesterName(current),
             isRollback: current.isRollback,
+            report: { message: current.statusMessage, url: current.externalUrl },
           }
         : null,
       inFlight: inFlight ? dtos.get(inFlight.id)! : null,

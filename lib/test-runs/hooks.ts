@@ -25,7 +25,8 @@ export function useRun(slug: string, id: string) {
 export function useResultDetail(slug: string, runId: string, resultId: string | null) {
   return useQuery({
     queryKey: runKeys.result(slug, runId, resultId ?? "none"),
-    queryFn: () => fetchJson<ResultDetailDto>(`/api/v1/runs/${runId}/results/${resultId}`),
+    // J/K pass cases faster than they load: a case left before its detail came is not waited for.
+    queryFn: ({ signal }) => fetchJson<ResultDetailDto>(`/api/v1/runs/${runId}/results/${resultId}`, { signal }),
     enabled: resultId !== null,
   });
 }

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { TimeAgo } from "@/components/format/time";
-import { PromotionCard, releaseHref } from "@/components/promotions/promotion-card";
+import { DeployReport, PromotionCard, releaseHref } from "@/components/promotions/promotion-card";
 import { ReasonDialog } from "@/components/promotions/reason-dialog";
 import { StatusBadge } from "@/components/promotions/status-badge";
 import { Badge } from "@/components/ui/badge";
@@ -157,8 +157,9 @@ export function EnvironmentColumn({ board, column, next }: { board: BoardDto; co
                 ) : null}
               </div>
               <p className="text-xs text-slate-600">
-                since <TimeAgo iso={current.since} /> · by {current.by}
+                since <TimeAgo iso={current.since} /> · requested by {current.by}
               </p>
+              <DeployReport message={current.report.message} url={current.report.url} />
               {canPromoteOn ? (
                 <Button
                   size="sm"
