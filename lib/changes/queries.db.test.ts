@@ -6,6 +6,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
 import type { ResultStatus } from "@/lib/generated/prisma/enums";
 import { ValidationFailed } from "@/lib/http/errors";
+import { applyPipeline, InvalidPipeline } from "@/lib/pipeline/mutations";
 import { setProjectRepository } from "@/lib/projects/mutations";
 import { reportDeployment, requestPromotion } from "@/lib/promotions/mutations";
 import { abandonRelease, createRelease } from "@/lib/releases/mutations";
@@ -77,47 +78,51 @@ function repository(count: number) {
 }
 
 describe("what a promotion changes", () => {
-  test("the releases in between: registered after the running one up to this one, abandoned ones left out; nothing running lists all up to it", async () => {
-    const p = await project();
-    await p.release("v1.0.0", "aaaa001", "first");
-    await p.release("v1.1.0", "aaaa002", "wrong build");
-    await abandonRelease(p.dev, p.slug, "v1.1.0", { reason: "wrong build" });
-    await p.release("v1.2.0", "aaaa003", "## v1.2.0\n- faster checkout");
-    await p.release("v1.3.0", "aaaa004");
-    await p.release("v1.4.0", "aaaa005");
-    await p.ship("v1.0.0", "production");
+  test(
+    "the releases in between: registered after the running one up to this one, abandoned ones left out; nothing running lists all up to it",
+    { timeout: 60_000 },
+    async () => {
+      const p = await project();
+      await p.release("v1.0.0", "aaaa001", "first");
+      await p.release("v1.1.0", "aaaa002", "wrong build");
+      await abandonRelease(p.dev, p.slug, "v1.1.0", { reason: "wrong build" });
+      await p.release("v1.2.0", "aaaa003", "## v1.2.0\n- faster checkout");
+      await p.release("v1.3.0", "aaaa004");
+      await p.release("v1.4.0", "aaaa005");
+      await p.ship("v1.0.0", "production");
 
-    const changes = await getReleaseChanges(p.slug, "v1.3.0", { to: "production" });
-    expect(changes.running?.version).toBe("v1.0.0");
-    expect(changes.direction).toBe("forward");
-    expect(changes.releases.items.map((r) => [r.version, r.notes])).toEqual([
-      ["v1.3.0", null],
-      ["v1.2.0", "## v1.2.0\n- faster checkout"],
-    ]);
-    expect(changes.releases.total).toBe(2);
-    expect(changes.commits).toEqual({ state: "no-repository" });
+      const changes = await getReleaseChanges(p.slug, "v1.3.0", { to: "production" });
+      expect(changes.running?.version).toBe("v1.0.0");
+      expect(changes.direction).toBe("forward");
+      expect(changes.releases.items.map((r) => [r.version, r.notes])).toEqual([
+        ["v1.3.0", null],
+        ["v1.2.0", "## v1.2.0\n- faster checkout"],
+      ]);
+      expect(changes.releases.total).toBe(2);
+      expect(changes.commits).toEqual({ state: "no-repository" });
 
-    const first = await getReleaseChanges(p.slug, "v1.3.0", { to: "staging" });
-    expect(first.running).toBeNull();
-    expect(first.releases.items.map((r) => r.version)).toEqual(["v1.3.0", "v1.2.0", "v1.0.0"]);
+      const first = await getReleaseChanges(p.slug, "v1.3.0", { to: "staging" });
+      expect(first.running).toBeNull();
+      expect(first.releases.items.map((r) => r.version)).toEqual(["v1.3.0", "v1.2.0", "v1.0.0"]);
 
-    // An older release is a rollback: what it takes out is listed.
-    await p.ship("v1.3.0", "production");
-    const back = await getReleaseChanges(p.slug, "v1.0.0", { to: "production" });
-    expect(back.direction).toBe("back");
-    expect(back.releases.items.map((r) => r.version)).toEqual(["v1.3.0", "v1.2.0"]);
-    expect((await getReleaseChanges(p.slug, "v1.3.0", { to: "production" })).direction).toBe("same");
+      // An older release is a rollback: what it takes out is listed.
+      await p.ship("v1.3.0", "production");
+      const back = await getReleaseChanges(p.slug, "v1.0.0", { to: "production" });
+      expect(back.direction).toBe("back");
+      expect(back.releases.items.map((r) => r.version)).toEqual(["v1.3.0", "v1.2.0"]);
+      expect((await getReleaseChanges(p.slug, "v1.3.0", { to: "production" })).direction).toBe("same");
 
-    // A promotion waiting: the same answer through its id.
-    const waiting = await requestPromotion(p.dev, p.slug, { release: "v1.4.0", environment: "production" });
-    const byPromotion = await getPromotionChanges(waiting.id);
-    expect(byPromotion.releases.items.map((r) => r.version)).toEqual(["v1.4.0"]);
-    expect(byPromotion.running?.version).toBe("v1.3.0");
+      // A promotion waiting: the same answer through its id.
+      const waiting = await requestPromotion(p.dev, p.slug, { release: "v1.4.0", environment: "production" });
+      const byPromotion = await getPromotionChanges(waiting.id);
+      expect(byPromotion.releases.items.map((r) => r.version)).toEqual(["v1.4.0"]);
+      expect(byPromotion.running?.version).toBe("v1.3.0");
 
-    const wrong = await getReleaseChanges(p.slug, "v1.3.0", { to: "moon" }).catch((error: unknown) => error);
-    expect(wrong).toBeInstanceOf(ValidationFailed);
-    expect((wrong as ValidationFailed).fieldErrors[0]!.field).toBe("to");
-  });
+      const wrong = await getReleaseChanges(p.slug, "v1.3.0", { to: "moon" }).catch((error: unknown) => error);
+      expect(wrong).toBeInstanceOf(ValidationFailed);
+      expect((wrong as ValidationFailed).fieldErrors[0]!.field).toBe("to");
+    },
+  );
 
   test("the test evidence: newly failing, newly passing, flaky and not run, from the valid sign-off run of each release on the sign-off environment, else the newest", async () => {
     const p = await project();
@@ -218,5 +223,18 @@ describe("what a promotion changes", () => {
       repository: "https://github.com/acme/checkout.git",
     });
     expect(await setProjectRepository(p.admin, p.slug, { repository: "" })).toEqual({ repository: null });
+  });
+
+  test("shiproom.yaml names the repository: apply sets it, the deploy targets' reach rules hold, a file without one keeps it", async () => {
+    const p = await project();
+    const file = (repository?: string) =>
+      `version: 1\nproject: ${p.slug}\n${repository ? `repository: ${repository}\n` : ""}environments:\n  - name: dev\n    autoPromote: true\n    requirePreviousSuccess: false\n  - name: staging\n  - name: production\n    requirePreviousSuccess: false\n`;
+    const repository = path.join(root, unique("app-"));
+    await applyPipeline(p.admin, p.slug, file(repository));
+    expect((await db().project.findUniqueOrThrow({ where: { id: p.projectId } })).repository).toBe(repository);
+    await applyPipeline(p.admin, p.slug, file());
+    expect((await db().project.findUniqueOrThrow({ where: { id: p.projectId } })).repository).toBe(repository);
+    const refused = await applyPipeline(p.admin, p.slug, file("/etc/elsewhere")).catch((error: unknown) => error);
+    expect((refused as InvalidPipeline).fieldErrors.map((e) => e.field)).toEqual(["repository"]);
   });
 });

@@ -64,6 +64,7 @@ export async function getProject(slug: string): Promise<ProjectDto> {
     name: project.name,
     description: project.description,
     repository: project.repository,
+    pipelineManaged: project.pipelineManaged,
     createdAt: project.createdAt.toISOString(),
     environments: project.environments.map(toEnvironmentDto),
   };

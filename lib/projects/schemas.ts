@@ -87,6 +87,8 @@ export type ProjectDto = {
   description: string | null;
   /** The source repository commits are listed from (null: none named). */
   repository: string | null;
+  /** The pipeline is managed as code (shiproom.yaml). */
+  pipelineManaged: boolean;
   createdAt: string;
   environments: EnvironmentDto[];
 };
