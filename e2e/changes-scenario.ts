@@ -5,12 +5,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
-import { expect, newProject, promotionIn, unique, type DemoRole } from "./fixtures";
+import { expect, newProject, promotionIn, type DemoRole } from "./fixtures";
 
 const SUBJECTS = ["Initial import", "Add card payments", "Fix rounding in totals", "Speed up checkout"];
 
 /** A repository with SUBJECTS as its commits, oldest first; their SHAs in that order. */
-export function gitRepository(): { dir: string; shas: string[] } {
+function gitRepository(): { dir: string; shas: string[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shiproom-e2e-repo-"));
   const git = (args: string[], input?: string) => execFileSync("git", args, { cwd: dir, input }).toString().trim();
   git(["init", "-q", "-b", "main"]);

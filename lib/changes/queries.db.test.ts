@@ -235,6 +235,7 @@ describe("what a promotion changes", () => {
     await applyPipeline(p.admin, p.slug, file());
     expect((await db().project.findUniqueOrThrow({ where: { id: p.projectId } })).repository).toBe(repository);
     const refused = await applyPipeline(p.admin, p.slug, file("/etc/elsewhere")).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(InvalidPipeline);
     expect((refused as InvalidPipeline).fieldErrors.map((e) => e.field)).toEqual(["repository"]);
   });
 });

@@ -9,7 +9,7 @@ import { compareUrlOf } from "./compare";
 import { changesQuerySchema, type ChangesDto } from "./schemas";
 
 /** Longest list of each kind shown; the rest is counted ("and 12 more"). */
-export const CHANGES_LIMIT = 50;
+const CHANGES_LIMIT = 50;
 
 type ReleaseRow = { id: string; version: string; commitSha: string; createdAt: Date };
 type Project = { id: string; slug: string; key: string; repository: string | null };

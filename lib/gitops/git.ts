@@ -164,8 +164,8 @@ export function commitAndPush(target: GitTarget, commit: GitCommit): Promise<str
   });
 }
 
-export type HistoryCommit = { sha: string; shortSha: string; subject: string; author: string; date: string };
-export type History =
+type HistoryCommit = { sha: string; shortSha: string; subject: string; author: string; date: string };
+type History =
   | { kind: "listed"; commits: HistoryCommit[]; total: number }
   | { kind: "unknown-sha"; sha: string }
   | { kind: "unreachable"; reason: string };

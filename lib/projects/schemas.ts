@@ -54,7 +54,7 @@ export type AllowedDeployTargetsDto = { allowed: string[] };
  * ssh://, git://), user@host:path, or an absolute path (where SHIPROOM_GIT_LOCAL_PATHS allows it).
  * Empty or null forgets it.
  */
-export const repositoryField = z
+const repositoryField = z
   .string({ error: "Enter a repository URL or path" })
   .trim()
   .max(500, "Use at most 500 characters")
