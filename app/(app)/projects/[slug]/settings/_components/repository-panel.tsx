@@ -60,7 +60,7 @@ export function RepositoryPanel({ slug, initial, managed }: { slug: string; init
           />
         </Field>
         <Button type="submit" loading={pending}>
-          Save repository
+          Set repository
         </Button>
       </form>
     </Card>
