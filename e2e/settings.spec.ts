@@ -1,5 +1,5 @@
 import { startReceiver } from "@/lib/testing/receiver";
-import { DEMO, expect, newProject, signInContext, test, tokenClient } from "./fixtures";
+import { DEMO, expect, hydrated, newProject, signInContext, test, tokenClient } from "./fixtures";
 
 test.describe("project settings", () => {
   test("an admin makes a token for a pipeline, sees its secret once, the pipeline uses it, and the admin revokes it", async ({
@@ -111,5 +111,26 @@ test.describe("project settings", () => {
     await expect(page.getByLabel("Allowed URL prefixes and repositories")).toHaveValue(
       "https://deploy.example.com/hooks\ngit@github.com:acme/",
     );
+  });
+
+  test("an admin names the project's repository; one the server may not read is refused next to the field", async ({
+    page,
+    context,
+    as,
+  }) => {
+    const { slug } = await newProject(await as("admin"), "set-repo-");
+    await signInContext(context, DEMO.admin);
+    await page.goto(`/projects/${slug}/settings`);
+    const field = page.getByLabel("Repository URL or path");
+    await hydrated(field);
+    await field.fill("/etc/shiproom");
+    await page.getByRole("button", { name: "Set repository" }).click();
+    await expect(field).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText(/Not usable from Shiproom: local repositories must be under/)).toBeVisible();
+    await field.fill("git@github.com:acme/checkout.git");
+    await page.getByRole("button", { name: "Set repository" }).click();
+    await expect(page.getByText("Repository saved")).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel("Repository URL or path")).toHaveValue("git@github.com:acme/checkout.git");
   });
 });

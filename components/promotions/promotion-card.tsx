@@ -11,6 +11,7 @@ import { Input } from "@/components/ui/input";
 import { usePromotionAction, type PromotionAction } from "@/lib/promotions/hooks";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import type { PromotionDto } from "@/lib/promotions/schemas";
+import { PromotionChanges } from "@/components/changes/promotion-changes";
 import { GateChecklist } from "./gate-checklist";
 import { ReasonDialog } from "./reason-dialog";
 import { StatusBadge } from "./status-badge";
@@ -120,6 +121,7 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
           <GateChecklist evaluation={promotion.gates} approvalHint={approveHint} />
         </div>
       ) : null}
+      {TO_DEPLOY.includes(promotion.status) ? <PromotionChanges id={promotion.id} /> : null}
       {promotion.approvals.length > 0 ? (
         <ul className="mt-2 space-y-0.5 text-xs text-slate-500" aria-label="Decisions">
           {promotion.approvals.map((a) => (

@@ -287,6 +287,10 @@ const scenarios: Record<string, Scenario> = {
     }),
     request: (w, s) => ({ method: "POST", path: `${project(w)}/tokens/${s.id}/revoke` }),
   },
+  setProjectRepository: {
+    roles: ["ADMIN"],
+    request: (w) => ({ method: "PUT", path: `${project(w)}/repository`, data: { repository: null } }),
+  },
   setAllowedDeployTargets: {
     roles: ["ADMIN"],
     request: (w) => ({ method: "PUT", path: `${project(w)}/deploy-targets`, data: { allowed: [] } }),

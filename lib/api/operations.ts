@@ -5,7 +5,8 @@ import { z } from "zod";
 import { changePasswordSchema } from "@/lib/account/schemas";
 import { auditFilterSchema } from "@/lib/audit/schemas";
 import { createMemberSchema, updateMemberSchema } from "@/lib/members/schemas";
-import { allowedDeployTargetsSchema, createProjectSchema } from "@/lib/projects/schemas";
+import { changesQuerySchema, changesSchema } from "@/lib/changes/schemas";
+import { allowedDeployTargetsSchema, createProjectSchema, projectRepositorySchema } from "@/lib/projects/schemas";
 import { updatePolicySchema } from "@/lib/environments/schemas";
 import { defineOperations } from "@/lib/http/operation";
 import { metricsQuerySchema, testHealthQuerySchema } from "@/lib/insights/schemas";
@@ -166,6 +167,16 @@ export const operations = defineOperations({
     scope: "read",
     response: { status: 200, description: "The release" },
   },
+  getReleaseChanges: {
+    method: "GET",
+    path: "/projects/{slug}/releases/{version}/changes",
+    tag: "Releases",
+    summary:
+      "What promoting the release into the environment `to` changes against the release running there now: the releases in between with their notes (not abandoned, newest first, at most 50 listed), the commits between the two commit SHAs when the project names its repository (`git log running..this`, at most 50 listed, with a GitHub/GitLab compare link), and the test evidence (cases newly failing, newly passing, flaky, not run) comparing the two releases' runs with a valid sign-off (else their newest) in the environment the target's policy names for sign-off (else the one before it). Nothing running there: everything up to this release. A repository that cannot be read, or an unknown SHA, is said in `commits.state`",
+    scope: "read",
+    query: changesQuerySchema,
+    response: { status: 200, description: "The changes", schema: changesSchema },
+  },
   abandonRelease: {
     method: "POST",
     path: "/projects/{slug}/releases/{version}/abandon",
@@ -201,6 +212,15 @@ export const operations = defineOperations({
     summary: "A promotion's state, gate checklist, decisions, and what the caller may do",
     scope: "read",
     response: { status: 200, description: "The promotion" },
+  },
+  getPromotionChanges: {
+    method: "GET",
+    path: "/promotions/{id}/changes",
+    tag: "Promotions",
+    summary:
+      "What the promotion changes against the release running in its environment now: as the release's changes (`/projects/{slug}/releases/{version}/changes?to=`) for its release and environment",
+    scope: "read",
+    response: { status: 200, description: "The changes", schema: changesSchema },
   },
   approvePromotion: {
     method: "POST",
@@ -524,6 +544,15 @@ export const operations = defineOperations({
     tag: "Settings",
     summary: "The deploy targets this project's pipelines may set in shiproom.yaml (admins)",
     response: { status: 200, description: "`{allowed: string[]}`" },
+  },
+  setProjectRepository: {
+    method: "PUT",
+    path: "/projects/{slug}/repository",
+    tag: "Settings",
+    summary:
+      "Name the project's source repository (admins; null forgets it): a URL (https://, ssh://, git://), user@host:path, or an absolute path where SHIPROOM_GIT_LOCAL_PATHS allows it; the same reach rules as git deploy targets (422 naming `repository` otherwise). Read with git to list the commits a promotion brings",
+    body: projectRepositorySchema,
+    response: { status: 200, description: "`{repository}`" },
   },
   setAllowedDeployTargets: {
     method: "PUT",

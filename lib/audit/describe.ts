@@ -64,6 +64,7 @@ const sentences: Record<string, (after: unknown) => string> = {
   "pipeline.applied": (a) => `applied shiproom.yaml ${field(a, "revision") ?? ""}`.trim(),
   "pipeline.unmanaged": () => "stopped managing the pipeline as code",
   "project.deploy_targets_allowed": () => "changed the deploy targets pipelines may set",
+  "project.repository_set": (a) => (field(a, "repository") ? `named the repository ${field(a, "repository")}` : "forgot the repository"),
   "pipeline.change_proposed": (a) => `sent shiproom.yaml ${field(a, "revision") ?? ""}, which weakens gates: it waits for an admin`,
   "pipeline.change_approved": (a) =>
     `applied the pipeline change ${field(a, "revision") ?? ""} sent by ${field(a, "proposedBy") ?? "a token"}`,

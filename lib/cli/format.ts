@@ -1,5 +1,7 @@
 // What the CLI prints for people (with --json it prints the API's answers instead). Pure.
 import Table from "cli-table3";
+import type { ChangesDto } from "../changes/schemas";
+import { relativeTime } from "../format/time";
 import { formatFrequency, formatSeconds } from "../insights/format";
 import type { DeliveryMetricsDto, FourKeys, KeyFigure, PortfolioMetricsDto } from "../insights/schemas";
 
@@ -154,4 +156,64 @@ export function portfolioText(m: PortfolioMetricsDto): string {
     ),
     `Lead time and recovery are medians. Levels: ${m.bands}.`,
   ].join("\n");
+}
+
+/** `shiproom changes`: what a promotion changes against what runs in the environment, for people. */
+export function changesText(c: ChangesDto): string {
+  const lines: string[] = [];
+  const { release, running } = c;
+  lines.push(
+    !running
+      ? `${release.version} → ${c.environment}: nothing runs there yet; everything up to ${release.version}`
+      : c.direction === "same"
+        ? `${release.version} already runs in ${c.environment}`
+        : c.direction === "back"
+          ? `${release.version} → ${c.environment}: a rollback from ${running.version}; what it takes out`
+          : `${release.version} → ${c.environment}, against ${running.version} running there now`,
+  );
+  if (c.compareUrl) lines.push(`Compare: ${c.compareUrl}`);
+  const more = (total: number, shown: number) => (total > shown ? [`  and ${total - shown} more`] : []);
+  lines.push("", `Releases (${c.releases.total})`);
+  if (c.releases.total === 0) lines.push("  none in between");
+  for (const r of c.releases.items) {
+    lines.push(`  ${r.version}  ${r.commitSha.slice(0, 7)}  by ${r.createdBy}, ${relativeTime(r.createdAt)}`);
+    for (const note of (r.notes ?? "")
+      .split("\n")
+      .filter((line) => line.trim())
+      .slice(0, 5))
+      lines.push(`    ${note}`);
+  }
+  lines.push(...more(c.releases.total, c.releases.items.length), "");
+  const commits = c.commits;
+  if (commits.state === "listed") {
+    lines.push(`Commits (${commits.total})`);
+    for (const k of commits.items) lines.push(`  ${k.shortSha}  ${k.subject}  (${k.author}, ${relativeTime(k.date)})`);
+    lines.push(...more(commits.total, commits.items.length));
+  } else
+    lines.push(
+      commits.state === "no-repository"
+        ? "Commits: not listed (the project names no repository)"
+        : commits.state === "unknown-sha"
+          ? `Commits: not listed (commit ${commits.sha} is not in the repository)`
+          : `Commits: not listed (the repository could not be read: ${commits.reason})`,
+    );
+  const t = c.tests;
+  lines.push("");
+  if (!t.environment) lines.push("Tests: no environment before this one to take evidence from");
+  else {
+    const run = (r: typeof t.candidateRun) => (r ? `run #${r.number}${r.signedOff ? " (signed off)" : " (newest)"}` : "no run");
+    lines.push(`Tests on ${t.environment}: ${run(t.candidateRun)} against ${run(t.runningRun)}`);
+    for (const [label, list] of [
+      ["Newly failing", t.newlyFailing],
+      ["Newly passing", t.newlyPassing],
+      ["Flaky", t.flaky],
+      ["Not run", t.notRun],
+    ] as const) {
+      if (list.total === 0) continue;
+      lines.push(`  ${label} (${list.total})`);
+      for (const item of list.items) lines.push(`    ${item.key}  ${item.title}`);
+      lines.push(...more(list.total, list.items.length).map((line) => `  ${line}`));
+    }
+  }
+  return lines.join("\n");
 }

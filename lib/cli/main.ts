@@ -15,8 +15,10 @@ import { describeImport } from "../test-runs/import-summary";
 import { PERIODS, type DeliveryMetricsDto, type PortfolioMetricsDto } from "../insights/schemas";
 import type { ApplyDto, PipelineChange } from "../pipeline/schemas";
 import type { UploadSummary } from "../test-runs/schemas";
+import type { ChangesDto } from "../changes/schemas";
 import {
   bytes,
+  changesText,
   FINISHED,
   gateLines,
   metricsText,
@@ -272,6 +274,20 @@ function program(env: Record<string, string | undefined>, io: Io): Command {
           ),
         ].join("\n"),
       );
+    });
+
+  root
+    .command("changes")
+    .description("what promoting a release into an environment changes there: releases, commits, test evidence (needs read)")
+    .requiredOption("--project <key>", "the project's slug or key")
+    .requiredOption("--release <version>", "the release to promote")
+    .requiredOption("--to <environment>", "the target environment")
+    .addOption(json())
+    .action(async (o: { project: string; release: string; to: string; json?: boolean }) => {
+      const changes = await client().request<ChangesDto>("GET", `${project(o.project)}/releases/${encodeURIComponent(o.release)}/changes`, {
+        query: { to: o.to },
+      });
+      print(Boolean(o.json), changes, () => changesText(changes));
     });
 
   root

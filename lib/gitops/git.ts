@@ -44,7 +44,7 @@ function scrub(text: string, target: GitTarget): string {
   return token ? text.split(token).join("***") : text;
 }
 
-function git(target: GitTarget, cwd: string, args: string[], input?: string): Promise<string> {
+function git(target: GitTarget, cwd: string, args: string[], input?: string, timeout = 60_000): Promise<string> {
   // Only the transports a deploy target may use: never ext:: (which runs commands) or fd::.
   const extra: Record<string, string> = {
     GIT_ALLOW_PROTOCOL: repositoryLocation(target.repository).kind === "local" ? "file" : "https:http:ssh:git",
@@ -64,7 +64,7 @@ function git(target: GitTarget, cwd: string, args: string[], input?: string): Pr
       [...IDENTITY, ...args],
       {
         cwd,
-        timeout: 60_000,
+        timeout,
         maxBuffer: 10 * 1024 * 1024,
         // eslint-disable-next-line no-process-env -- git finds itself and its config through PATH and HOME
         env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LANG: "C", ...extra },
@@ -158,6 +158,67 @@ export function commitAndPush(target: GitTarget, commit: GitCommit): Promise<str
           }
         }
       }
+    } finally {
+      release();
+    }
+  });
+}
+
+type HistoryCommit = { sha: string; shortSha: string; subject: string; author: string; date: string };
+type History =
+  | { kind: "listed"; commits: HistoryCommit[]; total: number }
+  | { kind: "unknown-sha"; sha: string }
+  | { kind: "unreachable"; reason: string };
+
+// Reading is quicker than deploying: a panel waits on it.
+const READ_TIMEOUT = 20_000;
+const HEX = /^[0-9a-f]{4,64}$/i;
+const FIELD = "\x1f";
+
+/**
+ * The commits after `from` up to `to` (`git log from..to`, newest first, at most `limit`), read
+ * from a bare mirror of the repository kept under the data folder. It is fetched only when a
+ * commit is not in it yet. Without `from`: every commit up to `to`.
+ */
+export function readHistory(repository: string, from: string | null, to: string, limit: number): Promise<History> {
+  const key = createHash("sha256").update(repository).digest("hex").slice(0, 16);
+  const dir = path.join(env().dataDir, "git-mirrors", key);
+  const target: GitTarget = { repository, branch: "" };
+  const run = (args: string[]) => git(target, dir, args, undefined, READ_TIMEOUT);
+  return serialize(`mirror-${key}`, async () => {
+    const why = await egressProblem({ repository });
+    if (why) return { kind: "unreachable", reason: why };
+    for (const sha of [from, to]) if (sha !== null && !HEX.test(sha)) return { kind: "unknown-sha", sha };
+    const release = await waitForPidLock(`${dir}.lock`, () => {});
+    try {
+      const known = async (sha: string) =>
+        run(["cat-file", "-e", `${sha}^{commit}`]).then(
+          () => true,
+          () => false,
+        );
+      const wanted = [from, to].filter((sha): sha is string => sha !== null);
+      if (!fs.existsSync(path.join(dir, "HEAD"))) {
+        fs.mkdirSync(dir, { recursive: true });
+        await run(["init", "-q", "--bare"]);
+      }
+      if (!(await Promise.all(wanted.map(known))).every(Boolean)) {
+        try {
+          await run(["fetch", "-q", "--prune", "--no-tags", "--", repository, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]);
+        } catch (error) {
+          return { kind: "unreachable", reason: error instanceof Error ? error.message : String(error) };
+        }
+      }
+      for (const sha of wanted) if (!(await known(sha))) return { kind: "unknown-sha", sha };
+      const range = from ? [`${from}..${to}`] : [to];
+      const total = Number(await run(["rev-list", "--count", ...range, "--"]));
+      const log = await run(["log", `--max-count=${limit}`, `--format=%H${FIELD}%h${FIELD}%s${FIELD}%an${FIELD}%aI`, ...range, "--"]);
+      const commits = log
+        ? log.split("\n").map((line) => {
+            const [sha, shortSha, subject, author, date] = line.split(FIELD) as [string, string, string, string, string];
+            return { sha, shortSha, subject, author, date: new Date(date).toISOString() };
+          })
+        : [];
+      return { kind: "listed", commits, total };
     } finally {
       release();
     }

@@ -11,5 +11,7 @@ export function describeChange(change: PipelineChange): string {
       return `~ environment ${change.environment} moves from position ${change.from + 1} to ${change.to + 1}`;
     case "change":
       return `~ ${change.environment}.${change.field}: ${change.before} → ${change.after}`;
+    case "repository":
+      return `~ repository: ${change.before} → ${change.after}`;
   }
 }

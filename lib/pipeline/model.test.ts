@@ -129,4 +129,22 @@ describe("plan and export", () => {
     );
     expect(diffPipelines(live, file)).toEqual([]);
   });
+
+  test("the project's repository: exported, planned as one change, kept when the file leaves it out, refused when it is not a repository", () => {
+    const withRepo = pipelineOf("checkout-service", [live_("dev")], "git@github.com:acme/checkout.git");
+    const yaml = toYaml(withRepo);
+    expect(yaml).toContain("repository: git@github.com:acme/checkout.git\n");
+    const read = parsePipeline(yaml);
+    expect(read.ok && diffPipelines(withRepo, read.file)).toEqual([]);
+    const moved = { ...withRepo, repository: "https://github.com/acme/checkout.git" };
+    const changes = diffPipelines(withRepo, moved);
+    expect(changes.map(describeChange)).toEqual(["~ repository: git@github.com:acme/checkout.git → https://github.com/acme/checkout.git"]);
+    expect(diffPipelines(pipelineOf("checkout-service", [live_("dev")]), moved).map(describeChange)).toEqual([
+      "~ repository: none → https://github.com/acme/checkout.git",
+    ]);
+    const { repository: _left, ...without } = withRepo;
+    expect(diffPipelines(withRepo, without)).toEqual([]);
+    const wrong = parsePipeline("version: 1\nrepository: ext::sh -c id\nenvironments:\n  - name: dev\n");
+    expect(!wrong.ok && wrong.problems.map((p) => p.path)).toEqual(["repository"]);
+  });
 });

@@ -71,8 +71,8 @@ function specOf(env: LiveEnvironment): EnvironmentSpec {
   };
 }
 
-export function pipelineOf(project: string, environments: LiveEnvironment[]): PipelineFile {
-  return { version: 1, project, environments: environments.map(specOf) };
+export function pipelineOf(project: string, environments: LiveEnvironment[], repository: string | null = null): PipelineFile {
+  return { version: 1, project, ...(repository ? { repository } : {}), environments: environments.map(specOf) };
 }
 
 const ROLE_ORDER = Object.keys(ROLE_NAMES);
@@ -131,6 +131,9 @@ export function describeField(field: Field, env: EnvironmentSpec): string {
 /** What must change for `live` to become `desired`, in the order apply does it. */
 export function diffPipelines(live: PipelineFile, desired: PipelineFile): PipelineChange[] {
   const changes: PipelineChange[] = [];
+  // A file without a repository leaves the one set in the app.
+  if (desired.repository !== undefined && desired.repository !== live.repository)
+    changes.push({ kind: "repository", before: live.repository ?? "none", after: desired.repository });
   const liveByName = new Map(live.environments.map((env, index) => [env.name, { env, index }]));
   const desiredNames = new Set(desired.environments.map((env) => env.name));
   for (const env of live.environments) if (!desiredNames.has(env.name)) changes.push({ kind: "remove", environment: env.name });
@@ -182,6 +185,9 @@ export function toYaml(file: PipelineFile, header: string[] = []): string {
     }
     return out;
   });
-  const body = stringify({ version: 1, project: file.project, environments }, { lineWidth: 0 });
+  const body = stringify(
+    { version: 1, project: file.project, ...(file.repository ? { repository: file.repository } : {}), environments },
+    { lineWidth: 0 },
+  );
   return `${header.map((line) => `# ${line}`).join("\n")}${header.length ? "\n" : ""}${body}`;
 }

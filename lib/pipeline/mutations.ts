@@ -162,7 +162,11 @@ async function checkDeployTargets(actor: Actor, slug: string, text: string, desi
     db().project.findFirst({ where: { slug, archivedAt: null }, select: { allowedDeployTargets: true } }),
   ]);
   const problems: { path: (string | number)[]; message: string }[] = [];
-  for (const { target, shown, path } of newDeployTargets(live.file, desired)) {
+  const targets = newDeployTargets(live.file, desired);
+  // The source repository is held to the same rules: it is read from this server.
+  if (desired.repository !== undefined && desired.repository !== live.file.repository)
+    targets.push({ target: { repository: desired.repository }, shown: desired.repository, path: ["repository"] });
+  for (const { target, shown, path } of targets) {
     if (actor.kind === "TOKEN" && !isAllowedTarget(target, project?.allowedDeployTargets ?? [])) {
       problems.push({
         path,
@@ -243,7 +247,9 @@ async function applyWithin(
       ids.set(env.name, created.id);
     }
   }
-  const changedNames = new Set(changes.map((c) => c.environment));
+  const changedNames = new Set(changes.flatMap((c) => (c.kind === "repository" ? [] : [c.environment])));
+  if (desired.repository !== undefined && desired.repository !== live.file.repository)
+    await tx.project.update({ where: { id: project.id }, data: { repository: desired.repository } });
   for (const [position, env] of desired.environments.entries()) {
     const id = ids.get(env.name)!;
     const existing = byName.get(env.name);

@@ -22,6 +22,7 @@ export type LivePipeline = {
 /** The project's pipeline as the database holds it, in the file's shape. */
 export async function livePipeline(slug: string, client: Db | Tx = db()): Promise<LivePipeline> {
   const project = await projectWithPolicies(client, slug);
+  const { repository } = await client.project.findUniqueOrThrow({ where: { id: project.id }, select: { repository: true } });
   const names = new Map(project.environments.map((env) => [env.id, env.name]));
   const environments = project.environments.map((env) => ({
     ...env,
@@ -30,7 +31,7 @@ export async function livePipeline(slug: string, client: Db | Tx = db()): Promis
   return {
     project: { id: project.id, slug: project.slug, name: project.name },
     environments,
-    file: pipelineOf(project.slug, environments),
+    file: pipelineOf(project.slug, environments, repository),
     managed:
       project.pipelineManaged && project.pipelineRevision
         ? {

@@ -2,6 +2,7 @@
 // policy (approvals, QA sign-off, freezes, automatic promotion, deploy target). Declarative:
 // it says what the pipeline must be; `plan` shows the difference, `apply` makes it so.
 import { z } from "zod";
+import { repositoryLocation } from "@/lib/egress/targets";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { isValidTimeZone, localMoment as instantOf } from "@/lib/promotions/freeze";
 import { hookUrlSchema } from "@/lib/webhooks/schemas";
@@ -101,6 +102,20 @@ export const pipelineFileSchema = z
     version: z.literal(1, { error: "version: 1 is the only version so far" }),
     /** The project's slug; checked against the project it is applied to. */
     project: z.string().max(40, "at most 40 characters").optional(),
+    /**
+     * The project's source repository, read to list the commits a promotion brings (a URL,
+     * user@host:path, or an absolute path where the server allows it). Left out: the one set in the app stays.
+     */
+    repository: z
+      .string({ error: "a repository URL or path" })
+      .trim()
+      .min(1, "a repository URL or path")
+      .max(500, "at most 500 characters")
+      .superRefine((value, ctx) => {
+        const location = repositoryLocation(value);
+        if (location.kind === "unsupported") ctx.addIssue({ code: "custom", message: `not a repository: ${location.reason}` });
+      })
+      .optional(),
     environments: z.array(environmentSpecSchema, { error: "a list of environments" }).min(1, "at least one environment").max(50),
   })
   .superRefine((file, ctx) => {
@@ -158,7 +173,9 @@ export type PipelineChange =
   | { kind: "add"; environment: string; position: number }
   | { kind: "remove"; environment: string }
   | { kind: "move"; environment: string; from: number; to: number }
-  | { kind: "change"; environment: string; field: string; before: string; after: string };
+  | { kind: "change"; environment: string; field: string; before: string; after: string }
+  /** The project's source repository ("none" when it has none). */
+  | { kind: "repository"; before: string; after: string };
 
 export type PlanDto = {
   project: string;

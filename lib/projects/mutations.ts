@@ -4,7 +4,8 @@ import { recordAudit } from "@/lib/audit/record";
 import { CHANGE, transaction } from "@/lib/db/transaction";
 import { db } from "@/lib/db/client";
 import { uniqueViolation } from "@/lib/db/errors";
-import { Conflict, Forbidden, NotFound, type FieldError } from "@/lib/http/errors";
+import { egressProblem } from "@/lib/egress/check";
+import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldError } from "@/lib/http/errors";
 import { parseInput } from "@/lib/http/validation";
 import { notifyChange } from "@/lib/realtime/notify";
 import { canCreateProject, canManageDeployTargets } from "./policy";
@@ -13,8 +14,10 @@ import {
   allowedDeployTargetsSchema,
   createProjectSchema,
   DEFAULT_PIPELINE,
+  projectRepositorySchema,
   type AllowedDeployTargetsDto,
   type ProjectDto,
+  type ProjectRepositoryDto,
 } from "./schemas";
 
 export async function createProject(actor: Actor, raw: unknown): Promise<ProjectDto> {
@@ -97,5 +100,31 @@ export async function setAllowedDeployTargets(actor: Actor, slug: string, raw: u
       after: { allowed: input.allowed },
     });
     return { allowed: input.allowed };
+  }, CHANGE);
+}
+
+/** Names the project's source repository, or forgets it (admins). Held to the deploy targets' rules of reach. */
+export async function setProjectRepository(actor: Actor, slug: string, raw: unknown): Promise<ProjectRepositoryDto> {
+  if (!canManageDeployTargets(actor)) throw new Forbidden("Only admins name a project's repository.");
+  const { repository } = parseInput(projectRepositorySchema, raw);
+  if (repository) {
+    const why = await egressProblem({ repository });
+    if (why) throw new ValidationFailed([{ field: "repository", message: `Not usable from Shiproom: ${why}` }]);
+  }
+  return transaction(async (tx) => {
+    const [project] = await tx.$queryRaw<{ id: string; repository: string | null }[]>`
+      select id, repository from "Project" where slug = ${slug} and "archivedAt" is null for update`;
+    if (!project) throw new NotFound("Project");
+    if (project.repository === repository) return { repository };
+    await tx.project.update({ where: { id: project.id }, data: { repository } });
+    await recordAudit(tx, actor, {
+      action: "project.repository_set",
+      objectType: "project",
+      objectId: project.id,
+      projectId: project.id,
+      before: { repository: project.repository },
+      after: { repository },
+    });
+    return { repository };
   }, CHANGE);
 }

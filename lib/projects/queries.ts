@@ -63,6 +63,8 @@ export async function getProject(slug: string): Promise<ProjectDto> {
     key: project.key,
     name: project.name,
     description: project.description,
+    repository: project.repository,
+    pipelineManaged: project.pipelineManaged,
     createdAt: project.createdAt.toISOString(),
     environments: project.environments.map(toEnvironmentDto),
   };

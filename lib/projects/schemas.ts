@@ -49,6 +49,25 @@ export const allowedDeployTargetsSchema = z.object({
 });
 export type AllowedDeployTargetsDto = { allowed: string[] };
 
+/**
+ * The project's source repository, read to list the commits a promotion brings: a URL (https://,
+ * ssh://, git://), user@host:path, or an absolute path (where SHIPROOM_GIT_LOCAL_PATHS allows it).
+ * Empty or null forgets it.
+ */
+const repositoryField = z
+  .string({ error: "Enter a repository URL or path" })
+  .trim()
+  .max(500, "Use at most 500 characters")
+  .nullable()
+  .transform((value) => (value ? value : null))
+  .superRefine((value, ctx) => {
+    if (value === null) return;
+    const location = repositoryLocation(value);
+    if (location.kind === "unsupported") ctx.addIssue({ code: "custom", message: `Not a repository: ${location.reason}` });
+  });
+export const projectRepositorySchema = z.object({ repository: repositoryField });
+export type ProjectRepositoryDto = { repository: string | null };
+
 export type EnvironmentDto = PolicyFlags & {
   id: string;
   name: string;
@@ -66,6 +85,10 @@ export type ProjectDto = {
   key: string;
   name: string;
   description: string | null;
+  /** The source repository commits are listed from (null: none named). */
+  repository: string | null;
+  /** The pipeline is managed as code (shiproom.yaml). */
+  pipelineManaged: boolean;
   createdAt: string;
   environments: EnvironmentDto[];
 };

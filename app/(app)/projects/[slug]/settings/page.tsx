@@ -12,6 +12,7 @@ import { webhookKeys } from "@/lib/webhooks/keys";
 import { listDeliveries, listWebhooks } from "@/lib/webhooks/queries";
 import { DeliveriesPanel } from "./_components/deliveries-panel";
 import { DeployTargetsPanel } from "./_components/deploy-targets-panel";
+import { RepositoryPanel } from "./_components/repository-panel";
 import { TokensPanel } from "./_components/tokens-panel";
 import { WebhooksPanel } from "./_components/webhooks-panel";
 
@@ -24,7 +25,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
   const header = (
     <PageHeader
       title="Settings"
-      description={`API tokens for ${project.name}'s pipelines, the deploy targets they may set, event webhooks, and the log of every delivery.`}
+      description={`${project.name}'s repository, API tokens for its pipelines, the deploy targets they may set, event webhooks, and the log of every delivery.`}
     />
   );
   if (!canManageTokens(actor)) {
@@ -52,6 +53,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
         ]}
       >
         <div className="space-y-6">
+          <RepositoryPanel slug={slug} initial={project.repository} managed={project.pipelineManaged} />
           <TokensPanel slug={slug} />
           <DeployTargetsPanel slug={slug} initial={targets.allowed} />
           <WebhooksPanel slug={slug} />

@@ -3,6 +3,7 @@ import { Ban, GitCommit, MessageSquare, Package } from "lucide-react";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
+import { ReleaseChanges } from "@/components/changes/release-changes";
 import { TimeAgo } from "@/components/format/time";
 import { ReasonDialog } from "@/components/promotions/reason-dialog";
 import { StatusBadge } from "@/components/promotions/status-badge";
@@ -164,6 +165,7 @@ function Release({ release, canAbandon, canComment }: { release: ReleaseDto; can
               ))}
             </ol>
           </Card>
+          <ReleaseChanges slug={slug} version={release.version} environments={release.environments} />
           <Card>
             <CardHeader
               title="Test runs"
