@@ -2,7 +2,9 @@
 CREATE TYPE "NotificationChannel" AS ENUM ('APP', 'EMAIL', 'OFF');
 
 -- AlterTable
-ALTER TABLE "Member" ADD COLUMN     "emailDigest" BOOLEAN NOT NULL DEFAULT false,
+ALTER TABLE "Member" ADD COLUMN     "digestAt" TIMESTAMPTZ(3),
+ADD COLUMN     "digestDay" TEXT,
+ADD COLUMN     "emailDigest" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN     "timeZone" TEXT NOT NULL DEFAULT 'UTC';
 
 -- CreateTable
@@ -23,7 +25,6 @@ CREATE TABLE "EmailMessage" (
     "subject" TEXT NOT NULL,
     "text" TEXT NOT NULL,
     "html" TEXT NOT NULL,
-    "digestKey" TEXT,
     "status" "DeliveryStatus" NOT NULL DEFAULT 'PENDING',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "nextAttemptAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -33,9 +34,6 @@ CREATE TABLE "EmailMessage" (
 
     CONSTRAINT "EmailMessage_pkey" PRIMARY KEY ("id")
 );
-
--- CreateIndex
-CREATE UNIQUE INDEX "EmailMessage_digestKey_key" ON "EmailMessage"("digestKey");
 
 -- CreateIndex
 CREATE INDEX "EmailMessage_status_nextAttemptAt_idx" ON "EmailMessage"("status", "nextAttemptAt");
