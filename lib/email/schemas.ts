@@ -15,7 +15,7 @@ export const channelLabels: Record<Channel, string> = { APP: "In app only", EMAI
 /** The digest is made at this hour in the member's time zone. */
 export const DIGEST_HOUR = 8;
 
-export function isTimeZone(value: string): boolean {
+function isTimeZone(value: string): boolean {
   return IANAZone.isValidZone(value);
 }
 
@@ -35,7 +35,6 @@ export const notificationPreferencesSchema = z
   })
   .strict();
 
-export type NotificationPreferencesInput = z.input<typeof notificationPreferencesSchema>;
 
 export type NotificationPreferencesDto = {
   /** Whether this server sends email at all (SMTP_URL is set). */
