@@ -94,10 +94,10 @@ test("a developer requests production: both Ops members get an email, one who ch
   const form = page.getByRole("form", { name: "Notification preferences" });
   await hydrated(form.getByRole("button", { name: "Save preferences" }));
   await form.getByRole("group", { name: "Approval waiting" }).getByRole("radio", { name: "Off" }).check();
-  await form.getByLabel("Time zone").fill("Mars/Olympus");
+  await form.getByLabel("Time zone", { exact: true }).fill("Mars/Olympus");
   await form.getByRole("button", { name: "Save preferences" }).click();
-  await expect(form.getByLabel("Time zone")).toHaveAccessibleDescription(/Not a time zone/);
-  await form.getByLabel("Time zone").fill("Europe/Berlin");
+  await expect(form.getByLabel("Time zone", { exact: true })).toHaveAccessibleDescription(/Not a time zone/);
+  await form.getByLabel("Time zone", { exact: true }).fill("Europe/Berlin");
   await form.getByRole("button", { name: "Save preferences" }).click();
   await expect(page.getByText("Notification preferences saved")).toBeVisible();
   const saved = (await (await otto.api.get("/api/v1/me/notification-preferences")).json()) as {
