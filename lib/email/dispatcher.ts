@@ -15,12 +15,14 @@ import { DEFAULT_CHANNEL } from "./schemas";
 type Claimed = { id: string; memberId: string; kind: string; to: string; subject: string; text: string; html: string; attempts: number };
 
 const BATCH = 10;
-const TIMEOUT_MS = 30_000;
+// Each step of an SMTP conversation is bounded, so an attempt ends well within its lease (a URL's
+// own `?connectionTimeout=…` wins).
+const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+const LEASE_MS = 2 * (TIMEOUTS.connectionTimeout + TIMEOUTS.greetingTimeout + TIMEOUTS.socketTimeout);
 
 async function claim(): Promise<Claimed[]> {
-  const leaseMs = TIMEOUT_MS * 3 + 30_000;
   return db().$queryRaw<Claimed[]>`
-    update "EmailMessage" set "nextAttemptAt" = now() + ${leaseMs} * interval '1 millisecond'
+    update "EmailMessage" set "nextAttemptAt" = now() + ${LEASE_MS} * interval '1 millisecond'
     where id in (
       select id from "EmailMessage"
       where status = 'PENDING' and "nextAttemptAt" <= now()
@@ -34,7 +36,10 @@ const transports = new Map<string, Transporter>();
 function transportFor(smtpUrl: string): Transporter {
   let transport = transports.get(smtpUrl);
   if (!transport) {
-    transport = nodemailer.createTransport(smtpUrl, {});
+    // nodemailer reads options from the URL's query.
+    const url = new URL(smtpUrl);
+    for (const [key, value] of Object.entries(TIMEOUTS)) if (!url.searchParams.has(key)) url.searchParams.set(key, String(value));
+    transport = nodemailer.createTransport(url.toString());
     transports.set(smtpUrl, transport);
   }
   return transport;
