@@ -42,6 +42,9 @@ const dbProject = (name: string, setup: string): TestProjectInlineConfiguration 
       // Receivers listen on loopback and test repositories live in the temporary folder.
       SHIPROOM_PRIVATE_NETWORKS: "127.0.0.0/8,::1/128",
       SHIPROOM_GIT_LOCAL_PATHS: os.tmpdir(),
+      // Notifications queue emails; nothing sends them but tests that start an SMTP server of their own.
+      SMTP_URL: "smtp://127.0.0.1:9",
+      SMTP_FROM: "Shiproom <shiproom@example.test>",
     },
   },
 });

@@ -7,8 +7,10 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../lib/tooling/chromium";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_DATA_DIR = path.join(os.tmpdir(), `shiproom-e2e-${E2E_PORT}`);
+/** Where the server sends notification emails: e2e/email.spec.ts listens there (loopback, a port per E2E_PORT). */
+export const E2E_SMTP_PORT = E2E_PORT + 22_000;
 /** The server's clock is moved forward by the milliseconds in this file (lib/clock.ts): tests write the file to reach a later moment. */
-const E2E_CLOCK_FILE = `${E2E_DATA_DIR}.clock`;
+export const E2E_CLOCK_FILE = `${E2E_DATA_DIR}.clock`;
 const baseURL = `http://localhost:${E2E_PORT}`;
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -60,6 +62,9 @@ export default defineConfig({
       // Tests stand in for clients at other addresses (X-Forwarded-For) to exercise the limits.
       SHIPROOM_TRUSTED_PROXIES: "127.0.0.1,::1",
       SHIPROOM_CLOCK_OFFSET_FILE: E2E_CLOCK_FILE,
+      // Notifications are emailed to e2e/email.spec.ts's SMTP server (while no spec listens, sends fail and are retried).
+      SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
+      SMTP_FROM: "Shiproom <shiproom@example.test>",
     },
   },
 });

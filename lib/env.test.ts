@@ -73,6 +73,18 @@ describe("configuration", () => {
     expect(problem({ SHIPROOM_SESSION_HOURS: "a week" })).toMatch(/^SHIPROOM_SESSION_HOURS /);
   });
 
+  test("email goes out when SMTP_URL and SMTP_FROM are set together, and a wrong one is named", () => {
+    expect(parseEnv({}).email).toBeUndefined();
+    expect(parseEnv({ SMTP_URL: "smtps://u:p@mail.example.com:465", SMTP_FROM: "Shiproom <ship@example.com>" }).email).toEqual({
+      smtpUrl: "smtps://u:p@mail.example.com:465",
+      from: "Shiproom <ship@example.com>",
+    });
+    expect(problem({ SMTP_URL: "http://mail.example.com", SMTP_FROM: "ship@example.com" })).toMatch(/^SMTP_URL must start with smtp:\/\//);
+    expect(problem({ SMTP_URL: "mail.example.com", SMTP_FROM: "ship@example.com" })).toMatch(/^SMTP_URL is not a URL/);
+    expect(problem({ SMTP_URL: "smtp://mail.example.com", SMTP_FROM: "shiproom" })).toMatch(/^SMTP_FROM is not an address/);
+    expect(problem({ SMTP_URL: "smtp://mail.example.com" })).toMatch(/^SMTP_URL and SMTP_FROM must be set together/);
+  });
+
   test("a short AUTH_SECRET is refused with how to make a good one", () => {
     expect(problem({ AUTH_SECRET: "short" })).toMatch(/AUTH_SECRET must be at least 32 characters/);
   });

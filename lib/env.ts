@@ -63,6 +63,22 @@ const schema = z.object({
   SHIPROOM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   SHIPROOM_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   SHIPROOM_CLOCK_OFFSET_FILE: optionalText,
+  SMTP_URL: optionalText.superRefine((value, ctx) => {
+    if (value === undefined) return;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "is not a URL (expected smtp://user:password@host:587 or smtps://user:password@host:465)" });
+      return;
+    }
+    if (url.protocol !== "smtp:" && url.protocol !== "smtps:")
+      ctx.addIssue({ code: "custom", message: `must start with smtp:// or smtps:// (got ${url.protocol}//)` });
+    else if (!url.hostname) ctx.addIssue({ code: "custom", message: "has no host (expected smtp://user:password@host:587)" });
+  }),
+  SMTP_FROM: optionalText.refine((value) => value === undefined || /^[^<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/.test(value), {
+    message: 'is not an address (expected shiproom@example.com or "Shiproom <shiproom@example.com>")',
+  }),
   SHIPROOM_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   SHIPROOM_SESSION_HOURS: z.coerce
     .number()
@@ -136,6 +152,8 @@ export type Env = {
     /** How often each server looks for deliveries that are due. */
     pollMs: number;
   };
+  /** Where notification emails go out (SMTP_URL and SMTP_FROM); undefined: no email is sent. */
+  email: { smtpUrl: string; from: string } | undefined;
   /** Proxies (CIDR) whose X-Forwarded-For is believed: the client is the first address before them. */
   trustedProxies: string[];
   /** How long a sign-in lasts, at most (hours); signing out or a password change ends it sooner. */
@@ -199,6 +217,8 @@ export function parseEnv(source: Source = process.env): Env {
   // The embedded database lives inside one process; PostgreSQL serves as many as there are cores.
   if (database.kind === "pglite" && e.SHIPROOM_WORKERS !== undefined && e.SHIPROOM_WORKERS > 1)
     throw new ConfigError("SHIPROOM_WORKERS must be 1 with the embedded database (it lives in one process): set DATABASE_URL to run more");
+  if (Boolean(e.SMTP_URL) !== Boolean(e.SMTP_FROM))
+    throw new ConfigError("SMTP_URL and SMTP_FROM must be set together (SMTP_FROM is the sender, e.g. Shiproom <shiproom@example.com>)");
   const workers = e.SHIPROOM_WORKERS ?? (database.kind === "pglite" ? 1 : os.availableParallelism());
 
   return {
@@ -225,6 +245,7 @@ export function parseEnv(source: Source = process.env): Env {
     },
     sessionHours: e.SHIPROOM_SESSION_HOURS,
     clockOffsetFile: e.SHIPROOM_CLOCK_OFFSET_FILE,
+    email: e.SMTP_URL && e.SMTP_FROM ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     trustedProxies: splitList(e.SHIPROOM_TRUSTED_PROXIES).map((entry) =>
       entry.includes("/") ? entry : `${entry}/${ipaddr.parse(entry).kind() === "ipv4" ? 32 : 128}`,
     ),

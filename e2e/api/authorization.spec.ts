@@ -26,8 +26,8 @@ type World = {
   strict: string;
 };
 type Scenario = {
-  /** Members holding one of these roles may do it ("all": every member). */
-  roles: Role[] | "all";
+  /** Members holding one of these roles may do it ("all": every member; "public": anyone, signed out too). */
+  roles: Role[] | "all" | "public";
   /** Objects the request needs, made fresh for each caller that may succeed (and once for all who may not). */
   setup?: (w: World, caller: Caller) => Promise<Setup>;
   request: (w: World, s: Setup) => Req;
@@ -197,6 +197,12 @@ const scenarios: Record<string, Scenario> = {
     request: (_, s) => ({ method: "POST", path: `/api/v1/me/notifications/${s.id}/read` }),
   },
   markAllNotificationsRead: { roles: "all", request: () => ({ method: "POST", path: "/api/v1/me/notifications/read-all" }) },
+  updateNotificationPreferences: {
+    roles: "all",
+    request: () => ({ method: "PUT", path: "/api/v1/me/notification-preferences", data: { kinds: { "approval.waiting": "EMAIL" } } }),
+  },
+  // Public: the token is the authorization; a token this server did not sign answers 422, whoever sends it.
+  unsubscribe: { roles: "public", request: () => ({ method: "POST", path: `/api/v1/unsubscribe?token=${sha()}.${sha()}` }) },
   createCase: { roles: "all", request: (w) => ({ method: "POST", path: `${project(w)}/cases`, data: { title: `Case ${sha()}` } }) },
   updateCase: {
     roles: "all",
@@ -404,6 +410,7 @@ function send(api: APIRequestContext, req: Req) {
 
 /** What a caller must be answered: a status, or "allowed" (past authorization). */
 function expected(op: Operation, scenario: Scenario, caller: Caller): number | "allowed" {
+  if (scenario.roles === "public") return "allowed";
   switch (caller.kind) {
     case "anonymous":
       return 401;

@@ -65,10 +65,14 @@ function parameters(op: Operation) {
 }
 
 function operationObject(op: Operation) {
-  const security = op.scope ? [{ session: [] }, { token: [op.scope] }] : [{ session: [] }];
+  const security = op.public ? [] : op.scope ? [{ session: [] }, { token: [op.scope] }] : [{ session: [] }];
   const description = [
     op.description,
-    op.scope ? `API tokens need the \`${op.scope}\` scope.` : "People only: API tokens are refused (403).",
+    op.public
+      ? "Public: no sign-in; the request's token is checked."
+      : op.scope
+        ? `API tokens need the \`${op.scope}\` scope.`
+        : "People only: API tokens are refused (403).",
   ]
     .filter(Boolean)
     .join("\n\n");

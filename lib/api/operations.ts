@@ -11,6 +11,7 @@ import { updatePolicySchema } from "@/lib/environments/schemas";
 import { defineOperations } from "@/lib/http/operation";
 import { metricsQuerySchema, testHealthQuerySchema } from "@/lib/insights/schemas";
 import { notificationQuerySchema } from "@/lib/notifications/schemas";
+import { notificationPreferencesSchema } from "@/lib/email/schemas";
 import {
   approveSchema,
   cancelSchema,
@@ -314,6 +315,54 @@ export const operations = defineOperations({
     tag: "Account",
     summary: "Mark all your notifications read",
     response: { status: 200, description: "`{marked}`: how many were unread" },
+  },
+  getNotificationPreferences: {
+    method: "GET",
+    path: "/me/notification-preferences",
+    tag: "Account",
+    summary:
+      "How you hear of each kind of notification (APP: in app only, EMAIL: email too, OFF), the daily digest and your time zone, and whether this server sends email",
+    response: { status: 200, description: "`{emailEnabled, timeZone, digest, kinds: [{kind, label, description, channel}]}`" },
+  },
+  updateNotificationPreferences: {
+    method: "PUT",
+    path: "/me/notification-preferences",
+    tag: "Account",
+    summary:
+      "Change your notification preferences: `kinds` maps a kind to APP, EMAIL or OFF; `digest`: one email a day at 08:00 in `timeZone` (IANA, e.g. Europe/Berlin) instead of single emails. What is left out stays",
+    body: notificationPreferencesSchema,
+    response: { status: 200, description: "The preferences" },
+  },
+  showUnsubscribe: {
+    method: "GET",
+    path: "/unsubscribe",
+    tag: "Account",
+    summary: "The page an email's unsubscribe link opens: what it stops, with a button (nothing changes until it is pressed)",
+    public: true,
+    query: z.object({ token: z.string().describe("The token of an email's List-Unsubscribe link") }),
+    response: { status: 200, description: "An HTML page", contentType: "text/html" },
+  },
+  unsubscribe: {
+    method: "POST",
+    path: "/unsubscribe",
+    tag: "Account",
+    summary:
+      "One-click unsubscribe (RFC 8058): stops the emails of the link's kind for the link's member (a digest's link: every email); a wrong token answers 422",
+    public: true,
+    query: z.object({ token: z.string().describe("The token of an email's List-Unsubscribe link") }),
+    rawBody: {
+      contentType: "application/x-www-form-urlencoded",
+      description: "`List-Unsubscribe=One-Click` (mail clients send it; ignored)",
+    },
+    response: { status: 200, description: "`{unsubscribed: kind}`, or a confirmation page for a browser" },
+  },
+  listEmails: {
+    method: "GET",
+    path: "/emails",
+    tag: "Account",
+    summary:
+      "The email delivery log (admins): the latest 100 notification emails with recipient, subject, status, attempts and last error, never a body",
+    response: { status: 200, description: "`{items: [{id, to, kind, subject, status, attempts, lastError, createdAt, sentAt}]}`" },
   },
   listInbox: {
     method: "GET",

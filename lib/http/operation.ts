@@ -18,6 +18,11 @@ export type Operation = {
   description?: string;
   /** People (signed in) may call every operation; API tokens only those naming a scope, holding it. */
   scope?: TokenScope;
+  /**
+   * Anyone may call it, signed out too (a one-click unsubscribe link): the handler checks what the
+   * request carries instead (a signed token). No caller is authenticated.
+   */
+  public?: true;
   /** The schema the handler validates the JSON body with. */
   body?: z.ZodType;
   /** A body that is not JSON, read as a stream by the handler (JUnit XML). */

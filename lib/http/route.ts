@@ -5,7 +5,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
-import { memberActor, type Actor } from "@/lib/auth/actor";
+import { automationActor, memberActor, type Actor } from "@/lib/auth/actor";
 import { currentMember, originOf, type SessionMember } from "@/lib/auth/session";
 import { tokenFailed, tokenRefusal, tooManyTokens, UNKNOWN_ADDRESS } from "@/lib/auth/limits";
 import { authenticateTokenFor } from "@/lib/auth/token";
@@ -143,7 +143,10 @@ export function withRoute<P = Record<string, never>>(options: Options<P>) {
       const unreadable = unreadableUrl(path, query);
       if (unreadable) throw new BadRequest(unreadable);
       let params = await context.params;
-      const { actor, member, project } = await authenticate(req, operation, options.project, params);
+      // A public operation's handler checks what the request carries; no one is signed in for it.
+      const { actor, member, project } = operation.public
+        ? { actor: automationActor, member: null, project: null }
+        : await authenticate(req, operation, options.project, params);
       checkScope(actor, operation);
       if (options.project) {
         // Missing and not yours answer alike, before the body is read: a token cannot tell which

@@ -4,6 +4,8 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import type { Tx } from "@/lib/db/client";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { queueNotificationEmails } from "@/lib/email/outbox";
+import { channelsOf } from "@/lib/email/preferences";
 import { notifyChange } from "@/lib/realtime/notify";
 import type { NotificationKind } from "./kinds";
 import { memberTopic } from "./live";
@@ -28,19 +30,31 @@ export async function membersHolding(tx: Tx, roles: readonly Role[]): Promise<st
 }
 
 /**
- * Notifies these members (those still active), never the one whose action caused it.
- * Returns the ids notified.
+ * Notifies these members (those still active, and not having turned this kind off), never the one
+ * whose action caused it; those who chose "email too" (and no daily digest) get an email as well,
+ * queued in the same change. Returns the ids notified.
  */
 export async function notifyMembers(tx: Tx, actor: Actor, memberIds: readonly (string | null)[], notification: NewNotification) {
   const wanted = [...new Set(memberIds.filter((id): id is string => id !== null && id !== actor.id))];
   if (wanted.length === 0) return [];
-  const active = await tx.member.findMany({ where: { id: { in: wanted }, deactivatedAt: null }, select: { id: true } });
-  const ids = active.map((m) => m.id);
+  const active = await tx.member.findMany({
+    where: { id: { in: wanted }, deactivatedAt: null },
+    select: { id: true, email: true, emailDigest: true },
+  });
+  const channels = await channelsOf(
+    tx,
+    active.map((m) => m.id),
+    notification.kind,
+  );
+  const heard = active.filter((m) => channels.get(m.id) !== "OFF");
+  const ids = heard.map((m) => m.id);
   if (ids.length === 0) return [];
   const title = notification.title.length > MAX_TITLE ? `${notification.title.slice(0, MAX_TITLE - 1)}…` : notification.title;
   await tx.notification.createMany({
     data: ids.map((memberId) => ({ memberId, kind: notification.kind, title, link: notification.link, subjectId: notification.subjectId })),
   });
+  const emailed = heard.filter((m) => channels.get(m.id) === "EMAIL" && !m.emailDigest);
+  await queueNotificationEmails(tx, emailed, notification.kind, title, notification.link);
   await notifyChange(tx, { projectId: notification.project.id, projectSlug: notification.project.slug, topics: ids.map(memberTopic) });
   return ids;
 }

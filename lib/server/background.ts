@@ -2,7 +2,10 @@
 //   - once a minute, re-check waiting promotions (one held only by a freeze starts when the
 //     freeze ends; each settle happens under the environment's lock and is idempotent) and
 //     forget Idempotency-Keys past their lifetime;
-//   - the webhook dispatcher: deliveries due now, at once when one is queued, else every second.
+//   - the webhook dispatcher: deliveries due now, at once when one is queued, else every second;
+//   - the email dispatcher (when SMTP_URL is set): likewise, and each member's daily digest at
+//     08:00 in their time zone, by the server's clock (lib/clock.ts).
+import { startEmailDispatcher } from "@/lib/email/dispatcher";
 import { pruneIdempotencyKeys } from "@/lib/http/idempotency";
 import { deployHookDelivered, deployHookUndeliverable, settleAllWaiting } from "@/lib/promotions/workflow";
 import { startDispatcher } from "@/lib/webhooks/dispatcher";
@@ -21,4 +24,5 @@ export function startBackgroundWork(intervalMs = 60_000): void {
   }, intervalMs);
   store.__shiproomBackground.unref();
   startDispatcher({ deployHookDelivered, deployHookUndeliverable });
+  startEmailDispatcher();
 }

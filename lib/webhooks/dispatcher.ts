@@ -1,11 +1,12 @@
 // Sends what the outbox holds. Every server process runs one: each claims due deliveries with
 // FOR UPDATE SKIP LOCKED and moves them forward by a lease, so no delivery is sent twice at once
 // and one whose sender died is picked up again when its lease runs out. A failed attempt is
-// retried after retryBaseMs, then twice as long each time, up to maxAttempts.
+// retried after retryBaseMs, then twice as long each time, up to maxAttempts (the loop and the
+// backoff are lib/outbox/runner.ts, shared with the email outbox).
 import "server-only";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { changeBus } from "@/lib/realtime/bus";
+import { drainBatches, retryDelayMs, startOutboxRunner } from "@/lib/outbox/runner";
 import { unseal } from "@/lib/auth/secret-box";
 import { egressFetch } from "@/lib/egress/fetch";
 import { commitAndPush, type GitTarget } from "@/lib/gitops/git";
@@ -36,11 +37,6 @@ export type DeployHookOutcomes = {
   deployHookDelivered: (id: string, what: string) => Promise<void>;
   deployHookUndeliverable: (id: string, message: string) => Promise<void>;
 };
-
-/** Backoff before attempt `failed + 1`: base, 2×base, 4×base, … */
-function retryDelayMs(failed: number, base: number): number {
-  return base * 2 ** Math.max(0, failed - 1);
-}
 
 async function claim(): Promise<Claimed[]> {
   const leaseMs = env().webhooks.timeoutMs + 30_000;
@@ -174,47 +170,15 @@ async function deliver(delivery: Claimed, { deployHookDelivered, deployHookUndel
 }
 
 /** Sends every delivery that is due now; returns how many were attempted. */
-export async function deliverDue(outcomes: DeployHookOutcomes): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const batch = await claim();
-    if (batch.length === 0) return total;
-    await Promise.all(batch.map((delivery) => deliver(delivery, outcomes).catch((error: unknown) => report(error))));
-    total += batch.length;
-  }
+export function deliverDue(outcomes: DeployHookOutcomes): Promise<number> {
+  return drainBatches("webhooks", claim, (delivery) => deliver(delivery, outcomes));
 }
-
-function report(error: unknown) {
-  console.error(`[webhooks] ${error instanceof Error ? error.message : String(error)}`);
-}
-
-const store = globalThis as typeof globalThis & { __shiproomDispatcher?: { timer: NodeJS.Timeout; kick: () => void } };
 
 /** Starts this process's dispatcher: on a timer, and at once when a delivery is queued anywhere. */
 export function startDispatcher(outcomes: DeployHookOutcomes): void {
-  if (store.__shiproomDispatcher) return;
-  let running: Promise<void> | null = null;
-  let again = false;
-  const kick = () => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = deliverDue(outcomes)
-      .then(() => undefined, report)
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          kick();
-        }
-      });
-  };
-  const timer = setInterval(kick, env().webhooks.pollMs);
-  timer.unref();
-  changeBus().subscribe((notice) => {
-    if (notice.topics.includes("deliveries")) kick();
-  });
-  store.__shiproomDispatcher = { timer, kick };
-  kick();
+  startOutboxRunner(
+    "webhooks",
+    () => deliverDue(outcomes),
+    (topic) => topic === "deliveries",
+  );
 }

@@ -4,6 +4,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { listSessions } from "@/lib/account/queries";
 import { roleLabels } from "@/lib/auth/roles";
 import { requireMember } from "@/lib/auth/session";
+import { getNotificationPreferences } from "@/lib/email/preferences";
+import { NotificationPreferencesForm } from "./_components/notification-preferences-form";
 import { PasswordForm } from "./_components/password-form";
 import { SessionsList } from "./_components/sessions-list";
 
@@ -12,7 +14,7 @@ export const metadata: Metadata = { title: "Your account" };
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ password?: string }> }) {
   const member = await requireMember({ allowTemporaryPassword: true });
   const required = member.passwordMustChange || (await searchParams).password === "required";
-  const sessions = await listSessions(member);
+  const [sessions, preferences] = await Promise.all([listSessions(member), getNotificationPreferences(member.id)]);
   return (
     <>
       <PageHeader
@@ -32,6 +34,15 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           </div>
         </Card>
         <SessionsList initial={sessions} />
+        <Card className="lg:col-span-2">
+          <CardHeader
+            title="Notifications"
+            description="How you hear of each kind: in the app only, by email too, or not at all. Emails carry a link to stop that kind."
+          />
+          <div className="px-5 py-4">
+            <NotificationPreferencesForm initial={preferences} />
+          </div>
+        </Card>
       </div>
     </>
   );
