@@ -62,6 +62,7 @@ const schema = z.object({
   SHIPROOM_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   SHIPROOM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   SHIPROOM_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  SHIPROOM_TICK_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
   SHIPROOM_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   SHIPROOM_SESSION_HOURS: z.coerce
     .number()
@@ -139,6 +140,7 @@ export type Env = {
   trustedProxies: string[];
   /** How long a sign-in lasts, at most (hours); signing out or a password change ends it sooner. */
   sessionHours: number;
+  tickMs: number;
   /** What webhooks, deploy hooks and git deploy targets may reach (lib/egress). */
   egress: {
     /** Private, loopback or link-local networks (CIDR) that targets may still resolve to. */
@@ -221,6 +223,8 @@ export function parseEnv(source: Source = process.env): Env {
       pollMs: e.SHIPROOM_OUTBOX_POLL_MS,
     },
     sessionHours: e.SHIPROOM_SESSION_HOURS,
+    /** How often each server does its own work: waiting promotions re-checked, approvers reminded. */
+    tickMs: e.SHIPROOM_TICK_MS,
     trustedProxies: splitList(e.SHIPROOM_TRUSTED_PROXIES).map((entry) =>
       entry.includes("/") ? entry : `${entry}/${ipaddr.parse(entry).kind() === "ipv4" ? 32 : 128}`,
     ),

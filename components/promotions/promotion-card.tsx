@@ -1,5 +1,5 @@
 "use client";
-import { MessageSquare, RotateCcw } from "lucide-react";
+import { BellRing, MessageSquare, RotateCcw } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -8,7 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { usePromotionAction, type PromotionAction } from "@/lib/promotions/hooks";
+import { useNudge, usePromotionAction, type PromotionAction } from "@/lib/promotions/hooks";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import type { PromotionDto } from "@/lib/promotions/schemas";
 import { GateChecklist } from "./gate-checklist";
@@ -53,6 +53,7 @@ function WhatDeploys({ release }: { release: PromotionDto["release"] }) {
 
 export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; slug: string }) {
   const act = usePromotionAction(slug);
+  const nudge = useNudge(slug);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [link, setLink] = useState("");
   const { actions } = promotion;
@@ -125,6 +126,11 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
           <GateChecklist evaluation={promotion.gates} approvalHint={approveHint} />
         </div>
       ) : null}
+      {promotion.nudgedAt && promotion.status === "AWAITING_GATES" ? (
+        <p className="mt-1 text-xs text-slate-500" data-testid="nudged">
+          Approvers nudged <TimeAgo iso={promotion.nudgedAt} />
+        </p>
+      ) : null}
       {promotion.approvals.length > 0 ? (
         <ul className="mt-2 space-y-0.5 text-xs text-slate-500" aria-label="Decisions">
           {promotion.approvals.map((a) => (
@@ -192,6 +198,22 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
         {actions.overrideFreeze.allowed ? (
           <Button size="sm" variant="secondary" onClick={() => setDialog("override")}>
             Override freeze
+          </Button>
+        ) : null}
+        {actions.nudge.allowed && promotion.status === "AWAITING_GATES" ? (
+          <Button
+            size="sm"
+            variant="secondary"
+            title="Ask who may still approve it to approve it (once an hour)"
+            loading={nudge.isPending}
+            onClick={() =>
+              nudge.mutate(promotion.id, {
+                onSuccess: (done) => toast.success(`Nudged ${listNames(done.nudged.map((m) => m.name))} to approve ${what}`),
+                onError: (error) => toast.error(error.message),
+              })
+            }
+          >
+            <BellRing className="size-3.5" aria-hidden /> Nudge approvers
           </Button>
         ) : null}
         {actions.cancel.allowed ? (
@@ -282,6 +304,11 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
       />
     </article>
   );
+}
+
+/** "Olive Ops and Oscar Ops", "A, B and C". */
+function listNames(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
 function lowerFirst(text: string): string {
