@@ -8,7 +8,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../lib/tooling/chromium";
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_DATA_DIR = path.join(os.tmpdir(), `shiproom-e2e-${E2E_PORT}`);
 /** The server's clock is moved forward by the milliseconds in this file (lib/clock.ts): tests write the file to reach a later moment. */
-const E2E_CLOCK_FILE = `${E2E_DATA_DIR}.clock`;
+export const E2E_CLOCK_FILE = `${E2E_DATA_DIR}.clock`;
 const baseURL = `http://localhost:${E2E_PORT}`;
 const root = path.resolve(import.meta.dirname, "..");
 

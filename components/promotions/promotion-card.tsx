@@ -213,7 +213,8 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
               })
             }
           >
-            <BellRing className="size-3.5" aria-hidden /> Nudge approvers
+            {/* "Nudge", not "Nudge approvers": a button whose name holds "approve" is not the Approve button. */}
+            <BellRing className="size-3.5" aria-hidden /> Nudge
           </Button>
         ) : null}
         {actions.cancel.allowed ? (

@@ -162,6 +162,12 @@ const scenarios: Record<string, Scenario> = {
     setup: waitingInProduction,
     request: (_, s) => ({ method: "POST", path: `/api/v1/promotions/${s.id}/cancel`, data: {} }),
   },
+  // Anyone on the team asks who may still approve it (never a token).
+  nudgePromotion: {
+    roles: "all",
+    setup: waitingInProduction,
+    request: (_, s) => ({ method: "POST", path: `/api/v1/promotions/${s.id}/nudge` }),
+  },
   reportDeployment: {
     roles: ["OPS"],
     setup: async (w) => ({ id: await inFlight(w, await release(w), "dev") }),
