@@ -6,6 +6,7 @@ import { now } from "./clock";
 
 const HOUR = 3_600_000;
 afterEach(() => {
+  // eslint-disable-next-line no-process-env -- the file the clock reads, as the running app's tests set it
   delete process.env.SHIPROOM_CLOCK_OFFSET_FILE;
 });
 
@@ -15,6 +16,7 @@ test("the clock is the machine's unless a file moves it forward, which it reads 
   expect(now().getTime()).toBeLessThan(before + HOUR);
 
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "clock-")), "offset");
+  // eslint-disable-next-line no-process-env -- the file the clock reads, as the running app's tests set it
   process.env.SHIPROOM_CLOCK_OFFSET_FILE = file;
   expect(now().getTime()).toBeLessThan(Date.now() + HOUR); // no file yet: no offset
   fs.writeFileSync(file, String(2 * HOUR));

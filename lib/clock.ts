@@ -9,6 +9,7 @@ let read: { file: string; mtimeMs: number; size: number; offset: number } | null
 
 /** The offset in milliseconds the file holds (a plain number); 0 when unset, missing or not a number. */
 function offsetMs(): number {
+  // eslint-disable-next-line no-process-env -- a test's moving clock, read on every call (never configuration)
   const file = process.env.SHIPROOM_CLOCK_OFFSET_FILE;
   if (!file) return 0;
   try {

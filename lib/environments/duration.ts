@@ -7,7 +7,7 @@ const UNITS = { m: 1, h: 60, d: 1440 } as const;
 const MAX_MINUTES = 30 * 1440;
 
 /** "4h" → 240; null when it is not a duration Shiproom takes. */
-export function parseDuration(text: string): number | null {
+function parseDuration(text: string): number | null {
   const match = /^\s*(\d{1,5})\s*([mhd])\s*$/.exec(text);
   if (!match) return null;
   const minutes = Number(match[1]) * UNITS[match[2] as keyof typeof UNITS];
@@ -15,7 +15,7 @@ export function parseDuration(text: string): number | null {
 }
 
 /** 240 → "4h", 90 → "90m", 2880 → "2d": the largest unit that divides it. */
-export function formatDuration(minutes: number): string {
+function formatDuration(minutes: number): string {
   if (minutes % 1440 === 0) return `${minutes / 1440}d`;
   if (minutes % 60 === 0) return `${minutes / 60}h`;
   return `${minutes}m`;

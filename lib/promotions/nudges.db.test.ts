@@ -29,10 +29,12 @@ function advance(ms: number) {
   offset += ms;
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "nudge-clock-")), "offset");
   fs.writeFileSync(file, String(offset));
+  // eslint-disable-next-line no-process-env -- the server's clock moved as the running app's tests move it
   process.env.SHIPROOM_CLOCK_OFFSET_FILE = file;
 }
 afterEach(() => {
   offset = 0;
+  // eslint-disable-next-line no-process-env -- the server's clock moved as the running app's tests move it
   delete process.env.SHIPROOM_CLOCK_OFFSET_FILE;
 });
 

@@ -25,7 +25,7 @@ import { isWaiting } from "./states";
 import { auditPromotion, notifyPromotion, withPromotion } from "./workflow";
 
 /** A promotion's approvers are nudged at most once in this long. */
-export const NUDGE_INTERVAL_MS = 60 * 60_000;
+const NUDGE_INTERVAL_MS = 60 * 60_000;
 
 const MINUTE = 60_000;
 
