@@ -89,7 +89,7 @@ export async function nudgePromotion(actor: Actor, id: string): Promise<NudgeDto
   });
 }
 
-/** "4 hours", "1 day", "90 minutes": how long something has waited. */
+/** "90 minutes", "4 hours", "3 days": how long something has waited. */
 function waited(since: Date, at: Date): string {
   const minutes = Math.max(0, Math.round((at.getTime() - since.getTime()) / MINUTE));
   if (minutes >= 2 * 1440) return `${Math.floor(minutes / 1440)} days`;
