@@ -1,8 +1,10 @@
 // Shared helpers: sign in without the UI (the sign-in page has its own spec), API clients
 // per demo member, and unique names so tests never step on each other.
 import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
 import { test as base, expect, request, type APIRequestContext, type BrowserContext, type Locator } from "@playwright/test";
 import { signInOver as signInWithPassword } from "@/lib/tooling/sign-in";
+import { E2E_CLOCK_FILE } from "./playwright.config";
 
 export const PASSWORD = "shiproom";
 export const DEMO = {
@@ -98,4 +100,16 @@ export async function signOutOver(api: APIRequestContext): Promise<void> {
  */
 export async function hydrated(element: Locator): Promise<void> {
   await expect.poll(() => element.evaluate((node) => Object.keys(node).some((key) => key.startsWith("__reactProps$")))).toBe(true);
+}
+
+/**
+ * Moves the test server's clock (lib/clock.ts: reminders, escalations, the nudge's hour) forward
+ * by `ms`: the server reads the offset from a file. Only ever forward, as tests running at the
+ * same time share the server; replaced whole (a rename), so the server never reads half a number.
+ */
+export async function advanceServerClock(ms: number): Promise<void> {
+  const current = Number((await fs.readFile(E2E_CLOCK_FILE, "utf8").catch(() => "0")).trim()) || 0;
+  const next = `${E2E_CLOCK_FILE}.${randomBytes(4).toString("hex")}`;
+  await fs.writeFile(next, String(current + ms));
+  await fs.rename(next, E2E_CLOCK_FILE);
 }

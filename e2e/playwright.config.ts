@@ -65,6 +65,8 @@ export default defineConfig({
       // Notifications are emailed to e2e/email.spec.ts's SMTP server (while no spec listens, sends fail and are retried).
       SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
       SMTP_FROM: "Shiproom <shiproom@example.test>",
+      // The server's own work (reminders after a moved clock) every second instead of every minute.
+      SHIPROOM_TICK_MS: "1000",
     },
   },
 });

@@ -79,6 +79,7 @@ const schema = z.object({
   SMTP_FROM: optionalText.refine((value) => value === undefined || /^[^<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/.test(value), {
     message: 'is not an address (expected shiproom@example.com or "Shiproom <shiproom@example.com>")',
   }),
+  SHIPROOM_TICK_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
   SHIPROOM_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   SHIPROOM_SESSION_HOURS: z.coerce
     .number()
@@ -160,6 +161,7 @@ export type Env = {
   sessionHours: number;
   /** Tests only: a file holding the milliseconds the server's clock runs ahead (lib/clock.ts). */
   clockOffsetFile: string | undefined;
+  tickMs: number;
   /** What webhooks, deploy hooks and git deploy targets may reach (lib/egress). */
   egress: {
     /** Private, loopback or link-local networks (CIDR) that targets may still resolve to. */
@@ -246,6 +248,8 @@ export function parseEnv(source: Source = process.env): Env {
     sessionHours: e.SHIPROOM_SESSION_HOURS,
     clockOffsetFile: e.SHIPROOM_CLOCK_OFFSET_FILE,
     email: e.SMTP_URL && e.SMTP_FROM ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
+    /** How often each server does its own work: waiting promotions re-checked, approvers reminded. */
+    tickMs: e.SHIPROOM_TICK_MS,
     trustedProxies: splitList(e.SHIPROOM_TRUSTED_PROXIES).map((entry) =>
       entry.includes("/") ? entry : `${entry}/${ipaddr.parse(entry).kind() === "ipv4" ? 32 : 128}`,
     ),

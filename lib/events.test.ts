@@ -30,7 +30,15 @@ describe("one list of what crosses the wire", () => {
   });
 
   test("notification kinds are the listed ones, each with its label; an unknown kind shows as itself", () => {
-    expect(notificationKinds).toEqual(["approval.waiting", "promotion.decided", "signoff.needed", "signoff.voided"]);
+    expect(notificationKinds).toEqual([
+      "approval.waiting",
+      "promotion.decided",
+      "signoff.needed",
+      "signoff.voided",
+      "approval.nudged",
+      "approval.reminded",
+      "approval.escalated",
+    ]);
     expect(kindLabel("signoff.voided")).toBe("Sign-off voided");
     expect(kindLabel("toString")).toBe("toString");
     expect(kindLabel("mention")).toBe("mention");

@@ -47,6 +47,20 @@ export const EVENTS = {
       label: "Sign-off voided",
       description: "A run you signed off was voided by a later change to its results.",
     },
+    "approval.nudged": {
+      label: "Nudge",
+      description:
+        "Someone on the team asks you to approve a waiting promotion your roles may still approve (at most once an hour per promotion).",
+    },
+    "approval.reminded": {
+      label: "Approval reminder",
+      description:
+        "A promotion your roles may still approve has waited longer than its environment's remindAfter (again each time it passes).",
+    },
+    "approval.escalated": {
+      label: "Approval overdue",
+      description: "For admins: a promotion still waits for approvals after its environment's escalateAfter (once).",
+    },
   },
 } as const;
 

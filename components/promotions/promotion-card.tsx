@@ -1,5 +1,5 @@
 "use client";
-import { MessageSquare, RotateCcw } from "lucide-react";
+import { BellRing, MessageSquare, RotateCcw } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -8,7 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { usePromotionAction, type PromotionAction } from "@/lib/promotions/hooks";
+import { useNudge, usePromotionAction, type PromotionAction } from "@/lib/promotions/hooks";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import type { PromotionDto } from "@/lib/promotions/schemas";
 import { PromotionChanges } from "@/components/changes/promotion-changes";
@@ -70,6 +70,7 @@ export function DeployReport({ message, url }: { message: string | null; url: st
 
 export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; slug: string }) {
   const act = usePromotionAction(slug);
+  const nudge = useNudge(slug);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [link, setLink] = useState("");
   const { actions } = promotion;
@@ -120,6 +121,11 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
         <div className="mt-3">
           <GateChecklist evaluation={promotion.gates} approvalHint={approveHint} />
         </div>
+      ) : null}
+      {promotion.nudgedAt && promotion.status === "AWAITING_GATES" ? (
+        <p className="mt-1 text-xs text-slate-500" data-testid="nudged">
+          Approvers nudged <TimeAgo iso={promotion.nudgedAt} />
+        </p>
       ) : null}
       {TO_DEPLOY.includes(promotion.status) ? <PromotionChanges id={promotion.id} /> : null}
       {promotion.approvals.length > 0 ? (
@@ -189,6 +195,23 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
         {actions.overrideFreeze.allowed ? (
           <Button size="sm" variant="secondary" onClick={() => setDialog("override")}>
             Override freeze
+          </Button>
+        ) : null}
+        {actions.nudge.allowed && promotion.status === "AWAITING_GATES" ? (
+          <Button
+            size="sm"
+            variant="secondary"
+            title="Ask who may still approve it to approve it (once an hour)"
+            loading={nudge.isPending}
+            onClick={() =>
+              nudge.mutate(promotion.id, {
+                onSuccess: (done) => toast.success(`Nudged ${listNames(done.nudged.map((m) => m.name))} to approve ${what}`),
+                onError: (error) => toast.error(error.message),
+              })
+            }
+          >
+            {/* "Nudge", not "Nudge approvers": a button whose name holds "approve" is not the Approve button. */}
+            <BellRing className="size-3.5" aria-hidden /> Nudge
           </Button>
         ) : null}
         {actions.cancel.allowed ? (
@@ -279,6 +302,11 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
       />
     </article>
   );
+}
+
+/** "Olive Ops and Oscar Ops", "A, B and C". */
+function listNames(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
 function lowerFirst(text: string): string {

@@ -103,6 +103,8 @@ async function exported(w: World): Promise<string> {
 }
 
 const project = (w: World) => `/api/v1/projects/${w.slug}`;
+/** The one promotion every caller nudges, per matrix run. */
+const nudged = new WeakMap<World, Promise<Setup>>();
 
 const scenarios: Record<string, Scenario> = {
   createProject: {
@@ -161,6 +163,16 @@ const scenarios: Record<string, Scenario> = {
     roles: ["DEVELOPER"],
     setup: waitingInProduction,
     request: (_, s) => ({ method: "POST", path: `/api/v1/promotions/${s.id}/cancel`, data: {} }),
+  },
+  // Anyone on the team asks who may still approve it (never a token). One promotion for everyone:
+  // the first member's nudge is sent, the rest are told to wait an hour (429, past authorization).
+  nudgePromotion: {
+    roles: "all",
+    setup: (w) => {
+      if (!nudged.has(w)) nudged.set(w, waitingInProduction(w));
+      return nudged.get(w)!;
+    },
+    request: (_, s) => ({ method: "POST", path: `/api/v1/promotions/${s.id}/nudge` }),
   },
   reportDeployment: {
     roles: ["OPS"],

@@ -247,6 +247,15 @@ export const operations = defineOperations({
     body: cancelSchema,
     response: { status: 200, description: "The promotion" },
   },
+  nudgePromotion: {
+    method: "POST",
+    path: "/promotions/{id}/nudge",
+    tag: "Promotions",
+    summary: "Ask who may still approve a waiting promotion to approve it (members; at most once an hour per promotion, else 429)",
+    description:
+      "Each active member who may still give a missing approval (the approvals gate's `candidates`) gets a notification; recorded in the audit trail and the release's timeline. A second nudge within the hour is answered 429 with Retry-After, saying when the next is possible. API tokens may not nudge.",
+    response: { status: 200, description: "`{nudged: [{memberId, name}], nudgedAt, nextNudgeAt}`" },
+  },
   reportDeployment: {
     method: "POST",
     path: "/promotions/{id}/report",

@@ -41,6 +41,9 @@ const sentences: Record<string, (after: unknown) => string> = {
       ? `took ${promo(a)} (${target(a)}) out: ${field(a, "environment") ?? "?"} was rolled back to ${field(a, "rolledBackTo")}${causeOf(a)}`
       : `superseded ${promo(a)} (${target(a)})${causeOf(a)}`,
   "deployment.freeze_overridden": (a) => `overrode the freeze for ${promo(a)} (${target(a)})`,
+  "deployment.nudged": (a) => `nudged ${field(a, "nudged") ?? "its approvers"} to approve ${promo(a)} (${target(a)})`,
+  "deployment.escalated": (a) =>
+    `told the admins that ${promo(a)} (${target(a)}) still waits for approvals after ${field(a, "after") ?? "its escalateAfter"}`,
   "environment.policy_changed": (a) => `changed the policy of ${field(a, "environment") ?? "an environment"}`,
   "case.created": (a) => `wrote test case ${field(a, "key") ?? ""}`.trim(),
   "case.updated": (a) => `edited ${field(a, "key") ?? "a test case"} (revision ${field(a, "revision") ?? "?"})`,

@@ -19,6 +19,7 @@ function deployDestination(config: unknown): string | null {
   const git = gitConfig(config);
   return deployHookConfig(config)?.url ?? (git ? `${git.repository} ${git.branch}:${git.path}` : null);
 }
+import { durationOf, minutesOf } from "./duration";
 import { toInstant, updatePolicySchema, type SavedPolicyDto } from "./schemas";
 
 const FLAGS = [
@@ -95,6 +96,8 @@ export async function updateEnvironmentPolicy(actor: Actor, slug: string, enviro
       where: { id: env.id },
       data: {
         ...Object.fromEntries(FLAGS.map((flag) => [flag, input[flag]])),
+        remindAfterMinutes: minutesOf(input.remindAfter),
+        escalateAfterMinutes: minutesOf(input.escalateAfter),
         deployConfig: deployConfig ?? Prisma.DbNull,
         policyVersion: { increment: 1 },
         policyUpdatedById: actor.kind === "MEMBER" ? actor.id : null,
@@ -132,6 +135,8 @@ export async function updateEnvironmentPolicy(actor: Actor, slug: string, enviro
       environment: env.name,
       ...Object.fromEntries(FLAGS.map((flag) => [flag, e ? e[flag] : input[flag]])),
       deployTo: e ? deployDestination(e.deployConfig) : deployDestination(deployConfig),
+      remindAfter: e ? durationOf(e.remindAfterMinutes) : durationOf(minutesOf(input.remindAfter)),
+      escalateAfter: e ? durationOf(e.escalateAfterMinutes) : durationOf(minutesOf(input.escalateAfter)),
       approvalRules: rules.map((r) => `${r.minCount}×${r.role}`),
       freezeWindows: windows,
     });

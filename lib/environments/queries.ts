@@ -5,6 +5,7 @@ import { NotFound } from "@/lib/http/errors";
 import { toFreezeSpec } from "@/lib/promotions/context";
 import { describeWindow } from "@/lib/promotions/freeze";
 import { deployHookConfig, gitConfig } from "@/lib/webhooks/outbox";
+import { durationOf } from "./duration";
 import type { EnvironmentPolicyDto, FreezeWindowDto } from "./schemas";
 
 function deployHookOf(target: string, config: unknown): EnvironmentPolicyDto["deployHook"] {
@@ -50,6 +51,8 @@ export async function listEnvironmentPolicies(slug: string): Promise<Environment
     deployGit: deployGitOf(env.deployTarget, env.deployConfig),
     signOffEnvironmentId: env.signOffEnvironmentId,
     maxFailedTests: env.maxFailedTests,
+    remindAfter: durationOf(env.remindAfterMinutes),
+    escalateAfter: durationOf(env.escalateAfterMinutes),
     approvalRules: env.approvalRules.map((rule) => ({ role: rule.role, minCount: rule.minCount })),
     freezeWindows: env.freezeWindows.map((window): FreezeWindowDto => {
       const description = describeWindow(toFreezeSpec(window));

@@ -3,6 +3,7 @@ import { roleSchema } from "@/lib/auth/roles";
 import { isValidTimeZone, localMoment } from "@/lib/promotions/freeze";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { hookUrlSchema } from "@/lib/webhooks/schemas";
+import { durationSchema } from "./duration";
 
 const timeZone = z
   .string({ error: "Choose a time zone" })
@@ -77,6 +78,10 @@ export const updatePolicySchema = z
       )
       .max(4),
     freezeWindows: z.array(freezeWindowInputSchema).max(20, "At most 20 freeze windows"),
+    /** Remind who may still approve a waiting promotion every so long ("4h"); null: never. */
+    remindAfter: durationSchema(true),
+    /** Tell the admins once when a promotion still waits for approvals after so long ("1d"); null: never. */
+    escalateAfter: durationSchema(true),
   })
   .superRefine((input, ctx) => {
     if (input.deployTarget === "WEBHOOK" && !input.deployHookUrl)
@@ -151,6 +156,10 @@ export type EnvironmentPolicyDto = PolicyFlags & {
   deployGit: { repository: string; branch: string; path: string; hasCredentials: boolean } | null;
   signOffEnvironmentId: string | null;
   maxFailedTests: number | null;
+  /** "4h": how often who may still approve a waiting promotion is reminded; null: never. */
+  remindAfter: string | null;
+  /** "1d": when the admins are told a promotion still waits for approvals; null: never. */
+  escalateAfter: string | null;
   approvalRules: { role: Role; minCount: number }[];
   freezeWindows: FreezeWindowDto[];
   updatedAt: string;

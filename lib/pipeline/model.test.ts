@@ -10,6 +10,8 @@ function live_(name: string, over: Partial<LiveEnvironment> = {}): LiveEnvironme
     name,
     ...NEW_ENVIRONMENT_FLAGS,
     maxFailedTests: null,
+    remindAfterMinutes: null,
+    escalateAfterMinutes: null,
     signOffIn: null,
     approvalRules: [],
     freezeWindows: [],
@@ -113,6 +115,19 @@ describe("plan and export", () => {
     ],
   ])("a plan names %s", (_name, change, expected) => {
     expect(diffPipelines(pipeline, change(pipeline)).map(describeChange)).toEqual(expected);
+  });
+
+  test("reminders export, apply back with no change, and plan in the database's words", () => {
+    const live = pipelineOf("p", [live_("production", { remindAfterMinutes: 240, escalateAfterMinutes: 1440 })]);
+    const yaml = toYaml(live);
+    expect(yaml).toContain("remindAfter: 4h\n    escalateAfter: 1d\n");
+    expect(diffPipelines(live, parse(yaml))).toEqual([]);
+    // The same times written otherwise are no change; switching one off is.
+    expect(diffPipelines(live, parse(yaml.replace("4h", "240m").replace("1d", "24h")))).toEqual([]);
+    expect(diffPipelines(live, parse(yaml.replace("    remindAfter: 4h\n", ""))).map(describeChange)).toEqual([
+      "~ production.remindAfter: 4h → off",
+    ]);
+    expect(toYaml(pipelineOf("p", [live_("production")]))).not.toContain("remindAfter");
   });
 
   test("rules listed in another order than the database keeps them plan no change", () => {

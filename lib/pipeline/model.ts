@@ -2,6 +2,7 @@
 // difference between two pipelines (plan). Pure, so plan and export are tested without a database.
 import { DateTime } from "luxon";
 import { stringify } from "yaml";
+import { durationOf, minutesOf } from "@/lib/environments/duration";
 import type { PolicyFlags } from "@/lib/environments/schemas";
 import type { DeployTarget, FreezeKind, Role } from "@/lib/generated/prisma/enums";
 import {
@@ -19,6 +20,8 @@ import {
 export type LiveEnvironment = PolicyFlags & {
   name: string;
   maxFailedTests: number | null;
+  remindAfterMinutes: number | null;
+  escalateAfterMinutes: number | null;
   signOffIn: string | null;
   approvalRules: { role: Role; minCount: number }[];
   freezeWindows: {
@@ -68,6 +71,8 @@ function specOf(env: LiveEnvironment): EnvironmentSpec {
     freezes: env.freezeWindows.map(freezeOf),
     rollbacks: { duringFreeze: env.rollbackDuringFreeze, needApproval: env.rollbackNeedsApproval },
     deploy: deployOf(env.deployTarget, env.deployConfig),
+    remindAfter: durationOf(env.remindAfterMinutes),
+    escalateAfter: durationOf(env.escalateAfterMinutes),
   };
 }
 
@@ -87,6 +92,8 @@ const FIELDS = [
   "freezes",
   "rollbacks",
   "deploy",
+  "remindAfter",
+  "escalateAfter",
 ] as const;
 type Field = (typeof FIELDS)[number];
 
@@ -123,6 +130,10 @@ export function describeField(field: Field, env: EnvironmentSpec): string {
         : env.deploy.target === "webhook"
           ? `webhook ${env.deploy.url}`
           : `git ${env.deploy.repository} ${env.deploy.branch}:${env.deploy.path}`;
+    case "remindAfter":
+    case "escalateAfter":
+      // "240m" and "4h" are the same reminder: a plan compares them as the database keeps them.
+      return durationOf(minutesOf(env[field])) ?? "off";
     default:
       return String(env[field]);
   }
@@ -163,6 +174,8 @@ const DEFAULTS: Partial<EnvironmentSpec> = {
   requesterMayApprove: false,
   authorMayApprove: false,
   signOff: null,
+  remindAfter: null,
+  escalateAfter: null,
 };
 
 /** The pipeline as a shiproom.yaml, leaving out what is the default (apply fills it back in). */

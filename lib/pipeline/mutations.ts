@@ -6,6 +6,7 @@ import { CHANGE, transaction } from "@/lib/db/transaction";
 import { egressProblem, type EgressTarget } from "@/lib/egress/check";
 import { isAllowedTarget } from "@/lib/egress/targets";
 import { db, type Tx } from "@/lib/db/client";
+import { minutesOf } from "@/lib/environments/duration";
 import { toInstant } from "@/lib/environments/schemas";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
@@ -79,6 +80,8 @@ function policyData(env: EnvironmentSpec) {
     rollbackDuringFreeze: env.rollbacks.duringFreeze,
     rollbackNeedsApproval: env.rollbacks.needApproval,
     maxFailedTests: env.signOff?.maxFailed ?? null,
+    remindAfterMinutes: minutesOf(env.remindAfter),
+    escalateAfterMinutes: minutesOf(env.escalateAfter),
   };
 }
 

@@ -45,11 +45,18 @@ describe("reading shiproom.yaml", () => {
       freezes: [],
       rollbacks: { duringFreeze: true, needApproval: false },
       deploy: { target: "manual" },
+      remindAfter: null,
+      escalateAfter: null,
     });
     expect(result.file.environments[2]!.signOff).toEqual({ in: "staging", maxFailed: null });
   });
 
   test.each([
+    [
+      "a reminder that is not a duration",
+      valid.replace("    signOff: { in: staging }", "    remindAfter: soon\n    signOff: { in: staging }"),
+      'shiproom.yaml:12:18 environments[2].remindAfter: use a duration like "30m", "4h" or "1d" (at most 30d)',
+    ],
     [
       "an unknown role",
       valid.replace("role: ops", "role: opps"),

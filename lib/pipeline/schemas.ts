@@ -5,6 +5,7 @@ import { z } from "zod";
 import { repositoryLocation } from "@/lib/egress/targets";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { isValidTimeZone, localMoment as instantOf } from "@/lib/promotions/freeze";
+import { durationSchema } from "@/lib/environments/duration";
 import { hookUrlSchema } from "@/lib/webhooks/schemas";
 
 export const ROLE_NAMES: Record<string, Role> = { developer: "DEVELOPER", qa: "QA", ops: "OPS", admin: "ADMIN" };
@@ -95,6 +96,10 @@ const environmentSpecSchema = z.strictObject({
     })
     .default({ duringFreeze: true, needApproval: false }),
   deploy: deploySchema.default({ target: "manual" }),
+  /** Remind who may still approve a waiting promotion every so long ("4h"); null: never. */
+  remindAfter: durationSchema(),
+  /** Tell the admins once when a promotion still waits for approvals after so long ("1d"); null: never. */
+  escalateAfter: durationSchema(),
 });
 
 export const pipelineFileSchema = z

@@ -222,6 +222,8 @@ describe("a change that keeps or tightens every gate weakens nothing", () => {
     ["a one-off freeze that ended removed", production({ freezes: [weekend, holidays] })],
     ["a freeze renamed", production({ freezes: [{ ...weekend, label: "Weekend freeze" }, holidays] })],
     ["automatic promotion switched off", withEnv("dev", (env) => ({ ...env, autoPromote: false }))],
+    // Reminders and escalation tell people; they hold no release back, so dropping them is no weakening.
+    ["reminders and escalation switched on", production({ remindAfter: "4h", escalateAfter: "1d" })],
     ["the requester may no longer approve", withEnv("staging", (env) => ({ ...env, requesterMayApprove: false }))],
     [
       "an environment added between staging and production that needs staging first",
@@ -242,6 +244,11 @@ describe("a change that keeps or tightens every gate weakens nothing", () => {
     ],
   ])("%s", (_kind, desired) => {
     expect(gateWeakenings(base, desired, NOW)).toEqual([]);
+  });
+
+  test("reminders switched off weaken no gate: they hold no release back", () => {
+    const reminded = production({ remindAfter: "4h", escalateAfter: "1d" });
+    expect(gateWeakenings(reminded, base, NOW)).toEqual([]);
   });
 
   test("a one-off freeze under way may lose the part that has passed, not the part to come", () => {

@@ -78,6 +78,7 @@ export async function loadPromotionRows(client: Client, where: Prisma.Sql): Prom
            d."requestedByKind"::text as "requestedByKind", d."requestedById", d."requestedByTokenId", d."gateEvaluation",
            d."freezeOverrideById", d."freezeOverrideNote", d."supersededById", d."externalUrl", d."statusMessage",
            d."decidedAt", d."startedAt", d."finishedAt", d."succeededAt", d."freezeHeldSince", d."freezeWaitSeconds", d."createdAt", d."updatedAt",
+           d."nudgedAt", d."remindedAt", d."escalatedAt",
            (select jsonb_build_object('slug', p.slug) from "Project" p where p.id = d."projectId") as project,
            (select jsonb_build_object('id', r.id, 'version', r.version, 'commitSha', r."commitSha", 'artifactRef', r."artifactRef",
                                       'createdById', r."createdById", 'createdAt', r."createdAt", 'abandonedAt', r."abandonedAt")

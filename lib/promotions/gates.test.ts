@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { WEEKEND_FREEZE } from "@/lib/testing/policies";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { FreezeWindowSpec } from "./freeze";
-import { evaluateGates, missingRoles, type GateContext, type Vote } from "./gates";
+import { evaluateGates, missingRoles, possibleApprovers, type GateContext, type Vote } from "./gates";
 import { approvalPermission, cancelPermission, freezeOverridePermission, rejectPermission, reportPermission, type Viewer } from "./policy";
 
 const NOW = new Date("2026-11-25T12:00:00Z"); // a Wednesday
@@ -89,6 +89,34 @@ describe("the approvals gate names who may still approve", () => {
     ["no one left who may approve", { rules: [{ role: "ADMIN", minCount: 1 }] }, "Admin: no one else holds the role"],
   ])("%s", (_, overrides, expected) => {
     expect(waitingOn(overrides)).toBe(expected);
+  });
+
+  test("each rule's candidates carry their member ids; the nudged are everyone who may still approve, once each", () => {
+    const rules: GateContext["environment"]["approvalRules"] = [
+      { role: "OPS", minCount: 2 },
+      { role: "DEVELOPER", minCount: 1 },
+    ];
+    const ctx = { ...context({ rules, votes: [vote("olive", ["OPS"])], requestedById: "quinn" }), approvers };
+    expect(gate(ctx, "approvals")?.candidates).toEqual([
+      {
+        role: "OPS",
+        remaining: 1,
+        names: ["Dana", "Oscar"],
+        members: [
+          { memberId: "dana", name: "Dana" },
+          { memberId: "oscar", name: "Oscar" },
+        ],
+      },
+      { role: "DEVELOPER", remaining: 1, names: ["Dana"], members: [{ memberId: "dana", name: "Dana" }] },
+    ]);
+    expect(possibleApprovers(evaluateGates(ctx))).toEqual([
+      { memberId: "dana", name: "Dana" },
+      { memberId: "oscar", name: "Oscar" },
+    ]);
+    // Passed: no one to nudge.
+    expect(
+      possibleApprovers(evaluateGates({ ...ctx, votes: [vote("olive", ["OPS"]), vote("oscar", ["OPS"]), vote("dana", ["DEVELOPER"])] })),
+    ).toEqual([]);
   });
 
   test("a long list is cut after three names", () => {

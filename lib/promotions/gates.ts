@@ -9,8 +9,8 @@ import { activeFreeze, formatInZone, type FreezeWindowSpec } from "./freeze";
 type GateKind = "previous-success" | "freeze" | "approvals" | "deploy-lock" | "sign-off";
 export type GateStatus = "passed" | "waiting" | "failed";
 
-/** Who may still give a rule's missing approvals: active members holding its role who have not decided. */
-type RuleCandidates = { role: Role; remaining: number; names: string[] };
+/** Who may still give a rule's missing approvals: active members holding its role who have not decided (by name, and with their ids). */
+type RuleCandidates = { role: Role; remaining: number; names: string[]; members: { memberId: string; name: string }[] };
 
 type GateResult = {
   kind: GateKind;
@@ -204,14 +204,21 @@ function missingApprovers(ctx: GateContext, progress: RuleProgress[]): RuleCandi
   );
   return progress
     .filter((rule) => rule.given < rule.required)
-    .map((rule) => ({
-      role: rule.role,
-      remaining: rule.required - rule.given,
-      names: may
+    .map((rule) => {
+      const members = may
         .filter((member) => member.roles.includes(rule.role))
-        .map((member) => member.name)
-        .sort((a, b) => a.localeCompare(b)),
-    }));
+        .map((member) => ({ memberId: member.memberId, name: member.name }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      return { role: rule.role, remaining: rule.required - rule.given, names: members.map((m) => m.name), members };
+    });
+}
+
+/** The active members who may still give a waiting promotion's missing approvals, once each (the nudged and reminded). */
+export function possibleApprovers(evaluation: GateEvaluation): { memberId: string; name: string }[] {
+  const gate = evaluation.gates.find((g) => g.kind === "approvals" && g.status === "waiting");
+  const seen = new Map<string, string>();
+  for (const rule of gate?.candidates ?? []) for (const member of rule.members) seen.set(member.memberId, member.name);
+  return [...seen].map(([memberId, name]) => ({ memberId, name })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** "Olive Ops, Oscar Ops" — at most four names, then "and 3 others". */

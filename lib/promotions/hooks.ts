@@ -4,7 +4,7 @@ import { fetchJson } from "@/lib/http/fetch-json";
 import type { BoardDto } from "./board";
 import type { PortfolioBoardDto } from "./portfolio";
 import { boardKeys, inboxKeys } from "./keys";
-import type { PromotionDto, RequestPromotionInput } from "./schemas";
+import type { NudgeDto, PromotionDto, RequestPromotionInput } from "./schemas";
 
 export function useBoard(slug: string) {
   return useQuery({ queryKey: boardKeys.project(slug), queryFn: () => fetchJson<BoardDto>(`/api/v1/projects/${slug}/board`) });
@@ -42,6 +42,15 @@ export function usePromotionAction(slug: string) {
   return useMutation({
     mutationFn: ({ id, action, body }: { id: string; action: PromotionAction; body?: Record<string, unknown> }) =>
       fetchJson<PromotionDto>(`/api/v1/promotions/${id}/${action}`, { method: "POST", body: body ?? {} }),
+    onSettled: () => refresh(slug),
+  });
+}
+
+/** Nudges who may still approve a waiting promotion (the server refuses a second within the hour). */
+export function useNudge(slug: string) {
+  const refresh = useRefreshAfter();
+  return useMutation({
+    mutationFn: (id: string) => fetchJson<NudgeDto>(`/api/v1/promotions/${id}/nudge`, { method: "POST" }),
     onSettled: () => refresh(slug),
   });
 }

@@ -19,11 +19,11 @@ type Promotion = {
 };
 
 /** Where a promotion is shown: its release's page (as webhooks link it). */
-function promotionLink(promotion: Promotion): string {
+export function promotionLink(promotion: Promotion): string {
   return `/projects/${promotion.project.slug}/releases/${encodeURIComponent(promotion.release.version)}`;
 }
 
-const where = (promotion: Promotion) => `${promotion.release.version} → ${promotion.environment.name}`;
+export const where = (promotion: Promotion) => `${promotion.release.version} → ${promotion.environment.name}`;
 const byWhom = (actor: Actor) => (actor.kind === "MEMBER" ? ` by ${actorName(actor.label)}` : "");
 
 /**
@@ -95,12 +95,20 @@ export async function notifyDecided(tx: Tx, actor: Actor, promotion: Promotion, 
 }
 
 /** The notifications that ask someone to act on a waiting promotion. */
-const ASKING: readonly NotificationKind[] = ["approval.waiting", "signoff.needed"];
+const ASKING: readonly NotificationKind[] = [
+  "approval.waiting",
+  "approval.nudged",
+  "approval.reminded",
+  "approval.escalated",
+  "signoff.needed",
+];
+/** What asked one member to approve: answered by their own approval. */
+const ASKING_TO_APPROVE: readonly NotificationKind[] = ["approval.waiting", "approval.nudged", "approval.reminded"];
 
 /**
  * These promotions no longer wait (approved, rejected, cancelled, superseded): what asked people
  * to approve or sign them off is done. With `memberId`, only that member's (they just approved).
  */
 export async function askingDone(tx: Tx, project: { id: string; slug: string }, promotionIds: readonly string[], memberId?: string) {
-  await markDone(tx, project, promotionIds, memberId ? ["approval.waiting"] : ASKING, memberId);
+  await markDone(tx, project, promotionIds, memberId ? ASKING_TO_APPROVE : ASKING, memberId);
 }

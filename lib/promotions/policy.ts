@@ -3,7 +3,7 @@
 import type { ActorKind, DeploymentStatus, Role } from "@/lib/generated/prisma/enums";
 import { roleLabels } from "@/lib/auth/roles";
 import { wouldCount } from "./approvals";
-import { eligibleApprovers, type GateContext } from "./gates";
+import { eligibleApprovers, possibleApprovers, type GateContext, type GateEvaluation } from "./gates";
 import { isInFlight, isWaiting } from "./states";
 
 export type Viewer = { kind: ActorKind; id: string | null; name?: string; roles: readonly Role[]; scopes?: readonly string[] };
@@ -101,4 +101,15 @@ export function freezeOverridePermission(viewer: Viewer, ctx: GateContext, promo
   if (!holdsAny(viewer, "ADMIN")) return deny("Only admins override a freeze.");
   if (ctx.promotion.freezeOverride) return deny("The freeze is already overridden for this promotion.");
   return allow;
+}
+
+/**
+ * Nudging those who may still approve: any member (never a token), while the promotion waits for
+ * approvals someone other than them may give. The once-an-hour limit is the server's (./nudges.ts).
+ */
+export function nudgePermission(viewer: Viewer, evaluation: GateEvaluation | null, promotion: Pick<PromotionState, "status">): Permission {
+  if (viewer.kind !== "MEMBER" || !viewer.id) return deny("Only members nudge approvers.");
+  if (!isWaiting(promotion.status) || !evaluation) return deny("It is no longer waiting for approvals.");
+  const others = possibleApprovers(evaluation).filter((member) => member.memberId !== viewer.id);
+  return others.length > 0 ? allow : deny("It waits for no approval anyone else may give.");
 }

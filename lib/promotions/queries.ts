@@ -9,6 +9,7 @@ import {
   approvalPermission,
   cancelPermission,
   freezeOverridePermission,
+  nudgePermission,
   rejectPermission,
   reportPermission,
   type Permission,
@@ -51,6 +52,7 @@ export function toPromotionDto(row: PromotionRow, ctx: GateContext | undefined, 
     finishedAt: row.finishedAt?.toISOString() ?? null,
     statusMessage: row.statusMessage,
     externalUrl: row.externalUrl,
+    nudgedAt: row.nudgedAt?.toISOString() ?? null,
     freezeOverride: promotionFacts(row).freezeOverride,
     gates,
     approvals: row.approvals.map((approval) => ({
@@ -67,6 +69,7 @@ export function toPromotionDto(row: PromotionRow, ctx: GateContext | undefined, 
       cancel: cancelPermission(viewer, state),
       report: reportPermission(viewer, { ...state, deployTarget: row.environment.deployTarget }),
       overrideFreeze: ctx && frozen ? freezeOverridePermission(viewer, ctx, state) : no("No freeze holds it."),
+      nudge: nudgePermission(viewer, waiting && ctx ? gates : null, state),
     },
   };
 }

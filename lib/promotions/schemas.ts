@@ -45,6 +45,8 @@ type PromotionActions = {
   cancel: Permission;
   report: Permission;
   overrideFreeze: Permission;
+  /** Nudging who may still approve (at most once an hour: the server answers 429 before). */
+  nudge: Permission;
 };
 
 export type PromotionDto = {
@@ -64,9 +66,20 @@ export type PromotionDto = {
   statusMessage: string | null;
   externalUrl: string | null;
   freezeOverride: { by: string; note: string } | null;
+  /** When someone last nudged its approvers. */
+  nudgedAt: string | null;
   /** Live for a waiting promotion; the one it was decided on otherwise. */
   gates: GateEvaluation | null;
   approvals: { memberId: string; name: string; decision: ApprovalDecision; comment: string | null; roles: Role[]; at: string }[];
   /** What the member asking may do now, and why not. */
   actions: PromotionActions;
+};
+
+/** What a nudge did. */
+export type NudgeDto = {
+  /** Who was asked to approve. */
+  nudged: { memberId: string; name: string }[];
+  nudgedAt: string;
+  /** When its approvers may be nudged again. */
+  nextNudgeAt: string;
 };

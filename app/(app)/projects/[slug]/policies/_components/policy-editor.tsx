@@ -182,6 +182,8 @@ function EnvironmentPolicyForm({
     maxFailedTests: policy.maxFailedTests,
     approvalRules: policy.approvalRules,
     freezeWindows: policy.freezeWindows.map(toInput),
+    remindAfter: policy.remindAfter,
+    escalateAfter: policy.escalateAfter,
   }));
   const error = update.error instanceof ApiError ? update.error : undefined;
   const set = <K extends keyof UpdatePolicyInput>(key: K, value: UpdatePolicyInput[K]) => setDraft((d) => ({ ...d, [key]: value }));
@@ -394,6 +396,36 @@ function EnvironmentPolicyForm({
           <legend className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Rollbacks</legend>
           {flag("rollbackDuringFreeze", "Allowed during a freeze")}
           {flag("rollbackNeedsApproval", "Need the approvals too", "Otherwise an ops member rolls back at once, giving a reason")}
+        </fieldset>
+
+        <fieldset className="space-y-3">
+          <legend className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Reminders</legend>
+          <Field
+            label="Remind approvers after"
+            hint="Who may still approve a waiting promotion is reminded again each time this passes, like 4h; empty: never"
+            error={error?.field("remindAfter")}
+          >
+            <Input
+              name="remindAfter"
+              placeholder="4h"
+              value={draft.remindAfter ?? ""}
+              disabled={disabled}
+              onChange={(e) => set("remindAfter", e.target.value || null)}
+            />
+          </Field>
+          <Field
+            label="Tell the admins after"
+            hint="Once, when a promotion still waits for approvals this long, like 1d; empty: never"
+            error={error?.field("escalateAfter")}
+          >
+            <Input
+              name="escalateAfter"
+              placeholder="1d"
+              value={draft.escalateAfter ?? ""}
+              disabled={disabled}
+              onChange={(e) => set("escalateAfter", e.target.value || null)}
+            />
+          </Field>
         </fieldset>
 
         <fieldset className="space-y-3 md:col-span-2">
