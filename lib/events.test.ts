@@ -30,9 +30,10 @@ describe("one list of what crosses the wire", () => {
   });
 
   test("notification kinds are the listed ones, each with its label; an unknown kind shows as itself", () => {
-    expect(notificationKinds).toEqual(["approval.waiting", "promotion.decided", "signoff.needed", "signoff.voided"]);
+    expect(notificationKinds).toEqual(["approval.waiting", "promotion.decided", "signoff.needed", "signoff.voided", "mention"]);
     expect(kindLabel("signoff.voided")).toBe("Sign-off voided");
     expect(kindLabel("toString")).toBe("toString");
-    expect(kindLabel("mention")).toBe("mention");
+    expect(kindLabel("mention")).toBe("Mention");
+    expect(kindLabel("no.such.kind")).toBe("no.such.kind");
   });
 });

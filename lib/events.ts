@@ -47,6 +47,10 @@ export const EVENTS = {
       label: "Sign-off voided",
       description: "A run you signed off was voided by a later change to its results.",
     },
+    mention: {
+      label: "Mention",
+      description: "Someone mentioned you (@) in a release's discussion or in a result's note.",
+    },
   },
 } as const;
 

@@ -75,8 +75,9 @@ export type TimelineItem = {
   action: string;
   text: string;
   reason: string | null;
-  /** Comments keep their body; promotions their number and environment. */
+  /** Comments keep their body (Markdown; mentions as `@[Name](member:<id>)`, by current name) and id; promotions their number and environment. */
   body?: string;
+  commentId?: string;
   deploymentNumber?: number;
   environment?: string;
 };
