@@ -3,6 +3,10 @@
 // are shown the member's current name (`withCurrentNames` in ./mentions.ts). Pure: shared by the
 // server, the browser's picker and its Markdown rendering.
 
+/** How the API (OpenAPI) describes a text that may mention members (a comment, a result's note). */
+export const MENTION_HELP =
+  "Markdown (no raw HTML). `@[Name](member:<member id>)` mentions a member, who is notified (never the writer, never a deactivated member); an id that is no member's answers 422 naming this field. Read back with each mention's current name.";
+
 const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 const TOKEN = `@\\[([^\\[\\]\\n]{1,200})\\]\\(member:(${UUID})\\)`;
 
