@@ -19,7 +19,7 @@ export function MentionTextarea({ value, onValueChange, onKeyDown, onSelect, cla
   const listId = useId();
   const [caret, setCaret] = useState<number | null>(null);
   const [active, setActive] = useState(0);
-  // The "@" whose picker Esc closed: it stays closed until another "@" is typed.
+  // The "@" whose picker Esc closed: it stays closed until the text changes.
   const [dismissedAt, setDismissedAt] = useState<number | null>(null);
   const typing = caret === null ? null : mentionAtCaret(value, caret);
   const members = useMembers({ enabled: typing !== null });
@@ -76,6 +76,8 @@ export function MentionTextarea({ value, onValueChange, onKeyDown, onSelect, cla
           onValueChange(event.target.value);
           setCaret(event.target.selectionStart);
           setActive(0);
+          // Esc closed the picker until the next change to the text.
+          setDismissedAt(null);
         }}
         onSelect={(event) => {
           setCaret(event.currentTarget.selectionStart === event.currentTarget.selectionEnd ? event.currentTarget.selectionStart : null);
@@ -115,7 +117,8 @@ export function MentionTextarea({ value, onValueChange, onKeyDown, onSelect, cla
               )}
             >
               <span className="truncate font-medium">{member.name}</span>
-              <span className="shrink-0 text-xs text-slate-500">{member.roles.join(", ").toLowerCase()}</span>
+              {/* Names are not unique: the address tells two Olives apart. */}
+              <span className="min-w-0 truncate text-xs text-slate-500">{member.email}</span>
             </li>
           ))}
         </ul>
