@@ -153,17 +153,19 @@ test("a tester mentions Olive in a result's note: keys typed in the note stay te
   await note.press("Control+Enter");
   await expect(page.getByRole("region", { name: `Executing ${key}-2` })).toBeVisible();
 
-  const run = (await (await qa.get(`/api/v1/runs/${runId}`)).json()) as {
-    results: { caseKey: string; status: string; note: string | null }[];
+  // The page moves on at once and saves meanwhile: wait for the result and the notification.
+  const first = async () => {
+    const run = (await (await qa.get(`/api/v1/runs/${runId}`)).json()) as {
+      results: { caseKey: string; status: string; note: string | null }[];
+    };
+    return run.results.find((r) => r.caseKey === `${key}-1`);
   };
-  expect(run.results.find((r) => r.caseKey === `${key}-1`)).toMatchObject({
-    status: "FAILED",
-    note: `ps @[Olive Ops](member:${olive.id}) card declined`,
-  });
-  const told = (await (await olive.api.get("/api/v1/me/notifications")).json()) as {
-    items: { kind: string; title: string; link: string }[];
-  };
-  expect(told.items.filter((n) => n.kind === "mention")).toEqual([
+  await expect.poll(first).toMatchObject({ status: "FAILED", note: `ps @[Olive Ops](member:${olive.id}) card declined` });
+  const mentionsOf = async () =>
+    (
+      (await (await olive.api.get("/api/v1/me/notifications")).json()) as { items: { kind: string; title: string; link: string }[] }
+    ).items.filter((n) => n.kind === "mention");
+  await expect.poll(mentionsOf).toEqual([
     expect.objectContaining({
       title: `Quinn QA mentioned you in a note on ${key}-1 (run #1, v1.0.0): ps @Olive Ops card declined`,
       link: expect.stringMatching(new RegExp(`^/projects/${slug}/runs/${runId}/execute\\?result=[0-9a-f-]{36}$`)),
