@@ -38,9 +38,11 @@ describe("one list of what crosses the wire", () => {
       "approval.nudged",
       "approval.reminded",
       "approval.escalated",
+      "mention",
     ]);
     expect(kindLabel("signoff.voided")).toBe("Sign-off voided");
     expect(kindLabel("toString")).toBe("toString");
-    expect(kindLabel("mention")).toBe("mention");
+    expect(kindLabel("mention")).toBe("Mention");
+    expect(kindLabel("no.such.kind")).toBe("no.such.kind");
   });
 });

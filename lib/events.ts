@@ -61,6 +61,10 @@ export const EVENTS = {
       label: "Approval overdue",
       description: "For admins: a promotion still waits for approvals after its environment's escalateAfter (once).",
     },
+    mention: {
+      label: "Mention",
+      description: "Someone mentioned you (@) in a release's discussion or in a result's note.",
+    },
   },
 } as const;
 

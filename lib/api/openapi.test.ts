@@ -87,4 +87,15 @@ describe("the OpenAPI document", () => {
     ]);
     expect(upload.parameters.some((p) => p.name === "Idempotency-Key")).toBe(true);
   });
+
+  test("a comment's body and a result's note say how to mention a member", () => {
+    const property = (path: string, method: "post" | "put", field: string) => {
+      const op = doc.paths[path]![method] as {
+        requestBody: { content: { "application/json": { schema: { properties: Record<string, { description?: string }> } } } };
+      };
+      return op.requestBody.content["application/json"].schema.properties[field]?.description;
+    };
+    expect(property("/projects/{slug}/releases/{version}/comments", "post", "body")).toContain("`@[Name](member:<member id>)`");
+    expect(property("/runs/{id}/results/{resultId}", "put", "note")).toContain("`@[Name](member:<member id>)`");
+  });
 });

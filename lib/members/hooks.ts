@@ -4,8 +4,9 @@ import { fetchJson } from "@/lib/http/fetch-json";
 import { memberKeys } from "./keys";
 import type { CreateMemberInput, MemberDto, UpdateMemberInput } from "./schemas";
 
-export function useMembers() {
-  return useQuery({ queryKey: memberKeys.list(), queryFn: () => fetchJson<MemberDto[]>("/api/v1/members") });
+/** Everyone on the team; `enabled: false` waits (the mention picker asks only once "@" is typed). */
+export function useMembers({ enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({ queryKey: memberKeys.list(), queryFn: () => fetchJson<MemberDto[]>("/api/v1/members"), enabled });
 }
 
 export function useCreateMember() {

@@ -12,6 +12,7 @@ import { lockEnvironment, promoteNewRelease } from "@/lib/promotions/workflow";
 import { canCreateRelease } from "@/lib/promotions/policy";
 import { notifyChange } from "@/lib/realtime/notify";
 import { parseInput } from "@/lib/http/validation";
+import { checkMentions, notifyMentioned } from "@/lib/mentions/mentions";
 import { appUrl, enqueueEvent } from "@/lib/webhooks/outbox";
 import { canAbandonRelease, canComment } from "./policy";
 import { getRelease } from "./queries";
@@ -153,7 +154,13 @@ export async function commentOnRelease(actor: Actor, slug: string, version: stri
   await transaction(async (tx) => {
     const release = await tx.release.findUnique({ where: { projectId_version: { projectId: project.id, version } } });
     if (!release) throw new NotFound(`Release ${version}`);
+    const mentioned = await checkMentions(tx, body, "body");
     const comment = await tx.comment.create({ data: { projectId: project.id, releaseId: release.id, authorId: actor.id!, body } });
+    await notifyMentioned(tx, actor, mentioned, body, {
+      title: `${actorName(actor.label)} mentioned you in ${version}'s discussion`,
+      link: `/projects/${project.slug}/releases/${encodeURIComponent(version)}#comment-${comment.id}`,
+      project,
+    });
     await recordAudit(tx, actor, {
       action: "release.commented",
       objectType: "release",

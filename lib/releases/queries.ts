@@ -6,6 +6,7 @@ import { readRows } from "@/lib/db/sql";
 import { Prisma, type AuditEvent } from "@/lib/generated/prisma/client";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 import { NotFound } from "@/lib/http/errors";
+import { withCurrentNames } from "@/lib/mentions/mentions";
 import type { ReleaseDto, ReleaseListDto, TimelineItem } from "./schemas";
 
 const RELEASES_PAGE_SIZE = 25;
@@ -163,17 +164,21 @@ export async function getRelease(slug: string, version: string): Promise<Release
       text: describeAuditEvent(event),
       reason: event.reason,
       body: typeof after.body === "string" ? after.body : undefined,
+      commentId: typeof after.commentId === "string" ? after.commentId : undefined,
       deploymentNumber: typeof after.number === "number" ? after.number : undefined,
       environment: typeof after.environment === "string" ? after.environment : undefined,
     };
   });
+  // Mentions read with each member's current name.
+  const [notes, ...bodies] = await withCurrentNames([row.notes, ...timeline.map((item) => item.body)]);
+  timeline.forEach((item, i) => (item.body = bodies[i] ?? undefined));
   const iso = (at: string) => new Date(at).toISOString();
   return {
     id: releaseId,
     version: row.version,
     commitSha: row.commitSha,
     artifactRef: row.artifactRef,
-    notes: row.notes,
+    notes: notes ?? null,
     createdAt: row.createdAt.toISOString(),
     committedAt: row.committedAt ? row.committedAt.toISOString() : null,
     createdBy: row.creator ?? (row.tokenName ? `token ${row.tokenName}` : "someone"),

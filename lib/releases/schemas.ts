@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MENTION_HELP } from "@/lib/mentions/tokens";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
 
 export const createReleaseSchema = z.object({
@@ -50,7 +51,12 @@ export const abandonReleaseSchema = z.object({
 });
 
 export const commentSchema = z.object({
-  body: z.string({ error: "Write a comment" }).trim().min(1, "Write a comment").max(10_000, "Use at most 10,000 characters"),
+  body: z
+    .string({ error: "Write a comment" })
+    .trim()
+    .min(1, "Write a comment")
+    .max(10_000, "Use at most 10,000 characters")
+    .describe(MENTION_HELP),
 });
 
 type ReleaseSummaryDto = {
@@ -75,8 +81,9 @@ export type TimelineItem = {
   action: string;
   text: string;
   reason: string | null;
-  /** Comments keep their body; promotions their number and environment. */
+  /** Comments keep their body (Markdown; mentions as `@[Name](member:<id>)`, by current name) and id; promotions their number and environment. */
   body?: string;
+  commentId?: string;
   deploymentNumber?: number;
   environment?: string;
 };

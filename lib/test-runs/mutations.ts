@@ -5,6 +5,7 @@ import { transaction } from "@/lib/db/transaction";
 import { db, type Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
+import { checkMentions, notifyMentioned } from "@/lib/mentions/mentions";
 import { notifyMembers } from "@/lib/notifications/send";
 import { notifyChange } from "@/lib/realtime/notify";
 import { isUuid, parseInput } from "@/lib/http/validation";
@@ -246,6 +247,7 @@ export async function recordResult(actor: Actor, runId: string, resultId: string
     const { run, result, key } = await lockedResult(tx, runId, resultId);
     if (result.status === input.status && result.note === input.note && (input.durationMs ?? result.durationMs) === result.durationMs)
       return;
+    const mentioned = await checkMentions(tx, input.note, "note");
     const now = new Date();
     await tx.testResult.update({
       where: { id: result.id },
@@ -270,6 +272,20 @@ export async function recordResult(actor: Actor, runId: string, resultId: string
         memberId: actor.id,
       },
     });
+    if (input.note) {
+      await notifyMentioned(
+        tx,
+        actor,
+        mentioned,
+        input.note,
+        {
+          title: `${actorName(actor.label)} mentioned you in a note on ${key} (run #${run.number}, ${run.release.version})`,
+          link: `/projects/${run.project.slug}/runs/${run.id}/execute?result=${result.id}`,
+          project: run.project,
+        },
+        result.note,
+      );
+    }
     await recordAudit(tx, actor, {
       action: "result.recorded",
       objectType: "test_run",

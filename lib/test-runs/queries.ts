@@ -7,6 +7,7 @@ import { NotFound } from "@/lib/http/errors";
 import type { CaseSnapshot } from "@/lib/test-cases/schemas";
 import { storedSummary } from "./import-summary";
 import { isUuid } from "@/lib/http/validation";
+import { withCurrentNames } from "@/lib/mentions/mentions";
 import {
   RESULT_STATUSES,
   type ResultDetailDto,
@@ -135,6 +136,9 @@ export async function getRun(id: string): Promise<RunDto> {
   ]);
   const counts = emptyCounts();
   for (const result of results) counts[result.status]++;
+  // Mentions in notes read with each member's current name.
+  const notes = await withCurrentNames(results.map((result) => result.note));
+  results.forEach((result, i) => (result.note = notes[i] ?? null));
   return {
     ...toSummary(row, counts),
     results: results.map((result) => ({ ...result, at: result.at?.toISOString() ?? null })),
@@ -172,15 +176,16 @@ export async function getResultDetail(runId: string, resultId: string): Promise<
     where: { caseId_revision: { caseId: result.caseId, revision: result.caseRevision } },
   });
   const snapshot = (revision?.snapshot ?? {}) as CaseSnapshot;
+  const notes = await withCurrentNames(result.history.map((event) => event.note));
   return {
     id: result.id,
     caseKey: `${result.run.project.key}-${result.testCase.number}`,
     status: result.status,
     output: result.output,
     pinned: { ...snapshot, revision: result.caseRevision },
-    history: result.history.map((event) => ({
+    history: result.history.map((event, i) => ({
       status: event.status,
-      note: event.note,
+      note: notes[i] ?? null,
       by: event.member?.name ?? (event.token ? `token ${event.token.name}` : event.source === "IMPORT" ? "JUnit import" : SYSTEM_NAME),
       at: event.createdAt.toISOString(),
       source: event.source,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MENTION_HELP } from "@/lib/mentions/tokens";
 import type { CaseKind, CasePriority, ResultSource, ResultStatus, SignOffDecision } from "@/lib/generated/prisma/enums";
 import type { CaseSnapshot } from "@/lib/test-cases/schemas";
 import { tagSchema } from "@/lib/test-cases/schemas";
@@ -60,7 +61,8 @@ export const recordResultSchema = z.object({
     .trim()
     .max(5000, "Use at most 5000 characters")
     .optional()
-    .transform((value) => value || null),
+    .transform((value) => value || null)
+    .describe(MENTION_HELP),
   durationMs: z.number().int().min(0).max(86_400_000).optional(),
 });
 export type RecordResultInput = z.input<typeof recordResultSchema>;

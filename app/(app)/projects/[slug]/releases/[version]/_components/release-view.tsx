@@ -11,8 +11,9 @@ import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { Markdown } from "@/components/markdown/markdown";
+import { MentionTextarea } from "@/components/mentions/mention-textarea";
 import { Field } from "@/components/ui/field";
-import { Textarea } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import { ApiError } from "@/lib/http/fetch-json";
@@ -31,10 +32,14 @@ function CommentForm({ slug, version }: { slug: string; version: string }) {
   }
   return (
     <form onSubmit={submit} className="space-y-2 border-t border-slate-100 p-5" noValidate>
-      <Field label="Add to the discussion" error={error?.field("body") ?? error?.message}>
-        <Textarea
+      <Field
+        label="Add to the discussion"
+        hint="Markdown works; @ mentions a member, who is notified"
+        error={error?.field("body") ?? error?.message}
+      >
+        <MentionTextarea
           value={body}
-          onChange={(e) => setBody(e.target.value)}
+          onValueChange={setBody}
           rows={3}
           placeholder="What should the team know about this release?"
           onKeyDown={(event) => {
@@ -133,7 +138,9 @@ function Release({ release, canAbandon, canComment }: { release: ReleaseDto; can
               {release.notes ? (
                 <div>
                   <dt className="text-xs text-slate-500">Notes</dt>
-                  <dd className="whitespace-pre-wrap">{release.notes}</dd>
+                  <dd>
+                    <Markdown text={release.notes} />
+                  </dd>
                 </div>
               ) : null}
             </dl>
@@ -211,7 +218,11 @@ function Release({ release, canAbandon, canComment }: { release: ReleaseDto; can
           <CardHeader title="Timeline" description="Everything that happened to this release: who, when and why" />
           <ol aria-label="Timeline" className="divide-y divide-slate-100">
             {release.timeline.map((item) => (
-              <li key={item.seq} className="flex gap-3 px-5 py-3 text-sm">
+              <li
+                key={item.seq}
+                id={item.commentId ? `comment-${item.commentId}` : undefined}
+                className="flex scroll-mt-20 gap-3 px-5 py-3 text-sm target:bg-amber-50"
+              >
                 {item.action === "release.commented" ? (
                   <MessageSquare className="mt-1 size-4 shrink-0 text-slate-500" aria-hidden />
                 ) : (
@@ -221,9 +232,7 @@ function Release({ release, canAbandon, canComment }: { release: ReleaseDto; can
                   <p className="text-slate-700">
                     <span className="font-medium text-slate-900">{item.actor}</span> {item.text}
                   </p>
-                  {item.body ? (
-                    <p className="mt-1 rounded-md bg-slate-50 px-3 py-2 whitespace-pre-wrap text-slate-800">{item.body}</p>
-                  ) : null}
+                  {item.body ? <Markdown text={item.body} className="mt-1 rounded-md bg-slate-50 px-3 py-2 text-slate-800" /> : null}
                   {item.reason ? <p className="mt-0.5 text-xs text-slate-500">“{item.reason}”</p> : null}
                 </div>
                 <span className="shrink-0 text-xs text-slate-500">

@@ -7,6 +7,7 @@ import { useSearchParams } from "next/navigation";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { TimeAgo } from "@/components/format/time";
+import { Markdown } from "@/components/markdown/markdown";
 import { Loaded } from "@/components/query/loaded";
 import { RunProgress } from "@/components/test-runs/progress-bar";
 import { ResultBadge } from "@/components/test-runs/result-badge";
@@ -213,7 +214,7 @@ function Run({ slug, run, canSignOff }: { slug: string; run: RunDto; canSignOff:
                         edited since
                       </Badge>
                     ) : null}
-                    {result.note ? <p className="mt-0.5 text-xs text-slate-500">{result.note}</p> : null}
+                    {result.note ? <Markdown text={result.note} className="mt-0.5 text-xs text-slate-500" /> : null}
                   </td>
                   <td className="px-2 py-2 text-xs text-slate-500">{result.suite ?? "—"}</td>
                   <td className="px-2 py-2">

@@ -5,6 +5,8 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { toast } from "sonner";
 import { TimeAgo } from "@/components/format/time";
+import { Markdown } from "@/components/markdown/markdown";
+import { MentionTextarea } from "@/components/mentions/mention-textarea";
 import { Loaded } from "@/components/query/loaded";
 import { RunProgress } from "@/components/test-runs/progress-bar";
 import { ResultBadge } from "@/components/test-runs/result-badge";
@@ -12,7 +14,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
-import { Select, Textarea } from "@/components/ui/input";
+import { Select } from "@/components/ui/input";
 import { Dialog } from "@/components/ui/dialog";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
@@ -347,8 +349,8 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
               </div>
             ) : null}
             <div className="mt-6 space-y-3">
-              <Field label="Note" hint="What you saw, especially when it fails">
-                <Textarea ref={noteRef} value={note} onChange={(e) => setNote(e.target.value)} onKeyDown={onNoteKey} rows={2} />
+              <Field label="Note" hint="What you saw, especially when it fails (Markdown works; @ mentions a member)">
+                <MentionTextarea ref={noteRef} value={note} onValueChange={setNote} onKeyDown={onNoteKey} rows={2} />
               </Field>
               {noteResult ? (
                 <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
@@ -418,15 +420,15 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
                 <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">History</h3>
                 <ol className="mt-1 space-y-1 text-xs" aria-label="History">
                   {detail.data.history.map((event, i) => (
-                    <li key={i} className="flex items-center gap-2">
+                    <li key={i} className="flex items-start gap-2">
                       <ResultBadge status={event.status} />
-                      <span>
+                      <div className="min-w-0">
                         {event.source === "IMPORT" ? "imported from a JUnit report " : ""}
                         {event.by === "JUnit import" ? "" : <>by {event.by} </>}
                         <TimeAgo iso={event.at} />
                         {event.flaky ? " · flaky" : ""}
-                        {event.note ? `: “${event.note}”` : ""}
-                      </span>
+                        {event.note ? <Markdown text={event.note} className="mt-0.5 text-slate-700" /> : null}
+                      </div>
                     </li>
                   ))}
                 </ol>
