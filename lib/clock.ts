@@ -4,7 +4,7 @@
 // moment without waiting for it, and every server process reads the same file. Unset (production),
 // `now()` is the machine's clock; there is no API to move it.
 import fs from "node:fs";
-import { env } from "@/lib/env";
+import { clockOffsetFile } from "@/lib/env";
 
 let read: { file: string; mtimeMs: number; size: number; offset: number } | null = null;
 
@@ -24,5 +24,5 @@ export function offsetIn(file: string | undefined): number {
 
 /** The server's present moment. */
 export function now(): Date {
-  return new Date(Date.now() + offsetIn(env().clockOffsetFile));
+  return new Date(Date.now() + offsetIn(clockOffsetFile()));
 }

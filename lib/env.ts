@@ -159,8 +159,6 @@ export type Env = {
   trustedProxies: string[];
   /** How long a sign-in lasts, at most (hours); signing out or a password change ends it sooner. */
   sessionHours: number;
-  /** Tests only: a file holding the milliseconds the server's clock runs ahead (lib/clock.ts). */
-  clockOffsetFile: string | undefined;
   tickMs: number;
   /** What webhooks, deploy hooks and git deploy targets may reach (lib/egress). */
   egress: {
@@ -246,7 +244,6 @@ export function parseEnv(source: Source = process.env): Env {
       pollMs: e.SHIPROOM_OUTBOX_POLL_MS,
     },
     sessionHours: e.SHIPROOM_SESSION_HOURS,
-    clockOffsetFile: e.SHIPROOM_CLOCK_OFFSET_FILE,
     email: e.SMTP_URL && e.SMTP_FROM ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     /** How often each server does its own work: waiting promotions re-checked, approvers reminded. */
     tickMs: e.SHIPROOM_TICK_MS,
@@ -259,6 +256,15 @@ export function parseEnv(source: Source = process.env): Env {
       gitLocalPaths: splitList(e.SHIPROOM_GIT_LOCAL_PATHS).map((dir) => path.resolve(/*turbopackIgnore: true*/ dir)),
     },
   };
+}
+
+/**
+ * Tests only: the file holding the milliseconds by which the server's clock runs ahead
+ * (lib/clock.ts). Read on every call, not with the rest: a test points it at a file of its own
+ * while the process runs. Its form is checked with the rest at start-up.
+ */
+export function clockOffsetFile(): string | undefined {
+  return process.env.SHIPROOM_CLOCK_OFFSET_FILE?.trim() || undefined;
 }
 
 let cached: Env | undefined;
