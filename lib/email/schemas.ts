@@ -35,7 +35,6 @@ export const notificationPreferencesSchema = z
   })
   .strict();
 
-
 export type NotificationPreferencesDto = {
   /** Whether this server sends email at all (SMTP_URL is set). */
   emailEnabled: boolean;
