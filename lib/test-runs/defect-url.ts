@@ -2,7 +2,7 @@
 // a Jira issue, or any other page. Read with the WHATWG URL class; only the paths are matched here.
 
 export const DEFECT_KINDS = ["github", "gitlab", "jira", "link"] as const;
-export type DefectKind = (typeof DEFECT_KINDS)[number];
+type DefectKind = (typeof DEFECT_KINDS)[number];
 
 export type DefectUrl = {
   /** The URL as the URL class writes it (host lowercased, default port dropped). */

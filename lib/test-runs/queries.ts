@@ -123,7 +123,7 @@ type DefectLinkRow = {
   runNumber: number;
 };
 
-export function toKnownIssue(row: DefectLinkRow): KnownIssueDto {
+function toKnownIssue(row: DefectLinkRow): KnownIssueDto {
   // Stored URLs passed the same check; label and kind are read anew, so a better recogniser shows old links better.
   const parsed = parseDefectUrl(row.url);
   return {
