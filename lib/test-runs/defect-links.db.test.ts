@@ -7,7 +7,8 @@ import { createRelease } from "@/lib/releases/mutations";
 import { createCase } from "@/lib/test-cases/mutations";
 import { makeActor, makePipeline, unique } from "@/lib/testing/factories";
 import { setupTestDatabase } from "@/lib/testing/db";
-import { createRun, linkDefect, recordResult, removeDefectLink } from "./mutations";
+import { settleAfterSignOff } from "@/lib/promotions/workflow";
+import { createRun, linkDefect, recordResult, removeDefectLink, signOffRun } from "./mutations";
 import { getRun } from "./queries";
 
 setupTestDatabase();
@@ -163,5 +164,15 @@ describe("defect links", () => {
     expect((await getRun(earlier.id)).results.find((r) => r.id === newer.id)!.knownIssues.map((i) => i.label)).toEqual(["PROJ-42"]);
     const other = await failedRun();
     expect((await nextRun(other.qa, other.slug, other.version)).results.every((r) => r.knownIssues.length === 0)).toBe(true);
+  });
+
+  test("QA's decision keeps the known issues it was made with", async () => {
+    const { slug, qa, dev, version, run, failed } = await failedRun();
+    await linkDefect(dev, run.id, failed.id, { url: JIRA });
+    const later = await nextRun(qa, slug, version);
+    for (const result of later.results) await recordResult(qa, later.id, result.id, { status: "PASSED" });
+    await signOffRun(qa, later.id, { decision: "SIGNED_OFF", comment: "PROJ-42 is fixed" }, settleAfterSignOff);
+    const [signed] = (await auditOf("run.signed_off")).filter((e) => e.objectId === later.id);
+    expect((signed!.after as { knownIssues: unknown[] }).knownIssues).toEqual([{ case: failed.caseKey, label: "PROJ-42", url: JIRA }]);
   });
 });

@@ -484,6 +484,16 @@ export async function signOffRun(
           { field: "waivers", message: "A waiver names a result that is neither failed, blocked nor untested in this run" },
         ]);
     }
+    // The known issues QA decided with, kept with the decision.
+    const knownIssues = await tx.$queryRaw<{ number: number; url: string }[]>`
+      select c.number, l.url
+      from "TestResult" r
+      join "TestCase" c on c.id = r."caseId"
+      join "DefectLink" l on l."caseId" = r."caseId"
+      join "TestResult" lr on lr.id = l."resultId"
+      join "TestRun" lrun on lrun.id = lr."runId"
+      where r."runId" = ${runId}::uuid and lrun.number <= ${run.number}
+      order by c.number, l."linkedAt", l.id`;
     await voidSignOff(tx, actor, run, `replaced by a new decision of ${actorName(actor.label)}`);
     const signOff = await tx.signOff.create({
       data: {
@@ -512,6 +522,11 @@ export async function signOffRun(
           input.decision === "SIGNED_OFF"
             ? open.map((r) => ({ case: `${run.project.key}-${r.testCase.number}`, status: r.status, reason: waivers.get(r.id) }))
             : [],
+        knownIssues: knownIssues.map((issue) => ({
+          case: `${run.project.key}-${issue.number}`,
+          label: parseDefectUrl(issue.url)?.label ?? issue.url,
+          url: issue.url,
+        })),
       },
     });
     if (input.decision === "SIGNED_OFF") {
