@@ -157,6 +157,54 @@ test("a failed case must be waived with a reason to sign off, and a later change
   await context.close();
 });
 
+test("QA fails a manual case, links its Jira issue, and the next run shows it as a known issue", async ({ browser, baseURL, as }) => {
+  const [admin, dev, qaApi] = [await as("admin"), await as("dev"), await as("qa")];
+  const slug = unique("defect-");
+  await admin.post("/api/v1/projects", { data: { name: slug, slug, key: unique("D").toUpperCase() } });
+  await qaApi.post(`/api/v1/projects/${slug}/cases`, { data: { title: "Card payment goes through" } });
+  await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v1", commitSha: "abcdef1" } });
+  const newRun = async () =>
+    (
+      (await (
+        await qaApi.post(`/api/v1/projects/${slug}/runs`, { data: { release: "v1", environment: "staging", all: true } })
+      ).json()) as {
+        id: string;
+      }
+    ).id;
+  const first = await newRun();
+  const [result] = ((await (await qaApi.get(`/api/v1/runs/${first}`)).json()) as { results: { id: string; caseKey: string }[] }).results;
+
+  const context = await browser.newContext({ baseURL });
+  await signInContext(context, DEMO.qa);
+  const page = await context.newPage();
+  await page.goto(`/projects/${slug}/runs/${first}/execute?result=${result!.id}`);
+  const panel = page.getByRole("region", { name: `Executing ${result!.caseKey}` });
+  const recorded = page.waitForResponse((r) => r.request().method() === "PUT" && r.url().includes(`/results/${result!.id}`));
+  await panel.getByRole("button", { name: /^Fail/ }).click();
+  expect((await recorded).status()).toBe(200);
+
+  const field = panel.getByLabel(`Issue URL for ${result!.caseKey}`);
+  await field.fill("javascript:alert(1)");
+  await field.press("Enter");
+  await expect(panel.getByText("Only http and https addresses can be linked")).toBeVisible();
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  await field.fill("https://acme.atlassian.net/browse/PROJ-42");
+  await field.press("Enter");
+  const linked = panel.getByRole("link", { name: "PROJ-42" });
+  await expect(linked).toHaveAttribute("href", "https://acme.atlassian.net/browse/PROJ-42");
+  await expect(linked).toHaveAttribute("target", "_blank");
+  await expect(linked).toHaveAttribute("rel", "noopener noreferrer");
+
+  // The next run of the case shows it as a known issue, on the run page and beside the waivers.
+  const next = await newRun();
+  await page.goto(`/projects/${slug}/runs/${next}`);
+  const row = page.getByTestId(`result-${result!.caseKey}`);
+  await expect(row).toContainText("known issue: PROJ-42");
+  await page.getByRole("button", { name: "Sign off or block…" }).click();
+  await expect(page.getByRole("dialog")).toContainText("known issue: PROJ-42");
+  await context.close();
+});
+
 test("cases a JUnit report made read like cases, in suites from their classnames, and the New run dialog shows the suites as a tree", async ({
   page,
   context,

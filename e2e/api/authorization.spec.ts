@@ -73,6 +73,16 @@ async function run(w: World): Promise<Setup> {
   const detail = await json<{ results: { id: string }[] }>(await w.admin.get(`/api/v1/runs/${id}`));
   return { id, resultId: detail.results[0]!.id, version };
 }
+/** A run whose first result the admin failed; with `linked`, the admin also linked an issue to it. */
+async function failedResult(w: World, linked = false): Promise<Setup> {
+  const made = await run(w);
+  const path = `/api/v1/runs/${made.id}/results/${made.resultId}`;
+  expect((await w.admin.put(path, { data: { status: "FAILED" } })).status()).toBe(200);
+  if (!linked) return made;
+  const link = await w.admin.post(`${path}/defect-links`, { data: { url: `https://github.com/acme/shop/issues/${parseInt(sha(), 16)}` } });
+  expect(link.status()).toBe(201);
+  return { ...made, linkId: (await json<{ id: string }>(link)).id };
+}
 async function testCase(w: World): Promise<Setup> {
   const created = await json<{ id: string; key: string; revision: number }>(
     await w.admin.post(`/api/v1/projects/${w.slug}/cases`, { data: { title: `Case ${sha()}` } }),
@@ -265,6 +275,21 @@ const scenarios: Record<string, Scenario> = {
     setup: run,
     // Nothing of the caller's to take back: past authorization, the answer is 409.
     request: (_, s) => ({ method: "POST", path: `/api/v1/runs/${s.id}/results/${s.resultId}/undo`, data: { status: "PASSED" } }),
+  },
+  linkDefect: {
+    roles: "all",
+    setup: (w) => failedResult(w),
+    request: (_, s) => ({
+      method: "POST",
+      path: `/api/v1/runs/${s.id}/results/${s.resultId}/defect-links`,
+      data: { url: "https://acme.atlassian.net/browse/PROJ-42" },
+    }),
+  },
+  // Linked by the admin: QA and admins remove it, other members (who did not link it) may not.
+  removeDefectLink: {
+    roles: ["QA", "ADMIN"],
+    setup: (w) => failedResult(w, true),
+    request: (_, s) => ({ method: "DELETE", path: `/api/v1/runs/${s.id}/results/${s.resultId}/defect-links/${s.linkId}` }),
   },
   importJunit: {
     roles: "all",

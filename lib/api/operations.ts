@@ -25,7 +25,10 @@ import { bulkCasesSchema, caseInputSchema, suiteInputSchema, updateCaseSchema } 
 import {
   createRunSchema,
   importSummarySchema,
+  knownIssueSchema,
+  linkDefectSchema,
   recordResultSchema,
+  runWithKnownIssuesSchema,
   signOffSchema,
   undoResultSchema,
   uploadResultsQuerySchema,
@@ -496,9 +499,13 @@ export const operations = defineOperations({
     method: "GET",
     path: "/runs/{id}",
     tag: "Test runs",
-    summary: "A run with every result, its sign-off and its imports",
+    summary: "A run with every result, its sign-off and its imports; each result with its case's known issues (defect links)",
     scope: "read",
-    response: { status: 200, description: "The run" },
+    response: {
+      status: 200,
+      description: "The run (the schema describes each result's `knownIssues`; the other fields are as the answer shows them)",
+      schema: runWithKnownIssuesSchema,
+    },
   },
   getResult: {
     method: "GET",
@@ -524,6 +531,24 @@ export const operations = defineOperations({
       "Take back your latest recording of a result (`status`: the status it set); the result returns to what it was. 409 when it was recorded since",
     body: undoResultSchema,
     response: { status: 200, description: "The run" },
+  },
+  linkDefect: {
+    method: "POST",
+    path: "/runs/{id}/results/{resultId}/defect-links",
+    tag: "Test runs",
+    summary:
+      "Link an issue to a failed or blocked result's case (people only): GitHub, GitLab and Jira URLs are shown as `org/repo#123` / `PROJ-42`. The case carries it into later runs of the project as a known issue until it is removed. The same issue again is the link the case has (200)",
+    body: linkDefectSchema,
+    response: { status: 201, description: "The link", schema: knownIssueSchema },
+    otherResponses: [{ status: 200, description: "The case already had this issue linked: that link" }],
+  },
+  removeDefectLink: {
+    method: "DELETE",
+    path: "/runs/{id}/results/{resultId}/defect-links/{linkId}",
+    tag: "Test runs",
+    summary:
+      "Remove a defect link from the result's case (QA, an admin, or whoever linked it): later runs no longer show it as a known issue",
+    response: { status: 200, description: "The link removed", schema: knownIssueSchema },
   },
   importJunit: {
     method: "POST",

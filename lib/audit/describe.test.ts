@@ -26,6 +26,8 @@ describe("audit events as sentences", () => {
       "took #93 (v1.4.0 → production) out: production was rolled back to v1.3.2, after a step by Ari Admin",
     ],
     ["result.undone", { case: "CHK-4", status: "UNTESTED", run: 7 }, "took back a result of CHK-4 in run #7: untested again"],
+    ["result.defect_linked", { case: "CHK-4", label: "PROJ-42", run: 7 }, "linked PROJ-42 to CHK-4 in run #7"],
+    ["result.defect_removed", { case: "CHK-4", label: "acme/shop#9", run: 8 }, "removed the known issue acme/shop#9 from CHK-4 in run #8"],
     ["something.new", {}, "something new"],
   ])("%s %j", (action, after, sentence) => {
     expect(describeAuditEvent({ action, after })).toBe(sentence);

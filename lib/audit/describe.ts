@@ -78,6 +78,10 @@ const sentences: Record<string, (after: unknown) => string> = {
     `recorded ${field(a, "case") ?? "a result"} as ${String(field(a, "status") ?? "?").toLowerCase()} in run #${field(a, "run") ?? "?"}`,
   "result.undone": (a) =>
     `took back a result of ${field(a, "case") ?? "a case"} in run #${field(a, "run") ?? "?"}: ${String(field(a, "status") ?? "?").toLowerCase()} again`,
+  "result.defect_linked": (a) =>
+    `linked ${field(a, "label") ?? "an issue"} to ${field(a, "case") ?? "a case"} in run #${field(a, "run") ?? "?"}`,
+  "result.defect_removed": (a) =>
+    `removed the known issue ${field(a, "label") ?? "?"} from ${field(a, "case") ?? "a case"} in run #${field(a, "run") ?? "?"}`,
 };
 
 export function describeAuditEvent(event: Described): string {

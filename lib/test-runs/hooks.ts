@@ -6,6 +6,8 @@ import { runKeys } from "./keys";
 import type {
   CreateRunInput,
   ImportSummary,
+  KnownIssueDto,
+  LinkDefectInput,
   RecordResultInput,
   ResultDetailDto,
   RunDto,
@@ -96,6 +98,25 @@ export function useSignOff(slug: string, runId: string) {
   const invalidate = useInvalidate(slug);
   return useMutation({
     mutationFn: (input: SignOffInput) => fetchJson<RunSummaryDto>(`/api/v1/runs/${runId}/sign-off`, { method: "POST", body: input }),
+    onSettled: () => invalidate(),
+  });
+}
+
+/** Links an issue to a failed or blocked result (its case carries it into later runs). */
+export function useLinkDefect(slug: string, runId: string, resultId: string) {
+  const invalidate = useInvalidate(slug);
+  return useMutation({
+    mutationFn: (input: LinkDefectInput) =>
+      fetchJson<KnownIssueDto>(`/api/v1/runs/${runId}/results/${resultId}/defect-links`, { method: "POST", body: input }),
+    onSuccess: () => invalidate(),
+  });
+}
+
+export function useRemoveDefectLink(slug: string, runId: string, resultId: string) {
+  const invalidate = useInvalidate(slug);
+  return useMutation({
+    mutationFn: (linkId: string) =>
+      fetchJson<KnownIssueDto>(`/api/v1/runs/${runId}/results/${resultId}/defect-links/${linkId}`, { method: "DELETE" }),
     onSettled: () => invalidate(),
   });
 }

@@ -90,7 +90,15 @@ describe("test runs", () => {
     const { results, counts } = await getRun(run.id);
     expect(results.map((r) => r.caseKey)).toEqual(cases.map((c) => c.key));
     expect(results.map((r) => r.caseKey)).toEqual([1, 2, 3].map((n) => `${project.key}-${n}`));
-    const untouched = { suite: "Checkout", kind: "MANUAL", priority: "MEDIUM", source: "MANUAL", flaky: false, durationMs: null };
+    const untouched = {
+      suite: "Checkout",
+      kind: "MANUAL",
+      priority: "MEDIUM",
+      source: "MANUAL",
+      flaky: false,
+      durationMs: null,
+      knownIssues: [],
+    };
     expect(results[0]).toEqual({
       ...untouched,
       id: expect.any(String),

@@ -10,10 +10,14 @@ import { notifyMembers } from "@/lib/notifications/send";
 import { notifyChange } from "@/lib/realtime/notify";
 import { isUuid, parseInput } from "@/lib/http/validation";
 import { appUrl, enqueueEvent } from "@/lib/webhooks/outbox";
-import { canCreateRun, canRecordResults, canSignOff } from "./policy";
-import { getRunSummary } from "./queries";
+import { parseDefectUrl } from "./defect-url";
+import { canCreateRun, canLinkDefects, canRecordResults, canRemoveDefectLink, canSignOff } from "./policy";
+import { defectLinkById, getRunSummary } from "./queries";
 import {
   createRunSchema,
+  linkDefectSchema,
+  LINKS_DEFECTS,
+  type KnownIssueDto,
   NEEDS_WAIVER,
   recordResultSchema,
   resultLabels,
@@ -371,6 +375,75 @@ export async function undoResult(actor: Actor, runId: string, resultId: string, 
 }
 
 /**
+ * Links an issue to a failed or blocked result's case: the case carries it into later runs of the
+ * project ("known issue") until someone removes it. The same issue linked again to the case, from
+ * this run or another, however its URL was written, is the one link it already has (`created`
+ * false, nothing recorded); the unique (case, issue) key keeps concurrent links from doubling it.
+ */
+export async function linkDefect(
+  actor: Actor,
+  runId: string,
+  resultId: string,
+  raw: unknown,
+): Promise<{ link: KnownIssueDto; created: boolean }> {
+  if (!canLinkDefects(actor)) throw new Forbidden("Only members link defects.");
+  const input = parseInput(linkDefectSchema, raw);
+  if (!isUuid(runId) || !isUuid(resultId)) throw new NotFound("Result");
+  const issue = parseDefectUrl(input.url)!;
+  return transaction(async (tx) => {
+    const { run, result, key } = await lockedResult(tx, runId, resultId);
+    if (!LINKS_DEFECTS.includes(result.status))
+      throw new ValidationFailed([
+        { field: "url", message: `Only a failed or blocked result takes a defect link: ${key} is ${resultLabels[result.status]}` },
+      ]);
+    const { count } = await tx.defectLink.createMany({
+      data: [{ caseId: result.caseId, resultId: result.id, url: issue.url, identity: issue.identity, linkedById: actor.id! }],
+      skipDuplicates: true,
+    });
+    const { id } = await tx.defectLink.findUniqueOrThrow({
+      where: { caseId_identity: { caseId: result.caseId, identity: issue.identity } },
+      select: { id: true },
+    });
+    const link = await defectLinkById(id, tx);
+    if (count === 0) return { link, created: false };
+    await recordAudit(tx, actor, {
+      action: "result.defect_linked",
+      objectType: "test_run",
+      objectId: run.id,
+      projectId: run.projectId,
+      after: { case: key, run: run.number, defectLinkId: id, url: issue.url, label: issue.label, kind: issue.kind, status: result.status },
+    });
+    await notifyRun(tx, run);
+    return { link, created: true };
+  }, TX);
+}
+
+/** Removes a defect link from its case (QA, an admin, or whoever linked it): later runs no longer show it. */
+export async function removeDefectLink(actor: Actor, runId: string, resultId: string, linkId: string): Promise<KnownIssueDto> {
+  if (!canLinkDefects(actor)) throw new Forbidden("Only members remove defect links.");
+  if (!isUuid(runId) || !isUuid(resultId) || !isUuid(linkId)) throw new NotFound("Defect link");
+  return transaction(async (tx) => {
+    const { run, result, key } = await lockedResult(tx, runId, resultId);
+    const found = await tx.defectLink.findFirst({ where: { id: linkId, caseId: result.caseId }, select: { id: true } });
+    if (!found) throw new NotFound("Defect link");
+    const link = await defectLinkById(found.id, tx);
+    if (!canRemoveDefectLink(actor, link))
+      throw new Forbidden(`Only QA, an admin or ${link.linkedBy}, who linked it, removes ${link.label} from ${key}.`);
+    await tx.defectLink.delete({ where: { id: link.id } });
+    await recordAudit(tx, actor, {
+      action: "result.defect_removed",
+      objectType: "test_run",
+      objectId: run.id,
+      projectId: run.projectId,
+      before: { linkedBy: link.linkedBy, linkedAt: link.linkedAt, linkedInRun: link.run.number },
+      after: { case: key, run: run.number, defectLinkId: link.id, url: link.url, label: link.label, kind: link.kind },
+    });
+    await notifyRun(tx, run);
+    return link;
+  }, TX);
+}
+
+/**
  * Re-checks, in the sign-off's transaction, the promotions of the release waiting on the signed environment's sign-off:
  * lib/promotions/workflow.ts's settleAfterSignOff, passed in by the caller (promotions build on test runs, not the other way).
  */
@@ -411,6 +484,16 @@ export async function signOffRun(
           { field: "waivers", message: "A waiver names a result that is neither failed, blocked nor untested in this run" },
         ]);
     }
+    // The known issues QA decided with, kept with the decision.
+    const knownIssues = await tx.$queryRaw<{ number: number; url: string }[]>`
+      select c.number, l.url
+      from "TestResult" r
+      join "TestCase" c on c.id = r."caseId"
+      join "DefectLink" l on l."caseId" = r."caseId"
+      join "TestResult" lr on lr.id = l."resultId"
+      join "TestRun" lrun on lrun.id = lr."runId"
+      where r."runId" = ${runId}::uuid and lrun.number <= ${run.number}
+      order by c.number, l."linkedAt", l.id`;
     await voidSignOff(tx, actor, run, `replaced by a new decision of ${actorName(actor.label)}`);
     const signOff = await tx.signOff.create({
       data: {
@@ -439,6 +522,11 @@ export async function signOffRun(
           input.decision === "SIGNED_OFF"
             ? open.map((r) => ({ case: `${run.project.key}-${r.testCase.number}`, status: r.status, reason: waivers.get(r.id) }))
             : [],
+        knownIssues: knownIssues.map((issue) => ({
+          case: `${run.project.key}-${issue.number}`,
+          label: parseDefectUrl(issue.url)?.label ?? issue.url,
+          url: issue.url,
+        })),
       },
     });
     if (input.decision === "SIGNED_OFF") {

@@ -24,3 +24,13 @@ export function canCreateRun(actor: Actor): boolean {
 export function signOffStanding(member: { roles: readonly Role[]; deactivatedAt: Date | null }): string | null {
   return member.deactivatedAt ? "deactivated" : member.roles.includes("QA") ? null : "no longer QA";
 }
+
+/** Anyone on the team links an issue to a failed or blocked result (people, like recording results). */
+export function canLinkDefects(actor: Pick<Actor, "kind">): boolean {
+  return actor.kind === "MEMBER";
+}
+
+/** A defect link is removed by QA, an admin, or whoever linked it. */
+export function canRemoveDefectLink(actor: Pick<Actor, "kind" | "id" | "roles">, link: { linkedById: string }): boolean {
+  return actor.kind === "MEMBER" && (actor.roles.includes("QA") || actor.roles.includes("ADMIN") || actor.id === link.linkedById);
+}

@@ -1,15 +1,17 @@
 import "server-only";
 import { SYSTEM_NAME } from "@/lib/auth/actor";
 import { signOffStanding } from "./policy";
-import { db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { db, type Db, type Tx } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { NotFound } from "@/lib/http/errors";
 import type { CaseSnapshot } from "@/lib/test-cases/schemas";
 import { storedSummary } from "./import-summary";
 import { isUuid } from "@/lib/http/validation";
 import { withCurrentNames } from "@/lib/mentions/mentions";
+import { parseDefectUrl } from "./defect-url";
 import {
   RESULT_STATUSES,
+  type KnownIssueDto,
   type ResultDetailDto,
   type ResultDto,
   type RunDto,
@@ -109,13 +111,69 @@ export async function getRunSummary(id: string): Promise<RunSummaryDto> {
   return toSummary(row, (await countsByRun([row.id])).get(row.id)!);
 }
 
+type DefectLinkRow = {
+  id: string;
+  caseId: string;
+  resultId: string;
+  url: string;
+  linkedAt: Date;
+  linkedById: string;
+  linkedBy: string;
+  runId: string;
+  runNumber: number;
+};
+
+function toKnownIssue(row: DefectLinkRow): KnownIssueDto {
+  // Stored URLs passed the same check; label and kind are read anew, so a better recogniser shows old links better.
+  const parsed = parseDefectUrl(row.url);
+  return {
+    id: row.id,
+    url: parsed?.url ?? row.url,
+    label: parsed?.label ?? row.url,
+    kind: parsed?.kind ?? "link",
+    linkedAt: row.linkedAt.toISOString(),
+    linkedBy: row.linkedBy,
+    linkedById: row.linkedById,
+    run: { id: row.runId, number: row.runNumber },
+    resultId: row.resultId,
+  };
+}
+
+const defectLinkColumns = Prisma.sql`l.id, l."caseId", l."resultId", l.url, l."linkedAt", l."linkedById", m.name as "linkedBy",
+  lr."runId", lrun.number as "runNumber"`;
+const defectLinkJoins = Prisma.sql`join "TestResult" lr on lr.id = l."resultId"
+  join "TestRun" lrun on lrun.id = lr."runId"
+  join "Member" m on m.id = l."linkedById"`;
+
+/** One defect link as a result shows it; read inside the change that made it when `client` is its tx. */
+export async function defectLinkById(id: string, client: Tx | Db = db()): Promise<KnownIssueDto> {
+  const [row] = await client.$queryRaw<DefectLinkRow[]>`
+    select ${defectLinkColumns} from "DefectLink" l ${defectLinkJoins} where l.id = ${id}::uuid`;
+  if (!row) throw new NotFound("Defect link");
+  return toKnownIssue(row);
+}
+
+/** The defect links a run's cases carry: made in this run or an earlier one of the project, oldest first. */
+async function knownIssuesOfRun(runId: string, number: number): Promise<Map<string, KnownIssueDto[]>> {
+  const rows = await db().$queryRaw<DefectLinkRow[]>`
+    select ${defectLinkColumns}
+    from "TestResult" r
+    join "DefectLink" l on l."caseId" = r."caseId"
+    ${defectLinkJoins}
+    where r."runId" = ${runId}::uuid and lrun.number <= ${number}
+    order by l."linkedAt", l.id`;
+  const byCase = new Map<string, KnownIssueDto[]>();
+  for (const row of rows) byCase.set(row.caseId, [...(byCase.get(row.caseId) ?? []), toKnownIssue(row)]);
+  return byCase;
+}
+
 /** A run with every result (thousands are fine: one query, compact rows). */
 export async function getRun(id: string): Promise<RunDto> {
   const row = await runRow(id);
   // The results in one statement, already in the shape the page and the API show: a run holds
   // thousands, and mapping Prisma's nested rows cost more than the query.
-  const [results, imports] = await Promise.all([
-    db().$queryRaw<(Omit<ResultDto, "at"> & { at: Date | null })[]>`
+  const [results, imports, knownIssues] = await Promise.all([
+    db().$queryRaw<(Omit<ResultDto, "at" | "knownIssues"> & { at: Date | null })[]>`
       select r.id, r."caseId", ${row.project.key} || '-' || c.number as "caseKey",
              coalesce(pinned.snapshot->>'title', c.title) as title, s.name as suite,
              c.kind::text as kind, c.priority::text as priority, r.status::text as status, r.source::text as source,
@@ -133,6 +191,7 @@ export async function getRun(id: string): Promise<RunDto> {
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       include: { member: { select: { name: true } }, token: { select: { name: true } } },
     }),
+    knownIssuesOfRun(row.id, row.number),
   ]);
   const counts = emptyCounts();
   for (const result of results) counts[result.status]++;
@@ -141,7 +200,11 @@ export async function getRun(id: string): Promise<RunDto> {
   results.forEach((result, i) => (result.note = notes[i] ?? null));
   return {
     ...toSummary(row, counts),
-    results: results.map((result) => ({ ...result, at: result.at?.toISOString() ?? null })),
+    results: results.map((result) => ({
+      ...result,
+      at: result.at?.toISOString() ?? null,
+      knownIssues: knownIssues.get(result.caseId) ?? [],
+    })),
     imports: imports.map((imported) => ({
       id: imported.id,
       fileName: imported.fileName,

@@ -3,6 +3,7 @@ import { MENTION_HELP } from "@/lib/mentions/tokens";
 import type { CaseKind, CasePriority, ResultSource, ResultStatus, SignOffDecision } from "@/lib/generated/prisma/enums";
 import type { CaseSnapshot } from "@/lib/test-cases/schemas";
 import { tagSchema } from "@/lib/test-cases/schemas";
+import { DEFECT_KINDS, defectUrlProblem } from "./defect-url";
 import { WARNING_CODES } from "./import-warnings";
 
 /** A release named in a request (a promotion, a run): its version, as typed. */
@@ -73,6 +74,64 @@ export const undoResultSchema = z.object({
 });
 export type UndoResultInput = z.input<typeof undoResultSchema>;
 
+/** Results that can get a new defect link. */
+export const LINKS_DEFECTS: ResultStatus[] = ["FAILED", "BLOCKED"];
+
+/** Links an issue (GitHub, GitLab, Jira, any http(s) page) to a failed or blocked result's case. */
+export const linkDefectSchema = z.object({
+  url: z
+    .string({ error: "Paste the issue's address" })
+    .trim()
+    .min(1, "Paste the issue's address")
+    .max(2000, "An address has at most 2000 characters")
+    .superRefine((url, ctx) => {
+      const problem = defectUrlProblem(url);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .describe(
+      "The issue's http(s) address: GitHub issues and pull requests, GitLab issues and merge requests (any host, `/-/issues/12`), Jira issues (`/browse/PROJ-42` or `selectedIssue=PROJ-42`, any host) are recognised; any other page is linked as it is",
+    ),
+});
+export type LinkDefectInput = z.input<typeof linkDefectSchema>;
+
+/** A defect link as a result shows it: linked in this run, or a known issue from an earlier run of the case. */
+export const knownIssueSchema = z.object({
+  id: z.uuid(),
+  url: z.string().describe("The issue's address"),
+  label: z
+    .string()
+    .describe(
+      "How it is shown: org/repo#123 (GitHub), group/sub/repo#12 or group/repo!7 (a GitLab issue or merge request), PROJ-42 (Jira), else host and path, shortened",
+    ),
+  kind: z.enum(DEFECT_KINDS),
+  linkedAt: z.string().describe("When it was linked (ISO 8601)"),
+  linkedBy: z.string().describe("Who linked it"),
+  linkedById: z.uuid(),
+  run: z
+    .object({ id: z.uuid(), number: z.number().int() })
+    .describe("The run it was linked in: in a later run of the case it is a known issue"),
+  resultId: z.uuid().describe("The result it was linked from"),
+});
+export type KnownIssueDto = z.infer<typeof knownIssueSchema>;
+
+/** What GET /runs/{id} answers, as far as the OpenAPI document describes it: each result's known issues. */
+export const runWithKnownIssuesSchema = z
+  .object({
+    results: z.array(
+      z
+        .object({
+          id: z.uuid(),
+          caseKey: z.string(),
+          status: z.enum(RESULT_STATUSES),
+          knownIssues: z
+            .array(knownIssueSchema)
+            .describe("Defect links of the case made in this run or an earlier one of the project, until removed; oldest first"),
+        })
+        .loose(),
+    ),
+  })
+  .loose();
+
 export const signOffSchema = z.object({
   decision: z.enum(["SIGNED_OFF", "BLOCKED"], { error: "decision is SIGNED_OFF or BLOCKED" }),
   comment: z.string({ error: "Write a comment" }).trim().min(1, "Write a comment").max(5000, "Use at most 5000 characters"),
@@ -136,6 +195,8 @@ export type ResultDto = {
   caseRevision: number;
   /** The case was edited after the run pinned it. */
   newerRevision: boolean;
+  /** Defect links of the case: linked in this run (`run.id` is this run's) or known issues from an earlier one. */
+  knownIssues: KnownIssueDto[];
 };
 
 export type RunDto = RunSummaryDto & {

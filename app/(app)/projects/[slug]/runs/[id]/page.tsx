@@ -17,7 +17,7 @@ export default async function RunPage({ params }: Params) {
   const run = await orNotFound(getRun(id));
   return (
     <Hydrate entries={[[runKeys.detail(slug, id), run]]}>
-      <RunView slug={slug} runId={id} canSignOff={canSignOff(actor)} />
+      <RunView slug={slug} runId={id} canSignOff={canSignOff(actor)} viewer={{ id: actor.id!, roles: actor.roles }} />
     </Hydrate>
   );
 }

@@ -8,6 +8,7 @@ import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { TimeAgo } from "@/components/format/time";
 import { Markdown } from "@/components/markdown/markdown";
+import { DefectLinks, type Viewer } from "@/components/test-runs/defect-links";
 import { Loaded } from "@/components/query/loaded";
 import { RunProgress } from "@/components/test-runs/progress-bar";
 import { ResultBadge } from "@/components/test-runs/result-badge";
@@ -86,7 +87,7 @@ function Upload({ slug, run }: { slug: string; run: RunDto }) {
   );
 }
 
-function Run({ slug, run, canSignOff }: { slug: string; run: RunDto; canSignOff: boolean }) {
+function Run({ slug, run, canSignOff, viewer }: { slug: string; run: RunDto; canSignOff: boolean; viewer: Viewer }) {
   // The status shown is in the address (`?status=failed`; anything else shows all).
   const filter = oneOf(useSearchParams(), "status", RESULT_STATUSES) ?? null;
   const setFilter = (status: ResultStatus | null) => changeAddress("push", { status: status?.toLowerCase() });
@@ -215,6 +216,7 @@ function Run({ slug, run, canSignOff }: { slug: string; run: RunDto; canSignOff:
                       </Badge>
                     ) : null}
                     {result.note ? <Markdown text={result.note} className="mt-0.5 text-xs text-slate-500" /> : null}
+                    <DefectLinks slug={slug} runId={run.id} result={result} viewer={viewer} folded className="mt-1" />
                   </td>
                   <td className="px-2 py-2 text-xs text-slate-500">{result.suite ?? "—"}</td>
                   <td className="px-2 py-2">
@@ -276,6 +278,6 @@ function Run({ slug, run, canSignOff }: { slug: string; run: RunDto; canSignOff:
   );
 }
 
-export function RunView({ slug, runId, canSignOff }: { slug: string; runId: string; canSignOff: boolean }) {
-  return <Loaded query={useRun(slug, runId)}>{(run) => <Run slug={slug} run={run} canSignOff={canSignOff} />}</Loaded>;
+export function RunView({ slug, runId, canSignOff, viewer }: { slug: string; runId: string; canSignOff: boolean; viewer: Viewer }) {
+  return <Loaded query={useRun(slug, runId)}>{(run) => <Run slug={slug} run={run} canSignOff={canSignOff} viewer={viewer} />}</Loaded>;
 }

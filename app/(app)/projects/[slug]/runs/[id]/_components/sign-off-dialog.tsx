@@ -1,6 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
+import { IssueLink } from "@/components/test-runs/defect-links";
 import { ResultBadge } from "@/components/test-runs/result-badge";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { Field, Fieldset } from "@/components/ui/field";
@@ -9,7 +10,21 @@ import { Input, Textarea } from "@/components/ui/input";
 import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import { ApiError } from "@/lib/http/fetch-json";
 import { useSignOff } from "@/lib/test-runs/hooks";
-import { NEEDS_WAIVER, type RunDto } from "@/lib/test-runs/schemas";
+import { NEEDS_WAIVER, type ResultDto, type RunDto } from "@/lib/test-runs/schemas";
+
+/** A result's known issues, in a line: "known issue: PROJ-42, acme/shop#7". */
+function IssuesOf({ result, runId }: { result: ResultDto; runId: string }) {
+  return (
+    <span className="text-xs text-rose-800">
+      {result.knownIssues.map((issue, i) => (
+        <span key={issue.id}>
+          {i > 0 ? ", " : null}
+          <IssueLink issue={issue} runId={runId} />
+        </span>
+      ))}
+    </span>
+  );
+}
 
 export function SignOffDialog({
   slug,
@@ -28,6 +43,9 @@ export function SignOffDialog({
   const [everyone, setEveryone] = useState("");
   const [comment, setComment] = useState("");
   const open_ = run.results.filter((r) => NEEDS_WAIVER.includes(r.status));
+  // Known issues of cases without a waiver row here (each waiver row shows its own).
+  const waiving = decision === "SIGNED_OFF";
+  const otherIssues = run.results.filter((r) => r.knownIssues.length > 0 && !(waiving && NEEDS_WAIVER.includes(r.status)));
   const error = signOff.error instanceof ApiError ? signOff.error : undefined;
   // A comment or a waiver typed and not given: closing the dialog (Escape, Close, Cancel) or the page asks first.
   const typed = [comment, everyone, ...Object.values(reasons)].some((text) => text.trim() !== "");
@@ -120,9 +138,12 @@ export function SignOffDialog({
             <ul className="max-h-64 space-y-2 overflow-y-auto pr-1">
               {open_.map((result) => (
                 <li key={result.id} className="grid grid-cols-[1fr_1.2fr] items-center gap-2">
-                  <span className="min-w-0 truncate text-sm">
-                    <ResultBadge status={result.status} /> <span className="font-mono text-xs">{result.caseKey}</span> {result.title}
-                  </span>
+                  <div className="min-w-0">
+                    <p className="truncate text-sm">
+                      <ResultBadge status={result.status} /> <span className="font-mono text-xs">{result.caseKey}</span> {result.title}
+                    </p>
+                    {result.knownIssues.length ? <IssuesOf result={result} runId={run.id} /> : null}
+                  </div>
                   <Input
                     aria-label={`Waiver reason for ${result.caseKey}`}
                     placeholder={everyone || "Reason"}
@@ -133,6 +154,21 @@ export function SignOffDialog({
               ))}
             </ul>
           </Fieldset>
+        ) : null}
+        {otherIssues.length > 0 ? (
+          <section aria-labelledby="sign-off-known-issues" className="space-y-1">
+            <h3 id="sign-off-known-issues" className="text-sm font-medium text-slate-700">
+              Known issues
+            </h3>
+            <ul className="max-h-40 space-y-1 overflow-y-auto text-sm">
+              {otherIssues.map((result) => (
+                <li key={result.id} className="min-w-0">
+                  <ResultBadge status={result.status} /> <span className="font-mono text-xs">{result.caseKey}</span>{" "}
+                  <IssuesOf result={result} runId={run.id} />
+                </li>
+              ))}
+            </ul>
+          </section>
         ) : null}
         <DialogActions
           onCancel={() => changeOpen(false)}

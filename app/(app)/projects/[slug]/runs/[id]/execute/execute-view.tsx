@@ -8,6 +8,7 @@ import { TimeAgo } from "@/components/format/time";
 import { Markdown } from "@/components/markdown/markdown";
 import { MentionTextarea } from "@/components/mentions/mention-textarea";
 import { Loaded } from "@/components/query/loaded";
+import { DefectLinks, type Viewer } from "@/components/test-runs/defect-links";
 import { RunProgress } from "@/components/test-runs/progress-bar";
 import { ResultBadge } from "@/components/test-runs/result-badge";
 import { Button } from "@/components/ui/button";
@@ -59,7 +60,7 @@ const isTyping = (target: EventTarget | null) =>
 /** The last result recorded on this page, and the note it was recorded with (an undo gives it back as a draft). */
 type Recorded = { resultId: string; caseKey: string; status: ResultStatus; note: string; at: number };
 
-function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; initialResultId: string | null }) {
+function Executor({ slug, run, initialResultId, viewer }: { slug: string; run: RunDto; initialResultId: string | null; viewer: Viewer }) {
   const router = useRouter();
   const [currentId, setCurrentId] = useState(
     initialResultId && run.results.some((r) => r.id === initialResultId) ? initialResultId : (run.results[0]?.id ?? null),
@@ -318,6 +319,7 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
               </div>
               <ResultBadge status={current.status} />
             </div>
+            <DefectLinks key={current.id} slug={slug} runId={run.id} result={current} viewer={viewer} className="mt-3" />
             {detail.isPending ? (
               <Skeleton className="mt-4 h-32" />
             ) : detail.data ? (
@@ -488,6 +490,20 @@ function Executor({ slug, run, initialResultId }: { slug: string; run: RunDto; i
   );
 }
 
-export function ExecuteView({ slug, runId, initialResultId }: { slug: string; runId: string; initialResultId: string | null }) {
-  return <Loaded query={useRun(slug, runId)}>{(run) => <Executor slug={slug} run={run} initialResultId={initialResultId} />}</Loaded>;
+export function ExecuteView({
+  slug,
+  runId,
+  initialResultId,
+  viewer,
+}: {
+  slug: string;
+  runId: string;
+  initialResultId: string | null;
+  viewer: Viewer;
+}) {
+  return (
+    <Loaded query={useRun(slug, runId)}>
+      {(run) => <Executor slug={slug} run={run} initialResultId={initialResultId} viewer={viewer} />}
+    </Loaded>
+  );
 }

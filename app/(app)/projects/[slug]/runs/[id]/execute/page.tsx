@@ -12,12 +12,12 @@ export const metadata: Metadata = { title: "Execute" };
 
 export default async function ExecutePage({ params, searchParams }: Params) {
   const { slug, id } = await params;
-  await requireActor();
+  const actor = await requireActor();
   const run = await orNotFound(getRun(id));
   const { result } = await searchParams;
   return (
     <Hydrate entries={[[runKeys.detail(slug, id), run]]}>
-      <ExecuteView slug={slug} runId={id} initialResultId={result ?? null} />
+      <ExecuteView slug={slug} runId={id} initialResultId={result ?? null} viewer={{ id: actor.id!, roles: actor.roles }} />
     </Hydrate>
   );
 }
