@@ -22,9 +22,16 @@ describe("where a repository is", () => {
     ["env.git", "unsupported"],
     ["ftp://example.com/env.git", "unsupported"],
     ["https://", "unsupported"],
+    // A secret in the address would be shown to every reader of the project.
+    ["https://deploybot:s3cretTOKEN@github.com/acme/app.git", "unsupported"],
+    ["https://ghp_abcdef0123456789@github.com/acme/app.git", "unsupported"],
+    ["http://oauth2:glpat-xyz@gitlab.example.com/acme/app.git", "unsupported"],
+    ["ssh://git:hunter2@gitlab.example.com/acme/env.git", "unsupported"],
   ])("%s is %s", (repository, kind, host) => {
     const location = repositoryLocation(repository);
     expect(location.kind).toBe(kind);
+    if (repository.includes("s3cret"))
+      expect(location).toMatchObject({ reason: expect.stringMatching(/^leave the password or token out of the address/) });
     if (host) expect(location).toMatchObject({ host });
   });
 

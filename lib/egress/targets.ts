@@ -35,6 +35,15 @@ export function repositoryLocation(repository: string): RepositoryLocation {
     if (url.protocol === "file:") return { kind: "local", path: path.resolve(decodeURIComponent(url.pathname)) };
     const protocol = PROTOCOLS[url.protocol];
     if (!protocol || !url.hostname) return { kind: "unsupported", reason: `use https://, ssh:// or git:// (not ${url.protocol}//)` };
+    // Every reader of the project sees its repositories (the settings, the pipeline's export). Over
+    // http(s) a user name alone is often a token too (GitHub takes https://<token>@github.com/…);
+    // over ssh it names the account (git@), and only a password is secret.
+    if (url.password || (url.username && (url.protocol === "https:" || url.protocol === "http:")))
+      return {
+        kind: "unsupported",
+        reason:
+          "leave the password or token out of the address (everyone who reads the project sees it); give the server access with an SSH key or a git credential helper",
+      };
     return { kind: "remote", host: url.hostname.replace(/^\[|\]$/g, ""), protocol };
   }
   if (path.isAbsolute(repo)) return { kind: "local", path: path.resolve(repo) };
