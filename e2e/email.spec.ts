@@ -63,10 +63,12 @@ async function readyForProduction(admin: APIRequestContext, dev: APIRequestConte
   return {
     slug,
     version,
-    request: async () =>
-      expect(
-        (await dev.post(`/api/v1/projects/${slug}/promotions`, { data: { release: version, environment: "production" } })).status(),
-      ).toBe(201),
+    /** Requests production; returns the promotion's number. */
+    request: async () => {
+      const response = await dev.post(`/api/v1/projects/${slug}/promotions`, { data: { release: version, environment: "production" } });
+      expect(response.status()).toBe(201);
+      return ((await response.json()) as { number: number }).number;
+    },
   };
 }
 
@@ -110,14 +112,15 @@ test("a developer requests production: both Ops members get an email, one who ch
 
   const { slug, version, request } = await readyForProduction(admin, dev, ops);
   const requested = Date.now();
-  await request();
+  const number = await request();
   await expect.poll(() => [mailTo(olive.email).length, mailTo(oscar.email).length]).toEqual([1, 1]);
   console.log(
     `email: requested → arrived at the SMTP server in ${Math.max(...[olive, oscar].map((m) => mailTo(m.email)[0]!.at - requested))} ms (the later of 2)`,
   );
   for (const member of [olive, oscar]) {
     const { mail } = mailTo(member.email)[0]!;
-    const link = `${baseURL}/projects/${slug}/releases/${version}`;
+    // The waiting card on the board, where Approve is.
+    const link = `${baseURL}/projects/${slug}#promotion-${number}`;
     expect(mail.subject).toContain(`${version} → production waits for your approval`);
     expect(mail.text).toContain(link);
     expect(mail.html).toContain(`href="${link}"`);
@@ -205,7 +208,7 @@ test("a daily digest gathers a member's notifications into one email at 08:00 in
   await expect.poll(() => mailTo(dora.email).length, { timeout: 20_000 }).toBe(1);
   const { mail } = mailTo(dora.email)[0]!;
   expect(mail.subject).toMatch(/^Shiproom digest for \d{4}-\d{2}-\d{2}: 2 notifications$/);
-  for (const { slug, version } of [first, second]) expect(mail.text).toContain(`${baseURL}/projects/${slug}/releases/${version}`);
+  for (const { slug } of [first, second]) expect(mail.text).toMatch(new RegExp(`${baseURL}/projects/${slug}#promotion-\\d+\\b`));
   expect(header(mail, "list-unsubscribe-post")).toBe("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
   expect((await emailLog(admin)).filter((e) => e.to === dora.email)).toMatchObject([{ kind: "digest", status: "DELIVERED" }]);
   await dora.api.dispose();

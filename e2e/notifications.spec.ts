@@ -57,7 +57,11 @@ test("an ops member's bell shows the approval waiting on them live, and Mark all
   await expect(item.getByText("Unread")).toHaveCount(0);
 
   await item.getByRole("link", { name: new RegExp(`^${version} → production waits for your approval \\(requested by Dana`) }).click();
-  await expect(page).toHaveURL(new RegExp(`/projects/${slug}/releases/${version}$`));
+  // To the waiting card on the board, where Approve is (the release's page has none).
+  await expect(page).toHaveURL(new RegExp(`/projects/${slug}#promotion-\\d+$`));
+  const target = page.locator("article:target");
+  await expect(target).toHaveAttribute("aria-label", /^Promotion #\d+$/);
+  await expect(target.getByRole("button", { name: "Approve", exact: true })).toBeVisible();
   await olive.dispose();
   await context.close();
 });

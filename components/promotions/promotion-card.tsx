@@ -68,7 +68,11 @@ export function DeployReport({ message, url }: { message: string | null; url: st
   );
 }
 
-export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; slug: string }) {
+/**
+ * A promotion's card, with what the viewer may do to it. `anchored` (the project's board) gives it the
+ * id `promotion-<number>` that notifications asking to act link to, and a ring while it is the target.
+ */
+export function PromotionCard({ promotion, slug, anchored = false }: { promotion: PromotionDto; slug: string; anchored?: boolean }) {
   const act = usePromotionAction(slug);
   const nudge = useNudge(slug);
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -88,7 +92,8 @@ export function PromotionCard({ promotion, slug }: { promotion: PromotionDto; sl
   return (
     <article
       aria-label={`Promotion #${promotion.number}`}
-      className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm"
+      id={anchored ? `promotion-${promotion.number}` : undefined}
+      className="scroll-mt-20 rounded-lg border border-slate-200 bg-white p-3 shadow-sm target:ring-2 target:ring-sky-500"
       data-status={promotion.status}
     >
       <div className="flex items-start justify-between gap-2">

@@ -43,7 +43,8 @@ describe("notifications", () => {
       expect(mine.items[0]).toMatchObject({
         kind: "approval.waiting",
         title: expect.stringContaining("v1.4.0 → production waits for your approval") as string,
-        link: `/projects/${slug}/releases/v1.4.0`,
+        // The card on the board, where Approve is: the release's page has no Approve (a newcomer found).
+        link: `/projects/${slug}#promotion-${promotion.number}`,
         readAt: null,
       });
     }
@@ -148,6 +149,49 @@ describe("notifications", () => {
       /^Your sign-off of run #\d+ \(v1\.4\.0 in staging\) was voided: \S+ changed from passed to failed by Member/,
     );
     expect(await kinds(otherQa.id!)).toEqual(["signoff.needed"]);
+  });
+
+  test("QA's ask is done once QA signs off, while the promotion still waits for Ops; Ops' asks stay", async () => {
+    const { slug, dev, deployer } = await releasedToStaging({
+      production: { approvalRules: [{ role: "OPS", minCount: 1 }], signOffIn: "staging" },
+    });
+    const qa = await makeActor(["QA"]);
+    await createCase(qa, slug, { title: "Checkout works" });
+    const run = await createRun(qa, slug, { release: "v1.4.0", environment: "staging", all: true });
+    const result = await db().testResult.findFirstOrThrow({ where: { runId: run.id } });
+    await recordResult(qa, run.id, result.id, { status: "PASSED" });
+    const promotion = await requestPromotion(dev, slug, { release: "v1.4.0", environment: "production" });
+    const unread = async (memberId: string) =>
+      (await listNotifications(memberId)).items.filter((n) => n.readAt === null).map((n) => n.kind);
+    expect(await unread(qa.id!)).toEqual(["signoff.needed"]);
+
+    await signOffRun(qa, run.id, { decision: "SIGNED_OFF", comment: "Good to go", waivers: [] }, settleAfterSignOff);
+    expect((await db().deployment.findUniqueOrThrow({ where: { id: promotion.id } })).status).toBe("AWAITING_GATES");
+    expect(await unread(qa.id!)).toEqual([]);
+    expect(await unread(deployer.id!)).toEqual(["approval.waiting"]);
+  });
+
+  test("a newer release replacing the requester's tells them nothing; a rollback taking it out does", async () => {
+    const { slug, dev, deployer, envs } = await releasedToStaging({});
+    const before = await kinds(dev.id!);
+    await createRelease(dev, slug, { version: "v1.5.0", commitSha: "abcdef2" });
+    const inDev = await db().deployment.findFirstOrThrow({ where: { environmentId: envs.dev.id, release: { version: "v1.5.0" } } });
+    await reportDeployment(deployer, inDev.id, { status: "succeeded" });
+    const staging = await requestPromotion(dev, slug, { release: "v1.5.0", environment: "staging" });
+    await reportDeployment(deployer, staging.id, { status: "succeeded" });
+    // v1.4.0 in staging, which the developer asked for, is superseded: the everyday course, not news.
+    expect(await kinds(dev.id!)).toEqual(before);
+
+    const rollback = await requestPromotion(deployer, slug, {
+      release: "v1.4.0",
+      environment: "staging",
+      rollback: true,
+      reason: "errors",
+    });
+    await reportDeployment(deployer, rollback.id, { status: "succeeded" });
+    const mine = await listNotifications(dev.id!);
+    expect(mine.items[0]!.title).toMatch(/^v1\.5\.0 in staging was rolled back to v1\.4\.0 by Member/);
+    expect(mine.total).toBe(before.length + 1);
   });
 
   test("marking read: one, then all; unread filters; another member's notification is not found", async () => {

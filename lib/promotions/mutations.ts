@@ -220,7 +220,9 @@ export async function reportDeployment(actor: Actor, id: string, raw: unknown): 
           `${row.release.version} now runs in ${row.environment.name}`,
           { cause: causeName(actor), ...(row.isRollback ? { rolledBackTo: row.release.version } : {}) },
         );
-        await notifyDecided(tx, actor, previous, { kind: row.isRollback ? "rolled back" : "superseded", by: row.release.version });
+        // A rollback takes the requester's release out; a newer release replacing one that ran is
+        // the pipeline's everyday course, not news to whoever asked for the old one.
+        if (row.isRollback) await notifyDecided(tx, actor, previous, { kind: "rolled back", by: row.release.version });
       }
       const data = { ...common, status: to, startedAt: row.startedAt ?? now, finishedAt: now, succeededAt: now };
       await tx.deployment.update({ where: { id: row.id }, data });

@@ -23,6 +23,14 @@ export function promotionLink(promotion: Promotion): string {
   return `/projects/${promotion.project.slug}/releases/${encodeURIComponent(promotion.release.version)}`;
 }
 
+/**
+ * Where a waiting promotion is answered: its card on the project's board (`#promotion-<number>`),
+ * with Approve, Reject and Nudge. Used for what asks someone to act.
+ */
+export function waitingCardLink(promotion: Promotion & { number: number }): string {
+  return `/projects/${promotion.project.slug}#promotion-${promotion.number}`;
+}
+
 export const where = (promotion: Promotion) => `${promotion.release.version} → ${promotion.environment.name}`;
 const byWhom = (actor: Actor) => (actor.kind === "MEMBER" ? ` by ${actorName(actor.label)}` : "");
 
@@ -44,7 +52,7 @@ export async function notifyWaiting(tx: Tx, actor: Actor, row: PromotionRow, eva
     await notifyMembers(tx, actor, members, {
       kind: "approval.waiting",
       title: `${where(row)} waits for your approval (requested by ${requesterName(row)})`,
-      link: promotionLink(row),
+      link: waitingCardLink(row),
       project,
       subjectId: row.id,
     });
@@ -54,7 +62,7 @@ export async function notifyWaiting(tx: Tx, actor: Actor, row: PromotionRow, eva
     await notifyMembers(tx, actor, await membersHolding(tx, ["QA"]), {
       kind: "signoff.needed",
       title: `${where(row)} waits for QA's sign-off: ${signOff.summary}`,
-      link: signOff.href ?? promotionLink(row),
+      link: signOff.href ?? waitingCardLink(row),
       project,
       subjectId: row.id,
     });
@@ -104,6 +112,11 @@ const ASKING: readonly NotificationKind[] = [
 ];
 /** What asked one member to approve: answered by their own approval. */
 const ASKING_TO_APPROVE: readonly NotificationKind[] = ["approval.waiting", "approval.nudged", "approval.reminded"];
+
+/** QA signed off what these promotions wait on: what asked QA to sign off is done, though other gates may still wait. */
+export async function signOffAnswered(tx: Tx, project: { id: string; slug: string }, promotionIds: readonly string[]) {
+  await markDone(tx, project, promotionIds, ["signoff.needed"]);
+}
 
 /**
  * These promotions no longer wait (approved, rejected, cancelled, superseded): what asked people

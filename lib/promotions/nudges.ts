@@ -17,7 +17,7 @@ import { Conflict, Forbidden, TooManyRequests } from "@/lib/http/errors";
 import { membersHolding, notifyMembers } from "@/lib/notifications/send";
 import { gateContexts, type PromotionRow } from "./context";
 import { evaluateGates, possibleApprovers, type GateEvaluation } from "./gates";
-import { promotionLink, where } from "./notifications";
+import { waitingCardLink, where } from "./notifications";
 import { nudgePermission } from "./policy";
 import type { NudgeDto } from "./schemas";
 import { requesterName } from "./queries";
@@ -75,7 +75,7 @@ export async function nudgePromotion(actor: Actor, id: string): Promise<NudgeDto
       {
         kind: "approval.nudged",
         title: `${actorName(actor.label)} asks you to approve ${where(row)}`,
-        link: promotionLink(row),
+        link: waitingCardLink(row),
         project: project(row),
         subjectId: row.id,
       },
@@ -148,7 +148,7 @@ async function remindOne(tx: Tx, row: PromotionRow, at: Date): Promise<{ reminde
         {
           kind: "approval.reminded",
           title: `Reminder: ${where(row)} has waited ${waited(row.createdAt, at)} for your approval (requested by ${requesterName(row)})`,
-          link: promotionLink(row),
+          link: waitingCardLink(row),
           project: project(row),
           subjectId: row.id,
         },
@@ -169,7 +169,7 @@ async function remindOne(tx: Tx, row: PromotionRow, at: Date): Promise<{ reminde
       await notifyMembers(tx, automationActor, await membersHolding(tx, ["ADMIN"]), {
         kind: "approval.escalated",
         title: `${where(row)} still waits for approvals after ${waited(row.createdAt, at)}: waiting on ${approvals.waitingOn ?? approvals.summary}`,
-        link: promotionLink(row),
+        link: waitingCardLink(row),
         project: project(row),
         subjectId: row.id,
       });

@@ -29,7 +29,7 @@ import { notifyChange } from "@/lib/realtime/notify";
 import { enqueueDeployment, enqueueEvent, promotionData } from "@/lib/webhooks/outbox";
 import { gateContexts, loadPromotionRow, loadPromotionRows, type PromotionRow } from "./context";
 import { evaluateGates, type GateContext, type GateEvaluation } from "./gates";
-import { askingDone, notifyDecided, notifyWaiting } from "./notifications";
+import { askingDone, notifyDecided, notifyWaiting, signOffAnswered } from "./notifications";
 import { requesterName } from "./queries";
 import { isWaiting, transition, type PromotionEvent } from "./states";
 
@@ -465,7 +465,7 @@ async function settleEach(
 export async function settleAfterSignOff(tx: Tx, actor: Actor, releaseId: string, signedEnvironmentId: string): Promise<void> {
   const waiting = await tx.deployment.findMany({
     where: { releaseId, status: { in: WAITING }, environment: { signOffEnvironmentId: signedEnvironmentId } },
-    select: { id: true, environmentId: true, environment: { select: { position: true } } },
+    select: { id: true, environmentId: true, environment: { select: { position: true } }, project: { select: { id: true, slug: true } } },
   });
   await settleEach(
     tx,
@@ -473,6 +473,12 @@ export async function settleAfterSignOff(tx: Tx, actor: Actor, releaseId: string
     waiting.sort((a, b) => a.environment.position - b.environment.position),
     "all",
   );
+  if (waiting[0])
+    await signOffAnswered(
+      tx,
+      waiting[0].project,
+      waiting.map((w) => w.id),
+    );
 }
 
 /** Re-checks every waiting promotion (a freeze may have ended); run by the server's ticker. */

@@ -194,8 +194,8 @@ export function EnvironmentColumn({ board, column, next }: { board: BoardDto; co
           )}
         </div>
 
-        {column.inFlight ? <PromotionCard promotion={column.inFlight} slug={slug} /> : null}
-        {column.waiting ? <PromotionCard promotion={column.waiting} slug={slug} /> : null}
+        {column.inFlight ? <PromotionCard promotion={column.inFlight} slug={slug} anchored /> : null}
+        {column.waiting ? <PromotionCard promotion={column.waiting} slug={slug} anchored /> : null}
 
         {board.viewer.canRequestPromotion || (board.viewer.canRollback && column.rollbackTargets.length > 0) ? (
           <div className="flex flex-wrap gap-1.5">
