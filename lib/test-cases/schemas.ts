@@ -98,6 +98,7 @@ export const listCasesSchema = z.object({
   page: z.number().int().min(1).default(1),
 });
 export type ListCasesInput = z.input<typeof listCasesSchema>;
+export type ListCasesOutput = z.output<typeof listCasesSchema>;
 
 /** A case's content as a revision records it. */
 export type CaseSnapshot = {
