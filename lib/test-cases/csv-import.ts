@@ -39,7 +39,15 @@ export type CaseImportDto = {
   problems: CsvProblem[];
   ignoredColumns: string[];
   /** The first 500 cases made or changed. */
-  cases: { row: number; action: ImportAction; key: string | null; externalId: string | null; title: string; suite: string | null; changed: string[] }[];
+  cases: {
+    row: number;
+    action: ImportAction;
+    key: string | null;
+    externalId: string | null;
+    title: string;
+    suite: string | null;
+    changed: string[];
+  }[];
 };
 
 const SHOWN_PROBLEMS = 200;
@@ -85,7 +93,11 @@ async function plan(client: Tx, project: Project, read: CsvRead): Promise<Plan> 
     if (csv.key) {
       const [prefix, number] = csv.key.split("-");
       if (prefix!.toUpperCase() !== project.key || Number(number) < 1 || Number(number) > 2_147_483_647)
-        problems.push({ row: csv.row, column: "Key", message: `${csv.key} is not a case of this project (keys here read ${project.key}-12)` });
+        problems.push({
+          row: csv.row,
+          column: "Key",
+          message: `${csv.key} is not a case of this project (keys here read ${project.key}-12)`,
+        });
       else numbers.push(Number(number));
     }
   }
@@ -147,14 +159,25 @@ async function plan(client: Tx, project: Project, read: CsvRead): Promise<Plan> 
       if (!row && csv.key.split("-")[0]!.toUpperCase() === project.key)
         problems.push({ row: csv.row, column: "Key", message: `There is no case ${csv.key.toUpperCase()} to update` });
     } else {
-      row = (csv.externalId ? byExternal.get(csv.externalId) : undefined) ?? (csv.fields.automationId ? byAutomation.get(csv.fields.automationId) : undefined) ?? null;
+      row =
+        (csv.externalId ? byExternal.get(csv.externalId) : undefined) ??
+        (csv.fields.automationId ? byAutomation.get(csv.fields.automationId) : undefined) ??
+        null;
     }
     const { fields, suitePath } = merged(csv, read, row);
     const taken = (owner: CaseRow | undefined) => owner && owner.id !== row?.id;
     if (csv.externalId && taken(byExternal.get(csv.externalId)))
-      problems.push({ row: csv.row, column: externalColumn, message: `'${csv.externalId}' is already the external id of ${keyOf(byExternal.get(csv.externalId)!)}` });
+      problems.push({
+        row: csv.row,
+        column: externalColumn,
+        message: `'${csv.externalId}' is already the external id of ${keyOf(byExternal.get(csv.externalId)!)}`,
+      });
     if (fields.automationId && taken(byAutomation.get(fields.automationId)))
-      problems.push({ row: csv.row, column: "Automation id", message: `Already the automation id of ${keyOf(byAutomation.get(fields.automationId)!)}` });
+      problems.push({
+        row: csv.row,
+        column: "Automation id",
+        message: `Already the automation id of ${keyOf(byAutomation.get(fields.automationId)!)}`,
+      });
     const suiteId = suitePath === null ? (row?.suiteId ?? null) : suiteOf(suitePath);
     const newSuite = suiteId === undefined ? suitePath : null;
     const full: CaseFields = { ...fields, suiteId: suiteId ?? null };
@@ -205,7 +228,14 @@ async function readFile(body: AsyncIterable<Uint8Array> | string): Promise<CsvRe
     return await readCasesCsv(body);
   } catch (error) {
     if (error instanceof CsvFileError)
-      throw new ValidationFailed([{ field: "file", message: error.message, ...(error.line ? { line: error.line } : {}), ...(error.column ? { column: error.column } : {}) }]);
+      throw new ValidationFailed([
+        {
+          field: "file",
+          message: error.message,
+          ...(error.line ? { line: error.line } : {}),
+          ...(error.column ? { column: error.column } : {}),
+        },
+      ]);
     throw error;
   }
 }
@@ -214,7 +244,12 @@ async function readFile(body: AsyncIterable<Uint8Array> | string): Promise<CsvRe
  * Reads a CSV of cases and says what importing it would do (apply: false), or does it (apply:
  * true): all of it in one transaction, and nothing while any row has a problem (422).
  */
-export async function importCases(actor: Actor, slug: string, body: AsyncIterable<Uint8Array> | string, apply: boolean): Promise<CaseImportDto> {
+export async function importCases(
+  actor: Actor,
+  slug: string,
+  body: AsyncIterable<Uint8Array> | string,
+  apply: boolean,
+): Promise<CaseImportDto> {
   requireImporter(actor);
   const project = await projectForCases(slug);
   const read = await readFile(body);
@@ -228,7 +263,9 @@ export async function importCases(actor: Actor, slug: string, body: AsyncIterabl
       const planned = await plan(tx, project, read);
       if (planned.problems.length > 0) {
         throw new ValidationFailed(
-          planned.problems.slice(0, SHOWN_PROBLEMS).map((p) => ({ field: p.column ?? "file", message: `Row ${p.row}: ${p.message}`, line: p.row })),
+          planned.problems
+            .slice(0, SHOWN_PROBLEMS)
+            .map((p) => ({ field: p.column ?? "file", message: `Row ${p.row}: ${p.message}`, line: p.row })),
           `${planned.problems.length} row problem${planned.problems.length === 1 ? "" : "s"}: nothing was imported. The first: row ${planned.problems[0]!.row}${planned.problems[0]!.column ? `, ${planned.problems[0]!.column}` : ""}: ${planned.problems[0]!.message}`,
         );
       }
@@ -239,7 +276,14 @@ export async function importCases(actor: Actor, slug: string, body: AsyncIterabl
         objectType: "project",
         objectId: project.id,
         projectId: project.id,
-        after: { format: read.format, rows: read.rows, created: dto.create, updated: dto.update, unchanged: dto.unchanged, suites: dto.newSuites.length },
+        after: {
+          format: read.format,
+          rows: read.rows,
+          created: dto.create,
+          updated: dto.update,
+          unchanged: dto.unchanged,
+          suites: dto.newSuites.length,
+        },
       });
       if (dto.create + dto.update > 0) await notifyCases(tx, project);
       return dto;
@@ -349,7 +393,8 @@ export async function exportCases(slug: string, raw: unknown): Promise<{ filenam
   const byId = new Map(suites.map((s) => [s.id, s]));
   const pathOf = (id: string | null): string => {
     const names: string[] = [];
-    for (let at = id ? byId.get(id) : undefined; at && names.length < 50; at = at.parentId ? byId.get(at.parentId) : undefined) names.unshift(at.name);
+    for (let at = id ? byId.get(id) : undefined; at && names.length < 50; at = at.parentId ? byId.get(at.parentId) : undefined)
+      names.unshift(at.name);
     return names.join(" / ");
   };
   const encoder = new TextEncoder();

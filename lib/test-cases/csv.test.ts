@@ -34,7 +34,13 @@ describe("our column set", () => {
         automationId: "tests.pay",
       },
     });
-    expect(read.cases[1]).toMatchObject({ row: 3, key: "CHK-3", externalId: "TR-9", suitePath: [], fields: { priority: "MEDIUM", kind: "MANUAL" } });
+    expect(read.cases[1]).toMatchObject({
+      row: 3,
+      key: "CHK-3",
+      externalId: "TR-9",
+      suitePath: [],
+      fields: { priority: "MEDIUM", kind: "MANUAL" },
+    });
   });
 
   test("every row's problems with its row (header = row 1) and its column as the file names it", async () => {
@@ -61,6 +67,11 @@ describe("our column set", () => {
       { row: 8, column: "Automation id", message: expect.stringContaining("An automated case needs the automation id") },
       { row: 9, column: "Key", message: "'twelve' is not a case key like CHK-12" },
     ]);
+  });
+
+  test("a NUL character is a row's problem, not a database error", async () => {
+    const read = await readCasesCsv("Title,Steps\nOne,Open\u0000\n");
+    expect(read.problems).toEqual([{ row: 2, column: "Steps", message: "Holds a NUL character: this is not text" }]);
   });
 
   test("steps as lines and back", () => {

@@ -88,7 +88,11 @@ export class CsvFileError extends Error {
   }
 }
 
-const normal = (header: string) => header.toLowerCase().replace(/[^a-z0-9()]+/g, " ").trim();
+const normal = (header: string) =>
+  header
+    .toLowerCase()
+    .replace(/[^a-z0-9()]+/g, " ")
+    .trim();
 
 /** Which column of the row each known header is at; unknown headers are returned to be listed. */
 function headerMap<C extends string>(header: string[], known: readonly C[]): { at: Map<C, number>; ignored: string[] } {
@@ -218,6 +222,11 @@ class Reader {
   add(record: string[], row: number) {
     if (record.every((value) => !value.trim())) return;
     this.rows++;
+    const nul = record.findIndex((value) => value.includes("\u0000"));
+    if (nul >= 0) {
+      this.problems.push({ row, column: this.header![nul]?.trim() || null, message: "Holds a NUL character: this is not text" });
+      return;
+    }
     if (this.format === "testrail") this.addTestRail(record, row);
     else this.finish(this.shiproomDraft(record, row));
   }
@@ -240,7 +249,8 @@ class Reader {
     if (kindText && kindText !== "MANUAL" && kindText !== "AUTOMATED")
       this.problem(row, "Kind", `'${kindText.slice(0, 60)}' is not one of MANUAL, AUTOMATED`);
     const key = this.cell(record, "Key") || null;
-    if (key && !/^[A-Za-z][A-Za-z0-9]*-\d{1,10}$/.test(key)) this.problem(row, "Key", `'${key.slice(0, 60)}' is not a case key like CHK-12`);
+    if (key && !/^[A-Za-z][A-Za-z0-9]*-\d{1,10}$/.test(key))
+      this.problem(row, "Key", `'${key.slice(0, 60)}' is not a case key like CHK-12`);
     const externalId = this.cell(record, "External id") || null;
     if (externalId && externalId.length > 200) this.problem(row, "External id", "Use at most 200 characters");
     if (this.problems.length > before) return null;
@@ -290,7 +300,11 @@ class Reader {
     const hierarchy = this.cell(record, "Section Hierarchy");
     const steps = this.at.has("Steps (Step)")
       ? zipSteps(numberedItems(step), numberedItems(expected))
-      : zipSteps(this.cell(record, "Steps") ? [this.cell(record, "Steps")] : [], [this.cell(record, "Expected Result")].filter(Boolean), true);
+      : zipSteps(
+          this.cell(record, "Steps") ? [this.cell(record, "Steps")] : [],
+          [this.cell(record, "Expected Result")].filter(Boolean),
+          true,
+        );
     const type = this.cell(record, "Type");
     const references = this.cell(record, "References")
       .split(/[,;\s]+/)
@@ -334,7 +348,10 @@ class Reader {
     if (!this.header) throw new CsvFileError("The file is empty: it needs a header row and a row a case", 1);
     const present = new Set(
       Object.entries(FIELD_COLUMNS[this.format])
-        .filter(([field, column]) => this.at.has(column) || (field === "tags" && this.at.has("Type")) || (field === "steps" && this.at.has("Steps (Step)")))
+        .filter(
+          ([field, column]) =>
+            this.at.has(column) || (field === "tags" && this.at.has("Type")) || (field === "steps" && this.at.has("Steps (Step)")),
+        )
         .map(([field]) => field),
     );
     if (this.format === "testrail") present.add("kind");
@@ -383,7 +400,9 @@ async function* utf8(body: AsyncIterable<Uint8Array | string> | Iterable<string>
 /** Reads a CSV of cases (ours or TestRail's) a row at a time; the file's own faults throw CsvFileError. */
 export async function readCasesCsv(body: AsyncIterable<Uint8Array | string> | string, limits = CSV_LIMITS): Promise<CsvRead> {
   const source = Readable.from(utf8(typeof body === "string" ? [body] : body, limits.bytes));
-  const parser = source.pipe(parse({ bom: true, relax_column_count: true, info: true, skip_empty_lines: true, max_record_size: 1_000_000 }));
+  const parser = source.pipe(
+    parse({ bom: true, relax_column_count: true, info: true, skip_empty_lines: true, max_record_size: 1_000_000 }),
+  );
   source.on("error", (error) => parser.destroy(error));
   const reader = new Reader();
   let record = 0;
@@ -400,7 +419,11 @@ export async function readCasesCsv(body: AsyncIterable<Uint8Array | string> | st
     if (error instanceof CsvFileError) throw error;
     const e = error as { code?: string; message?: string; lines?: number; column?: number };
     if (e.code?.startsWith("CSV_"))
-      throw new CsvFileError(`Not a readable CSV: ${e.message?.replace(/^Invalid \w+:?\s*/, "")}`, e.lines, typeof e.column === "number" ? e.column : undefined);
+      throw new CsvFileError(
+        `Not a readable CSV: ${e.message?.replace(/^Invalid \w+:?\s*/, "")}`,
+        e.lines,
+        typeof e.column === "number" ? e.column : undefined,
+      );
     throw error;
   }
   return reader.end();

@@ -39,7 +39,12 @@ const automationTaken = () =>
     { field: "automationId", message: "Already used by another case" },
   ]);
 
-export function revisionData(actor: Actor, caseId: string, revision: number, snapshot: unknown): Prisma.TestCaseRevisionUncheckedCreateInput {
+export function revisionData(
+  actor: Actor,
+  caseId: string,
+  revision: number,
+  snapshot: unknown,
+): Prisma.TestCaseRevisionUncheckedCreateInput {
   return {
     caseId,
     revision,
