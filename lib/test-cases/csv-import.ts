@@ -15,40 +15,13 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { Forbidden, ValidationFailed } from "@/lib/http/errors";
 import { parseInput } from "@/lib/http/validation";
 import { suitesOf } from "@/lib/junit/import";
-import { CSV_COLUMNS, CsvFileError, linesOfSteps, readCasesCsv, type CsvCase, type CsvFormat, type CsvProblem, type CsvRead } from "./csv";
+import { CSV_COLUMNS, CsvFileError, linesOfSteps, readCasesCsv, type CsvCase, type CsvProblem, type CsvRead } from "./csv";
 import { fieldsOf, notifyCases, revisionData, type CaseRow } from "./mutations";
 import { casesWhere, projectForCases } from "./queries";
-import { listCasesSchema, type CaseFields } from "./schemas";
+import { listCasesSchema, type CaseFields, type CaseImportDto, type ImportAction } from "./schemas";
 import { changedFields, searchTextOf, snapshotOf } from "./snapshot";
 
 type Project = { id: string; slug: string; key: string };
-
-export type ImportAction = "create" | "update" | "unchanged";
-
-export type CaseImportDto = {
-  format: CsvFormat;
-  applied: boolean;
-  rows: number;
-  create: number;
-  update: number;
-  unchanged: number;
-  /** Suites the import makes, as paths ("Checkout / Payments"). */
-  newSuites: string[];
-  problemCount: number;
-  /** The first 200 problems, by row. */
-  problems: CsvProblem[];
-  ignoredColumns: string[];
-  /** The first 500 cases made or changed. */
-  cases: {
-    row: number;
-    action: ImportAction;
-    key: string | null;
-    externalId: string | null;
-    title: string;
-    suite: string | null;
-    changed: string[];
-  }[];
-};
 
 const SHOWN_PROBLEMS = 200;
 const SHOWN_CASES = 500;

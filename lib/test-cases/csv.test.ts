@@ -172,6 +172,11 @@ describe("a file that is not a CSV of cases", () => {
     expect(error.line).toBe(3);
   });
 
+  test("not UTF-8 in one chunk: the line of the first bad byte", async () => {
+    const error = await fails(bytes(new Uint8Array([...new TextEncoder().encode("Title\nOne\nTwo\n"), 0xff, 0x0a])));
+    expect(error.line).toBe(4);
+  });
+
   test("a broken quote, with the line", async () => {
     const error = await fails('Title,Steps\nOne,"open\nTwo,x"y\n');
     expect(error.message).toMatch(/^Not a readable CSV/);

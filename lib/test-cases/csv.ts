@@ -384,7 +384,10 @@ async function* utf8(body: AsyncIterable<Uint8Array | string> | Iterable<string>
     try {
       text = decoder.decode(chunk, { stream: true });
     } catch {
-      throw new CsvFileError(`The file is not UTF-8 text (near line ${lines}): save it as "CSV UTF-8"`, lines);
+      // The line of the first byte that is not UTF-8, within this chunk.
+      const readable = new TextDecoder("utf-8").decode(chunk);
+      const at = lines + (readable.slice(0, Math.max(0, readable.indexOf("\uFFFD"))).match(/\n/g)?.length ?? 0);
+      throw new CsvFileError(`The file is not UTF-8 text (line ${at}): save it as "CSV UTF-8"`, at);
     }
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines++;
     yield text;
@@ -393,7 +396,7 @@ async function* utf8(body: AsyncIterable<Uint8Array | string> | Iterable<string>
     const rest = decoder.decode();
     if (rest) yield rest;
   } catch {
-    throw new CsvFileError(`The file is not UTF-8 text (near line ${lines}): save it as "CSV UTF-8"`, lines);
+    throw new CsvFileError(`The file is not UTF-8 text (line ${lines}): save it as "CSV UTF-8"`, lines);
   }
 }
 
