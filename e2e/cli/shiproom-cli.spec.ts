@@ -170,7 +170,7 @@ test.describe("the shiproom CLI against the running app", () => {
     expect(applied.stdout).toContain("2 created, 0 updated");
     const exported = await shiproom(["cases", "export", "--project", project.key, "--suite", "checkout / payments"], env);
     expect(exported.code).toBe(0);
-    expect(exported.stdout.split("\n")).toEqual([
+    expect(exported.stdout.trimEnd().split("\n")).toEqual([
       "Key,Title,Suite,Priority,Kind,Tags,Preconditions,Steps,Automation id,External id",
       `${project.key}-1,Pay by card,Checkout / Payments,HIGH,MANUAL,,,,,C1042`,
     ]);
