@@ -5,10 +5,10 @@
 // tests and the unit tests read a file alike.
 import { parse } from "csv-parse";
 import { Readable } from "node:stream";
-import { caseInputSchema, PRIORITIES, tagSchema, type CaseFields } from "./schemas";
+import { caseInputSchema, PRIORITIES, type CaseFields } from "./schemas";
 import type { CasePriority } from "@/lib/generated/prisma/enums";
 
-export const CSV_LIMITS = { bytes: 20 * 1024 * 1024, rows: 50_000 };
+const CSV_LIMITS = { bytes: 20 * 1024 * 1024, rows: 50_000 };
 
 /** Our columns, in the order an export writes them. */
 export const CSV_COLUMNS = [
@@ -43,7 +43,7 @@ const TESTRAIL_COLUMNS = [
 type TestRailColumn = (typeof TESTRAIL_COLUMNS)[number];
 
 /** TestRail's default priorities; its ids (1–4) too, as some exports write them. */
-export const TESTRAIL_PRIORITIES: Record<string, CasePriority> = {
+const TESTRAIL_PRIORITIES: Record<string, CasePriority> = {
   critical: "CRITICAL",
   high: "HIGH",
   medium: "MEDIUM",
@@ -54,7 +54,7 @@ export const TESTRAIL_PRIORITIES: Record<string, CasePriority> = {
   "1": "LOW",
 };
 
-export type CsvFormat = "shiproom" | "testrail";
+type CsvFormat = "shiproom" | "testrail";
 
 export type CsvProblem = { row: number; column: string | null; message: string };
 
