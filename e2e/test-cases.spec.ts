@@ -108,6 +108,9 @@ test("QA imports a 2,000-row TestRail CSV: two bad rows are shown and nothing is
   await expect(problems.getByRole("row").nth(2)).toContainText("1502TitleEnter a title");
   await expect(page.getByTestId("import-counts")).toContainText("2,000 rows: 1,998 to create");
   await expect(page.getByRole("button", { name: /^Import / })).toBeDisabled();
+  // The preview and its problems fit a phone: nothing scrolls sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
   expect(((await (await admin.get(`/api/v1/projects/${slug}/cases`)).json()) as { total: number }).total).toBe(0);
 
   await page.getByLabel("CSV file").setInputFiles(csv(rows));
