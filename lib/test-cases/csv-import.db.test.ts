@@ -146,6 +146,32 @@ describe("importing a CSV of cases", () => {
     const result = await importCases(qa, slug, `Key,Title\n${made.key},Pay by card\n`, true);
     expect(result).toMatchObject({ update: 1, cases: [{ key: `${key}-1`, changed: ["title"] }] });
     expect(await getCase(slug, made.key)).toMatchObject({ title: "Pay by card", tags: ["smoke"], priority: "HIGH", revision: 2 });
+    // New steps replace the old, in a revision saying so.
+    expect(await importCases(qa, slug, `Key,Title,Steps\n${made.key},Pay by card,"Open | Shown\nPay | Paid"\n`, true)).toMatchObject({
+      update: 1,
+    });
+    expect(await getCase(slug, made.key)).toMatchObject({
+      title: "Pay by card",
+      steps: [
+        { action: "Open", expected: "Shown" },
+        { action: "Pay", expected: "Paid" },
+      ],
+      revision: 3,
+      revisions: [
+        { revision: 3, changed: ["steps"], author: qa.label.split(" <")[0] },
+        { revision: 2, changed: ["title"] },
+        { revision: 1 },
+      ],
+    });
+  });
+
+  test("an update whose kept values make an invalid case is a problem: an automated case loses its automation id", async () => {
+    const { slug, qa } = await project();
+    const auto = await createCase(qa, slug, { title: "Auto", kind: "AUTOMATED", automationId: "tests.auto" });
+    const read = await importCases(qa, slug, `Key,Title,Automation id\n${auto.key},Auto,\n`, false);
+    expect(read.problems).toEqual([
+      { row: 2, column: "Automation id", message: expect.stringContaining(`With ${auto.key}'s own values: An automated case needs`) },
+    ]);
   });
 
   test("a member who is not QA imports (as they edit the library); the file's own faults are a 422 on the file", async () => {

@@ -11,19 +11,27 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
 import { BULK, transaction } from "@/lib/db/transaction";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { Forbidden, ValidationFailed } from "@/lib/http/errors";
 import { parseInput } from "@/lib/http/validation";
 import { suitesOf } from "@/lib/junit/import";
 import { CSV_COLUMNS, CsvFileError, linesOfSteps, readCasesCsv, type CsvCase, type CsvProblem, type CsvRead } from "./csv";
 import { fieldsOf, notifyCases, revisionData, type CaseRow } from "./mutations";
 import { casesWhere, projectForCases } from "./queries";
-import { listCasesSchema, type CaseFields, type CaseImportDto, type ImportAction } from "./schemas";
+import { caseInputSchema, listCasesSchema, type CaseFields, type CaseImportDto, type ImportAction } from "./schemas";
 import { changedFields, searchTextOf, snapshotOf } from "./snapshot";
 
 type Project = { id: string; slug: string; key: string };
 
 const SHOWN_PROBLEMS = 200;
+const COLUMN_OF: Record<string, string> = {
+  title: "Title",
+  preconditions: "Preconditions",
+  steps: "Steps",
+  priority: "Priority",
+  tags: "Tags",
+  kind: "Kind",
+  automationId: "Automation id",
+};
 const SHOWN_CASES = 500;
 const BATCH = 1000;
 
@@ -124,9 +132,9 @@ async function plan(client: Tx, project: Project, read: CsvRead): Promise<Plan> 
     const externalColumn = read.format === "testrail" ? "ID" : "External id";
     let row: CaseRow | null = null;
     if (csv.key) {
-      row = byNumber.get(Number(csv.key.split("-")[1])) ?? null;
-      if (!row && csv.key.split("-")[0]!.toUpperCase() === project.key)
-        problems.push({ row: csv.row, column: "Key", message: `There is no case ${csv.key.toUpperCase()} to update` });
+      const ours = csv.key.split("-")[0]!.toUpperCase() === project.key;
+      row = ours ? (byNumber.get(Number(csv.key.split("-")[1])) ?? null) : null;
+      if (!row && ours) problems.push({ row: csv.row, column: "Key", message: `There is no case ${csv.key.toUpperCase()} to update` });
     } else {
       row =
         (csv.externalId ? byExternal.get(csv.externalId) : undefined) ??
@@ -134,6 +142,20 @@ async function plan(client: Tx, project: Project, read: CsvRead): Promise<Plan> 
         null;
     }
     const { fields, suitePath } = merged(csv, read, row);
+    // A case's own values kept for the columns left out must still make a valid case with the rest.
+    if (row && read.present.size < 8) {
+      const issue = caseInputSchema.safeParse({
+        ...fields,
+        preconditions: fields.preconditions ?? undefined,
+        automationId: fields.automationId ?? undefined,
+      }).error?.issues[0];
+      if (issue)
+        problems.push({
+          row: csv.row,
+          column: COLUMN_OF[String(issue.path[0])] ?? null,
+          message: `With ${row.number ? `${project.key}-${row.number}` : "the case"}'s own values: ${issue.message}`,
+        });
+    }
     const taken = (owner: CaseRow | undefined) => owner && owner.id !== row?.id;
     if (csv.externalId && taken(byExternal.get(csv.externalId)))
       problems.push({
@@ -258,6 +280,27 @@ export async function importCases(
   }, BULK);
 }
 
+/** The steps of a batch of cases, in one statement. */
+async function insertSteps(tx: Tx, cases: { id: string; fields: Pick<CaseFields, "steps"> }[]) {
+  const steps = cases.flatMap(({ fields, id }) => fields.steps.map((step, position) => ({ id, position, ...step })));
+  if (steps.length === 0) return;
+  await tx.$executeRaw`
+    insert into "TestStep" (id, "caseId", position, action, expected)
+    select gen_random_uuid(), t.case_id, t.position, t.action, t.expected
+    from unnest(${steps.map((s) => s.id)}::uuid[], ${steps.map((s) => s.position)}::int[], ${steps.map((s) => s.action)}::text[],
+                ${steps.map((s) => s.expected)}::text[]) as t(case_id, position, action, expected)`;
+}
+
+/** A revision each for a batch of cases (who made it as revisionData says), in one statement. */
+async function insertRevisions(tx: Tx, actor: Actor, revisions: { id: string; revision: number; snapshot: unknown }[]) {
+  const one = revisionData(actor, "", 0, null);
+  await tx.$executeRaw`
+    insert into "TestCaseRevision" (id, "caseId", revision, snapshot, "authorKind", "authorId", "tokenId")
+    select gen_random_uuid(), t.case_id, t.revision, t.snapshot, ${one.authorKind}::"ActorKind", ${one.authorId ?? null}::uuid, ${one.tokenId ?? null}::uuid
+    from unnest(${revisions.map((r) => r.id)}::uuid[], ${revisions.map((r) => r.revision)}::int[],
+                ${revisions.map((r) => JSON.stringify(r.snapshot))}::text[]::jsonb[]) as t(case_id, revision, snapshot)`;
+}
+
 /** Writes a checked plan: suites, then new cases a batch at a time, then each changed case. */
 async function write(tx: Tx, actor: Actor, project: Project, planned: Plan): Promise<Map<Item, string>> {
   const keys = new Map<Item, string>();
@@ -298,56 +341,55 @@ async function write(tx: Tx, actor: Actor, project: Project, planned: Plan): Pro
                     ${batch.map((b) => b.item.csv.externalId)}::text[],
                     ${batch.map((b) => searchTextOf(b.key, b.fields, b.item.csv.externalId))}::text[])
           as t(id, number, suite, title, pre, priority, tags, kind, automation, external, search)`;
-      const steps = batch.flatMap(({ fields, id }) => fields.steps.map((step, position) => ({ id, position, ...step })));
-      if (steps.length > 0)
-        await tx.$executeRaw`
-          insert into "TestStep" (id, "caseId", position, action, expected)
-          select gen_random_uuid(), t.case_id, t.position, t.action, t.expected
-          from unnest(${steps.map((s) => s.id)}::uuid[], ${steps.map((s) => s.position)}::int[], ${steps.map((s) => s.action)}::text[],
-                      ${steps.map((s) => s.expected)}::text[]) as t(case_id, position, action, expected)`;
-      await tx.$executeRaw`
-        insert into "TestCaseRevision" (id, "caseId", revision, snapshot, "authorKind", "authorId", "tokenId")
-        select gen_random_uuid(), t.case_id, 1, t.snapshot, ${actor.kind}::"ActorKind", ${actor.kind === "MEMBER" ? actor.id : null}::uuid,
-               ${actor.kind === "TOKEN" ? actor.id : null}::uuid
-        from unnest(${batch.map((b) => b.id)}::uuid[], ${batch.map(({ fields }) => {
+      await insertSteps(tx, batch);
+      await insertRevisions(
+        tx,
+        actor,
+        batch.map(({ id, fields }) => {
           const snapshot = snapshotOf(fields, fields.suiteId ? (suiteNames.get(fields.suiteId) ?? null) : null);
-          return JSON.stringify({ ...snapshot, changed: changedFields(null, snapshot) });
-        })}::text[]::jsonb[]) as t(case_id, snapshot)`;
+          return { id, revision: 1, snapshot: { ...snapshot, changed: changedFields(null, snapshot) } };
+        }),
+      );
     }
   }
 
-  const revisions: Prisma.TestCaseRevisionUncheckedCreateInput[] = [];
-  for (const item of planned.items) {
-    if (item.action !== "update") continue;
-    const row = item.row!;
-    const fields = { ...item.fields, suiteId: resolve(item) };
-    const key = `${project.key}-${row.number}`;
-    keys.set(item, key);
-    const externalId = item.csv.externalId ?? row.externalId;
-    const revision = row.revision + 1;
-    await tx.testCase.update({
-      where: { id: row.id },
-      data: {
-        title: fields.title,
-        preconditions: fields.preconditions,
-        priority: fields.priority,
-        tags: fields.tags,
-        suiteId: fields.suiteId,
-        kind: fields.kind,
-        automationId: fields.automationId,
-        externalId,
-        searchText: searchTextOf(key, fields, externalId),
-        revision,
-      },
+  const updates = planned.items.filter((item) => item.action === "update");
+  for (let i = 0; i < updates.length; i += BATCH) {
+    const batch = updates.slice(i, i + BATCH).map((item) => {
+      const row = item.row!;
+      const fields = { ...item.fields, suiteId: resolve(item) };
+      const key = `${project.key}-${row.number}`;
+      keys.set(item, key);
+      const externalId = item.csv.externalId ?? row.externalId;
+      return { item, id: row.id, fields, key, externalId, revision: row.revision + 1 };
     });
-    if (item.changed.includes("steps")) {
-      await tx.testStep.deleteMany({ where: { caseId: row.id } });
-      await tx.testStep.createMany({ data: fields.steps.map((step, position) => ({ caseId: row.id, position, ...step })) });
+    await tx.$executeRaw`
+      update "TestCase" c
+      set title = t.title, preconditions = t.pre, priority = t.priority::"CasePriority", tags = array(select jsonb_array_elements_text(t.tags)),
+          "suiteId" = t.suite, kind = t.kind::"CaseKind", "automationId" = t.automation, "externalId" = t.external, "searchText" = t.search,
+          revision = t.revision, "updatedAt" = now()
+      from unnest(${batch.map((b) => b.id)}::uuid[], ${batch.map((b) => b.revision)}::int[], ${batch.map((b) => b.fields.suiteId)}::uuid[],
+                  ${batch.map((b) => b.fields.title)}::text[], ${batch.map((b) => b.fields.preconditions)}::text[],
+                  ${batch.map((b) => b.fields.priority)}::text[], ${batch.map((b) => JSON.stringify(b.fields.tags))}::text[]::jsonb[],
+                  ${batch.map((b) => b.fields.kind)}::text[], ${batch.map((b) => b.fields.automationId)}::text[], ${batch.map((b) => b.externalId)}::text[],
+                  ${batch.map((b) => searchTextOf(b.key, b.fields, b.externalId))}::text[])
+        as t(id, revision, suite, title, pre, priority, tags, kind, automation, external, search)
+      where c.id = t.id`;
+    const restepped = batch.filter((b) => b.item.changed.includes("steps"));
+    if (restepped.length > 0) {
+      await tx.$executeRaw`delete from "TestStep" where "caseId" = any(${restepped.map((b) => b.id)}::uuid[])`;
+      await insertSteps(tx, restepped);
     }
-    const snapshot = snapshotOf(fields, fields.suiteId ? (suiteNames.get(fields.suiteId) ?? null) : null);
-    revisions.push(revisionData(actor, row.id, revision, { ...snapshot, changed: item.changed }));
+    await insertRevisions(
+      tx,
+      actor,
+      batch.map(({ id, fields, revision, item }) => ({
+        id,
+        revision,
+        snapshot: { ...snapshotOf(fields, fields.suiteId ? (suiteNames.get(fields.suiteId) ?? null) : null), changed: item.changed },
+      })),
+    );
   }
-  for (let i = 0; i < revisions.length; i += BATCH) await tx.testCaseRevision.createMany({ data: revisions.slice(i, i + BATCH) });
   return keys;
 }
 

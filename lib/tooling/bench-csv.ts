@@ -1,6 +1,6 @@
 // The CSV half of `npm run bench` (BENCH_ONLY=csv): a TestRail CSV export of 2,000 and of 20,000
 // cases imported into an empty library (preview, then apply), then the same file again (every row
-// unchanged), on each engine. Each size runs in a fresh process (bench-csv-run.ts), so its peak
+// unchanged), then with every case edited (every row an update), on each engine. Each size runs in a fresh process (bench-csv-run.ts), so its peak
 // RSS growth is the import's own (PGlite lives in the process: its growth includes the database's).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -10,7 +10,7 @@ import { createDatabase } from "./postgres";
 
 type Record = (metric: string, engine: string, samples: number[], target: string, result?: string) => void;
 type Step = { ms: number; rssGrowthMb: number; baselineMb: number };
-type Figures = { preview: Step; apply: Step; again: Step; created: number; unchanged: number };
+type Figures = { preview: Step; apply: Step; again: Step; update: Step; created: number; unchanged: number };
 
 /** A TestRail CSV export of `rows` cases: 50 sections, three steps each, as its default columns. */
 function testRailCsv(rows: number): string {
@@ -57,6 +57,7 @@ export async function benchCsv(dir: string, record: Record, log: (line: string) 
             ["preview", f.preview],
             ["apply (all new)", f.apply],
             ["the same file again (unchanged)", f.again],
+            ["every case edited (updates)", f.update],
           ] as const) {
             log(
               `${engine}: TestRail CSV of ${rows.toLocaleString("en")} rows (${size}), ${label}: ${(step.ms / 1000).toFixed(1)} s, peak RSS +${step.rssGrowthMb} MB over ${step.baselineMb} MB`,
