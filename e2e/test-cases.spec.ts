@@ -120,4 +120,7 @@ test("QA imports a 2,000-row TestRail CSV: two bad rows are shown and nothing is
   expect(((await (await admin.get(`/api/v1/projects/${slug}/cases`)).json()) as { total: number }).total).toBe(2000);
   await page.getByRole("link", { name: "Back to the library" }).click();
   await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", `/api/v1/projects/${slug}/cases/export`);
+  // A case keeps its TestRail id.
+  await page.getByRole("link", { name: /-1Case 1$/ }).click();
+  await expect(page.getByText("external id C1000")).toBeVisible();
 });

@@ -54,6 +54,7 @@ describe("importing a CSV of cases", () => {
     const paid = await getCase(slug, `${key}-1`);
     expect(paid).toMatchObject({
       title: "Pay by card",
+      externalId: "C1042",
       priority: "CRITICAL",
       kind: "MANUAL",
       tags: ["ref:jira-1", "type:functional"],

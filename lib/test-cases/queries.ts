@@ -34,6 +34,7 @@ function toCaseSummary(row: SummaryRow, projectKey: string): CaseSummaryDto {
     tags: row.tags,
     kind: row.kind,
     automationId: row.automationId,
+    externalId: row.externalId,
     suite: row.suite,
     revision: row.revision,
     archived: row.archivedAt !== null,

@@ -120,6 +120,8 @@ export type CaseSummaryDto = {
   tags: string[];
   kind: CaseKind;
   automationId: string | null;
+  /** Another tool's id for the case (TestRail's C1042), from a CSV import. */
+  externalId: string | null;
   suite: { id: string; name: string } | null;
   revision: number;
   archived: boolean;
