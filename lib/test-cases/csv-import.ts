@@ -11,7 +11,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
 import { BULK, transaction } from "@/lib/db/transaction";
-import { Forbidden, ValidationFailed } from "@/lib/http/errors";
+import { uniqueViolation } from "@/lib/db/errors";
+import { Conflict, Forbidden, ValidationFailed } from "@/lib/http/errors";
 import { parseInput } from "@/lib/http/validation";
 import { suitesOf } from "@/lib/junit/import";
 import { CSV_COLUMNS, CsvFileError, linesOfSteps, readCasesCsv, type CsvCase, type CsvProblem, type CsvRead } from "./csv";
@@ -247,37 +248,44 @@ export async function importCases(
   if (!apply) {
     return summary(project, read, await plan(db() as unknown as Tx, project, read), false);
   }
-  return transaction(async (tx) => {
-    // One import (or JUnit import making cases) at a time per project: it numbers cases.
-    await tx.$queryRaw`select 1 from "Project" where id = ${project.id}::uuid for update`;
-    const planned = await plan(tx, project, read);
-    if (planned.problems.length > 0) {
-      throw new ValidationFailed(
-        planned.problems
-          .slice(0, SHOWN_PROBLEMS)
-          .map((p) => ({ field: p.column ?? "file", message: `Row ${p.row}: ${p.message}`, line: p.row })),
-        `${planned.problems.length} row problem${planned.problems.length === 1 ? "" : "s"}: nothing was imported. The first: row ${planned.problems[0]!.row}${planned.problems[0]!.column ? `, ${planned.problems[0]!.column}` : ""}: ${planned.problems[0]!.message}`,
-      );
-    }
-    const keys = await write(tx, actor, project, planned);
-    const dto = summary(project, read, planned, true, keys);
-    await recordAudit(tx, actor, {
-      action: "cases.csv_imported",
-      objectType: "project",
-      objectId: project.id,
-      projectId: project.id,
-      after: {
-        format: read.format,
-        rows: read.rows,
-        created: dto.create,
-        updated: dto.update,
-        unchanged: dto.unchanged,
-        suites: dto.newSuites.length,
-      },
-    });
-    if (dto.create + dto.update > 0) await notifyCases(tx, project);
-    return dto;
-  }, BULK);
+  try {
+    return await transaction(async (tx) => {
+      // One import (or JUnit import making cases) at a time per project: it numbers cases.
+      await tx.$queryRaw`select 1 from "Project" where id = ${project.id}::uuid for update`;
+      const planned = await plan(tx, project, read);
+      if (planned.problems.length > 0) {
+        throw new ValidationFailed(
+          planned.problems
+            .slice(0, SHOWN_PROBLEMS)
+            .map((p) => ({ field: p.column ?? "file", message: `Row ${p.row}: ${p.message}`, line: p.row })),
+          `${planned.problems.length} row problem${planned.problems.length === 1 ? "" : "s"}: nothing was imported. The first: row ${planned.problems[0]!.row}${planned.problems[0]!.column ? `, ${planned.problems[0]!.column}` : ""}: ${planned.problems[0]!.message}`,
+        );
+      }
+      const keys = await write(tx, actor, project, planned);
+      const dto = summary(project, read, planned, true, keys);
+      await recordAudit(tx, actor, {
+        action: "cases.csv_imported",
+        objectType: "project",
+        objectId: project.id,
+        projectId: project.id,
+        after: {
+          format: read.format,
+          rows: read.rows,
+          created: dto.create,
+          updated: dto.update,
+          unchanged: dto.unchanged,
+          suites: dto.newSuites.length,
+        },
+      });
+      if (dto.create + dto.update > 0) await notifyCases(tx, project);
+      return dto;
+    }, BULK);
+  } catch (error) {
+    // A case written meanwhile (outside the import's lock) took an id the plan saw free.
+    if (uniqueViolation(error))
+      throw new Conflict("A case was written meanwhile with an automation or external id of this file: import it again.");
+    throw error;
+  }
 }
 
 /** The steps of a batch of cases, in one statement. */

@@ -183,6 +183,12 @@ describe("a file that is not a CSV of cases", () => {
     expect(error.line).toBeGreaterThanOrEqual(2);
   });
 
+  test("XML sent as CSV: not readable, at line 1", async () => {
+    const error = await fails(bytes(`<testsuite name="s"><testcase classname="a" name="b"/></testsuite>`));
+    expect(error.message).toContain("Not a readable CSV: Invalid Opening Quote");
+    expect(error.line).toBe(1);
+  });
+
   test("no Title column, empty, too large, too many rows", async () => {
     expect((await fails("Name,Steps\nx,y\n")).message).toContain("no Title column");
     expect((await fails("")).message).toContain("empty");

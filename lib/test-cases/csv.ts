@@ -3,7 +3,7 @@
 // time becomes a case's fields or its problems, each with its row (the header is row 1, as a
 // spreadsheet counts) and its column as the file names it. Pure, so that the server, the CLI's
 // tests and the unit tests read a file alike.
-import { parse } from "csv-parse";
+import { CsvError, parse } from "csv-parse";
 import { Readable } from "node:stream";
 import { caseInputSchema, PRIORITIES, type CaseFields } from "./schemas";
 import type { CasePriority } from "@/lib/generated/prisma/enums";
@@ -420,13 +420,11 @@ export async function readCasesCsv(body: AsyncIterable<Uint8Array | string> | st
     }
   } catch (error) {
     if (error instanceof CsvFileError) throw error;
-    const e = error as { code?: string; message?: string; lines?: number; column?: number };
-    if (e.code?.startsWith("CSV_"))
-      throw new CsvFileError(
-        `Not a readable CSV: ${e.message?.replace(/^Invalid \w+:?\s*/, "")}`,
-        e.lines,
-        typeof e.column === "number" ? e.column : undefined,
-      );
+    if (error instanceof CsvError) {
+      // csv-parse's own words ("Invalid Opening Quote: a quote is found on field 0 at line 1, …"), and its line.
+      const lines = typeof error.lines === "number" ? error.lines : undefined;
+      throw new CsvFileError(`Not a readable CSV: ${error.message.slice(0, 200)}`, lines);
+    }
     throw error;
   }
   return reader.end();
