@@ -79,6 +79,7 @@ const PAGE_GROUPS: { name: string; pages: (json: Json) => Promise<string[]> }[] 
         `/projects/${slug}/cases`,
         `/projects/${slug}/cases/${cases[0]!.key}`,
         `/projects/${slug}/cases/new`,
+        `/projects/${slug}/cases/import`,
         `/projects/${slug}/runs`,
         `/projects/${slug}/runs/${runs[0]!.id}`,
         `/projects/${slug}/runs/${openRun.id}/execute`,

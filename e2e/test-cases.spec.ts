@@ -78,3 +78,49 @@ test("editing a case in a suite keeps it there: a title change records only the 
   const saved = (await (await qa.get(`/api/v1/projects/${slug}/cases/${created.key}`)).json()) as { suite: { name: string } | null };
   expect(saved.suite?.name).toBe("Checkout");
 });
+
+test("QA imports a 2,000-row TestRail CSV: two bad rows are shown and nothing is written; fixed, it is imported", async ({
+  page,
+  context,
+  as,
+}) => {
+  const admin = await as("admin");
+  const slug = unique("csv-");
+  await admin.post("/api/v1/projects", { data: { name: slug, slug, key: unique("T").toUpperCase() } });
+  await signInContext(context, DEMO.qa);
+  const header = "ID,Title,Section,Section Hierarchy,Priority,Type,Preconditions,Steps,Expected Result,References";
+  const rows = Array.from(
+    { length: 2000 },
+    (_, i) =>
+      `C${1000 + i},Case ${i + 1},Area ${i % 20},Shop > Area ${i % 20},${["Low", "Medium", "High", "Critical"][i % 4]},Functional,,Step ${i + 1},Result ${i + 1},`,
+  );
+  const csv = (lines: string[]) => ({ name: "testrail.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...lines].join("\n")) });
+  const bad = [...rows];
+  bad[17] = bad[17]!.replace(",Medium,", ",Urgentish,");
+  bad[1500] = bad[1500]!.replace(",Case 1501,", ",,");
+
+  await page.goto(`/projects/${slug}/cases`);
+  await page.getByRole("link", { name: "Import CSV" }).click();
+  await page.getByLabel("CSV file").setInputFiles(csv(bad));
+  await expect(page.getByRole("alert").filter({ hasText: "problems" })).toContainText("2 problems: nothing will be imported");
+  const problems = page.getByRole("table").first();
+  await expect(problems.getByRole("row").nth(1)).toContainText("19Priority'Urgentish' is not one of Critical, High, Medium, Low");
+  await expect(problems.getByRole("row").nth(2)).toContainText("1502TitleEnter a title");
+  await expect(page.getByTestId("import-counts")).toContainText("2,000 rows: 1,998 to create");
+  await expect(page.getByRole("button", { name: /^Import / })).toBeDisabled();
+  // The preview and its problems fit a phone: nothing scrolls sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  expect(((await (await admin.get(`/api/v1/projects/${slug}/cases`)).json()) as { total: number }).total).toBe(0);
+
+  await page.getByLabel("CSV file").setInputFiles(csv(rows));
+  await expect(page.getByTestId("import-counts")).toContainText("2,000 to create");
+  await page.getByRole("button", { name: "Import 2,000 cases" }).click();
+  await expect(page.getByText(/Imported testrail\.csv: 2,000 cases created/)).toBeVisible({ timeout: 60_000 });
+  expect(((await (await admin.get(`/api/v1/projects/${slug}/cases`)).json()) as { total: number }).total).toBe(2000);
+  await page.getByRole("link", { name: "Back to the library" }).click();
+  await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", `/api/v1/projects/${slug}/cases/export`);
+  // A case keeps its TestRail id.
+  await page.getByRole("link", { name: /-1Case 1$/ }).click();
+  await expect(page.getByText("external id C1000")).toBeVisible();
+});

@@ -235,6 +235,14 @@ const scenarios: Record<string, Scenario> = {
       data: { title: `Renamed ${sha()}`, revision: Number(s.revision) },
     }),
   },
+  importCases: {
+    roles: "all",
+    request: (w) => ({
+      method: "POST",
+      path: `${project(w)}/cases/import?apply=true`,
+      raw: { body: `Title\nImported ${sha()}\n`, type: "text/csv" },
+    }),
+  },
   bulkUpdateCases: {
     roles: "all",
     setup: testCase,

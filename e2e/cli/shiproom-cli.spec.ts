@@ -146,6 +146,36 @@ test.describe("the shiproom CLI against the running app", () => {
     expect(both.stderr).toContain("'--since <period>' cannot be used with option '--from <date>'");
   });
 
+  test("cases import previews (exit 1 on problems), --apply writes, export writes the filtered part as CSV", async ({ as }) => {
+    const admin = await as("admin");
+    const project = await newProject(admin, "cli-csv-");
+    const env = { SHIPROOM_URL: url, SHIPROOM_TOKEN: await newToken(admin, project.slug, ["read", "cases:write"]) };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-csv-"));
+    const file = path.join(dir, "testrail.csv");
+    const rows = (priority: string) =>
+      ["ID,Title,Section Hierarchy,Priority", `C1042,Pay by card,Checkout > Payments,${priority}`, "C1043,Refund,Checkout,Low"].join("\n");
+    fs.writeFileSync(file, rows("Urgentish"));
+    const bad = await shiproom(["cases", "import", "--project", project.key, file, "--apply"], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("Priority: Row 2: 'Urgentish' is not one of Critical, High, Medium, Low");
+    const preview = await shiproom(["cases", "import", "--project", project.key, file], env);
+    expect(preview.code).toBe(1);
+    expect(preview.stdout).toContain("row 2, Priority: 'Urgentish' is not one of Critical, High, Medium, Low");
+    fs.writeFileSync(file, rows("High"));
+    const good = await shiproom(["cases", "import", "--project", project.key, file], env);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain("testrail.csv: 2 rows (TestRail): 2 to create, 0 to update, 0 unchanged");
+    const applied = await shiproom(["cases", "import", "--project", project.key, file, "--apply"], env);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain("2 created, 0 updated");
+    const exported = await shiproom(["cases", "export", "--project", project.key, "--suite", "checkout / payments"], env);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout.trimEnd().split("\n")).toEqual([
+      "Key,Title,Suite,Priority,Kind,Tags,Preconditions,Steps,Automation id,External id",
+      `${project.key}-1,Pay by card,Checkout / Payments,HIGH,MANUAL,,,,,C1042`,
+    ]);
+  });
+
   test("every failure is one clear line and a non-zero exit; --help explains each command", async ({ as }) => {
     const admin = await as("admin");
     const project = await newProject(admin, "cli-err-");

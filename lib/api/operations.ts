@@ -433,6 +433,33 @@ export const operations = defineOperations({
     body: bulkCasesSchema,
     response: { status: 200, description: "`{changed}`" },
   },
+  importCases: {
+    method: "POST",
+    path: "/projects/{slug}/cases/import",
+    tag: "Test cases",
+    summary:
+      "Import cases from a CSV (our column set, or TestRail's CSV export): without `apply=true` a preview of what would be created, updated or left unchanged and every row's problems, writing nothing; with it, all of it in one transaction, or nothing while any row has a problem (422)",
+    scope: "cases:write",
+    query: z.object({ apply: z.enum(["true", "false"]).optional().describe("true: write the import; otherwise a preview") }),
+    rawBody: { contentType: "text/csv", description: "A CSV of cases, UTF-8 (≤ 20 MB, ≤ 50,000 rows); see the README for its columns" },
+    response: { status: 200, description: "The preview, or what was written (`applied: true`)" },
+  },
+  exportCases: {
+    method: "GET",
+    path: "/projects/{slug}/cases/export",
+    tag: "Test cases",
+    summary: "The library, or the part its filters select (those of listCases), as CSV in the import's column set, streamed",
+    scope: "read",
+    query: z.object({
+      q: z.string().optional(),
+      suite: z.string().optional(),
+      tag: z.string().optional().describe("repeatable"),
+      priority: z.string().optional().describe("repeatable"),
+      kind: z.enum(["MANUAL", "AUTOMATED"]).optional(),
+      archived: z.enum(["true", "false"]).optional(),
+    }),
+    response: { status: 200, description: "One case a row", contentType: "text/csv" },
+  },
   listSuites: {
     method: "GET",
     path: "/projects/{slug}/suites",

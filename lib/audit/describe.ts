@@ -50,6 +50,8 @@ const sentences: Record<string, (after: unknown) => string> = {
   "case.archived": (a) => `archived ${field(a, "key") ?? "a test case"}`,
   "case.restored": (a) => `restored ${field(a, "key") ?? "a test case"}`,
   "cases.imported": (a) => `created ${field(a, "count") ?? "some"} automated cases from a JUnit report`,
+  "cases.csv_imported": (a) =>
+    `imported a ${field(a, "format") === "testrail" ? "TestRail " : ""}CSV of test cases: ${field(a, "created") ?? "0"} created, ${field(a, "updated") ?? "0"} updated`,
   "run.created": (a) =>
     `started test run #${field(a, "number") ?? "?"} of ${field(a, "version") ?? "?"} on ${field(a, "environment") ?? "?"}`,
   "run.junit_imported": (a) => `attached ${field(a, "file") ?? "a JUnit report"} to run #${field(a, "run") ?? "?"}`,

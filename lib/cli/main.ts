@@ -16,6 +16,7 @@ import { PERIODS, type DeliveryMetricsDto, type PortfolioMetricsDto } from "../i
 import type { ApplyDto, PipelineChange } from "../pipeline/schemas";
 import type { UploadSummary } from "../test-runs/schemas";
 import type { ChangesDto } from "../changes/schemas";
+import type { CaseImportDto } from "../test-cases/schemas";
 import {
   bytes,
   changesText,
@@ -398,6 +399,76 @@ function program(env: Record<string, string | undefined>, io: Io): Command {
       } else io.out(text.trimEnd());
     });
 
+  const cases = root.command("cases").description("the test-case library as CSV");
+  cases
+    .command("import")
+    .description(
+      "import a CSV of test cases (Shiproom's columns or TestRail's CSV export; needs cases:write): a preview of what it would create and update and every row's problem; --apply writes it, all or nothing. Exits 1 on problems",
+    )
+    .requiredOption("--project <key>", "the project's slug or key")
+    .argument("<file>", "the CSV file")
+    .option("--apply", "import it (default: only the preview)")
+    .addOption(json())
+    .action(async (file: string, o: { project: string; apply?: boolean; json?: boolean }) => {
+      let size: number;
+      try {
+        size = fs.statSync(file).size;
+      } catch (error) {
+        throw new CliError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
+      }
+      const result = await client().request<CaseImportDto>("POST", `${project(o.project)}/cases/import`, {
+        query: { apply: o.apply ? "true" : undefined },
+        body: () => Readable.toWeb(fs.createReadStream(file)) as unknown as ReadableStream<Uint8Array>,
+        headers: { "content-type": "text/csv", "content-length": String(size) },
+      });
+      print(Boolean(o.json), result, () => caseImportText(result, path.basename(file)));
+      if (result.problemCount > 0)
+        throw new CliError(`${result.problemCount} problem${result.problemCount === 1 ? "" : "s"}: nothing was imported.`);
+    });
+  cases
+    .command("export")
+    .description("write the library, or the part the options select, as CSV in the import's columns (needs read)")
+    .requiredOption("--project <key>", "the project's slug or key")
+    .option("--suite <path>", 'only this suite, by name or path ("Checkout / Payments"); "none" for cases in no suite')
+    .option("--tag <tag>", "only cases with this tag (repeatable)", (value: string, all: string[] = []) => [...all, value])
+    .option(
+      "--priority <priority>",
+      "only this priority: LOW, MEDIUM, HIGH or CRITICAL (repeatable)",
+      (value: string, all: string[] = []) => [...all, value.toUpperCase()],
+    )
+    .addOption(new Option("--kind <kind>", "only manual or automated cases").choices(["MANUAL", "AUTOMATED"]))
+    .option("-q, --query <words>", "only cases matching these words")
+    .option("--output <file>", "write to this file instead of standard output")
+    .action(
+      async (o: {
+        project: string;
+        suite?: string;
+        tag?: string[];
+        priority?: string[];
+        kind?: string;
+        query?: string;
+        output?: string;
+      }) => {
+        const api = client();
+        let suite: string | undefined;
+        if (o.suite)
+          suite = o.suite === "none" ? "none" : suiteIdOf(await api.request<Suite[]>("GET", `${project(o.project)}/suites`), o.suite);
+        const url = new URLSearchParams();
+        if (o.query) url.set("q", o.query);
+        if (suite) url.set("suite", suite);
+        for (const tag of o.tag ?? []) url.append("tag", tag);
+        for (const priority of o.priority ?? []) url.append("priority", priority);
+        if (o.kind) url.set("kind", o.kind);
+        const text = await api.text("GET", `${project(o.project)}/cases/export${url.size ? `?${url}` : ""}`, {
+          headers: { accept: "text/csv" },
+        });
+        if (o.output) {
+          fs.writeFileSync(o.output, text);
+          io.err(`Wrote ${o.output}`);
+        } else io.out(text.trimEnd());
+      },
+    );
+
   const audit = root.command("audit").description("the audit trail");
   audit
     .command("verify")
@@ -430,6 +501,46 @@ function program(env: Record<string, string | undefined>, io: Io): Command {
 }
 
 type Plan = { project: string; revision: string; changes: PipelineChange[] };
+type Suite = { id: string; name: string; parentId: string | null };
+
+/** A suite by its path ("Checkout / Payments", any letter case) or, when one only has it, its name. */
+function suiteIdOf(suites: Suite[], wanted: string): string {
+  const byId = new Map(suites.map((s) => [s.id, s]));
+  const pathOf = (suite: Suite): string => {
+    const names = [suite.name];
+    for (
+      let at = suite.parentId ? byId.get(suite.parentId) : undefined;
+      at && names.length < 50;
+      at = at.parentId ? byId.get(at.parentId) : undefined
+    )
+      names.unshift(at.name);
+    return names.join(" / ").toLowerCase();
+  };
+  const key = wanted
+    .split("/")
+    .map((name) => name.trim())
+    .join(" / ")
+    .toLowerCase();
+  const matches = suites.filter((suite) => pathOf(suite) === key);
+  const named = matches.length ? matches : suites.filter((suite) => suite.name.toLowerCase() === key);
+  if (named.length === 1) return named[0]!.id;
+  if (named.length > 1) throw new CliError(`Several suites are named ${wanted}: give its path, like ${pathOf(named[0]!)}`, 2);
+  throw new CliError(`No suite ${wanted} in this project`, 2);
+}
+
+function caseImportText(result: CaseImportDto, file: string): string {
+  const counts = `${result.create} to create, ${result.update} to update, ${result.unchanged} unchanged`;
+  return [
+    `${file}: ${result.rows} row${result.rows === 1 ? "" : "s"}${result.format === "testrail" ? " (TestRail)" : ""}: ${
+      result.applied ? counts.replace("to create", "created").replace("to update", "updated") : counts
+    }`,
+    ...(result.newSuites.length ? [`New suites: ${result.newSuites.join(", ")}`] : []),
+    ...(result.ignoredColumns.length ? [`Columns not read: ${result.ignoredColumns.join(", ")}`] : []),
+    ...result.problems.map((p) => `  row ${p.row}${p.column ? `, ${p.column}` : ""}: ${p.message}`),
+    ...(result.problemCount > result.problems.length ? [`  … and ${result.problemCount - result.problems.length} more`] : []),
+    ...(result.applied || result.problemCount > 0 ? [] : ["Preview only: run again with --apply to import."]),
+  ].join("\n");
+}
 type Verification = {
   ok: boolean;
   checked: number;

@@ -116,7 +116,7 @@ function keyNumberOf(reference: string, projectKey: string): number | null {
  * The suites of these paths (["Checkout", "Cart"] is Checkout › Cart), found by name (any letter
  * case) or created, a level at a time. The empty path is the suite "Imported from JUnit".
  */
-async function suitesOf(tx: Tx, projectId: string, paths: string[][]): Promise<string[]> {
+export async function suitesOf(tx: Tx, projectId: string, paths: string[][]): Promise<string[]> {
   const existing = await tx.$queryRaw<{ id: string; parentId: string | null; name: string }[]>`
     select id, "parentId", name from "TestSuite" where "projectId" = ${projectId}::uuid order by position, "createdAt", id`;
   const nodes = new Map<string, string>();
@@ -247,6 +247,10 @@ async function matchCases(
   await tx.$executeRaw`
     update junit_attempt a set case_id = c.id, revision = c.revision from "TestCase" c
     where a.case_id is null and a.reference is not null and c."projectId" = ${project.id}::uuid and c."automationId" = a.reference`;
+  // …or another tool's id kept on a case (a TestRail C1042 imported from its CSV).
+  await tx.$executeRaw`
+    update junit_attempt a set case_id = c.id, revision = c.revision from "TestCase" c
+    where a.case_id is null and a.reference is not null and c."projectId" = ${project.id}::uuid and c."externalId" = a.reference`;
   const unnamed = await tx.$queryRaw<{ reference: string; automationId: string; count: number }[]>`
     select reference, automation_id as "automationId", (count(*) over ())::int as count
     from junit_attempt where reference is not null and case_id is null

@@ -1,9 +1,10 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { fetchJson } from "@/lib/http/fetch-json";
+import { ApiError, fetchJson } from "@/lib/http/fetch-json";
+import type { Problem } from "@/lib/http/problem";
 import { casesQuery } from "./filters";
 import { caseKeys } from "./keys";
-import type { BulkCasesInput, CaseDto, CaseInput, CaseListDto, ListCasesInput, SuiteDto } from "./schemas";
+import type { BulkCasesInput, CaseDto, CaseImportDto, CaseInput, CaseListDto, ListCasesInput, SuiteDto } from "./schemas";
 
 const base = (slug: string) => `/api/v1/projects/${slug}`;
 
@@ -55,5 +56,28 @@ export function useSuiteActions(slug: string) {
         ? fetchJson<SuiteDto[]>(`${base(slug)}/suites`, { method: "POST", body: { name: action.name, parentId: action.parentId } })
         : fetchJson<SuiteDto[]>(`${base(slug)}/suites/${action.id}`, { method: "DELETE" }),
     onSettled: () => invalidate(),
+  });
+}
+
+/** Sends a CSV of cases for a preview, or (apply) to import it; `onProgress` has the upload's fraction sent. */
+export function importCasesCsv(slug: string, file: File, apply: boolean, onProgress: (fraction: number) => void): Promise<CaseImportDto> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", `${base(slug)}/cases/import${apply ? "?apply=true" : ""}`);
+    xhr.setRequestHeader("content-type", "text/csv");
+    xhr.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
+    xhr.onerror = () => reject(new ApiError(0, "Shiproom cannot be reached: check your connection."));
+    xhr.onload = () => {
+      let data: unknown;
+      try {
+        data = xhr.responseText ? (JSON.parse(xhr.responseText) as unknown) : undefined;
+      } catch {
+        data = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as CaseImportDto);
+      const problem = data as Partial<Problem> | undefined;
+      reject(new ApiError(xhr.status, problem?.detail ?? `Import failed (${xhr.status}).`, problem?.errors ?? []));
+    };
+    xhr.send(file);
   });
 }

@@ -39,7 +39,12 @@ const automationTaken = () =>
     { field: "automationId", message: "Already used by another case" },
   ]);
 
-function revisionData(actor: Actor, caseId: string, revision: number, snapshot: unknown): Prisma.TestCaseRevisionUncheckedCreateInput {
+export function revisionData(
+  actor: Actor,
+  caseId: string,
+  revision: number,
+  snapshot: unknown,
+): Prisma.TestCaseRevisionUncheckedCreateInput {
   return {
     caseId,
     revision,
@@ -50,7 +55,7 @@ function revisionData(actor: Actor, caseId: string, revision: number, snapshot: 
   };
 }
 
-function notifyCases(tx: Tx, project: Project) {
+export function notifyCases(tx: Tx, project: Project) {
   return notifyChange(tx, { projectId: project.id, projectSlug: project.slug, topics: ["cases"] });
 }
 
@@ -113,9 +118,9 @@ export async function createCase(actor: Actor, slug: string, raw: unknown): Prom
   }
 }
 
-type CaseRow = Prisma.TestCaseGetPayload<{ include: { steps: true; suite: true } }>;
+export type CaseRow = Prisma.TestCaseGetPayload<{ include: { steps: true; suite: true } }>;
 
-function fieldsOf(row: CaseRow): CaseFields {
+export function fieldsOf(row: CaseRow): CaseFields {
   return {
     title: row.title,
     preconditions: row.preconditions,
@@ -147,7 +152,7 @@ async function reviseCase(tx: Tx, actor: Actor, project: Project, row: CaseRow, 
       suiteId: fields.suiteId,
       kind: fields.kind,
       automationId: fields.automationId,
-      searchText: searchTextOf(key, fields),
+      searchText: searchTextOf(key, fields, row.externalId),
       revision,
       ...(archiving ? { archivedAt: archive ? new Date() : null } : {}),
     },

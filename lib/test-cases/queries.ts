@@ -7,6 +7,7 @@ import { parseInput } from "@/lib/http/validation";
 import {
   CASES_PAGE_SIZE,
   listCasesSchema,
+  type ListCasesOutput,
   type CaseDto,
   type CaseListDto,
   type CaseSnapshot,
@@ -33,6 +34,7 @@ function toCaseSummary(row: SummaryRow, projectKey: string): CaseSummaryDto {
     tags: row.tags,
     kind: row.kind,
     automationId: row.automationId,
+    externalId: row.externalId,
     suite: row.suite,
     revision: row.revision,
     archived: row.archivedAt !== null,
@@ -44,21 +46,7 @@ function toCaseSummary(row: SummaryRow, projectKey: string): CaseSummaryDto {
 export async function listCases(slug: string, raw: unknown): Promise<CaseListDto> {
   const params = parseInput(listCasesSchema, raw ?? {});
   const project = await projectForCases(slug);
-  const conditions: Prisma.Sql[] = [Prisma.sql`"projectId" = ${project.id}::uuid`];
-  conditions.push(params.archived ? Prisma.sql`"archivedAt" is not null` : Prisma.sql`"archivedAt" is null`);
-  if (params.suite === "none") conditions.push(Prisma.sql`"suiteId" is null`);
-  else if (params.suite) conditions.push(Prisma.sql`"suiteId" = ${params.suite}::uuid`);
-  if (params.tags?.length) conditions.push(Prisma.sql`"tags" @> ${params.tags}::text[]`);
-  if (params.priority?.length) conditions.push(Prisma.sql`"priority"::text = any(${params.priority}::text[])`);
-  if (params.kind) conditions.push(Prisma.sql`"kind"::text = ${params.kind}`);
-  const key = params.q?.match(new RegExp(`^${project.key}-(\\d+)$`, "i"));
-  if (key) {
-    conditions.push(Prisma.sql`"number" = ${Number(key[1])}`);
-  } else if (params.q) {
-    const query = toTsQuery(params.q);
-    if (query) conditions.push(Prisma.sql`"searchVector" @@ to_tsquery('simple', ${query})`);
-  }
-  const where = Prisma.join(conditions, " and ");
+  const where = casesWhere(project, params);
   const offset = (params.page - 1) * CASES_PAGE_SIZE;
   const page = await db().$queryRaw<{ id: string; total: bigint }[]>`
     select id, count(*) over () as total from "TestCase" where ${where} order by "number" limit ${CASES_PAGE_SIZE} offset ${offset}`;
@@ -73,6 +61,25 @@ export async function listCases(slug: string, raw: unknown): Promise<CaseListDto
     orderBy: { number: "asc" },
   });
   return { cases: rows.map((row) => toCaseSummary(row, project.key)), total, page: params.page, pageSize: CASES_PAGE_SIZE };
+}
+
+/** The library's filters (listCases' without the page) as a condition on "TestCase". */
+export function casesWhere(project: { id: string; key: string }, params: Omit<ListCasesOutput, "page">): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [Prisma.sql`"projectId" = ${project.id}::uuid`];
+  conditions.push(params.archived ? Prisma.sql`"archivedAt" is not null` : Prisma.sql`"archivedAt" is null`);
+  if (params.suite === "none") conditions.push(Prisma.sql`"suiteId" is null`);
+  else if (params.suite) conditions.push(Prisma.sql`"suiteId" = ${params.suite}::uuid`);
+  if (params.tags?.length) conditions.push(Prisma.sql`"tags" @> ${params.tags}::text[]`);
+  if (params.priority?.length) conditions.push(Prisma.sql`"priority"::text = any(${params.priority}::text[])`);
+  if (params.kind) conditions.push(Prisma.sql`"kind"::text = ${params.kind}`);
+  const key = params.q?.match(new RegExp(`^${project.key}-(\\d+)$`, "i"));
+  if (key) {
+    conditions.push(Prisma.sql`"number" = ${Number(key[1])}`);
+  } else if (params.q) {
+    const query = toTsQuery(params.q);
+    if (query) conditions.push(Prisma.sql`"searchVector" @@ to_tsquery('simple', ${query})`);
+  }
+  return Prisma.join(conditions, " and ");
 }
 
 /** "CHK-42" → the case of number 42 in the project keyed CHK; null for another project's key or a number no case can have. */

@@ -98,6 +98,7 @@ export const listCasesSchema = z.object({
   page: z.number().int().min(1).default(1),
 });
 export type ListCasesInput = z.input<typeof listCasesSchema>;
+export type ListCasesOutput = z.output<typeof listCasesSchema>;
 
 /** A case's content as a revision records it. */
 export type CaseSnapshot = {
@@ -119,6 +120,8 @@ export type CaseSummaryDto = {
   tags: string[];
   kind: CaseKind;
   automationId: string | null;
+  /** Another tool's id for the case (TestRail's C1042), from a CSV import. */
+  externalId: string | null;
   suite: { id: string; name: string } | null;
   revision: number;
   archived: boolean;
@@ -145,3 +148,31 @@ export type CaseDto = CaseSummaryDto & {
 };
 
 export type SuiteDto = { id: string; name: string; parentId: string | null; caseCount: number };
+
+export type ImportAction = "create" | "update" | "unchanged";
+
+/** What an import of a CSV of cases would do (a preview), or did (`applied`). */
+export type CaseImportDto = {
+  format: "shiproom" | "testrail";
+  applied: boolean;
+  rows: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  /** Suites the import makes, as paths ("Checkout / Payments"). */
+  newSuites: string[];
+  problemCount: number;
+  /** The first 200 problems, by row (the header is row 1); column as the file names it. */
+  problems: { row: number; column: string | null; message: string }[];
+  ignoredColumns: string[];
+  /** The first 500 cases made or changed. */
+  cases: {
+    row: number;
+    action: ImportAction;
+    key: string | null;
+    externalId: string | null;
+    title: string;
+    suite: string | null;
+    changed: string[];
+  }[];
+};

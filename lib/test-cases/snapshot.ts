@@ -40,9 +40,14 @@ export function diffSteps(before: CaseSnapshot["steps"], after: CaseSnapshot["st
   });
 }
 
-export function searchTextOf(key: string, fields: Pick<CaseFields, "title" | "preconditions" | "steps" | "tags" | "automationId">): string {
+export function searchTextOf(
+  key: string,
+  fields: Pick<CaseFields, "title" | "preconditions" | "steps" | "tags" | "automationId">,
+  externalId?: string | null,
+): string {
   return [
     key,
+    externalId ?? "",
     fields.title,
     fields.preconditions ?? "",
     ...fields.steps.flatMap((s) => [s.action, s.expected]),

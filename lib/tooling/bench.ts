@@ -7,6 +7,7 @@
 //   - insights: one project × 2,000 releases × 3 environments, and 50 projects at once
 //   - test management (bench-tests.ts): JUnit ingest and memory, opening a run, library search
 //   - JUnit (bench-junit.ts): a 100,000-testcase report ingested, hostile uploads refused
+//   - CSV (bench-csv.ts): TestRail CSV exports of 2,000 and 20,000 cases previewed, imported, imported again
 //   - server CPU per registration and per approval (bench-cpu.ts)
 //   - the API (bench-api.ts): POST /releases under 20 concurrent clients, sustained requests/s
 //   - side by side (bench-compare.ts): `npm run bench -- --against <git ref>` runs the chosen
@@ -244,8 +245,10 @@ function printTable() {
   process.stdout.write(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${body.map(line).join("\n")}\n`);
 }
 
-// BENCH_ONLY=board,insights,audit,memory,junit,cpu,live,api measures only those parts (default: all).
-const only = new Set((process.env.BENCH_ONLY ?? "board,insights,audit,memory,junit,cpu,live,api").split(",").map((part) => part.trim()));
+// BENCH_ONLY=board,insights,audit,memory,junit,csv,cpu,live,api measures only those parts (default: all).
+const only = new Set(
+  (process.env.BENCH_ONLY ?? "board,insights,audit,memory,junit,csv,cpu,live,api").split(",").map((part) => part.trim()),
+);
 
 async function main() {
   const against = process.argv.indexOf("--against");
@@ -268,6 +271,10 @@ async function main() {
     if (only.has("junit")) {
       const { benchJunit } = await import("./bench-junit");
       await benchJunit(dir, record, log);
+    }
+    if (only.has("csv")) {
+      const { benchCsv } = await import("./bench-csv");
+      await benchCsv(dir, record, log);
     }
     if (only.has("cpu")) {
       const { benchCpu } = await import("./bench-cpu");

@@ -1,7 +1,7 @@
 "use client";
 import { SuiteOptions } from "@/components/test-cases/suite-options";
 import { TableHead } from "@/components/ui/table";
-import { Archive, ClipboardList, FolderTree, Plus, Search, Tag, Trash2 } from "lucide-react";
+import { Archive, ClipboardList, Download, FolderTree, Plus, Search, Tag, Trash2, Upload } from "lucide-react";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
@@ -137,6 +137,7 @@ export function CaseLibrary({ slug }: { slug: string }) {
   const bulk = useBulkCases(slug);
   // The selection is of the cases shown: another search, filter or page starts with none.
   const shownQuery = casesQuery(params);
+  const exportQuery = casesQuery({ ...params, page: 1 });
   const [selection, setSelection] = useState({ of: shownQuery, ids: NOTHING_SELECTED });
   const selected = selection.of === shownQuery ? selection.ids : NOTHING_SELECTED;
   const setSelected = (ids: Set<string>) => setSelection({ of: shownQuery, ids });
@@ -169,9 +170,22 @@ export function CaseLibrary({ slug }: { slug: string }) {
         title="Test cases"
         description="The shared library: anyone can write, run and improve a case. Every edit is kept as a revision."
         actions={
-          <Link href={`/projects/${slug}/cases/new`} className={buttonClass()}>
-            <Plus className="size-4" aria-hidden /> New case
-          </Link>
+          <>
+            <a
+              href={`/api/v1/projects/${slug}/cases/export${exportQuery ? `?${exportQuery}` : ""}`}
+              download
+              className={buttonClass("secondary")}
+              title={exportQuery ? "The cases these filters select, as CSV" : "The whole library, as CSV"}
+            >
+              <Download className="size-4" aria-hidden /> Export CSV
+            </a>
+            <Link href={`/projects/${slug}/cases/import`} className={buttonClass("secondary")}>
+              <Upload className="size-4" aria-hidden /> Import CSV
+            </Link>
+            <Link href={`/projects/${slug}/cases/new`} className={buttonClass()}>
+              <Plus className="size-4" aria-hidden /> New case
+            </Link>
+          </>
         }
       />
       <div className="grid gap-6 lg:grid-cols-[15rem_1fr]">

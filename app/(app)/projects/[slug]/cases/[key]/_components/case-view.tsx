@@ -90,7 +90,7 @@ function Case({ slug, testCase }: { slug: string; testCase: CaseDto }) {
             {testCase.archived ? <Badge>archived</Badge> : null}
           </span>
         }
-        description={`Revision ${testCase.revision} · ${testCase.kind === "AUTOMATED" ? "automated" : "manual"} · ${priorityLabels[testCase.priority]} priority${testCase.suite ? ` · ${testCase.suite.name}` : ""}`}
+        description={`Revision ${testCase.revision} · ${testCase.kind === "AUTOMATED" ? "automated" : "manual"} · ${priorityLabels[testCase.priority]} priority${testCase.suite ? ` · ${testCase.suite.name}` : ""}${testCase.externalId ? ` · external id ${testCase.externalId}` : ""}`}
         actions={
           editing ? null : (
             <Button variant="secondary" onClick={() => setEditing(true)}>
