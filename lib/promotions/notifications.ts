@@ -19,7 +19,7 @@ type Promotion = {
 };
 
 /** Where a promotion is shown: its release's page (as webhooks link it). */
-export function promotionLink(promotion: Promotion): string {
+function promotionLink(promotion: Promotion): string {
   return `/projects/${promotion.project.slug}/releases/${encodeURIComponent(promotion.release.version)}`;
 }
 
