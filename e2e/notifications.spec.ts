@@ -59,7 +59,7 @@ test("an ops member's bell shows the approval waiting on them live, and Mark all
   await item.getByRole("link", { name: new RegExp(`^${version} → production waits for your approval \\(requested by Dana`) }).click();
   // To the waiting card on the board, where Approve is (the release's page has none).
   await expect(page).toHaveURL(new RegExp(`/projects/${slug}#promotion-\\d+$`));
-  const target = page.locator("article:target");
+  const target = page.locator("article[data-targeted]");
   await expect(target).toHaveAttribute("aria-label", /^Promotion #\d+$/);
   await expect(target.getByRole("button", { name: "Approve", exact: true })).toBeVisible();
   await olive.dispose();

@@ -1,7 +1,7 @@
 "use client";
 import { BellRing, MessageSquare, RotateCcw } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { TimeAgo } from "@/components/format/time";
 import { Badge } from "@/components/ui/badge";
@@ -69,8 +69,25 @@ export function DeployReport({ message, url }: { message: string | null; url: st
 }
 
 /**
+ * Whether the address's fragment names this element (`#<id>`). CSS's :target does not follow the
+ * history.pushState of a client-side navigation (Next's links), so the fragment is read here, on
+ * mount and on every hashchange.
+ */
+function useTargeted(id: string | undefined): boolean {
+  const [targeted, setTargeted] = useState(false);
+  useEffect(() => {
+    if (!id) return;
+    const check = () => setTargeted(window.location.hash === `#${id}`);
+    check();
+    window.addEventListener("hashchange", check);
+    return () => window.removeEventListener("hashchange", check);
+  }, [id]);
+  return targeted;
+}
+
+/**
  * A promotion's card, with what the viewer may do to it. `anchored` (the project's board) gives it the
- * id `promotion-<number>` that notifications asking to act link to, and a ring while it is the target.
+ * id `promotion-<number>` that notifications asking to act link to, and a ring while the address names it.
  */
 export function PromotionCard({ promotion, slug, anchored = false }: { promotion: PromotionDto; slug: string; anchored?: boolean }) {
   const act = usePromotionAction(slug);
@@ -78,6 +95,8 @@ export function PromotionCard({ promotion, slug, anchored = false }: { promotion
   const [dialog, setDialog] = useState<Dialog>(null);
   const [link, setLink] = useState("");
   const { actions } = promotion;
+  const anchor = anchored ? `promotion-${promotion.number}` : undefined;
+  const targeted = useTargeted(anchor);
   const run = (action: PromotionAction, body: Record<string, unknown>, done: string) =>
     act.mutateAsync({ id: promotion.id, action, body }).then((result) => {
       toast.success(done);
@@ -92,8 +111,9 @@ export function PromotionCard({ promotion, slug, anchored = false }: { promotion
   return (
     <article
       aria-label={`Promotion #${promotion.number}`}
-      id={anchored ? `promotion-${promotion.number}` : undefined}
-      className="scroll-mt-20 rounded-lg border border-slate-200 bg-white p-3 shadow-sm target:ring-2 target:ring-sky-500"
+      id={anchor}
+      data-targeted={targeted || undefined}
+      className={`scroll-mt-20 rounded-lg border border-slate-200 bg-white p-3 shadow-sm ${targeted ? "ring-2 ring-sky-500" : ""}`}
       data-status={promotion.status}
     >
       <div className="flex items-start justify-between gap-2">
