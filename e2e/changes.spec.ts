@@ -26,6 +26,10 @@ test("an approver sees what a waiting production promotion changes: releases, co
   await expect(releases.getByRole("listitem").nth(0)).toContainText("v2.0.0");
   await expect(releases.getByRole("listitem").nth(0)).toContainText("Faster checkout");
   await expect(releases.getByRole("listitem").nth(1)).toContainText("v1.5.0");
+  // Release notes are Markdown, shown rendered as on the release page, not as raw marks.
+  await expect(releases.getByRole("listitem").nth(1).getByRole("heading", { name: "New" })).toBeVisible();
+  await expect(releases.getByRole("listitem").nth(1).locator("strong")).toHaveText("Card");
+  await expect(releases).not.toContainText("**");
   await expect(releases).not.toContainText("v1.1.0");
   const commits = card.getByRole("list", { name: "Commits" }).getByRole("listitem");
   await expect(commits).toHaveText([/Speed up checkout/, /Fix rounding in totals/, /Add card payments/]);

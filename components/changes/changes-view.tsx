@@ -2,6 +2,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { TimeAgo } from "@/components/format/time";
+import { Markdown } from "@/components/markdown/markdown";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { ChangesDto } from "@/lib/changes/schemas";
 
@@ -147,7 +148,7 @@ export function ChangesView({ changes }: { changes: ChangesDto }) {
                 <span className="text-xs text-slate-500">
                   by {release.createdBy}, <TimeAgo iso={release.createdAt} />
                 </span>
-                {release.notes ? <p className="text-xs break-words whitespace-pre-wrap text-slate-700">{release.notes}</p> : null}
+                {release.notes ? <Markdown text={release.notes} className="mt-1 text-xs text-slate-700" /> : null}
               </li>
             ))}
             {more(releases.total, releases.items.length)}
