@@ -38,6 +38,7 @@ test("an approver sees what a waiting production promotion changes: releases, co
   await expect(card.getByRole("list", { name: "Newly passing" })).toHaveText(/Refund an order/);
   await expect(card.getByRole("list", { name: "Not run" })).toHaveText(/Apply a coupon/);
   await expect(card.getByText("Against v1.0.0, running in production now.")).toBeVisible();
+  await expect(card.getByTestId("changes")).not.toContainText("’s");
   // Readable at 390 px: nothing scrolls sideways.
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 
@@ -52,6 +53,9 @@ test("an approver sees what a waiting production promotion changes: releases, co
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   await where.selectOption("staging");
   await expect(panel.getByText("v2.0.0 already runs in staging.")).toBeVisible();
+  // The release compared with itself: said once, one run.
+  await expect(panel.getByText(/this release is the one running now\./)).toBeVisible();
+  await expect(panel).not.toContainText("running release");
   await context.close();
   world.cleanup();
 });
