@@ -80,7 +80,7 @@ export async function productionWaitsOnV2(as: (role: DemoRole) => Promise<APIReq
 
   await register("v1.1.0", repo.shas[1]!);
   await json(await dev.post(`/api/v1/projects/${slug}/releases/v1.1.0/abandon`, { data: { reason: "wrong branch" } }));
-  await register("v1.5.0", repo.shas[2]!, "Card payments");
+  await register("v1.5.0", repo.shas[2]!, "### New\n\n**Card** payments");
   await inDev();
   await register("v2.0.0", repo.shas[3]!, "Faster checkout");
   await inDev();

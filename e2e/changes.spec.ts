@@ -26,6 +26,10 @@ test("an approver sees what a waiting production promotion changes: releases, co
   await expect(releases.getByRole("listitem").nth(0)).toContainText("v2.0.0");
   await expect(releases.getByRole("listitem").nth(0)).toContainText("Faster checkout");
   await expect(releases.getByRole("listitem").nth(1)).toContainText("v1.5.0");
+  // Release notes are Markdown, shown rendered as on the release page, not as raw marks.
+  await expect(releases.getByRole("listitem").nth(1).getByRole("heading", { name: "New" })).toBeVisible();
+  await expect(releases.getByRole("listitem").nth(1).locator("strong")).toHaveText("Card");
+  await expect(releases).not.toContainText("**");
   await expect(releases).not.toContainText("v1.1.0");
   const commits = card.getByRole("list", { name: "Commits" }).getByRole("listitem");
   await expect(commits).toHaveText([/Speed up checkout/, /Fix rounding in totals/, /Add card payments/]);
@@ -34,6 +38,7 @@ test("an approver sees what a waiting production promotion changes: releases, co
   await expect(card.getByRole("list", { name: "Newly passing" })).toHaveText(/Refund an order/);
   await expect(card.getByRole("list", { name: "Not run" })).toHaveText(/Apply a coupon/);
   await expect(card.getByText("Against v1.0.0, running in production now.")).toBeVisible();
+  await expect(card.getByTestId("changes")).not.toContainText("’s");
   // Readable at 390 px: nothing scrolls sideways.
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 
@@ -48,6 +53,9 @@ test("an approver sees what a waiting production promotion changes: releases, co
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   await where.selectOption("staging");
   await expect(panel.getByText("v2.0.0 already runs in staging.")).toBeVisible();
+  // The release compared with itself: said once, one run.
+  await expect(panel.getByText(/this release is the one running now\./)).toBeVisible();
+  await expect(panel).not.toContainText("running release");
   await context.close();
   world.cleanup();
 });

@@ -170,6 +170,17 @@ test("the unsubscribe link works signed out: one-click POST, or the page's butto
   const refused = await anonymous.post(forged, { form: { "List-Unsubscribe": "One-Click" } });
   expect(refused.status()).toBe(422);
   expect(((await refused.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe("token");
+  // An API client asking for JSON keeps the problem+json; a browser is shown a page saying what to do.
+  const asApi = await anonymous.get(forged, { headers: { accept: "application/json" } });
+  expect(asApi.status()).toBe(422);
+  expect(asApi.headers()["content-type"]).toContain("application/problem+json");
+  const garbage = await browser.newContext({ baseURL });
+  const invalid = await garbage.newPage();
+  await invalid.goto("/api/v1/unsubscribe?token=garbage");
+  await expect(invalid.getByRole("heading", { name: "This unsubscribe link is not valid" })).toBeVisible();
+  await expect(invalid.getByRole("link", { name: "your account page" })).toBeVisible();
+  await expect(invalid.locator("body")).not.toContainText("problem");
+  await garbage.close();
   const oneClick = await anonymous.post(oliveLink, { form: { "List-Unsubscribe": "One-Click" } });
   expect(oneClick.status()).toBe(200);
   expect(await oneClick.json()).toEqual({ unsubscribed: "approval.waiting" });

@@ -91,7 +91,8 @@ test("Dana mentions Olive Ops by keyboard; Olive's bell shows it and its link le
   await expect(olivePage.getByRole("link", { name: /^Notifications, / })).toHaveAccessibleName("Notifications, 1 unread");
   await olivePage.getByRole("link", { name: /^Notifications, / }).click();
   const mention = olivePage.getByTestId("notification").getByRole("link", {
-    name: `Dana Developer mentioned you in ${version}'s discussion: Please check the migration, @Olive Ops **today**`,
+    // A plain-text excerpt: the Markdown reduced to its words.
+    name: `Dana Developer mentioned you in ${version}'s discussion: Please check the migration, @Olive Ops today`,
   });
   await mention.click();
   await expect(olivePage).toHaveURL(new RegExp(`/projects/${slug}/releases/${version}#comment-[0-9a-f-]{36}$`));

@@ -19,9 +19,9 @@ test("an ops member's bell shows the approval waiting on them live, and Mark all
 
   // An ops member of their own, so no other test's notifications reach this one's bell first.
   const email = `${unique("olive-")}@example.test`;
-  expect(
-    (await admin.post("/api/v1/members", { data: { name: "Olive Ops", email, roles: ["OPS"], password: "temporary one" } })).status(),
-  ).toBe(201);
+  const created = await admin.post("/api/v1/members", { data: { name: "Olive Ops", email, roles: ["OPS"], password: "temporary one" } });
+  expect(created.status()).toBe(201);
+  const oliveId = ((await created.json()) as { id: string }).id;
   const olive: APIRequestContext = await apiAs(baseURL!, email, "temporary one");
   expect(
     (await olive.post("/api/v1/me/password", { data: { currentPassword: "temporary one", newPassword: "olive's own password" } })).status(),
@@ -55,6 +55,30 @@ test("an ops member's bell shows the approval waiting on them live, and Mark all
   await page.getByRole("button", { name: "Mark all read" }).click();
   await expect(bell).toHaveAccessibleName("Notifications, none unread");
   await expect(item.getByText("Unread")).toHaveCount(0);
+
+  // Two mentions, then the Unread view by keyboard: a read item leaves, and the focus moves to the
+  // next one's "Mark read", then, none left, to the page's heading (never lost to the page's body).
+  for (const words of ["have a look", "and this"]) {
+    const body = `@[Olive Ops](member:${oliveId}) ${words}`;
+    expect((await dev.post(`/api/v1/projects/${slug}/releases/${version}/comments`, { data: { body } })).ok()).toBe(true);
+  }
+  await expect(bell).toHaveAccessibleName("Notifications, 2 unread");
+  await page
+    .getByRole("navigation", { name: "Show" })
+    .getByRole("link", { name: /^Unread/ })
+    .click();
+  await expect(page).toHaveURL(/unread=true/);
+  const markReads = page.getByRole("button", { name: /^Mark read: / });
+  await expect(markReads).toHaveCount(2);
+  await markReads.first().focus();
+  await page.keyboard.press("Enter");
+  await expect(markReads).toHaveCount(1);
+  await expect(markReads.first()).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(markReads).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Notifications", level: 1 })).toBeFocused();
+  await page.getByRole("navigation", { name: "Show" }).getByRole("link", { name: "All", exact: true }).click();
+  await expect(page).toHaveURL(/\/notifications$/);
 
   await item.getByRole("link", { name: new RegExp(`^${version} → production waits for your approval \\(requested by Dana`) }).click();
   // To the waiting card on the board, where Approve is (the release's page has none).

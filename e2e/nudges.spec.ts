@@ -78,9 +78,15 @@ test("Dana sees who may approve, nudges them, Olive is told; a second nudge wait
   await expect(nudge).toHaveCount(0);
 
   // Dana nudges: a toast names whom; Olive's list shows it, unread.
-  await card.getByRole("button", { name: "Nudge" }).click();
+  // By keyboard: the focus stays on the button, which then says when the next nudge is possible.
+  const nudgeButton = card.getByRole("button", { name: /^Nudge/ });
+  await expect(nudgeButton).toHaveAttribute("title", "Remind the people who may approve (once an hour)");
+  await nudgeButton.focus();
+  await dana.keyboard.press("Enter");
   const toast = dana.getByText(/^Nudged .*Olive Ops.* to approve #\d+ /);
   await expect(toast).toBeVisible();
+  await expect(nudgeButton).toHaveText(/Nudged — next at \d\d:\d\d UTC$/);
+  await expect(nudgeButton).toBeFocused();
   // The toast opens where the pointer rests, and sonner keeps a hovered toast: close it, as a
   // person would, before the second nudge (it covered the button in CI).
   await dana.getByRole("button", { name: "Close toast" }).click();
@@ -90,9 +96,11 @@ test("Dana sees who may approve, nudges them, Olive is told; a second nudge wait
   await expect(nudge.getByText("Unread")).toBeVisible();
   await expect(olive.getByRole("link", { name: /^Notifications, [1-9]\d* unread$/ })).toBeVisible();
 
-  // A second nudge within the hour is refused, saying when the next is possible.
-  await card.getByRole("button", { name: "Nudge" }).click();
-  await expect(dana.getByText(/the next nudge is possible at \d\d:\d\d UTC \(in \d+ min\)/)).toBeVisible();
+  // A second nudge within the hour: the button is disabled, saying when the next is possible (also
+  // after a reload, from the server); the API refuses it.
+  await dana.reload();
+  await expect(nudgeButton).toBeDisabled();
+  await expect(nudgeButton).toHaveText(/Nudged — next at \d\d:\d\d UTC$/);
   const again = await dev.post(`/api/v1/promotions/${id}/nudge`);
   expect(again.status()).toBe(429);
   expect(Number(again.headers()["retry-after"])).toBeGreaterThan(0);

@@ -42,6 +42,8 @@ export const EVENTS = {
     "signoff.needed": {
       label: "Sign-off needed",
       description: "A waiting promotion needs QA's sign-off of the release in an earlier environment.",
+      /** Only members holding one of these roles can receive it (absent: anyone). */
+      roles: ["QA"],
     },
     "signoff.voided": {
       label: "Sign-off voided",
@@ -55,11 +57,12 @@ export const EVENTS = {
     "approval.reminded": {
       label: "Approval reminder",
       description:
-        "A promotion your roles may still approve has waited longer than its environment's remindAfter (again each time it passes).",
+        "A promotion your roles may still approve has waited longer than the environment's reminder interval (again each time it passes).",
     },
     "approval.escalated": {
       label: "Approval overdue",
-      description: "For admins: a promotion still waits for approvals after its environment's escalateAfter (once).",
+      description: "A promotion still waits for approvals after the environment's escalation time (once).",
+      roles: ["ADMIN"],
     },
     mention: {
       label: "Mention",

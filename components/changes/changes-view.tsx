@@ -2,6 +2,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { TimeAgo } from "@/components/format/time";
+import { Markdown } from "@/components/markdown/markdown";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { ChangesDto } from "@/lib/changes/schemas";
 
@@ -76,22 +77,32 @@ function Cases({ label, list }: { label: string; list: ChangesDto["tests"]["newl
   );
 }
 
-function Tests({ tests }: { tests: ChangesDto["tests"] }) {
+function Tests({ changes }: { changes: ChangesDto }) {
+  const { tests } = changes;
   if (!tests.environment) return <p className="text-slate-500">No environment comes before this one to take test evidence from.</p>;
-  const run = (r: ChangesDto["tests"]["candidateRun"]) =>
-    r ? (
-      <Link href={r.href} className="text-blue-700 hover:underline">
-        run #{r.number}
-        {r.signedOff ? " (signed off)" : " (newest, not signed off)"}
-      </Link>
+  const run = (r: NonNullable<ChangesDto["tests"]["candidateRun"]>) => (
+    <Link href={r.href} className="text-blue-700 hover:underline">
+      run #{r.number}
+      {r.signedOff ? " (signed off)" : " (newest, not signed off)"}
+    </Link>
+  );
+  const candidate = tests.candidateRun ? <>{run(tests.candidateRun)} of this release</> : <>no test run of this release yet</>;
+  const against =
+    changes.direction === "same" ? (
+      <>; this release is the one running now.</>
+    ) : !changes.running ? (
+      <>; nothing runs in {changes.environment} yet to compare with.</>
+    ) : tests.runningRun ? (
+      <>, against {run(tests.runningRun)} of the running release.</>
     ) : (
-      "no run"
+      <>; the running release has no test run to compare with.</>
     );
   const none = [tests.newlyFailing, tests.newlyPassing, tests.flaky, tests.notRun].every((l) => l.total === 0);
   return (
     <>
       <p className="text-xs text-slate-500">
-        On {tests.environment}: this release’s {run(tests.candidateRun)}, against the running release’s {run(tests.runningRun)}.
+        On {tests.environment}: {candidate}
+        {against}
       </p>
       {tests.candidateRun && none ? <p className="mt-1 text-slate-500">No test changes.</p> : null}
       <Cases label="Newly failing" list={tests.newlyFailing} />
@@ -147,7 +158,7 @@ export function ChangesView({ changes }: { changes: ChangesDto }) {
                 <span className="text-xs text-slate-500">
                   by {release.createdBy}, <TimeAgo iso={release.createdAt} />
                 </span>
-                {release.notes ? <p className="text-xs break-words whitespace-pre-wrap text-slate-700">{release.notes}</p> : null}
+                {release.notes ? <Markdown text={release.notes} className="mt-1 text-xs text-slate-700" /> : null}
               </li>
             ))}
             {more(releases.total, releases.items.length)}
@@ -158,7 +169,7 @@ export function ChangesView({ changes }: { changes: ChangesDto }) {
         <Commits changes={changes} />
       </Section>
       <Section title="Tests">
-        <Tests tests={changes.tests} />
+        <Tests changes={changes} />
       </Section>
     </div>
   );

@@ -68,6 +68,9 @@ export function DeployReport({ message, url }: { message: string | null; url: st
   );
 }
 
+const NUDGE_EVERY_MS = 60 * 60_000;
+const utcTime = (iso: string) => new Date(iso).toISOString().slice(11, 16);
+
 /**
  * Whether the address's fragment names this element (`#<id>`). CSS's :target does not follow the
  * history.pushState of a client-side navigation (Next's links), so the fragment is read here, on
@@ -92,6 +95,10 @@ function useTargeted(id: string | undefined): boolean {
 export function PromotionCard({ promotion, slug, anchored = false }: { promotion: PromotionDto; slug: string; anchored?: boolean }) {
   const act = usePromotionAction(slug);
   const nudge = useNudge(slug);
+  // The server says when the next nudge is possible; the answer to a nudge says it at once.
+  const [nudgedUntil, setNudgedUntil] = useState<string | null>(null);
+  const stale = nudgedUntil && (!promotion.nudgedAt || Date.parse(promotion.nudgedAt) < Date.parse(nudgedUntil) - NUDGE_EVERY_MS);
+  const nextNudge = stale ? nudgedUntil : promotion.nextNudgeAt;
   const [dialog, setDialog] = useState<Dialog>(null);
   const [link, setLink] = useState("");
   const { actions } = promotion;
@@ -223,20 +230,31 @@ export function PromotionCard({ promotion, slug, anchored = false }: { promotion
           </Button>
         ) : null}
         {actions.nudge.allowed && promotion.status === "AWAITING_GATES" ? (
+          // aria-disabled, never disabled: a disabled button drops the keyboard's focus to <body>.
           <Button
             size="sm"
             variant="secondary"
-            title="Ask who may still approve it to approve it (once an hour)"
-            loading={nudge.isPending}
-            onClick={() =>
-              nudge.mutate(promotion.id, {
-                onSuccess: (done) => toast.success(`Nudged ${listNames(done.nudged.map((m) => m.name))} to approve ${what}`),
-                onError: (error) => toast.error(error.message),
-              })
+            title={
+              nextNudge
+                ? `Nudged: the next nudge is possible at ${utcTime(nextNudge)} UTC`
+                : "Remind the people who may approve (once an hour)"
             }
+            aria-disabled={Boolean(nextNudge) || nudge.isPending || undefined}
+            aria-busy={nudge.isPending || undefined}
+            className="aria-disabled:cursor-not-allowed aria-disabled:text-slate-500"
+            onClick={() => {
+              if (nextNudge || nudge.isPending) return;
+              nudge.mutate(promotion.id, {
+                onSuccess: (done) => {
+                  setNudgedUntil(done.nextNudgeAt);
+                  toast.success(`Nudged ${listNames(done.nudged.map((m) => m.name))} to approve ${what}`);
+                },
+                onError: (error) => toast.error(error.message),
+              });
+            }}
           >
             {/* "Nudge", not "Nudge approvers": a button whose name holds "approve" is not the Approve button. */}
-            <BellRing className="size-3.5" aria-hidden /> Nudge
+            <BellRing className="size-3.5" aria-hidden /> {nextNudge ? `Nudged — next at ${utcTime(nextNudge)} UTC` : "Nudge"}
           </Button>
         ) : null}
         {actions.cancel.allowed ? (

@@ -28,7 +28,7 @@ test.describe("changes API", () => {
     expect(changes.direction).toBe("forward");
     expect(changes.releases.items.map((r) => [r.version, r.notes])).toEqual([
       ["v2.0.0", "Faster checkout"],
-      ["v1.5.0", "Card payments"],
+      ["v1.5.0", "### New\n\n**Card** payments"],
     ]);
     expect(changes.commits).toEqual({
       state: "listed",

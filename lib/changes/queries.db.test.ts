@@ -164,6 +164,13 @@ describe("what a promotion changes", () => {
     const first = await getReleaseChanges(p.slug, "v2.1.0", { to: "staging" });
     expect(first.tests.environment).toBe("dev");
     expect(first.tests.candidateRun).toBeNull();
+
+    // The release that runs there already: the same run on both sides, so nothing changes.
+    const same = await getReleaseChanges(p.slug, "v2.0.0", { to: "production" });
+    expect(same.direction).toBe("same");
+    expect(same.tests.candidateRun).toMatchObject({ signedOff: true });
+    expect(same.tests.runningRun).toEqual(same.tests.candidateRun);
+    expect(same.tests.newlyFailing.total + same.tests.newlyPassing.total).toBe(0);
   });
 
   test(

@@ -95,10 +95,13 @@ async function testDeltas(
     notRun: empty,
   };
   if (!environment) return none;
-  const [now, before] = await Promise.all([
+  const same = running?.id === candidate.id;
+  const [now, other] = await Promise.all([
     evidenceRun(candidate.id, environment.id),
-    running && running.id !== candidate.id ? evidenceRun(running.id, environment.id) : null,
+    running && !same ? evidenceRun(running.id, environment.id) : null,
   ]);
+  // The release compared with itself (it runs there already): the same run on both sides.
+  const before = same ? now : other;
   const runRef = (run: Awaited<ReturnType<typeof evidenceRun>>) =>
     run ? { number: run.number, href: `/projects/${project.slug}/runs/${run.id}`, signedOff: run.signedOff } : null;
   const caseOf = (testCase: { number: number; title: string }) => ({

@@ -32,14 +32,19 @@ export async function emailedKinds(tx: Tx, memberId: string): Promise<Notificati
 }
 
 export async function getNotificationPreferences(memberId: string, tx: Tx = db()): Promise<NotificationPreferencesDto> {
-  const member = await tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { timeZone: true, emailDigest: true } });
+  const member = await tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { timeZone: true, emailDigest: true, roles: true } });
+  // Each kind only to the members who can receive it (sign-off needed: QA; overdue approvals: admins).
+  const receivable = (kind: NotificationKind) => {
+    const entry = EVENTS.notification[kind];
+    return !("roles" in entry) || entry.roles.some((role) => member.roles.includes(role));
+  };
   const rows = await tx.notificationPreference.findMany({ where: { memberId }, select: { kind: true, channel: true } });
   const chosen = new Map(rows.map((row) => [row.kind, row.channel as Channel]));
   return {
     emailEnabled: env().email !== undefined,
     timeZone: member.timeZone,
     digest: member.emailDigest,
-    kinds: notificationKinds.map((kind) => ({
+    kinds: notificationKinds.filter(receivable).map((kind) => ({
       kind,
       label: EVENTS.notification[kind].label,
       description: EVENTS.notification[kind].description,

@@ -33,14 +33,15 @@ async function team() {
 describe("mentions in a release's discussion", () => {
   test("a mention notifies the member it names by id, with a link to the comment; the writer is never told", async () => {
     const { slug, dana, olive, oscar, actor } = await team();
-    const body = `Can ${mentionToken(olive)} check the **migration**? ${mentionToken(dana)} will watch.`;
+    const body = `Can ${mentionToken(olive)} check the **migration**? ${mentionToken(dana)} will watch.\n\n<b>x</b> [logs](https://example.com/logs) ${"and more ".repeat(20)}`;
     await commentOnRelease(actor(dana), slug, "v1.4.0", { body });
 
     const comment = await db().comment.findFirstOrThrow({ where: { authorId: dana.id } });
     const [told] = await mentions(olive.id);
     expect(told).toMatchObject({
       kind: "mention",
-      title: "Dana Developer mentioned you in v1.4.0's discussion: Can @Olive Ops check the **migration**? @Dana Developer will watch.",
+      title:
+        "Dana Developer mentioned you in v1.4.0's discussion: Can @Olive Ops check the migration? @Dana Developer will watch. x logs and more and more and more and more and more and…",
       link: `/projects/${slug}/releases/v1.4.0#comment-${comment.id}`,
       readAt: null,
     });
@@ -85,7 +86,7 @@ describe("mentions in a result's note", () => {
     const run = await createRun(actor(dana), slug, { release: "v1.4.0", environment: "dev", all: true });
     const result = await db().testResult.findFirstOrThrow({ where: { runId: run.id } });
 
-    await recordResult(actor(dana), run.id, result.id, { status: "FAILED", note: `Card declined, ${mentionToken(olive)} see logs` });
+    await recordResult(actor(dana), run.id, result.id, { status: "FAILED", note: `Card **declined**, ${mentionToken(olive)} see logs` });
     const [told] = await mentions(olive.id);
     expect(told?.title).toMatch(
       /^Dana Developer mentioned you in a note on \S+-1 \(run #1, v1\.4\.0\): Card declined, @Olive Ops see logs$/,

@@ -6,7 +6,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { db, type Tx } from "@/lib/db/client";
 import { ValidationFailed } from "@/lib/http/errors";
 import { notifyMembers, type NewNotification } from "@/lib/notifications/send";
-import { mentionedIds, mentionToken, plainMentions, replaceMentions } from "./tokens";
+import { plainExcerpt } from "./excerpt";
+import { mentionedIds, mentionToken, replaceMentions } from "./tokens";
 
 /** The ids the text mentions, each a member's (else 422 naming `field`). */
 export async function checkMentions(tx: Tx, text: string | null | undefined, field: string): Promise<string[]> {
@@ -21,8 +22,8 @@ export async function checkMentions(tx: Tx, text: string | null | undefined, fie
 
 /**
  * Tells the members mentioned in `text` and not already in `before` (an edited note does not tell
- * twice): never the writer, never a deactivated member. `title` is what comes before the text's
- * first line, as in "Dana Developer mentioned you in v1.4.0's discussion".
+ * twice): never the writer, never a deactivated member. `title` is what comes before a short
+ * plain-text excerpt of the text, as in "Dana Developer mentioned you in v1.4.0's discussion".
  */
 export async function notifyMentioned(
   tx: Tx,
@@ -36,9 +37,7 @@ export async function notifyMentioned(
   const fresh = ids.filter((id) => !already.has(id));
   if (fresh.length === 0) return [];
   const names = await currentNames(tx, [text]);
-  const excerpt = plainMentions(replaceMentions(text, ({ id, label }) => mentionToken({ id, name: names.get(id) ?? label })))
-    .replace(/\s+/g, " ")
-    .trim();
+  const excerpt = plainExcerpt(replaceMentions(text, ({ id, label }) => mentionToken({ id, name: names.get(id) ?? label })));
   return notifyMembers(tx, actor, fresh, { ...notification, kind: "mention", title: `${notification.title}: ${excerpt}` });
 }
 

@@ -109,9 +109,12 @@ describe("nudges", () => {
     expect((refused as TooManyRequests).retryAfterSeconds).toBeGreaterThan(0);
     expect((refused as Error).message).toMatch(/the next nudge is possible at \d\d:\d\d UTC \(in \d+ min\)/);
     expect(await notifications(ops2, "approval.nudged", promotion.id)).toHaveLength(1);
+    // The promotion tells when the next nudge is possible, and nothing once it is.
+    expect((await getPromotion(promotion.id, dev)).nextNudgeAt).toBe(first.nextNudgeAt);
 
     // After the hour: the requester nudges again.
     advance(2 * 60_000);
+    expect((await getPromotion(promotion.id, dev)).nextNudgeAt).toBeNull();
     await nudgePromotion(dev, promotion.id);
     expect(await notifications(ops2, "approval.nudged", promotion.id)).toHaveLength(2);
 

@@ -18,14 +18,13 @@ import { membersHolding, notifyMembers } from "@/lib/notifications/send";
 import { gateContexts, type PromotionRow } from "./context";
 import { evaluateGates, possibleApprovers, type GateEvaluation } from "./gates";
 import { waitingCardLink, where } from "./notifications";
-import { nudgePermission } from "./policy";
+import { NUDGE_INTERVAL_MS, nudgePermission } from "./policy";
 import type { NudgeDto } from "./schemas";
 import { requesterName } from "./queries";
 import { isWaiting } from "./states";
 import { auditPromotion, notifyPromotion, withPromotion } from "./workflow";
 
 /** A promotion's approvers are nudged at most once in this long. */
-const NUDGE_INTERVAL_MS = 60 * 60_000;
 
 const MINUTE = 60_000;
 

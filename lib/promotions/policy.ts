@@ -107,6 +107,15 @@ export function freezeOverridePermission(viewer: Viewer, ctx: GateContext, promo
  * Nudging those who may still approve: any member (never a token), while the promotion waits for
  * approvals someone other than them may give. The once-an-hour limit is the server's (./nudges.ts).
  */
+/** A promotion's approvers are nudged at most once an hour. */
+export const NUDGE_INTERVAL_MS = 60 * 60_000;
+
+/** When the next nudge is possible, if not yet at `at` (null: it is possible now). */
+export function nextNudgeAt(nudgedAt: Date | null, at: Date): Date | null {
+  const next = nudgedAt ? new Date(nudgedAt.getTime() + NUDGE_INTERVAL_MS) : null;
+  return next && next > at ? next : null;
+}
+
 export function nudgePermission(viewer: Viewer, evaluation: GateEvaluation | null, promotion: Pick<PromotionState, "status">): Permission {
   if (viewer.kind !== "MEMBER" || !viewer.id) return deny("Only members nudge approvers.");
   if (!isWaiting(promotion.status) || !evaluation) return deny("It is no longer waiting for approvals.");

@@ -1,5 +1,6 @@
 import "server-only";
 import { SYSTEM_NAME, type Actor } from "@/lib/auth/actor";
+import { now } from "@/lib/clock";
 import { db } from "@/lib/db/client";
 import { NotFound } from "@/lib/http/errors";
 import { isUuid } from "@/lib/http/validation";
@@ -9,6 +10,7 @@ import {
   approvalPermission,
   cancelPermission,
   freezeOverridePermission,
+  nextNudgeAt,
   nudgePermission,
   rejectPermission,
   reportPermission,
@@ -53,6 +55,7 @@ export function toPromotionDto(row: PromotionRow, ctx: GateContext | undefined, 
     statusMessage: row.statusMessage,
     externalUrl: row.externalUrl,
     nudgedAt: row.nudgedAt?.toISOString() ?? null,
+    nextNudgeAt: nextNudgeAt(row.nudgedAt, now())?.toISOString() ?? null,
     freezeOverride: promotionFacts(row).freezeOverride,
     gates,
     approvals: row.approvals.map((approval) => ({

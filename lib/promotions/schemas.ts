@@ -68,6 +68,8 @@ export type PromotionDto = {
   freezeOverride: { by: string; note: string } | null;
   /** When someone last nudged its approvers. */
   nudgedAt: string | null;
+  /** When the next nudge is possible, while it is not yet (at most once an hour); null: now. */
+  nextNudgeAt: string | null;
   /** Live for a waiting promotion; the one it was decided on otherwise. */
   gates: GateEvaluation | null;
   approvals: { memberId: string; name: string; decision: ApprovalDecision; comment: string | null; roles: Role[]; at: string }[];

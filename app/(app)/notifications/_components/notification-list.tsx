@@ -126,11 +126,28 @@ function Notifications({ data, unread, placeholder }: { data: NotificationPage; 
   );
 }
 
+/**
+ * Where the focus goes once a "Mark read" button leaves (its item read, or gone from the Unread
+ * view): the next item's "Mark read", else the one before, else the page's heading.
+ */
+function focusAfter(button: HTMLElement): () => void {
+  const buttons = [...document.querySelectorAll<HTMLElement>("[data-mark-read]")];
+  const at = buttons.indexOf(button);
+  const next = buttons[at + 1] ?? buttons[at - 1];
+  return () => {
+    if (next?.isConnected) return next.focus();
+    const heading = document.querySelector<HTMLElement>("main h1");
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus();
+  };
+}
+
 function Item({ notification }: { notification: NotificationDto }) {
   const markRead = useMarkNotificationRead();
   const isUnread = notification.readAt === null;
-  const read = () => {
-    if (isUnread) markRead.mutate(notification.id, { onError: (error) => toast.error(error.message) });
+  const read = (after?: () => void) => {
+    if (isUnread) markRead.mutate(notification.id, { onSuccess: () => after?.(), onError: (error) => toast.error(error.message) });
   };
   return (
     <li className={cn("flex items-start gap-3 px-5 py-3", isUnread && "bg-brand-50/40")} data-testid="notification">
@@ -148,7 +165,7 @@ function Item({ notification }: { notification: NotificationDto }) {
         {notification.link ? (
           <Link
             href={notification.link}
-            onClick={read}
+            onClick={() => read()}
             className={cn("mt-0.5 block text-sm hover:underline", isUnread ? "font-semibold text-slate-900" : "text-slate-700")}
           >
             {notification.title}
@@ -158,7 +175,14 @@ function Item({ notification }: { notification: NotificationDto }) {
         )}
       </div>
       {isUnread ? (
-        <Button variant="ghost" size="sm" loading={markRead.isPending} onClick={read} aria-label={`Mark read: ${notification.title}`}>
+        <Button
+          variant="ghost"
+          size="sm"
+          data-mark-read
+          aria-busy={markRead.isPending || undefined}
+          onClick={(event) => read(focusAfter(event.currentTarget))}
+          aria-label={`Mark read: ${notification.title}`}
+        >
           <Check className="size-4" aria-hidden />
           Mark read
         </Button>
