@@ -7,6 +7,7 @@ import { bindDatabase, prismaFor } from "@/lib/db/client";
 import { openDatabase } from "@/lib/db/connection";
 import { applyMigrations } from "@/lib/db/migrate";
 import { importCases } from "@/lib/test-cases/csv-import";
+import { measured } from "./measured";
 
 const [where, file] = process.argv.slice(2) as [string, string];
 const opened = await openDatabase(where.startsWith("postgres") ? { kind: "postgres", url: where } : { kind: "pglite", dataDir: where });
@@ -17,21 +18,6 @@ const [qa] = await opened.sql.query<{ id: string }>(`
   project as (insert into "Project" (id, slug, key, name) values (gen_random_uuid(), 'bench-csv', 'BC', 'Bench CSV') returning id)
   select member.id from member, project`);
 const actor = memberActor({ id: qa!.id, name: "Bench QA", email: "qa@bench.test", roles: ["QA"] });
-const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-
-/** Runs `work` after a collection: its time, and how far the process's RSS rose above where it started at its peak. */
-async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; rssGrowthMb: number; baselineMb: number }> {
-  global.gc?.();
-  const baseline = process.memoryUsage().rss;
-  let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-  const started = performance.now();
-  const result = await work();
-  const ms = Math.round(performance.now() - started);
-  clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return { result, ms, rssGrowthMb: mb(peak - baseline), baselineMb: mb(baseline) };
-}
 
 const send = (apply: boolean) => importCases(actor, "bench-csv", fs.createReadStream(file), apply);
 const step = ({ ms, rssGrowthMb, baselineMb }: { ms: number; rssGrowthMb: number; baselineMb: number }) => ({

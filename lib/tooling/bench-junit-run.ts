@@ -13,6 +13,7 @@ import { openDatabase } from "@/lib/db/connection";
 import { applyMigrations } from "@/lib/db/migrate";
 import { AppError } from "@/lib/http/errors";
 import { uploadResults } from "@/lib/junit/import";
+import { measured } from "./measured";
 
 const [mode, where, first, again] = process.argv.slice(2) as ["ingest" | "fresh" | "refuse", string, string?, string?];
 const opened = await openDatabase(where.startsWith("postgres") ? { kind: "postgres", url: where } : { kind: "pglite", dataDir: where });
@@ -26,21 +27,6 @@ const [qa] = await opened.sql.query<{ id: string }>(`
   select id from member`);
 const actor = memberActor({ id: qa!.id, name: "Bench QA", email: "qa@bench.test", roles: ["QA"] });
 const query = { release: "v1.0.0", environment: "staging" };
-const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-
-/** Runs `work` after a collection; its time and how far the process's RSS rose above where it started. */
-async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; rssGrowthMb: number; baselineMb: number }> {
-  global.gc?.();
-  const baseline = process.memoryUsage().rss;
-  let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-  const started = performance.now();
-  const result = await work();
-  const ms = Math.round(performance.now() - started);
-  clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return { result, ms, rssGrowthMb: mb(peak - baseline), baselineMb: mb(baseline) };
-}
 
 async function* repeated(head: string, piece: string, bytes: number) {
   yield Buffer.from(head);
