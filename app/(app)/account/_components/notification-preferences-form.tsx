@@ -4,6 +4,7 @@ import { useId, useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
 import { CHANNELS, channelLabels, type Channel, type NotificationPreferencesDto } from "@/lib/email/schemas";
 import { ApiError, fetchJson } from "@/lib/http/fetch-json";
@@ -93,11 +94,7 @@ export function NotificationPreferencesForm({ initial }: { initial: Notification
           <option key={zone} value={zone} />
         ))}
       </datalist>
-      {error && !error.fieldErrors.length ? (
-        <p role="alert" className="text-sm text-rose-600">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <Button type="submit" loading={pending}>
         Save preferences
       </Button>

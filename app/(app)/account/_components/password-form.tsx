@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
 import { ApiError, fetchJson } from "@/lib/http/fetch-json";
 
@@ -54,11 +55,7 @@ export function PasswordForm({ required }: { required: boolean }) {
       <Field label="New password again" error={mismatch ? "The two new passwords differ" : undefined}>
         <Input name="confirmPassword" type="password" autoComplete="new-password" required />
       </Field>
-      {error && !error.fieldErrors.length ? (
-        <p role="alert" className="text-sm text-rose-600">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <Button type="submit" loading={pending}>
         Change password
       </Button>
