@@ -3,6 +3,9 @@ import path from "node:path";
 import { DEMO, expect, signInContext, test } from "./fixtures";
 
 test("every page comes with a nonce-based Content-Security-Policy and runs under it without a violation", async ({ page, context }) => {
+  // Ten full page loads, each hydrated: 34 s in one CI run, past the default 60 s in the next on
+  // the loaded 2-core machine (2026-12-03, at the last page).
+  test.setTimeout(150_000);
   const violations: string[] = [];
   page.on("console", (message) => {
     if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) violations.push(message.text());
