@@ -15,7 +15,16 @@ import { uniqueViolation } from "@/lib/db/errors";
 import { Conflict, Forbidden, ValidationFailed } from "@/lib/http/errors";
 import { parseInput } from "@/lib/http/validation";
 import { suitesOf } from "@/lib/junit/import";
-import { CSV_COLUMNS, CsvFileError, linesOfSteps, readCasesCsv, type CsvCase, type CsvProblem, type CsvRead } from "./csv";
+import {
+  CSV_COLUMNS,
+  CsvFileError,
+  SHIPROOM_COLUMNS,
+  linesOfSteps,
+  readCasesCsv,
+  type CsvCase,
+  type CsvProblem,
+  type CsvRead,
+} from "./csv";
 import { fieldsOf, notifyCases, revisionData, type CaseRow } from "./mutations";
 import { casesWhere, projectForCases } from "./queries";
 import { caseInputSchema, listCasesSchema, type CaseFields, type CaseImportDto, type ImportAction } from "./schemas";
@@ -24,15 +33,6 @@ import { changedFields, searchTextOf, snapshotOf } from "./snapshot";
 type Project = { id: string; slug: string; key: string };
 
 const SHOWN_PROBLEMS = 200;
-const COLUMN_OF: Record<string, string> = {
-  title: "Title",
-  preconditions: "Preconditions",
-  steps: "Steps",
-  priority: "Priority",
-  tags: "Tags",
-  kind: "Kind",
-  automationId: "Automation id",
-};
 const SHOWN_CASES = 500;
 const BATCH = 1000;
 
@@ -153,7 +153,7 @@ async function plan(client: Tx, project: Project, read: CsvRead): Promise<Plan> 
       if (issue)
         problems.push({
           row: csv.row,
-          column: COLUMN_OF[String(issue.path[0])] ?? null,
+          column: SHIPROOM_COLUMNS[String(issue.path[0])] ?? null,
           message: `With ${row.number ? `${project.key}-${row.number}` : "the case"}'s own values: ${issue.message}`,
         });
     }

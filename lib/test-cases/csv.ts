@@ -166,16 +166,19 @@ function tagOf(prefix: string, value: string): string {
   return `${prefix}${slug}`.slice(0, 40);
 }
 
+/** A case field's column in our CSV, named in a row's problem. */
+export const SHIPROOM_COLUMNS: Record<string, string> = {
+  title: "Title",
+  preconditions: "Preconditions",
+  steps: "Steps",
+  priority: "Priority",
+  tags: "Tags",
+  kind: "Kind",
+  automationId: "Automation id",
+};
+
 const FIELD_COLUMNS: Record<CsvFormat, Record<string, string>> = {
-  shiproom: {
-    title: "Title",
-    preconditions: "Preconditions",
-    steps: "Steps",
-    priority: "Priority",
-    tags: "Tags",
-    kind: "Kind",
-    automationId: "Automation id",
-  },
+  shiproom: SHIPROOM_COLUMNS,
   testrail: {
     title: "Title",
     preconditions: "Preconditions",
