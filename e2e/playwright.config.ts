@@ -20,6 +20,11 @@ const projects: Project[] = [
   {
     name: "browser",
     testMatch: /e2e\/[^/]+\.spec\.ts$/,
+    // One retry, for the browser only: twice a CI run on the loaded 2-core machine lost a whole stop
+    // to one page that stopped answering for a minute (2026-12-03: a click waiting on the page,
+    // a load that never came), not seen again in repeated runs. A test that fails twice fails;
+    // one that passes on its retry is listed as flaky by `npm test` (lib/tooling/test-all.ts).
+    retries: 1,
     use: {
       browserName: "chromium",
       launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },

@@ -13,6 +13,8 @@ type Row = Count & { layer: string; seconds?: number; note?: string };
 
 // What failed, named again after the table: a CI log is often read from its end only.
 const failures: string[] = [];
+/** Browser tests that failed once and passed on their retry (e2e/playwright.config.ts), named after the table. */
+const flaky: string[] = [];
 /** A failure's first line, and where in a test file it was thrown. */
 function gist(message: string | undefined): string {
   const lines = (message ?? "").split("\n");
@@ -145,9 +147,14 @@ async function playwright(env: NodeJS.ProcessEnv): Promise<Map<string, Count>> {
     for (const spec of suite.specs ?? []) {
       for (const t of spec.tests) {
         const count = counts.get(t.projectName) ?? { passed: 0, failed: 0 };
-        // "expected" passed, "flaky" passed on retry (no retries are configured), "skipped" never passes.
+        // "expected" passed, "flaky" failed and then passed on its retry (named after the table),
+        // "skipped" never passes.
         if (t.status === "expected") count.passed++;
-        else {
+        else if (t.status === "flaky") {
+          count.passed++;
+          const error = t.results.find((r) => r.error)?.error?.message;
+          flaky.push(`e2e ${t.projectName} › ${spec.file}:${spec.line} › ${spec.title}: first ${gist(error)}`);
+        } else {
           count.failed++;
           const error = t.results.find((r) => r.error)?.error?.message;
           failures.push(`e2e ${t.projectName} › ${spec.file}:${spec.line} › ${spec.title}: ${t.status} ${gist(error)}`);
@@ -191,6 +198,8 @@ function printTable() {
     const line = `${row.layer.padEnd(width)}  ${String(row.passed).padStart(6)}  ${String(row.failed).padStart(6)}  ${time}`;
     process.stdout.write(`${line}${row.note ? `  (${row.note})` : ""}\n`);
   }
+  if (flaky.length > 0)
+    process.stdout.write(`\nflaky (failed, then passed on the retry):\n${flaky.map((f) => `  ~ ${f.slice(0, 400)}`).join("\n")}\n`);
   if (failures.length > 0) process.stdout.write(`\nfailed:\n${failures.map((f) => `  ✗ ${f.slice(0, 400)}`).join("\n")}\n`);
 }
 
@@ -272,11 +281,12 @@ async function main() {
     for (const project of new Set([...expected, ...counts.keys()])) {
       const count = counts.get(project) ?? { passed: 0, failed: 0 };
       const ranNothing = count.passed + count.failed === 0;
+      const retried = flaky.filter((f) => f.startsWith(`e2e ${project} › `)).length;
       rows.push({
         layer: `e2e ${project}`,
         passed: count.passed,
         failed: ranNothing ? 1 : count.failed,
-        note: ranNothing ? "ran no test" : undefined,
+        note: ranNothing ? "ran no test" : retried > 0 ? `${retried} passed on the retry` : undefined,
       });
     }
     rows.push({ layer: "e2e (all, with build)", passed: 0, failed: 0, seconds: (Date.now() - e2eStarted) / 1000 });
