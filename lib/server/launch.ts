@@ -93,7 +93,7 @@ async function prepareDatabase(e: Env) {
 }
 
 /** Builds the app unless the last build was of these very sources. */
-async function buildIfChanged(childEnv: NodeJS.ProcessEnv) {
+async function buildIfChanged(childEnv: NodeJS.ProcessEnv): Promise<boolean> {
   // Another Shiproom starting from this folder may be building: wait for it, then look again.
   const releaseBuild = await waitForPidLock(BUILD_LOCK, (pid) => say(`waiting for the build of another start (pid ${pid})…`));
   try {
@@ -106,7 +106,9 @@ async function buildIfChanged(childEnv: NodeJS.ProcessEnv) {
       if (code !== 0) throw new ConfigError(`the build failed (exit code ${code}): see the output above`);
       fs.writeFileSync(BUILD_STAMP, JSON.stringify({ digest, builtAt: new Date().toISOString() }));
       say(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return true;
     }
+    return false;
   } finally {
     releaseBuild();
   }
@@ -117,9 +119,10 @@ async function main() {
   // The same .env files, in the same order, as the Next server reads: both see one configuration.
   nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => {}, error: console.error });
   const e = parseEnv();
-  // `--build-only`: build if the sources changed, then stop (npm test builds while other layers run).
+  // `--build-only` (`npm run build`, and npm test while other layers run): build if the sources
+  // changed, then stop. The build is stamped, so the `npm start` after it does not build again.
   if (process.argv.includes("--build-only")) {
-    await buildIfChanged({ ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
+    if (!(await buildIfChanged({ ...process.env, NEXT_TELEMETRY_DISABLED: "1" }))) say("the build is up to date with the sources");
     return;
   }
   const authSecret = resolveAuthSecret(e);
