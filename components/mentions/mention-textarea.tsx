@@ -1,13 +1,23 @@
 "use client";
 // A textarea where "@" opens a picker of active members (a combobox with a listbox): typing filters
 // it, Up/Down move, Enter or Tab choose, Esc closes it, a tap chooses. The member chosen goes into
-// the text as a mention token (lib/mentions/tokens.ts). While the picker is closed every key goes
-// to the caller's own onKeyDown, so a page's keys (Esc, Ctrl+Enter) keep their meaning.
-import { useId, useState, type ComponentProps, type KeyboardEvent, type Ref } from "react";
+// the value as a mention token (lib/mentions/tokens.ts), while the box shows "@Name": `value` and
+// `onValueChange` carry tokens, the writer sees names. The writer is not offered: mentioning
+// oneself tells no one. While the picker is closed every key goes to the caller's own onKeyDown,
+// so a page's keys (Esc, Ctrl+Enter) keep their meaning.
+import { useId, useMemo, useState, type ComponentProps, type KeyboardEvent, type Ref } from "react";
+import { useViewerId } from "@/components/layout/viewer";
 import { Textarea } from "@/components/ui/input";
 import { cn } from "@/components/ui/cn";
 import { useMembers } from "@/lib/members/hooks";
-import { insertMention, matchMembers, mentionAtCaret } from "@/lib/mentions/tokens";
+import {
+  insertMention,
+  matchMembers,
+  mentionAtCaret,
+  mentionsForEditing,
+  mentionsFromEditing,
+  type MentionPick,
+} from "@/lib/mentions/tokens";
 
 type Props = Omit<ComponentProps<"textarea">, "value" | "onChange"> & {
   value: string;
@@ -21,9 +31,23 @@ export function MentionTextarea({ value, onValueChange, onKeyDown, onSelect, cla
   const [active, setActive] = useState(0);
   // The "@" whose picker Esc closed: it stays closed until the text changes.
   const [dismissedAt, setDismissedAt] = useState<number | null>(null);
-  const typing = caret === null ? null : mentionAtCaret(value, caret);
+  // Whom the names in the box stand for: those picked here, and those the value already mentions.
+  const [picked, setPicked] = useState<MentionPick[]>([]);
+  const editing = useMemo(() => mentionsForEditing(value), [value]);
+  const picks = [...editing.picks, ...picked];
+  const shown = editing.text;
+  const viewer = useViewerId();
+  const atCaret = caret === null ? null : mentionAtCaret(shown, caret);
+  // A name already chosen, and what is typed after it, is no mention being typed.
+  const typing = atCaret && !picks.some((pick) => atCaret.query.startsWith(pick.label)) ? atCaret : null;
   const members = useMembers({ enabled: typing !== null });
-  const matches = typing && members.data ? matchMembers(members.data, typing.query) : [];
+  const matches =
+    typing && members.data
+      ? matchMembers(
+          members.data.filter((m) => m.id !== viewer),
+          typing.query,
+        )
+      : [];
   const open = typing !== null && typing.start !== dismissedAt && matches.length > 0;
   const chosen = open ? Math.min(active, matches.length - 1) : 0;
   const optionId = (i: number) => `${listId}-option-${i}`;
@@ -31,8 +55,9 @@ export function MentionTextarea({ value, onValueChange, onKeyDown, onSelect, cla
   function choose(index: number, textarea: HTMLTextAreaElement | null) {
     const member = matches[index];
     if (!typing || !member || caret === null) return;
-    const next = insertMention(value, typing.start, caret, member);
-    onValueChange(next.text);
+    const next = insertMention(shown, typing.start, caret, member);
+    setPicked([...picked, next.pick]);
+    onValueChange(mentionsFromEditing(next.text, [...picks, next.pick]));
     setCaret(next.caret);
     setActive(0);
     requestAnimationFrame(() => {
@@ -71,9 +96,9 @@ export function MentionTextarea({ value, onValueChange, onKeyDown, onSelect, cla
         {...props}
         ref={ref}
         className={className}
-        value={value}
+        value={shown}
         onChange={(event) => {
-          onValueChange(event.target.value);
+          onValueChange(mentionsFromEditing(event.target.value, picks));
           setCaret(event.target.selectionStart);
           setActive(0);
           // Esc closed the picker until the next change to the text.

@@ -42,6 +42,8 @@ const sentences: Record<string, (after: unknown) => string> = {
       : `superseded ${promo(a)} (${target(a)})${causeOf(a)}`,
   "deployment.freeze_overridden": (a) => `overrode the freeze for ${promo(a)} (${target(a)})`,
   "deployment.nudged": (a) => `nudged ${field(a, "nudged") ?? "its approvers"} to approve ${promo(a)} (${target(a)})`,
+  "deployment.reminded": (a) =>
+    `reminded ${field(a, "reminded") ?? "its approvers"} to approve ${promo(a)} (${target(a)}), waiting longer than ${field(a, "after") ?? "its remindAfter"}`,
   "deployment.escalated": (a) =>
     `told the admins that ${promo(a)} (${target(a)}) still waits for approvals after ${field(a, "after") ?? "its escalateAfter"}`,
   "environment.policy_changed": (a) => `changed the policy of ${field(a, "environment") ?? "an environment"}`,

@@ -5,6 +5,8 @@ import {
   memberOfHref,
   mentionAtCaret,
   mentionedIds,
+  mentionsForEditing,
+  mentionsFromEditing,
   mentionToken,
   parseMentions,
   plainMentions,
@@ -63,11 +65,36 @@ describe("the mention being typed", () => {
     expect(mentionAtCaret("no at here", 10)).toBeNull();
   });
 
-  test("choosing a member puts the token where the @ was and the caret after it", () => {
+  test("choosing a member puts the name where the @ was, the caret after it, and the pick that says whom it stands for", () => {
     const text = "Hi @Ol, see";
-    const { text: next, caret } = insertMention(text, 3, 6, { id: OLIVE, name: "Olive Ops" });
-    expect(next).toBe(`Hi @[Olive Ops](member:${OLIVE}) , see`);
-    expect(next.slice(0, caret)).toBe(`Hi @[Olive Ops](member:${OLIVE}) `);
+    const { text: next, caret, pick } = insertMention(text, 3, 6, { id: OLIVE, name: "Olive Ops" });
+    expect(next).toBe("Hi @Olive Ops , see");
+    expect(next.slice(0, caret)).toBe("Hi @Olive Ops ");
+    expect(pick).toEqual({ label: "Olive Ops", id: OLIVE });
+    expect(mentionsFromEditing(next, [pick])).toBe(`Hi @[Olive Ops](member:${OLIVE}) , see`);
+  });
+
+  test("the box shows names and stores tokens: a stored text comes back unchanged", () => {
+    const stored = `@[Olive Ops](member:${OLIVE}), ask @[Oscar](member:${OSCAR}) (and @[Olive Ops](member:${OLIVE}) again).`;
+    const { text, picks } = mentionsForEditing(stored);
+    expect(text).toBe("@Olive Ops, ask @Oscar (and @Olive Ops again).");
+    expect(mentionsFromEditing(text, picks)).toBe(stored);
+  });
+
+  test("a name in the box is a mention only as a whole word of a member picked there", () => {
+    const picks = [
+      { label: "Olive", id: OSCAR },
+      { label: "Olive Ops", id: OLIVE },
+    ];
+    // The longer name wins; a name running on into letters, after a letter or an email's @, or cut short is text.
+    expect(mentionsFromEditing("@Olive Ops and @Olive", picks)).toBe(`@[Olive Ops](member:${OLIVE}) and @[Olive](member:${OSCAR})`);
+    expect(mentionsFromEditing("@Oliver, x@Olive, a@@Olive, @Olive_1, @Oliv", picks)).toBe("@Oliver, x@Olive, a@@Olive, @Olive_1, @Oliv");
+    expect(mentionsFromEditing("(@Olive)", picks)).toBe(`(@[Olive](member:${OSCAR}))`);
+    // Unknown names are text; a name with regex characters is matched as written.
+    expect(mentionsFromEditing("@Dana", picks)).toBe("@Dana");
+    expect(mentionsFromEditing("@A.B and @AxB", [{ label: "A.B", id: OLIVE }])).toBe(`@[A.B](member:${OLIVE}) and @AxB`);
+    // Two members of one name: the one picked last.
+    expect(mentionsFromEditing("@Olive", [...picks, { label: "Olive", id: OLIVE }])).toBe(`@[Olive](member:${OLIVE})`);
   });
 
   test("the picker lists active members whose name or a word of it starts with the query", () => {

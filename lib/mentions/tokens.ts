@@ -10,10 +10,14 @@ export const MENTION_HELP =
 const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 const TOKEN = `@\\[([^\\[\\]\\n]{1,200})\\]\\(member:(${UUID})\\)`;
 
+/** The name a mention of this member is written with: no brackets or line breaks, which end a token. */
+function mentionLabel(member: { name: string }): string {
+  return member.name.replace(/[[\]\n]/g, " ").trim() || "member";
+}
+
 /** The token that mentions this member. */
 export function mentionToken(member: { id: string; name: string }): string {
-  const label = member.name.replace(/[[\]\n]/g, " ").trim() || "member";
-  return `@[${label}](member:${member.id})`;
+  return `@[${mentionLabel(member)}](member:${member.id})`;
 }
 
 /** Each mention's id (lower case) and label, in the order written. */
@@ -56,10 +60,44 @@ export function mentionAtCaret(text: string, caret: number): { start: number; qu
   return { start: before.length - query.length - 1, query };
 }
 
-/** The text with the mention being typed (from `start` to the caret) replaced by the member's token and a space. */
+/**
+ * A mention as a writer sees it in the box: "@Olive Ops" stands for the member `id`. The box shows
+ * names, not tokens; what is stored is the token (`mentionsFromEditing`).
+ */
+export type MentionPick = { label: string; id: string };
+
+/** The stored text as the box shows it, each token as "@Name", with the mentions it holds. */
+export function mentionsForEditing(text: string): { text: string; picks: MentionPick[] } {
+  const picks: MentionPick[] = [];
+  const shown = replaceMentions(text, ({ id, label }) => {
+    picks.push({ label, id });
+    return `@${label}`;
+  });
+  return { text: shown, picks };
+}
+
+/**
+ * The text to store from what the box shows: each "@Name" of a member picked in it (or already
+ * mentioned) becomes that member's token — where it stands as a word: after a space, punctuation
+ * or the start, and not running on into letters or digits. A name picked twice for two members
+ * (names are not unique) means the one picked last. A mention edited ("@Olive Op") is text again.
+ */
+export function mentionsFromEditing(text: string, picks: readonly MentionPick[]): string {
+  const byLabel = new Map(picks.map((pick) => [pick.label, pick.id]));
+  if (byLabel.size === 0) return text;
+  const labels = [...byLabel.keys()].sort((a, b) => b.length - a.length).map((label) => label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const shown = new RegExp(`(?<![\\p{L}\\p{N}_@\\]])@(${labels.join("|")})(?![\\p{L}\\p{N}_])`, "gu");
+  return text.replace(shown, (_, label: string) => mentionToken({ id: byLabel.get(label)!, name: label }));
+}
+
+/**
+ * The box's text with the mention being typed (from `start` to the caret) replaced by "@Name " and
+ * the caret after it, and the pick that says whom the name stands for.
+ */
 export function insertMention(text: string, start: number, caret: number, member: { id: string; name: string }) {
-  const token = `${mentionToken(member)} `;
-  return { text: text.slice(0, start) + token + text.slice(caret), caret: start + token.length };
+  const label = mentionLabel(member);
+  const shown = `@${label} `;
+  return { text: text.slice(0, start) + shown + text.slice(caret), caret: start + shown.length, pick: { label, id: member.id } };
 }
 
 /** Active members whose name, or a word of it, starts with the query (any case), at most `limit`. */

@@ -207,6 +207,15 @@ describe("reminders and escalation", () => {
     expect(await escalations()).toHaveLength(1);
     expect((await escalations())[0]!.title).toContain("still waits for approvals after");
     expect(await db().auditEvent.count({ where: { action: "deployment.escalated", objectId: promotion.id } })).toBe(1);
+    // Each reminder sent is in the audit trail with whom it reached: the second Ops member, not the one who approved.
+    const remindedAudit = await db().auditEvent.findMany({ where: { action: "deployment.reminded", objectId: promotion.id } });
+    expect(remindedAudit).toHaveLength(2);
+    for (const event of remindedAudit) {
+      const after = event.after as { remindedIds: string[]; after: string };
+      expect(after.after).toBe("4h");
+      expect(after.remindedIds).toContain(ops2.id);
+      expect(after.remindedIds).not.toContain(ops1.id);
+    }
 
     advance(24 * HOUR);
     await remindWaiting();

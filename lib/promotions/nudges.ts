@@ -140,10 +140,11 @@ async function remindOne(tx: Tx, row: PromotionRow, at: Date): Promise<{ reminde
       tx,
     );
     if (claimed.length > 0 && approvals) {
+      const approvers = possibleApprovers(evaluation);
       const notified = await notifyMembers(
         tx,
         automationActor,
-        possibleApprovers(evaluation).map((member) => member.memberId),
+        approvers.map((member) => member.memberId),
         {
           kind: "approval.reminded",
           title: `Reminder: ${where(row)} has waited ${waited(row.createdAt, at)} for your approval (requested by ${requesterName(row)})`,
@@ -153,6 +154,13 @@ async function remindOne(tx: Tx, row: PromotionRow, at: Date): Promise<{ reminde
         },
       );
       result.reminded = notified.length > 0;
+      // In the audit trail and the release's timeline, like a nudge: whom the server reminded, and after how long.
+      if (result.reminded)
+        await auditPromotion(tx, automationActor, row, "deployment.reminded", null, {
+          reminded: approvers.map((member) => member.name).join(", "),
+          remindedIds: approvers.map((member) => member.memberId),
+          after: durationOf(remindAfter)!,
+        });
     }
   }
   if (escalateAfter !== null) {
