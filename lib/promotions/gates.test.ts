@@ -91,6 +91,19 @@ describe("the approvals gate names who may still approve", () => {
     expect(waitingOn(overrides)).toBe(expected);
   });
 
+  test("a rule fewer members may meet than it still needs says so, with the way out; one that can be met says nothing", () => {
+    const notesOf = (overrides: Parameters<typeof context>[0]) => gate({ ...context(overrides), approvers }, "approvals")?.notes;
+    expect(notesOf({ rules: [{ role: "OPS", minCount: 3 }] })).toEqual([
+      "This cannot be met as things stand: Ops needs 3 more approvals and only 2 members may give them. An admin can give the role to more members or change production's policy.",
+    ]);
+    expect(notesOf({ rules: [{ role: "QA", minCount: 2 }], votes: [vote("quinn", ["QA"])] })).toEqual([
+      "This cannot be met as things stand: QA needs 1 more approval and no one may give it. An admin can give the role to more members or change production's policy.",
+    ]);
+    expect(notesOf({ rules: [{ role: "OPS", minCount: 2 }] })).toBeUndefined();
+    // Without the names (a reader not told who may approve), nothing is claimed.
+    expect(gate(context({ rules: [{ role: "OPS", minCount: 3 }] }), "approvals")?.notes).toBeUndefined();
+  });
+
   test("each rule's candidates carry their member ids; the nudged are everyone who may still approve, once each", () => {
     const rules: GateContext["environment"]["approvalRules"] = [
       { role: "OPS", minCount: 2 },

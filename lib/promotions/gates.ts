@@ -181,6 +181,18 @@ const approvalsGate: GateEvaluator = (ctx) => {
     const who = `${roleLabels[role]}${remaining > 1 ? ` (${remaining} more)` : ""}`;
     return named ? `${who}: ${names.length ? listNames(names) : "no one else holds the role"}` : who;
   });
+  // A rule that fewer members may meet than it still needs waits for ever: said, with the way out.
+  const unmeetable = named
+    ? candidates
+        .filter(({ remaining, names }) => names.length < remaining)
+        .map(
+          ({ role, remaining, names }) =>
+            `This cannot be met as things stand: ${roleLabels[role]} needs ${remaining} more approval${remaining > 1 ? "s" : ""} and ${
+              names.length === 0 ? "no one" : `only ${names.length} ${names.length > 1 ? "members" : "member"}`
+            } may give ${remaining > 1 ? "them" : "it"}. An admin can give the role to more members or change ${ctx.environment.name}'s policy.`,
+        )
+    : [];
+  const allNotes = [...(notes.notes ?? []), ...unmeetable];
   return {
     kind: "approvals",
     status: "waiting",
@@ -189,7 +201,7 @@ const approvalsGate: GateEvaluator = (ctx) => {
     waitingOn: missing.join(named ? "; " : " and "),
     approvals: progress,
     ...(named ? { candidates } : {}),
-    ...notes,
+    ...(allNotes.length ? { notes: allNotes } : {}),
   };
 };
 
