@@ -71,7 +71,7 @@ function git(target: GitTarget, cwd: string, args: string[], input?: string, tim
       },
       (error, stdout, stderr) => {
         if (error) {
-          const said = scrub((stderr || error.message).trim(), target);
+          const said = scrub(`${error.killed ? `timed out after ${timeout / 1000} s: ` : ""}${(stderr || error.message).trim()}`, target);
           const lines = said.split("\n").filter((line) => line.trim() && !line.startsWith("hint:"));
           reject(new GitError(`git ${args[0]}: ${lines.slice(0, 2).join(" ")}`, said));
         } else resolve(stdout.trim());
@@ -164,6 +164,23 @@ export function commitAndPush(target: GitTarget, commit: GitCommit): Promise<str
   });
 }
 
+/**
+ * Why a fetch failed, in a reader's words, from what git said (run with LANG=C): not found,
+ * refused, unreachable or too slow; else that git could not fetch it.
+ */
+export function fetchProblem(said: string): string {
+  if (/timed out|timeout|ETIMEDOUT|SIGTERM/i.test(said)) return `it did not answer within ${READ_TIMEOUT / 1000} s`;
+  if (/authentication failed|could not read (username|password)|permission denied|access denied|\b40[13]\b|publickey/i.test(said))
+    return "it refused Shiproom (it needs credentials Shiproom does not have)";
+  if (
+    /could not resolve host|connection refused|network is unreachable|failed to connect|no route to host|connection timed out/i.test(said)
+  )
+    return "the server could not reach it";
+  if (/not found|does not exist|not a git repository|does not appear to be a git repository|no such file/i.test(said))
+    return "there is no repository at that address (moved or deleted?)";
+  return "git could not fetch from it (the server's log has git's message)";
+}
+
 type HistoryCommit = { sha: string; shortSha: string; subject: string; author: string; date: string };
 type History =
   | { kind: "listed"; commits: HistoryCommit[]; total: number }
@@ -205,7 +222,10 @@ export function readHistory(repository: string, from: string | null, to: string,
         try {
           await run(["fetch", "-q", "--prune", "--no-tags", "--", repository, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]);
         } catch (error) {
-          return { kind: "unreachable", reason: error instanceof Error ? error.message : String(error) };
+          // Readers get what went wrong in words; git's own output (scrubbed of credentials) goes to the server's log.
+          const said = error instanceof GitError ? error.output || error.message : String(error);
+          console.error(`[git] reading ${scrub(repository, target)} failed: ${said.split("\n").slice(0, 3).join(" ")}`);
+          return { kind: "unreachable", reason: fetchProblem(said) };
         }
       }
       for (const sha of wanted) if (!(await known(sha))) return { kind: "unknown-sha", sha };
