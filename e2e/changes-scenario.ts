@@ -10,7 +10,7 @@ import { expect, newProject, promotionIn, type DemoRole } from "./fixtures";
 const SUBJECTS = ["Initial import", "Add card payments", "Fix rounding in totals", "Speed up checkout"];
 
 /** A repository with SUBJECTS as its commits, oldest first; their SHAs in that order. */
-function gitRepository(): { dir: string; shas: string[] } {
+export function gitRepository(): { dir: string; shas: string[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shiproom-e2e-repo-"));
   const git = (args: string[], input?: string) => execFileSync("git", args, { cwd: dir, input }).toString().trim();
   git(["init", "-q", "-b", "main"]);

@@ -1,4 +1,5 @@
 import { startReceiver } from "@/lib/testing/receiver";
+import { gitRepository } from "./changes-scenario";
 import { DEMO, expect, hydrated, newProject, signInContext, test, tokenClient } from "./fixtures";
 
 test.describe("project settings", () => {
@@ -113,7 +114,7 @@ test.describe("project settings", () => {
     );
   });
 
-  test("an admin names the project's repository; one the server may not read is refused next to the field", async ({
+  test("an admin names the project's repository; one the server may not read is refused next to the field; whether it reads is said at once", async ({
     page,
     context,
     as,
@@ -127,10 +128,18 @@ test.describe("project settings", () => {
     await page.getByRole("button", { name: "Set repository" }).click();
     await expect(field).toHaveAttribute("aria-invalid", "true");
     await expect(page.getByText(/Not usable from Shiproom: local repositories must be under/)).toBeVisible();
-    await field.fill("git@github.com:acme/checkout.git");
+    // No such host (RFC 2606's .invalid): saved, and said at once that it cannot be read.
+    await field.fill("https://git.invalid/acme/checkout.git");
     await page.getByRole("button", { name: "Set repository" }).click();
-    await expect(page.getByText("Repository saved")).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "Saved, but" })).toHaveText(
+      "Saved, but Shiproom could not read it: the server could not reach it.",
+    );
+    // A real repository (under the folder the server allows): read, its branches counted.
+    const repo = gitRepository();
+    await field.fill(repo.dir);
+    await page.getByRole("button", { name: "Set repository" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Saved." })).toHaveText("Saved. Shiproom read it: 1 branch.");
     await page.reload();
-    await expect(page.getByLabel("Repository URL or path")).toHaveValue("git@github.com:acme/checkout.git");
+    await expect(page.getByLabel("Repository URL or path")).toHaveValue(repo.dir);
   });
 });

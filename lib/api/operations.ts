@@ -662,7 +662,11 @@ export const operations = defineOperations({
     summary:
       "Name the project's source repository (admins; null forgets it): a URL (https://, ssh://, git://), user@host:path, or an absolute path where SHIPROOM_GIT_LOCAL_PATHS allows it; the same reach rules as git deploy targets (422 naming `repository` otherwise). Read with git to list the commits a promotion brings",
     body: projectRepositorySchema,
-    response: { status: 200, description: "`{repository}`" },
+    response: {
+      status: 200,
+      description:
+        "`{repository, reach}`: saved either way; `reach` says whether Shiproom could read it just now (`git ls-remote`, at most 20 s): `{readable: true, branches}` or `{readable: false, problem}` in words; null when none is named",
+    },
   },
   setAllowedDeployTargets: {
     method: "PUT",

@@ -185,7 +185,11 @@ describe("what a promotion changes", () => {
       await p.release("v3.2.0", shas[54]!);
       await p.release("v3.3.0", "0123456789abcdef0123456789abcdef01234567");
       await p.ship("v3.0.0", "production");
-      await setProjectRepository(p.admin, p.slug, { repository: repo.dir });
+      // A real repository reads: its branches are counted.
+      expect(await setProjectRepository(p.admin, p.slug, { repository: repo.dir })).toEqual({
+        repository: repo.dir,
+        reach: { readable: true, branches: 1 },
+      });
 
       const small = await getReleaseChanges(p.slug, "v3.1.0", { to: "production" });
       expect(small.commits).toEqual({
@@ -227,10 +231,12 @@ describe("what a promotion changes", () => {
       expect(refused).toBeInstanceOf(ValidationFailed);
       expect((refused as ValidationFailed).fieldErrors.map((e) => e.field)).toEqual(["repository"]);
     }
-    expect(await setProjectRepository(p.admin, p.slug, { repository: "https://github.com/acme/checkout.git" })).toEqual({
-      repository: "https://github.com/acme/checkout.git",
+    // Saved though no host of that name exists (RFC 2606's .invalid); whoever named it is told so at once.
+    expect(await setProjectRepository(p.admin, p.slug, { repository: "https://git.invalid/acme/checkout.git" })).toEqual({
+      repository: "https://git.invalid/acme/checkout.git",
+      reach: { readable: false, problem: "the server could not reach it" },
     });
-    expect(await setProjectRepository(p.admin, p.slug, { repository: "" })).toEqual({ repository: null });
+    expect(await setProjectRepository(p.admin, p.slug, { repository: "" })).toEqual({ repository: null, reach: null });
   });
 
   test("shiproom.yaml names the repository: apply sets it, the deploy targets' reach rules hold, a file without one keeps it", async () => {

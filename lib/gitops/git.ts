@@ -7,6 +7,7 @@ import "server-only";
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { egressProblem } from "@/lib/egress/check";
 import { repositoryLocation } from "@/lib/egress/targets";
@@ -181,6 +182,30 @@ export function fetchProblem(said: string): string {
   return "git could not fetch from it (the server's log has git's message)";
 }
 
+/** A failed read in words for the reader; git's own output (scrubbed of credentials by `git`) to the server's log. */
+function readProblem(repository: string, error: unknown): string {
+  const said = error instanceof GitError ? error.output || error.message : String(error);
+  console.error(`[git] reading ${repository} failed: ${said.split("\n").slice(0, 3).join(" ")}`);
+  return fetchProblem(said);
+}
+
+/** Whether Shiproom can read a repository now: how many branches it saw, else why not in words. */
+export type RepositoryReach = { readable: true; branches: number } | { readable: false; problem: string };
+
+/**
+ * Reads a repository's branch list (`git ls-remote --heads`), as the changes panel will fetch
+ * it, to tell whoever names it at once whether it can be read. At most 20 s.
+ */
+export async function probeRepository(repository: string): Promise<RepositoryReach> {
+  const target: GitTarget = { repository, branch: "" };
+  try {
+    const heads = await git(target, os.tmpdir(), ["ls-remote", "--heads", "--", repository], undefined, READ_TIMEOUT);
+    return { readable: true, branches: heads ? heads.split("\n").length : 0 };
+  } catch (error) {
+    return { readable: false, problem: readProblem(repository, error) };
+  }
+}
+
 type HistoryCommit = { sha: string; shortSha: string; subject: string; author: string; date: string };
 type History =
   | { kind: "listed"; commits: HistoryCommit[]; total: number }
@@ -223,9 +248,7 @@ export function readHistory(repository: string, from: string | null, to: string,
           await run(["fetch", "-q", "--prune", "--no-tags", "--", repository, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]);
         } catch (error) {
           // Readers get what went wrong in words; git's own output (scrubbed of credentials) goes to the server's log.
-          const said = error instanceof GitError ? error.output || error.message : String(error);
-          console.error(`[git] reading ${scrub(repository, target)} failed: ${said.split("\n").slice(0, 3).join(" ")}`);
-          return { kind: "unreachable", reason: fetchProblem(said) };
+          return { kind: "unreachable", reason: readProblem(repository, error) };
         }
       }
       for (const sha of wanted) if (!(await known(sha))) return { kind: "unknown-sha", sha };

@@ -5,6 +5,7 @@ import { CHANGE, transaction } from "@/lib/db/transaction";
 import { db } from "@/lib/db/client";
 import { uniqueViolation } from "@/lib/db/errors";
 import { egressProblem } from "@/lib/egress/check";
+import { probeRepository } from "@/lib/gitops/git";
 import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldError } from "@/lib/http/errors";
 import { parseInput } from "@/lib/http/validation";
 import { notifyChange } from "@/lib/realtime/notify";
@@ -111,11 +112,11 @@ export async function setProjectRepository(actor: Actor, slug: string, raw: unkn
     const why = await egressProblem({ repository });
     if (why) throw new ValidationFailed([{ field: "repository", message: `Not usable from Shiproom: ${why}` }]);
   }
-  return transaction(async (tx) => {
+  await transaction(async (tx) => {
     const [project] = await tx.$queryRaw<{ id: string; repository: string | null }[]>`
       select id, repository from "Project" where slug = ${slug} and "archivedAt" is null for update`;
     if (!project) throw new NotFound("Project");
-    if (project.repository === repository) return { repository };
+    if (project.repository === repository) return;
     await tx.project.update({ where: { id: project.id }, data: { repository } });
     await recordAudit(tx, actor, {
       action: "project.repository_set",
@@ -125,6 +126,7 @@ export async function setProjectRepository(actor: Actor, slug: string, raw: unkn
       before: { repository: project.repository },
       after: { repository },
     });
-    return { repository };
   }, CHANGE);
+  // Saved either way (a repository may be unreachable for a while); whoever named it is told at once whether it reads.
+  return { repository, reach: repository ? await probeRepository(repository) : null };
 }

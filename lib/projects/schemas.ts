@@ -66,7 +66,11 @@ const repositoryField = z
     if (location.kind === "unsupported") ctx.addIssue({ code: "custom", message: `Not a repository: ${location.reason}` });
   });
 export const projectRepositorySchema = z.object({ repository: repositoryField });
-export type ProjectRepositoryDto = { repository: string | null };
+/** The repository named, and (when one is) whether Shiproom could read it just now (lib/gitops/git.ts probeRepository). */
+export type ProjectRepositoryDto = {
+  repository: string | null;
+  reach: { readable: true; branches: number } | { readable: false; problem: string } | null;
+};
 
 export type EnvironmentDto = PolicyFlags & {
   id: string;

@@ -13,6 +13,8 @@ export function RepositoryPanel({ slug, initial, managed }: { slug: string; init
   const [saved, setSaved] = useState(initial ?? "");
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  // What the last save found: that Shiproom reads the repository, or why not (it is saved either way).
+  const [reach, setReach] = useState<ProjectRepositoryDto["reach"]>(null);
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -25,6 +27,7 @@ export function RepositoryPanel({ slug, initial, managed }: { slug: string; init
         body: { repository: repository || null },
       });
       setSaved(result.repository ?? "");
+      setReach(result.reach);
       toast.success(result.repository ? "Repository saved" : "Repository removed");
     } catch (caught) {
       if (caught instanceof ApiError) setError(caught.fieldErrors.find((e) => e.field === "repository")?.message ?? caught.message);
@@ -59,9 +62,22 @@ export function RepositoryPanel({ slug, initial, managed }: { slug: string; init
             autoComplete="off"
           />
         </Field>
-        <Button type="submit" loading={pending}>
-          Set repository
-        </Button>
+        <div className="flex flex-wrap items-center gap-3">
+          <Button type="submit" loading={pending}>
+            Set repository
+          </Button>
+          <p role="status" className="text-sm">
+            {pending ? (
+              <span className="text-slate-500">Saving, and reading it…</span>
+            ) : reach?.readable ? (
+              <span className="text-emerald-700">
+                Saved. Shiproom read it: {reach.branches} branch{reach.branches === 1 ? "" : "es"}.
+              </span>
+            ) : reach ? (
+              <span className="text-amber-800">Saved, but Shiproom could not read it: {reach.problem}.</span>
+            ) : null}
+          </p>
+        </div>
       </form>
     </Card>
   );
