@@ -56,6 +56,14 @@ test("an approver sees what a waiting production promotion changes: releases, co
   // The release compared with itself: said once, one run.
   await expect(panel.getByText(/this release is the one running now\./)).toBeVisible();
   await expect(panel).not.toContainText("running release");
+  // The environment is in the address: Back returns to production's comparison, a reload keeps it.
+  await expect(page).toHaveURL(/\?to=staging$/);
+  await page.goBack();
+  await expect(page).toHaveURL(/\?to=production$/);
+  await expect(where).toHaveValue("production");
+  await page.reload();
+  await expect(page.getByLabel("Promoting into")).toHaveValue("production");
+  await expect(panel.getByText("Against v1.0.0, running in production now.")).toBeVisible();
   await context.close();
   world.cleanup();
 });

@@ -1,6 +1,8 @@
 "use client";
-import { useId, useState } from "react";
+import { useSearchParams } from "next/navigation";
+import { useId } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
+import { changeAddress } from "@/components/ui/use-address";
 import { Select } from "@/components/ui/input";
 import { useReleaseChanges } from "@/lib/changes/hooks";
 import { ChangesLoading, ChangesView } from "./changes-view";
@@ -15,7 +17,12 @@ export function ReleaseChanges({
   version: string;
   environments: { name: string; current: boolean }[];
 }) {
-  const [to, setTo] = useState(() => environments.find((env) => !env.current)?.name ?? "");
+  // The environment is the address's (`?to=production`): a reload or a shared link shows the same
+  // comparison, and Back returns to the one before. Without one, or with a name no environment
+  // has, the first the release does not run in.
+  const asked = useSearchParams().get("to");
+  const to = environments.some((env) => env.name === asked) ? asked! : (environments.find((env) => !env.current)?.name ?? "");
+  const setTo = (name: string) => changeAddress("push", { to: name || null });
   const changes = useReleaseChanges(slug, version, to);
   const id = useId();
   return (
