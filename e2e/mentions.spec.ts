@@ -105,6 +105,7 @@ test("Dana mentions Olive Ops by keyboard; Olive's bell shows it and its link le
   const target = olivePage.locator(`[id="${new URL(olivePage.url()).hash.slice(1)}"]`);
   await expect(target).toContainText("Please check the migration, @Olive Ops today");
   await expect(target).toBeInViewport();
+  await expect(target).toHaveAttribute("data-targeted", "true");
 
   // Dana is never told of her own comment.
   const danaNotes = (await (await dev.get("/api/v1/me/notifications")).json()) as { items: { kind: string; title: string }[] };

@@ -1,8 +1,9 @@
 "use client";
 import { BellRing, MessageSquare, RotateCcw } from "lucide-react";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
+import { useFragment } from "@/components/ui/use-fragment";
 import { TimeAgo } from "@/components/format/time";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -72,23 +73,6 @@ const NUDGE_EVERY_MS = 60 * 60_000;
 const utcTime = (iso: string) => new Date(iso).toISOString().slice(11, 16);
 
 /**
- * Whether the address's fragment names this element (`#<id>`). CSS's :target does not follow the
- * history.pushState of a client-side navigation (Next's links), so the fragment is read here, on
- * mount and on every hashchange.
- */
-function useTargeted(id: string | undefined): boolean {
-  const [targeted, setTargeted] = useState(false);
-  useEffect(() => {
-    if (!id) return;
-    const check = () => setTargeted(window.location.hash === `#${id}`);
-    check();
-    window.addEventListener("hashchange", check);
-    return () => window.removeEventListener("hashchange", check);
-  }, [id]);
-  return targeted;
-}
-
-/**
  * A promotion's card, with what the viewer may do to it. `anchored` (the project's board) gives it the
  * id `promotion-<number>` that notifications asking to act link to, and a ring while the address names it.
  */
@@ -103,7 +87,8 @@ export function PromotionCard({ promotion, slug, anchored = false }: { promotion
   const [link, setLink] = useState("");
   const { actions } = promotion;
   const anchor = anchored ? `promotion-${promotion.number}` : undefined;
-  const targeted = useTargeted(anchor);
+  const fragment = useFragment();
+  const targeted = anchor !== undefined && fragment === `#${anchor}`;
   const run = (action: PromotionAction, body: Record<string, unknown>, done: string) =>
     act.mutateAsync({ id: promotion.id, action, body }).then((result) => {
       toast.success(done);

@@ -2,6 +2,7 @@
 import { Ban, GitCommit, MessageSquare, Package } from "lucide-react";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
+import { useFragment } from "@/components/ui/use-fragment";
 import { toast } from "sonner";
 import { ReleaseChanges } from "@/components/changes/release-changes";
 import { TimeAgo } from "@/components/format/time";
@@ -76,6 +77,8 @@ export function ReleaseView({
 }
 
 function Release({ release, canAbandon, canComment }: { release: ReleaseDto; canAbandon: boolean; canComment: boolean }) {
+  // A comment a notification links to (#comment-…) is marked.
+  const fragment = useFragment();
   const slug = release.project.slug;
   const version = release.version;
   const abandon = useAbandonRelease(slug, version);
@@ -221,7 +224,8 @@ function Release({ release, canAbandon, canComment }: { release: ReleaseDto; can
               <li
                 key={item.seq}
                 id={item.commentId ? `comment-${item.commentId}` : undefined}
-                className="flex scroll-mt-20 gap-3 px-5 py-3 text-sm target:bg-amber-50"
+                data-targeted={(item.commentId && fragment === `#comment-${item.commentId}`) || undefined}
+                className="flex scroll-mt-20 gap-3 px-5 py-3 text-sm data-targeted:bg-amber-50 data-targeted:ring-2 data-targeted:ring-amber-300 data-targeted:ring-inset"
               >
                 {item.action === "release.commented" ? (
                   <MessageSquare className="mt-1 size-4 shrink-0 text-slate-500" aria-hidden />
