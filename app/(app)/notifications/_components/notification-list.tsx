@@ -184,7 +184,8 @@ function Item({ notification }: { notification: NotificationDto }) {
           aria-label={`Mark read: ${notification.title}`}
         >
           <Check className="size-4" aria-hidden />
-          Mark read
+          {/* On a phone the tick alone, so that the title keeps the width (the name is the aria-label). */}
+          <span className="hidden sm:inline">Mark read</span>
         </Button>
       ) : null}
     </li>
