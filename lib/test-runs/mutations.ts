@@ -353,23 +353,24 @@ export async function recordStepResult(
     const marked = await tx.stepResult.findMany({ where: { resultId }, select: { position: true, status: true, actual: true } });
     const before = marked.find((step) => step.position === at);
     const was = (before?.status ?? "UNTESTED") as StepStatus;
+    const status = input.status ?? was;
     const actual = input.actual === undefined ? (before?.actual ?? null) : input.actual;
-    if (was === input.status && actual === (before?.actual ?? null)) return;
+    if (was === status && actual === (before?.actual ?? null)) return;
 
     const now = new Date();
     const memberId = actor.id!;
     await tx.stepResult.upsert({
       where: { resultId_position: { resultId, position: at } },
-      create: { resultId, position: at, status: input.status, actual, memberId, updatedAt: now },
-      update: { status: input.status, actual, memberId, updatedAt: now },
+      create: { resultId, position: at, status, actual, memberId, updatedAt: now },
+      update: { status, actual, memberId, updatedAt: now },
     });
-    await tx.stepResultEvent.create({ data: { resultId, position: at, status: input.status, actual, memberId, createdAt: now } });
+    await tx.stepResultEvent.create({ data: { resultId, position: at, status, actual, memberId, createdAt: now } });
 
     // Only a change of the step's status speaks for the case: a hand-set result wins until then.
     const statuses = steps.map((_, i) =>
-      i + 1 === at ? input.status : ((marked.find((step) => step.position === i + 1)?.status ?? "UNTESTED") as StepStatus),
+      i + 1 === at ? status : ((marked.find((step) => step.position === i + 1)?.status ?? "UNTESTED") as StepStatus),
     );
-    const derived = was !== input.status ? statusFromSteps(statuses) : null;
+    const derived = was !== status ? statusFromSteps(statuses) : null;
     const next = derived && derived !== result.status ? derived : null;
     if (next) {
       await tx.testResult.update({
@@ -399,20 +400,20 @@ export async function recordStepResult(
       after: {
         case: key,
         step: at,
-        status: input.status,
+        status,
         actual,
         result: next ?? result.status,
         run: run.number,
         releaseId: run.releaseId,
       },
     });
-    if (was !== input.status) {
+    if (was !== status) {
       const gave = next ? `, so the case is ${resultLabels[next]}` : "";
       await voidSignOff(
         tx,
         actor,
         run,
-        `${key} step ${at} changed from ${resultLabels[was]} to ${resultLabels[input.status]} by ${actorName(actor.label)}${gave}`,
+        `${key} step ${at} changed from ${resultLabels[was]} to ${resultLabels[status]} by ${actorName(actor.label)}${gave}`,
       );
     }
     await notifyRun(tx, run);

@@ -75,25 +75,33 @@ export const undoResultSchema = z.object({
 export type UndoResultInput = z.input<typeof undoResultSchema>;
 
 /** What a step of a result can be: untested until marked, then passed, failed or blocked. */
-export const STEP_STATUSES = ["UNTESTED", "PASSED", "FAILED", "BLOCKED"] as const satisfies readonly ResultStatus[];
+const STEP_STATUSES = ["UNTESTED", "PASSED", "FAILED", "BLOCKED"] as const satisfies readonly ResultStatus[];
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** Marks one step of a result; the case's result follows (lib/test-runs/step-results.ts). */
-export const recordStepSchema = z.object({
-  status: z.enum(STEP_STATUSES, { error: "status is PASSED, FAILED, BLOCKED or UNTESTED" }),
-  actual: z
-    .string({ error: "actual is the text of what happened" })
-    .trim()
-    .max(5000, "Use at most 5000 characters")
-    .nullable()
-    .optional()
-    .transform((value) => (value === undefined ? undefined : value || null))
-    .describe("The actual result, beside the step's expected one; left out: kept as it was; empty or null: removed"),
-});
+export const recordStepSchema = z
+  .object({
+    status: z
+      .enum(STEP_STATUSES, { error: "status is PASSED, FAILED, BLOCKED or UNTESTED" })
+      .optional()
+      .describe("Left out: the step keeps its status (a change of its actual result alone)"),
+    actual: z
+      .string({ error: "actual is the text of what happened" })
+      .trim()
+      .max(5000, "Use at most 5000 characters")
+      .nullable()
+      .optional()
+      .transform((value) => (value === undefined ? undefined : value || null))
+      .describe("The actual result, beside the step's expected one; left out: kept as it was; empty or null: removed"),
+  })
+  .superRefine((input, ctx) => {
+    if (input.status === undefined && input.actual === undefined)
+      ctx.addIssue({ code: "custom", path: ["status"], message: "Give the step's status, its actual result, or both" });
+  });
 export type RecordStepInput = z.input<typeof recordStepSchema>;
 
 /** A step of a result as it was last marked. */
-export const stepResultSchema = z.object({
+const stepResultSchema = z.object({
   position: z.number().int().describe("The step's place (from 1) in the case revision the run pinned"),
   status: z.enum(STEP_STATUSES),
   actual: z.string().nullable().describe("What the tester saw"),

@@ -89,8 +89,12 @@ describe("step results", () => {
     await recordResult(qa, run.id, result.id, { status: "PASSED", note: "The card was expired: fine with a valid one" });
     expect(await statusOf(run.id, result.id)).toBe("PASSED");
     // Writing the actual result of a step changes no status: the hand-set result stands.
-    await recordStepResult(dev, run.id, result.id, "2", { status: "FAILED", actual: "Declined: the card was expired" });
+    await recordStepResult(dev, run.id, result.id, "2", { actual: "Declined: the card was expired" });
     expect(await statusOf(run.id, result.id)).toBe("PASSED");
+    expect((await getResultDetail(run.id, result.id)).steps[0]).toMatchObject({
+      status: "FAILED",
+      actual: "Declined: the card was expired",
+    });
     await recordStepResult(dev, run.id, result.id, "1", { status: "PASSED" });
     const detail = await getResultDetail(run.id, result.id);
     expect(detail.status).toBe("FAILED");
@@ -151,6 +155,7 @@ describe("step results", () => {
     expect(await problems("0", { status: "PASSED" })).toEqual(["position"]);
     expect(await problems("two", { status: "PASSED" })).toEqual(["position"]);
     expect(await problems("1", { status: "SKIPPED" })).toEqual(["status"]);
+    expect(await problems("1", {})).toEqual(["status"]);
     expect(await problems("1", { status: "PASSED", actual: "x".repeat(5001) })).toEqual(["actual"]);
     const token = { ...qa, kind: "TOKEN" as const };
     await expect(recordStepResult(token, run.id, result.id, "1", { status: "PASSED" })).rejects.toBeInstanceOf(Forbidden);
