@@ -73,6 +73,19 @@ async function run(w: World): Promise<Setup> {
   const detail = await json<{ results: { id: string }[] }>(await w.admin.get(`/api/v1/runs/${id}`));
   return { id, resultId: detail.results[0]!.id, version };
 }
+/** A run holding a new case with two steps; `resultId`: that case's result. */
+async function runWithSteps(w: World): Promise<Setup> {
+  const steps = [
+    { action: "Open the cart", expected: "It opens" },
+    { action: "Pay", expected: "Paid" },
+  ];
+  const created = await json<{ key: string }>(
+    await w.admin.post(`/api/v1/projects/${w.slug}/cases`, { data: { title: `Steps ${sha()}`, steps } }),
+  );
+  const made = await run(w);
+  const detail = await json<{ results: { id: string; caseKey: string }[] }>(await w.admin.get(`/api/v1/runs/${made.id}`));
+  return { ...made, resultId: detail.results.find((r) => r.caseKey === created.key)!.id };
+}
 /** A run whose first result the admin failed; with `linked`, the admin also linked an issue to it. */
 async function failedResult(w: World, linked = false): Promise<Setup> {
   const made = await run(w);
@@ -277,6 +290,11 @@ const scenarios: Record<string, Scenario> = {
     roles: "all",
     setup: run,
     request: (_, s) => ({ method: "PUT", path: `/api/v1/runs/${s.id}/results/${s.resultId}`, data: { status: "PASSED" } }),
+  },
+  recordStepResult: {
+    roles: "all",
+    setup: runWithSteps,
+    request: (_, s) => ({ method: "PUT", path: `/api/v1/runs/${s.id}/results/${s.resultId}/steps/2`, data: { status: "FAILED" } }),
   },
   undoResult: {
     roles: "all",

@@ -28,6 +28,7 @@ import {
   knownIssueSchema,
   linkDefectSchema,
   recordResultSchema,
+  recordStepSchema,
   runWithKnownIssuesSchema,
   signOffSchema,
   undoResultSchema,
@@ -549,6 +550,15 @@ export const operations = defineOperations({
     summary: "Record a result by hand (a changed status voids a sign-off; a note's `@[Name](member:<id>)` notifies that member)",
     body: recordResultSchema,
     response: { status: 200, description: "The run" },
+  },
+  recordStepResult: {
+    method: "PUT",
+    path: "/runs/{id}/results/{resultId}/steps/{position}",
+    tag: "Test runs",
+    summary:
+      "Mark a step of a result (`position`: from 1, in the case revision the run pinned) passed, failed, blocked or untested, with the actual result. A changed status gives the case its steps' result — any step failed: failed; else any blocked: blocked; else all passed: passed; else as it was — over one recorded by hand, and voids a sign-off of the run",
+    body: recordStepSchema,
+    response: { status: 200, description: "The result, with its steps and history" },
   },
   undoResult: {
     method: "POST",

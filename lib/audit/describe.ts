@@ -82,6 +82,8 @@ const sentences: Record<string, (after: unknown) => string> = {
     `recorded ${field(a, "case") ?? "a result"} as ${String(field(a, "status") ?? "?").toLowerCase()} in run #${field(a, "run") ?? "?"}`,
   "result.undone": (a) =>
     `took back a result of ${field(a, "case") ?? "a case"} in run #${field(a, "run") ?? "?"}: ${String(field(a, "status") ?? "?").toLowerCase()} again`,
+  "result.step_recorded": (a) =>
+    `marked step ${field(a, "step") ?? "?"} of ${field(a, "case") ?? "a case"} ${String(field(a, "status") ?? "?").toLowerCase()} in run #${field(a, "run") ?? "?"}`,
   "result.defect_linked": (a) =>
     `linked ${field(a, "label") ?? "an issue"} to ${field(a, "case") ?? "a case"} in run #${field(a, "run") ?? "?"}`,
   "result.defect_removed": (a) =>

@@ -9,6 +9,7 @@ import type {
   KnownIssueDto,
   LinkDefectInput,
   RecordResultInput,
+  RecordStepInput,
   ResultDetailDto,
   RunDto,
   RunSummaryDto,
@@ -79,6 +80,39 @@ export function useRecordResult(slug: string, runId: string) {
     onSettled: () => {
       if (client.isMutating({ mutationKey }) === 1) void invalidate();
     },
+  });
+}
+
+/**
+ * Marks a step of a result: the result's panel shows it at once, and the run (where the case's
+ * result follows its steps) is read again once the server has answered.
+ */
+export function useRecordStep(slug: string, runId: string) {
+  const invalidate = useInvalidate(slug);
+  const client = useQueryClient();
+  return useMutation({
+    // In the recordings' queue: a step marked and the case recorded right after arrive in that order.
+    scope: { id: `record-result-${runId}` },
+    mutationFn: ({ resultId, position, ...input }: RecordStepInput & { resultId: string; position: number }) =>
+      fetchJson<ResultDetailDto>(`/api/v1/runs/${runId}/results/${resultId}/steps/${position}`, { method: "PUT", body: input }),
+    onMutate: async ({ resultId, position, status, actual }) => {
+      const key = runKeys.result(slug, runId, resultId);
+      await client.cancelQueries({ queryKey: key });
+      client.setQueryData<ResultDetailDto>(key, (detail) => {
+        if (!detail) return detail;
+        const was = detail.steps.find((step) => step.position === position);
+        const step = {
+          position,
+          status: status ?? was?.status ?? "UNTESTED",
+          actual: actual === undefined ? (was?.actual ?? null) : actual?.trim() || null,
+          by: was?.by ?? "",
+          at: new Date().toISOString(),
+        };
+        const steps = [...detail.steps.filter((s) => s.position !== position), step].sort((a, b) => a.position - b.position);
+        return { ...detail, steps };
+      });
+    },
+    onSettled: () => invalidate(),
   });
 }
 

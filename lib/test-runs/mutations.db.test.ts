@@ -98,6 +98,7 @@ describe("test runs", () => {
       flaky: false,
       durationMs: null,
       knownIssues: [],
+      steps: [],
     };
     expect(results[0]).toEqual({
       ...untouched,

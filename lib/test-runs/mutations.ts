@@ -12,7 +12,8 @@ import { isUuid, parseInput } from "@/lib/http/validation";
 import { appUrl, enqueueEvent } from "@/lib/webhooks/outbox";
 import { parseDefectUrl } from "./defect-url";
 import { canCreateRun, canLinkDefects, canRecordResults, canRemoveDefectLink, canSignOff } from "./policy";
-import { defectLinkById, getRunSummary } from "./queries";
+import { defectLinkById, getResultDetail, getRunSummary } from "./queries";
+import { statusFromSteps } from "./step-results";
 import {
   createRunSchema,
   linkDefectSchema,
@@ -20,11 +21,14 @@ import {
   type KnownIssueDto,
   NEEDS_WAIVER,
   recordResultSchema,
+  recordStepSchema,
+  type ResultDetailDto,
   resultLabels,
   signOffSchema,
   undoResultSchema,
   uploadResultsQuerySchema,
   type RunSummaryDto,
+  type StepStatus,
 } from "./schemas";
 import { NEWEST_RUN_FIRST } from "./order";
 
@@ -310,6 +314,111 @@ export async function recordResult(actor: Actor, runId: string, resultId: string
     await notifyRun(tx, run);
   }, TX);
   return getRunSummary(runId);
+}
+
+/**
+ * Marks one step of a result (`position`: from 1, in the case revision the run pinned) passed,
+ * failed, blocked or untested again, with what the tester saw. A change of the step's status
+ * gives the case the result its steps add up to (statusFromSteps: a failed step fails it, …),
+ * over a result recorded by hand, and voids a sign-off of the run as any change of a result does.
+ * The run's lock makes concurrent marks of one result's steps wait for each other: none is lost.
+ */
+export async function recordStepResult(
+  actor: Actor,
+  runId: string,
+  resultId: string,
+  position: string,
+  raw: unknown,
+): Promise<ResultDetailDto> {
+  if (!canRecordResults(actor)) throw new Forbidden("Only members record results.");
+  const input = parseInput(recordStepSchema, raw);
+  if (!isUuid(runId) || !isUuid(resultId)) throw new NotFound("Result");
+  const at = /^\d{1,4}$/.test(position) ? Number(position) : 0;
+  await transaction(async (tx) => {
+    const { run, result, key } = await lockedResult(tx, runId, resultId);
+    const revision = await tx.testCaseRevision.findUnique({
+      where: { caseId_revision: { caseId: result.caseId, revision: result.caseRevision } },
+      select: { snapshot: true },
+    });
+    const steps = (revision?.snapshot as { steps?: unknown[] } | undefined)?.steps ?? [];
+    if (at < 1 || at > steps.length)
+      throw new ValidationFailed([
+        {
+          field: "position",
+          message: steps.length
+            ? `${key} has steps 1 to ${steps.length} in revision ${result.caseRevision}, which this run tests`
+            : `${key} has no steps in revision ${result.caseRevision}, which this run tests`,
+        },
+      ]);
+    const marked = await tx.stepResult.findMany({ where: { resultId }, select: { position: true, status: true, actual: true } });
+    const before = marked.find((step) => step.position === at);
+    const was = (before?.status ?? "UNTESTED") as StepStatus;
+    const status = input.status ?? was;
+    const actual = input.actual === undefined ? (before?.actual ?? null) : input.actual;
+    if (was === status && actual === (before?.actual ?? null)) return;
+
+    const now = new Date();
+    const memberId = actor.id!;
+    await tx.stepResult.upsert({
+      where: { resultId_position: { resultId, position: at } },
+      create: { resultId, position: at, status, actual, memberId, updatedAt: now },
+      update: { status, actual, memberId, updatedAt: now },
+    });
+    await tx.stepResultEvent.create({ data: { resultId, position: at, status, actual, memberId, createdAt: now } });
+
+    // Only a change of the step's status speaks for the case: a hand-set result wins until then.
+    const statuses = steps.map((_, i) =>
+      i + 1 === at ? status : ((marked.find((step) => step.position === i + 1)?.status ?? "UNTESTED") as StepStatus),
+    );
+    const derived = was !== status ? statusFromSteps(statuses) : null;
+    const next = derived && derived !== result.status ? derived : null;
+    if (next) {
+      await tx.testResult.update({
+        where: { id: result.id },
+        data: { status: next, source: "MANUAL", flaky: false, executedById: memberId, executedAt: now },
+      });
+      await tx.testResultEvent.create({
+        data: {
+          resultId,
+          status: next,
+          note: result.note,
+          source: "MANUAL",
+          durationMs: result.durationMs,
+          actorKind: actor.kind,
+          memberId,
+          createdAt: now,
+        },
+      });
+    }
+    await recordAudit(tx, actor, {
+      action: "result.step_recorded",
+      objectType: "test_run",
+      objectId: run.id,
+      projectId: run.projectId,
+      reason: actual,
+      before: { case: key, step: at, status: was, actual: before?.actual ?? null, result: result.status },
+      after: {
+        case: key,
+        step: at,
+        status,
+        actual,
+        result: next ?? result.status,
+        run: run.number,
+        releaseId: run.releaseId,
+      },
+    });
+    if (was !== status) {
+      const gave = next ? `, so the case is ${resultLabels[next]}` : "";
+      await voidSignOff(
+        tx,
+        actor,
+        run,
+        `${key} step ${at} changed from ${resultLabels[was]} to ${resultLabels[status]} by ${actorName(actor.label)}${gave}`,
+      );
+    }
+    await notifyRun(tx, run);
+  }, TX);
+  return getResultDetail(runId, resultId);
 }
 
 /**

@@ -18,6 +18,8 @@ import {
   type RunSummaryDto,
   type SignOffDto,
   type StatusCounts,
+  type StepResultDto,
+  type StepStatus,
   type UploadTotal,
 } from "./schemas";
 import { NEWEST_RUN_FIRST, NEWEST_SIGN_OFF_FIRST } from "./order";
@@ -167,12 +169,33 @@ async function knownIssuesOfRun(runId: string, number: number): Promise<Map<stri
   return byCase;
 }
 
+/** The marked steps of the given results (or of a run's), by result, each in step order. */
+async function stepResultsOf(where: { runId: string } | { resultId: string }): Promise<Map<string, StepResultDto[]>> {
+  const rows = await db().stepResult.findMany({
+    where: "runId" in where ? { result: { runId: where.runId } } : { resultId: where.resultId },
+    orderBy: [{ resultId: "asc" }, { position: "asc" }],
+    include: { member: { select: { name: true } } },
+  });
+  const byResult = new Map<string, StepResultDto[]>();
+  for (const row of rows) {
+    const step: StepResultDto = {
+      position: row.position,
+      status: row.status as StepStatus,
+      actual: row.actual,
+      by: row.member.name,
+      at: row.updatedAt.toISOString(),
+    };
+    byResult.set(row.resultId, [...(byResult.get(row.resultId) ?? []), step]);
+  }
+  return byResult;
+}
+
 /** A run with every result (thousands are fine: one query, compact rows). */
 export async function getRun(id: string): Promise<RunDto> {
   const row = await runRow(id);
   // The results in one statement, already in the shape the page and the API show: a run holds
   // thousands, and mapping Prisma's nested rows cost more than the query.
-  const [results, imports, knownIssues] = await Promise.all([
+  const [results, imports, knownIssues, steps] = await Promise.all([
     db().$queryRaw<(Omit<ResultDto, "at" | "knownIssues"> & { at: Date | null })[]>`
       select r.id, r."caseId", ${row.project.key} || '-' || c.number as "caseKey",
              coalesce(pinned.snapshot->>'title', c.title) as title, s.name as suite,
@@ -192,6 +215,7 @@ export async function getRun(id: string): Promise<RunDto> {
       include: { member: { select: { name: true } }, token: { select: { name: true } } },
     }),
     knownIssuesOfRun(row.id, row.number),
+    stepResultsOf({ runId: row.id }),
   ]);
   const counts = emptyCounts();
   for (const result of results) counts[result.status]++;
@@ -204,6 +228,7 @@ export async function getRun(id: string): Promise<RunDto> {
       ...result,
       at: result.at?.toISOString() ?? null,
       knownIssues: knownIssues.get(result.caseId) ?? [],
+      steps: steps.get(result.id) ?? [],
     })),
     imports: imports.map((imported) => ({
       id: imported.id,
@@ -239,20 +264,44 @@ export async function getResultDetail(runId: string, resultId: string): Promise<
     where: { caseId_revision: { caseId: result.caseId, revision: result.caseRevision } },
   });
   const snapshot = (revision?.snapshot ?? {}) as CaseSnapshot;
-  const notes = await withCurrentNames(result.history.map((event) => event.note));
-  return {
-    id: result.id,
-    caseKey: `${result.run.project.key}-${result.testCase.number}`,
-    status: result.status,
-    output: result.output,
-    pinned: { ...snapshot, revision: result.caseRevision },
-    history: result.history.map((event, i) => ({
+  const [notes, steps, stepEvents] = await Promise.all([
+    withCurrentNames(result.history.map((event) => event.note)),
+    stepResultsOf({ resultId: result.id }),
+    db().stepResultEvent.findMany({
+      where: { resultId: result.id },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      include: { member: { select: { name: true } } },
+    }),
+  ]);
+  const history: ResultDetailDto["history"] = [
+    ...result.history.map((event, i) => ({
       status: event.status,
       note: notes[i] ?? null,
       by: event.member?.name ?? (event.token ? `token ${event.token.name}` : event.source === "IMPORT" ? "JUnit import" : SYSTEM_NAME),
       at: event.createdAt.toISOString(),
       source: event.source,
       flaky: event.flaky,
+      step: null,
     })),
+    ...stepEvents.map((event) => ({
+      status: event.status,
+      note: event.actual,
+      by: event.member.name,
+      at: event.createdAt.toISOString(),
+      source: "MANUAL" as const,
+      flaky: false,
+      step: event.position,
+    })),
+  ];
+  // A step's change comes before the result it gave the case (written in the same change, at the same time).
+  history.sort((a, b) => a.at.localeCompare(b.at) || Number(a.step === null) - Number(b.step === null));
+  return {
+    id: result.id,
+    caseKey: `${result.run.project.key}-${result.testCase.number}`,
+    status: result.status,
+    output: result.output,
+    pinned: { ...snapshot, revision: result.caseRevision },
+    steps: steps.get(result.id) ?? [],
+    history,
   };
 }

@@ -74,6 +74,42 @@ export const undoResultSchema = z.object({
 });
 export type UndoResultInput = z.input<typeof undoResultSchema>;
 
+/** What a step of a result can be: untested until marked, then passed, failed or blocked. */
+const STEP_STATUSES = ["UNTESTED", "PASSED", "FAILED", "BLOCKED"] as const satisfies readonly ResultStatus[];
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+/** Marks one step of a result; the case's result follows (lib/test-runs/step-results.ts). */
+export const recordStepSchema = z
+  .object({
+    status: z
+      .enum(STEP_STATUSES, { error: "status is PASSED, FAILED, BLOCKED or UNTESTED" })
+      .optional()
+      .describe("Left out: the step keeps its status (a change of its actual result alone)"),
+    actual: z
+      .string({ error: "actual is the text of what happened" })
+      .trim()
+      .max(5000, "Use at most 5000 characters")
+      .nullable()
+      .optional()
+      .transform((value) => (value === undefined ? undefined : value || null))
+      .describe("The actual result, beside the step's expected one; left out: kept as it was; empty or null: removed"),
+  })
+  .superRefine((input, ctx) => {
+    if (input.status === undefined && input.actual === undefined)
+      ctx.addIssue({ code: "custom", path: ["status"], message: "Give the step's status, its actual result, or both" });
+  });
+export type RecordStepInput = z.input<typeof recordStepSchema>;
+
+/** A step of a result as it was last marked. */
+const stepResultSchema = z.object({
+  position: z.number().int().describe("The step's place (from 1) in the case revision the run pinned"),
+  status: z.enum(STEP_STATUSES),
+  actual: z.string().nullable().describe("What the tester saw"),
+  by: z.string().describe("Who marked it last"),
+  at: z.string().describe("When (ISO 8601)"),
+});
+export type StepResultDto = z.infer<typeof stepResultSchema>;
+
 /** Results that can get a new defect link. */
 export const LINKS_DEFECTS: ResultStatus[] = ["FAILED", "BLOCKED"];
 
@@ -126,6 +162,7 @@ export const runWithKnownIssuesSchema = z
           knownIssues: z
             .array(knownIssueSchema)
             .describe("Defect links of the case made in this run or an earlier one of the project, until removed; oldest first"),
+          steps: z.array(stepResultSchema).describe("The steps marked so far, by position; a step left out is untested"),
         })
         .loose(),
     ),
@@ -197,6 +234,8 @@ export type ResultDto = {
   newerRevision: boolean;
   /** Defect links of the case: linked in this run (`run.id` is this run's) or known issues from an earlier one. */
   knownIssues: KnownIssueDto[];
+  /** The steps marked so far, by position (a step left out is untested). */
+  steps: StepResultDto[];
 };
 
 export type RunDto = RunSummaryDto & {
@@ -212,7 +251,18 @@ export type ResultDetailDto = {
   output: string | null;
   /** The case as the run pinned it. */
   pinned: CaseSnapshot & { revision: number };
-  history: { status: ResultStatus; note: string | null; by: string; at: string; source: ResultSource; flaky: boolean }[];
+  /** The steps marked so far, by position (a step left out is untested). */
+  steps: StepResultDto[];
+  /** The result's statuses and its steps' changes, oldest first; `step` names a step's change (its note: the actual result). */
+  history: {
+    status: ResultStatus;
+    note: string | null;
+    by: string;
+    at: string;
+    source: ResultSource;
+    flaky: boolean;
+    step: number | null;
+  }[];
 };
 
 /** Something an import stored differently from what the report said. */

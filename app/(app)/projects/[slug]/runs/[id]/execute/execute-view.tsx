@@ -22,6 +22,7 @@ import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import type { ResultStatus } from "@/lib/generated/prisma/enums";
 import { useRecordResult, useResultDetail, useRun, useUndoResult } from "@/lib/test-runs/hooks";
 import { resultLabels, type ResultDto, type RunDto } from "@/lib/test-runs/schemas";
+import { STEP_ACTIONS, StepResults, type StepControls } from "./step-results";
 
 const ACTIONS: { status: ResultStatus; key: string; label: string; variant: "success" | "danger" | "secondary" }[] = [
   { status: "PASSED", key: "p", label: "Pass", variant: "success" },
@@ -40,6 +41,12 @@ const KEY_MAP: { keys: string[]; what: string }[] = [
   { keys: ["J", "→"], what: "Next case" },
   { keys: ["K", "←"], what: "Previous case" },
   { keys: ["N"], what: "Next untested case" },
+  { keys: ["↓", "↑"], what: "Next or previous step" },
+  {
+    keys: STEP_ACTIONS.map((action) => action.key),
+    what: "Mark the step passed (and go to the next step), failed or blocked (the first untested step when none is chosen)",
+  },
+  { keys: ["A"], what: "Write the step's actual result (Enter or Esc goes back to the step)" },
   { keys: ["?"], what: "Show these keys" },
 ];
 
@@ -92,6 +99,7 @@ function Executor({ slug, run, initialResultId, viewer }: { slug: string; run: R
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
+  const stepsRef = useRef<StepControls>(null);
   const defaultNoteResult: ResultStatus = current && current.status !== "UNTESTED" ? current.status : "FAILED";
 
   const go = useCallback(
@@ -215,6 +223,7 @@ function Executor({ slug, run, initialResultId, viewer }: { slug: string; run: R
       const target = event.target as HTMLElement;
       const key = event.key.toLowerCase();
       const action = ACTIONS.find((a) => a.key === key);
+      const stepAction = STEP_ACTIONS.find((a) => a.key === event.key);
       if (event.key === "Enter") {
         // Enter on a control other than the current case's own list entry does what the control does.
         const control = target.closest("button, a, summary");
@@ -242,6 +251,13 @@ function Executor({ slug, run, initialResultId, viewer }: { slug: string; run: R
       } else if (key === "n") {
         event.preventDefault();
         go(nextUntested());
+      } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        // A case without steps leaves the arrows to scroll the page.
+        if (stepsRef.current?.move(event.key === "ArrowDown" ? 1 : -1)) event.preventDefault();
+      } else if (stepAction && !event.shiftKey) {
+        if (stepsRef.current?.mark(stepAction.status)) event.preventDefault();
+      } else if (key === "a" && !event.shiftKey) {
+        if (stepsRef.current?.editActual()) event.preventDefault();
       }
     }
     window.addEventListener("keydown", onKey);
@@ -331,15 +347,15 @@ function Executor({ slug, run, initialResultId, viewer }: { slug: string; run: R
                   </p>
                 ) : null}
                 {detail.data.pinned.steps?.length ? (
-                  <ol className="space-y-2" aria-label="Steps">
-                    {detail.data.pinned.steps.map((step, i) => (
-                      <li key={i} className="grid grid-cols-[1.5rem_1fr_1fr] gap-3">
-                        <span className="text-slate-500">{i + 1}.</span>
-                        <span>{step.action}</span>
-                        <span className="text-slate-600">→ {step.expected}</span>
-                      </li>
-                    ))}
-                  </ol>
+                  <StepResults
+                    key={current.id}
+                    ref={stepsRef}
+                    slug={slug}
+                    runId={run.id}
+                    resultId={current.id}
+                    steps={detail.data.pinned.steps}
+                    results={detail.data.steps}
+                  />
                 ) : (
                   <p className="text-slate-500">
                     {current.kind === "AUTOMATED" ? "An automated case: its results come from JUnit reports." : "No steps written."}
@@ -411,7 +427,8 @@ function Executor({ slug, run, initialResultId, viewer }: { slug: string; run: R
                 </span>
               </div>
               <p className="text-xs text-slate-500">
-                Keys: P pass · F fail · B blocked · S skip · Enter note · U undo · J/K next/previous · N next untested ·{" "}
+                Keys: P pass · F fail · B blocked · S skip · Enter note · U undo · J/K next/previous · N next untested · ↓/↑ step · 1/2/3
+                pass/fail/block the step · A its actual result ·{" "}
                 <button type="button" className="underline hover:text-slate-800" onClick={() => setKeysShown(true)}>
                   ? all keys
                 </button>
