@@ -107,10 +107,6 @@ function Run({ slug, run, canSignOff, canAssign, viewer }: RunProps) {
   useEffect(() => {
     if (assigning === null) opener.current?.focus();
   }, [assigning]);
-  const openAssign = (mode: AssignMode) => (event: MouseEvent<HTMLButtonElement>) => {
-    opener.current = event.currentTarget;
-    setAssigning(mode);
-  };
   const theirs = run.results.filter((r) => matchesAssignee(r, assignee, viewer.id));
   const shown = filter ? theirs.filter((r) => r.status === filter) : theirs;
   const signOff = run.signOff;
@@ -234,10 +230,24 @@ function Run({ slug, run, canSignOff, canAssign, viewer }: RunProps) {
           </label>
           {canAssign ? (
             <div className="flex flex-wrap gap-2 sm:ml-auto">
-              <Button variant="secondary" size="sm" onClick={openAssign("one")}>
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={(event: MouseEvent<HTMLButtonElement>) => {
+                  opener.current = event.currentTarget;
+                  setAssigning("one");
+                }}
+              >
                 <UserPlus className="size-4" aria-hidden /> Assign{selected.size > 0 ? ` ${selected.size} selected` : ""}…
               </Button>
-              <Button variant="secondary" size="sm" onClick={openAssign("spread")}>
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={(event: MouseEvent<HTMLButtonElement>) => {
+                  opener.current = event.currentTarget;
+                  setAssigning("spread");
+                }}
+              >
                 <Split className="size-4" aria-hidden /> Spread evenly between…
               </Button>
             </div>
