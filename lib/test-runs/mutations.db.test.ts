@@ -98,6 +98,7 @@ describe("test runs", () => {
       flaky: false,
       durationMs: null,
       knownIssues: [],
+      assignee: null,
     };
     expect(results[0]).toEqual({
       ...untouched,
