@@ -38,6 +38,7 @@ describe("one list of what crosses the wire", () => {
       "approval.nudged",
       "approval.reminded",
       "approval.escalated",
+      "run.assigned",
       "mention",
     ]);
     expect(kindLabel("signoff.voided")).toBe("Sign-off voided");

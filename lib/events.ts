@@ -64,6 +64,10 @@ export const EVENTS = {
       description: "A promotion still waits for approvals after the environment's escalation time (once).",
       roles: ["ADMIN"],
     },
+    "run.assigned": {
+      label: "Cases assigned to you",
+      description: "Someone assigned you cases to execute in a test run (one notification for each assignment, however many cases).",
+    },
     mention: {
       label: "Mention",
       description: "Someone mentioned you (@) in a release's discussion or in a result's note.",

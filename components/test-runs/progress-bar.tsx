@@ -11,7 +11,18 @@ const colors: Record<ResultStatus, string> = {
 const ORDER: ResultStatus[] = ["PASSED", "FAILED", "BLOCKED", "SKIPPED", "UNTESTED"];
 
 /** The run at a glance: one bar, one colour per status, with a text equivalent for screen readers. */
-export function RunProgress({ counts, total, showLegend = false }: { counts: StatusCounts; total: number; showLegend?: boolean }) {
+export function RunProgress({
+  counts,
+  total,
+  showLegend = false,
+  label: name = "Run progress",
+}: {
+  counts: StatusCounts;
+  total: number;
+  showLegend?: boolean;
+  /** The bar's accessible name. */
+  label?: string;
+}) {
   const done = total - counts.UNTESTED;
   const label = `${done} of ${total} executed: ${ORDER.filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${resultLabels[s]}`)
@@ -20,7 +31,7 @@ export function RunProgress({ counts, total, showLegend = false }: { counts: Sta
     <div>
       <div
         role="progressbar"
-        aria-label="Run progress"
+        aria-label={name}
         aria-valuemin={0}
         aria-valuemax={total}
         aria-valuenow={done}

@@ -317,6 +317,12 @@ const scenarios: Record<string, Scenario> = {
     setup: (w) => failedResult(w, true),
     request: (_, s) => ({ method: "DELETE", path: `/api/v1/runs/${s.id}/results/${s.resultId}/defect-links/${s.linkId}` }),
   },
+  // Taking the run's cases back (unassigned): QA's and admins' planning.
+  assignResults: {
+    roles: ["QA", "ADMIN"],
+    setup: run,
+    request: (_, s) => ({ method: "POST", path: `/api/v1/runs/${s.id}/assignments`, data: { all: true, assignee: null } }),
+  },
   importJunit: {
     roles: "all",
     setup: run,

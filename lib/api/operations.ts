@@ -22,6 +22,7 @@ import {
 } from "@/lib/promotions/schemas";
 import { abandonReleaseSchema, commentSchema, createReleaseSchema } from "@/lib/releases/schemas";
 import { bulkCasesSchema, caseInputSchema, suiteInputSchema, updateCaseSchema } from "@/lib/test-cases/schemas";
+import { assignmentOutcomeSchema, assignResultsSchema } from "@/lib/test-runs/assignment-schemas";
 import {
   createRunSchema,
   importSummarySchema,
@@ -381,7 +382,8 @@ export const operations = defineOperations({
     method: "GET",
     path: "/inbox",
     tag: "Promotions",
-    summary: "What the signed-in person may act on now",
+    summary:
+      'What the signed-in person may act on now: promotions to approve, report or sign off, pipeline changes (admins), and runs with cases assigned to them still untested (`kind: "queue"`, My queue)',
     response: { status: 200, description: "Waiting items" },
   },
 
@@ -586,6 +588,15 @@ export const operations = defineOperations({
     summary:
       "Remove a defect link from the result's case (QA, an admin, or whoever linked it): later runs no longer show it as a known issue",
     response: { status: 200, description: "The link removed", schema: knownIssueSchema },
+  },
+  assignResults: {
+    method: "POST",
+    path: "/runs/{id}/assignments",
+    tag: "Test runs",
+    summary:
+      "Assign a run's cases to testers (QA and admins): chosen by result ids, suites (with sub-suites), tags or all; to one active member (`assignee`; null unassigns) or spread evenly between several (`spread`: balanced and deterministic, cases already assigned left alone unless `reassign`). Each tester given cases is notified once (`run.assigned`); `GET …/runs/{id}` shows each result's `assignee` and each tester's progress (`testers`)",
+    body: assignResultsSchema,
+    response: { status: 200, description: "What changed", schema: assignmentOutcomeSchema },
   },
   importJunit: {
     method: "POST",

@@ -86,6 +86,16 @@ const sentences: Record<string, (after: unknown) => string> = {
     `marked step ${field(a, "step") ?? "?"} of ${field(a, "case") ?? "a case"} ${String(field(a, "status") ?? "?").toLowerCase()} in run #${field(a, "run") ?? "?"}`,
   "result.defect_linked": (a) =>
     `linked ${field(a, "label") ?? "an issue"} to ${field(a, "case") ?? "a case"} in run #${field(a, "run") ?? "?"}`,
+  "run.assigned": (a) => {
+    const how = field(a, "how");
+    const cases = Number(field(a, "cases") ?? 0);
+    const raw = a && typeof a === "object" ? (a as { assigned?: unknown }).assigned : undefined;
+    const given = Array.isArray(raw) ? (raw as { name?: unknown; cases?: unknown }[]) : [];
+    const names = given.map((t) => `${String(t.name)} (${String(t.cases)})`).join(", ");
+    return how === "unassign"
+      ? `unassigned ${cases} case${cases === 1 ? "" : "s"} in run #${field(a, "run") ?? "?"}`
+      : `${how === "spread" ? "spread" : "assigned"} ${cases} case${cases === 1 ? "" : "s"} in run #${field(a, "run") ?? "?"}${names ? ` to ${names}` : ""}`;
+  },
   "result.defect_removed": (a) =>
     `removed the known issue ${field(a, "label") ?? "?"} from ${field(a, "case") ?? "a case"} in run #${field(a, "run") ?? "?"}`,
 };

@@ -78,7 +78,7 @@ describe("waiting on QA", () => {
 
     const mine = (await listInbox(qa)).filter((item) => item.kind === "sign-off");
     expect(mine.map((item) => where(item))).toEqual(["production"]);
-    const item = mine[0] as Exclude<InboxItem, { kind: "pipeline-change" }>;
+    const item = mine[0] as Exclude<InboxItem, { kind: "pipeline-change" | "queue" }>;
     const gate = item.promotion.gates!.gates.find((g) => g.kind === "sign-off")!;
     expect(gate).toMatchObject({
       summary: "no test run of v1.4.1 on staging yet",
@@ -89,5 +89,9 @@ describe("waiting on QA", () => {
 });
 
 function where(item: InboxItem): string {
-  return item.kind === "pipeline-change" ? item.project.slug : item.promotion.environment.name;
+  return item.kind === "pipeline-change"
+    ? item.project.slug
+    : item.kind === "queue"
+      ? item.run.environment
+      : item.promotion.environment.name;
 }

@@ -141,7 +141,7 @@ const releaseQuery = (slug: string, version: string) => Prisma.sql`
             where a."projectId" = p.id and (
               (a."objectType" = 'release' and a."objectId" = r.id::text)
               or (a."objectType" = 'deployment' and a."objectId" = any(array(select d.id::text from "Deployment" d where d."releaseId" = r.id)))
-              or (a."objectType" = 'test_run' and a.action not in ('result.recorded', 'result.undone', 'result.defect_linked', 'result.defect_removed')
+              or (a."objectType" = 'test_run' and a.action not in ('result.recorded', 'result.undone', 'result.defect_linked', 'result.defect_removed', 'run.assigned')
                   and a."objectId" = any(array(select x.id::text from "TestRun" x where x."releaseId" = r.id))))) as events
     from "Project" p left join "Release" r on r."projectId" = p.id and r.version = ${version}
     where p.slug = ${slug} and p."archivedAt" is null`;

@@ -99,6 +99,7 @@ describe("test runs", () => {
       durationMs: null,
       knownIssues: [],
       steps: [],
+      assignee: null,
     };
     expect(results[0]).toEqual({
       ...untouched,

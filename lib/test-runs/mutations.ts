@@ -31,6 +31,7 @@ import {
   type StepStatus,
 } from "./schemas";
 import { NEWEST_RUN_FIRST } from "./order";
+import { withSubSuites } from "./suites";
 
 const TX = { maxWait: 60_000, timeout: 120_000 } as const;
 
@@ -98,13 +99,7 @@ export async function createRun(actor: Actor, slug: string, raw: unknown): Promi
   const suites = await db().testSuite.findMany({ where: { projectId: project.id }, select: { id: true, parentId: true, name: true } });
   const unknown = input.suites.filter((id) => !suites.some((s) => s.id === id));
   if (unknown.length) throw new ValidationFailed([{ field: "suites", message: "Some of these suites are not in this project" }]);
-  // A chosen suite brings its sub-suites.
-  const chosen = new Set(input.suites);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const suite of suites)
-      if (suite.parentId && chosen.has(suite.parentId) && !chosen.has(suite.id)) grew = chosen.add(suite.id).size > 0;
-  }
+  const chosen = withSubSuites(suites, input.suites);
   const cases = await db().testCase.findMany({
     where: {
       projectId: project.id,

@@ -11,6 +11,11 @@ export function canSignOff(actor: Actor): boolean {
   return actor.kind === "MEMBER" && actor.roles.includes("QA");
 }
 
+/** Splitting a run's cases between testers is QA's (and an admin's) planning; anyone on the team may be given cases. */
+export function canAssignResults(actor: Pick<Actor, "kind" | "roles">): boolean {
+  return actor.kind === "MEMBER" && (actor.roles.includes("QA") || actor.roles.includes("ADMIN"));
+}
+
 export function canImportResults(actor: Actor): boolean {
   return actor.kind === "MEMBER" || (actor.kind === "TOKEN" && Boolean(actor.scopes?.includes("results:write")));
 }

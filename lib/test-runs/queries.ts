@@ -23,6 +23,7 @@ import {
   type UploadTotal,
 } from "./schemas";
 import { NEWEST_RUN_FIRST, NEWEST_SIGN_OFF_FIRST } from "./order";
+import { testerProgress } from "./tester-progress";
 
 const runInclude = {
   project: { select: { slug: true, key: true } },
@@ -196,16 +197,24 @@ export async function getRun(id: string): Promise<RunDto> {
   // The results in one statement, already in the shape the page and the API show: a run holds
   // thousands, and mapping Prisma's nested rows cost more than the query.
   const [results, imports, knownIssues, steps] = await Promise.all([
-    db().$queryRaw<(Omit<ResultDto, "at" | "knownIssues"> & { at: Date | null })[]>`
+    db().$queryRaw<
+      (Omit<ResultDto, "at" | "knownIssues" | "assignee" | "steps"> & {
+        at: Date | null;
+        assigneeId: string | null;
+        assigneeName: string | null;
+      })[]
+    >`
       select r.id, r."caseId", ${row.project.key} || '-' || c.number as "caseKey",
              coalesce(pinned.snapshot->>'title', c.title) as title, s.name as suite,
              c.kind::text as kind, c.priority::text as priority, r.status::text as status, r.source::text as source,
              r.flaky, r.note, r."durationMs", coalesce(m.name, case when r.source = 'IMPORT' then 'JUnit import' end) as by,
-             r."executedAt" as at, r."caseRevision", c.revision > r."caseRevision" as "newerRevision"
+             r."executedAt" as at, r."caseRevision", c.revision > r."caseRevision" as "newerRevision",
+             r."assigneeId", assignee.name as "assigneeName"
       from "TestResult" r
       join "TestCase" c on c.id = r."caseId"
       left join "TestSuite" s on s.id = c."suiteId"
       left join "Member" m on m.id = r."executedById"
+      left join "Member" assignee on assignee.id = r."assigneeId"
       left join "TestCaseRevision" pinned on c.revision > r."caseRevision" and pinned."caseId" = c.id and pinned.revision = r."caseRevision"
       where r."runId" = ${row.id}::uuid
       order by c.number`,
@@ -222,14 +231,17 @@ export async function getRun(id: string): Promise<RunDto> {
   // Mentions in notes read with each member's current name.
   const notes = await withCurrentNames(results.map((result) => result.note));
   results.forEach((result, i) => (result.note = notes[i] ?? null));
+  const shown = results.map(({ assigneeId, assigneeName, ...result }) => ({
+    ...result,
+    at: result.at?.toISOString() ?? null,
+    knownIssues: knownIssues.get(result.caseId) ?? [],
+    steps: steps.get(result.id) ?? [],
+    assignee: assigneeId ? { id: assigneeId, name: assigneeName! } : null,
+  }));
   return {
     ...toSummary(row, counts),
-    results: results.map((result) => ({
-      ...result,
-      at: result.at?.toISOString() ?? null,
-      knownIssues: knownIssues.get(result.caseId) ?? [],
-      steps: steps.get(result.id) ?? [],
-    })),
+    results: shown,
+    testers: testerProgress(shown),
     imports: imports.map((imported) => ({
       id: imported.id,
       fileName: imported.fileName,

@@ -5,6 +5,7 @@ import type { CaseSnapshot } from "@/lib/test-cases/schemas";
 import { tagSchema } from "@/lib/test-cases/schemas";
 import { DEFECT_KINDS, defectUrlProblem } from "./defect-url";
 import { WARNING_CODES } from "./import-warnings";
+import type { TesterProgressDto } from "./assignment-schemas";
 
 /** A release named in a request (a promotion, a run): its version, as typed. */
 export const releaseChoice = z
@@ -236,10 +237,14 @@ export type ResultDto = {
   knownIssues: KnownIssueDto[];
   /** The steps marked so far, by position (a step left out is untested). */
   steps: StepResultDto[];
+  /** The tester who is to execute it, or null: anyone. */
+  assignee: { id: string; name: string } | null;
 };
 
 export type RunDto = RunSummaryDto & {
   results: ResultDto[];
+  /** Each tester given cases in this run, by name, with their progress. */
+  testers: TesterProgressDto[];
   /** `upload`: on an upload's latest file (`?upload=`, several files), the files so far with each test once. */
   imports: { id: string; fileName: string | null; at: string; by: string; summary: ImportSummary; upload: UploadTotal | null }[];
 };

@@ -3,7 +3,7 @@ import { Hydrate } from "@/components/query/hydrate";
 import { requireActor } from "@/lib/auth/session";
 import { orNotFound } from "@/lib/http/not-found";
 import { runKeys } from "@/lib/test-runs/keys";
-import { canSignOff } from "@/lib/test-runs/policy";
+import { canAssignResults, canSignOff } from "@/lib/test-runs/policy";
 import { getRun } from "@/lib/test-runs/queries";
 import { RunView } from "./_components/run-view";
 
@@ -17,7 +17,13 @@ export default async function RunPage({ params }: Params) {
   const run = await orNotFound(getRun(id));
   return (
     <Hydrate entries={[[runKeys.detail(slug, id), run]]}>
-      <RunView slug={slug} runId={id} canSignOff={canSignOff(actor)} viewer={{ id: actor.id!, roles: actor.roles }} />
+      <RunView
+        slug={slug}
+        runId={id}
+        canSignOff={canSignOff(actor)}
+        canAssign={canAssignResults(actor)}
+        viewer={{ id: actor.id!, roles: actor.roles }}
+      />
     </Hydrate>
   );
 }

@@ -1,10 +1,10 @@
 "use client";
 import { TableHead } from "@/components/ui/table";
 import { useQueryClient } from "@tanstack/react-query";
-import { CheckCircle2, FileUp, Play, ShieldAlert, ShieldCheck } from "lucide-react";
+import { CheckCircle2, FileUp, Play, ShieldAlert, ShieldCheck, Split, UserPlus } from "lucide-react";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState, type MouseEvent } from "react";
 import { toast } from "sonner";
 import { TimeAgo } from "@/components/format/time";
 import { Markdown } from "@/components/markdown/markdown";
@@ -17,15 +17,19 @@ import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
+import { Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { changeAddress } from "@/components/ui/use-address";
 import type { ResultStatus } from "@/lib/generated/prisma/enums";
 import { oneOf } from "@/lib/http/address";
+import { assigneeFilterOf, assigneeParam, matchesAssignee } from "@/lib/test-runs/assignee-filter";
 import { describeImport } from "@/lib/test-runs/import-summary";
 import { uploadJunit, useRun } from "@/lib/test-runs/hooks";
 import { runKeys } from "@/lib/test-runs/keys";
 import { RESULT_STATUSES, resultLabels, type RunDto } from "@/lib/test-runs/schemas";
+import { AssignDialog, type AssignMode } from "./assign-dialog";
 import { SignOffDialog } from "./sign-off-dialog";
+import { TesterProgress } from "./tester-progress";
 
 function Upload({ slug, run }: { slug: string; run: RunDto }) {
   const input = useRef<HTMLInputElement>(null);
@@ -87,14 +91,35 @@ function Upload({ slug, run }: { slug: string; run: RunDto }) {
   );
 }
 
-function Run({ slug, run, canSignOff, viewer }: { slug: string; run: RunDto; canSignOff: boolean; viewer: Viewer }) {
-  // The status shown is in the address (`?status=failed`; anything else shows all).
-  const filter = oneOf(useSearchParams(), "status", RESULT_STATUSES) ?? null;
+type RunProps = { slug: string; run: RunDto; canSignOff: boolean; canAssign: boolean; viewer: Viewer };
+
+function Run({ slug, run, canSignOff, canAssign, viewer }: RunProps) {
+  // The status and the assignee shown are in the address (`?status=failed&assignee=mine`; anything else shows all).
+  const query = useSearchParams();
+  const filter = oneOf(query, "status", RESULT_STATUSES) ?? null;
   const setFilter = (status: ResultStatus | null) => changeAddress("push", { status: status?.toLowerCase() });
+  const assignee = assigneeFilterOf(query);
   const [signing, setSigning] = useState(false);
-  const shown = filter ? run.results.filter((r) => r.status === filter) : run.results;
+  const [assigning, setAssigning] = useState<AssignMode | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  // The dialog has no trigger of Radix's own: focus goes back to the button that opened it.
+  const opener = useRef<HTMLButtonElement | null>(null);
+  useEffect(() => {
+    if (assigning === null) opener.current?.focus();
+  }, [assigning]);
+  const theirs = run.results.filter((r) => matchesAssignee(r, assignee, viewer.id));
+  const shown = filter ? theirs.filter((r) => r.status === filter) : theirs;
   const signOff = run.signOff;
-  const nextUntested = run.results.find((r) => r.status === "UNTESTED") ?? run.results[0];
+  // Execution walks the cases the assignee filter shows.
+  const nextUntested = theirs.find((r) => r.status === "UNTESTED") ?? theirs[0];
+  const walk = assigneeParam(assignee);
+  const toggle = (id: string, on: boolean) =>
+    setSelected((before) => {
+      const next = new Set(before);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
 
   return (
     <>
@@ -121,7 +146,10 @@ function Run({ slug, run, canSignOff, viewer }: { slug: string; run: RunDto; can
           <div className="flex flex-wrap items-center gap-2">
             <Upload slug={slug} run={run} />
             {nextUntested ? (
-              <Link href={`/projects/${slug}/runs/${run.id}/execute?result=${nextUntested.id}`} className={buttonClass("secondary")}>
+              <Link
+                href={`/projects/${slug}/runs/${run.id}/execute?${walk ? `assignee=${walk}&` : ""}result=${nextUntested.id}`}
+                className={buttonClass("secondary")}
+              >
                 <Play className="size-4" aria-hidden /> Execute
               </Link>
             ) : null}
@@ -177,7 +205,54 @@ function Run({ slug, run, canSignOff, viewer }: { slug: string; run: RunDto; can
         </Card>
       </div>
 
+      {run.testers.length > 0 ? <TesterProgress testers={run.testers} unassigned={run.results.filter((r) => !r.assignee).length} /> : null}
+
       <Card className="mt-6">
+        <div className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-5 py-3">
+          <label className="flex items-center gap-2 text-sm text-slate-600">
+            Assignee
+            <Select
+              className="w-44"
+              value={assigneeParam(assignee) ?? ""}
+              onChange={(e) => changeAddress("push", { assignee: e.target.value || null })}
+            >
+              <option value="">Everyone</option>
+              <option value="mine">Mine</option>
+              <option value="unassigned">Unassigned</option>
+              {run.testers
+                .filter((t) => t.id !== viewer.id)
+                .map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
+                ))}
+            </Select>
+          </label>
+          {canAssign ? (
+            <div className="flex flex-wrap gap-2 sm:ml-auto">
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={(event: MouseEvent<HTMLButtonElement>) => {
+                  opener.current = event.currentTarget;
+                  setAssigning("one");
+                }}
+              >
+                <UserPlus className="size-4" aria-hidden /> Assign{selected.size > 0 ? ` ${selected.size} selected` : ""}…
+              </Button>
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={(event: MouseEvent<HTMLButtonElement>) => {
+                  opener.current = event.currentTarget;
+                  setAssigning("spread");
+                }}
+              >
+                <Split className="size-4" aria-hidden /> Spread evenly between…
+              </Button>
+            </div>
+          ) : null}
+        </div>
         <div className="flex flex-wrap items-center gap-1.5 border-b border-slate-100 px-5 py-3" role="group" aria-label="Show results">
           <button
             type="button"
@@ -201,11 +276,32 @@ function Run({ slug, run, canSignOff, viewer }: { slug: string; run: RunDto; can
         </div>
         <div className="relative overflow-x-auto">
           <table className="w-full text-sm">
-            <TableHead className="px-2 py-2" columns={[{ label: "Case", className: "px-5 py-2" }, "Suite", "Result", "By"]} />
+            <TableHead
+              className="px-2 py-2"
+              columns={[
+                ...(canAssign ? [{ label: <span className="sr-only">Select</span>, className: "w-8 pl-5 py-2" }] : []),
+                { label: "Case", className: canAssign ? "px-2 py-2" : "px-5 py-2" },
+                "Suite",
+                "Result",
+                "By",
+                "Assignee",
+              ]}
+            />
             <tbody className="divide-y divide-slate-100">
               {shown.slice(0, 1000).map((result) => (
                 <tr key={result.id} data-testid={`result-${result.caseKey}`}>
-                  <td className="px-5 py-2">
+                  {canAssign ? (
+                    <td className="py-2 pl-5 align-top">
+                      <input
+                        type="checkbox"
+                        className="mt-1 accent-brand-600"
+                        aria-label={`Select ${result.caseKey}`}
+                        checked={selected.has(result.id)}
+                        onChange={(e) => toggle(result.id, e.target.checked)}
+                      />
+                    </td>
+                  ) : null}
+                  <td className={canAssign ? "px-2 py-2" : "px-5 py-2"}>
                     <Link href={`/projects/${slug}/runs/${run.id}/execute?result=${result.id}`} className="hover:underline">
                       <span className="mr-2 font-mono text-xs text-slate-500">{result.caseKey}</span>
                       {result.title}
@@ -230,6 +326,7 @@ function Run({ slug, run, canSignOff, viewer }: { slug: string; run: RunDto; can
                   <td className="px-2 py-2 text-xs text-slate-500">
                     {result.by ?? "—"} {result.at ? <TimeAgo iso={result.at} /> : null}
                   </td>
+                  <td className="px-2 py-2 text-xs text-slate-600">{result.assignee?.name ?? "—"}</td>
                 </tr>
               ))}
             </tbody>
@@ -238,6 +335,11 @@ function Run({ slug, run, canSignOff, viewer }: { slug: string; run: RunDto; can
         {shown.length > 1000 ? (
           <p className="border-t border-slate-100 px-5 py-3 text-xs text-slate-500">
             Showing the first 1,000 of {shown.length.toLocaleString("en")}: filter by status to see the others.
+          </p>
+        ) : null}
+        {shown.length === 0 ? (
+          <p className="px-5 py-6 text-center text-sm text-slate-500">
+            {assignee === "mine" ? "No cases of this run are assigned to you." : "No cases match these filters."}
           </p>
         ) : null}
       </Card>
@@ -271,6 +373,17 @@ function Run({ slug, run, canSignOff, viewer }: { slug: string; run: RunDto; can
           </ul>
         </Card>
       ) : null}
+      {canAssign ? (
+        <AssignDialog
+          slug={slug}
+          run={run}
+          selected={[...selected].filter((id) => run.results.some((r) => r.id === id))}
+          mode={assigning ?? "one"}
+          open={assigning !== null}
+          onOpenChange={(open) => setAssigning(open ? (assigning ?? "one") : null)}
+          onAssigned={() => setSelected(new Set())}
+        />
+      ) : null}
       {canSignOff ? (
         <SignOffDialog key={`${run.id}:${signOff?.id ?? "none"}`} slug={slug} run={run} open={signing} onOpenChange={setSigning} />
       ) : null}
@@ -278,6 +391,6 @@ function Run({ slug, run, canSignOff, viewer }: { slug: string; run: RunDto; can
   );
 }
 
-export function RunView({ slug, runId, canSignOff, viewer }: { slug: string; runId: string; canSignOff: boolean; viewer: Viewer }) {
-  return <Loaded query={useRun(slug, runId)}>{(run) => <Run slug={slug} run={run} canSignOff={canSignOff} viewer={viewer} />}</Loaded>;
+export function RunView({ slug, runId, ...rest }: Omit<RunProps, "run"> & { runId: string }) {
+  return <Loaded query={useRun(slug, runId)}>{(run) => <Run slug={slug} run={run} {...rest} />}</Loaded>;
 }

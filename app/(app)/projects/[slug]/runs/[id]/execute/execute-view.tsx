@@ -1,7 +1,7 @@
 "use client";
 import { ArrowLeft, ArrowRight } from "lucide-react";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { toast } from "sonner";
 import { TimeAgo } from "@/components/format/time";
@@ -20,8 +20,9 @@ import { Dialog } from "@/components/ui/dialog";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import type { ResultStatus } from "@/lib/generated/prisma/enums";
+import { assigneeFilterOf, assigneeParam, matchesAssignee } from "@/lib/test-runs/assignee-filter";
 import { useRecordResult, useResultDetail, useRun, useUndoResult } from "@/lib/test-runs/hooks";
-import { resultLabels, type ResultDto, type RunDto } from "@/lib/test-runs/schemas";
+import { RESULT_STATUSES, resultLabels, type ResultDto, type RunDto, type StatusCounts } from "@/lib/test-runs/schemas";
 import { STEP_ACTIONS, StepResults, type StepControls } from "./step-results";
 
 const ACTIONS: { status: ResultStatus; key: string; label: string; variant: "success" | "danger" | "secondary" }[] = [
@@ -67,7 +68,16 @@ const isTyping = (target: EventTarget | null) =>
 /** The last result recorded on this page, and the note it was recorded with (an undo gives it back as a draft). */
 type Recorded = { resultId: string; caseKey: string; status: ResultStatus; note: string; at: number };
 
-function Executor({ slug, run, initialResultId, viewer }: { slug: string; run: RunDto; initialResultId: string | null; viewer: Viewer }) {
+type ExecutorProps = {
+  slug: string;
+  run: RunDto;
+  initialResultId: string | null;
+  viewer: Viewer;
+  /** The run's assignee filter being walked (`?assignee=`), kept in the address from case to case. */
+  walk: string | null;
+};
+
+function Executor({ slug, run, initialResultId, viewer, walk }: ExecutorProps) {
   const router = useRouter();
   const [currentId, setCurrentId] = useState(
     initialResultId && run.results.some((r) => r.id === initialResultId) ? initialResultId : (run.results[0]?.id ?? null),
@@ -116,9 +126,9 @@ function Executor({ slug, run, initialResultId, viewer }: { slug: string; run: R
       setCurrentId(id);
       setNote(drafts.current.get(id) ?? "");
       setNoteResult(null);
-      router.replace(`/projects/${slug}/runs/${run.id}/execute?result=${id}`, { scroll: false });
+      router.replace(`/projects/${slug}/runs/${run.id}/execute?${walk ? `assignee=${walk}&` : ""}result=${id}`, { scroll: false });
     },
-    [router, run.id, setNote, slug],
+    [router, run.id, setNote, slug, walk],
   );
   const position = useCallback(() => run.results.findIndex((r) => r.id === currentRef.current), [run.results]);
   const nextUntested = useCallback(() => {
@@ -283,7 +293,12 @@ function Executor({ slug, run, initialResultId, viewer }: { slug: string; run: R
           <Link href={`/projects/${slug}/runs/${run.id}`} className="text-xs text-slate-500 hover:underline">
             ← Run #{run.number} · {run.release.version} on {run.environment.name}
           </Link>
-          <h1 className="text-lg font-semibold">Executing run #{run.number}</h1>
+          <h1 className="text-lg font-semibold">
+            Executing run #{run.number}
+            {walk ? (
+              <span className="ml-2 text-sm font-normal text-slate-500">{walk === "mine" ? "your cases" : "one assignee's cases"}</span>
+            ) : null}
+          </h1>
         </div>
         <div className="w-72">
           <div className="mb-1 flex justify-between text-xs text-slate-500">
@@ -518,9 +533,33 @@ export function ExecuteView({
   initialResultId: string | null;
   viewer: Viewer;
 }) {
+  // With the run's assignee filter (`?assignee=mine`), execution walks only those cases.
+  const filter = assigneeFilterOf(useSearchParams());
   return (
     <Loaded query={useRun(slug, runId)}>
-      {(run) => <Executor slug={slug} run={run} initialResultId={initialResultId} viewer={viewer} />}
+      {(run) => {
+        if (!filter) return <Executor slug={slug} run={run} initialResultId={initialResultId} viewer={viewer} walk={null} />;
+        const results = run.results.filter((r) => matchesAssignee(r, filter, viewer.id));
+        if (results.length === 0)
+          return (
+            <Card className="p-6 text-sm text-slate-600">
+              {filter === "mine" ? "No cases of this run are assigned to you." : "No cases of this run match the filter."}{" "}
+              <Link href={`/projects/${slug}/runs/${run.id}/execute`} className="text-brand-700 underline">
+                Execute all cases
+              </Link>
+            </Card>
+          );
+        const counts = Object.fromEntries(RESULT_STATUSES.map((s) => [s, results.filter((r) => r.status === s).length])) as StatusCounts;
+        return (
+          <Executor
+            slug={slug}
+            run={{ ...run, results, counts, total: results.length }}
+            initialResultId={initialResultId ?? results.find((r) => r.status === "UNTESTED")?.id ?? null}
+            viewer={viewer}
+            walk={assigneeParam(filter)}
+          />
+        );
+      }}
     </Loaded>
   );
 }
