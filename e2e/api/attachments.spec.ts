@@ -69,7 +69,7 @@ test("a failed result's screenshot shows inline, its log and an SVG download, an
   const unicode = (await (await send(qa, `${result}/attachments`, Buffer.from("ok\n"), "Übersicht.log")).json()) as Attachment;
   expect(unicode.fileName).toBe("Übersicht.log");
   expect((await dev.get(unicode.url)).headers()["content-disposition"]).toBe(
-    `attachment; filename="?bersicht.log"; filename*=UTF-8''%C3%9Cbersicht.log`,
+    `attachment; filename="_bersicht.log"; filename*=UTF-8''%C3%9Cbersicht.log`,
   );
 
   // Refused with a clear message: too large (by its declared size), no name, no such result.

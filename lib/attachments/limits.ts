@@ -11,7 +11,7 @@ export const CHUNK_BYTES = 1024 * 1024;
  * The types shown inline (by their bytes, never their name): the browser renders these as images
  * and nothing else. SVG is not among them (it can hold script): it downloads like any other file.
  */
-export const INLINE_TYPES: readonly string[] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+const INLINE_TYPES: readonly string[] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 
 export function isInline(contentType: string): boolean {
   return INLINE_TYPES.includes(contentType);

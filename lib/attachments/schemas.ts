@@ -16,7 +16,7 @@ export const attachmentSchema = z.object({
 export type AttachmentDto = z.infer<typeof attachmentSchema>;
 
 /** An attachment added or removed, as the result's (or case's) history lists it. */
-export const attachmentEventSchema = z.object({
+const attachmentEventSchema = z.object({
   action: z.enum(["attached", "removed"]),
   fileName: z.string(),
   by: z.string(),

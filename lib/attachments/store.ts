@@ -74,7 +74,6 @@ async function caseOwner(slug: string, key: string): Promise<Owner> {
 
 /** The name a file is kept under: its last path segment, without control characters. */
 function fileNameOf(raw: string | null): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what is taken out
   const name = (raw ?? "")
     .split(/[\\/]/)
     .pop()!

@@ -14,7 +14,11 @@ export const GET = withRoute<{ id: string }>({
       headers: {
         "content-type": attachment.inline ? attachment.contentType : "application/octet-stream",
         "content-length": String(attachment.bytes),
-        "content-disposition": contentDisposition(attachment.fileName, { type: attachment.inline ? "inline" : "attachment" }),
+        // Headers are ASCII: a name outside it goes in filename* (RFC 6266), with an ASCII stand-in in filename.
+        "content-disposition": contentDisposition(attachment.fileName, {
+          type: attachment.inline ? "inline" : "attachment",
+          fallback: attachment.fileName.replace(/[^\x20-\x7e]/g, "_"),
+        }),
         "x-content-type-options": "nosniff",
         // Opened on its own, it runs nothing and embeds nothing.
         "content-security-policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
