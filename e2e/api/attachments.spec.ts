@@ -1,7 +1,7 @@
 // Attachments over HTTP: a screenshot and a log on a failed result, a file on a test case; what
 // each download answers (inline only for PNG/JPEG/GIF/WebP, nosniff always, SVG as a download);
 // the size limit; removal by the uploader or an admin, recorded in the result's history.
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
 import { expect, newProject, test } from "../fixtures";
 
@@ -101,4 +101,22 @@ test("a failed result's screenshot shows inline, its log and an SVG download, an
     "attached Übersicht.log by Quinn QA",
     "removed checkout screen.txt by Quinn QA",
   ]);
+});
+
+test("a 12 MB file streams through to the route whole (no proxy buffers it) and back byte for byte", async ({ as }) => {
+  const admin = await as("admin");
+  const qa = await as("qa");
+  const { slug } = await newProject(admin, "attach-big-");
+  const made = (await (await admin.post(`/api/v1/projects/${slug}/cases`, { data: { title: "Export" } })).json()) as { key: string };
+  const big = randomBytes(12 * 1024 * 1024);
+  const stored = await send(qa, `/api/v1/projects/${slug}/cases/${made.key}/attachments`, big, "trace.bin");
+  expect(stored.status()).toBe(201);
+  const attachment = (await stored.json()) as Attachment;
+  expect(attachment).toMatchObject({ bytes: big.length, sha256: createHash("sha256").update(big).digest("hex") });
+  const back = await qa.get(attachment.url);
+  expect(
+    createHash("sha256")
+      .update(await back.body())
+      .digest("hex"),
+  ).toBe(attachment.sha256);
 });

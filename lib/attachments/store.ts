@@ -145,7 +145,11 @@ async function store(actor: Actor, owner: Owner, upload: Upload): Promise<Attach
       if (bytes > MAX_ATTACHMENT_BYTES) throw new AttachmentTooLarge();
       if (index === 0) contentType = (await fileTypeFromBuffer(chunk))?.mime ?? contentType;
       hash.update(chunk);
-      await execute(Prisma.sql`insert into "AttachmentChunk" ("attachmentId", index, data) values (${id}::uuid, ${index}, ${chunk})`);
+      // As base64 text: PGlite binds a 1 MB bytea parameter some 50 times slower (measured: 1.5 s against 30 ms).
+      await execute(
+        Prisma.sql`insert into "AttachmentChunk" ("attachmentId", index, data)
+                   values (${id}::uuid, ${index}, decode(${chunk.toString("base64")}, 'base64'))`,
+      );
       index++;
     }
     if (bytes === 0) throw new ValidationFailed([{ field: "file", message: "The file is empty" }]);
@@ -249,12 +253,13 @@ export async function openAttachment(id: string): Promise<{ attachment: Attachme
     {
       async pull(controller) {
         if (index >= count) return controller.close();
-        const [row] = await readRows<{ data: Uint8Array }>(
-          Prisma.sql`select data from "AttachmentChunk" where "attachmentId" = ${id}::uuid and index = ${index}`,
+        const [row] = await readRows<{ data: string }>(
+          Prisma.sql`select encode(data, 'base64') as data from "AttachmentChunk" where "attachmentId" = ${id}::uuid and index = ${index}`,
         );
         // Removed while it was being read: the download ends short rather than with other bytes.
         if (!row) return controller.error(new Error(`Attachment ${id} was removed while it was read`));
-        controller.enqueue(new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength));
+        const bytes = Buffer.from(row.data, "base64");
+        controller.enqueue(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
         index++;
       },
     },
