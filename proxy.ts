@@ -36,9 +36,11 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but Next's own static files, and the two JUnit uploads: before a proxy runs, Next
+  // Everything but Next's own static files, the two JUnit uploads and the two attachment uploads: before a proxy runs, Next
   // reads the whole body of a request it matches into memory, and passes on only its first 10 MB
-  // (a 100,000-testcase report is larger). An upload's address is checked by its route instead
+  // (a 100,000-testcase report, a 20 MB attachment, are larger). An upload's address is checked by its route instead
   // (withRoute); one whose ids are percent-encoded still comes here.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/v1/projects/[A-Za-z0-9_-]+/results$|api/v1/runs/[A-Za-z0-9-]+/junit$).*)"],
+  matcher: [
+    "/((?!_next/static|_next/image|favicon.ico|api/v1/projects/[A-Za-z0-9_-]+/results$|api/v1/runs/[A-Za-z0-9-]+/junit$|api/v1/runs/[A-Za-z0-9-]+/results/[A-Za-z0-9-]+/attachments$|api/v1/projects/[A-Za-z0-9_-]+/cases/[A-Za-z0-9_-]+/attachments$).*)",
+  ],
 };

@@ -13,7 +13,12 @@ import { policyInput } from "@/lib/testing/policies";
 import { apiAs, expect, newProject, test, tokenClient, unique } from "../fixtures";
 import { makeCallers, MATRIX_PASSWORD, type Caller, type Callers } from "./callers";
 
-type Req = { method: Operation["method"]; path: string; data?: unknown; raw?: { body: string; type: string } };
+type Req = {
+  method: Operation["method"];
+  path: string;
+  data?: unknown;
+  raw?: { body: string; type: string; headers?: Record<string, string> };
+};
 type Setup = Record<string, string>;
 type World = {
   slug: string;
@@ -102,6 +107,17 @@ async function testCase(w: World): Promise<Setup> {
   );
   return { id: created.id, key: created.key, revision: String(created.revision) };
 }
+/** A log the admin attached to a failed result: an admin removes it, and nobody else (who did not upload it). */
+async function attachment(w: World): Promise<Setup> {
+  const made = await failedResult(w);
+  const uploaded = await w.admin.post(`/api/v1/runs/${made.id}/results/${made.resultId}/attachments`, {
+    headers: { "content-type": "application/octet-stream", "x-file-name": "run.log" },
+    data: `log ${sha()}\n`,
+  });
+  expect(uploaded.status()).toBe(201);
+  return { ...made, attachmentId: (await json<{ id: string }>(uploaded)).id };
+}
+const LOG = { body: "a line of a log\n", type: "application/octet-stream", headers: { "x-file-name": "browser.log" } };
 async function suite(w: World): Promise<Setup> {
   const name = `Suite ${sha()}`;
   const suites = await json<{ id: string; name: string }[]>(await w.admin.post(`/api/v1/projects/${w.slug}/suites`, { data: { name } }));
@@ -323,6 +339,21 @@ const scenarios: Record<string, Scenario> = {
     setup: run,
     request: (_, s) => ({ method: "POST", path: `/api/v1/runs/${s.id}/assignments`, data: { all: true, assignee: null } }),
   },
+  uploadResultAttachment: {
+    roles: "all",
+    setup: (w) => failedResult(w),
+    request: (_, s) => ({ method: "POST", path: `/api/v1/runs/${s.id}/results/${s.resultId}/attachments`, raw: LOG }),
+  },
+  uploadCaseAttachment: {
+    roles: "all",
+    setup: testCase,
+    request: (w, s) => ({ method: "POST", path: `${project(w)}/cases/${s.key}/attachments`, raw: LOG }),
+  },
+  removeAttachment: {
+    roles: ["ADMIN"],
+    setup: attachment,
+    request: (_, s) => ({ method: "DELETE", path: `/api/v1/attachments/${s.attachmentId}` }),
+  },
   importJunit: {
     roles: "all",
     setup: run,
@@ -472,7 +503,11 @@ const ASIDE = new Set(["generatedAt", "evaluatedAt", "recent", "candidates", "wa
 function send(api: APIRequestContext, req: Req) {
   return api.fetch(req.path, {
     method: req.method,
-    ...(req.raw ? { headers: { "content-type": req.raw.type }, data: req.raw.body } : req.data !== undefined ? { data: req.data } : {}),
+    ...(req.raw
+      ? { headers: { "content-type": req.raw.type, ...req.raw.headers }, data: req.raw.body }
+      : req.data !== undefined
+        ? { data: req.data }
+        : {}),
     maxRedirects: 0,
   });
 }

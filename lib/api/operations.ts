@@ -8,6 +8,7 @@ import { createMemberSchema, updateMemberSchema } from "@/lib/members/schemas";
 import { changesQuerySchema, changesSchema } from "@/lib/changes/schemas";
 import { allowedDeployTargetsSchema, createProjectSchema, projectRepositorySchema } from "@/lib/projects/schemas";
 import { updatePolicySchema } from "@/lib/environments/schemas";
+import { attachmentListSchema, attachmentSchema } from "@/lib/attachments/schemas";
 import { defineOperations } from "@/lib/http/operation";
 import { metricsQuerySchema, testHealthQuerySchema } from "@/lib/insights/schemas";
 import { notificationQuerySchema } from "@/lib/notifications/schemas";
@@ -45,6 +46,11 @@ const yamlBody = { contentType: "application/yaml", description: "A shiproom.yam
 const pipelineRevisionQuery = z.object({
   revision: z.string().max(100).optional().describe("The file's revision (a git commit); default: the file's sha256"),
 });
+const attachmentBody = {
+  contentType: "application/octet-stream",
+  description:
+    "The file's bytes (≤ 20 MB), its name URI-encoded in `X-File-Name`. What it is comes from its bytes, never its name: PNG, JPEG, GIF and WebP are shown inline, anything else (SVG too) downloads as a file",
+};
 const xml = { contentType: "application/xml", description: "A JUnit XML report (≤ 50 MB). `X-File-Name` names it." };
 
 export const operations = defineOperations({
@@ -597,6 +603,54 @@ export const operations = defineOperations({
       "Assign a run's cases to testers (QA and admins): chosen by result ids, suites (with sub-suites), tags or all; to one active member (`assignee`; null unassigns) or spread evenly between several (`spread`: balanced and deterministic, cases already assigned left alone unless `reassign`). Each tester given cases is notified once (`run.assigned`); `GET …/runs/{id}` shows each result's `assignee` and each tester's progress (`testers`)",
     body: assignResultsSchema,
     response: { status: 200, description: "What changed", schema: assignmentOutcomeSchema },
+  },
+  uploadResultAttachment: {
+    method: "POST",
+    path: "/runs/{id}/results/{resultId}/attachments",
+    tag: "Attachments",
+    summary: "Attach a file (a screenshot, a log) to a result (people only); recorded in the result's history",
+    rawBody: attachmentBody,
+    response: { status: 201, description: "The attachment", schema: attachmentSchema },
+  },
+  listResultAttachments: {
+    method: "GET",
+    path: "/runs/{id}/results/{resultId}/attachments",
+    tag: "Attachments",
+    summary: "A result's attachments, oldest first, and every one added and removed",
+    scope: "read",
+    response: { status: 200, description: "The attachments and their history", schema: attachmentListSchema },
+  },
+  uploadCaseAttachment: {
+    method: "POST",
+    path: "/projects/{slug}/cases/{key}/attachments",
+    tag: "Attachments",
+    summary: "Attach a file (an expected screenshot, a sample) to a test case (people only)",
+    rawBody: attachmentBody,
+    response: { status: 201, description: "The attachment", schema: attachmentSchema },
+  },
+  listCaseAttachments: {
+    method: "GET",
+    path: "/projects/{slug}/cases/{key}/attachments",
+    tag: "Attachments",
+    summary: "A test case's attachments, oldest first, and every one added and removed",
+    scope: "read",
+    response: { status: 200, description: "The attachments and their history", schema: attachmentListSchema },
+  },
+  downloadAttachment: {
+    method: "GET",
+    path: "/attachments/{id}",
+    tag: "Attachments",
+    summary:
+      "An attachment's bytes, streamed: PNG, JPEG, GIF and WebP inline with their type, anything else (SVG too) as application/octet-stream to download; always `X-Content-Type-Options: nosniff`",
+    scope: "read",
+    response: { status: 200, description: "The file", contentType: "application/octet-stream" },
+  },
+  removeAttachment: {
+    method: "DELETE",
+    path: "/attachments/{id}",
+    tag: "Attachments",
+    summary: "Remove an attachment and every byte of it (who uploaded it, or an admin); recorded in its result's or case's history",
+    response: { status: 200, description: "The attachment removed", schema: attachmentSchema },
   },
   importJunit: {
     method: "POST",

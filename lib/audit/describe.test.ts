@@ -28,6 +28,9 @@ describe("audit events as sentences", () => {
     ["result.undone", { case: "CHK-4", status: "UNTESTED", run: 7 }, "took back a result of CHK-4 in run #7: untested again"],
     ["result.defect_linked", { case: "CHK-4", label: "PROJ-42", run: 7 }, "linked PROJ-42 to CHK-4 in run #7"],
     ["result.defect_removed", { case: "CHK-4", label: "acme/shop#9", run: 8 }, "removed the known issue acme/shop#9 from CHK-4 in run #8"],
+    ["result.attachment_added", { case: "CHK-4", fileName: "shot.png", run: 7 }, "attached shot.png to CHK-4 in run #7"],
+    ["result.attachment_removed", { case: "CHK-4", fileName: "shot.png", run: 7 }, "removed shot.png from CHK-4 in run #7"],
+    ["case.attachment_added", { case: "CHK-4", fileName: "spec.pdf" }, "attached spec.pdf to test case CHK-4"],
     ["something.new", {}, "something new"],
   ])("%s %j", (action, after, sentence) => {
     expect(describeAuditEvent({ action, after })).toBe(sentence);

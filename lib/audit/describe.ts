@@ -98,6 +98,12 @@ const sentences: Record<string, (after: unknown) => string> = {
   },
   "result.defect_removed": (a) =>
     `removed the known issue ${field(a, "label") ?? "?"} from ${field(a, "case") ?? "a case"} in run #${field(a, "run") ?? "?"}`,
+  "result.attachment_added": (a) =>
+    `attached ${field(a, "fileName") ?? "a file"} to ${field(a, "case") ?? "a result"} in run #${field(a, "run") ?? "?"}`,
+  "result.attachment_removed": (a) =>
+    `removed ${field(a, "fileName") ?? "a file"} from ${field(a, "case") ?? "a result"} in run #${field(a, "run") ?? "?"}`,
+  "case.attachment_added": (a) => `attached ${field(a, "fileName") ?? "a file"} to test case ${field(a, "case") ?? "?"}`,
+  "case.attachment_removed": (a) => `removed ${field(a, "fileName") ?? "a file"} from test case ${field(a, "case") ?? "?"}`,
 };
 
 export function describeAuditEvent(event: Described): string {

@@ -45,3 +45,12 @@ export const projectByRun: ProjectOf<{ id: string }> = {
   query: ({ id }) =>
     isUuid(id) ? Prisma.sql`select p.id, p.slug from "TestRun" r join "Project" p on p.id = r."projectId" where r.id = ${id}::uuid` : null,
 };
+
+/** /attachments/:id — a result's or a case's, in the project it was uploaded in */
+export const projectByAttachment: ProjectOf<{ id: string }> = {
+  what: "Attachment",
+  query: ({ id }) =>
+    isUuid(id)
+      ? Prisma.sql`select p.id, p.slug from "Attachment" a join "Project" p on p.id = a."projectId" where a.id = ${id}::uuid and a."storedAt" is not null`
+      : null,
+};

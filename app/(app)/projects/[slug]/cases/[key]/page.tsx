@@ -14,11 +14,11 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function CasePage({ params }: Params) {
   const { slug, key } = await params;
-  await requireActor();
+  const actor = await requireActor();
   const testCase = await orNotFound(getCase(slug, key));
   return (
     <Hydrate entries={[[caseKeys.detail(slug, key), testCase]]}>
-      <CaseView slug={slug} caseKey={key} />
+      <CaseView slug={slug} caseKey={key} viewer={{ id: actor.id!, roles: actor.roles }} />
     </Hydrate>
   );
 }

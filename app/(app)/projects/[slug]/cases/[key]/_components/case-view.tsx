@@ -14,6 +14,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { useCase } from "@/lib/test-cases/hooks";
 import { priorityLabels, type CaseDto, type CaseSnapshot } from "@/lib/test-cases/schemas";
 import { diffSteps } from "@/lib/test-cases/snapshot";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { Attachments } from "@/components/attachments/attachments";
 import { CaseEditor } from "../../_components/case-editor";
 
 const fieldLabels: Record<string, string> = {
@@ -73,7 +75,9 @@ function RevisionDiff({ before, after }: { before: CaseSnapshot | null; after: C
   );
 }
 
-function Case({ slug, testCase }: { slug: string; testCase: CaseDto }) {
+type Viewer = { id: string; roles: readonly Role[] };
+
+function Case({ slug, testCase, viewer }: { slug: string; testCase: CaseDto; viewer: Viewer }) {
   const [editing, setEditing] = useState(false);
   const [open, setOpen] = useState<number | null>(testCase.revisions[0]?.revision ?? null);
   return (
@@ -154,6 +158,9 @@ function Case({ slug, testCase }: { slug: string; testCase: CaseDto }) {
                 </div>
               ) : null}
             </Card>
+            <Card className="p-5">
+              <Attachments target={{ kind: "case", slug, caseKey: testCase.key }} viewer={viewer} label={testCase.key} />
+            </Card>
             <Card>
               <CardHeader title="Results across releases" description="Every run this case was part of, newest first" />
               {testCase.results.length === 0 ? (
@@ -220,7 +227,11 @@ function Case({ slug, testCase }: { slug: string; testCase: CaseDto }) {
   );
 }
 
-export function CaseView({ slug, caseKey }: { slug: string; caseKey: string }) {
+export function CaseView({ slug, caseKey, viewer }: { slug: string; caseKey: string; viewer: Viewer }) {
   // Keyed by revision: after an edit the view opens on the new revision and its diff.
-  return <Loaded query={useCase(slug, caseKey)}>{(testCase) => <Case key={testCase.revision} slug={slug} testCase={testCase} />}</Loaded>;
+  return (
+    <Loaded query={useCase(slug, caseKey)}>
+      {(testCase) => <Case key={testCase.revision} slug={slug} testCase={testCase} viewer={viewer} />}
+    </Loaded>
+  );
 }

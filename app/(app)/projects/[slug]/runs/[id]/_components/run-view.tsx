@@ -8,6 +8,7 @@ import { useEffect, useRef, useState, type MouseEvent } from "react";
 import { toast } from "sonner";
 import { TimeAgo } from "@/components/format/time";
 import { Markdown } from "@/components/markdown/markdown";
+import { FoldedAttachments } from "@/components/attachments/attachments";
 import { DefectLinks, type Viewer } from "@/components/test-runs/defect-links";
 import { Loaded } from "@/components/query/loaded";
 import { RunProgress } from "@/components/test-runs/progress-bar";
@@ -313,6 +314,7 @@ function Run({ slug, run, canSignOff, canAssign, viewer }: RunProps) {
                     ) : null}
                     {result.note ? <Markdown text={result.note} className="mt-0.5 text-xs text-slate-500" /> : null}
                     <DefectLinks slug={slug} runId={run.id} result={result} viewer={viewer} folded className="mt-1" />
+                    <FoldedAttachments runId={run.id} result={result} viewer={viewer} />
                   </td>
                   <td className="px-2 py-2 text-xs text-slate-500">{result.suite ?? "—"}</td>
                   <td className="px-2 py-2">

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { toast } from "sonner";
+import { Attachments } from "@/components/attachments/attachments";
 import { TimeAgo } from "@/components/format/time";
 import { Markdown } from "@/components/markdown/markdown";
 import { MentionTextarea } from "@/components/mentions/mention-textarea";
@@ -21,6 +22,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import type { ResultStatus } from "@/lib/generated/prisma/enums";
 import { assigneeFilterOf, assigneeParam, matchesAssignee } from "@/lib/test-runs/assignee-filter";
+import { useAttachments } from "@/lib/attachments/hooks";
 import { useRecordResult, useResultDetail, useRun, useUndoResult } from "@/lib/test-runs/hooks";
 import { RESULT_STATUSES, resultLabels, type ResultDto, type RunDto, type StatusCounts } from "@/lib/test-runs/schemas";
 import { STEP_ACTIONS, StepResults, type StepControls } from "./step-results";
@@ -88,6 +90,7 @@ function Executor({ slug, run, initialResultId, viewer, walk }: ExecutorProps) {
   const currentRef = useRef(currentId);
   const noteText = useRef("");
   const detail = useResultDetail(slug, run.id, currentId);
+  const fileHistory = useAttachments({ kind: "result", runId: run.id, resultId: currentId ?? "" }, currentId !== null).data?.history ?? [];
   const record = useRecordResult(slug, run.id);
   const undo = useUndoResult(slug, run.id);
   const [note, setNoteState] = useState("");
@@ -449,22 +452,52 @@ function Executor({ slug, run, initialResultId, viewer, walk }: ExecutorProps) {
                 </button>
               </p>
             </div>
-            {detail.data?.history.length ? (
+            <Attachments
+              key={`files-${current.id}`}
+              target={{ kind: "result", runId: run.id, resultId: current.id }}
+              viewer={viewer}
+              label={current.caseKey}
+              pasteAnywhere
+              className="mt-6"
+            />
+            {detail.data?.history.length || fileHistory.length ? (
               <div className="mt-6">
                 <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">History</h3>
                 <ol className="mt-1 space-y-1 text-xs" aria-label="History">
-                  {detail.data.history.map((event, i) => (
-                    <li key={i} className="flex items-start gap-2">
-                      <ResultBadge status={event.status} />
-                      <div className="min-w-0">
-                        {event.source === "IMPORT" ? "imported from a JUnit report " : ""}
-                        {event.by === "JUnit import" ? "" : <>by {event.by} </>}
-                        <TimeAgo iso={event.at} />
-                        {event.flaky ? " · flaky" : ""}
-                        {event.note ? <Markdown text={event.note} className="mt-0.5 text-slate-700" /> : null}
-                      </div>
-                    </li>
-                  ))}
+                  {[
+                    // Files attached and removed, between the statuses, in the order they happened.
+                    ...fileHistory.map((event, i) => ({
+                      at: event.at,
+                      key: `file-${i}`,
+                      node: (
+                        <span className="min-w-0 break-words">
+                          {event.action} {event.fileName} by {event.by} <TimeAgo iso={event.at} />
+                        </span>
+                      ),
+                    })),
+                    ...(detail.data?.history ?? []).map((event, i) => ({
+                      at: event.at,
+                      key: `status-${i}`,
+                      node: (
+                        <>
+                          <ResultBadge status={event.status} />
+                          <div className="min-w-0">
+                            {event.source === "IMPORT" ? "imported from a JUnit report " : ""}
+                            {event.by === "JUnit import" ? "" : <>by {event.by} </>}
+                            <TimeAgo iso={event.at} />
+                            {event.flaky ? " · flaky" : ""}
+                            {event.note ? <Markdown text={event.note} className="mt-0.5 text-slate-700" /> : null}
+                          </div>
+                        </>
+                      ),
+                    })),
+                  ]
+                    .sort((a, b) => a.at.localeCompare(b.at))
+                    .map((entry) => (
+                      <li key={entry.key} className="flex items-start gap-2">
+                        {entry.node}
+                      </li>
+                    ))}
                 </ol>
               </div>
             ) : null}

@@ -1,0 +1,57 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ApiError, fetchJson } from "@/lib/http/fetch-json";
+import type { Problem } from "@/lib/http/problem";
+import type { AttachmentDto, AttachmentListDto } from "./schemas";
+
+/** What files are attached to: a result in a run, or a test case. */
+export type AttachmentTarget = { kind: "result"; runId: string; resultId: string } | { kind: "case"; slug: string; caseKey: string };
+
+function attachmentsPath(target: AttachmentTarget): string {
+  return target.kind === "result"
+    ? `/api/v1/runs/${target.runId}/results/${target.resultId}/attachments`
+    : `/api/v1/projects/${target.slug}/cases/${target.caseKey}/attachments`;
+}
+
+const keyOf = (target: AttachmentTarget) => ["attachments", attachmentsPath(target)] as const;
+
+export function useAttachments(target: AttachmentTarget, enabled = true) {
+  return useQuery({ queryKey: keyOf(target), queryFn: () => fetchJson<AttachmentListDto>(attachmentsPath(target)), enabled });
+}
+
+export function useRefreshAttachments(target: AttachmentTarget) {
+  const client = useQueryClient();
+  return () => client.invalidateQueries({ queryKey: keyOf(target) });
+}
+
+export function useRemoveAttachment(target: AttachmentTarget) {
+  const refresh = useRefreshAttachments(target);
+  return useMutation({
+    mutationFn: (id: string) => fetchJson<AttachmentDto>(`/api/v1/attachments/${id}`, { method: "DELETE" }),
+    onSettled: () => refresh(),
+  });
+}
+
+/** Streams a file as the request body, reporting upload progress (0–1). */
+export function uploadAttachment(target: AttachmentTarget, file: File, onProgress: (fraction: number) => void): Promise<AttachmentDto> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", attachmentsPath(target));
+    xhr.setRequestHeader("content-type", "application/octet-stream");
+    xhr.setRequestHeader("x-file-name", encodeURIComponent(file.name));
+    xhr.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
+    xhr.onerror = () => reject(new ApiError(0, "Shiproom cannot be reached: check your connection."));
+    xhr.onload = () => {
+      let data: unknown;
+      try {
+        data = xhr.responseText ? (JSON.parse(xhr.responseText) as unknown) : undefined;
+      } catch {
+        data = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as AttachmentDto);
+      const problem = data as Partial<Problem> | undefined;
+      reject(new ApiError(xhr.status, problem?.detail ?? `Upload failed (${xhr.status}).`, problem?.errors ?? []));
+    };
+    xhr.send(file);
+  });
+}
