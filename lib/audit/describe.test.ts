@@ -28,6 +28,21 @@ describe("audit events as sentences", () => {
     ["result.undone", { case: "CHK-4", status: "UNTESTED", run: 7 }, "took back a result of CHK-4 in run #7: untested again"],
     ["result.defect_linked", { case: "CHK-4", label: "PROJ-42", run: 7 }, "linked PROJ-42 to CHK-4 in run #7"],
     ["result.defect_removed", { case: "CHK-4", label: "acme/shop#9", run: 8 }, "removed the known issue acme/shop#9 from CHK-4 in run #8"],
+    [
+      "run.assigned",
+      {
+        how: "spread",
+        cases: 7,
+        run: 4,
+        assigned: [
+          { name: "Alex", cases: 4 },
+          { name: "Bo", cases: 3 },
+        ],
+      },
+      "spread 7 cases in run #4 to Alex (4), Bo (3)",
+    ],
+    ["run.assigned", { how: "assign", cases: 1, run: 4, assigned: [{ name: "Alex", cases: 1 }] }, "assigned 1 case in run #4 to Alex (1)"],
+    ["run.assigned", { how: "unassign", cases: 2, run: 4, assigned: [] }, "unassigned 2 cases in run #4"],
     ["something.new", {}, "something new"],
   ])("%s %j", (action, after, sentence) => {
     expect(describeAuditEvent({ action, after })).toBe(sentence);
