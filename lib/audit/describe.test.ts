@@ -31,6 +31,21 @@ describe("audit events as sentences", () => {
     ["result.attachment_added", { case: "CHK-4", fileName: "shot.png", run: 7 }, "attached shot.png to CHK-4 in run #7"],
     ["result.attachment_removed", { case: "CHK-4", fileName: "shot.png", run: 7 }, "removed shot.png from CHK-4 in run #7"],
     ["case.attachment_added", { case: "CHK-4", fileName: "spec.pdf" }, "attached spec.pdf to test case CHK-4"],
+    [
+      "run.assigned",
+      {
+        how: "spread",
+        cases: 7,
+        run: 4,
+        assigned: [
+          { name: "Alex", cases: 4 },
+          { name: "Bo", cases: 3 },
+        ],
+      },
+      "spread 7 cases in run #4 to Alex (4), Bo (3)",
+    ],
+    ["run.assigned", { how: "assign", cases: 1, run: 4, assigned: [{ name: "Alex", cases: 1 }] }, "assigned 1 case in run #4 to Alex (1)"],
+    ["run.assigned", { how: "unassign", cases: 2, run: 4, assigned: [] }, "unassigned 2 cases in run #4"],
     ["something.new", {}, "something new"],
   ])("%s %j", (action, after, sentence) => {
     expect(describeAuditEvent({ action, after })).toBe(sentence);
