@@ -10,6 +10,8 @@ test("QA fails a manual result, pastes a screenshot that shows inline, and attac
   baseURL,
   as,
 }) => {
+  // Long: a 20 MB file goes to the browser for the size check, while other specs share the server.
+  test.setTimeout(180_000);
   const [admin, dev, qaApi] = [await as("admin"), await as("dev"), await as("qa")];
   const slug = unique("attach-");
   await admin.post("/api/v1/projects", { data: { name: slug, slug, key: unique("A").toUpperCase() } });

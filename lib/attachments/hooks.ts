@@ -16,7 +16,12 @@ function attachmentsPath(target: AttachmentTarget): string {
 const keyOf = (target: AttachmentTarget) => ["attachments", attachmentsPath(target)] as const;
 
 export function useAttachments(target: AttachmentTarget, enabled = true) {
-  return useQuery({ queryKey: keyOf(target), queryFn: () => fetchJson<AttachmentListDto>(attachmentsPath(target)), enabled });
+  return useQuery({
+    queryKey: keyOf(target),
+    // J/K on the execution page pass results faster than they load: one left is not waited for.
+    queryFn: ({ signal }) => fetchJson<AttachmentListDto>(attachmentsPath(target), { signal }),
+    enabled,
+  });
 }
 
 export function useRefreshAttachments(target: AttachmentTarget) {
