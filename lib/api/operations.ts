@@ -22,7 +22,7 @@ import {
   requestPromotionSchema,
 } from "@/lib/promotions/schemas";
 import { abandonReleaseSchema, commentSchema, createReleaseSchema } from "@/lib/releases/schemas";
-import { bulkCasesSchema, caseInputSchema, suiteInputSchema, updateCaseSchema } from "@/lib/test-cases/schemas";
+import { bulkCasesSchema, caseInputSchema, similarCasesSchema, suiteInputSchema, updateCaseSchema } from "@/lib/test-cases/schemas";
 import { assignmentOutcomeSchema, assignResultsSchema } from "@/lib/test-runs/assignment-schemas";
 import {
   createRunSchema,
@@ -394,6 +394,16 @@ export const operations = defineOperations({
   },
 
   // Test cases
+  similarCases: {
+    method: "GET",
+    path: "/projects/{slug}/cases/similar",
+    tag: "Test cases",
+    summary:
+      "Duplicate hints: active cases whose titles are like `title` (PostgreSQL trigram similarity of at least 0.3), most alike first, at most five; `exclude` leaves out the case being edited",
+    scope: "read",
+    query: similarCasesSchema,
+    response: { status: 200, description: "Cases: key, title and similarity (0–1)" },
+  },
   listCases: {
     method: "GET",
     path: "/projects/{slug}/cases",

@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import pg from "pg";
 import { ConfigError, type DatabaseTarget } from "@/lib/env";
 import { tryPidLock } from "@/lib/pid-lock";
@@ -60,7 +61,8 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>, l
   let pglite: PGlite;
   try {
     if (!inMemory) fs.mkdirSync(path.dirname(target.dataDir), { recursive: true });
-    pglite = await PGlite.create({ dataDir: target.dataDir, loadDataDir });
+    // pg_trgm (duplicate hints' similarity()) ships with PGlite but loads only when named here.
+    pglite = await PGlite.create({ dataDir: target.dataDir, loadDataDir, extensions: { pg_trgm } });
   } catch (error) {
     unlock();
     throw new ConfigError(`cannot open the embedded database at ${target.dataDir}: ${describe(error)}`);

@@ -1,10 +1,11 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { ApiError, fetchJson } from "@/lib/http/fetch-json";
 import type { Problem } from "@/lib/http/problem";
 import { casesQuery } from "./filters";
 import { caseKeys } from "./keys";
-import type { BulkCasesInput, CaseDto, CaseImportDto, CaseInput, CaseListDto, ListCasesInput, SuiteDto } from "./schemas";
+import type { BulkCasesInput, CaseDto, CaseImportDto, CaseInput, CaseListDto, ListCasesInput, SimilarCaseDto, SuiteDto } from "./schemas";
 
 const base = (slug: string) => `/api/v1/projects/${slug}`;
 
@@ -18,6 +19,28 @@ export function useCases(slug: string, params: ListCasesInput) {
 
 export function useCase(slug: string, key: string) {
   return useQuery({ queryKey: caseKeys.detail(slug, key), queryFn: () => fetchJson<CaseDto>(`${base(slug)}/cases/${key}`) });
+}
+
+/** How long a title must rest before its duplicate hints are asked for: a request per pause, not per key. */
+const HINT_DELAY_MS = 400;
+
+/** Duplicate hints for a title being written (at least 3 characters), asked for once typing pauses. */
+export function useSimilarCases(slug: string, title: string, exclude: string | null) {
+  const [settled, setSettled] = useState(title.trim());
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(title.trim()), HINT_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [title]);
+  return useQuery({
+    queryKey: caseKeys.similar(slug, settled, exclude),
+    queryFn: ({ signal }) =>
+      fetchJson<SimilarCaseDto[]>(
+        `${base(slug)}/cases/similar?${new URLSearchParams({ title: settled, ...(exclude ? { exclude } : {}) })}`,
+        { signal },
+      ),
+    enabled: settled.length >= 3,
+    placeholderData: keepPreviousData,
+  });
 }
 
 export function useSuites(slug: string) {

@@ -7,6 +7,8 @@ import { parseInput } from "@/lib/http/validation";
 import {
   CASES_PAGE_SIZE,
   listCasesSchema,
+  similarCasesSchema,
+  type SimilarCaseDto,
   type ListCasesOutput,
   type CaseDto,
   type CaseListDto,
@@ -159,4 +161,23 @@ export async function listSuites(slug: string): Promise<SuiteDto[]> {
     include: { _count: { select: { cases: { where: { archivedAt: null } } } } },
   });
   return suites.map((suite) => ({ id: suite.id, name: suite.name, parentId: suite.parentId, caseCount: suite._count.cases }));
+}
+
+/**
+ * Duplicate hints: the project's active cases whose titles are like `title` by trigram similarity
+ * (pg_trgm's `%`: similarity at least pg_trgm.similarity_threshold, 0.3 by default; it uses the
+ * titles' trigram index), most alike first, at most five; never the case being edited (`exclude`).
+ */
+export async function similarCases(slug: string, raw: unknown): Promise<SimilarCaseDto[]> {
+  const input = parseInput(similarCasesSchema, raw);
+  const project = await projectForCases(slug);
+  const excluded = input.exclude?.toUpperCase().startsWith(`${project.key}-`) ? Number(input.exclude.split("-")[1]) : null;
+  const rows = await db().$queryRaw<{ number: number; title: string; similarity: number }[]>`
+    select number, title, similarity(title, ${input.title})::float8 as similarity
+    from "TestCase"
+    where "projectId" = ${project.id}::uuid and "archivedAt" is null and title % ${input.title}
+      ${excluded === null ? Prisma.empty : Prisma.sql`and number <> ${excluded}`}
+    order by similarity desc, number
+    limit 5`;
+  return rows.map((row) => ({ key: `${project.key}-${row.number}`, title: row.title, similarity: Math.round(row.similarity * 100) / 100 }));
 }

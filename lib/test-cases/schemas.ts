@@ -100,6 +100,24 @@ export const listCasesSchema = z.object({
 export type ListCasesInput = z.input<typeof listCasesSchema>;
 export type ListCasesOutput = z.output<typeof listCasesSchema>;
 
+/** Duplicate hints: a title being written, and the case being edited (left out of the answer). */
+export const similarCasesSchema = z.object({
+  title: z
+    .string({ error: "Give the title to compare" })
+    .trim()
+    .min(1, "Give the title to compare")
+    .max(500, "A title has at most 500 characters")
+    .describe("The title being written"),
+  exclude: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]*-\d{1,9}$/, "A case key, like CHK-42")
+    .optional()
+    .describe("The key of the case being edited, left out of the answer"),
+});
+
+/** An existing case whose title is like the one being written. */
+export type SimilarCaseDto = { key: string; title: string; similarity: number };
+
 /** A case's content as a revision records it. */
 export type CaseSnapshot = {
   title: string;

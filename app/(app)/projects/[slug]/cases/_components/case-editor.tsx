@@ -1,6 +1,7 @@
 "use client";
 import { SuiteOptions } from "@/components/test-cases/suite-options";
 import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
@@ -11,7 +12,7 @@ import { FormError } from "@/components/ui/form-error";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import { ApiError } from "@/lib/http/fetch-json";
-import { useSaveCase, useSuites } from "@/lib/test-cases/hooks";
+import { useSaveCase, useSimilarCases, useSuites } from "@/lib/test-cases/hooks";
 import { PRIORITIES, priorityLabels, type CaseDto, type CaseInput } from "@/lib/test-cases/schemas";
 
 type Step = { action: string; expected: string };
@@ -39,6 +40,10 @@ export function CaseEditor({ slug, existing, onDone }: { slug: string; existing?
   const [suiteId, setSuiteId] = useState(existing?.suite?.id ?? "");
   const suiteOptions = suites.data ?? (existing?.suite ? [existing.suite] : []);
   const error = save.error instanceof ApiError ? save.error : undefined;
+  const [title, setTitle] = useState(existing?.title ?? "");
+  const similar = useSimilarCases(slug, title, existing?.key ?? null);
+  // Hints only once the title was touched: an edited case's own title is not news.
+  const hints = title !== (existing?.title ?? "") && title.trim().length >= 3 ? (similar.data ?? []) : [];
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -84,9 +89,37 @@ export function CaseEditor({ slug, existing, onDone }: { slug: string; existing?
         aria-label={existing ? `Edit ${existing.key}` : "New test case"}
       >
         <FormError error={error} />
-        <Field label="Title" error={error?.field("title")}>
-          <Input name="title" defaultValue={existing?.title} autoFocus placeholder="What is checked, in a sentence" />
-        </Field>
+        <div className="space-y-1.5">
+          <Field label="Title" error={error?.field("title")}>
+            <Input
+              name="title"
+              defaultValue={existing?.title}
+              autoFocus
+              placeholder="What is checked, in a sentence"
+              onChange={(e) => setTitle(e.target.value)}
+            />
+          </Field>
+          {/* Announced as they change; links open in a new tab, so the case being written is kept. */}
+          <div aria-live="polite" className="text-xs text-slate-600">
+            {hints.length > 0 ? (
+              <p>
+                Similar cases:{" "}
+                {hints.map((hint, i) => (
+                  <span key={hint.key}>
+                    {i > 0 ? ", " : ""}
+                    <Link
+                      href={`/projects/${slug}/cases/${hint.key}`}
+                      target="_blank"
+                      className="break-words text-brand-700 underline hover:text-brand-900"
+                    >
+                      {hint.key} {hint.title}
+                    </Link>
+                  </span>
+                ))}
+              </p>
+            ) : null}
+          </div>
+        </div>
         <Field label="Preconditions" hint="Optional: the state to start from" error={error?.field("preconditions")}>
           <Textarea name="preconditions" rows={2} defaultValue={existing?.preconditions ?? ""} />
         </Field>
