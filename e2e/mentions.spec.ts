@@ -56,12 +56,12 @@ test("Dana mentions Olive Ops by keyboard; Olive's bell shows it and its link le
 
   // The notes: a heading, a link opened safely, the unsafe link and the raw HTML not kept. (The
   // release's own notes: the "What changes" panel, loading beside them, shows them again.)
-  const notes = page.locator("dl").filter({ hasText: "Notes" });
-  await expect(notes.getByRole("heading", { name: `${version} highlights` })).toBeVisible();
-  const changelog = notes.getByRole("link", { name: "the changelog" });
+  const shown = page.locator("dl").filter({ hasText: "Notes" });
+  await expect(shown.getByRole("heading", { name: `${version} highlights` })).toBeVisible();
+  const changelog = shown.getByRole("link", { name: "the changelog" });
   await expect(changelog).toHaveAttribute("href", "https://example.com/changelog");
   await expect(changelog).toHaveAttribute("rel", "noopener noreferrer nofollow");
-  await expect(notes.getByText("a trap")).toBeVisible();
+  await expect(shown.getByText("a trap")).toBeVisible();
   await expect(page.getByRole("link", { name: "a trap" })).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
   await expect(page.locator("main script, main b")).toHaveCount(0);

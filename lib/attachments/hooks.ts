@@ -1,7 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, fetchJson } from "@/lib/http/fetch-json";
-import type { Problem } from "@/lib/http/problem";
+import { fetchJson, postFile } from "@/lib/http/fetch-json";
 import type { AttachmentDto, AttachmentListDto } from "./schemas";
 
 /** What files are attached to: a result in a run, or a test case. */
@@ -39,24 +38,10 @@ export function useRemoveAttachment(target: AttachmentTarget) {
 
 /** Streams a file as the request body, reporting upload progress (0–1). */
 export function uploadAttachment(target: AttachmentTarget, file: File, onProgress: (fraction: number) => void): Promise<AttachmentDto> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", attachmentsPath(target));
-    xhr.setRequestHeader("content-type", "application/octet-stream");
-    xhr.setRequestHeader("x-file-name", encodeURIComponent(file.name));
-    xhr.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
-    xhr.onerror = () => reject(new ApiError(0, "Shiproom cannot be reached: check your connection."));
-    xhr.onload = () => {
-      let data: unknown;
-      try {
-        data = xhr.responseText ? (JSON.parse(xhr.responseText) as unknown) : undefined;
-      } catch {
-        data = undefined;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as AttachmentDto);
-      const problem = data as Partial<Problem> | undefined;
-      reject(new ApiError(xhr.status, problem?.detail ?? `Upload failed (${xhr.status}).`, problem?.errors ?? []));
-    };
-    xhr.send(file);
-  });
+  return postFile<AttachmentDto>(
+    attachmentsPath(target),
+    file,
+    { "content-type": "application/octet-stream", "x-file-name": encodeURIComponent(file.name) },
+    onProgress,
+  );
 }

@@ -44,3 +44,36 @@ export async function fetchJson<T>(
   }
   return data as T;
 }
+
+/**
+ * POSTs a file as the request body, reporting the fraction sent (0–1) as it goes: XMLHttpRequest,
+ * since fetch reports no upload progress. Answers like `fetchJson`: the JSON body, or an ApiError
+ * from problem+json (`failed` names the action when the server says nothing).
+ */
+export function postFile<T>(
+  url: string,
+  file: Blob,
+  headers: Record<string, string>,
+  onProgress: (fraction: number) => void,
+  failed = "Upload failed",
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
+    xhr.onerror = () => reject(new ApiError(0, "Shiproom cannot be reached: check your connection."));
+    xhr.onload = () => {
+      let data: unknown;
+      try {
+        data = xhr.responseText ? (JSON.parse(xhr.responseText) as unknown) : undefined;
+      } catch {
+        data = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
+      const problem = data as Partial<Problem> | undefined;
+      reject(new ApiError(xhr.status, problem?.detail ?? `${failed} (${xhr.status}).`, problem?.errors ?? []));
+    };
+    xhr.send(file);
+  });
+}

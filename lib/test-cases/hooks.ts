@@ -1,8 +1,7 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { ApiError, fetchJson } from "@/lib/http/fetch-json";
-import type { Problem } from "@/lib/http/problem";
+import { fetchJson, postFile } from "@/lib/http/fetch-json";
 import { casesQuery } from "./filters";
 import { caseKeys } from "./keys";
 import type { BulkCasesInput, CaseDto, CaseImportDto, CaseInput, CaseListDto, ListCasesInput, SimilarCaseDto, SuiteDto } from "./schemas";
@@ -84,23 +83,11 @@ export function useSuiteActions(slug: string) {
 
 /** Sends a CSV of cases for a preview, or (apply) to import it; `onProgress` has the upload's fraction sent. */
 export function importCasesCsv(slug: string, file: File, apply: boolean, onProgress: (fraction: number) => void): Promise<CaseImportDto> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", `${base(slug)}/cases/import${apply ? "?apply=true" : ""}`);
-    xhr.setRequestHeader("content-type", "text/csv");
-    xhr.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
-    xhr.onerror = () => reject(new ApiError(0, "Shiproom cannot be reached: check your connection."));
-    xhr.onload = () => {
-      let data: unknown;
-      try {
-        data = xhr.responseText ? (JSON.parse(xhr.responseText) as unknown) : undefined;
-      } catch {
-        data = undefined;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as CaseImportDto);
-      const problem = data as Partial<Problem> | undefined;
-      reject(new ApiError(xhr.status, problem?.detail ?? `Import failed (${xhr.status}).`, problem?.errors ?? []));
-    };
-    xhr.send(file);
-  });
+  return postFile<CaseImportDto>(
+    `${base(slug)}/cases/import${apply ? "?apply=true" : ""}`,
+    file,
+    { "content-type": "text/csv" },
+    onProgress,
+    "Import failed",
+  );
 }
