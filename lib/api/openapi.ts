@@ -79,7 +79,14 @@ function operationObject(op: Operation) {
   const body = op.body
     ? { required: true, content: { "application/json": { schema: inputSchema(op.body) } } }
     : op.rawBody
-      ? { required: true, description: op.rawBody.description, content: { [op.rawBody.contentType]: { schema: { type: "string" } } } }
+      ? {
+          required: true,
+          description: op.rawBody.description,
+          content: {
+            [op.rawBody.contentType]: { schema: { type: "string" } },
+            ...(op.rawBody.multipart ? { "multipart/form-data": { schema: op.rawBody.multipart } } : {}),
+          },
+        }
       : undefined;
   const success = {
     description: op.response.description,

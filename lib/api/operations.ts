@@ -51,7 +51,23 @@ const attachmentBody = {
   description:
     "The file's bytes (≤ 20 MB), its name URI-encoded in `X-File-Name`. What it is comes from its bytes, never its name: PNG, JPEG, GIF and WebP are shown inline, anything else (SVG too) downloads as a file",
 };
-const xml = { contentType: "application/xml", description: "A JUnit XML report (≤ 50 MB). `X-File-Name` names it." };
+const xml = {
+  contentType: "application/xml",
+  description:
+    "A JUnit XML report (≤ 50 MB), `X-File-Name` naming it; or, with the files its tests name as attachments (`[[ATTACHMENT|path]]` in their output, an `attachment` or `attachment_N` property), multipart/form-data: the report as the first part, then each file (≤ 20 MB each, 1,000 at most, 100 MB in all) with the path the report names it by as its file name, or the end of that path when only one path ends so",
+  multipart: {
+    type: "object",
+    required: ["report"],
+    properties: {
+      report: { type: "string", contentMediaType: "application/xml", description: "The JUnit XML report: the first part" },
+      attachment: {
+        type: "array",
+        items: { type: "string", contentMediaType: "application/octet-stream" },
+        description: "The files the report names, any field name, each part's file name the path the report gives",
+      },
+    },
+  },
+};
 
 export const operations = defineOperations({
   // Projects

@@ -25,3 +25,9 @@ export function formatBytes(bytes: number): string {
 }
 
 export const TOO_LARGE = `An attachment holds at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.`;
+
+/** A JUnit report with its attachments (one multipart upload) holds at most this many bytes in all. */
+export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+/** Files one such upload may carry besides its report. */
+export const MAX_UPLOAD_FILES = 1000;
+export const UPLOAD_TOO_LARGE = `A report with its attachments holds at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB in all.`;

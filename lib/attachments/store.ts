@@ -25,8 +25,8 @@ import { CHUNK_BYTES, isInline, MAX_ATTACHMENT_BYTES, TOO_LARGE } from "./limits
 import type { AttachmentDto, AttachmentEventDto, AttachmentListDto } from "./schemas";
 
 export class AttachmentTooLarge extends AppError {
-  constructor() {
-    super(413, "Payload too large", TOO_LARGE, [{ field: "file", message: TOO_LARGE }]);
+  constructor(message = TOO_LARGE) {
+    super(413, "Payload too large", message, [{ field: "file", message }]);
   }
 }
 
@@ -119,15 +119,30 @@ async function* pieces(body: AsyncIterable<Uint8Array>, size: number): AsyncGene
   if (held > 0) yield Buffer.concat(parts, held);
 }
 
-async function store(actor: Actor, owner: Owner, upload: Upload): Promise<AttachmentDto> {
-  const fileName = fileNameOf(upload.fileName);
-  if (upload.declaredBytes !== null && upload.declaredBytes > MAX_ATTACHMENT_BYTES) throw new AttachmentTooLarge();
+/** An attachment whose bytes are in but which is not listed yet (`storedAt` is null). */
+export type PendingAttachment = { id: string; fileName: string; bytes: number; sha256: string; contentType: string };
+
+/**
+ * Streams a file into a new attachment row of a project that is not listed yet, owned by a result,
+ * a case or (until an import gives it one) nothing: chunks of at most 1 MB, hashed and counted as
+ * they come, its type read from its first bytes. Throws AttachmentTooLarge past 20 MB (before
+ * reading when the declared size says so) and a 422 for an empty file; what it wrote is deleted
+ * again when it throws.
+ */
+export async function writePending(
+  actor: Actor,
+  place: { projectId: string; resultId?: string | null; caseId?: string | null },
+  fileName: string,
+  upload: Omit<Upload, "fileName">,
+): Promise<PendingAttachment> {
+  const tooLarge = () => new AttachmentTooLarge(`${fileName}: ${TOO_LARGE}`);
+  if (upload.declaredBytes !== null && upload.declaredBytes > MAX_ATTACHMENT_BYTES) throw tooLarge();
   await execute(Prisma.sql`delete from "Attachment" where "storedAt" is null and "createdAt" < now() - interval '1 hour'`);
   const { id } = await db().attachment.create({
     data: {
-      projectId: owner.projectId,
-      resultId: owner.kind === "result" ? owner.resultId : null,
-      caseId: owner.kind === "case" ? owner.caseId : null,
+      projectId: place.projectId,
+      resultId: place.resultId ?? null,
+      caseId: place.caseId ?? null,
       fileName,
       contentType: "application/octet-stream",
       uploadedById: actor.kind === "MEMBER" ? actor.id : null,
@@ -142,7 +157,7 @@ async function store(actor: Actor, owner: Owner, upload: Upload): Promise<Attach
     let contentType = "application/octet-stream";
     for await (const chunk of pieces(upload.body, CHUNK_BYTES)) {
       bytes += chunk.length;
-      if (bytes > MAX_ATTACHMENT_BYTES) throw new AttachmentTooLarge();
+      if (bytes > MAX_ATTACHMENT_BYTES) throw tooLarge();
       if (index === 0) contentType = (await fileTypeFromBuffer(chunk))?.mime ?? contentType;
       hash.update(chunk);
       // As base64 text: PGlite binds a 1 MB bytea parameter some 50 times slower (measured: 1.5 s against 30 ms).
@@ -152,35 +167,70 @@ async function store(actor: Actor, owner: Owner, upload: Upload): Promise<Attach
       );
       index++;
     }
-    if (bytes === 0) throw new ValidationFailed([{ field: "file", message: "The file is empty" }]);
+    if (bytes === 0) throw new ValidationFailed([{ field: "file", message: `${fileName} is empty` }]);
     const sha256 = hash.digest("hex");
+    await execute(Prisma.sql`update "Attachment" set bytes = ${bytes}, sha256 = ${sha256}, "contentType" = ${contentType} where id = ${id}::uuid`);
+    return { id, fileName, bytes, sha256, contentType };
+  } catch (error) {
+    await dropPending([id]);
+    throw error;
+  }
+}
+
+/** Deletes attachments that were never listed (and their chunks); listed ones are left alone. */
+export async function dropPending(ids: string[]): Promise<void> {
+  if (ids.length > 0) await execute(Prisma.sql`delete from "Attachment" where id = any(${ids}::uuid[]) and "storedAt" is null`);
+}
+
+/** The audit event of an attachment added to a result or case (its history reads these). */
+export function attachmentAdded(
+  owner: { kind: "result"; resultId: string; run: number } | { kind: "case"; caseId: string },
+  projectId: string,
+  caseKey: string,
+  file: PendingAttachment,
+  also: Record<string, unknown> = {},
+) {
+  const actions = ACTIONS[owner.kind];
+  return {
+    action: actions.added,
+    objectType: actions.objectType,
+    objectId: owner.kind === "result" ? owner.resultId : owner.caseId,
+    projectId,
+    after: {
+      case: caseKey,
+      ...(owner.kind === "result" ? { run: owner.run } : {}),
+      attachmentId: file.id,
+      fileName: file.fileName,
+      contentType: file.contentType,
+      bytes: file.bytes,
+      sha256: file.sha256,
+      ...also,
+    },
+  };
+}
+
+async function store(actor: Actor, owner: Owner, upload: Upload): Promise<AttachmentDto> {
+  const fileName = fileNameOf(upload.fileName);
+  const file = await writePending(
+    actor,
+    {
+      projectId: owner.projectId,
+      resultId: owner.kind === "result" ? owner.resultId : null,
+      caseId: owner.kind === "case" ? owner.caseId : null,
+    },
+    fileName,
+    upload,
+  );
+  try {
     await transaction(async (tx) => {
-      const stored = await tx.attachment.updateMany({
-        where: { id },
-        data: { bytes, sha256, contentType, storedAt: new Date() },
-      });
+      const stored = await tx.attachment.updateMany({ where: { id: file.id }, data: { storedAt: new Date() } });
       // The result or case went away meanwhile (and its attachments with it).
       if (stored.count === 0) throw new NotFound(owner.kind === "result" ? "Result" : `Test case ${owner.caseKey}`);
-      const actions = ACTIONS[owner.kind];
-      await recordAudit(tx, actor, {
-        action: actions.added,
-        objectType: actions.objectType,
-        objectId: ownerId(owner),
-        projectId: owner.projectId,
-        after: {
-          case: owner.caseKey,
-          ...(owner.kind === "result" ? { run: owner.run } : {}),
-          attachmentId: id,
-          fileName,
-          contentType,
-          bytes,
-          sha256,
-        },
-      });
+      await recordAudit(tx, actor, attachmentAdded(owner, owner.projectId, owner.caseKey, file));
     }, CHANGE);
-    return (await attachmentsWhere(Prisma.sql`a.id = ${id}::uuid`))[0]!;
+    return (await attachmentsWhere(Prisma.sql`a.id = ${file.id}::uuid`))[0]!;
   } catch (error) {
-    await db().attachment.deleteMany({ where: { id } });
+    await dropPending([file.id]);
     throw error;
   }
 }

@@ -44,8 +44,8 @@ const RETRIABLE = new Set([502, 503, 504]);
 
 export type RequestOptions = {
   json?: unknown;
-  /** A body made fresh for each attempt (a file stream). */
-  body?: () => BodyInit;
+  /** A body made fresh for each attempt (a file stream, a form of files). */
+  body?: () => BodyInit | Promise<BodyInit>;
   headers?: Record<string, string>;
   query?: Record<string, string | undefined>;
 };
@@ -83,7 +83,7 @@ export class ApiClient {
         response = await fetch(this.url(path, options.query), {
           method,
           headers,
-          body: options.json !== undefined ? JSON.stringify(options.json) : options.body?.(),
+          body: options.json !== undefined ? JSON.stringify(options.json) : await options.body?.(),
           duplex: "half",
         } as RequestInit);
       } catch (error) {

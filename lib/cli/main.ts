@@ -12,6 +12,8 @@ import { ApiClient, CliError, configFrom } from "./client";
 import { relativeTime } from "../format/time";
 import { describeChange } from "../pipeline/describe-change";
 import { describeImport } from "../test-runs/import-summary";
+import { JUNIT_LIMITS, parseJunit } from "../junit/parse";
+import { formatBytes, MAX_ATTACHMENT_BYTES, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from "../attachments/limits";
 import { PERIODS, type DeliveryMetricsDto, type PortfolioMetricsDto } from "../insights/schemas";
 import type { ApplyDto, PipelineChange } from "../pipeline/schemas";
 import type { UploadSummary } from "../test-runs/schemas";
@@ -120,13 +122,18 @@ function program(env: Record<string, string | undefined>, io: Io): Command {
     .requiredOption("--release <version>", "the release the tests ran against")
     .requiredOption("--env <environment>", "the environment they ran in")
     .option("--run <number>", "a test run number (default: the newest open run of that release there, else a new one)")
+    .option(
+      "--attachments <dir>",
+      "also upload the files the reports name as attachments ([[ATTACHMENT|path]], an attachment property), looked up in this folder",
+    )
     .argument("<files...>", "JUnit XML files")
     .addOption(json())
-    .action(async (files: string[], o: { project: string; release: string; env: string; run?: string; json?: boolean }) => {
+    .action(async (files: string[], o: { project: string; release: string; env: string; run?: string; attachments?: string; json?: boolean }) => {
       const api = client();
       const summaries: (UploadSummary & { file: string })[] = [];
       // One upload id for all the files: the server counts a test in a later file as a retry of the same test in an earlier one.
       const upload = files.length > 1 ? randomUUID() : undefined;
+      const root = o.attachments === undefined ? null : folder(o.attachments);
       for (const file of files) {
         let size: number;
         try {
@@ -134,43 +141,66 @@ function program(env: Record<string, string | undefined>, io: Io): Command {
         } catch (error) {
           throw new CliError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
         }
-        const bar =
-          size > 1_048_576 && !o.json
-            ? new SingleBar({
-                stream: process.stderr,
-                noTTYOutput: !io.isTTY,
-                notTTYSchedule: 2000,
-                format: `${path.basename(file)} [{bar}] {percentage}% | {sent} of ${bytes(size)}`,
-              })
-            : null;
-        bar?.start(size, 0, { sent: bytes(0) });
-        const body = () => {
-          let sent = 0;
-          const stream = fs.createReadStream(file);
-          stream.on("data", (chunk) => {
-            sent += chunk.length;
-            bar?.update(sent, { sent: bytes(sent) });
+        const attached = root ? await attachmentsOf(file, root) : null;
+        if (attached && attached.missing.length > 0 && !o.json)
+          io.err(
+            `${path.basename(file)}: ${attached.missing.length} of the files it names ${attached.missing.length === 1 ? "is" : "are"} not in ${o.attachments}: ${attached.missing.slice(0, 5).join(", ")}${attached.missing.length > 5 ? ", …" : ""}`,
+          );
+        if (attached && attached.found.length > 0) {
+          const total = size + attached.found.reduce((sum, found) => sum + found.bytes, 0);
+          if (total > MAX_UPLOAD_BYTES)
+            throw new CliError(
+              `${path.basename(file)} with its ${attached.found.length} attachments is ${formatBytes(total)}: an upload holds at most ${formatBytes(MAX_UPLOAD_BYTES)} in all`,
+              2,
+            );
+          if (!o.json) io.err(`${path.basename(file)}: sending ${attached.found.length} attachments (${formatBytes(total - size)})`);
+          summaries.push({
+            ...(await api.request<UploadSummary>("POST", `${project(o.project)}/results`, {
+              query: { release: o.release, environment: o.env, run: o.run, upload },
+              body: () => multipartReport(file, attached.found),
+            })),
+            file,
           });
-          return Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
-        };
-        try {
-          const summary = await api.request<UploadSummary>("POST", `${project(o.project)}/results`, {
-            query: { release: o.release, environment: o.env, run: o.run, upload },
-            body,
-            headers: {
-              "content-type": "application/xml",
-              "content-length": String(size),
-              "x-file-name": encodeURIComponent(path.basename(file)),
-            },
-          });
-          summaries.push({ ...summary, file });
-        } finally {
-          bar?.stop();
+        } else {
+          const bar =
+            size > 1_048_576 && !o.json
+              ? new SingleBar({
+                  stream: process.stderr,
+                  noTTYOutput: !io.isTTY,
+                  notTTYSchedule: 2000,
+                  format: `${path.basename(file)} [{bar}] {percentage}% | {sent} of ${bytes(size)}`,
+                })
+              : null;
+          bar?.start(size, 0, { sent: bytes(0) });
+          const body = () => {
+            let sent = 0;
+            const stream = fs.createReadStream(file);
+            stream.on("data", (chunk) => {
+              sent += chunk.length;
+              bar?.update(sent, { sent: bytes(sent) });
+            });
+            return Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
+          };
+          try {
+            const summary = await api.request<UploadSummary>("POST", `${project(o.project)}/results`, {
+              query: { release: o.release, environment: o.env, run: o.run, upload },
+              body,
+              headers: {
+                "content-type": "application/xml",
+                "content-length": String(size),
+                "x-file-name": encodeURIComponent(path.basename(file)),
+              },
+            });
+            summaries.push({ ...summary, file });
+          } finally {
+            bar?.stop();
+          }
         }
         const s = summaries.at(-1)!;
         if (!o.json) {
-          io.out(`${path.basename(file)}: ${s.duplicate ? "already attached, nothing changed" : describeImport(s)}`);
-          if (!s.duplicate) for (const warning of s.warnings) io.out(`  warning: ${warning.message}`);
+          const stored = s.attachments > 0 ? `; ${s.attachments} ${s.attachments === 1 ? "attachment" : "attachments"} stored` : "";
+          io.out(`${path.basename(file)}: ${s.duplicate ? `already attached, nothing changed${stored}` : `${describeImport(s)}${stored}`}`);
+          if (!s.duplicate || s.attachments > 0) for (const warning of s.warnings) io.out(`  warning: ${warning.message}`);
         }
       }
       // The files of one upload count in the order given (the server's total after the last file).
@@ -582,4 +612,69 @@ export async function main(argv: string[], env: Record<string, string | undefine
     io.err(`shiproom: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
+}
+
+/** A folder named on the command line, as its real path; a usage error when it is none. */
+function folder(dir: string): string {
+  try {
+    const real = fs.realpathSync(dir);
+    if (fs.statSync(real).isDirectory()) return real;
+  } catch {
+    // Said below.
+  }
+  throw new CliError(`--attachments ${dir}: no such folder`, 2);
+}
+
+type FoundAttachment = { reference: string; file: string; bytes: number };
+
+/**
+ * The files a report names as attachments, found under `root` and nowhere else: the path itself
+ * when it lies in the folder, else the path taken as relative to the folder, else its end (the
+ * last two segments, then the last one) under the folder, for reports written on another machine
+ * (/home/runner/work/app/test-results/shot.png is found as test-results/shot.png).
+ */
+async function attachmentsOf(report: string, root: string): Promise<{ found: FoundAttachment[]; missing: string[] }> {
+  const named = new Set<string>();
+  try {
+    await parseJunit(fs.createReadStream(report), JUNIT_LIMITS, async (cases) => {
+      for (const test of cases) for (const reference of test.attachments) named.add(reference);
+    });
+  } catch {
+    // A report the server will refuse, and say why: nothing to attach.
+    return { found: [], missing: [] };
+  }
+  const inside = (candidate: string): string | null => {
+    try {
+      const real = fs.realpathSync(candidate);
+      return (real === root || real.startsWith(root + path.sep)) && fs.statSync(real).isFile() ? real : null;
+    } catch {
+      return null;
+    }
+  };
+  const found: FoundAttachment[] = [];
+  const missing: string[] = [];
+  for (const reference of named) {
+    const segments = reference.split(/[\\/]/).filter((segment) => segment && !/^[A-Za-z]:$/.test(segment));
+    const candidates = [
+      ...(path.isAbsolute(reference) ? [reference] : []),
+      ...segments.map((_, i) => path.join(root, ...segments.slice(i))),
+    ];
+    const file = candidates.map(inside).find((real) => real !== null);
+    if (file) found.push({ reference, file, bytes: fs.statSync(file).size });
+    else missing.push(reference);
+  }
+  const tooLarge = found.find((one) => one.bytes > MAX_ATTACHMENT_BYTES);
+  if (tooLarge)
+    throw new CliError(`${tooLarge.reference} is ${formatBytes(tooLarge.bytes)}: an attachment holds at most ${formatBytes(MAX_ATTACHMENT_BYTES)}`, 2);
+  if (found.length > MAX_UPLOAD_FILES)
+    throw new CliError(`${path.basename(report)} names ${found.length} files: an upload carries at most ${MAX_UPLOAD_FILES}`, 2);
+  return { found, missing };
+}
+
+/** The report and its files as one multipart/form-data body, each file read from disk as it is sent. */
+async function multipartReport(report: string, found: FoundAttachment[]): Promise<FormData> {
+  const form = new FormData();
+  form.append("report", await fs.openAsBlob(report, { type: "application/xml" }), path.basename(report));
+  for (const { reference, file } of found) form.append("attachment", await fs.openAsBlob(file), reference);
+  return form;
 }

@@ -25,8 +25,11 @@ export type Operation = {
   public?: true;
   /** The schema the handler validates the JSON body with. */
   body?: z.ZodType;
-  /** A body that is not JSON, read as a stream by the handler (JUnit XML). */
-  rawBody?: { contentType: string; description: string };
+  /**
+   * A body that is not JSON, read as a stream by the handler (JUnit XML); `multipart` documents a
+   * multipart/form-data form of it (the report with its files), as an OpenAPI schema.
+   */
+  rawBody?: { contentType: string; description: string; multipart?: Record<string, unknown> };
   /** Query parameters, as a zod object. */
   query?: z.ZodObject;
   /** The successful answer. */

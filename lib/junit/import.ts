@@ -17,6 +17,8 @@ import { settle, type Attempt, type Settled } from "./attempts";
 import { PathIndex, sharedPrefixLength, suiteNamesOf, titleOf } from "./naming";
 import { automationIdOf, JUNIT_LIMITS, JunitError, parseJunit, type JunitCase } from "./parse";
 import { HeapBudget } from "./heap";
+import type { FilePart } from "@/lib/http/multipart";
+import { attachReportFiles, dropReportFiles, NO_FILES, storeReportFiles, warnAboutFiles, type ReportFiles } from "./attachments";
 
 export class PayloadTooLarge extends AppError {
   constructor(message: string) {
@@ -42,8 +44,16 @@ const STATUS: Record<JunitCase["outcome"], ResultStatus> = { passed: "PASSED", f
 const COUNTED = { passed: "passed", failed: "failed", error: "errors", skipped: "skipped" } as const;
 
 type Upload = { body: AsyncIterable<Uint8Array>; fileName?: string | null; declaredBytes?: number | null };
-/** A report checked whole: kept as the bytes received (outside the JavaScript heap), to be read again inside the transaction. */
-type ReadReport = { chunks: Uint8Array[]; digest: string; bytes: number; fileName: string | null };
+/**
+ * A report as it arrives, and in a multipart upload the files that follow it (the files are read
+ * once the report has been, in the order sent).
+ */
+export type ReportUpload = Upload & { files?: AsyncIterable<FilePart> };
+/**
+ * A report checked whole: kept as the bytes received (outside the JavaScript heap), to be read
+ * again inside the transaction; and the paths its tests name as attachments, each once.
+ */
+type ReadReport = { chunks: Uint8Array[]; digest: string; bytes: number; fileName: string | null; named: string[] };
 type LockedRun = Awaited<ReturnType<typeof lockRun>>;
 
 /** `items` in consecutive batches of at most BATCH_ROWS items and, by `weigh` (characters), about BATCH_BYTES. */
@@ -89,9 +99,13 @@ async function readReport(upload: Upload, heap: HeapBudget): Promise<ReadReport>
       yield chunk;
     }
   }
+  const named = new Set<string>();
   try {
-    await parseJunit(kept(), JUNIT_LIMITS, async () => heap.check());
-    return { chunks, digest: hash.digest("hex"), bytes, fileName: upload.fileName?.slice(0, 255) ?? null };
+    await parseJunit(kept(), JUNIT_LIMITS, async (cases) => {
+      for (const test of cases) for (const path of test.attachments) named.add(path);
+      heap.check();
+    });
+    return { chunks, digest: hash.digest("hex"), bytes, fileName: upload.fileName?.slice(0, 255) ?? null, named: [...named] };
   } catch (error) {
     if (!(error instanceof JunitError)) throw error;
     if (error.tooLarge) throw tooLarge();
@@ -160,6 +174,7 @@ async function stageAttempts(
   projectKey: string,
   chunks: Uint8Array[],
   heap: HeapBudget,
+  files: ReportFiles,
 ): Promise<{ staged: number; paths: string[][]; warnings: Warnings }> {
   await tx.$executeRaw`
     create temporary table junit_attempt (
@@ -167,6 +182,8 @@ async function stageAttempts(
       classname text not null, name text not null, outcome text not null, flaky boolean not null, duration int, message text, output text,
       case_id uuid, revision int
     ) on commit drop`;
+  // Which attempt names which uploaded file (only those the upload carried).
+  await tx.$executeRaw`create temporary table junit_attachment (idx int not null, position int not null, reference text not null) on commit drop`;
   const pathIndex = new PathIndex();
   const weigh = (test: JunitCase) =>
     3 * (test.classname.length + test.name.length) + (test.output?.length ?? 0) + (test.message?.length ?? 0) + 60;
@@ -181,6 +198,13 @@ async function stageAttempts(
                              ${tests.map((t) => pathIndex.indexOf(t))}::int[], ${tests.map((t) => t.classname)}::text[], ${tests.map((t) => t.name)}::text[],
                              ${tests.map((t) => t.outcome)}::text[], ${tests.map((t) => t.flaky)}::boolean[], ${tests.map((t) => t.durationMs)}::int[],
                              ${tests.map((t) => t.message)}::text[], ${tests.map((t) => t.output)}::text[])`;
+      const attached = tests.flatMap((t, i) =>
+        t.attachments.flatMap((path, position) => (files.byReference.has(path) ? [{ idx: batch[i]!, position, path }] : [])),
+      );
+      if (attached.length > 0)
+        await tx.$executeRaw`
+          insert into junit_attachment (idx, position, reference)
+          select * from unnest(${attached.map((a) => a.idx)}::int[], ${attached.map((a) => a.position)}::int[], ${attached.map((a) => a.path)}::text[])`;
       heap.check();
     }
   });
@@ -227,6 +251,27 @@ async function trustPlannerWith(tx: Tx, projectId: string, runIds: string[]): Pr
   if (stale(held!.results, held!.resultEstimate)) await tx.$executeRaw`analyze "TestResult", "TestResultEvent"`;
 }
 
+/** Gives staged attempts the case their reference names: by its key (CHK-42), an automation id stored on it, or another tool's id kept on it. */
+async function matchByReference(tx: Tx, projectId: string): Promise<void> {
+  await tx.$executeRaw`
+    update junit_attempt a set case_id = c.id, revision = c.revision from "TestCase" c
+    where a.reference_number is not null and c."projectId" = ${projectId}::uuid and c.number = a.reference_number`;
+  await tx.$executeRaw`
+    update junit_attempt a set case_id = c.id, revision = c.revision from "TestCase" c
+    where a.case_id is null and a.reference is not null and c."projectId" = ${projectId}::uuid and c."automationId" = a.reference`;
+  // …or another tool's id kept on a case (a TestRail C1042 imported from its CSV).
+  await tx.$executeRaw`
+    update junit_attempt a set case_id = c.id, revision = c.revision from "TestCase" c
+    where a.case_id is null and a.reference is not null and c."projectId" = ${projectId}::uuid and c."externalId" = a.reference`;
+}
+
+/** Gives staged attempts still without a case the case of their automation id (classname + name). */
+function matchByAutomationId(tx: Tx, projectId: string) {
+  return tx.$executeRaw`
+    update junit_attempt a set case_id = c.id, revision = c.revision from "TestCase" c
+    where a.case_id is null and c."projectId" = ${projectId}::uuid and c."automationId" = a.automation_id`;
+}
+
 /**
  * Gives every staged attempt its case: the case its reference names (by key, or by an automation
  * id stored on a case), else the case of its automation id, else a new automated case, with a
@@ -241,16 +286,7 @@ async function matchCases(
   paths: string[][],
   heap: HeapBudget,
 ): Promise<number> {
-  await tx.$executeRaw`
-    update junit_attempt a set case_id = c.id, revision = c.revision from "TestCase" c
-    where a.reference_number is not null and c."projectId" = ${project.id}::uuid and c.number = a.reference_number`;
-  await tx.$executeRaw`
-    update junit_attempt a set case_id = c.id, revision = c.revision from "TestCase" c
-    where a.case_id is null and a.reference is not null and c."projectId" = ${project.id}::uuid and c."automationId" = a.reference`;
-  // …or another tool's id kept on a case (a TestRail C1042 imported from its CSV).
-  await tx.$executeRaw`
-    update junit_attempt a set case_id = c.id, revision = c.revision from "TestCase" c
-    where a.case_id is null and a.reference is not null and c."projectId" = ${project.id}::uuid and c."externalId" = a.reference`;
+  await matchByReference(tx, project.id);
   const unnamed = await tx.$queryRaw<{ reference: string; automationId: string; count: number }[]>`
     select reference, automation_id as "automationId", (count(*) over ())::int as count
     from junit_attempt where reference is not null and case_id is null
@@ -262,9 +298,7 @@ async function matchCases(
       unnamed.map((u) => `"${u.reference}" (${u.automationId})`),
     );
 
-  const byAutomationId = () => tx.$executeRaw`
-    update junit_attempt a set case_id = c.id, revision = c.revision from "TestCase" c
-    where a.case_id is null and c."projectId" = ${project.id}::uuid and c."automationId" = a.automation_id`;
+  const byAutomationId = () => matchByAutomationId(tx, project.id);
   await byAutomationId();
   if ((await tx.$queryRaw<{ n: number }[]>`select count(*)::int as n from junit_attempt where case_id is null`)[0]!.n === 0) return 0;
   // Making cases: one import at a time per project, matching again after the wait, in case another made some.
@@ -368,12 +402,23 @@ async function importReport(
   read: ReadReport,
   heap: HeapBudget,
   uploadId: string | null = null,
+  files: ReportFiles = NO_FILES,
 ): Promise<ImportSummary> {
   const { chunks, digest, bytes, fileName } = read;
   const again = await tx.junitImport.findUnique({ where: { runId_digest: { runId: run.id, digest } } });
-  if (again) return { ...storedSummary(again.summary), duplicate: true };
+  if (again && files.byReference.size === 0) return { ...storedSummary(again.summary), duplicate: true };
+  if (again) {
+    // The same report again, now with its files: they go to the results it left, nothing else changes.
+    const { warnings } = await stageAttempts(tx, run.project.key, chunks, heap, files);
+    await matchByReference(tx, run.project.id);
+    await matchByAutomationId(tx, run.project.id);
+    const attachments = await attachReportFiles(tx, actor, run, files, fileName);
+    warnAboutFiles(warnings, read.named, files);
+    if (attachments > 0) await notifyRun(tx, run);
+    return { ...storedSummary(again.summary), warnings: warnings.list(), attachments, duplicate: true };
+  }
 
-  const { staged, paths, warnings } = await stageAttempts(tx, run.project.key, chunks, heap);
+  const { staged, paths, warnings } = await stageAttempts(tx, run.project.key, chunks, heap, files);
   const sameRelease = (
     await tx.testRun.findMany({ where: { releaseId: run.releaseId, environmentId: run.environmentId }, select: { id: true } })
   ).map((r) => r.id);
@@ -474,6 +519,8 @@ async function importReport(
     }
   }
 
+  const attachments = await attachReportFiles(tx, actor, run, files, fileName);
+  warnAboutFiles(warnings, read.named, files);
   const summary: ImportSummary = {
     tests: counts.tests,
     passed: counts.passed,
@@ -485,6 +532,7 @@ async function importReport(
     created,
     changed: counts.changed,
     warnings: warnings.list(),
+    attachments,
     duplicate: false,
   };
   if (counts.statusChanges > 0)
@@ -538,16 +586,18 @@ async function uploadTotal(tx: Tx, uploadId: string): Promise<UploadTotal> {
  * read and checked whole first. The same file attached again changes nothing; changed results
  * void a sign-off.
  */
-export async function importJunit(actor: Actor, runId: string, upload: Upload): Promise<ImportSummary> {
+export async function importJunit(actor: Actor, runId: string, upload: ReportUpload): Promise<ImportSummary> {
   if (!canImportResults(actor)) throw new Forbidden("This token may not upload results (it needs results:write).");
-  if (!isUuid(runId) || !(await db().testRun.findUnique({ where: { id: runId }, select: { id: true } }))) throw new NotFound("Test run");
+  const found = isUuid(runId) ? await db().testRun.findUnique({ where: { id: runId }, select: { projectId: true } }) : null;
+  if (!found || (actor.kind === "TOKEN" && actor.projectId && actor.projectId !== found.projectId)) throw new NotFound("Test run");
   const heap = new HeapBudget(HEAP_SLACK);
   const read = await readReport(upload, heap);
-  return transaction(async (tx) => {
-    const run = await lockRun(tx, runId);
-    if (actor.kind === "TOKEN" && actor.projectId && actor.projectId !== run.projectId) throw new NotFound("Test run");
-    return importReport(tx, actor, run, read, heap);
-  }, TX);
+  const files = upload.files ? await storeReportFiles(actor, found.projectId, read.named, upload.files) : NO_FILES;
+  try {
+    return await transaction(async (tx) => importReport(tx, actor, await lockRun(tx, runId), read, heap, null, files), TX);
+  } finally {
+    await dropReportFiles(files);
+  }
 }
 
 /**
@@ -555,15 +605,16 @@ export async function importJunit(actor: Actor, runId: string, upload: Upload): 
  * is checked first, then the whole report, and only then is a run found or made and the report
  * imported, in one transaction: a refused report stores nothing.
  */
-export async function uploadResults(actor: Actor, slug: string, query: Record<string, string>, upload: Upload): Promise<UploadSummary> {
+export async function uploadResults(actor: Actor, slug: string, query: Record<string, string>, upload: ReportUpload): Promise<UploadSummary> {
   const target = await uploadTarget(actor, slug, query);
   const heap = new HeapBudget(HEAP_SLACK);
   const read = await readReport(upload, heap);
+  const files = upload.files ? await storeReportFiles(actor, target.project.id, read.named, upload.files) : NO_FILES;
   const { summary, runId, created, total } = await transaction(async (tx) => {
     const { id, created } = await runForUpload(tx, actor, target);
     const run = await lockRun(tx, id);
     if (target.uploadId) await checkUploadId(tx, target.uploadId, run.id);
-    const summary = await importReport(tx, actor, run, read, heap, target.uploadId);
+    const summary = await importReport(tx, actor, run, read, heap, target.uploadId, files);
     const total = target.uploadId ? await uploadTotal(tx, target.uploadId) : undefined;
     // The run page shows the total beside the upload's latest file.
     if (total && total.files > 1 && !summary.duplicate)
@@ -572,7 +623,7 @@ export async function uploadResults(actor: Actor, slug: string, query: Record<st
         data: { summary: { ...summary, upload: total } },
       });
     return { summary, runId: id, created, total };
-  }, TX);
+  }, TX).finally(() => dropReportFiles(files));
   const run = await db().testRun.findUniqueOrThrow({ where: { id: runId }, select: { id: true, number: true, name: true } });
   return { ...summary, run: { ...run, created, url: appUrl(`/projects/${slug}/runs/${run.id}`) }, ...(total ? { upload: total } : {}) };
 }

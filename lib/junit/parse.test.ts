@@ -58,6 +58,11 @@ describe("reports real tools emit", () => {
     expect(report.cases[0]!.caseReference).toBe("CHK-2");
     expect(report.cases[1]!.output).toContain("Error: expect(locator).toBeVisible() failed");
     expect(report.cases[1]!.durationMs).toBe(5002);
+    expect(report.cases.map((c) => c.attachments)).toEqual([
+      [],
+      ["test-results/checkout-shows-the-receipt-chromium/test-failed-1.png"],
+      [],
+    ]);
   });
 
   test("Maven Surefire: a bare <testsuite>, errors, flaky and rerun failures, suite properties", async () => {
@@ -486,5 +491,69 @@ describe("uploads are bounded in memory, not only in bytes", () => {
     const error = await refusal(counted(body(), taken));
     expect(error.message).toMatch(message);
     expect(taken.chunks).toBeLessThanOrEqual(3);
+  });
+});
+
+describe("attachments a test names", () => {
+  const report = (body: string) => `<testsuites><testsuite name="Checkout">${body}</testsuite></testsuites>`;
+
+  test("[[ATTACHMENT|path]] in system-out and system-err, each path once, with a passing test's too", async () => {
+    const xml = report(`
+      <testcase classname="checkout" name="pays">
+        <failure message="boom">stack</failure>
+        <system-out>step 1\n[[ATTACHMENT|/ci/build/shots/pays.png]]\nmore [[ATTACHMENT| logs/pays.log ]] text</system-out>
+        <system-err><![CDATA[[[ATTACHMENT|/ci/build/shots/pays.png]]\n[[ATTACHMENT|C:\\ci\\trace.zip]]]]></system-err>
+      </testcase>
+      <testcase classname="checkout" name="lists"><system-out>[[ATTACHMENT|shots/lists.png]]</system-out></testcase>`);
+    const { cases, warnings } = await parseJunit(xml);
+    expect(cases.map((c) => c.attachments)).toEqual([
+      ["/ci/build/shots/pays.png", "logs/pays.log", "C:\\ci\\trace.zip"],
+      ["shots/lists.png"],
+    ]);
+    expect(warnings.list()).toEqual([]);
+  });
+
+  test("a marker split between the pieces a stream brings, however small", async () => {
+    const xml = report(
+      `<testcase classname="c" name="t"><system-out>${"x".repeat(5000)}[[ATTACHMENT|screens/after-a-long-log.png]]</system-out></testcase>`,
+    );
+    for (const size of [1, 2, 7, 64, 4096]) {
+      const { cases } = await parseJunit(chunks(xml, size));
+      expect(cases[0]!.attachments, `in pieces of ${size} bytes`).toEqual(["screens/after-a-long-log.png"]);
+    }
+  });
+
+  test("the attachment property (Testmo) and attachment_N (Bitrise), by value or text; other properties are not files", async () => {
+    const xml = report(`
+      <testcase classname="c" name="t">
+        <properties>
+          <property name="attachment" value="screenshots/dashboard.png"/>
+          <property name="attachment_1" value="pp1.jpg"/>
+          <property name="attachment_2">logs/pp2.txt</property>
+          <property name="attachments" value="not-this.png"/>
+          <property name="test_id" value="C1042"/>
+        </properties>
+      </testcase>`);
+    const { cases } = await parseJunit(xml);
+    expect(cases[0]!.attachments).toEqual(["screenshots/dashboard.png", "pp1.jpg", "logs/pp2.txt"]);
+    expect(cases[0]!.caseReference).toBe("C1042");
+  });
+
+  test("beyond a test's limit, too long, or outside any test: left out, and said", async () => {
+    const many = Array.from({ length: JUNIT_LIMITS.maxAttachmentsPerCase + 2 }, (_, i) => `[[ATTACHMENT|shot-${i}.png]]`).join("\n");
+    const xml = `<testsuites><testsuite name="Suite">
+      <system-out>[[ATTACHMENT|suite-wide.log]]</system-out>
+      <testcase classname="c" name="many"><system-out>${many}</system-out></testcase>
+      <testcase classname="c" name="long"><system-out>[[ATTACHMENT|${"d/".repeat(600)}x.png]]</system-out></testcase>
+    </testsuite></testsuites>`;
+    const { cases, warnings } = await parseJunit(xml);
+    expect(cases[0]!.attachments).toHaveLength(JUNIT_LIMITS.maxAttachmentsPerCase);
+    expect(cases[0]!.attachments.at(-1)).toBe(`shot-${JUNIT_LIMITS.maxAttachmentsPerCase - 1}.png`);
+    expect(cases[1]!.attachments).toEqual([]);
+    const [warning] = warnings.list();
+    expect(warning).toMatchObject({ code: "attachment-left-out", count: 4 });
+    expect(warning!.message).toContain("suite-wide.log, named in the suite Suite's output, outside any test");
+    expect(warning!.message).toContain("c.many: shot-20.png (a test names at most 20 files)");
+    expect(warning!.message).toContain("c.long: a path longer than 1,024 characters");
   });
 });

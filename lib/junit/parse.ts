@@ -23,6 +23,10 @@ export const JUNIT_LIMITS = {
   maxAttributeChars: 65_536,
   /** Output (failure text, system-out/err) kept per test case. */
   maxOutputChars: 4000,
+  /** Files one test case may name as its attachments; more are left out, with a warning. */
+  maxAttachmentsPerCase: 20,
+  /** Longest attachment path, in characters. */
+  maxAttachmentPathChars: 1024,
 };
 
 export type JunitLimits = typeof JUNIT_LIMITS;
@@ -49,6 +53,13 @@ export type JunitCase = {
   output: string | null;
   /** The value of a case property (shiproom.case, test_id, …): the case this test says it is. */
   caseReference: string | null;
+  /**
+   * Files the test names as its attachments, as written (a path, absolute or relative to the
+   * report), each once: `[[ATTACHMENT|path]]` in its system-out or system-err (the Jenkins JUnit
+   * Attachments plugin's convention, also GitLab's and Azure DevOps'), or an `attachment` or
+   * `attachment_N` property (Testmo's and Bitrise's).
+   */
+  attachments: string[];
 };
 
 export type JunitReport = {
@@ -105,6 +116,10 @@ const RESULT_ELEMENTS: Record<string, { outcome: JunitOutcome | null; rank: numb
   flakyError: { outcome: null, rank: 0.5 },
 };
 const SUITE_FAILURES = new Set(["failure", "error"]);
+/** Properties whose value is a file the test attached: `attachment`, and `attachment_1`, `attachment_2`, …. */
+const ATTACHMENT_PROPERTY = /^attachment(?:_\d+)?$/;
+/** `[[ATTACHMENT|path]]`, anywhere in a line (the plugin asks for one per line; reporters are not always so tidy). */
+const ATTACHMENT_MARKER = /\[\[ATTACHMENT\|([^\]\r\n]*)\]\]/g;
 const OUTPUT_ELEMENTS = new Set(["system-out", "system-err"]);
 const MESSAGE_HEAD = 1000;
 const PIECE = 64 * 1024;
@@ -147,6 +162,31 @@ class Output {
   }
 }
 
+/**
+ * Finds `[[ATTACHMENT|path]]` in text that arrives in pieces (a marker may be split between two),
+ * whatever of the text the Output above keeps: a long log's marker near its end still counts.
+ */
+class AttachmentScanner {
+  private carry = "";
+  constructor(
+    private readonly take: (path: string) => void,
+    private readonly maxPath: number,
+  ) {}
+  add(text: string) {
+    const held = this.carry + text;
+    let end = 0;
+    for (const match of held.matchAll(ATTACHMENT_MARKER)) {
+      this.take(match[1]!);
+      end = match.index + match[0].length;
+    }
+    const rest = held.slice(end);
+    const open = rest.lastIndexOf("[[");
+    // Only what could still become a marker is kept: its opening, at most a path's length back.
+    if (open >= 0 && rest.length - open <= this.maxPath + 16) this.carry = rest.slice(open);
+    else this.carry = rest.endsWith("[") ? "[" : "";
+  }
+}
+
 type Draft = {
   suite: string;
   classname: string;
@@ -159,6 +199,7 @@ type Draft = {
   output: Output;
   caseReference: string | null;
   referenceRank: number;
+  attachments: string[];
 };
 
 /** An open element: where its text goes, and what its end does. */
@@ -226,7 +267,19 @@ export async function parseJunit(
     output: new Output(limits.maxOutputChars),
     caseReference: null,
     referenceRank: CASE_PROPERTIES.length,
+    attachments: [],
   });
+  /** A file a test names: kept once, trimmed, within the limits; what is left out is warned about. */
+  const attach = (test: Draft, raw: string) => {
+    const path = raw.trim();
+    if (!path || test.attachments.includes(path)) return;
+    const who = automationIdOf(test);
+    if (path.length > limits.maxAttachmentPathChars)
+      warnings.add("attachment-left-out", `${who}: a path longer than ${limits.maxAttachmentPathChars.toLocaleString("en")} characters`);
+    else if (test.attachments.length >= limits.maxAttachmentsPerCase)
+      warnings.add("attachment-left-out", `${who}: ${path.slice(0, 200)} (a test names at most ${limits.maxAttachmentsPerCase} files)`);
+    else test.attachments.push(own(path));
+  };
   const finish = (test: Draft) => {
     if (count >= limits.maxCases) refuse(`the report has more than ${limits.maxCases.toLocaleString("en")} test cases`);
     count++;
@@ -246,6 +299,7 @@ export async function parseJunit(
       // A plain pass's output is not kept, so what a report leaves in memory grows with its failures, not its size.
       output: outcome === "passed" && !flaky && !retried ? null : test.output.value(),
       caseReference: test.caseReference,
+      attachments: test.attachments,
     });
   };
   // Text is only buffered (by saxes too) inside the elements whose text is kept.
@@ -361,7 +415,31 @@ export async function parseJunit(
     } else if (OUTPUT_ELEMENTS.has(element)) {
       const output = current?.output ?? suite?.draft?.output ?? suite?.output;
       output?.separate();
-      frame = { sink: output ? (text) => output.add(text) : null, close: () => output?.separate() };
+      const test: Draft | null = current;
+      const where = suite?.name ? `the suite ${suite.name}` : "the report";
+      const scanner = new AttachmentScanner(
+        (path) =>
+          test
+            ? attach(test, path)
+            : warnings.add("attachment-left-out", `${path.trim().slice(0, 200)}, named in ${where}'s output, outside any test`),
+        limits.maxAttachmentPathChars,
+      );
+      frame = {
+        sink: (text) => {
+          output?.add(text);
+          scanner.add(text);
+        },
+        close: () => output?.separate(),
+      };
+    } else if (element === "property" && current && ATTACHMENT_PROPERTY.test(attr("name") ?? "")) {
+      const test: Draft = current;
+      const value = attr("value");
+      if (value !== undefined) attach(test, value);
+      else {
+        let text = "";
+        const max = limits.maxAttachmentPathChars + 1;
+        frame = { sink: (piece) => (text += text.length < max ? piece.slice(0, max) : ""), close: () => attach(test, text) };
+      }
     } else if (element === "property" && current) {
       const test: Draft = current;
       const rank = CASE_PROPERTIES.indexOf(attr("name") ?? "");

@@ -14,6 +14,7 @@ const summary = (extra: Partial<ImportSummary> = {}): ImportSummary => ({
   created: 3,
   changed: 4,
   warnings: [],
+  attachments: 0,
   duplicate: false,
   ...extra,
 });

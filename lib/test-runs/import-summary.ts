@@ -45,6 +45,7 @@ export function storedSummary(stored: unknown): ImportSummary {
     created: s.created ?? 0,
     changed: s.changed ?? 0,
     warnings: s.warnings ?? [],
+    attachments: s.attachments ?? 0,
     duplicate: s.duplicate ?? false,
   };
 }

@@ -272,7 +272,9 @@ export type ResultDetailDto = {
 
 /** Something an import stored differently from what the report said. */
 const importWarningSchema = z.object({
-  code: z.enum(WARNING_CODES).describe("duration-dropped: a time that is no duration; unknown-case: a case reference naming no case"),
+  code: z.enum(WARNING_CODES).describe(
+      "duration-dropped: a time that is no duration; unknown-case: a case reference naming no case; attachment-left-out: an attachment path too long, beyond a test's 20, or outside any test; attachment-not-uploaded: a file the report names that the request did not carry; attachment-not-named: a file the request carried that no test names",
+    ),
   count: z.number().int().describe("How many tests it concerns"),
   message: z.string().describe("What happened, with the first few tests it concerns"),
   examples: z.array(z.string()),
@@ -289,7 +291,11 @@ export const importSummarySchema = z.object({
   matched: z.number().int().describe("Mapped to existing cases"),
   created: z.number().int().describe("New automated cases made for unknown tests"),
   changed: z.number().int().describe("Results that changed in the run"),
-  warnings: z.array(importWarningSchema).describe("Durations dropped, case references that named no case"),
+  warnings: z.array(importWarningSchema).describe("Durations dropped, case references that named no case, attachments not stored"),
+  attachments: z
+    .number()
+    .int()
+    .describe("Files uploaded with the report (multipart) and stored as attachments of the results of the tests that name them"),
   duplicate: z.boolean().describe("This very file was attached before: nothing changed"),
 });
 export type ImportSummary = z.infer<typeof importSummarySchema>;
@@ -320,7 +326,7 @@ export const uploadResultsQuerySchema = z.object({
 
 /** The files of one upload (`?upload=`) so far: each test once, as the latest file left it. */
 const uploadTotalSchema = importSummarySchema
-  .omit({ changed: true, duplicate: true })
+  .omit({ changed: true, duplicate: true, attachments: true })
   .extend({ files: z.number().int().describe("Files attached under this upload id so far (a file attached before is not counted again)") });
 export type UploadTotal = z.infer<typeof uploadTotalSchema>;
 

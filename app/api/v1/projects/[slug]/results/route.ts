@@ -1,16 +1,14 @@
 import { operations } from "@/lib/api/operations";
-import { BadRequest } from "@/lib/http/errors";
 import { projectBySlug } from "@/lib/http/project-of";
-import { streamedUpload } from "@/lib/http/upload";
 import { withRoute } from "@/lib/http/route";
+import { reportUpload } from "@/lib/junit/upload";
 import { uploadResults } from "@/lib/junit/import";
 
-// POST /api/v1/projects/:slug/results?release=&environment=&run= — a JUnit report for a release in an environment
+// POST /api/v1/projects/:slug/results?release=&environment=&run= — a JUnit report for a release in an environment (the XML as the body, or multipart: the report, then the files it names)
 export const POST = withRoute<{ slug: string }>({
   operation: operations.uploadResults,
   project: projectBySlug,
-  handler: ({ params, actor, req, query }) => {
-    if (!req.body) throw new BadRequest("Send the JUnit XML report as the request body.");
-    return uploadResults(actor, params.slug, Object.fromEntries(query), streamedUpload(req));
+  handler: async ({ params, actor, req, query }) => {
+    return uploadResults(actor, params.slug, Object.fromEntries(query), await reportUpload(req));
   },
 });

@@ -1,16 +1,14 @@
 import { operations } from "@/lib/api/operations";
-import { BadRequest } from "@/lib/http/errors";
 import { projectByRun } from "@/lib/http/project-of";
 import { withRoute } from "@/lib/http/route";
-import { streamedUpload } from "@/lib/http/upload";
+import { reportUpload } from "@/lib/junit/upload";
 import { importJunit } from "@/lib/junit/import";
 
-// POST /api/v1/runs/:id/junit — the JUnit XML report as the body (application/xml); `X-File-Name` names it
+// POST /api/v1/runs/:id/junit — the JUnit XML report as the body (application/xml; `X-File-Name` names it), or multipart: the report, then the files it names
 export const POST = withRoute<{ id: string }>({
   operation: operations.importJunit,
   project: projectByRun,
-  handler: ({ params, actor, req }) => {
-    if (!req.body) throw new BadRequest("Send the JUnit XML report as the request body.");
-    return importJunit(actor, params.id, streamedUpload(req));
+  handler: async ({ params, actor, req }) => {
+    return importJunit(actor, params.id, await reportUpload(req));
   },
 });
