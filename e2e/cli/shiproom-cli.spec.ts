@@ -146,6 +146,58 @@ test.describe("the shiproom CLI against the running app", () => {
     expect(both.stderr).toContain("'--since <period>' cannot be used with option '--from <date>'");
   });
 
+  test("results upload --attachments DIR sends the files the report names from that folder, and only from it", async ({ as }) => {
+    const admin = await as("admin");
+    const dev = await as("dev");
+    const project = await newProject(admin, "cli-files-");
+    const token = await newToken(admin, project.slug, ["read", "results:write"]);
+    expect(
+      (await dev.post(`/api/v1/projects/${project.slug}/releases`, { data: { version: "v2.0.0", commitSha: "abcdef1" } })).status(),
+    ).toBe(201);
+    // The report was written on the CI machine: absolute paths there, found here by their end.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-files-"));
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+    fs.mkdirSync(path.join(dir, "test-results", "pays"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "test-results", "pays", "test-failed-1.png"), png);
+    fs.writeFileSync(path.join(dir, "checkout.log"), "GET /checkout 500\n");
+    // A link out of the folder is not followed: the file it points to is never sent.
+    const outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cli-outside-")), "secret.txt");
+    fs.writeFileSync(outside, "not for the server");
+    fs.symlinkSync(outside, path.join(dir, "secret.txt"));
+    const report = path.join(dir, "junit.xml");
+    fs.writeFileSync(
+      report,
+      `<testsuite name="checkout">
+        <testcase classname="checkout" name="pays by card"><failure message="declined"/>
+          <system-out>[[ATTACHMENT|/home/runner/work/shop/test-results/pays/test-failed-1.png]]
+[[ATTACHMENT|checkout.log]]
+[[ATTACHMENT|secret.txt]]
+[[ATTACHMENT|videos/pays.webm]]</system-out>
+        </testcase>
+      </testsuite>`,
+    );
+    const args = ["results", "upload", "--project", project.slug, "--release", "v2.0.0", "--env", "staging", report];
+    const env = { SHIPROOM_URL: url, SHIPROOM_TOKEN: token };
+    const sent = await shiproom([...args.slice(0, -1), "--attachments", dir, report], env);
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toMatch(/^junit\.xml: 1 test — 0 passed, 1 failed, .*; 2 attachments stored$/m);
+    expect(sent.stdout).toContain("warning: 2 files the report names as attachments were not uploaded with it");
+    expect(sent.stderr).toContain(`junit.xml: 2 of the files it names are not in ${dir}: secret.txt, videos/pays.webm`);
+
+    const runId = /\/runs\/([0-9a-f-]{36})/.exec(sent.stdout)![1]!;
+    const run = (await (await dev.get(`/api/v1/runs/${runId}`)).json()) as { results: { id: string }[] };
+    const listed = (await (await dev.get(`/api/v1/runs/${runId}/results/${run.results[0]!.id}/attachments`)).json()) as {
+      items: { fileName: string; url: string }[];
+    };
+    expect(listed.items.map((a) => a.fileName)).toEqual(["test-failed-1.png", "checkout.log"]);
+    expect(Buffer.from(await (await dev.get(listed.items[0]!.url)).body())).toEqual(png);
+
+    // Without the folder the same upload says which files it left behind; a folder that is not one is a usage error.
+    const missing = await shiproom([...args.slice(0, -1), "--attachments", path.join(dir, "nope"), report], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`--attachments ${path.join(dir, "nope")}: no such folder`);
+  });
+
   test("cases import previews (exit 1 on problems), --apply writes, export writes the filtered part as CSV", async ({ as }) => {
     const admin = await as("admin");
     const project = await newProject(admin, "cli-csv-");

@@ -169,7 +169,9 @@ export async function writePending(
     }
     if (bytes === 0) throw new ValidationFailed([{ field: "file", message: `${fileName} is empty` }]);
     const sha256 = hash.digest("hex");
-    await execute(Prisma.sql`update "Attachment" set bytes = ${bytes}, sha256 = ${sha256}, "contentType" = ${contentType} where id = ${id}::uuid`);
+    await execute(
+      Prisma.sql`update "Attachment" set bytes = ${bytes}, sha256 = ${sha256}, "contentType" = ${contentType} where id = ${id}::uuid`,
+    );
     return { id, fileName, bytes, sha256, contentType };
   } catch (error) {
     await dropPending([id]);

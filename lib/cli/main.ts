@@ -128,93 +128,97 @@ function program(env: Record<string, string | undefined>, io: Io): Command {
     )
     .argument("<files...>", "JUnit XML files")
     .addOption(json())
-    .action(async (files: string[], o: { project: string; release: string; env: string; run?: string; attachments?: string; json?: boolean }) => {
-      const api = client();
-      const summaries: (UploadSummary & { file: string })[] = [];
-      // One upload id for all the files: the server counts a test in a later file as a retry of the same test in an earlier one.
-      const upload = files.length > 1 ? randomUUID() : undefined;
-      const root = o.attachments === undefined ? null : folder(o.attachments);
-      for (const file of files) {
-        let size: number;
-        try {
-          size = fs.statSync(file).size;
-        } catch (error) {
-          throw new CliError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
-        }
-        const attached = root ? await attachmentsOf(file, root) : null;
-        if (attached && attached.missing.length > 0 && !o.json)
-          io.err(
-            `${path.basename(file)}: ${attached.missing.length} of the files it names ${attached.missing.length === 1 ? "is" : "are"} not in ${o.attachments}: ${attached.missing.slice(0, 5).join(", ")}${attached.missing.length > 5 ? ", …" : ""}`,
-          );
-        if (attached && attached.found.length > 0) {
-          const total = size + attached.found.reduce((sum, found) => sum + found.bytes, 0);
-          if (total > MAX_UPLOAD_BYTES)
-            throw new CliError(
-              `${path.basename(file)} with its ${attached.found.length} attachments is ${formatBytes(total)}: an upload holds at most ${formatBytes(MAX_UPLOAD_BYTES)} in all`,
-              2,
-            );
-          if (!o.json) io.err(`${path.basename(file)}: sending ${attached.found.length} attachments (${formatBytes(total - size)})`);
-          summaries.push({
-            ...(await api.request<UploadSummary>("POST", `${project(o.project)}/results`, {
-              query: { release: o.release, environment: o.env, run: o.run, upload },
-              body: () => multipartReport(file, attached.found),
-            })),
-            file,
-          });
-        } else {
-          const bar =
-            size > 1_048_576 && !o.json
-              ? new SingleBar({
-                  stream: process.stderr,
-                  noTTYOutput: !io.isTTY,
-                  notTTYSchedule: 2000,
-                  format: `${path.basename(file)} [{bar}] {percentage}% | {sent} of ${bytes(size)}`,
-                })
-              : null;
-          bar?.start(size, 0, { sent: bytes(0) });
-          const body = () => {
-            let sent = 0;
-            const stream = fs.createReadStream(file);
-            stream.on("data", (chunk) => {
-              sent += chunk.length;
-              bar?.update(sent, { sent: bytes(sent) });
-            });
-            return Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
-          };
+    .action(
+      async (files: string[], o: { project: string; release: string; env: string; run?: string; attachments?: string; json?: boolean }) => {
+        const api = client();
+        const summaries: (UploadSummary & { file: string })[] = [];
+        // One upload id for all the files: the server counts a test in a later file as a retry of the same test in an earlier one.
+        const upload = files.length > 1 ? randomUUID() : undefined;
+        const root = o.attachments === undefined ? null : folder(o.attachments);
+        for (const file of files) {
+          let size: number;
           try {
-            const summary = await api.request<UploadSummary>("POST", `${project(o.project)}/results`, {
-              query: { release: o.release, environment: o.env, run: o.run, upload },
-              body,
-              headers: {
-                "content-type": "application/xml",
-                "content-length": String(size),
-                "x-file-name": encodeURIComponent(path.basename(file)),
-              },
+            size = fs.statSync(file).size;
+          } catch (error) {
+            throw new CliError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
+          }
+          const attached = root ? await attachmentsOf(file, root) : null;
+          if (attached && attached.missing.length > 0 && !o.json)
+            io.err(
+              `${path.basename(file)}: ${attached.missing.length} of the files it names ${attached.missing.length === 1 ? "is" : "are"} not in ${o.attachments}: ${attached.missing.slice(0, 5).join(", ")}${attached.missing.length > 5 ? ", …" : ""}`,
+            );
+          if (attached && attached.found.length > 0) {
+            const total = size + attached.found.reduce((sum, found) => sum + found.bytes, 0);
+            if (total > MAX_UPLOAD_BYTES)
+              throw new CliError(
+                `${path.basename(file)} with its ${attached.found.length} attachments is ${formatBytes(total)}: an upload holds at most ${formatBytes(MAX_UPLOAD_BYTES)} in all`,
+                2,
+              );
+            if (!o.json) io.err(`${path.basename(file)}: sending ${attached.found.length} attachments (${formatBytes(total - size)})`);
+            summaries.push({
+              ...(await api.request<UploadSummary>("POST", `${project(o.project)}/results`, {
+                query: { release: o.release, environment: o.env, run: o.run, upload },
+                body: () => multipartReport(file, attached.found),
+              })),
+              file,
             });
-            summaries.push({ ...summary, file });
-          } finally {
-            bar?.stop();
+          } else {
+            const bar =
+              size > 1_048_576 && !o.json
+                ? new SingleBar({
+                    stream: process.stderr,
+                    noTTYOutput: !io.isTTY,
+                    notTTYSchedule: 2000,
+                    format: `${path.basename(file)} [{bar}] {percentage}% | {sent} of ${bytes(size)}`,
+                  })
+                : null;
+            bar?.start(size, 0, { sent: bytes(0) });
+            const body = () => {
+              let sent = 0;
+              const stream = fs.createReadStream(file);
+              stream.on("data", (chunk) => {
+                sent += chunk.length;
+                bar?.update(sent, { sent: bytes(sent) });
+              });
+              return Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
+            };
+            try {
+              const summary = await api.request<UploadSummary>("POST", `${project(o.project)}/results`, {
+                query: { release: o.release, environment: o.env, run: o.run, upload },
+                body,
+                headers: {
+                  "content-type": "application/xml",
+                  "content-length": String(size),
+                  "x-file-name": encodeURIComponent(path.basename(file)),
+                },
+              });
+              summaries.push({ ...summary, file });
+            } finally {
+              bar?.stop();
+            }
+          }
+          const s = summaries.at(-1)!;
+          if (!o.json) {
+            const stored = s.attachments > 0 ? `; ${s.attachments} ${s.attachments === 1 ? "attachment" : "attachments"} stored` : "";
+            io.out(
+              `${path.basename(file)}: ${s.duplicate ? `already attached, nothing changed${stored}` : `${describeImport(s)}${stored}`}`,
+            );
+            if (!s.duplicate || s.attachments > 0) for (const warning of s.warnings) io.out(`  warning: ${warning.message}`);
           }
         }
-        const s = summaries.at(-1)!;
-        if (!o.json) {
-          const stored = s.attachments > 0 ? `; ${s.attachments} ${s.attachments === 1 ? "attachment" : "attachments"} stored` : "";
-          io.out(`${path.basename(file)}: ${s.duplicate ? `already attached, nothing changed${stored}` : `${describeImport(s)}${stored}`}`);
-          if (!s.duplicate || s.attachments > 0) for (const warning of s.warnings) io.out(`  warning: ${warning.message}`);
-        }
-      }
-      // The files of one upload count in the order given (the server's total after the last file).
-      const total = summaries.at(-1)!.upload ?? summaries[0]!;
-      const run = { ...summaries.at(-1)!.run, created: summaries.some((s) => s.run.created) };
-      print(Boolean(o.json), { files: summaries, total, run }, () =>
-        [
-          ...(files.length > 1
-            ? [`All ${files.length} files: ${describeImport(total)}`, ...total.warnings.map((w) => `  warning: ${w.message}`)]
-            : []),
-          `Run #${run.number} (${run.name})${run.created ? ", new" : ""}: ${run.url}`,
-        ].join("\n"),
-      );
-    });
+        // The files of one upload count in the order given (the server's total after the last file).
+        const total = summaries.at(-1)!.upload ?? summaries[0]!;
+        const run = { ...summaries.at(-1)!.run, created: summaries.some((s) => s.run.created) };
+        print(Boolean(o.json), { files: summaries, total, run }, () =>
+          [
+            ...(files.length > 1
+              ? [`All ${files.length} files: ${describeImport(total)}`, ...total.warnings.map((w) => `  warning: ${w.message}`)]
+              : []),
+            `Run #${run.number} (${run.name})${run.created ? ", new" : ""}: ${run.url}`,
+          ].join("\n"),
+        );
+      },
+    );
 
   root
     .command("promote")
@@ -665,7 +669,10 @@ async function attachmentsOf(report: string, root: string): Promise<{ found: Fou
   }
   const tooLarge = found.find((one) => one.bytes > MAX_ATTACHMENT_BYTES);
   if (tooLarge)
-    throw new CliError(`${tooLarge.reference} is ${formatBytes(tooLarge.bytes)}: an attachment holds at most ${formatBytes(MAX_ATTACHMENT_BYTES)}`, 2);
+    throw new CliError(
+      `${tooLarge.reference} is ${formatBytes(tooLarge.bytes)}: an attachment holds at most ${formatBytes(MAX_ATTACHMENT_BYTES)}`,
+      2,
+    );
   if (found.length > MAX_UPLOAD_FILES)
     throw new CliError(`${path.basename(report)} names ${found.length} files: an upload carries at most ${MAX_UPLOAD_FILES}`, 2);
   return { found, missing };

@@ -10,7 +10,7 @@ import { AppError, BadRequest } from "./errors";
 /** One file part: its form field, its file name exactly as sent (paths kept), and its bytes. */
 export type FilePart = { field: string; fileName: string; body: AsyncIterable<Uint8Array> };
 
-export class MultipartTooLarge extends AppError {
+class MultipartTooLarge extends AppError {
   constructor(message: string) {
     super(413, "Payload too large", message, [{ field: "file", message }]);
   }

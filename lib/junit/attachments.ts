@@ -140,7 +140,13 @@ export async function attachReportFiles(
     await recordAudit(
       tx,
       actor,
-      attachmentAdded({ kind: "result", resultId, run: run.number }, run.projectId, caseKey, { ...file, id }, { report: reportName, path: reference }),
+      attachmentAdded(
+        { kind: "result", resultId, run: run.number },
+        run.projectId,
+        caseKey,
+        { ...file, id },
+        { report: reportName, path: reference },
+      ),
     );
     added++;
   }

@@ -605,7 +605,12 @@ export async function importJunit(actor: Actor, runId: string, upload: ReportUpl
  * is checked first, then the whole report, and only then is a run found or made and the report
  * imported, in one transaction: a refused report stores nothing.
  */
-export async function uploadResults(actor: Actor, slug: string, query: Record<string, string>, upload: ReportUpload): Promise<UploadSummary> {
+export async function uploadResults(
+  actor: Actor,
+  slug: string,
+  query: Record<string, string>,
+  upload: ReportUpload,
+): Promise<UploadSummary> {
   const target = await uploadTarget(actor, slug, query);
   const heap = new HeapBudget(HEAP_SLACK);
   const read = await readReport(upload, heap);
