@@ -11,7 +11,7 @@ import { Command, Option } from "commander";
 import { ApiClient, CliError, configFrom } from "./client";
 import { relativeTime } from "../format/time";
 import { describeChange } from "../pipeline/describe-change";
-import { describeImport } from "../test-runs/import-summary";
+import { attachmentsStored, describeImport } from "../test-runs/import-summary";
 import { JUNIT_LIMITS, parseJunit } from "../junit/parse";
 import { formatBytes, MAX_ATTACHMENT_BYTES, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from "../attachments/limits";
 import { PERIODS, type DeliveryMetricsDto, type PortfolioMetricsDto } from "../insights/schemas";

@@ -60,3 +60,13 @@ describe("warnings name the first few tests and count the rest", () => {
     ]);
   });
 });
+
+describe("attachments stored with a report", () => {
+  test("are told only when there were some", () => {
+    expect(describeImport(summary({ attachments: 2 }))).toBe(
+      "4 tests — 2 passed, 1 failed, 0 errors, 1 skipped, 1 flaky; 1 case matched, 3 created; 2 attachments stored",
+    );
+    expect(describeImport(summary({ attachments: 1 }))).toMatch(/; 1 attachment stored$/);
+    expect(describeImport(summary())).toMatch(/3 created$/);
+  });
+});

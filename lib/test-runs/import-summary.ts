@@ -5,10 +5,16 @@ import { headlineOf, WARNING_CODES, type ImportWarning } from "./import-warnings
 
 type Counts = Pick<ImportSummary, "tests" | "passed" | "failed" | "errors" | "skipped" | "flaky" | "matched" | "created">;
 
-/** "4 tests — 2 passed, 1 failed, 0 errors, 1 skipped, 1 flaky; 1 case matched, 3 created" */
-export function describeImport(s: Counts): string {
-  const n = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
-  return `${n(s.tests, "test")} — ${s.passed} passed, ${s.failed} failed, ${n(s.errors, "error")}, ${s.skipped} skipped, ${s.flaky} flaky; ${n(s.matched, "case")} matched, ${s.created} created`;
+const n = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+
+/** "4 tests — 2 passed, 1 failed, 0 errors, 1 skipped, 1 flaky; 1 case matched, 3 created" (and "; 2 attachments stored" when some were) */
+export function describeImport(s: Counts & { attachments?: number }): string {
+  return `${n(s.tests, "test")} — ${s.passed} passed, ${s.failed} failed, ${n(s.errors, "error")}, ${s.skipped} skipped, ${s.flaky} flaky; ${n(s.matched, "case")} matched, ${s.created} created${attachmentsStored(s.attachments ?? 0)}`;
+}
+
+/** "; 2 attachments stored", or nothing when none were. */
+export function attachmentsStored(count: number): string {
+  return count > 0 ? `; ${n(count, "attachment")} stored` : "";
 }
 
 /** Several files' summaries added up (the CLI's total); warnings counted per kind. */

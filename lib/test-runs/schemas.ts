@@ -272,7 +272,9 @@ export type ResultDetailDto = {
 
 /** Something an import stored differently from what the report said. */
 const importWarningSchema = z.object({
-  code: z.enum(WARNING_CODES).describe(
+  code: z
+    .enum(WARNING_CODES)
+    .describe(
       "duration-dropped: a time that is no duration; unknown-case: a case reference naming no case; attachment-left-out: an attachment path too long, beyond a test's 20, or outside any test; attachment-not-uploaded: a file the report names that the request did not carry; attachment-not-named: a file the request carried that no test names",
     ),
   count: z.number().int().describe("How many tests it concerns"),
