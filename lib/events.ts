@@ -20,6 +20,7 @@ export const EVENTS = {
     runs: "The run list.",
     run: "One run's page (`run:<id>`).",
     deliveries: "Webhooks and their delivery log.",
+    attachments: "The files attached to results and test cases: one added (by hand or with a JUnit report) or removed.",
   },
   webhook: {
     "release.created": "A release is registered",

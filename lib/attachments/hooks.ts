@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { fetchJson, postFile } from "@/lib/http/fetch-json";
+import { attachmentKeys } from "./keys";
 import type { AttachmentDto, AttachmentListDto } from "./schemas";
 
 /** What files are attached to: a result in a run, or a test case. */
@@ -12,7 +13,7 @@ function attachmentsPath(target: AttachmentTarget): string {
     : `/api/v1/projects/${target.slug}/cases/${target.caseKey}/attachments`;
 }
 
-const keyOf = (target: AttachmentTarget) => ["attachments", attachmentsPath(target)] as const;
+const keyOf = (target: AttachmentTarget) => attachmentKeys.list(attachmentsPath(target));
 
 export function useAttachments(target: AttachmentTarget, enabled = true) {
   return useQuery({

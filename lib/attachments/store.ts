@@ -13,7 +13,8 @@ import { createHash } from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
 import { actorName, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
+import { notifyChange } from "@/lib/realtime/notify";
 import { execute, readRows } from "@/lib/db/sql";
 import { CHANGE, transaction } from "@/lib/db/transaction";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -35,8 +36,8 @@ export type Upload = { body: AsyncIterable<Uint8Array>; fileName: string | null;
 
 /** What an attachment belongs to: a result (in a run) or a test case. */
 type Owner =
-  | { kind: "result"; projectId: string; resultId: string; caseKey: string; run: number }
-  | { kind: "case"; projectId: string; caseId: string; caseKey: string };
+  | { kind: "result"; projectId: string; projectSlug: string; resultId: string; caseKey: string; run: number }
+  | { kind: "case"; projectId: string; projectSlug: string; caseId: string; caseKey: string };
 
 const ACTIONS = {
   result: { added: "result.attachment_added", removed: "result.attachment_removed", objectType: "test_result" },
@@ -48,8 +49,8 @@ const ownerId = (owner: Owner) => (owner.kind === "result" ? owner.resultId : ow
 async function resultOwner(runId: string, resultId: string): Promise<Owner> {
   const [row] =
     isUuid(runId) && isUuid(resultId)
-      ? await readRows<{ projectId: string; caseKey: string; run: number }>(Prisma.sql`
-          select t."projectId"::text as "projectId", p.key || '-' || c.number as "caseKey", t.number as run
+      ? await readRows<{ projectId: string; projectSlug: string; caseKey: string; run: number }>(Prisma.sql`
+          select t."projectId"::text as "projectId", p.slug as "projectSlug", p.key || '-' || c.number as "caseKey", t.number as run
           from "TestResult" r
           join "TestRun" t on t.id = r."runId"
           join "Project" p on p.id = t."projectId"
@@ -63,8 +64,8 @@ async function resultOwner(runId: string, resultId: string): Promise<Owner> {
 async function caseOwner(slug: string, key: string): Promise<Owner> {
   const match = /^([A-Za-z][A-Za-z0-9]*)-(\d{1,9})$/.exec(key);
   const [row] = match
-    ? await readRows<{ caseId: string; projectId: string; caseKey: string }>(Prisma.sql`
-        select c.id::text as "caseId", p.id::text as "projectId", p.key || '-' || c.number as "caseKey"
+    ? await readRows<{ caseId: string; projectId: string; projectSlug: string; caseKey: string }>(Prisma.sql`
+        select c.id::text as "caseId", p.id::text as "projectId", p.slug as "projectSlug", p.key || '-' || c.number as "caseKey"
         from "Project" p join "TestCase" c on c."projectId" = p.id and c.number = ${Number(match[2])}
         where p.slug = ${slug} and p.key = ${match[1]!.toUpperCase()}`)
     : [];
@@ -179,6 +180,11 @@ export async function writePending(
   }
 }
 
+/** Tells open pages that a project's attachment lists changed. */
+export function notifyAttachments(tx: Tx, project: { projectId: string; projectSlug: string }): Promise<void> {
+  return notifyChange(tx, { projectId: project.projectId, projectSlug: project.projectSlug, topics: ["attachments"] });
+}
+
 /** Deletes attachments that were never listed (and their chunks); listed ones are left alone. */
 export async function dropPending(ids: string[]): Promise<void> {
   if (ids.length > 0) await execute(Prisma.sql`delete from "Attachment" where id = any(${ids}::uuid[]) and "storedAt" is null`);
@@ -229,6 +235,7 @@ async function store(actor: Actor, owner: Owner, upload: Upload): Promise<Attach
       // The result or case went away meanwhile (and its attachments with it).
       if (stored.count === 0) throw new NotFound(owner.kind === "result" ? "Result" : `Test case ${owner.caseKey}`);
       await recordAudit(tx, actor, attachmentAdded(owner, owner.projectId, owner.caseKey, file));
+      await notifyAttachments(tx, owner);
     }, CHANGE);
     return (await attachmentsWhere(Prisma.sql`a.id = ${file.id}::uuid`))[0]!;
   } catch (error) {
@@ -353,6 +360,7 @@ export async function removeAttachment(actor: Actor, id: string): Promise<Attach
         bytes: attachment.bytes,
       },
     });
+    await notifyAttachments(tx, owner);
   }, CHANGE);
   return attachment;
 }

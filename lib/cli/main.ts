@@ -199,9 +199,8 @@ function program(env: Record<string, string | undefined>, io: Io): Command {
           }
           const s = summaries.at(-1)!;
           if (!o.json) {
-            const stored = s.attachments > 0 ? `; ${s.attachments} ${s.attachments === 1 ? "attachment" : "attachments"} stored` : "";
             io.out(
-              `${path.basename(file)}: ${s.duplicate ? `already attached, nothing changed${stored}` : `${describeImport(s)}${stored}`}`,
+              `${path.basename(file)}: ${s.duplicate ? `already attached, nothing changed${attachmentsStored(s.attachments)}` : describeImport(s)}`,
             );
             if (!s.duplicate || s.attachments > 0) for (const warning of s.warnings) io.out(`  warning: ${warning.message}`);
           }

@@ -18,6 +18,7 @@ import { PathIndex, sharedPrefixLength, suiteNamesOf, titleOf } from "./naming";
 import { automationIdOf, JUNIT_LIMITS, JunitError, parseJunit, type JunitCase } from "./parse";
 import { HeapBudget } from "./heap";
 import type { FilePart } from "@/lib/http/multipart";
+import { notifyAttachments } from "@/lib/attachments/store";
 import { attachReportFiles, dropReportFiles, NO_FILES, storeReportFiles, warnAboutFiles, type ReportFiles } from "./attachments";
 
 export class PayloadTooLarge extends AppError {
@@ -414,7 +415,7 @@ async function importReport(
     await matchByAutomationId(tx, run.project.id);
     const attachments = await attachReportFiles(tx, actor, run, files, fileName);
     warnAboutFiles(warnings, read.named, files);
-    if (attachments > 0) await notifyRun(tx, run);
+    if (attachments > 0) await notifyAttachments(tx, { projectId: run.projectId, projectSlug: run.project.slug });
     return { ...storedSummary(again.summary), warnings: warnings.list(), attachments, duplicate: true };
   }
 
@@ -552,7 +553,9 @@ async function importReport(
     projectId: run.projectId,
     after: { run: run.number, file: fileName, bytes, digest, releaseId: run.releaseId, ...summary },
   });
-  await notifyRun(tx, run);
+  // An import may execute cases assigned to testers: their queues change.
+  await notifyRun(tx, run, true);
+  if (attachments > 0) await notifyAttachments(tx, { projectId: run.projectId, projectSlug: run.project.slug });
   return summary;
 }
 

@@ -48,6 +48,7 @@ describe("what a topic makes stale in the browser", () => {
 
   test("every kind of topic is known, and a topic this build does not know touches nothing", () => {
     expect([...topicKinds].sort()).toEqual([
+      "attachments",
       "board",
       "cases",
       "deliveries",
@@ -59,6 +60,7 @@ describe("what a topic makes stale in the browser", () => {
       "run",
       "runs",
     ]);
+    expect(staleKeysOf("attachments", "chk")).toEqual([["attachments"]]);
     expect(staleKeysOf("insights", "chk")).toEqual([]);
     expect(staleKeysOf("constructor", "chk")).toEqual([]);
   });

@@ -4,6 +4,7 @@
 // the browser knows, and a cache key is written in its module's keys.ts only. Imported by client
 // code: nothing here may reach the server's modules.
 import { eventNames, type LiveTopicKind } from "@/lib/events";
+import { attachmentKeys } from "@/lib/attachments/keys";
 import { environmentKeys } from "@/lib/environments/keys";
 import { notificationKeys } from "@/lib/notifications/keys";
 import { boardKeys, inboxKeys } from "@/lib/promotions/keys";
@@ -30,6 +31,8 @@ const STALE: Record<LiveTopicKind, (slug: string) => QueryKey[]> = {
   runs: (slug) => [runKeys.all(slug)],
   run: (slug) => [runKeys.all(slug)],
   deliveries: (slug) => [webhookKeys.all(slug)],
+  // Few pages show attachments at once, each one list: every list is read again.
+  attachments: () => [attachmentKeys.all],
 };
 
 /** A topic a change notice may carry: a kind, or one release's, run's or member's. */

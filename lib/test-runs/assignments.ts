@@ -8,7 +8,6 @@ import { transaction } from "@/lib/db/transaction";
 import { Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
 import { isUuid, parseInput } from "@/lib/http/validation";
 import { notifyMembers } from "@/lib/notifications/send";
-import { notifyChange } from "@/lib/realtime/notify";
 import { assignResultsSchema, type AssignmentOutcome, type QueueItemDto } from "./assignment-schemas";
 import { lockRun, notifyRun } from "./mutations";
 import { canAssignResults } from "./policy";
@@ -131,9 +130,8 @@ export async function assignResults(actor: Actor, runId: string, raw: unknown): 
         project: run.project,
       });
     }
-    await notifyRun(tx, run);
     // Queues in Waiting on me changed.
-    await notifyChange(tx, { projectId: run.project.id, projectSlug: run.project.slug, topics: ["inbox"] });
+    await notifyRun(tx, run, true);
     return outcome;
   }, TX);
 }

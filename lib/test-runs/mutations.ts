@@ -44,11 +44,15 @@ export async function lockRun(tx: Tx, runId: string) {
   });
 }
 
-export function notifyRun(tx: Tx, run: { id: string; releaseId: string; project: { id: string; slug: string } }) {
+/**
+ * Tells open pages a run changed. `queues`: a change that may move an assigned case in or out of
+ * its tester's "My queue" (a result recorded or undone, a sign-off), so Waiting on me is read again.
+ */
+export function notifyRun(tx: Tx, run: { id: string; releaseId: string; project: { id: string; slug: string } }, queues = false) {
   return notifyChange(tx, {
     projectId: run.project.id,
     projectSlug: run.project.slug,
-    topics: ["runs", `run:${run.id}`, "board", `release:${run.releaseId}`],
+    topics: ["runs", `run:${run.id}`, "board", `release:${run.releaseId}`, ...(queues ? (["inbox"] as const) : [])],
   });
 }
 
@@ -306,7 +310,7 @@ export async function recordResult(actor: Actor, runId: string, resultId: string
         `${key} changed from ${resultLabels[result.status]} to ${resultLabels[input.status]} by ${actorName(actor.label)}`,
       );
     }
-    await notifyRun(tx, run);
+    await notifyRun(tx, run, result.assigneeId !== null);
   }, TX);
   return getRunSummary(runId);
 }
@@ -411,7 +415,7 @@ export async function recordStepResult(
         `${key} step ${at} changed from ${resultLabels[was]} to ${resultLabels[status]} by ${actorName(actor.label)}${gave}`,
       );
     }
-    await notifyRun(tx, run);
+    await notifyRun(tx, run, result.assigneeId !== null);
   }, TX);
   return getResultDetail(runId, resultId);
 }
@@ -473,7 +477,7 @@ export async function undoResult(actor: Actor, runId: string, resultId: string, 
         `${key} changed from ${resultLabels[latest.status]} to ${resultLabels[restored]} by ${actorName(actor.label)} (undone)`,
       );
     }
-    await notifyRun(tx, run);
+    await notifyRun(tx, run, result.assigneeId !== null);
   }, TX);
   return getRunSummary(runId);
 }
@@ -650,7 +654,7 @@ export async function signOffRun(
       // Promotions of this release waiting on this environment's sign-off may go now.
       await settleAfterSignOff(tx, actor, run.releaseId, run.environmentId);
     }
-    await notifyRun(tx, run);
+    await notifyRun(tx, run, true);
   }, TX);
   return getRunSummary(runId);
 }
