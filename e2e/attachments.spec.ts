@@ -107,3 +107,41 @@ test("QA fails a manual result, pastes a screenshot that shows inline, and attac
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await context.close();
 });
+
+test("a file attached elsewhere shows on an open result page without a reload, and goes when removed", async ({ browser, baseURL, as }) => {
+  const [admin, dev, qaApi] = [await as("admin"), await as("dev"), await as("qa")];
+  const slug = unique("attach-live-");
+  await admin.post("/api/v1/projects", { data: { name: slug, slug, key: unique("L").toUpperCase() } });
+  await qaApi.post(`/api/v1/projects/${slug}/cases`, { data: { title: "Refund reaches the card" } });
+  await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v1", commitSha: "abcdef1" } });
+  const run = (await (
+    await qaApi.post(`/api/v1/projects/${slug}/runs`, { data: { release: "v1", environment: "staging", all: true } })
+  ).json()) as { id: string };
+  const [result] = ((await (await qaApi.get(`/api/v1/runs/${run.id}`)).json()) as { results: { id: string; caseKey: string }[] }).results;
+  const resultPath = `/api/v1/runs/${run.id}/results/${result!.id}`;
+  expect((await qaApi.put(resultPath, { data: { status: "FAILED", note: "Refund stuck" } })).status()).toBe(200);
+
+  // Dev watches the result.
+  const context = await browser.newContext({ baseURL });
+  await signInContext(context, DEMO.dev);
+  const page = await context.newPage();
+  await page.goto(`/projects/${slug}/runs/${run.id}/execute?result=${result!.id}`);
+  const panel = page.getByRole("region", { name: `Executing ${result!.caseKey}` });
+  await hydrated(panel);
+  await expect(panel.getByText("No files attached.")).toBeVisible();
+
+  // QA attaches a screenshot through the API: it appears on Dev's page.
+  const sent = await qaApi.post(`${resultPath}/attachments`, {
+    headers: { "content-type": "application/octet-stream", "x-file-name": "refund.png" },
+    data: Buffer.from(PNG_BASE64, "base64"),
+  });
+  expect(sent.status()).toBe(201);
+  const files = panel.getByRole("list", { name: `Files of ${result!.caseKey}` });
+  await expect(files.getByRole("img", { name: "refund.png" })).toBeVisible();
+
+  // …and goes when QA removes it.
+  const { id } = (await sent.json()) as { id: string };
+  expect((await qaApi.delete(`/api/v1/attachments/${id}`)).status()).toBe(200);
+  await expect(panel.getByText("No files attached.")).toBeVisible();
+  await context.close();
+});
