@@ -194,6 +194,7 @@ describe("exporting the library", () => {
       testRail([
         'C1,"=Formula-like, title",Payments,Checkout > Payments,High,Smoke,"Multi\nline",Open,Shown,',
         "C2,Refund,Refunds,,Low,,,,,",
+        'C3,Pay by link,Payments,Checkout > Payments,Medium,,,"Open page 1\nClick pay | now",Order 1 placed,',
       ]),
       true,
     );
@@ -213,12 +214,14 @@ describe("exporting the library", () => {
     const csv = await text(stream);
     expect(csv.split("\n")[0]).toBe("Key,Title,Suite,Priority,Kind,Tags,Preconditions,Steps,Automation id,External id");
     expect(csv).toContain(`${key}-1,"'=Formula-like, title",Checkout / Payments,HIGH,MANUAL,type:smoke,"Multi\nline",Open | Shown,,C1`);
+    // A step of two lines, with a bar in it, as TestRail's one-step cell gave it.
+    expect(csv).toContain(`"Open page 1\n  Click pay \\| now | Order 1 placed"`);
     const before = await db().testCaseRevision.count({ where: { testCase: { project: { slug } } } });
     expect(await importCases(qa, slug, csv, true)).toMatchObject({
       format: "shiproom",
       create: 0,
       update: 0,
-      unchanged: 3,
+      unchanged: 4,
       problemCount: 0,
     });
     expect(await db().testCaseRevision.count({ where: { testCase: { project: { slug } } } })).toBe(before);

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import fc from "fast-check";
 import { CsvFileError, linesOfSteps, readCasesCsv, stepsOfLines } from "./csv";
 
 async function* bytes(...parts: (string | Uint8Array)[]) {
@@ -80,6 +81,37 @@ describe("our column set", () => {
       { action: "Close", expected: "" },
     ];
     expect(stepsOfLines(linesOfSteps(steps))).toEqual(steps);
+  });
+
+  test("a step of several lines, or with a bar in it, comes back as it was", () => {
+    const steps = [
+      { action: "Open page 1\nClick pay", expected: "Order 1 placed" },
+      { action: "Type a|b in the search", expected: "Line one\n\nLine three" },
+      { action: "Close", expected: "" },
+    ];
+    expect(linesOfSteps(steps)).toBe("Open page 1\n  Click pay | Order 1 placed\nType a\\|b in the search | Line one\n  \n  Line three\nClose");
+    expect(stepsOfLines(linesOfSteps(steps))).toEqual(steps);
+  });
+
+  test("any steps written as lines read back the same (property)", () => {
+    // Steps as an import stores them: each side trimmed, lines trimmed, an action never empty.
+    const text = fc
+      .array(fc.string({ unit: fc.constantFrom("a", "b", " ", "|", "\\", "\n", "\t", "é") }), { minLength: 1, maxLength: 4 })
+      .map((parts) =>
+        parts
+          .join("\n")
+          .split("\n")
+          .map((line) => line.trim())
+          .join("\n")
+          .trim(),
+      );
+    const step = fc.record({ action: text.filter((action) => action.length > 0), expected: text });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 5 }), (steps) => {
+        expect(stepsOfLines(linesOfSteps(steps))).toEqual(steps);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   test("a formula guard an export wrote is undone", async () => {

@@ -122,23 +122,34 @@ function formatOf(header: string[]): CsvFormat {
 /** A spreadsheet's formula guard undone (an export writes '=x for =x, so that it cannot run there). */
 const unguard = (value: string) => (/^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value);
 
-/** "step | expected" a line; a line without a bar is a step expecting nothing said. */
+/**
+ * Steps as text, a step a line: `step | expected`, a line without a bar being a step expecting
+ * nothing said. A line that starts with a space or a tab continues the step above it (a step of
+ * several lines), and a bar that is part of the step is written `\|`.
+ */
 export function stepsOfLines(text: string): { action: string; expected: string }[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const bar = line.indexOf("|");
-      return bar < 0 ? { action: line, expected: "" } : { action: line.slice(0, bar).trim(), expected: line.slice(bar + 1).trim() };
-    });
+  const steps: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (/^[ \t]/.test(line) && steps.length > 0) steps[steps.length - 1] += `\n${line.trim()}`;
+    else if (line.trim()) steps.push(line.trim());
+  }
+  return steps.map((step) => {
+    const bar = /(?<!\\)\|/.exec(step)?.index ?? -1;
+    const action = (bar < 0 ? step : step.slice(0, bar)).replaceAll("\\|", "|").trim();
+    return { action, expected: bar < 0 ? "" : step.slice(bar + 1).trim() };
+  });
 }
 
+/** The steps as stepsOfLines reads them back (a multi-line step's further lines indented by two spaces). */
 export function linesOfSteps(steps: readonly { action: string; expected: string }[]): string {
-  return steps.map((step) => (step.expected ? `${step.action} | ${step.expected}` : step.action)).join("\n");
+  return steps
+    .map((step) => {
+      const action = step.action.replaceAll("|", "\\|");
+      return (step.expected ? `${action} | ${step.expected}` : action).split("\n").join("\n  ");
+    })
+    .join("\n");
 }
 
-/** "1. Open the cart\n2. Pay" → its numbered items; text without numbers is one item. */
 function numberedItems(text: string): string[] {
   const trimmed = text.trim();
   if (!trimmed) return [];
