@@ -72,6 +72,19 @@ test("QA spreads a run evenly between two testers; each finds their cases in My 
     expect(mine.map((n) => n.title)).toEqual([`Quinn QA assigned you 2 cases in run #${run.number} (${version} on staging)`]);
   }
 
+  // All cases to one tester: those someone already has stay theirs unless that is ticked.
+  await spreadButton.click();
+  const toOne = qa.getByRole("dialog");
+  await toOne.getByLabel("All cases (4)").check();
+  await toOne.getByLabel("One tester").check();
+  await expect(toOne.getByLabel("Also take cases already assigned to someone")).not.toBeChecked();
+  await toOne.getByLabel("Tester").selectOption({ label: ben.name });
+  await toOne.getByRole("button", { name: "Assign", exact: true }).click();
+  await expect(toOne).toBeHidden();
+  await expect(qa.getByText("Nothing changed: those cases were already assigned so")).toBeVisible();
+  await expect(qa.getByTestId(`result-${key}-1`)).toContainText(ann.name);
+  await expect(qa.getByTestId(`tester-${ann.name}`)).toHaveText("0 of 2 done · 0 passed · 0 failed · 0 blocked");
+
   // Ann, on a phone: My queue in Waiting on me leads into executing her two cases only.
   const annContext = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 } });
   await signInContext(annContext, ann.email, ann.password);

@@ -76,7 +76,7 @@ test("a failed result's screenshot shows inline, its log and an SVG download, an
   const huge = await send(qa, `${result}/attachments`, Buffer.alloc(20 * 1024 * 1024 + 1), "huge.bin");
   expect(huge.status()).toBe(413);
   expect(huge.headers()["content-type"]).toContain("application/problem+json");
-  expect(((await huge.json()) as { detail: string }).detail).toBe("huge.bin: An attachment holds at most 20 MB.");
+  expect(((await huge.json()) as { detail: string }).detail).toBe("An attachment holds at most 20 MB.");
   const unnamed = await send(qa, `${result}/attachments`, PNG);
   expect(unnamed.status()).toBe(422);
   expect(((await unnamed.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe("fileName");

@@ -117,7 +117,7 @@ describe("attachments", () => {
     });
     await expect(attachToResult(qa, run.id, result.id, upload(Buffer.alloc(0), "empty.log"))).rejects.toMatchObject({
       status: 422,
-      fieldErrors: [{ field: "file", message: "empty.log is empty" }],
+      fieldErrors: [{ field: "file", message: "The file is empty" }],
     });
     const other = await failedResult();
     await expect(attachToResult(qa, other.run.id, result.id, upload(PNG, "a.png"))).rejects.toMatchObject({ status: 404 });

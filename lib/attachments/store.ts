@@ -136,7 +136,9 @@ export async function writePending(
   fileName: string,
   upload: Omit<Upload, "fileName">,
 ): Promise<PendingAttachment> {
-  const tooLarge = () => new AttachmentTooLarge(`${fileName}: ${TOO_LARGE}`);
+  // A file of a JUnit upload (no owner yet) is one of many: its refusals name it.
+  const named = !place.resultId && !place.caseId;
+  const tooLarge = () => new AttachmentTooLarge(named ? `${fileName}: ${TOO_LARGE}` : TOO_LARGE);
   if (upload.declaredBytes !== null && upload.declaredBytes > MAX_ATTACHMENT_BYTES) throw tooLarge();
   await execute(Prisma.sql`delete from "Attachment" where "storedAt" is null and "createdAt" < now() - interval '1 hour'`);
   const { id } = await db().attachment.create({
@@ -168,7 +170,10 @@ export async function writePending(
       );
       index++;
     }
-    if (bytes === 0) throw new ValidationFailed([{ field: "file", message: `${fileName} is empty` }]);
+    if (bytes === 0) {
+      const message = named ? `${fileName} is empty` : "The file is empty";
+      throw new ValidationFailed([{ field: "file", message }], message);
+    }
     const sha256 = hash.digest("hex");
     await execute(
       Prisma.sql`update "Attachment" set bytes = ${bytes}, sha256 = ${sha256}, "contentType" = ${contentType} where id = ${id}::uuid`,

@@ -47,7 +47,9 @@ export function AssignDialog({
   const [reassign, setReassign] = useState<boolean | null>(null);
   const error = assign.error instanceof ApiError ? assign.error : undefined;
   const active = (members.data ?? []).filter((m) => m.active);
-  const takesAssigned = reassign ?? mode !== "spread";
+  // Cases someone already has stay theirs unless asked (the README's rule): taken by default only
+  // when unassigning, or when the cases were picked one by one.
+  const takesAssigned = reassign ?? (mode === "none" || (mode === "one" && scope === "selected"));
 
   // It opens as its opener asks, however it was closed.
   const [wasOpen, setWasOpen] = useState(open);
