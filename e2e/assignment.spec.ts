@@ -78,7 +78,7 @@ test("QA spreads a run evenly between two testers; each finds their cases in My 
   await toOne.getByLabel("All cases (4)").check();
   await toOne.getByLabel("One tester").check();
   await expect(toOne.getByLabel("Also take cases already assigned to someone")).not.toBeChecked();
-  await toOne.getByLabel("Tester").selectOption({ label: ben.name });
+  await toOne.getByLabel("Tester", { exact: true }).selectOption({ label: ben.name });
   await toOne.getByRole("button", { name: "Assign", exact: true }).click();
   await expect(toOne).toBeHidden();
   await expect(qa.getByText("Nothing changed: those cases were already assigned so")).toBeVisible();
