@@ -130,6 +130,21 @@ describe("attachments", () => {
     expect(attachment.fileName).toBe("shot.png");
   });
 
+  test("the same file again on the same result is the one already there; other bytes under its name are another file", async () => {
+    const { qa, run, result, projectId } = await failedResult();
+    const first = await attachToResult(qa, run.id, result.id, upload(PNG, "shot.png"));
+    const again = await attachToResult(qa, run.id, result.id, upload(PNG, "shot.png"));
+    expect(again.id).toBe(first.id);
+    const other = await attachToResult(qa, run.id, result.id, upload(Buffer.from("not a png"), "shot.png"));
+    expect(other.id).not.toBe(first.id);
+    const listed = await listResultAttachments(run.id, result.id);
+    expect(listed.items.map((a) => a.id)).toEqual([first.id, other.id]);
+    expect(listed.history.filter((h) => h.action === "attached")).toHaveLength(2);
+    expect(await db().attachment.count({ where: { resultId: result.id } })).toBe(2);
+    // The second copy's bytes were dropped again.
+    expect(await db().attachment.count({ where: { projectId, storedAt: null } })).toBe(0);
+  });
+
   test("removal (its uploader or an admin) leaves no row behind and is recorded in the history", async () => {
     const { qa, dev, run, result, slug, testCase } = await failedResult();
     const admin = await makeActor(["ADMIN"]);

@@ -235,14 +235,28 @@ async function store(actor: Actor, owner: Owner, upload: Upload): Promise<Attach
     upload,
   );
   try {
-    await transaction(async (tx) => {
+    const kept = await transaction(async (tx) => {
+      // The same file (name and bytes) already there is the answer: a second click or a retried upload adds nothing.
+      const [same] = await tx.attachment.findMany({
+        where: {
+          ...(owner.kind === "result" ? { resultId: owner.resultId } : { caseId: owner.caseId }),
+          fileName,
+          sha256: file.sha256,
+          storedAt: { not: null },
+        },
+        select: { id: true },
+        take: 1,
+      });
+      if (same) return same.id;
       const stored = await tx.attachment.updateMany({ where: { id: file.id }, data: { storedAt: new Date() } });
       // The result or case went away meanwhile (and its attachments with it).
       if (stored.count === 0) throw new NotFound(owner.kind === "result" ? "Result" : `Test case ${owner.caseKey}`);
       await recordAudit(tx, actor, attachmentAdded(owner, owner.projectId, owner.caseKey, file));
       await notifyAttachments(tx, owner);
+      return file.id;
     }, CHANGE);
-    return (await attachmentsWhere(Prisma.sql`a.id = ${file.id}::uuid`))[0]!;
+    if (kept !== file.id) await dropPending([file.id]);
+    return (await attachmentsWhere(Prisma.sql`a.id = ${kept}::uuid`))[0]!;
   } catch (error) {
     await dropPending([file.id]);
     throw error;

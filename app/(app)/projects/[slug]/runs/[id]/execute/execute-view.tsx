@@ -482,11 +482,19 @@ function Executor({ slug, run, initialResultId, viewer, walk }: ExecutorProps) {
                         <>
                           <ResultBadge status={event.status} />
                           <div className="min-w-0">
+                            {/* A step's mark says which step, and its actual result is the step's, not the case's note. */}
+                            {event.step !== null ? <span className="font-medium">Step {event.step} </span> : null}
                             {event.source === "IMPORT" ? "imported from a JUnit report " : ""}
                             {event.by === "JUnit import" ? "" : <>by {event.by} </>}
                             <TimeAgo iso={event.at} />
                             {event.flaky ? " · flaky" : ""}
-                            {event.note ? <Markdown text={event.note} className="mt-0.5 text-slate-700" /> : null}
+                            {event.note ? (
+                              event.step !== null ? (
+                                <p className="mt-0.5 break-words text-slate-700">Actual: {event.note}</p>
+                              ) : (
+                                <Markdown text={event.note} className="mt-0.5 text-slate-700" />
+                              )
+                            ) : null}
                           </div>
                         </>
                       ),
