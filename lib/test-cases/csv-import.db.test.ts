@@ -226,6 +226,11 @@ describe("exporting the library", () => {
     });
     expect(await db().testCaseRevision.count({ where: { testCase: { project: { slug } } } })).toBe(before);
 
+    // A filter that is no filter is named, in words.
+    await expect(exportCases(slug, { priority: ["NOPE"] })).rejects.toMatchObject({
+      status: 422,
+      fieldErrors: [{ field: "priority.0", message: "Priority is LOW, MEDIUM, HIGH or CRITICAL" }],
+    });
     const filtered = await text((await exportCases(slug, { priority: ["CRITICAL"] })).stream);
     expect(parse(filtered).slice(1)).toEqual([
       [automated.key, "Automated one", "", "CRITICAL", "AUTOMATED", "area:pay, smoke", "", "Go\n-Check | Fine", "tests.auto", ""],

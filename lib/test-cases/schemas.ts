@@ -92,8 +92,8 @@ export const listCasesSchema = z.object({
   q: z.string().trim().max(200).optional(),
   suite: z.union([uuid, z.literal("none")]).optional(),
   tags: z.array(tagSchema).max(10).optional(),
-  priority: z.array(z.enum(PRIORITIES)).optional(),
-  kind: z.enum(["MANUAL", "AUTOMATED"]).optional(),
+  priority: z.array(z.enum(PRIORITIES, { error: "Priority is LOW, MEDIUM, HIGH or CRITICAL" })).optional(),
+  kind: z.enum(["MANUAL", "AUTOMATED"], { error: "Kind is MANUAL or AUTOMATED" }).optional(),
   archived: z.boolean().optional(),
   page: z.number().int().min(1).default(1),
 });
