@@ -201,7 +201,12 @@ export function CaseImport({ slug }: { slug: string }) {
 
           <div className="flex flex-wrap items-center gap-3">
             <Button onClick={() => void apply()} disabled={preview.problemCount > 0 || writes === 0} loading={stage?.step === "importing"}>
-              <FileUp className="size-4" aria-hidden /> Import {plural(writes, "case")}
+              <FileUp className="size-4" aria-hidden />{" "}
+              {preview.problemCount > 0
+                ? "Import (fix the file first)"
+                : writes === 0
+                  ? "Import (nothing changes)"
+                  : `Import ${plural(writes, "case")}`}
             </Button>
             <Button variant="ghost" onClick={() => input.current?.click()} disabled={stage !== null}>
               Choose another file
