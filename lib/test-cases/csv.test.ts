@@ -89,7 +89,9 @@ describe("our column set", () => {
       { action: "Type a|b in the search", expected: "Line one\n\nLine three" },
       { action: "Close", expected: "" },
     ];
-    expect(linesOfSteps(steps)).toBe("Open page 1\n  Click pay | Order 1 placed\nType a\\|b in the search | Line one\n  \n  Line three\nClose");
+    expect(linesOfSteps(steps)).toBe(
+      "Open page 1\n  Click pay | Order 1 placed\nType a\\|b in the search | Line one\n  \n  Line three\nClose",
+    );
     expect(stepsOfLines(linesOfSteps(steps))).toEqual(steps);
   });
 
