@@ -362,7 +362,7 @@ export function CaseLibrary({ slug }: { slug: string }) {
                       </td>
                       <td className="px-2 py-2">
                         <Link href={`/projects/${slug}/cases/${c.key}`} className="hover:underline">
-                          <span className="mr-2 font-mono text-xs text-slate-500">{c.key}</span>
+                          <span className="mr-2 font-mono text-xs whitespace-nowrap text-slate-500">{c.key}</span>
                           <span className="text-slate-900">{c.title}</span>
                         </Link>
                         {c.kind === "AUTOMATED" ? (

@@ -304,7 +304,7 @@ function Run({ slug, run, canSignOff, canAssign, viewer }: RunProps) {
                   ) : null}
                   <td className={canAssign ? "px-2 py-2" : "px-5 py-2"}>
                     <Link href={`/projects/${slug}/runs/${run.id}/execute?result=${result.id}`} className="hover:underline">
-                      <span className="mr-2 font-mono text-xs text-slate-500">{result.caseKey}</span>
+                      <span className="mr-2 font-mono text-xs whitespace-nowrap text-slate-500">{result.caseKey}</span>
                       {result.title}
                     </Link>
                     {result.newerRevision ? (
