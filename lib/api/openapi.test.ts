@@ -73,12 +73,13 @@ describe("the OpenAPI document", () => {
     expect(get("/promotions/{id}/approve", "post").description).toContain("People only");
   });
 
-  test("uploads take XML and name their query parameters", () => {
+  test("uploads take XML, or the report with its files as multipart, and name their query parameters", () => {
     const upload = doc.paths["/projects/{slug}/results"]!.post as {
       requestBody: { content: Record<string, unknown> };
       parameters: { name: string; in: string; required: boolean }[];
     };
-    expect(Object.keys(upload.requestBody.content)).toEqual(["application/xml"]);
+    expect(Object.keys(upload.requestBody.content)).toEqual(["application/xml", "multipart/form-data"]);
+    expect(upload.requestBody.content["multipart/form-data"]).toMatchObject({ schema: { type: "object", required: ["report"] } });
     expect(upload.parameters.filter((p) => p.in === "query").map((p) => [p.name, p.required])).toEqual([
       ["release", true],
       ["environment", true],
