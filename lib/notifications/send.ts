@@ -73,9 +73,13 @@ export async function markDone(
   memberId?: string,
 ): Promise<void> {
   if (subjectIds.length === 0) return;
-  const where = { subjectId: { in: [...subjectIds] }, kind: { in: [...kinds] }, readAt: null, ...(memberId ? { memberId } : {}) };
-  const holders = await tx.notification.findMany({ where, select: { memberId: true }, distinct: ["memberId"] });
-  if (holders.length === 0) return;
-  await tx.notification.updateMany({ where, data: { readAt: new Date() } });
-  await notifyChange(tx, { projectId: project.id, projectSlug: project.slug, topics: holders.map((h) => memberTopic(h.memberId)) });
+  // One statement (UPDATE … RETURNING): a decision's hot path pays for no separate read.
+  const marked = await tx.notification.updateManyAndReturn({
+    where: { subjectId: { in: [...subjectIds] }, kind: { in: [...kinds] }, readAt: null, ...(memberId ? { memberId } : {}) },
+    data: { readAt: new Date() },
+    select: { memberId: true },
+  });
+  if (marked.length === 0) return;
+  const holders = new Set(marked.map((m) => m.memberId));
+  await notifyChange(tx, { projectId: project.id, projectSlug: project.slug, topics: [...holders].map(memberTopic) });
 }

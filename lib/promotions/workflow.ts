@@ -155,7 +155,9 @@ export async function settle(tx: Tx, cause: Actor, row: PromotionRow, known?: Ga
     });
     await enqueueEvent(tx, row.projectId, "promotion.approved", promotionData(row.project.slug, approved, actor.label));
     await notifyDecided(tx, cause, row, { kind: "approved" });
-    await askingDone(tx, { id: row.projectId, slug: row.project.slug }, [row.id]);
+    // Only a promotion that waited can have asked anyone to act (notifyWaiting, below, runs as it
+    // starts to wait): one approved as it is requested (a release landing in dev) skips the statement.
+    if (row.status !== "REQUESTED") await askingDone(tx, { id: row.projectId, slug: row.project.slug }, [row.id]);
     const signOff = evaluation.gates.find((g) => g.kind === "sign-off" && g.status === "passed" && g.summary.startsWith("signed off by "));
     await enqueueDeployment(tx, row.projectId, approved, {
       actor: actor.label,
