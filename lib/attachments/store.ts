@@ -120,6 +120,14 @@ async function* pieces(body: AsyncIterable<Uint8Array>, size: number): AsyncGene
   if (held > 0) yield Buffer.concat(parts, held);
 }
 
+/**
+ * Deletes pending attachments over an hour old (and their chunks): what an upload cut off by a
+ * crash left behind. Called once per upload, before its first file is written.
+ */
+export async function sweepPending(): Promise<void> {
+  await execute(Prisma.sql`delete from "Attachment" where "storedAt" is null and "createdAt" < now() - interval '1 hour'`);
+}
+
 /** An attachment whose bytes are in but which is not listed yet (`storedAt` is null). */
 export type PendingAttachment = { id: string; fileName: string; bytes: number; sha256: string; contentType: string };
 
@@ -128,7 +136,7 @@ export type PendingAttachment = { id: string; fileName: string; bytes: number; s
  * a case or (until an import gives it one) nothing: chunks of at most 1 MB, hashed and counted as
  * they come, its type read from its first bytes. Throws AttachmentTooLarge past 20 MB (before
  * reading when the declared size says so) and a 422 for an empty file; what it wrote is deleted
- * again when it throws.
+ * again when it throws. The caller sweeps stale pending files first (`sweepPending`), once per upload.
  */
 export async function writePending(
   actor: Actor,
@@ -140,7 +148,6 @@ export async function writePending(
   const named = !place.resultId && !place.caseId;
   const tooLarge = () => new AttachmentTooLarge(named ? `${fileName}: ${TOO_LARGE}` : TOO_LARGE);
   if (upload.declaredBytes !== null && upload.declaredBytes > MAX_ATTACHMENT_BYTES) throw tooLarge();
-  await execute(Prisma.sql`delete from "Attachment" where "storedAt" is null and "createdAt" < now() - interval '1 hour'`);
   const { id } = await db().attachment.create({
     data: {
       projectId: place.projectId,
@@ -224,6 +231,7 @@ export function attachmentAdded(
 
 async function store(actor: Actor, owner: Owner, upload: Upload): Promise<AttachmentDto> {
   const fileName = fileNameOf(upload.fileName);
+  await sweepPending();
   const file = await writePending(
     actor,
     {

@@ -10,7 +10,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
-import { attachmentAdded, dropPending, writePending, type PendingAttachment } from "@/lib/attachments/store";
+import { attachmentAdded, dropPending, sweepPending, writePending, type PendingAttachment } from "@/lib/attachments/store";
 import type { Tx } from "@/lib/db/client";
 import type { FilePart } from "@/lib/http/multipart";
 import type { Warnings } from "@/lib/test-runs/import-warnings";
@@ -64,6 +64,7 @@ export async function storeReportFiles(
         for await (const chunk of part.body) void chunk;
         continue;
       }
+      if (taken.size === 0) await sweepPending();
       taken.add(match);
       const file = await writePending(actor, { projectId }, baseName(match).slice(-255), { body: part.body, declaredBytes: null });
       for (const reference of byNormal.get(match)!) files.byReference.set(reference, file);
@@ -112,16 +113,23 @@ export async function attachReportFiles(
     join "Project" p on p.id = c."projectId"
     group by j.reference, r.id, p.key, c.number
     order by min(j.idx), min(j.position)`;
+  // What the results already hold, read once: result, SHA-256 and name.
+  const heldKey = (resultId: string, file: { sha256: string; fileName: string }) => `${resultId} ${file.sha256} ${file.fileName}`;
+  const shas = [...new Set([...files.byReference.values()].map((file) => file.sha256))];
+  const held = new Set(
+    (
+      await tx.$queryRaw<{ resultId: string; sha256: string; fileName: string }[]>`
+        select "resultId"::text as "resultId", sha256, "fileName" from "Attachment"
+        where "resultId" = any(${[...new Set(pairs.map((pair) => pair.resultId))]}::uuid[]) and "storedAt" is not null
+          and sha256 = any(${shas}::text[])`
+    ).map((row) => heldKey(row.resultId, row)),
+  );
   const claimed = new Set<string>();
   let added = 0;
   for (const { reference, resultId, caseKey } of pairs) {
     const file = files.byReference.get(reference);
-    if (!file) continue;
-    const [held] = await tx.$queryRaw<{ id: string }[]>`
-      select id::text from "Attachment"
-      where "resultId" = ${resultId}::uuid and "storedAt" is not null and sha256 = ${file.sha256} and "fileName" = ${file.fileName}
-      limit 1`;
-    if (held) continue;
+    if (!file || held.has(heldKey(resultId, file))) continue;
+    held.add(heldKey(resultId, file));
     let id = file.id;
     if (!claimed.has(file.id)) {
       await tx.$executeRaw`update "Attachment" set "resultId" = ${resultId}::uuid, "storedAt" = now() where id = ${file.id}::uuid`;
