@@ -63,6 +63,12 @@ test("QA spreads a run evenly between two testers; each finds their cases in My 
   await expect(qa.getByTestId(`result-${key}-2`)).toContainText(ann.name);
   await expect(qa.getByTestId(`result-${key}-3`)).toContainText(ben.name);
   await expect(qa.getByTestId(`result-${key}-4`)).toContainText(ben.name);
+  // On a phone the assignee stays on screen: the suite and who recorded a result fold into other cells.
+  const wide = qa.viewportSize()!;
+  await qa.setViewportSize({ width: 390, height: 844 });
+  const assigned = await qa.getByTestId(`result-${key}-1`).getByText(ann.name).filter({ visible: true }).boundingBox();
+  expect(assigned!.x + assigned!.width).toBeLessThanOrEqual(390);
+  await qa.setViewportSize(wide);
 
   // Each is told once, for the whole spread.
   for (const tester of [ann, ben]) {

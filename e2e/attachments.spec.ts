@@ -1,7 +1,7 @@
 // Attachments in the browser: QA fails a manual result and pastes a screenshot, which shows inline
 // and in the result's history; a log chosen with the button downloads; a file too large is refused
 // next to the drop zone; removal asks first. Also on the case page, and at 390 px wide.
-import { expect, signInContext, test, unique, DEMO, hydrated } from "./fixtures";
+import { expect, signInContext, test, DEMO, hydrated, newRun } from "./fixtures";
 
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
@@ -12,17 +12,11 @@ test("QA fails a manual result, pastes a screenshot that shows inline, and attac
 }) => {
   // Long: a 20 MB file goes to the browser for the size check, while other specs share the server.
   test.setTimeout(180_000);
-  const [admin, dev, qaApi] = [await as("admin"), await as("dev"), await as("qa")];
-  const slug = unique("attach-");
-  await admin.post("/api/v1/projects", { data: { name: slug, slug, key: unique("A").toUpperCase() } });
-  const made = (await (await qaApi.post(`/api/v1/projects/${slug}/cases`, { data: { title: "Card payment goes through" } })).json()) as {
-    key: string;
-  };
-  await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v1", commitSha: "abcdef1" } });
-  const run = (await (
-    await qaApi.post(`/api/v1/projects/${slug}/runs`, { data: { release: "v1", environment: "staging", all: true } })
-  ).json()) as { id: string };
-  const [result] = ((await (await qaApi.get(`/api/v1/runs/${run.id}`)).json()) as { results: { id: string; caseKey: string }[] }).results;
+  const [admin, qaApi] = [await as("admin"), await as("qa")];
+  const { slug, runId, results } = await newRun(admin, qaApi, "attach-", [{ title: "Card payment goes through" }]);
+  const run = { id: runId };
+  const [result] = results;
+  const made = { key: result!.caseKey };
 
   const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 } });
   await signInContext(context, DEMO.qa);
@@ -109,15 +103,10 @@ test("QA fails a manual result, pastes a screenshot that shows inline, and attac
 });
 
 test("a file attached elsewhere shows on an open result page without a reload, and goes when removed", async ({ browser, baseURL, as }) => {
-  const [admin, dev, qaApi] = [await as("admin"), await as("dev"), await as("qa")];
-  const slug = unique("attach-live-");
-  await admin.post("/api/v1/projects", { data: { name: slug, slug, key: unique("L").toUpperCase() } });
-  await qaApi.post(`/api/v1/projects/${slug}/cases`, { data: { title: "Refund reaches the card" } });
-  await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v1", commitSha: "abcdef1" } });
-  const run = (await (
-    await qaApi.post(`/api/v1/projects/${slug}/runs`, { data: { release: "v1", environment: "staging", all: true } })
-  ).json()) as { id: string };
-  const [result] = ((await (await qaApi.get(`/api/v1/runs/${run.id}`)).json()) as { results: { id: string; caseKey: string }[] }).results;
+  const [admin, qaApi] = [await as("admin"), await as("qa")];
+  const { slug, runId, results } = await newRun(admin, qaApi, "attach-live-", [{ title: "Refund reaches the card" }]);
+  const run = { id: runId };
+  const [result] = results;
   const resultPath = `/api/v1/runs/${run.id}/results/${result!.id}`;
   expect((await qaApi.put(resultPath, { data: { status: "FAILED", note: "Refund stuck" } })).status()).toBe(200);
 

@@ -41,6 +41,34 @@ export async function newProject(admin: APIRequestContext, prefix = "p-") {
   return (await response.json()) as { id: string; slug: string; key: string; environments: { id: string; name: string }[] };
 }
 
+type RunResult = { id: string; caseKey: string };
+
+/**
+ * A project of its own (by `newProject`) with these test cases (made by QA), release `version`
+ * (registered by the admin) and a run of every case — or of those with `tags` — on staging: the
+ * project, the run's id and its results, in the library's order.
+ */
+export async function newRun(
+  admin: APIRequestContext,
+  qa: APIRequestContext,
+  prefix: string,
+  cases: Record<string, unknown>[],
+  { version = "v1", tags }: { version?: string; tags?: string[] } = {},
+) {
+  const project = await newProject(admin, prefix);
+  for (const data of cases) expect((await qa.post(`/api/v1/projects/${project.slug}/cases`, { data })).status()).toBe(201);
+  const registered = await admin.post(`/api/v1/projects/${project.slug}/releases`, { data: { version, commitSha: "abcdef1234" } });
+  expect(registered.status()).toBe(201);
+  const selection = tags ? { tags } : { all: true };
+  const created = await qa.post(`/api/v1/projects/${project.slug}/runs`, {
+    data: { release: version, environment: "staging", ...selection },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const { results } = (await (await qa.get(`/api/v1/runs/${id}`)).json()) as { results: RunResult[] };
+  return { ...project, runId: id, results };
+}
+
 /** The id of the promotion in flight (else the one waiting) in an environment of a project, from its board. */
 export async function promotionIn(api: APIRequestContext, slug: string, env: string): Promise<string> {
   const board = (await (await api.get(`/api/v1/projects/${slug}/board`)).json()) as {

@@ -1,24 +1,17 @@
 // Issue 16, item 3: a tester executes a run of 50 manual cases by keyboard alone — results, notes,
 // an undo, an imported result kept until confirmed — and the list follows and names cases as pinned.
-import { DEMO, expect, newProject, signInContext, test } from "./fixtures";
+import { DEMO, expect, newRun, signInContext, test } from "./fixtures";
 
 const CASES = 50;
 
 test("QA executes a run of 50 cases by keyboard alone", async ({ browser, baseURL, as }) => {
   test.setTimeout(180_000);
   const [admin, qaApi] = [await as("admin"), await as("qa")];
-  const { slug, key } = await newProject(admin, "keys-");
-  for (let n = 1; n <= CASES; n++) {
-    const title = n === 3 ? "Pay with a card" : `Case number ${n} of the checkout`;
-    const response = await qaApi.post(`/api/v1/projects/${slug}/cases`, {
-      data: { title, steps: [{ action: `Step of case ${n}`, expected: "It works" }] },
-    });
-    expect(response.status()).toBe(201);
-  }
-  await admin.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v1.0.0", commitSha: "abcdef1234" } });
-  const created = await qaApi.post(`/api/v1/projects/${slug}/runs`, { data: { release: "v1.0.0", environment: "staging", all: true } });
-  expect(created.status()).toBe(201);
-  const { id: runId } = (await created.json()) as { id: string };
+  const cases = Array.from({ length: CASES }, (_, i) => ({
+    title: i + 1 === 3 ? "Pay with a card" : `Case number ${i + 1} of the checkout`,
+    steps: [{ action: `Step of case ${i + 1}`, expected: "It works" }],
+  }));
+  const { slug, key, runId } = await newRun(admin, qaApi, "keys-", cases, { version: "v1.0.0" });
   // CI's report fails the first case; the third is renamed after the run pinned it.
   const junit = `<testsuite name="ci"><testcase classname="checkout" name="first"><properties><property name="shiproom.case" value="${key}-1"/></properties><failure message="boom"/></testcase></testsuite>`;
   expect((await qaApi.post(`/api/v1/runs/${runId}/junit`, { headers: { "content-type": "application/xml" }, data: junit })).status()).toBe(

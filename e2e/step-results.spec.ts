@@ -1,7 +1,7 @@
 // Issue 17, item 3: QA marks a case's steps while executing it, by keyboard and by mouse, on a
 // phone-sized screen; the case's result follows its steps, and a step changed on a signed-off run
 // voids the sign-off.
-import { DEMO, expect, hydrated, newProject, signInContext, test } from "./fixtures";
+import { DEMO, expect, hydrated, newRun, signInContext, test } from "./fixtures";
 
 type Run = {
   results: { id: string; caseKey: string; status: string; steps: { position: number; status: string; actual: string | null }[] }[];
@@ -21,13 +21,13 @@ test("QA marks steps passed and failed with an actual result by keyboard and mou
 }) => {
   test.setTimeout(180_000);
   const [admin, qaApi] = [await as("admin"), await as("qa")];
-  const { slug, key } = await newProject(admin, "steps-");
-  for (const title of ["Checkout by card", "Checkout with a voucher"])
-    expect((await qaApi.post(`/api/v1/projects/${slug}/cases`, { data: { title, steps: STEPS } })).status()).toBe(201);
-  await admin.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v1.0.0", commitSha: "abcdef1234" } });
-  const created = await qaApi.post(`/api/v1/projects/${slug}/runs`, { data: { release: "v1.0.0", environment: "staging", all: true } });
-  expect(created.status()).toBe(201);
-  const { id: runId } = (await created.json()) as { id: string };
+  const { slug, key, runId } = await newRun(
+    admin,
+    qaApi,
+    "steps-",
+    ["Checkout by card", "Checkout with a voucher"].map((title) => ({ title, steps: STEPS })),
+    { version: "v1.0.0" },
+  );
   const readRun = async () => (await (await qaApi.get(`/api/v1/runs/${runId}`)).json()) as Run;
   const resultOf = async (caseKey: string) => (await readRun()).results.find((r) => r.caseKey === caseKey)!;
 

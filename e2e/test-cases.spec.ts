@@ -45,6 +45,13 @@ test("QA writes a case, edits it into a new revision, finds it by a step and tag
   await expect(page.getByText("Tagged regression: 2 cases changed")).toBeVisible();
   await page.getByLabel("Tag", { exact: true }).fill("regression");
   await expect(page.getByRole("table").getByRole("row")).toHaveCount(3);
+
+  // On a phone each case's tags show under its title, on screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const tag = page.getByRole("table").getByRole("row").nth(1).getByText("regression", { exact: true }).filter({ visible: true });
+  await expect(tag).toBeVisible();
+  const box = await tag.boundingBox();
+  expect(box!.x + box!.width).toBeLessThanOrEqual(390);
 });
 
 test("editing a case in a suite keeps it there: a title change records only the title", async ({ page, context, as }) => {

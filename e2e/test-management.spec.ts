@@ -1,15 +1,6 @@
 // PRODUCT.md flow 3: QA runs the release on staging with manual and automated results side by
 // side, signs it off, and the production promotion's sign-off gate turns green on ops' board.
-import type { APIRequestContext } from "@playwright/test";
-import { DEMO, expect, signInContext, test, unique } from "./fixtures";
-
-type Board = { columns: { environment: { name: string }; inFlight: { id: string } | null; waiting: { id: string } | null }[] };
-
-async function promotionIn(api: APIRequestContext, slug: string, env: string) {
-  const board = (await (await api.get(`/api/v1/projects/${slug}/board`)).json()) as Board;
-  const column = board.columns.find((c) => c.environment.name === env)!;
-  return (column.inFlight ?? column.waiting)!.id;
-}
+import { DEMO, expect, newRun, promotionIn, signInContext, test, unique } from "./fixtures";
 
 test("QA runs v2.0.0 on staging, a case fails and is retested, QA signs off, and production's gate turns green on ops' board", async ({
   browser,
@@ -126,15 +117,16 @@ test("QA runs v2.0.0 on staging, a case fails and is retested, QA signs off, and
 });
 
 test("a failed case must be waived with a reason to sign off, and a later change voids the sign-off", async ({ browser, baseURL, as }) => {
-  const [admin, dev, qaApi] = [await as("admin"), await as("dev"), await as("qa")];
-  const slug = unique("waive-");
-  await admin.post("/api/v1/projects", { data: { name: slug, slug, key: unique("W").toUpperCase() } });
-  for (const title of ["One", "Two"]) await qaApi.post(`/api/v1/projects/${slug}/cases`, { data: { title, tags: ["smoke"] } });
-  await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v1", commitSha: "abcdef1" } });
-  const run = (await (
-    await qaApi.post(`/api/v1/projects/${slug}/runs`, { data: { release: "v1", environment: "staging", tags: ["smoke"] } })
-  ).json()) as { id: string };
-  const results = ((await (await qaApi.get(`/api/v1/runs/${run.id}`)).json()) as { results: { id: string; caseKey: string }[] }).results;
+  const [admin, qaApi] = [await as("admin"), await as("qa")];
+  const made = await newRun(
+    admin,
+    qaApi,
+    "waive-",
+    ["One", "Two"].map((title) => ({ title, tags: ["smoke"] })),
+    { tags: ["smoke"] },
+  );
+  const { slug, results } = made;
+  const run = { id: made.runId };
   await qaApi.put(`/api/v1/runs/${run.id}/results/${results[0]!.id}`, { data: { status: "PASSED" } });
   await qaApi.put(`/api/v1/runs/${run.id}/results/${results[1]!.id}`, { data: { status: "FAILED", note: "known" } });
 
@@ -149,7 +141,7 @@ test("a failed case must be waived with a reason to sign off, and a later change
   await expect(dialog.getByText(/must each be waived with a reason/)).toBeVisible();
   await dialog.getByLabel(`Waiver reason for ${results[1]!.caseKey}`).fill("Cosmetic, fixed next sprint");
   await dialog.getByRole("button", { name: "Sign off" }).click();
-  await expect(page.getByRole("list", { name: "Waivers" })).toContainText("Cosmetic, fixed next sprint");
+  await expect(page.getByRole("list", { name: "Waivers" })).toContainText(`Waived ${results[1]!.caseKey} Two: Cosmetic, fixed next sprint`);
 
   // Someone changes a result afterwards: the sign-off is voided, visibly.
   await qaApi.put(`/api/v1/runs/${run.id}/results/${results[0]!.id}`, { data: { status: "FAILED", note: "regressed" } });
@@ -158,21 +150,15 @@ test("a failed case must be waived with a reason to sign off, and a later change
 });
 
 test("QA fails a manual case, links its Jira issue, and the next run shows it as a known issue", async ({ browser, baseURL, as }) => {
-  const [admin, dev, qaApi] = [await as("admin"), await as("dev"), await as("qa")];
-  const slug = unique("defect-");
-  await admin.post("/api/v1/projects", { data: { name: slug, slug, key: unique("D").toUpperCase() } });
-  await qaApi.post(`/api/v1/projects/${slug}/cases`, { data: { title: "Card payment goes through" } });
-  await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: "v1", commitSha: "abcdef1" } });
-  const newRun = async () =>
+  const [admin, qaApi] = [await as("admin"), await as("qa")];
+  const { slug, runId: first, results } = await newRun(admin, qaApi, "defect-", [{ title: "Card payment goes through" }]);
+  const [result] = results;
+  const nextRun = async () =>
     (
       (await (
         await qaApi.post(`/api/v1/projects/${slug}/runs`, { data: { release: "v1", environment: "staging", all: true } })
-      ).json()) as {
-        id: string;
-      }
+      ).json()) as { id: string }
     ).id;
-  const first = await newRun();
-  const [result] = ((await (await qaApi.get(`/api/v1/runs/${first}`)).json()) as { results: { id: string; caseKey: string }[] }).results;
 
   const context = await browser.newContext({ baseURL });
   await signInContext(context, DEMO.qa);
@@ -196,7 +182,7 @@ test("QA fails a manual case, links its Jira issue, and the next run shows it as
   await expect(linked).toHaveAttribute("rel", "noopener noreferrer");
 
   // The next run of the case shows it as a known issue, on the run page and beside the waivers.
-  const next = await newRun();
+  const next = await nextRun();
   await page.goto(`/projects/${slug}/runs/${next}`);
   const row = page.getByTestId(`result-${result!.caseKey}`);
   await expect(row).toContainText("known issue: PROJ-42");

@@ -39,6 +39,7 @@ describe("one list of what crosses the wire", () => {
       "approval.reminded",
       "approval.escalated",
       "run.assigned",
+      "run.unassigned",
       "mention",
     ]);
     expect(kindLabel("signoff.voided")).toBe("Sign-off voided");

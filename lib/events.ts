@@ -69,6 +69,11 @@ export const EVENTS = {
       label: "Cases assigned to you",
       description: "Someone assigned you cases to execute in a test run (one notification for each assignment, however many cases).",
     },
+    "run.unassigned": {
+      label: "Cases taken off you",
+      description:
+        "Someone gave cases assigned to you in a test run to another tester, or took them back (one notification for each assignment).",
+    },
     mention: {
       label: "Mention",
       description: "Someone mentioned you (@) in a release's discussion or in a result's note.",

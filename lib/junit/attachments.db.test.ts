@@ -128,6 +128,9 @@ describe("the files a JUnit report names, uploaded with it", () => {
     expect(twice).toMatchObject({ duplicate: true, attachments: 0 });
     expect((await attachmentsOf(again.run.id, "pays by card")).items).toHaveLength(2);
     expect((await attachmentsOf(again.run.id, "sends the email")).items).toHaveLength(1);
+    // The run page lists the one import, now with the files it stored.
+    const { imports } = await getRun(again.run.id);
+    expect(imports.map((imported) => imported.summary.attachments)).toEqual([4]);
   }, 60_000);
 
   test("a file over 20 MB refuses the whole upload: no run, no result, no attachment", async () => {

@@ -415,8 +415,15 @@ async function importReport(
     await matchByAutomationId(tx, run.project.id);
     const attachments = await attachReportFiles(tx, actor, run, files, fileName);
     warnAboutFiles(warnings, read.named, files);
-    if (attachments > 0) await notifyAttachments(tx, { projectId: run.projectId, projectSlug: run.project.slug });
-    return { ...storedSummary(again.summary), warnings: warnings.list(), attachments, duplicate: true };
+    const stored = storedSummary(again.summary);
+    if (attachments > 0) {
+      // The run page lists its imports with what each stored: the files count too.
+      const summary = { ...(again.summary as object), attachments: stored.attachments + attachments };
+      await tx.junitImport.update({ where: { id: again.id }, data: { summary } });
+      await notifyRun(tx, run, false);
+      await notifyAttachments(tx, { projectId: run.projectId, projectSlug: run.project.slug });
+    }
+    return { ...stored, warnings: warnings.list(), attachments, duplicate: true };
   }
 
   const { staged, paths, warnings } = await stageAttempts(tx, run.project.key, chunks, heap, files);

@@ -31,7 +31,7 @@ export async function projectWithPolicies(client: Client, slug: string) {
 }
 
 export const promotionInclude = {
-  project: { select: { slug: true } },
+  project: { select: { slug: true, name: true } },
   release: {
     select: { id: true, version: true, commitSha: true, artifactRef: true, createdById: true, createdAt: true, abandonedAt: true },
   },
@@ -79,7 +79,7 @@ export async function loadPromotionRows(client: Client, where: Prisma.Sql): Prom
            d."freezeOverrideById", d."freezeOverrideNote", d."supersededById", d."externalUrl", d."statusMessage",
            d."decidedAt", d."startedAt", d."finishedAt", d."succeededAt", d."freezeHeldSince", d."freezeWaitSeconds", d."createdAt", d."updatedAt",
            d."nudgedAt", d."remindedAt", d."escalatedAt",
-           (select jsonb_build_object('slug', p.slug) from "Project" p where p.id = d."projectId") as project,
+           (select jsonb_build_object('slug', p.slug, 'name', p.name) from "Project" p where p.id = d."projectId") as project,
            (select jsonb_build_object('id', r.id, 'version', r.version, 'commitSha', r."commitSha", 'artifactRef', r."artifactRef",
                                       'createdById', r."createdById", 'createdAt', r."createdAt", 'abandonedAt', r."abandonedAt")
             from "Release" r where r.id = d."releaseId") as release,

@@ -132,17 +132,20 @@ const releaseQuery = (slug: string, version: string) => Prisma.sql`
             from "TestRun" x
             left join lateral (select decision, "voidedAt" from "SignOff" where "runId" = x.id order by "createdAt" desc, id desc limit 1) s on true
             where x."releaseId" = r.id) as runs,
-           -- QA's steps on this release; single result changes stay on the run's page. The id lists
-           -- are arrays so that the (objectType, objectId) index finds the events.
+           -- QA's steps on this release; single result changes stay on the run's page. Found by the
+           -- (objectType, objectId) index from the release's own ids (so no project filter, which
+           -- PGlite, never analyzed, would read by): a filter over the project's events read its
+           -- whole history for every registration's answer.
            (select coalesce(jsonb_agg(jsonb_build_object('seq', a.seq::text, 'occurredAt', a."occurredAt", 'actorKind', a."actorKind",
                                                          'actorLabel', a."actorLabel", 'action', a.action, 'reason', a.reason, 'after', a.after)
                                       order by a."occurredAt", a.seq), '[]'::jsonb)
             from "AuditEvent" a
-            where a."projectId" = p.id and (
-              (a."objectType" = 'release' and a."objectId" = r.id::text)
-              or (a."objectType" = 'deployment' and a."objectId" = any(array(select d.id::text from "Deployment" d where d."releaseId" = r.id)))
-              or (a."objectType" = 'test_run' and a.action not in ('result.recorded', 'result.undone', 'result.defect_linked', 'result.defect_removed', 'run.assigned')
-                  and a."objectId" = any(array(select x.id::text from "TestRun" x where x."releaseId" = r.id))))) as events
+            where a."objectType" = any('{release,deployment,test_run}'::text[])
+              and a."objectId" = any(array(select r.id::text
+                                           union all select d.id::text from "Deployment" d where d."releaseId" = r.id
+                                           union all select x.id::text from "TestRun" x where x."releaseId" = r.id))
+              and (a."objectType" <> 'test_run'
+                   or a.action not in ('result.recorded', 'result.undone', 'result.defect_linked', 'result.defect_removed', 'run.assigned'))) as events
     from "Project" p left join "Release" r on r."projectId" = p.id and r.version = ${version}
     where p.slug = ${slug} and p."archivedAt" is null`;
 

@@ -110,6 +110,14 @@ describe("assigning a run's cases", () => {
     const unassigned = await assignResults(qa, run.id, { tags: ["smoke"], assignee: null });
     expect(unassigned).toEqual({ changed: 2, assigned: [], unassigned: 2 });
     expect(await assigneesOf(run.id)).toEqual(["Alex", null, "Alex", null, null]);
+    // Those who lost cases are told, once per assignment, with their own count: Alex lost case 2 to
+    // Bo, then Bo lost both smoke cases.
+    const taken = async (memberId: string) =>
+      (await listNotifications(memberId)).items.filter((n) => n.kind === "run.unassigned").map((n) => n.title);
+    const who = qa.label.replace(/ <.*>$/, "");
+    const where = `run #${run.number} (${run.release.version} on staging)`;
+    expect(await taken(alex.id)).toEqual([`${who} took 1 case in ${where} off you`]);
+    expect(await taken(bo.id)).toEqual([`${who} took 2 cases in ${where} off you`]);
 
     const mine = (await getRun(run.id)).results.filter((r) => r.assignee?.id === alex.id);
     const alexActor = memberActor(alex);

@@ -21,8 +21,9 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 /**
  * Assigns the chosen cases of a run to one tester, takes them back (`assignee: null`), or spreads
  * them evenly between testers (./spread.ts). Testers are active members (anyone on the team
- * executes); only results whose assignee changes count. One audit event per request, and one
- * notification per tester given cases (never the one assigning).
+ * executes); only results whose assignee changes count. One audit event per request; one
+ * notification per tester given cases, and one per tester who had cases taken off them (never the
+ * one assigning).
  */
 export async function assignResults(actor: Actor, runId: string, raw: unknown): Promise<AssignmentOutcome> {
   if (!canAssignResults(actor)) throw new Forbidden("Only QA and admins assign a run's cases.");
@@ -72,7 +73,8 @@ export async function assignResults(actor: Actor, runId: string, raw: unknown): 
       select: { id: true, assigneeId: true },
       orderBy: { testCase: { number: "asc" } },
     });
-    const strays = input.results.filter((id) => !selected.some((r) => r.id === id));
+    const before = new Map(selected.map((r) => [r.id, r.assigneeId]));
+    const strays = input.results.filter((id) => !before.has(id));
     if (strays.length > 0)
       throw new ValidationFailed([
         { field: "results", message: `${plural(strays.length, "result")} chosen ${strays.length === 1 ? "is" : "are"} not in this run` },
@@ -88,7 +90,7 @@ export async function assignResults(actor: Actor, runId: string, raw: unknown): 
     } else {
       for (const r of selected) if (reassign || r.assigneeId === null) plan.set(r.id, input.assignee ?? null);
     }
-    const changes = [...plan].filter(([id, to]) => selected.find((r) => r.id === id)!.assigneeId !== to);
+    const changes = [...plan].filter(([id, to]) => before.get(id) !== to);
 
     const given = new Map<string | null, string[]>();
     for (const [id, to] of changes) given.set(to, [...(given.get(to) ?? []), id]);
@@ -127,6 +129,20 @@ export async function assignResults(actor: Actor, runId: string, raw: unknown): 
         kind: "run.assigned",
         title: `${actorName(actor.label)} assigned you ${plural(tester.cases, "case")} in ${where}`,
         link: `/projects/${run.project.slug}/runs/${run.id}/execute?assignee=mine`,
+        project: run.project,
+      });
+    }
+    // Whoever had cases taken off them (reassigned or unassigned) hears it too: their queue shrank.
+    const takenFrom = new Map<string, number>();
+    for (const [id] of changes) {
+      const from = before.get(id);
+      if (from) takenFrom.set(from, (takenFrom.get(from) ?? 0) + 1);
+    }
+    for (const [from, count] of takenFrom) {
+      await notifyMembers(tx, actor, [from], {
+        kind: "run.unassigned",
+        title: `${actorName(actor.label)} took ${plural(count, "case")} in ${where} off you`,
+        link: `/projects/${run.project.slug}/runs/${run.id}`,
         project: run.project,
       });
     }

@@ -8,6 +8,7 @@ import { unseal } from "@/lib/auth/secret-box";
 import type { Tx } from "@/lib/db/client";
 import { readRows } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { DeployTarget } from "@/lib/generated/prisma/enums";
 import { env } from "@/lib/env";
 import { notifyChange } from "@/lib/realtime/notify";
 import { eventBody, type EventData, type EventEnvelope } from "./payloads";
@@ -150,14 +151,14 @@ export function gitConfig(value: unknown): GitConfig | null {
 export async function enqueueDeployment(
   tx: Tx,
   projectId: string,
-  row: PromotionFacts & { environmentId: string },
+  row: PromotionFacts & {
+    environment: { deployTarget: DeployTarget; deployConfig: Prisma.JsonValue };
+    project: { slug: string; name: string };
+  },
   decision: Decision,
 ): Promise<"webhook" | "git" | null> {
-  const environment = await tx.environment.findUniqueOrThrow({
-    where: { id: row.environmentId },
-    select: { deployTarget: true, deployConfig: true },
-  });
-  const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { slug: true, name: true } });
+  // The promotion as loaded names its environment's target and its project: no read here.
+  const { environment, project } = row;
   const hook = environment.deployTarget === "WEBHOOK" ? deployHookConfig(environment.deployConfig) : null;
   const git = environment.deployTarget === "GIT" ? gitConfig(environment.deployConfig) : null;
   if (!hook && !git) return null;

@@ -338,9 +338,10 @@ export function CaseLibrary({ slug }: { slug: string }) {
                       className: "w-10 px-4 py-2",
                     },
                     "Case",
-                    "Suite",
+                    // On a phone the suite and the tags go under the title, so nothing is cut off.
+                    { label: "Suite", className: "hidden px-2 py-2 sm:table-cell" },
                     "Priority",
-                    "Tags",
+                    { label: "Tags", className: "hidden px-2 py-2 md:table-cell" },
                   ]}
                 />
                 <tbody className="divide-y divide-slate-100">
@@ -370,19 +371,15 @@ export function CaseLibrary({ slug }: { slug: string }) {
                             automated
                           </Badge>
                         ) : null}
+                        {c.suite ? <span className="block text-xs text-slate-500 sm:hidden">{c.suite.name}</span> : null}
+                        {c.tags.length > 0 ? <Tags tags={c.tags} className="mt-1 md:hidden" /> : null}
                       </td>
-                      <td className="px-2 py-2 text-xs text-slate-500">{c.suite?.name ?? "—"}</td>
+                      <td className="hidden px-2 py-2 text-xs text-slate-500 sm:table-cell">{c.suite?.name ?? "—"}</td>
                       <td className="px-2 py-2">
                         <Badge tone={priorityTone[c.priority]}>{priorityLabels[c.priority]}</Badge>
                       </td>
-                      <td className="px-2 py-2">
-                        <div className="flex flex-wrap gap-1">
-                          {c.tags.map((t) => (
-                            <Badge key={t} tone="neutral">
-                              {t}
-                            </Badge>
-                          ))}
-                        </div>
+                      <td className="hidden px-2 py-2 md:table-cell">
+                        <Tags tags={c.tags} />
                       </td>
                     </tr>
                   ))}
@@ -411,5 +408,18 @@ export function CaseLibrary({ slug }: { slug: string }) {
         </Card>
       </div>
     </>
+  );
+}
+
+/** A case's tags as badges. */
+function Tags({ tags, className }: { tags: string[]; className?: string }) {
+  return (
+    <div className={cn("flex flex-wrap gap-1", className)}>
+      {tags.map((tag) => (
+        <Badge key={tag} tone="neutral">
+          {tag}
+        </Badge>
+      ))}
+    </div>
   );
 }

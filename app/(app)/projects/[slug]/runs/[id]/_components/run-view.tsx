@@ -111,6 +111,8 @@ function Run({ slug, run, canSignOff, canAssign, viewer }: RunProps) {
   const theirs = run.results.filter((r) => matchesAssignee(r, assignee, viewer.id));
   const shown = filter ? theirs.filter((r) => r.status === filter) : theirs;
   const signOff = run.signOff;
+  // A waiver names its case by key; the title is on the run.
+  const titles = new Map(signOff?.waivers.length ? run.results.map((r) => [r.id, r.title]) : []);
   // Execution walks the cases the assignee filter shows.
   const nextUntested = theirs.find((r) => r.status === "UNTESTED") ?? theirs[0];
   const walk = assigneeParam(assignee);
@@ -186,7 +188,8 @@ function Run({ slug, run, canSignOff, canAssign, viewer }: RunProps) {
                 <ul className="space-y-0.5 text-xs text-slate-500" aria-label="Waivers">
                   {signOff.waivers.map((w) => (
                     <li key={w.resultId}>
-                      Waived <span className="font-mono">{w.caseKey}</span>: {w.reason}
+                      Waived <span className="font-mono">{w.caseKey}</span>
+                      {titles.has(w.resultId) ? ` ${titles.get(w.resultId)}` : ""}: {w.reason}
                     </li>
                   ))}
                 </ul>
@@ -282,9 +285,11 @@ function Run({ slug, run, canSignOff, canAssign, viewer }: RunProps) {
               columns={[
                 ...(canAssign ? [{ label: <span className="sr-only">Select</span>, className: "w-8 pl-5 py-2" }] : []),
                 { label: "Case", className: canAssign ? "px-2 py-2" : "px-5 py-2" },
-                "Suite",
+                // On a phone the suite goes under the title and who recorded it under the result,
+                // so the assignee stays on screen.
+                { label: "Suite", className: "hidden px-2 py-2 sm:table-cell" },
                 "Result",
-                "By",
+                { label: "By", className: "hidden px-2 py-2 md:table-cell" },
                 "Assignee",
               ]}
             />
@@ -307,6 +312,7 @@ function Run({ slug, run, canSignOff, canAssign, viewer }: RunProps) {
                       <span className="mr-2 font-mono text-xs whitespace-nowrap text-slate-500">{result.caseKey}</span>
                       {result.title}
                     </Link>
+                    {result.suite ? <span className="block text-xs text-slate-500 sm:hidden">{result.suite}</span> : null}
                     {result.newerRevision ? (
                       <Badge className="ml-2" tone="warning">
                         edited since
@@ -316,7 +322,7 @@ function Run({ slug, run, canSignOff, canAssign, viewer }: RunProps) {
                     <DefectLinks slug={slug} runId={run.id} result={result} viewer={viewer} folded className="mt-1" />
                     <FoldedAttachments runId={run.id} result={result} viewer={viewer} />
                   </td>
-                  <td className="px-2 py-2 text-xs text-slate-500">{result.suite ?? "—"}</td>
+                  <td className="hidden px-2 py-2 text-xs text-slate-500 sm:table-cell">{result.suite ?? "—"}</td>
                   <td className="px-2 py-2">
                     <ResultBadge status={result.status} />
                     {result.flaky ? (
@@ -324,8 +330,9 @@ function Run({ slug, run, canSignOff, canAssign, viewer }: RunProps) {
                         flaky
                       </Badge>
                     ) : null}
+                    {result.by ? <span className="mt-0.5 block text-xs text-slate-500 md:hidden">{result.by}</span> : null}
                   </td>
-                  <td className="px-2 py-2 text-xs text-slate-500">
+                  <td className="hidden px-2 py-2 text-xs text-slate-500 md:table-cell">
                     {result.by ?? "—"} {result.at ? <TimeAgo iso={result.at} /> : null}
                   </td>
                   <td className="px-2 py-2 text-xs text-slate-600">{result.assignee?.name ?? "—"}</td>
