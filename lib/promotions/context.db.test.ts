@@ -6,7 +6,7 @@ import { createRelease } from "@/lib/releases/mutations";
 import { setupTestDatabase } from "@/lib/testing/db";
 import { makeActor, makePipeline, unique } from "@/lib/testing/factories";
 import { createToken } from "@/lib/tokens/mutations";
-import { loadPromotionRow, loadPromotionRows, promotionInclude } from "./context";
+import { gateContexts, loadPromotionRow, loadPromotionRows, promotionInclude } from "./context";
 import { approvePromotion, overrideFreeze, reportDeployment, requestPromotion } from "./mutations";
 
 setupTestDatabase();
@@ -80,5 +80,32 @@ describe("the promotion loader", () => {
     expect(loaded.freezeOverrideNote).toBe("launch day");
     expect((await loadPromotionRow(db(), inDev.id))!.externalUrl).toBe("https://dev.example.test");
     expect(await loadPromotionRow(db(), "00000000-0000-7000-8000-000000000000")).toBeNull();
+  });
+});
+
+describe("the gate context", () => {
+  test("a release that succeeded more than once in the environment before is dated by its latest success there", async () => {
+    const { slug, envs } = await makePipeline();
+    const dev = await makeActor(["DEVELOPER"]);
+    const ops = await makeActor(["OPS"]);
+    const version = unique("v");
+    await createRelease(dev, slug, { version, commitSha: "abc1234def" });
+    const inDev = (await loadPromotionRows(db(), Prisma.sql`d."environmentId" = ${envs.dev.id}::uuid`))[0]!;
+    await reportDeployment(ops, inDev.id, { status: "succeeded" });
+    // Two more successes of the same release in dev, read after the first: a later one, then an
+    // earlier one (neither the first nor the last row read is the latest).
+    const at = (days: number) => new Date(Date.now() + days * 86_400_000);
+    const latest = at(1);
+    for (const [offset, when] of [
+      [1000, latest],
+      [1001, at(-2)],
+    ] as const)
+      await db().$executeRaw`
+        insert into "Deployment" (id, "projectId", number, "environmentId", "releaseId", status, "requestedByKind", "succeededAt", "finishedAt", "createdAt", "updatedAt")
+        select gen_random_uuid(), "projectId", number + ${offset}, "environmentId", "releaseId", 'SUPERSEDED', "requestedByKind", ${when}, ${when}, ${when}, ${when}
+        from "Deployment" where id = ${inDev.id}::uuid`;
+    const staging = await requestPromotion(dev, slug, { release: version, environment: "staging" });
+    const row = await loadPromotionRow(db(), staging.id);
+    expect((await gateContexts(db(), [row])).get(row.id)!.succeeded).toMatchObject({ previous: true, previousAt: latest.toISOString() });
   });
 });

@@ -182,9 +182,8 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
     select
       (select coalesce(jsonb_agg(jsonb_build_object('id', id, 'projectId', "projectId", 'position', position, 'name', name)), '[]'::jsonb)
        from "Environment" where "projectId" = any(${projectIds}::uuid[])) as environments,
-      (select coalesce(jsonb_agg(jsonb_build_object('releaseId', "releaseId", 'environmentId', "environmentId", 'at', at)), '[]'::jsonb)
-       from (select "releaseId", "environmentId", max("succeededAt") as at from "Deployment"
-             where "releaseId" = any(${releaseIds}::uuid[]) and "succeededAt" is not null group by 1, 2) s) as successes,
+      (select coalesce(jsonb_agg(jsonb_build_object('releaseId', "releaseId", 'environmentId', "environmentId", 'at', "succeededAt")), '[]'::jsonb)
+       from "Deployment" where "releaseId" = any(${releaseIds}::uuid[]) and "succeededAt" is not null) as successes,
       (select coalesce(jsonb_agg(jsonb_build_object('id', d.id, 'environmentId', d."environmentId", 'number', d.number, 'status', d.status,
                                                     'version', r.version)), '[]'::jsonb)
        from "Deployment" d join "Release" r on r.id = d."releaseId"
@@ -194,8 +193,15 @@ export async function gateContexts(client: Client, rows: PromotionRow[], now = n
     client,
   );
   const { environments, successes, inFlight, approvers } = found!;
-  // When each release last succeeded in each environment.
-  const succeeded = new Map(successes.map((s) => [`${s.releaseId}/${s.environmentId}`, new Date(s.at).toISOString()]));
+  // When each release last succeeded in each environment (the latest of its successes there: a
+  // release has a few, so they are compared here rather than grouped in SQL, which PGlite plans
+  // anew on every call).
+  const succeeded = new Map<string, string>();
+  for (const s of successes) {
+    const key = `${s.releaseId}/${s.environmentId}`;
+    const at = new Date(s.at).toISOString();
+    if ((succeeded.get(key) ?? "") < at) succeeded.set(key, at);
+  }
   const signOffs = await signOffStates(
     client,
     rows.filter((row) => row.environment.signOffEnvironmentId !== null),
