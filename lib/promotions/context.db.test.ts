@@ -105,7 +105,7 @@ describe("the gate context", () => {
         select gen_random_uuid(), "projectId", number + ${offset}, "environmentId", "releaseId", 'SUPERSEDED', "requestedByKind", ${when}, ${when}, ${when}, ${when}
         from "Deployment" where id = ${inDev.id}::uuid`;
     const staging = await requestPromotion(dev, slug, { release: version, environment: "staging" });
-    const row = await loadPromotionRow(db(), staging.id);
+    const row = (await loadPromotionRow(db(), staging.id))!;
     expect((await gateContexts(db(), [row])).get(row.id)!.succeeded).toMatchObject({ previous: true, previousAt: latest.toISOString() });
   });
 });
