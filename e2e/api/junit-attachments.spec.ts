@@ -87,6 +87,19 @@ test("a report with its screenshot and log in one multipart upload, on both rout
   const plain = await post(uploadTo("v2"), field);
   expect(plain.status).toBe(400);
   expect(((await plain.json()) as { detail: string }).detail).toContain('The part "report" is a form field, not a file');
+  // …after the report too: said as it is, not as the report's XML.
+  const after = form(report("v2"), []);
+  after.append("attachment", "hello");
+  const fieldAfter = await post(uploadTo("v2"), after);
+  expect(fieldAfter.status).toBe(400);
+  expect(((await fieldAfter.json()) as { detail: string }).detail).toMatch(/^The part "attachment" is a form field, not a file/);
+  // A file before the report: the answer says the report comes first.
+  const backwards = new FormData();
+  backwards.append("attachment", new Blob([new Uint8Array(PNG)]), "shot.png");
+  backwards.append("report", new Blob([report("v2")], { type: "application/xml" }), "junit.xml");
+  const fileFirst = await post(uploadTo("v2"), backwards);
+  expect(fileFirst.status).toBe(400);
+  expect(((await fileFirst.json()) as { detail: string }).detail).toContain('The first part is "attachment"');
 
   // Over 100 MB declared: refused before the body is read.
   const declared = await new Promise<{ status: number; body: string }>((resolve, reject) => {

@@ -154,7 +154,10 @@ function program(env: Record<string, string | undefined>, io: Io): Command {
                 `${path.basename(file)} with its ${attached.found.length} attachments is ${formatBytes(total)}: an upload holds at most ${formatBytes(MAX_UPLOAD_BYTES)} in all`,
                 2,
               );
-            if (!o.json) io.err(`${path.basename(file)}: sending ${attached.found.length} attachments (${formatBytes(total - size)})`);
+            if (!o.json)
+              io.err(
+                `${path.basename(file)}: sending ${attached.found.length} attachment${attached.found.length === 1 ? "" : "s"} (${formatBytes(total - size)})`,
+              );
             summaries.push({
               ...(await api.request<UploadSummary>("POST", `${project(o.project)}/results`, {
                 query: { release: o.release, environment: o.env, run: o.run, upload },

@@ -128,9 +128,14 @@ describe("the files a JUnit report names, uploaded with it", () => {
     expect(twice).toMatchObject({ duplicate: true, attachments: 0 });
     expect((await attachmentsOf(again.run.id, "pays by card")).items).toHaveLength(2);
     expect((await attachmentsOf(again.run.id, "sends the email")).items).toHaveLength(1);
-    // The run page lists the one import, now with the files it stored.
+    // The run page lists the one import, now with the files it stored and without the warning
+    // that they were not uploaded.
     const { imports } = await getRun(again.run.id);
-    expect(imports.map((imported) => imported.summary.attachments)).toEqual([4]);
+    expect(imports.map((imported) => [imported.summary.attachments, imported.summary.warnings])).toEqual([[4, []]]);
+    // The same report again with a file no test names: this upload's answer says so, and stores nothing.
+    const stray = await send([["logs/extra.log", LOG]]);
+    expect(stray).toMatchObject({ duplicate: true, attachments: 0 });
+    expect(stray.warnings).toContainEqual(expect.objectContaining({ code: "attachment-not-named", count: 1 }));
   }, 60_000);
 
   test("a file over 20 MB refuses the whole upload: no run, no result, no attachment", async () => {

@@ -407,9 +407,10 @@ async function importReport(
 ): Promise<ImportSummary> {
   const { chunks, digest, bytes, fileName } = read;
   const again = await tx.junitImport.findUnique({ where: { runId_digest: { runId: run.id, digest } } });
-  if (again && files.byReference.size === 0) return { ...storedSummary(again.summary), duplicate: true };
+  if (again && files.byReference.size === 0 && files.notNamed.length === 0) return { ...storedSummary(again.summary), duplicate: true };
   if (again) {
-    // The same report again, now with its files: they go to the results it left, nothing else changes.
+    // The same report again, now with files: those it names go to the results it left, nothing
+    // else changes; the answer tells what this upload did (its files, its warnings).
     const { warnings } = await stageAttempts(tx, run.project.key, chunks, heap, files);
     await matchByReference(tx, run.project.id);
     await matchByAutomationId(tx, run.project.id);
@@ -417,8 +418,9 @@ async function importReport(
     warnAboutFiles(warnings, read.named, files);
     const stored = storedSummary(again.summary);
     if (attachments > 0) {
-      // The run page lists its imports with what each stored: the files count too.
-      const summary = { ...(again.summary as object), attachments: stored.attachments + attachments };
+      // The run page lists its imports with what each stored: the files count too, and the
+      // warnings as they now stand (a file it named is no longer "not uploaded").
+      const summary = { ...(again.summary as object), attachments: stored.attachments + attachments, warnings: warnings.list() };
       await tx.junitImport.update({ where: { id: again.id }, data: { summary } });
       await notifyRun(tx, run, false);
       await notifyAttachments(tx, { projectId: run.projectId, projectSlug: run.project.slug });

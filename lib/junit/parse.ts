@@ -515,6 +515,10 @@ export async function parseJunit(
   } catch (error) {
     if (error instanceof SinkFailed) throw error.cause;
     if (error instanceof JunitError) throw error;
+    // What ended the body (a multipart part that is no file, the upload's limit) is said as it is,
+    // not as the XML's fault: an AppError of lib/http/errors.ts, known by its status here (this
+    // module imports nothing of the server's: the CLI reads reports with it too).
+    if (error instanceof Error && typeof (error as { status?: unknown }).status === "number") throw error;
     if (error instanceof TypeError && /decode|encoded/i.test(error.message)) throw new JunitError("the report is not valid UTF-8");
     refuse("malformed XML", stripPosition((error as Error).message));
   }

@@ -23,6 +23,10 @@ export async function reportUpload(req: NextRequest): Promise<ReportUpload> {
   );
   const first = await parts.next();
   if (first.done) throw new BadRequest("The multipart body holds no file: its first part is the JUnit report, then the files it names.");
+  if (first.value.field !== "report")
+    throw new BadRequest(
+      `The first part is "${first.value.field}": a multipart upload starts with the JUnit report in a part named report, then the files it names (curl -F "report=@junit.xml" -F "attachment=@shot.png").`,
+    );
   return {
     body: first.value.body,
     fileName: first.value.fileName.split(/[\\/]/).pop() || null,

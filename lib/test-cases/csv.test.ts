@@ -95,6 +95,11 @@ describe("our column set", () => {
     expect(stepsOfLines(linesOfSteps(steps))).toEqual(steps);
   });
 
+  test("a bar written \\| is part of what a step expects too, not only of the step", () => {
+    expect(stepsOfLines("Type a\\|b | Results for a\\|b")).toEqual([{ action: "Type a|b", expected: "Results for a|b" }]);
+    expect(linesOfSteps([{ action: "Filter", expected: "cats | dogs" }])).toBe("Filter | cats \\| dogs");
+  });
+
   test("any steps written as lines read back the same (property)", () => {
     // Steps as an import stores them: each side trimmed, lines trimmed, an action never empty.
     const text = fc

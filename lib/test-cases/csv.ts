@@ -125,7 +125,7 @@ const unguard = (value: string) => (/^'[=+\-@\t\r]/.test(value) ? value.slice(1)
 /**
  * Steps as text, a step a line: `step | expected`, a line without a bar being a step expecting
  * nothing said. A line that starts with a space or a tab continues the step above it (a step of
- * several lines), and a bar that is part of the step is written `\|`.
+ * several lines), and a bar that is part of the step or of what it expects is written `\|`.
  */
 export function stepsOfLines(text: string): { action: string; expected: string }[] {
   const steps: string[] = [];
@@ -136,7 +136,16 @@ export function stepsOfLines(text: string): { action: string; expected: string }
   return steps.map((step) => {
     const bar = /(?<!\\)\|/.exec(step)?.index ?? -1;
     const action = (bar < 0 ? step : step.slice(0, bar)).replaceAll("\\|", "|").trim();
-    return { action, expected: bar < 0 ? "" : step.slice(bar + 1).trim() };
+    return {
+      action,
+      expected:
+        bar < 0
+          ? ""
+          : step
+              .slice(bar + 1)
+              .replaceAll("\\|", "|")
+              .trim(),
+    };
   });
 }
 
@@ -144,8 +153,8 @@ export function stepsOfLines(text: string): { action: string; expected: string }
 export function linesOfSteps(steps: readonly { action: string; expected: string }[]): string {
   return steps
     .map((step) => {
-      const action = step.action.replaceAll("|", "\\|");
-      return (step.expected ? `${action} | ${step.expected}` : action).split("\n").join("\n  ");
+      const [action, expected] = [step.action, step.expected].map((text) => text.replaceAll("|", "\\|"));
+      return (expected ? `${action} | ${expected}` : action!).split("\n").join("\n  ");
     })
     .join("\n");
 }

@@ -137,9 +137,10 @@ export function SignOffDialog({
             ) : null}
             <ul className="max-h-64 space-y-2 overflow-y-auto pr-1">
               {open_.map((result) => (
-                <li key={result.id} className="grid grid-cols-[1fr_1.2fr] items-center gap-2">
+                // On a phone the reason goes under the case, whose title then shows whole.
+                <li key={result.id} className="grid items-center gap-1 sm:grid-cols-[1fr_1.2fr] sm:gap-2">
                   <div className="min-w-0">
-                    <p className="truncate text-sm">
+                    <p className="text-sm sm:truncate" title={`${result.caseKey} ${result.title}`}>
                       <ResultBadge status={result.status} /> <span className="font-mono text-xs">{result.caseKey}</span> {result.title}
                     </p>
                     {result.knownIssues.length ? <IssuesOf result={result} runId={run.id} /> : null}
