@@ -4,6 +4,7 @@ import { TimeAgo } from "@/components/format/time";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import type { PendingChangeDto } from "@/lib/pipeline/schemas";
+import { plural } from "@/lib/format/plural";
 
 /** A token's shiproom.yaml that weakens gates, waiting for an admin: what it weakens and where to review it. */
 export function PipelineChangeCard({ slug, change }: { slug: string; change: PendingChangeDto }) {
@@ -15,7 +16,7 @@ export function PipelineChangeCard({ slug, change }: { slug: string; change: Pen
         <div className="min-w-0 flex-1 space-y-2">
           <div>
             <p className="text-sm font-medium text-slate-900">
-              shiproom.yaml <code className="font-mono">{change.revision}</code> weakens {count} gate{count === 1 ? "" : "s"}
+              shiproom.yaml <code className="font-mono">{change.revision}</code> weakens {plural(count, "gate")}
             </p>
             <p className="text-xs text-slate-500">
               Sent by {change.proposedBy} <TimeAgo iso={change.createdAt} />. Only people weaken a gate: it waits for an admin.

@@ -1,5 +1,6 @@
 // Audit events as short sentences for timelines and activity feeds ("promoted v1.4.0 to staging").
 import type { AuditEventDto } from "./schemas";
+import { plural } from "../format/plural";
 
 type Described = Pick<AuditEventDto, "action" | "after">;
 
@@ -93,8 +94,8 @@ const sentences: Record<string, (after: unknown) => string> = {
     const given = Array.isArray(raw) ? (raw as { name?: unknown; cases?: unknown }[]) : [];
     const names = given.map((t) => `${String(t.name)} (${String(t.cases)})`).join(", ");
     return how === "unassign"
-      ? `unassigned ${cases} case${cases === 1 ? "" : "s"} in run #${field(a, "run") ?? "?"}`
-      : `${how === "spread" ? "spread" : "assigned"} ${cases} case${cases === 1 ? "" : "s"} in run #${field(a, "run") ?? "?"}${names ? ` to ${names}` : ""}`;
+      ? `unassigned ${plural(cases, "case")} in run #${field(a, "run") ?? "?"}`
+      : `${how === "spread" ? "spread" : "assigned"} ${plural(cases, "case")} in run #${field(a, "run") ?? "?"}${names ? ` to ${names}` : ""}`;
   },
   "result.defect_removed": (a) =>
     `removed the known issue ${field(a, "label") ?? "?"} from ${field(a, "case") ?? "a case"} in run #${field(a, "run") ?? "?"}`,

@@ -11,6 +11,7 @@ import pg from "pg";
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { env } from "@/lib/env";
 import { limitKeyOf } from "./origin";
+import { plural } from "../format/plural";
 
 export type LimitRule = { points: number; seconds: number };
 
@@ -149,7 +150,7 @@ export async function tokenFailed(ip: string): Promise<void> {
 
 const minutes = (seconds: number) => {
   const m = Math.ceil(seconds / 60);
-  return `${m} minute${m === 1 ? "" : "s"}`;
+  return `${plural(m, "minute")}`;
 };
 
 /** The same words whoever the email belongs to, or nobody. */

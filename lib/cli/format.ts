@@ -4,6 +4,7 @@ import type { ChangesDto } from "../changes/schemas";
 import { relativeTime } from "../format/time";
 import { formatFrequency, formatSeconds } from "../insights/format";
 import type { DeliveryMetricsDto, FourKeys, KeyFigure, PortfolioMetricsDto } from "../insights/schemas";
+import { plural } from "../format/plural";
 
 type Gate = { kind: string; status: "passed" | "waiting" | "failed"; title: string; summary: string; waitingOn?: string };
 export type Promotion = {
@@ -128,7 +129,7 @@ export function metricsText(m: DeliveryMetricsDto): string {
           `Held by a freeze: median ${formatSeconds(m.freezeWait.medianSeconds!)}, 90th percentile ${formatSeconds(m.freezeWait.p90Seconds!)}, ${formatSeconds(m.freezeWait.totalSeconds)} in all (${m.freezeWait.count} promotions)`,
         ]
       : []),
-    ...(m.freezeWait.heldNow > 0 ? [`A freeze holds ${m.freezeWait.heldNow} promotion${m.freezeWait.heldNow === 1 ? "" : "s"} now.`] : []),
+    ...(m.freezeWait.heldNow > 0 ? [`A freeze holds ${plural(m.freezeWait.heldNow, "promotion")} now.`] : []),
     `Levels: ${m.bands}.`,
   ].join("\n");
 }

@@ -33,6 +33,7 @@ import {
   UNSUCCESSFUL,
   type Promotion,
 } from "./format";
+import { plural } from "../format/plural";
 
 type Io = { out: (line: string) => void; err: (line: string) => void; isTTY: boolean };
 
@@ -151,13 +152,11 @@ function program(env: Record<string, string | undefined>, io: Io): Command {
             const total = size + attached.found.reduce((sum, found) => sum + found.bytes, 0);
             if (total > MAX_UPLOAD_BYTES)
               throw new CliError(
-                `${path.basename(file)} with its ${attached.found.length} attachments is ${formatBytes(total)}: an upload holds at most ${formatBytes(MAX_UPLOAD_BYTES)} in all`,
+                `${path.basename(file)} with its ${plural(attached.found.length, "attachment")} is ${formatBytes(total)}: an upload holds at most ${formatBytes(MAX_UPLOAD_BYTES)} in all`,
                 2,
               );
             if (!o.json)
-              io.err(
-                `${path.basename(file)}: sending ${attached.found.length} attachment${attached.found.length === 1 ? "" : "s"} (${formatBytes(total - size)})`,
-              );
+              io.err(`${path.basename(file)}: sending ${plural(attached.found.length, "attachment")} (${formatBytes(total - size)})`);
             summaries.push({
               ...(await api.request<UploadSummary>("POST", `${project(o.project)}/results`, {
                 query: { release: o.release, environment: o.env, run: o.run, upload },
@@ -368,10 +367,7 @@ function program(env: Record<string, string | undefined>, io: Io): Command {
   const planText = (plan: Plan) =>
     plan.changes.length === 0
       ? `No changes: ${plan.project} already matches (revision ${plan.revision}).`
-      : [
-          `${plan.changes.length} change${plan.changes.length === 1 ? "" : "s"} to ${plan.project}:`,
-          ...plan.changes.map((c) => `  ${describeChange(c)}`),
-        ].join("\n");
+      : [`${plural(plan.changes.length, "change")} to ${plan.project}:`, ...plan.changes.map((c) => `  ${describeChange(c)}`)].join("\n");
 
   root
     .command("plan")
@@ -408,7 +404,7 @@ function program(env: Record<string, string | undefined>, io: Io): Command {
         [
           waiting
             ? [
-                `Not applied: ${result.revision} weakens ${waiting.weakenings.length} gate${waiting.weakenings.length === 1 ? "" : "s"}, and only people weaken a gate.`,
+                `Not applied: ${result.revision} weakens ${plural(waiting.weakenings.length, "gate")}, and only people weaken a gate.`,
                 ...waiting.weakenings.map((w) => `  ${w.environment}: ${w.message}`),
                 `It waits for an admin, who applies or rejects it: ${waiting.links.review}`,
               ].join("\n")
@@ -458,8 +454,7 @@ function program(env: Record<string, string | undefined>, io: Io): Command {
         headers: { "content-type": "text/csv", "content-length": String(size) },
       });
       print(Boolean(o.json), result, () => caseImportText(result, path.basename(file)));
-      if (result.problemCount > 0)
-        throw new CliError(`${result.problemCount} problem${result.problemCount === 1 ? "" : "s"}: nothing was imported.`);
+      if (result.problemCount > 0) throw new CliError(`${plural(result.problemCount, "problem")}: nothing was imported.`);
     });
   cases
     .command("export")
@@ -516,7 +511,7 @@ function program(env: Record<string, string | undefined>, io: Io): Command {
         result.ok
           ? `The audit trail is intact: ${result.checked} events checked in ${result.ms} ms. Head: #${result.head?.seq ?? "-"} ${result.head?.hash ?? ""}`
           : [
-              `The audit trail was tampered with (${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}):`,
+              `The audit trail was tampered with (${plural(result.problems.length, "problem")}):`,
               ...result.problems.map((p) => `  ${p.message}`),
             ].join("\n"),
       );
@@ -567,7 +562,7 @@ function suiteIdOf(suites: Suite[], wanted: string): string {
 function caseImportText(result: CaseImportDto, file: string): string {
   const counts = `${result.create} to create, ${result.update} to update, ${result.unchanged} unchanged`;
   return [
-    `${file}: ${result.rows} row${result.rows === 1 ? "" : "s"}${result.format === "testrail" ? " (TestRail)" : ""}: ${
+    `${file}: ${plural(result.rows, "row")}${result.format === "testrail" ? " (TestRail)" : ""}: ${
       result.applied ? counts.replace("to create", "created").replace("to update", "updated") : counts
     }`,
     ...(result.newSuites.length ? [`New suites: ${result.newSuites.join(", ")}`] : []),

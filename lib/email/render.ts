@@ -1,6 +1,7 @@
 // The words of a notification email, plain text and HTML: what happened, a link straight to it
 // (built on AUTH_URL, like webhooks' links), and how to stop this kind of email.
 import { kindLabel } from "@/lib/notifications/kinds";
+import { plural } from "../format/plural";
 
 export type Rendered = { subject: string; text: string; html: string };
 
@@ -38,7 +39,7 @@ export function renderNotification(kind: string, item: Item, links: Links): Rend
 
 /** Several notifications in one daily email. */
 export function renderDigest(day: string, items: (Item & { kind: string })[], links: Links): Rendered {
-  const subject = `Shiproom digest for ${day}: ${items.length} notification${items.length === 1 ? "" : "s"}`;
+  const subject = `Shiproom digest for ${day}: ${plural(items.length, "notification")}`;
   const text = [
     subject,
     "",

@@ -20,6 +20,7 @@ import { HeapBudget } from "./heap";
 import type { FilePart } from "@/lib/http/multipart";
 import { notifyAttachments } from "@/lib/attachments/store";
 import { attachReportFiles, dropReportFiles, NO_FILES, storeReportFiles, warnAboutFiles, type ReportFiles } from "./attachments";
+import { plural } from "../format/plural";
 
 export class PayloadTooLarge extends AppError {
   constructor(message: string) {
@@ -546,12 +547,7 @@ async function importReport(
     duplicate: false,
   };
   if (counts.statusChanges > 0)
-    await voidSignOff(
-      tx,
-      actor,
-      run,
-      `${fileName ?? "a JUnit report"} changed ${counts.statusChanges} result${counts.statusChanges === 1 ? "" : "s"}`,
-    );
+    await voidSignOff(tx, actor, run, `${fileName ?? "a JUnit report"} changed ${plural(counts.statusChanges, "result")}`);
   await tx.junitImport.create({
     data: { projectId: run.projectId, runId: run.id, digest, fileName, bytes, summary, actorKind: actor.kind, memberId, tokenId, uploadId },
   });

@@ -32,6 +32,7 @@ import {
   rejectPipelineChangeSchema,
 } from "./schemas";
 import { gateWeakenings } from "./weakening";
+import { plural } from "../format/plural";
 
 const TX = { maxWait: 60_000, timeout: 120_000 } as const;
 
@@ -41,7 +42,7 @@ export class InvalidPipeline extends AppError {
     super(
       422,
       "Invalid pipeline",
-      `shiproom.yaml has ${problems.length} problem${problems.length === 1 ? "" : "s"}: nothing was applied.`,
+      `shiproom.yaml has ${plural(problems.length, "problem")}: nothing was applied.`,
       problems.map((p) => ({ field: p.path || "file", message: p.line ? `line ${p.line}, column ${p.column}: ${p.message}` : p.message })),
     );
   }
@@ -336,7 +337,7 @@ export async function applyPipeline(actor: Actor, slug: string, text: string, re
       objectType: "pipeline_change",
       objectId: proposed.id,
       projectId: live.project.id,
-      reason: `shiproom.yaml ${rev} weakens ${weakenings.length} gate${weakenings.length === 1 ? "" : "s"}: it waits for an admin`,
+      reason: `shiproom.yaml ${rev} weakens ${plural(weakenings.length, "gate")}: it waits for an admin`,
       after: { revision: rev, weakenings: weakenings.map((w) => `${w.environment}: ${w.message}`), changes: changes.map(describeChange) },
     });
     await notifyChange(tx, { projectId: live.project.id, projectSlug: slug, topics: ["policy", "inbox"] });

@@ -5,6 +5,7 @@ import type { DeploymentStatus, Role } from "@/lib/generated/prisma/enums";
 import { roleLabels } from "@/lib/auth/roles";
 import { approvalsComplete, countApprovals, type ApprovalRuleSpec, type Approver, type RuleProgress } from "./approvals";
 import { activeFreeze, formatInZone, type FreezeWindowSpec } from "./freeze";
+import { plural } from "../format/plural";
 
 type GateKind = "previous-success" | "freeze" | "approvals" | "deploy-lock" | "sign-off";
 export type GateStatus = "passed" | "waiting" | "failed";
@@ -187,7 +188,7 @@ const approvalsGate: GateEvaluator = (ctx) => {
         .filter(({ remaining, names }) => names.length < remaining)
         .map(
           ({ role, remaining, names }) =>
-            `This cannot be met as things stand: ${roleLabels[role]} needs ${remaining} more approval${remaining > 1 ? "s" : ""} and ${
+            `This cannot be met as things stand: ${roleLabels[role]} needs ${plural(remaining, "more approval")} and ${
               names.length === 0 ? "no one" : `only ${names.length} ${names.length > 1 ? "members" : "member"}`
             } may give ${remaining > 1 ? "them" : "it"}. An admin can give the role to more members or change ${ctx.environment.name}'s policy.`,
         )
@@ -250,8 +251,6 @@ const deployLockGate: GateEvaluator = (ctx) => {
   };
 };
 
-const plural = (n: number, word: string) => `${n} ${word}`;
-
 const signOffGate: GateEvaluator = (ctx) => {
   const required = ctx.signOff;
   if (!required) return null;
@@ -273,7 +272,7 @@ const signOffGate: GateEvaluator = (ctx) => {
         ...base,
         status: "waiting",
         href: state.href,
-        summary: `run #${state.run} has ${plural(state.failed, "failed")}; at most ${required.maxFailed} allowed`,
+        summary: `run #${state.run} has ${state.failed} failed; at most ${required.maxFailed} allowed`,
         waitingOn: `a run with at most ${required.maxFailed} failed signed off`,
       };
     }
@@ -285,9 +284,9 @@ const signOffGate: GateEvaluator = (ctx) => {
     };
   }
   const open = [
-    state.failed ? plural(state.failed, "failed") : null,
-    state.blocked ? plural(state.blocked, "blocked") : null,
-    state.untested ? plural(state.untested, "untested") : null,
+    state.failed ? `${state.failed} failed` : null,
+    state.blocked ? `${state.blocked} blocked` : null,
+    state.untested ? `${state.untested} untested` : null,
   ].filter(Boolean);
   const decision =
     state.decision?.kind === "blocked"

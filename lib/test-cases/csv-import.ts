@@ -29,6 +29,7 @@ import { fieldsOf, notifyCases, revisionData, type CaseRow } from "./mutations";
 import { casesWhere, projectForCases } from "./queries";
 import { caseInputSchema, listCasesSchema, type CaseFields, type CaseImportDto, type ImportAction } from "./schemas";
 import { changedFields, searchTextOf, snapshotOf } from "./snapshot";
+import { plural } from "../format/plural";
 
 type Project = { id: string; slug: string; key: string };
 
@@ -258,7 +259,7 @@ export async function importCases(
           planned.problems
             .slice(0, SHOWN_PROBLEMS)
             .map((p) => ({ field: p.column ?? "file", message: `Row ${p.row}: ${p.message}`, line: p.row })),
-          `${planned.problems.length} row problem${planned.problems.length === 1 ? "" : "s"}: nothing was imported. The first: row ${planned.problems[0]!.row}${planned.problems[0]!.column ? `, ${planned.problems[0]!.column}` : ""}: ${planned.problems[0]!.message}`,
+          `${plural(planned.problems.length, "row problem")}: nothing was imported. The first: row ${planned.problems[0]!.row}${planned.problems[0]!.column ? `, ${planned.problems[0]!.column}` : ""}: ${planned.problems[0]!.message}`,
         );
       }
       const keys = await write(tx, actor, project, planned);

@@ -13,10 +13,9 @@ import { lockRun, notifyRun } from "./mutations";
 import { canAssignResults } from "./policy";
 import { spreadEvenly } from "./spread";
 import { withSubSuites } from "./suites";
+import { plural } from "../format/plural";
 
 const TX = { maxWait: 60_000, timeout: 120_000 } as const;
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /**
  * Assigns the chosen cases of a run to one tester, takes them back (`assignee: null`), or spreads

@@ -2,19 +2,18 @@
 // Relative imports only (the CLI runs from any folder); the summary's type is erased at runtime.
 import type { ImportSummary } from "./schemas";
 import { headlineOf, WARNING_CODES, type ImportWarning } from "./import-warnings";
+import { plural } from "../format/plural";
 
 type Counts = Pick<ImportSummary, "tests" | "passed" | "failed" | "errors" | "skipped" | "flaky" | "matched" | "created">;
 
-const n = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
-
 /** "4 tests — 2 passed, 1 failed, 0 errors, 1 skipped, 1 flaky; 1 case matched, 3 created" (and "; 2 attachments stored" when some were) */
 export function describeImport(s: Counts & { attachments?: number }): string {
-  return `${n(s.tests, "test")} — ${s.passed} passed, ${s.failed} failed, ${n(s.errors, "error")}, ${s.skipped} skipped, ${s.flaky} flaky; ${n(s.matched, "case")} matched, ${s.created} created${attachmentsStored(s.attachments ?? 0)}`;
+  return `${plural(s.tests, "test")} — ${s.passed} passed, ${s.failed} failed, ${plural(s.errors, "error")}, ${s.skipped} skipped, ${s.flaky} flaky; ${plural(s.matched, "case")} matched, ${s.created} created${attachmentsStored(s.attachments ?? 0)}`;
 }
 
 /** "; 2 attachments stored", or nothing when none were. */
 export function attachmentsStored(count: number): string {
-  return count > 0 ? `; ${n(count, "attachment")} stored` : "";
+  return count > 0 ? `; ${plural(count, "attachment")} stored` : "";
 }
 
 /** Several files' summaries added up (the CLI's total); warnings counted per kind. */

@@ -10,6 +10,7 @@ import { listProjects } from "@/lib/projects/queries";
 import { formatFrequency, formatSeconds } from "@/lib/insights/format";
 import type { FourKeys, KeyFigure } from "@/lib/insights/schemas";
 import { SpanControls, describeSpan, spanQuery, viewKeepingWhatIsRight, type ShownSpan } from "@/components/insights/span-controls";
+import { plural } from "@/lib/format/plural";
 
 export const metadata: Metadata = { title: "Insights · all projects" };
 
@@ -80,7 +81,7 @@ export default async function PortfolioInsightsPage({
           figure={all.deploymentFrequency}
           format={formatFrequency}
           lowerIsBetter={false}
-          detail={`${all.deploymentFrequency.deployments} successful deployment${all.deploymentFrequency.deployments === 1 ? "" : "s"} across ${all.projects} project${all.projects === 1 ? "" : "s"}, rollbacks not counted`}
+          detail={`${plural(all.deploymentFrequency.deployments, "successful deployment")} across ${plural(all.projects, "project")}, rollbacks not counted`}
         />
         <KeyCard
           title="Lead time for changes"
@@ -104,7 +105,7 @@ export default async function PortfolioInsightsPage({
           detail={
             all.recoverySeconds.failures === 0
               ? "No outage in this period"
-              : `${all.recoverySeconds.failures} outage${all.recoverySeconds.failures === 1 ? "" : "s"}, ${all.recoverySeconds.open} still open`
+              : `${plural(all.recoverySeconds.failures, "outage")}, ${all.recoverySeconds.open} still open`
           }
         />
       </section>

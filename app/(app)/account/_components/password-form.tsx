@@ -7,6 +7,7 @@ import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
 import { ApiError, fetchJson } from "@/lib/http/fetch-json";
+import { plural } from "@/lib/format/plural";
 
 /** Current password, a new one twice; after a required change the member goes on to the app. */
 export function PasswordForm({ required }: { required: boolean }) {
@@ -31,9 +32,7 @@ export function PasswordForm({ required }: { required: boolean }) {
       });
       form.reset();
       toast.success(
-        result.endedSessions
-          ? `Password changed; ${result.endedSessions} other session${result.endedSessions === 1 ? "" : "s"} signed out`
-          : "Password changed",
+        result.endedSessions ? `Password changed; ${plural(result.endedSessions, "other session")} signed out` : "Password changed",
       );
       if (required) router.push("/");
       else router.refresh();

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import type { SessionDto } from "@/lib/account/schemas";
 import { ApiError, fetchJson } from "@/lib/http/fetch-json";
+import { plural } from "@/lib/format/plural";
 
 /** The member's signed-in browsers; any other one can be signed out at once. */
 export function SessionsList({ initial }: { initial: SessionDto[] }) {
@@ -43,7 +44,7 @@ export function SessionsList({ initial }: { initial: SessionDto[] }) {
                     method: "POST",
                   });
                   setSessions((list) => list.filter((s) => s.current));
-                  toast.success(`${endedSessions} other session${endedSessions === 1 ? "" : "s"} signed out`);
+                  toast.success(`${plural(endedSessions, "other session")} signed out`);
                 })
               }
             >

@@ -17,6 +17,7 @@ import { actionPrefixes, AUDIT_FILTERS, auditFiltersOf } from "@/lib/audit/filte
 import { auditQuery, useAuditEvents, useVerifyAudit } from "@/lib/audit/hooks";
 import { OWN_ACTIONS, type AuditRowDto } from "@/lib/audit/schemas";
 import { SYSTEM_NAME } from "@/lib/auth/actor";
+import { plural } from "@/lib/format/plural";
 
 /** The form's fields (`objectType` has none: an address may still hold it). */
 type Draft = { actor: string; action: string; project: string; objectId: string; from: string; to: string };
@@ -68,8 +69,7 @@ function VerifyPanel() {
           ) : (
             <div className="text-rose-700">
               <p className="flex items-center gap-2 font-medium">
-                <ShieldAlert className="size-4" aria-hidden /> Tampered with: {result.problems.length} problem
-                {result.problems.length === 1 ? "" : "s"}
+                <ShieldAlert className="size-4" aria-hidden /> Tampered with: {plural(result.problems.length, "problem")}
               </p>
               <ul className="mt-2 list-disc space-y-1 pl-6">
                 {result.problems.map((p) => (

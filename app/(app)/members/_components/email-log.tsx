@@ -3,6 +3,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { kindLabel } from "@/lib/notifications/kinds";
 import type { EmailLogEntry } from "@/lib/email/schemas";
+import { plural } from "@/lib/format/plural";
 
 const tone: Record<EmailLogEntry["status"], BadgeTone> = { PENDING: "warning", DELIVERED: "success", FAILED: "danger" };
 const statusLabel: Record<EmailLogEntry["status"], string> = { PENDING: "Pending", DELIVERED: "Sent", FAILED: "Failed" };
@@ -30,9 +31,8 @@ export function EmailLog({ items, enabled }: { items: EmailLogEntry[]; enabled: 
                 <span className="min-w-0 font-medium break-words text-slate-900">{email.subject}</span>
               </div>
               <p className="mt-1 text-xs break-words text-slate-500">
-                To {email.to} · {email.kind === "digest" ? "Daily digest" : kindLabel(email.kind)} · {email.attempts} attempt
-                {email.attempts === 1 ? "" : "s"} · queued{" "}
-                <time dateTime={email.createdAt}>{email.createdAt.replace("T", " ").slice(0, 16)} UTC</time>
+                To {email.to} · {email.kind === "digest" ? "Daily digest" : kindLabel(email.kind)} · {plural(email.attempts, "attempt")} ·
+                queued <time dateTime={email.createdAt}>{email.createdAt.replace("T", " ").slice(0, 16)} UTC</time>
               </p>
               {email.lastError ? <p className="mt-1 text-xs break-words text-rose-700">{email.lastError}</p> : null}
             </li>

@@ -20,6 +20,7 @@ import { DeliveryCharts } from "./_components/delivery-charts";
 import { TestHealth } from "./_components/test-health";
 import { getTestHealth } from "@/lib/insights/test-health";
 import { formatFrequency, formatSeconds } from "@/lib/insights/format";
+import { plural } from "@/lib/format/plural";
 
 export const metadata: Metadata = { title: "Insights" };
 
@@ -107,7 +108,7 @@ export default async function InsightsPage({
           figure={df}
           format={formatFrequency}
           lowerIsBetter={false}
-          detail={`${df.deployments} successful deployment${df.deployments === 1 ? "" : "s"}, rollbacks not counted`}
+          detail={`${plural(df.deployments, "successful deployment")}, rollbacks not counted`}
         />
         <KeyCard
           title="Lead time for changes"
@@ -131,7 +132,7 @@ export default async function InsightsPage({
           detail={
             rt.failures === 0
               ? "No outage in this period"
-              : `Median over ${rt.failures - rt.open} recovered outage${rt.failures - rt.open === 1 ? "" : "s"}${rt.open ? `; ${rt.open} still open` : ""}`
+              : `Median over ${plural(rt.failures - rt.open, "recovered outage")}${rt.open ? `; ${rt.open} still open` : ""}`
           }
         />
       </section>
@@ -152,16 +153,14 @@ export default async function InsightsPage({
           description={
             wait.count === 0
               ? "No promotion here waited for people in this period."
-              : `From the request to the approval that completed it, over ${wait.count} promotion${wait.count === 1 ? "" : "s"}: median ${formatSeconds(wait.medianSeconds!)}, 90th percentile ${formatSeconds(wait.p90Seconds!)}.`
+              : `From the request to the approval that completed it, over ${plural(wait.count, "promotion")}: median ${formatSeconds(wait.medianSeconds!)}, 90th percentile ${formatSeconds(wait.p90Seconds!)}.`
           }
         />
         {wait.byRule.length > 0 ? (
           <dl aria-label="Waiting per approval rule" className="flex flex-wrap gap-x-6 gap-y-1 border-b border-slate-100 px-5 py-3 text-sm">
             {wait.byRule.map((rule) => (
               <div key={rule.role} className="flex gap-1.5">
-                <dt className="text-slate-600">
-                  Until {rule.minCount} {roleLabels[rule.role]} approval{rule.minCount === 1 ? "" : "s"}:
-                </dt>
+                <dt className="text-slate-600">Until {plural(rule.minCount, `${roleLabels[rule.role]} approval`)}:</dt>
                 <dd className="font-medium text-slate-900 tabular-nums">
                   {rule.count === 0 ? "not met in this period" : `median ${formatSeconds(rule.medianSeconds!)} (${rule.count})`}
                 </dd>
@@ -193,7 +192,7 @@ export default async function InsightsPage({
             description={
               metrics.signOffWait.count === 0
                 ? `No release bound for ${metrics.environment.name} was signed off on ${metrics.signOffWait.environment} in this period.`
-                : `From a release's success on ${metrics.signOffWait.environment} to QA's sign-off of its run there, over ${metrics.signOffWait.count} release${metrics.signOffWait.count === 1 ? "" : "s"}: median ${formatSeconds(metrics.signOffWait.medianSeconds!)}, 90th percentile ${formatSeconds(metrics.signOffWait.p90Seconds!)}.`
+                : `From a release's success on ${metrics.signOffWait.environment} to QA's sign-off of its run there, over ${plural(metrics.signOffWait.count, "release")}: median ${formatSeconds(metrics.signOffWait.medianSeconds!)}, 90th percentile ${formatSeconds(metrics.signOffWait.p90Seconds!)}.`
             }
           />
         </Card>
@@ -205,13 +204,12 @@ export default async function InsightsPage({
           description={
             metrics.freezeWait.count === 0
               ? `No promotion approved for ${metrics.environment.name} in this period waited on a freeze.`
-              : `From the moment a freeze held a promotion to the freeze's end or an admin's override, over ${metrics.freezeWait.count} promotion${metrics.freezeWait.count === 1 ? "" : "s"}: median ${formatSeconds(metrics.freezeWait.medianSeconds!)}, 90th percentile ${formatSeconds(metrics.freezeWait.p90Seconds!)}, ${formatSeconds(metrics.freezeWait.totalSeconds)} in all.`
+              : `From the moment a freeze held a promotion to the freeze's end or an admin's override, over ${plural(metrics.freezeWait.count, "promotion")}: median ${formatSeconds(metrics.freezeWait.medianSeconds!)}, 90th percentile ${formatSeconds(metrics.freezeWait.p90Seconds!)}, ${formatSeconds(metrics.freezeWait.totalSeconds)} in all.`
           }
         />
         {metrics.freezeWait.heldNow > 0 ? (
           <p className="px-5 py-3 text-sm text-slate-700">
-            A freeze holds {metrics.freezeWait.heldNow} promotion{metrics.freezeWait.heldNow === 1 ? "" : "s"} to {metrics.environment.name}{" "}
-            now.
+            A freeze holds {plural(metrics.freezeWait.heldNow, "promotion")} to {metrics.environment.name} now.
           </p>
         ) : null}
       </Card>

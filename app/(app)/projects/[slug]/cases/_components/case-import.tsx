@@ -13,10 +13,9 @@ import type { ApiError } from "@/lib/http/fetch-json";
 import { importCasesCsv } from "@/lib/test-cases/hooks";
 import { caseKeys } from "@/lib/test-cases/keys";
 import type { CaseImportDto } from "@/lib/test-cases/schemas";
+import { plural } from "@/lib/format/plural";
 
 type Stage = { step: "reading" | "importing"; fraction: number } | null;
-
-const plural = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 
 /** A file problem (the file's own, or a refused import's) as one line. */
 function describe(error: ApiError): string {

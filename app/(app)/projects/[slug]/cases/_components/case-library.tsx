@@ -20,6 +20,7 @@ import type { QueryChange } from "@/lib/http/address";
 import { caseFiltersOf, casesQuery } from "@/lib/test-cases/filters";
 import { useBulkCases, useCases, useSuiteActions, useSuites } from "@/lib/test-cases/hooks";
 import { PRIORITIES, priorityLabels, tagSchema, type BulkCasesInput, type SuiteDto } from "@/lib/test-cases/schemas";
+import { plural } from "@/lib/format/plural";
 
 const priorityTone: Record<CasePriority, BadgeTone> = { LOW: "neutral", MEDIUM: "info", HIGH: "warning", CRITICAL: "danger" };
 
@@ -156,7 +157,7 @@ export function CaseLibrary({ slug }: { slug: string }) {
       { caseIds: [...selected], change },
       {
         onSuccess: ({ changed }) => {
-          toast.success(`${done}: ${changed} case${changed === 1 ? "" : "s"} changed`);
+          toast.success(`${done}: ${plural(changed, "case")} changed`);
           setSelected(new Set());
         },
         onError: (error) => toast.error(error.message),

@@ -5,10 +5,10 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { formatMs } from "@/lib/insights/format";
 import type { TestHealthDto } from "@/lib/insights/schemas";
 import { PassRateChart } from "./test-health-charts";
+import { plural } from "@/lib/format/plural";
 
 const day = (iso: string) =>
   new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function Ranking<Row extends { key: string; title: string }>({
   title,

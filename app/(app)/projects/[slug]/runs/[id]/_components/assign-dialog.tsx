@@ -11,11 +11,10 @@ import { useSuites } from "@/lib/test-cases/hooks";
 import { useAssignResults } from "@/lib/test-runs/assignment-hooks";
 import type { AssignResultsInput } from "@/lib/test-runs/assignment-schemas";
 import type { RunDto } from "@/lib/test-runs/schemas";
+import { plural } from "@/lib/format/plural";
 
 export type AssignMode = "one" | "spread" | "none";
 type Scope = "selected" | "suite" | "tag" | "all";
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** QA splits the run: the chosen cases (selected rows, a suite, a tag, all) to one tester, spread between several, or to nobody. */
 export function AssignDialog({

@@ -11,6 +11,7 @@ import { useUnsavedChanges } from "@/components/ui/use-unsaved-changes";
 import { ApiError } from "@/lib/http/fetch-json";
 import { useSignOff } from "@/lib/test-runs/hooks";
 import { NEEDS_WAIVER, type ResultDto, type RunDto } from "@/lib/test-runs/schemas";
+import { plural } from "@/lib/format/plural";
 
 /** A result's known issues, in a line: "known issue: PROJ-42, acme/shop#7". */
 function IssuesOf({ result, runId }: { result: ResultDto; runId: string }) {
@@ -126,7 +127,7 @@ export function SignOffDialog({
           />
         </Field>
         {decision === "SIGNED_OFF" && open_.length > 0 ? (
-          <Fieldset legend={`Waivers: ${open_.length} result${open_.length === 1 ? "" : "s"} not passed`} error={error?.field("waivers")}>
+          <Fieldset legend={`Waivers: ${plural(open_.length, "result")} not passed`} error={error?.field("waivers")}>
             <p className="text-xs text-slate-500">
               Each failed, blocked or untested case must be waived with a reason; the reasons are recorded with the sign-off.
             </p>

@@ -2,6 +2,7 @@ import { RunProgress } from "@/components/test-runs/progress-bar";
 import { Card, CardHeader } from "@/components/ui/card";
 import type { TesterProgressDto } from "@/lib/test-runs/assignment-schemas";
 import type { StatusCounts } from "@/lib/test-runs/schemas";
+import { plural } from "@/lib/format/plural";
 
 const countsOf = (t: TesterProgressDto): StatusCounts => ({
   PASSED: t.passed,
@@ -17,7 +18,7 @@ export function TesterProgress({ testers, unassigned }: { testers: TesterProgres
     <Card className="mt-6">
       <CardHeader
         title="Progress per tester"
-        description={unassigned > 0 ? `${unassigned} case${unassigned === 1 ? "" : "s"} assigned to nobody` : "Every case is assigned"}
+        description={unassigned > 0 ? `${plural(unassigned, "case")} assigned to nobody` : "Every case is assigned"}
       />
       <ul className="divide-y divide-slate-100" aria-label="Progress per tester">
         {testers.map((tester) => (
