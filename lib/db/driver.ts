@@ -1,8 +1,9 @@
 // SQL statements (./sql.ts) run straight on the database driver (pg, PGlite) rather than through
 // Prisma's raw layer: measured side by side on Prisma 7.10 (npm run bench -- --against), Prisma's
-// raw layer cost 35–50 % more server CPU per registration and per approval than this module. On
-// PostgreSQL a statement of fixed text runs as a named prepared statement, planned once per
-// connection.
+// raw layer cost 35–50 % more server CPU per registration and per approval than this module. A
+// statement of fixed text runs as a named prepared statement: on PostgreSQL by pg's named
+// statements, once per connection; on PGlite by ./pglite-prepared.ts, once per database, for
+// Prisma's statements as well as these.
 //
 // Inside a change (transaction() in ./transaction.ts) they run on the change's own connection:
 // Prisma opens the transaction, and the driver is watched while it does so that the connection
@@ -30,6 +31,7 @@ import type pg from "pg";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "./client";
 import type { OpenedDatabase } from "./connection";
+import { preparedStatements, type PgliteQuery } from "./pglite-prepared";
 
 type Answer = { rows: unknown[]; count: number };
 
@@ -180,13 +182,15 @@ export function captureTransactions(opened: OpenedDatabase): void {
   if (watched.has(pglite)) return;
   watched.add(pglite);
   const transaction = pglite.transaction.bind(pglite);
-  const query = pglite.query.bind(pglite);
+  // Statements run prepared, once per text (./pglite-prepared.ts): Prisma's, the driver's and the app's alike.
+  const prepare = preparedStatements(pglite);
+  const query = prepare(pglite.query.bind(pglite) as PgliteQuery);
   const exec = pglite.exec.bind(pglite);
   // PGlite has one connection: a statement outside the open change would wait for it forever.
   const refuseInsideChange = () => {
     if (insideOpenChange()) throw new Error(FORGOTTEN_TX);
   };
-  pglite.query = ((...args: Parameters<typeof query>) => {
+  pglite.query = ((...args: Parameters<PgliteQuery>) => {
     refuseInsideChange();
     return query(...args);
   }) as typeof pglite.query;
@@ -197,13 +201,14 @@ export function captureTransactions(opened: OpenedDatabase): void {
   pglite.transaction = (<T>(callback: (tx: PGliteTransaction) => Promise<T>) => {
     refuseInsideChange();
     const slot = opening.getStore();
-    if (!slot || slot.connection) return transaction(callback);
     return transaction((tx) => {
-      slot.connection = untilClosed(
-        slot,
-        () => tx.closed,
-        (query) => onPglite(tx, query),
-      );
+      tx.query = prepare(tx.query.bind(tx) as PgliteQuery, tx) as typeof tx.query;
+      if (slot && !slot.connection)
+        slot.connection = untilClosed(
+          slot,
+          () => tx.closed,
+          (query) => onPglite(tx, query),
+        );
       return callback(tx);
     });
   }) as typeof pglite.transaction;

@@ -1,6 +1,6 @@
 // SQL statements (lib/db/sql.ts) on the driver (lib/db/driver.ts) answer what Prisma's raw layer
 // answers, run on the connection of the transaction they are given (and no other), never after it
-// ended, and on PostgreSQL as named prepared statements; a forgotten tx fails at once. These tests
+// ended, and as named prepared statements on both engines; a forgotten tx fails at once. These tests
 // also hold what the driver depends on in Prisma and its adapters (driver.ts's header).
 import { describe, expect, test } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -201,5 +201,38 @@ describe("reads on the driver", () => {
     expect(first?.name).toMatch(/^shiproom_[0-9a-f]{20}$/);
     const [again] = await readRows<{ name: string }>(own);
     expect(again?.name).toBe(first?.name);
+  });
+
+  test("on PGlite, a statement text is prepared once and runs by its name, Prisma's and inside a change alike", async () => {
+    if (database.engine !== "pglite") return;
+    const preparedAs = async (marker: string) =>
+      readRows<{ name: string }>(Prisma.sql`select name from pg_prepared_statements where statement ilike ${`%${marker}%`} and name <> ''`);
+    // The driver's statement: prepared on its first run, the same name after.
+    const own = Prisma.sql`select 1 as one /* pglite prepared marker */`;
+    await readRows(own);
+    await readRows(own);
+    const [first, ...more] = await preparedAs("pglite prepared marker");
+    expect(first?.name).toMatch(/^shiproom_\d+$/);
+    expect(more).toEqual([]);
+    // Prisma's own statements, and a change's, run prepared too.
+    const slug = unique("prep-");
+    await transaction(async (tx) => {
+      await tx.project.create({ data: { slug, key: slug.slice(-8).toUpperCase(), name: "P" } });
+      await readRows(Prisma.sql`select slug from "Project" where slug = ${slug} /* pglite in change marker */`, tx);
+    }, CHANGE);
+    expect(await preparedAs("pglite in change marker")).toHaveLength(1);
+    expect(await preparedAs(`insert into%"Project"`)).not.toEqual([]);
+    // A statement that fails is said as PostgreSQL says it, every time, and the connection goes on.
+    const broken = Prisma.sql`select no_such_column from "Project" /* pglite broken marker */`;
+    await expect(readRows(broken)).rejects.toThrow(/no_such_column/);
+    await expect(readRows(broken)).rejects.toThrow(/no_such_column/);
+    expect(await preparedAs("pglite broken marker")).toEqual([]);
+    // A unique violation inside a change rolls it back and is told as such; the next change runs.
+    await expect(
+      transaction(async (tx) => {
+        await tx.project.create({ data: { slug, key: "DUPKEY", name: "again" } });
+      }, CHANGE),
+    ).rejects.toSatisfy((error: unknown) => uniqueViolation(error) !== null);
+    expect(await readRows(Prisma.sql`select count(*)::int as n from "Project" where slug = ${slug}`)).toEqual([{ n: 1 }]);
   });
 });
