@@ -133,6 +133,14 @@ test("QA spreads a run evenly between two testers; each finds their cases in My 
   await page.goto("/inbox");
   await expect(page.getByLabel(`My queue in run #${run.number}`)).toContainText("1 of 2 assigned to you still untested (1 done)");
 
+  // A link to one of Ben's cases, shared from his "Mine" walk, opens that case for Ann, walking the whole run.
+  const detail = (await (await ann.api.get(`/api/v1/runs/${run.id}`)).json()) as { results: { id: string; caseKey: string }[] };
+  const bens = detail.results.find((r) => r.caseKey === `${key}-3`)!;
+  await page.goto(`/projects/${slug}/runs/${run.id}/execute?assignee=mine&result=${bens.id}`);
+  await expect(page.getByLabel(`Executing ${key}-3`)).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "The linked case is not assigned to you" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Cases in this run" }).getByRole("listitem")).toHaveCount(4);
+
   // A tester may not assign.
   const refused = await ann.api.post(`/api/v1/runs/${run.id}/assignments`, { data: { all: true, assignee: ann.id } });
   expect(refused.status()).toBe(403);

@@ -87,10 +87,14 @@ test("QA marks steps passed and failed with an actual result by keyboard and mou
   await second.getByRole("heading", { name: "Checkout with a voucher" }).click();
   await expect(item(2)).toHaveAccessibleName(/^failed /);
   await expect.poll(async () => (await resultOf(`${key}-2`)).steps.find((s) => s.position === 2)?.actual).toBe("The voucher was ignored");
-  // The history says which step each mark was, and the actual result as the step's.
+  // The history says which step each mark was, the actual result as the step's (written after the
+  // mark: a note, not a status), and which step gave the case its result.
   const history = second.getByRole("list", { name: "History" });
   await expect(history.getByRole("listitem").filter({ hasText: "Step 1 by " })).toHaveCount(1);
-  await expect(history.getByRole("listitem").filter({ hasText: "Actual: The voucher was ignored" })).toContainText("Step 2 by ");
+  await expect(history.getByRole("listitem").filter({ hasText: "Actual: The voucher was ignored" })).toContainText(
+    "Step 2's actual result written by ",
+  );
+  await expect(history.getByRole("listitem").filter({ hasText: "from step 2" })).toHaveCount(1);
   // Nothing sideways on a phone.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 

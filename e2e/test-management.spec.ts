@@ -1,6 +1,6 @@
 // PRODUCT.md flow 3: QA runs the release on staging with manual and automated results side by
 // side, signs it off, and the production promotion's sign-off gate turns green on ops' board.
-import { DEMO, expect, newRun, promotionIn, signInContext, test, unique } from "./fixtures";
+import { DEMO, expect, hydrated, newProject, newRun, promotionIn, signInContext, test, unique } from "./fixtures";
 
 test("QA runs v2.0.0 on staging, a case fails and is retested, QA signs off, and production's gate turns green on ops' board", async ({
   browser,
@@ -54,18 +54,28 @@ test("QA runs v2.0.0 on staging, a case fails and is retested, QA signs off, and
   await qa.goto(`/projects/${slug}/runs`);
   await qa.getByRole("button", { name: "New run" }).click();
   const dialog = qa.getByRole("dialog", { name: "New test run" });
-  await dialog.getByLabel("Release").selectOption("v2.0.0");
+  await dialog.getByLabel("Release", { exact: true }).fill("v2.0.0");
   await dialog.getByLabel("Environment").selectOption("staging");
   await dialog.getByLabel("All active cases").check();
   await dialog.getByRole("button", { name: "Create run" }).click();
   await expect(qa.getByRole("progressbar", { name: "Run progress" })).toHaveAttribute("aria-valuetext", "0 of 3 executed: 3 untested");
   await expect(gate).toContainText("3 untested, not signed");
 
-  // CI's JUnit report: one test names the first case explicitly, one is new.
-  const report = `<testsuites><testsuite name="checkout"><testcase classname="checkout" name="adds an item" time="0.2"><properties><property name="shiproom.case" value="${project.key}-1"/></properties></testcase><testcase classname="checkout" name="computes tax" time="0.1"/></testsuite></testsuites>`;
-  await qa.getByLabel("JUnit XML files").setInputFiles({ name: "junit.xml", mimeType: "application/xml", buffer: Buffer.from(report) });
+  // CI's JUnit report: one test names the first case explicitly, one is new and names its screenshot.
+  const report = `<testsuites><testsuite name="checkout"><testcase classname="checkout" name="adds an item" time="0.2"><properties><property name="shiproom.case" value="${project.key}-1"/></properties></testcase><testcase classname="checkout" name="computes tax" time="0.1"><system-out>[[ATTACHMENT|shots/tax.png]]</system-out></testcase></testsuite></testsuites>`;
+  const picker = qa.getByLabel("JUnit XML reports and the files they name");
+  // A file alone is refused at once, pointing to the report it goes with; nothing is sent.
+  await picker.setInputFiles({ name: "tax.png", mimeType: "image/png", buffer: Buffer.from("not really a png") });
+  await expect(qa.getByText(/^tax\.png: pick the JUnit report \(\.xml\) with the files it names/)).toBeVisible();
+  // The report with its screenshot and a file it does not name: the screenshot goes with it, the other is not sent.
+  await picker.setInputFiles([
+    { name: "junit.xml", mimeType: "application/xml", buffer: Buffer.from(report) },
+    { name: "tax.png", mimeType: "image/png", buffer: Buffer.from("not really a png") },
+    { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("stray") },
+  ]);
+  await expect(qa.getByText("notes.txt: no report picked names it, so not sent.")).toBeVisible();
   await expect(
-    qa.getByText("junit.xml: 2 tests — 2 passed, 0 failed, 0 errors, 0 skipped, 0 flaky; 1 case matched, 1 created"),
+    qa.getByText("junit.xml: 2 tests — 2 passed, 0 failed, 0 errors, 0 skipped, 0 flaky; 1 case matched, 1 created; 1 attachment stored"),
   ).toBeVisible();
   await expect(qa.getByRole("progressbar", { name: "Run progress" })).toHaveAttribute(
     "aria-valuetext",
@@ -145,7 +155,13 @@ test("a failed case must be waived with a reason to sign off, and a later change
 
   // Someone changes a result afterwards: the sign-off is voided, visibly.
   await qaApi.put(`/api/v1/runs/${run.id}/results/${results[0]!.id}`, { data: { status: "FAILED", note: "regressed" } });
-  await expect(page.getByLabel("Sign-off")).toContainText(/Voided .*changed from passed to failed/);
+  const card = page.getByLabel("Sign-off");
+  await expect(card).toContainText(/Voided .*changed from passed to failed/);
+  // What no longer stands says so first; the decision it voided follows as history, its waivers no longer in force.
+  await expect(card.locator("p").first()).toContainText("Voided");
+  await expect(card).toContainText("Was: Signed off by Quinn QA");
+  await expect(page.getByRole("list", { name: "Waivers no longer in force" })).toContainText(`Waived ${results[1]!.caseKey}`);
+  await expect(page.getByRole("list", { name: "Waivers", exact: true })).toHaveCount(0);
   await context.close();
 });
 
@@ -232,4 +248,30 @@ test("cases a JUnit report made read like cases, in suites from their classnames
   await expect(suite("Cart")).toBeChecked();
   await expect(suite("Cart")).toBeDisabled();
   await expect(suite("Login")).not.toBeChecked();
+});
+
+test("a new run tests any release of the project, not only the newest page of them", async ({ browser, baseURL, as }) => {
+  const [admin, dev, qaApi] = [await as("admin"), await as("dev"), await as("qa")];
+  const { slug } = await newProject(admin, "old-release-");
+  expect((await qaApi.post(`/api/v1/projects/${slug}/cases`, { data: { title: "Smoke" } })).status()).toBe(201);
+  for (let i = 1; i <= 27; i++)
+    expect((await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: `v1.${i}`, commitSha: "abcdef1234" } })).status()).toBe(201);
+
+  const context = await browser.newContext({ baseURL });
+  await signInContext(context, DEMO.qa);
+  const page = await context.newPage();
+  await page.goto(`/projects/${slug}/runs`);
+  const open = page.getByRole("button", { name: "New run" });
+  await hydrated(open);
+  await open.click();
+  const dialog = page.getByRole("dialog", { name: "New test run" });
+  const release = dialog.getByLabel("Release", { exact: true });
+  await release.fill("v1.1");
+  // v1.1 is older than the newest 25, and still suggested.
+  await expect(dialog.locator('datalist option[value="v1.1"]')).toHaveCount(1);
+  await dialog.getByLabel("All active cases").check();
+  await dialog.getByRole("button", { name: "Create run" }).click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("v1.1 on staging");
+  await context.close();
 });

@@ -46,6 +46,16 @@ describe("audit events as sentences", () => {
     ],
     ["run.assigned", { how: "assign", cases: 1, run: 4, assigned: [{ name: "Alex", cases: 1 }] }, "assigned 1 case in run #4 to Alex (1)"],
     ["run.assigned", { how: "unassign", cases: 2, run: 4, assigned: [] }, "unassigned 2 cases in run #4"],
+    [
+      "run.assigned",
+      { how: "assign", cases: 3, run: 4, assigned: [{ name: "Bo", cases: 3 }], taken: [{ name: "Alex", cases: 2 }] },
+      "assigned 3 cases in run #4 to Bo (3), taken from Alex (2)",
+    ],
+    [
+      "run.assigned",
+      { how: "unassign", cases: 2, run: 4, assigned: [], taken: [{ name: "Bo", cases: 2 }] },
+      "unassigned 2 cases in run #4, taken from Bo (2)",
+    ],
     ["something.new", {}, "something new"],
   ])("%s %j", (action, after, sentence) => {
     expect(describeAuditEvent({ action, after })).toBe(sentence);

@@ -92,10 +92,14 @@ const sentences: Record<string, (after: unknown) => string> = {
     const cases = Number(field(a, "cases") ?? 0);
     const raw = a && typeof a === "object" ? (a as { assigned?: unknown }).assigned : undefined;
     const given = Array.isArray(raw) ? (raw as { name?: unknown; cases?: unknown }[]) : [];
-    const names = given.map((t) => `${String(t.name)} (${String(t.cases)})`).join(", ");
+    const rawTaken = a && typeof a === "object" ? (a as { taken?: unknown }).taken : undefined;
+    const taken = Array.isArray(rawTaken) ? (rawTaken as { name?: unknown; cases?: unknown }[]) : [];
+    const namesOf = (members: { name?: unknown; cases?: unknown }[]) =>
+      members.map((t) => `${String(t.name)} (${String(t.cases)})`).join(", ");
+    const [names, from] = [namesOf(given), namesOf(taken)];
     return how === "unassign"
-      ? `unassigned ${plural(cases, "case")} in run #${field(a, "run") ?? "?"}`
-      : `${how === "spread" ? "spread" : "assigned"} ${plural(cases, "case")} in run #${field(a, "run") ?? "?"}${names ? ` to ${names}` : ""}`;
+      ? `unassigned ${plural(cases, "case")} in run #${field(a, "run") ?? "?"}${from ? `, taken from ${from}` : ""}`
+      : `${how === "spread" ? "spread" : "assigned"} ${plural(cases, "case")} in run #${field(a, "run") ?? "?"}${names ? ` to ${names}` : ""}${from ? `, taken from ${from}` : ""}`;
   },
   "result.defect_removed": (a) =>
     `removed the known issue ${field(a, "label") ?? "?"} from ${field(a, "case") ?? "a case"} in run #${field(a, "run") ?? "?"}`,

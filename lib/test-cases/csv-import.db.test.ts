@@ -134,6 +134,9 @@ describe("importing a CSV of cases", () => {
       { row: 6, column: "External id", message: "'X-1' is also on row 5" },
       { row: 7, column: "Automation id", message: "'tests.one' is also on row 2" },
     ]);
+    // A row whose key names no case of this project is a problem only, never a case to create.
+    expect(read.cases.filter((c) => c.action === "create").map((c) => c.row)).toEqual([5, 6]);
+    expect(read.create).toBe(2);
   });
 
   test("columns a file leaves out keep the case's values; a key updates that case", async () => {

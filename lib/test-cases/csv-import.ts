@@ -175,7 +175,8 @@ async function plan(client: Tx, project: Project, read: CsvRead): Promise<Plan> 
     const newSuite = suiteId === undefined ? suitePath : null;
     const full: CaseFields = { ...fields, suiteId: suiteId ?? null };
     if (!row) {
-      items.push({ csv, action: "create", row, fields: full, newSuite, changed: [] });
+      // A key names a case to update: one that names none is a problem, not a case to create.
+      if (!csv.key) items.push({ csv, action: "create", row, fields: full, newSuite, changed: [] });
       continue;
     }
     const before = snapshotOf(fieldsOf(row), null);

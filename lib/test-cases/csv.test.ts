@@ -56,6 +56,7 @@ describe("our column set", () => {
         "No step text,,,,| only expected,\n",
         "Automated without id,,AUTOMATED,,,\n",
         "Bad key,,,,,twelve\n",
+        ",Urgentish,ROBOT,,,\n",
       ),
     );
     expect(read.cases.map((c) => c.fields.title)).toEqual(["Fine"]);
@@ -67,6 +68,10 @@ describe("our column set", () => {
       { row: 7, column: "Steps", message: "step 1: Describe the step" },
       { row: 8, column: "Automation id", message: expect.stringContaining("An automated case needs the automation id") },
       { row: 9, column: "Key", message: "'twelve' is not a case key like CHK-12" },
+      // Every problem of a row, not only the first.
+      { row: 10, column: "Priority", message: "'Urgentish' is not one of LOW, MEDIUM, HIGH, CRITICAL" },
+      { row: 10, column: "Kind", message: "'ROBOT' is not one of MANUAL, AUTOMATED" },
+      { row: 10, column: "Title", message: "Enter a title" },
     ]);
   });
 
@@ -95,20 +100,29 @@ describe("our column set", () => {
     expect(stepsOfLines(linesOfSteps(steps))).toEqual(steps);
   });
 
+  test("indentation inside a multi-line step is kept: a nested list stays nested", () => {
+    const steps = [{ action: "Log in as:\n- an admin\n  - with two-factor\n\tand a tab", expected: "Signed in" }];
+    expect(linesOfSteps(steps)).toBe("Log in as:\n  - an admin\n    - with two-factor\n  \tand a tab | Signed in");
+    expect(stepsOfLines(linesOfSteps(steps))).toEqual(steps);
+    // Written by hand with a tab for the further line, the tab is the marker, not the step's.
+    expect(stepsOfLines("Open\n\tthe page")).toEqual([{ action: "Open\nthe page", expected: "" }]);
+  });
+
   test("a bar written \\| is part of what a step expects too, not only of the step", () => {
     expect(stepsOfLines("Type a\\|b | Results for a\\|b")).toEqual([{ action: "Type a|b", expected: "Results for a|b" }]);
     expect(linesOfSteps([{ action: "Filter", expected: "cats | dogs" }])).toBe("Filter | cats \\| dogs");
   });
 
   test("any steps written as lines read back the same (property)", () => {
-    // Steps as an import stores them: each side trimmed, lines trimmed, an action never empty.
+    // Steps as an import stores them: each side trimmed, lines without trailing blanks (their
+    // indentation kept), an action never empty.
     const text = fc
       .array(fc.string({ unit: fc.constantFrom("a", "b", " ", "|", "\\", "\n", "\t", "é") }), { minLength: 1, maxLength: 4 })
       .map((parts) =>
         parts
           .join("\n")
           .split("\n")
-          .map((line) => line.trim())
+          .map((line) => line.trimEnd())
           .join("\n")
           .trim(),
       );
@@ -166,12 +180,14 @@ describe("TestRail's CSV export", () => {
     const read = await readCasesCsv(
       [
         "ID,Title,Priority,Steps (Step),Steps (Expected Result)",
+        ",,,Orphan,",
         'C1,One row,Medium,"1. Open\n2. Pay","1. Shown\n2. Paid"',
         "C2,Many rows,High,Open,Shown",
         ",,,Pay,Paid",
         "C2,Many rows,High,Close,Closed",
         "C3,Urgent,Urgentish,,",
-        ",,,Orphan,",
+        // The step of a case with a problem is that case's, not an orphan.
+        ",,,Its step,",
       ].join("\n"),
     );
     expect(read.cases.map((c) => [c.externalId, c.fields.steps])).toEqual([
@@ -192,8 +208,8 @@ describe("TestRail's CSV export", () => {
       ],
     ]);
     expect(read.problems).toEqual([
-      { row: 6, column: "Priority", message: "'Urgentish' is not one of Critical, High, Medium, Low" },
-      { row: 7, column: "Steps (Step)", message: "A step row with no case above it" },
+      { row: 2, column: "Steps (Step)", message: "A step row with no case above it" },
+      { row: 7, column: "Priority", message: "'Urgentish' is not one of Critical, High, Medium, Low" },
     ]);
   });
 });

@@ -130,7 +130,9 @@ const unguard = (value: string) => (/^'[=+\-@\t\r]/.test(value) ? value.slice(1)
 export function stepsOfLines(text: string): { action: string; expected: string }[] {
   const steps: string[] = [];
   for (const line of text.split(/\r?\n/)) {
-    if (/^[ \t]/.test(line) && steps.length > 0) steps[steps.length - 1] += `\n${line.trim()}`;
+    // A further line of a step: indented (two spaces, as an export writes it, or a tab); what is
+    // indented beyond that is the step's own (a nested list in Markdown), kept.
+    if (/^[ \t]/.test(line) && steps.length > 0) steps[steps.length - 1] += `\n${line.replace(/^(?: {1,2}|\t)/, "").trimEnd()}`;
     else if (line.trim()) steps.push(line.trim());
   }
   return steps.map((step) => {
@@ -209,7 +211,15 @@ const FIELD_COLUMNS: Record<CsvFormat, Record<string, string>> = {
   },
 };
 
-type Draft = { row: number; key: string | null; externalId: string | null; suitePath: string[]; input: Record<string, unknown> };
+/** A row read into a case's input; `invalid` when a column already had a problem (the rest is still checked, then dropped). */
+type Draft = {
+  row: number;
+  key: string | null;
+  externalId: string | null;
+  suitePath: string[];
+  input: Record<string, unknown>;
+  invalid?: boolean;
+};
 
 class Reader {
   format: CsvFormat = "shiproom";
@@ -264,20 +274,20 @@ class Reader {
     return priority;
   }
 
-  private shiproomDraft(record: string[], row: number): Draft | null {
+  private shiproomDraft(record: string[], row: number): Draft {
     const ownPriorities = Object.fromEntries(PRIORITIES.map((p) => [p.toLowerCase(), p])) as Record<string, CasePriority>;
     const before = this.problems.length;
     const priority = this.priority(row, "Priority", this.cell(record, "Priority"), ownPriorities);
     const kindText = this.cell(record, "Kind").toUpperCase();
-    if (kindText && kindText !== "MANUAL" && kindText !== "AUTOMATED")
-      this.problem(row, "Kind", `'${kindText.slice(0, 60)}' is not one of MANUAL, AUTOMATED`);
+    const kindKnown = !kindText || kindText === "MANUAL" || kindText === "AUTOMATED";
+    if (!kindKnown) this.problem(row, "Kind", `'${kindText.slice(0, 60)}' is not one of MANUAL, AUTOMATED`);
     const key = this.cell(record, "Key") || null;
     if (key && !/^[A-Za-z][A-Za-z0-9]*-\d{1,10}$/.test(key))
       this.problem(row, "Key", `'${key.slice(0, 60)}' is not a case key like CHK-12`);
     const externalId = this.cell(record, "External id") || null;
     if (externalId && externalId.length > 200) this.problem(row, "External id", "Use at most 200 characters");
-    if (this.problems.length > before) return null;
     return {
+      invalid: this.problems.length > before,
       row,
       key,
       externalId,
@@ -287,7 +297,7 @@ class Reader {
         preconditions: this.cell(record, "Preconditions"),
         steps: stepsOfLines(this.cell(record, "Steps")),
         priority,
-        kind: kindText || undefined,
+        kind: (kindKnown && kindText) || undefined,
         tags: this.cell(record, "Tags")
           .split(/[,;]/)
           .map((tag) => tag.trim())
@@ -319,7 +329,6 @@ class Reader {
       else this.problem(row, "ID", `'${id.slice(0, 60)}' is not a TestRail case id like C1042`);
     }
     const priority = this.priority(row, "Priority", this.cell(record, "Priority"), TESTRAIL_PRIORITIES);
-    if (this.problems.length > before) return;
     const hierarchy = this.cell(record, "Section Hierarchy");
     const steps = this.at.has("Steps (Step)")
       ? zipSteps(numberedItems(step), numberedItems(expected))
@@ -333,6 +342,7 @@ class Reader {
       .split(/[,;\s]+/)
       .filter(Boolean);
     this.draft = {
+      invalid: this.problems.length > before,
       row,
       key: null,
       externalId,
@@ -359,8 +369,8 @@ class Reader {
         const where = field === "steps" && typeof issue.path[1] === "number" ? `step ${issue.path[1] + 1}: ` : "";
         this.problem(draft.row, column, `${where}${issue.message}`);
       }
-      return;
     }
+    if (!parsed.success || draft.invalid) return;
     const { suiteId: _suiteId, ...fields } = parsed.data;
     this.cases.push({ row: draft.row, key: draft.key, externalId: draft.externalId, suitePath: draft.suitePath, fields });
   }

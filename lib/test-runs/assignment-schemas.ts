@@ -56,6 +56,9 @@ export const assignmentOutcomeSchema = z.object({
     .array(z.object({ id: z.uuid(), name: z.string(), cases: z.number().int() }))
     .describe("Each tester given cases by this request, with how many"),
   unassigned: z.number().int().describe("Results taken back (now unassigned)"),
+  taken: z
+    .array(z.object({ id: z.uuid(), name: z.string(), cases: z.number().int() }))
+    .describe("Each member who had cases taken off them by this request (reassigned or unassigned), with how many"),
 });
 export type AssignmentOutcome = z.infer<typeof assignmentOutcomeSchema>;
 

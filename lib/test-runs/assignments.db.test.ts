@@ -52,6 +52,7 @@ describe("assigning a run's cases", () => {
         { id: bo.id, name: "Bo", cases: 3 },
       ],
       unassigned: 0,
+      taken: [],
     });
     expect(await assigneesOf(run.id)).toEqual(["Alex", "Alex", "Alex", "Alex", "Bo", "Bo", "Bo"]);
     const detail = await getRun(run.id);
@@ -61,7 +62,12 @@ describe("assigning a run's cases", () => {
     ]);
 
     // The same request again changes nothing, and tells no one again.
-    expect(await assignResults(qa, run.id, { all: true, spread: [alex.id, bo.id] })).toEqual({ changed: 0, assigned: [], unassigned: 0 });
+    expect(await assignResults(qa, run.id, { all: true, spread: [alex.id, bo.id] })).toEqual({
+      changed: 0,
+      assigned: [],
+      unassigned: 0,
+      taken: [],
+    });
     const [note, ...more] = await assignedNotes(alex.id);
     expect(more).toEqual([]);
     expect(note!.title).toBe(
@@ -105,10 +111,13 @@ describe("assigning a run's cases", () => {
     const bo = await makeMember(["OPS"], { name: "Bo" });
     await assignResults(qa, run.id, { suites: [checkout.id], assignee: alex.id });
     expect(await assigneesOf(run.id)).toEqual(["Alex", "Alex", "Alex", null, null]);
-    await assignResults(qa, run.id, { tags: ["smoke"], assignee: bo.id });
+    // The one assigning learns whose cases were taken.
+    expect((await assignResults(qa, run.id, { tags: ["smoke"], assignee: bo.id })).taken).toEqual([
+      { id: alex.id, name: "Alex", cases: 1 },
+    ]);
     expect(await assigneesOf(run.id)).toEqual(["Alex", "Bo", "Alex", "Bo", null]);
     const unassigned = await assignResults(qa, run.id, { tags: ["smoke"], assignee: null });
-    expect(unassigned).toEqual({ changed: 2, assigned: [], unassigned: 2 });
+    expect(unassigned).toEqual({ changed: 2, assigned: [], unassigned: 2, taken: [{ id: bo.id, name: "Bo", cases: 2 }] });
     expect(await assigneesOf(run.id)).toEqual(["Alex", null, "Alex", null, null]);
     // Those who lost cases are told, once per assignment, with their own count: Alex lost case 2 to
     // Bo, then Bo lost both smoke cases.

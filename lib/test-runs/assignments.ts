@@ -99,7 +99,21 @@ export async function assignResults(actor: Actor, runId: string, raw: unknown): 
       .map((t) => ({ id: t.id, name: t.name, cases: given.get(t.id)?.length ?? 0 }))
       .filter((t) => t.cases > 0)
       .sort((a, b) => testerIds.indexOf(a.id) - testerIds.indexOf(b.id));
-    const outcome: AssignmentOutcome = { changed: changes.length, assigned, unassigned: given.get(null)?.length ?? 0 };
+    // Whoever had cases taken off them (reassigned or unassigned): they hear it, and so does the one assigning.
+    const takenFrom = new Map<string, number>();
+    for (const [id] of changes) {
+      const from = before.get(id);
+      if (from) takenFrom.set(from, (takenFrom.get(from) ?? 0) + 1);
+    }
+    const losers = takenFrom.size
+      ? await tx.member.findMany({
+          where: { id: { in: [...takenFrom.keys()] } },
+          select: { id: true, name: true },
+          orderBy: { name: "asc" },
+        })
+      : [];
+    const taken = losers.map((m) => ({ id: m.id, name: m.name, cases: takenFrom.get(m.id)! }));
+    const outcome: AssignmentOutcome = { changed: changes.length, assigned, unassigned: given.get(null)?.length ?? 0, taken };
     if (changes.length === 0) return outcome;
 
     await recordAudit(tx, actor, {
@@ -114,6 +128,7 @@ export async function assignResults(actor: Actor, runId: string, raw: unknown): 
         cases: changes.length,
         assigned,
         unassigned: outcome.unassigned,
+        taken,
         selection: {
           all: input.all,
           results: input.results.length,
@@ -131,16 +146,11 @@ export async function assignResults(actor: Actor, runId: string, raw: unknown): 
         project: run.project,
       });
     }
-    // Whoever had cases taken off them (reassigned or unassigned) hears it too: their queue shrank.
-    const takenFrom = new Map<string, number>();
-    for (const [id] of changes) {
-      const from = before.get(id);
-      if (from) takenFrom.set(from, (takenFrom.get(from) ?? 0) + 1);
-    }
-    for (const [from, count] of takenFrom) {
-      await notifyMembers(tx, actor, [from], {
+    // Their queue shrank.
+    for (const { id, cases } of taken) {
+      await notifyMembers(tx, actor, [id], {
         kind: "run.unassigned",
-        title: `${actorName(actor.label)} took ${plural(count, "case")} in ${where} off you`,
+        title: `${actorName(actor.label)} took ${plural(cases, "case")} in ${where} off you`,
         link: `/projects/${run.project.slug}/runs/${run.id}`,
         project: run.project,
       });

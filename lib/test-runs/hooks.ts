@@ -156,12 +156,19 @@ export function useRemoveDefectLink(slug: string, runId: string, resultId: strin
 }
 
 /** Streams a report as the request body, reporting upload progress (0–1). */
-export function uploadJunit(runId: string, file: File, onProgress: (fraction: number) => void): Promise<ImportSummary> {
+export function uploadJunit(runId: string, file: File, attachments: File[], onProgress: (fraction: number) => void): Promise<ImportSummary> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", `/api/v1/runs/${runId}/junit`);
-    xhr.setRequestHeader("content-type", "application/xml");
-    xhr.setRequestHeader("x-file-name", encodeURIComponent(file.name));
+    // With files: multipart, the report first (the browser sets the boundary); alone, the report as the body.
+    const form = attachments.length ? new FormData() : null;
+    if (form) {
+      form.append("report", file, file.name);
+      for (const attachment of attachments) form.append("attachment", attachment, attachment.name);
+    } else {
+      xhr.setRequestHeader("content-type", "application/xml");
+      xhr.setRequestHeader("x-file-name", encodeURIComponent(file.name));
+    }
     xhr.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
     xhr.onerror = () => reject(new ApiError(0, "Shiproom cannot be reached: check your connection."));
     xhr.onload = () => {
@@ -170,6 +177,6 @@ export function uploadJunit(runId: string, file: File, onProgress: (fraction: nu
       const problem = data as Partial<Problem> | undefined;
       reject(new ApiError(xhr.status, problem?.detail ?? `Upload failed (${xhr.status}).`, problem?.errors ?? []));
     };
-    xhr.send(file);
+    xhr.send(form ?? file);
   });
 }

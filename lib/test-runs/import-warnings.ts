@@ -1,5 +1,6 @@
 // What an import stored differently from what the report said, told in its summary. Relative
 // imports only: the CLI prints these too.
+import { plural } from "../format/plural";
 
 export const WARNING_CODES = [
   "duration-dropped",
@@ -15,13 +16,13 @@ export type ImportWarning = { code: WarningCode; count: number; message: string;
 const EXAMPLES = 5;
 
 const headlines: Record<WarningCode, (count: number) => string> = {
-  "duration-dropped": (n) => `${n} ${n === 1 ? "duration" : "durations"} dropped, stored without a duration`,
+  "duration-dropped": (n) => `${plural(n, "duration")} dropped, stored without a duration`,
   "unknown-case": (n) =>
     `${n} case ${n === 1 ? "reference names" : "references name"} no case of this project, matched by automation id instead`,
-  "attachment-left-out": (n) => `${n} ${n === 1 ? "attachment" : "attachments"} the report names left out`,
+  "attachment-left-out": (n) => `${plural(n, "attachment")} the report names left out`,
   "attachment-not-uploaded": (n) =>
-    `${n} ${n === 1 ? "file" : "files"} the report names as ${n === 1 ? "an attachment was" : "attachments were"} not uploaded with it (send them in the same multipart request, or use shiproom results upload --attachments DIR)`,
-  "attachment-not-named": (n) => `${n} uploaded ${n === 1 ? "file" : "files"} no test names, not stored`,
+    `${plural(n, "file")} the report names as ${n === 1 ? "an attachment was" : "attachments were"} not uploaded with it (send them in the same multipart request, or use shiproom results upload --attachments DIR)`,
+  "attachment-not-named": (n) => `${plural(n, "uploaded file")} no test names, not stored`,
 };
 
 export function headlineOf(code: WarningCode, count: number): string {

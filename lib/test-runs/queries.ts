@@ -285,6 +285,15 @@ export async function getResultDetail(runId: string, resultId: string): Promise<
       include: { member: { select: { name: true } } },
     }),
   ]);
+  // Each step's change against the one before it (a step starts untested, with no actual result).
+  const lastOfStep = new Map<number, { status: string; actual: string | null }>();
+  const stepChanges = stepEvents.map((event) => {
+    const before = lastOfStep.get(event.position) ?? { status: "UNTESTED", actual: null };
+    lastOfStep.set(event.position, event);
+    return { event, change: before.status !== event.status ? ("status" as const) : ("actual" as const) };
+  });
+  // A case's change written with a step's change of status (one transaction, one moment) came from that step.
+  const stepAt = new Map(stepChanges.filter((s) => s.change === "status").map((s) => [s.event.createdAt.getTime(), s.event.position]));
   const history: ResultDetailDto["history"] = [
     ...result.history.map((event, i) => ({
       status: event.status,
@@ -294,8 +303,10 @@ export async function getResultDetail(runId: string, resultId: string): Promise<
       source: event.source,
       flaky: event.flaky,
       step: null,
+      stepChange: null,
+      fromStep: (event.source === "MANUAL" && stepAt.get(event.createdAt.getTime())) || null,
     })),
-    ...stepEvents.map((event) => ({
+    ...stepChanges.map(({ event, change }) => ({
       status: event.status,
       note: event.actual,
       by: event.member.name,
@@ -303,6 +314,8 @@ export async function getResultDetail(runId: string, resultId: string): Promise<
       source: "MANUAL" as const,
       flaky: false,
       step: event.position,
+      stepChange: change,
+      fromStep: null,
     })),
   ];
   // A step's change comes before the result it gave the case (written in the same change, at the same time).

@@ -267,6 +267,10 @@ export type ResultDetailDto = {
     source: ResultSource;
     flaky: boolean;
     step: number | null;
+    /** A step's change: of its status (its actual result may have changed too), or of its actual result alone. Null for the case's own. */
+    stepChange: "status" | "actual" | null;
+    /** The case's own change that marking a step gave it: that step's position; null otherwise. */
+    fromStep: number | null;
   }[];
 };
 

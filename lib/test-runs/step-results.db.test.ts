@@ -44,11 +44,11 @@ describe("step results", () => {
       { position: 1, status: "PASSED", actual: null, by: actorName(qa.label) },
       { position: 2, status: "FAILED", actual: "Card declined", by: actorName(qa.label) },
     ]);
-    // The history: each step's change, then the result it gave the case.
-    expect(detail.history.map((event) => [event.step, event.status, event.note])).toEqual([
-      [1, "PASSED", null],
-      [2, "FAILED", "Card declined"],
-      [null, "FAILED", null],
+    // The history: each step's change, then the result it gave the case, which names the step.
+    expect(detail.history.map((event) => [event.step, event.stepChange, event.status, event.note, event.fromStep])).toEqual([
+      [1, "status", "PASSED", null, null],
+      [2, "status", "FAILED", "Card declined", null],
+      [null, null, "FAILED", null, 2],
     ]);
     const inRun = (await getRun(run.id)).results.find((r) => r.id === result.id)!;
     expect(inRun).toMatchObject({ status: "FAILED", source: "MANUAL", by: actorName(qa.label) });
@@ -61,6 +61,16 @@ describe("step results", () => {
       { step: 1, status: "PASSED", result: "UNTESTED" },
       { step: 2, status: "FAILED", actual: "Card declined", result: "FAILED" },
     ]);
+    // Writing a step's actual result alone is a change of the actual result, not of its status.
+    const written = await recordStepResult(qa, run.id, result.id, "1", { actual: "Form filled in" });
+    expect(written.history.at(-1)).toMatchObject({ step: 1, stepChange: "actual", status: "PASSED", note: "Form filled in" });
+    const onUntested = await recordStepResult(qa, run.id, result.id, "3", { actual: "Not reached yet" });
+    expect(onUntested.history.at(-1)).toMatchObject({ step: 3, stepChange: "actual", status: "UNTESTED" });
+    // A result recorded by hand names no step.
+    const byHand = await recordResult(qa, run.id, result.id, { status: "PASSED", note: "fine" }).then(() =>
+      getResultDetail(run.id, result.id),
+    );
+    expect(byHand.history.at(-1)).toMatchObject({ step: null, fromStep: null, status: "PASSED" });
   });
 
   test("the case follows its steps: failed over blocked, blocked over passed, passed only when every step passed", async () => {

@@ -221,7 +221,7 @@ export function CaseLibrary({ slug }: { slug: string }) {
                 </option>
               ))}
             </Select>
-            <Select aria-label="Execution" className="w-36" value={params.kind ?? ""} onChange={(e) => choose({ kind: e.target.value })}>
+            <Select aria-label="Execution" className="w-auto" value={params.kind ?? ""} onChange={(e) => choose({ kind: e.target.value })}>
               <option value="">Manual and automated</option>
               <option value="MANUAL">Manual</option>
               <option value="AUTOMATED">Automated</option>

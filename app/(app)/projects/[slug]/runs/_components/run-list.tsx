@@ -2,7 +2,7 @@
 import { ListChecks, Plus } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useDeferredValue, useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { TimeAgo } from "@/components/format/time";
 import { Loaded } from "@/components/query/loaded";
@@ -17,6 +17,7 @@ import { FormError } from "@/components/ui/form-error";
 import { Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { ApiError } from "@/lib/http/fetch-json";
+import { useReleases } from "@/lib/releases/hooks";
 import { suitesInTreeOrder } from "@/lib/test-cases/suite-tree";
 import { useSuites } from "@/lib/test-cases/hooks";
 import { useCreateRun, useRuns } from "@/lib/test-runs/hooks";
@@ -41,6 +42,11 @@ function NewRunDialog({
   const router = useRouter();
   const [scope, setScope] = useState<"all" | "pick">("pick");
   const [chosen, setChosen] = useState<string[]>([]);
+  // Any release of the project, not only the newest page: typing searches them all.
+  const [release, setRelease] = useState(preset.release ?? releases[0] ?? "");
+  const typed = useDeferredValue(release.trim());
+  const matching = useReleases(slug, 1, typed === (preset.release ?? releases[0]) ? "" : typed).data?.releases;
+  const suggestions = matching ? matching.filter((r) => !r.abandoned).map((r) => r.version) : releases;
   const error = create.error instanceof ApiError ? create.error : undefined;
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -81,13 +87,21 @@ function NewRunDialog({
       <form onSubmit={submit} className="space-y-4" noValidate>
         <FormError error={error} />
         <div className="grid grid-cols-2 gap-3">
-          <Field label="Release" error={error?.field("release")}>
-            <Select name="release" defaultValue={preset.release ?? releases[0]}>
-              {releases.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </Select>
+          <Field label="Release" hint="Newest first; type to find an older one" error={error?.field("release")}>
+            <Input
+              name="release"
+              list="new-run-releases"
+              autoComplete="off"
+              spellCheck={false}
+              value={release}
+              onChange={(e) => setRelease(e.target.value)}
+            />
           </Field>
+          <datalist id="new-run-releases">
+            {suggestions.map((r) => (
+              <option key={r} value={r} />
+            ))}
+          </datalist>
           <Field label="Environment" error={error?.field("environment")}>
             <Select name="environment" defaultValue={preset.environment ?? environments[1] ?? environments[0]}>
               {environments.map((e) => (

@@ -75,12 +75,13 @@ export function AssignDialog({
     assign.mutate(input, {
       onSuccess: (outcome) => {
         const given = outcome.assigned.map((t) => `${t.name} ${t.cases}`).join(", ");
+        const taken = outcome.taken.length ? `; taken from ${outcome.taken.map((t) => `${t.name} ${t.cases}`).join(", ")}` : "";
         toast.success(
           outcome.changed === 0
             ? "Nothing changed: those cases were already assigned so"
             : outcome.unassigned > 0 && !given
-              ? `${plural(outcome.unassigned, "case")} unassigned`
-              : `Assigned ${plural(outcome.changed - outcome.unassigned, "case")}: ${given}`,
+              ? `${plural(outcome.unassigned, "case")} unassigned${taken}`
+              : `Assigned ${plural(outcome.changed - outcome.unassigned, "case")}: ${given}${taken}`,
         );
         onAssigned();
         onOpenChange(false);

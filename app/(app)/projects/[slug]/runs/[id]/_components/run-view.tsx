@@ -1,7 +1,7 @@
 "use client";
 import { TableHead } from "@/components/ui/table";
 import { useQueryClient } from "@tanstack/react-query";
-import { CheckCircle2, FileUp, Play, ShieldAlert, ShieldCheck, Split, UserPlus } from "lucide-react";
+import { CheckCircle2, FileUp, History, Play, ShieldAlert, ShieldCheck, Split, UserPlus } from "lucide-react";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, type MouseEvent } from "react";
@@ -26,6 +26,7 @@ import { oneOf } from "@/lib/http/address";
 import { assigneeFilterOf, assigneeParam, matchesAssignee } from "@/lib/test-runs/assignee-filter";
 import { describeImport } from "@/lib/test-runs/import-summary";
 import { uploadJunit, useRun } from "@/lib/test-runs/hooks";
+import { isXmlFile, planJunitUploads } from "@/lib/test-runs/junit-picked";
 import { runKeys } from "@/lib/test-runs/keys";
 import { RESULT_STATUSES, resultLabels, type RunDto } from "@/lib/test-runs/schemas";
 import { AssignDialog, type AssignMode } from "./assign-dialog";
@@ -37,11 +38,22 @@ function Upload({ slug, run }: { slug: string; run: RunDto }) {
   const client = useQueryClient();
   const [progress, setProgress] = useState<{ file: string; fraction: number } | null>(null);
 
-  async function send(files: FileList) {
-    for (const file of Array.from(files)) {
+  async function send(picked: File[]) {
+    const plan = planJunitUploads(
+      await Promise.all(picked.map(async (file) => ({ file, name: file.name, text: isXmlFile(file) ? await file.text() : null }))),
+    );
+    if (plan.unnamed.length > 0) {
+      const which = plan.unnamed.map((file) => file.name).join(", ");
+      if (plan.uploads.length === 0)
+        toast.error(`${which}: pick the JUnit report (.xml) with the files it names; a file is sent with the report whose tests name it.`, {
+          duration: 10_000,
+        });
+      else toast.warning(`${which}: no report picked names ${plan.unnamed.length === 1 ? "it" : "them"}, so not sent.`, { duration: 10_000 });
+    }
+    for (const { report: file, files } of plan.uploads) {
       setProgress({ file: file.name, fraction: 0 });
       try {
-        const summary = await uploadJunit(run.id, file, (fraction) => setProgress({ file: file.name, fraction }));
+        const summary = await uploadJunit(run.id, file, files, (fraction) => setProgress({ file: file.name, fraction }));
         if (summary.duplicate) toast.success(`${file.name} was already attached: nothing changed`);
         else if (summary.warnings.length > 0)
           toast.warning(`${file.name}: ${describeImport(summary)}`, {
@@ -62,11 +74,15 @@ function Upload({ slug, run }: { slug: string; run: RunDto }) {
       <input
         ref={input}
         type="file"
-        accept=".xml,application/xml,text/xml"
         multiple
         hidden
-        aria-label="JUnit XML files"
-        onChange={(e) => e.target.files && void send(e.target.files)}
+        aria-label="JUnit XML reports and the files they name"
+        onChange={(e) => {
+          const files = Array.from(e.target.files ?? []);
+          // The same files picked again are a new pick.
+          e.target.value = "";
+          if (files.length) void send(files);
+        }}
       />
       <Button variant="secondary" onClick={() => input.current?.click()} loading={progress !== null}>
         <FileUp className="size-4" aria-hidden /> Upload JUnit
@@ -174,37 +190,7 @@ function Run({ slug, run, canSignOff, canAssign, viewer }: RunProps) {
               Not signed off yet. {canSignOff ? "When the run is done, give QA's decision." : "QA decides when the run is done."}
             </p>
           ) : (
-            <div className="space-y-2 text-sm">
-              <p className="flex items-center gap-1.5 font-medium">
-                {signOff.decision === "SIGNED_OFF" ? (
-                  <CheckCircle2 className="size-4 text-emerald-600" aria-hidden />
-                ) : (
-                  <ShieldAlert className="size-4 text-rose-600" aria-hidden />
-                )}
-                {signOff.decision === "SIGNED_OFF" ? "Signed off" : "Blocked"} by {signOff.by} <TimeAgo iso={signOff.at} />
-              </p>
-              <p className="text-slate-600">“{signOff.comment}”</p>
-              {signOff.waivers.length ? (
-                <ul className="space-y-0.5 text-xs text-slate-500" aria-label="Waivers">
-                  {signOff.waivers.map((w) => (
-                    <li key={w.resultId}>
-                      Waived <span className="font-mono">{w.caseKey}</span>
-                      {titles.has(w.resultId) ? ` ${titles.get(w.resultId)}` : ""}: {w.reason}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-              {signOff.notCounted ? (
-                <p role="status" className="rounded-md bg-amber-50 px-2 py-1.5 text-amber-800">
-                  Signed off by {signOff.by}, {signOff.notCounted}: does not count. A QA member&apos;s decision is needed.
-                </p>
-              ) : null}
-              {signOff.voided ? (
-                <p role="status" className="rounded-md bg-amber-50 px-2 py-1.5 text-amber-800">
-                  Voided <TimeAgo iso={signOff.voided.at} />: {signOff.voided.reason}. A new decision is needed.
-                </p>
-              ) : null}
-            </div>
+            <SignOffSummary signOff={signOff} titles={titles} />
           )}
         </Card>
       </div>
@@ -402,4 +388,52 @@ function Run({ slug, run, canSignOff, canAssign, viewer }: RunProps) {
 
 export function RunView({ slug, runId, ...rest }: Omit<RunProps, "run"> & { runId: string }) {
   return <Loaded query={useRun(slug, runId)}>{(run) => <Run slug={slug} run={run} {...rest} />}</Loaded>;
+}
+
+/**
+ * QA's decision on the run. A decision that no longer stands (voided by a later change, or given by
+ * someone whose sign-off does not count) says so first; what it was follows as history, in grey, its
+ * waivers no longer in force.
+ */
+function SignOffSummary({ signOff, titles }: { signOff: NonNullable<RunDto["signOff"]>; titles: Map<string, string> }) {
+  const stands = !signOff.voided && !signOff.notCounted;
+  const decided = `${signOff.decision === "SIGNED_OFF" ? "Signed off" : "Blocked"} by ${signOff.by}`;
+  return (
+    <div className="space-y-2 text-sm">
+      {signOff.voided ? (
+        <p role="status" className="rounded-md bg-amber-50 px-2 py-1.5 font-medium text-amber-800">
+          Voided <TimeAgo iso={signOff.voided.at} />: {signOff.voided.reason}. A new decision is needed.
+        </p>
+      ) : null}
+      {signOff.notCounted ? (
+        <p role="status" className="rounded-md bg-amber-50 px-2 py-1.5 font-medium text-amber-800">
+          {decided}, {signOff.notCounted}: does not count. A QA member&apos;s decision is needed.
+        </p>
+      ) : null}
+      <p className={stands ? "flex items-center gap-1.5 font-medium" : "flex items-center gap-1.5 text-slate-500"}>
+        {!stands ? (
+          <History className="size-4 text-slate-400" aria-hidden />
+        ) : signOff.decision === "SIGNED_OFF" ? (
+          <CheckCircle2 className="size-4 text-emerald-600" aria-hidden />
+        ) : (
+          <ShieldAlert className="size-4 text-rose-600" aria-hidden />
+        )}
+        <span>
+          {stands ? "" : "Was: "}
+          {decided} <TimeAgo iso={signOff.at} />
+        </span>
+      </p>
+      <p className={stands ? "text-slate-600" : "text-slate-500"}>“{signOff.comment}”</p>
+      {signOff.waivers.length ? (
+        <ul className="space-y-0.5 text-xs text-slate-500" aria-label={stands ? "Waivers" : "Waivers no longer in force"}>
+          {signOff.waivers.map((w) => (
+            <li key={w.resultId}>
+              Waived <span className="font-mono">{w.caseKey}</span>
+              {titles.has(w.resultId) ? ` ${titles.get(w.resultId)}` : ""}: {w.reason}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
 }

@@ -480,13 +480,30 @@ function Executor({ slug, run, initialResultId, viewer, walk }: ExecutorProps) {
                       key: `status-${i}`,
                       node: (
                         <>
-                          <ResultBadge status={event.status} />
+                          {/* A step's actual result written alone changed no status: it shows none. */}
+                          {event.stepChange === "actual" ? (
+                            <span className="inline-flex shrink-0 items-center rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600">
+                              Note
+                            </span>
+                          ) : (
+                            <ResultBadge status={event.status} />
+                          )}
                           <div className="min-w-0">
                             {/* A step's mark says which step, and its actual result is the step's, not the case's note. */}
-                            {event.step !== null ? <span className="font-medium">Step {event.step} </span> : null}
+                            {event.step !== null ? (
+                              <span className="font-medium">
+                                Step {event.step}
+                                {event.stepChange === "actual"
+                                  ? event.note
+                                    ? "'s actual result written"
+                                    : "'s actual result removed"
+                                  : ""}{" "}
+                              </span>
+                            ) : null}
                             {event.source === "IMPORT" ? "imported from a JUnit report " : ""}
                             {event.by === "JUnit import" ? "" : <>by {event.by} </>}
                             <TimeAgo iso={event.at} />
+                            {event.fromStep !== null ? ` · from step ${event.fromStep}` : ""}
                             {event.flaky ? " · flaky" : ""}
                             {event.note ? (
                               event.step !== null ? (
@@ -581,6 +598,17 @@ export function ExecuteView({
       {(run) => {
         if (!filter) return <Executor slug={slug} run={run} initialResultId={initialResultId} viewer={viewer} walk={null} />;
         const results = run.results.filter((r) => matchesAssignee(r, filter, viewer.id));
+        // A link to one case, shared by someone whose filter it was, opens that case: the walk is the whole run's then.
+        if (initialResultId && !results.some((r) => r.id === initialResultId) && run.results.some((r) => r.id === initialResultId))
+          return (
+            <>
+              <p role="status" className="mb-4 rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900">
+                The linked case is not {filter === "mine" ? "assigned to you" : "one the filter shows"}: this page walks every case of the
+                run.
+              </p>
+              <Executor slug={slug} run={run} initialResultId={initialResultId} viewer={viewer} walk={null} />
+            </>
+          );
         if (results.length === 0)
           return (
             <Card className="p-6 text-sm text-slate-600">
