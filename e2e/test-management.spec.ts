@@ -255,7 +255,9 @@ test("a new run tests any release of the project, not only the newest page of th
   const { slug } = await newProject(admin, "old-release-");
   expect((await qaApi.post(`/api/v1/projects/${slug}/cases`, { data: { title: "Smoke" } })).status()).toBe(201);
   for (let i = 1; i <= 27; i++)
-    expect((await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: `v1.${i}`, commitSha: "abcdef1234" } })).status()).toBe(201);
+    expect((await dev.post(`/api/v1/projects/${slug}/releases`, { data: { version: `v1.${i}`, commitSha: "abcdef1234" } })).status()).toBe(
+      201,
+    );
 
   const context = await browser.newContext({ baseURL });
   await signInContext(context, DEMO.qa);

@@ -156,7 +156,12 @@ export function useRemoveDefectLink(slug: string, runId: string, resultId: strin
 }
 
 /** Streams a report as the request body, reporting upload progress (0–1). */
-export function uploadJunit(runId: string, file: File, attachments: File[], onProgress: (fraction: number) => void): Promise<ImportSummary> {
+export function uploadJunit(
+  runId: string,
+  file: File,
+  attachments: File[],
+  onProgress: (fraction: number) => void,
+): Promise<ImportSummary> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", `/api/v1/runs/${runId}/junit`);

@@ -48,7 +48,8 @@ function Upload({ slug, run }: { slug: string; run: RunDto }) {
         toast.error(`${which}: pick the JUnit report (.xml) with the files it names; a file is sent with the report whose tests name it.`, {
           duration: 10_000,
         });
-      else toast.warning(`${which}: no report picked names ${plan.unnamed.length === 1 ? "it" : "them"}, so not sent.`, { duration: 10_000 });
+      else
+        toast.warning(`${which}: no report picked names ${plan.unnamed.length === 1 ? "it" : "them"}, so not sent.`, { duration: 10_000 });
     }
     for (const { report: file, files } of plan.uploads) {
       setProgress({ file: file.name, fraction: 0 });
