@@ -86,7 +86,7 @@ async function processConnection(opened: () => Promise<OpenedDatabase>): Promise
  * its connection goes back to the pool, or its time runs out (counted from before Prisma starts
  * its own timer, so this one ends first).
  */
-type Opening = { connection?: Connection; deadline: number; timeoutMs: number; settled: boolean };
+type Opening = { connection?: Connection; deadline: number; timeoutMs: number; settled: boolean; prepared: boolean };
 
 /** Why a statement given a change's tx may no longer run, or null while the change is open. */
 function endedBecause(slot: Opening): string | null {
@@ -202,7 +202,8 @@ export function captureTransactions(opened: OpenedDatabase): void {
     refuseInsideChange();
     const slot = opening.getStore();
     return transaction((tx) => {
-      tx.query = prepare(tx.query.bind(tx) as PgliteQuery, tx) as typeof tx.query;
+      // A bulk change's statements run unprepared (BULK in ./transaction.ts says why).
+      if (slot?.prepared !== false) tx.query = prepare(tx.query.bind(tx) as PgliteQuery, tx) as typeof tx.query;
       if (slot && !slot.connection)
         slot.connection = untilClosed(
           slot,
@@ -226,8 +227,12 @@ export type ChangeHooks = {
  * Runs open() (which asks Prisma for a transaction that times out after timeoutMs) noting the
  * connection it takes; statements given its tx are refused once the change has ended.
  */
-export function openingTransaction<T>(timeoutMs: number, open: (hooks: ChangeHooks) => Promise<T>): Promise<T> {
-  const slot: Opening = { deadline: Date.now() + timeoutMs, timeoutMs, settled: false };
+export function openingTransaction<T>(
+  limits: { timeout: number; prepared: boolean },
+  open: (hooks: ChangeHooks) => Promise<T>,
+): Promise<T> {
+  const timeoutMs = limits.timeout;
+  const slot: Opening = { deadline: Date.now() + timeoutMs, timeoutMs, settled: false, prepared: limits.prepared };
   return opening.run(slot, () =>
     open({
       opened: (tx) => {

@@ -10,7 +10,7 @@ import { db } from "./client";
 import { runsOnDriver } from "./driver";
 import { execute, readRows } from "./sql";
 import { databaseUnavailable, uniqueViolation } from "./errors";
-import { CHANGE, transaction } from "./transaction";
+import { BULK, CHANGE, transaction } from "./transaction";
 
 const database = setupTestDatabase();
 
@@ -108,7 +108,7 @@ describe("reads on the driver", () => {
             throw error;
           });
         },
-        { maxWait: 5_000, timeout: 300 },
+        { maxWait: 5_000, timeout: 300, prepared: true },
       );
       await expect(change).rejects.toThrow();
       await sleep(900); // the change's function goes on after Prisma gave up on it
@@ -123,7 +123,7 @@ describe("reads on the driver", () => {
         async (tx) => {
           await execute(Prisma.sql`select pg_sleep(3) as ${Prisma.raw(marker)}`, tx);
         },
-        { maxWait: 5_000, timeout: 400 },
+        { maxWait: 5_000, timeout: 400, prepared: true },
       );
       const error = await change.catch((e: unknown) => e);
       expect(error).toMatchObject({ code: "57014" }); // query_canceled: the server stopped it
@@ -221,6 +221,12 @@ describe("reads on the driver", () => {
       await readRows(Prisma.sql`select slug from "Project" where slug = ${slug} /* pglite in change marker */`, tx);
     }, CHANGE);
     expect(await preparedAs("pglite in change marker")).toHaveLength(1);
+    // A bulk change's statements run unprepared: a plan for the rows at hand, every time.
+    await transaction(async (tx) => {
+      await readRows(Prisma.sql`select slug from "Project" where slug = ${slug} /* pglite in bulk marker */`, tx);
+      await readRows(Prisma.sql`select slug from "Project" where slug = ${slug} /* pglite in bulk marker */`, tx);
+    }, BULK);
+    expect(await preparedAs("pglite in bulk marker")).toEqual([]);
     expect(await preparedAs(`insert into%"Project"`)).not.toEqual([]);
     // A statement that fails is said as PostgreSQL says it, every time, and the connection goes on.
     const broken = Prisma.sql`select no_such_column from "Project" /* pglite broken marker */`;

@@ -19,13 +19,21 @@ export function deferToCommit<T>(tx: Tx, kind: Deferred<T>, item: T): boolean {
   return true;
 }
 
-/** How long a change may wait for a connection and then hold its transaction, in ms. */
-export type TransactionLimits = { readonly maxWait: number; readonly timeout: number };
+/**
+ * How long a change may wait for a connection and then hold its transaction, in ms; and whether
+ * its statements run prepared on PGlite (./pglite-prepared.ts).
+ */
+export type TransactionLimits = { readonly maxWait: number; readonly timeout: number; readonly prepared: boolean };
 
 /** A change of a handful of rows (a decision, a setting): a second is long; this leaves room for a busy machine. */
-export const CHANGE: TransactionLimits = { maxWait: 10_000, timeout: 15_000 };
-/** A change of many rows (a JUnit report of 100,000 tests, a pipeline file, a project's seed). */
-export const BULK: TransactionLimits = { maxWait: 60_000, timeout: 300_000 };
+export const CHANGE: TransactionLimits = { maxWait: 10_000, timeout: 15_000, prepared: true };
+/**
+ * A change of many rows (a JUnit report of 100,000 tests, a pipeline file, a project's seed). Its
+ * statements run unprepared on PGlite: each runs on thousands of rows, where parsing and planning
+ * are a sliver of the time, and a plan made for the rows at hand (staged tables, fresh statistics)
+ * must not give way to a generic one.
+ */
+export const BULK: TransactionLimits = { maxWait: 60_000, timeout: 300_000, prepared: false };
 
 /**
  * One interactive transaction for a change, with limits chosen for it (CHANGE, BULK); what fn
@@ -35,7 +43,7 @@ export const BULK: TransactionLimits = { maxWait: 60_000, timeout: 300_000 };
  * statement on db() instead of tx fails at once.
  */
 export function transaction<T>(fn: (tx: Tx) => Promise<T>, limits: TransactionLimits): Promise<T> {
-  return openingTransaction(limits.timeout, (change) =>
+  return openingTransaction(limits, (change) =>
     db().$transaction(
       async (tx) => {
         change.opened(tx);

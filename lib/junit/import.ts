@@ -31,7 +31,8 @@ export class PayloadTooLarge extends AppError {
 /** Where cases go whose test names no path (no classname, no suite). */
 const IMPORTED_SUITE = "Imported from JUnit";
 
-const TX = { maxWait: 60_000, timeout: 300_000 } as const;
+// A bulk change: its statements run unprepared on PGlite (BULK in lib/db/transaction.ts says why).
+const TX = { maxWait: 60_000, timeout: 300_000, prepared: false } as const;
 // Every list goes to PostgreSQL as one array parameter, so no report meets its 65,535 parameters;
 // a statement's parameters are still kept near 32 KB, because Prisma keeps its last 100 query
 // plans, parameters included, in memory.

@@ -34,7 +34,7 @@ import {
 import { gateWeakenings } from "./weakening";
 import { plural } from "../format/plural";
 
-const TX = { maxWait: 60_000, timeout: 120_000 } as const;
+const TX = { maxWait: 60_000, timeout: 120_000, prepared: true } as const;
 
 /** 422 naming every problem of the file, with its line: nothing is applied. */
 export class InvalidPipeline extends AppError {

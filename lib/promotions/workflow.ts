@@ -34,7 +34,7 @@ import { requesterName } from "./queries";
 import { isWaiting, transition, type PromotionEvent } from "./states";
 
 /** Long enough for many requests queueing on one environment's lock (PGlite runs one at a time). */
-export const TX = { maxWait: 60_000, timeout: 60_000 } as const;
+export const TX = { maxWait: 60_000, timeout: 60_000, prepared: true } as const;
 const WAITING: DeploymentStatus[] = ["REQUESTED", "AWAITING_GATES"];
 
 /** A promotion as a step left it, with the gate context it was evaluated on while it waits. */

@@ -18,7 +18,7 @@ import { canAbandonRelease, canComment } from "./policy";
 import { getRelease } from "./queries";
 import { abandonReleaseSchema, commentSchema, createReleaseSchema, type ReleaseDto } from "./schemas";
 
-const TX = { maxWait: 60_000, timeout: 60_000 } as const;
+const TX = { maxWait: 60_000, timeout: 60_000, prepared: true } as const;
 
 /** The project by slug, or as the route already found it. */
 async function projectBySlug(project: string | ProjectRef): Promise<ProjectRef> {

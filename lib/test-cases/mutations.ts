@@ -223,7 +223,7 @@ export async function bulkUpdateCases(actor: Actor, slug: string, raw: unknown):
       if (count > 0) await notifyCases(tx, project);
       return count;
     },
-    { maxWait: 30_000, timeout: 120_000 },
+    { maxWait: 30_000, timeout: 120_000, prepared: true },
   );
   return { changed };
 }

@@ -15,7 +15,7 @@ import { spreadEvenly } from "./spread";
 import { withSubSuites } from "./suites";
 import { plural } from "../format/plural";
 
-const TX = { maxWait: 60_000, timeout: 120_000 } as const;
+const TX = { maxWait: 60_000, timeout: 120_000, prepared: true } as const;
 
 /**
  * Assigns the chosen cases of a run to one tester, takes them back (`assignee: null`), or spreads

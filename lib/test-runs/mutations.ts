@@ -33,7 +33,7 @@ import {
 import { NEWEST_RUN_FIRST } from "./order";
 import { withSubSuites } from "./suites";
 
-const TX = { maxWait: 60_000, timeout: 120_000 } as const;
+const TX = { maxWait: 60_000, timeout: 120_000, prepared: true } as const;
 
 /** Locks the run for the rest of the transaction: results and sign-offs change one at a time. */
 export async function lockRun(tx: Tx, runId: string) {
