@@ -4,9 +4,10 @@
 // statements. Here a statement of a text seen before runs as a named statement prepared once per
 // PGlite, as pg's named statements do on PostgreSQL (./driver.ts statementName): planned anew
 // its first five runs, then by a generic plan when PostgreSQL finds it as good (plan_cache_mode).
+// A bulk change's statements are not given to it (`prepared: false`, BULK in ./transaction.ts).
 //
-// What this depends on in PGlite 0.5 (lib/db/pglite-prepared.db.test.ts runs it, so an upgrade
-// that changes one fails there first): the exports `protocol.serialize` and
+// What this depends on in PGlite 0.5 (lib/db/sql.db.test.ts runs it on PGlite, so an upgrade that
+// changes one fails there first): the exports `protocol.serialize` and
 // `parse.parseResults` / `parse.parseDescribeStatementResults`; the instance's
 // `execProtocolStream`, `serializers`, `parsers`, `syncToFs`, and its two mutexes
 // `_runExclusiveTransaction` (a statement outside a transaction waits for an open one) and
