@@ -20,6 +20,14 @@ type Prepared = { name: string; types: number[] };
 
 /** Texts prepared at most per PGlite: a text that varies (lists spliced in) must not grow the set without end. */
 const MAX_PREPARED = 500;
+/**
+ * A statement of more parameters, or a longer text, runs as PGlite runs it: a many-row insert
+ * (Prisma's createMany of a run's 5,000 results) is a one-off whose text changes with its rows,
+ * and PostgreSQL keeps a copy of a named statement's parse tree and copies it again to plan each
+ * run, where an unnamed one is planned once from the tree it has ("one-shot").
+ */
+const MAX_PREPARED_PARAMS = 100;
+const MAX_PREPARED_TEXT = 8_192;
 
 /** PGlite's query(), and a transaction's tx.query(). */
 export type PgliteQuery = <T>(text: string, params?: unknown[], options?: QueryOptions) => Promise<Results<T>>;
@@ -32,18 +40,26 @@ export type PgliteQuery = <T>(text: string, params?: unknown[], options?: QueryO
 export function preparedStatements(pglite: PGlite): (original: PgliteQuery, tx?: { readonly closed: boolean }) => PgliteQuery {
   const prepared = new Map<string, Prepared>();
   let next = 0;
-  const handles = (text: string, options?: QueryOptions) =>
-    !options?.blob && !options?.paramTypes && (prepared.has(text) || prepared.size < MAX_PREPARED);
+  const handles = (text: string, params: unknown[], options?: QueryOptions) =>
+    !options?.blob &&
+    !options?.paramTypes &&
+    params.length <= MAX_PREPARED_PARAMS &&
+    text.length <= MAX_PREPARED_TEXT &&
+    (prepared.has(text) || prepared.size < MAX_PREPARED);
   const stream = (message: Uint8Array, options?: QueryOptions) =>
     pglite.execProtocolStream(message, { syncToFs: false, onNotice: options?.onNotice });
 
   async function run<T>(text: string, params: unknown[], options: QueryOptions | undefined, inTransaction: boolean): Promise<Results<T>> {
-    const messages = [];
+    // Every message back, in order (a loop, not a spread: a result may be 100,000 rows).
+    const messages: Awaited<ReturnType<typeof stream>> = [];
+    const take = (part: typeof messages) => {
+      for (const message of part) messages.push(message);
+    };
     try {
       let statement = prepared.get(text);
       if (!statement) {
         const name = `shiproom_${++next}`;
-        messages.push(...(await stream(protocol.serialize.parse({ name, text }), options)));
+        take(await stream(protocol.serialize.parse({ name, text }), options));
         const types = parse.parseDescribeStatementResults(await stream(protocol.serialize.describe({ type: "S", name }), options));
         prepared.set(text, (statement = { name, types }));
       }
@@ -53,14 +69,12 @@ export function preparedStatements(pglite: PGlite): (original: PgliteQuery, tx?:
         const serialize = options?.serializers?.[types[i]!] ?? pglite.serializers[types[i]!];
         return serialize ? serialize(param) : String(param);
       });
-      messages.push(
-        ...(await stream(protocol.serialize.bind({ statement: statement.name, values }), options)),
-        ...(await stream(protocol.serialize.describe({ type: "P" }), options)),
-        ...(await stream(protocol.serialize.execute({}), options)),
-      );
+      take(await stream(protocol.serialize.bind({ statement: statement.name, values }), options));
+      take(await stream(protocol.serialize.describe({ type: "P" }), options));
+      take(await stream(protocol.serialize.execute({}), options));
     } finally {
       // Ends the extended query, after an error too (PGlite's own query() does the same).
-      messages.push(...(await stream(protocol.serialize.sync(), options)));
+      take(await stream(protocol.serialize.sync(), options));
     }
     if (!inTransaction) await pglite.syncToFs();
     return parse.parseResults(messages, pglite.parsers, options)[0] as Results<T>;
@@ -68,7 +82,7 @@ export function preparedStatements(pglite: PGlite): (original: PgliteQuery, tx?:
 
   return (original, tx) =>
     <T>(text: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<T>> => {
-      if (!handles(text, options)) return original<T>(text, params, options);
+      if (!handles(text, params, options)) return original<T>(text, params, options);
       if (!tx) return pglite._runExclusiveTransaction(() => pglite._runExclusiveQuery(() => run<T>(text, params, options, false)));
       if (tx.closed) return Promise.reject(new Error("Transaction is closed"));
       return pglite._runExclusiveQuery(() => run<T>(text, params, options, true));

@@ -240,5 +240,19 @@ describe("reads on the driver", () => {
       }, CHANGE),
     ).rejects.toSatisfy((error: unknown) => uniqueViolation(error) !== null);
     expect(await readRows(Prisma.sql`select count(*)::int as n from "Project" where slug = ${slug}`)).toEqual([{ n: 1 }]);
+    // A statement of many parameters (a many-row insert) is a one-off: it runs unprepared.
+    const many = Array.from({ length: 101 }, (_, i) => i);
+    const sum = Prisma.sql`select (${Prisma.join(
+      many.map((n) => Prisma.sql`${n}::int`),
+      " + ",
+    )}) as total /* pglite many params marker */`;
+    expect(await readRows(sum)).toEqual([{ total: 5050 }]);
+    expect(await preparedAs("pglite many params marker")).toEqual([]);
+    // A prepared statement's 200,000 rows come back whole.
+    const rows = await readRows<{ n: number }>(
+      Prisma.sql`select n from generate_series(1, ${200_000}::int) n /* pglite many rows marker */`,
+    );
+    expect([rows.length, rows[0], rows.at(-1)]).toEqual([200_000, { n: 1 }, { n: 200_000 }]);
+    expect(await preparedAs("pglite many rows marker")).toHaveLength(1);
   });
 });
