@@ -28,6 +28,13 @@ export type TransactionLimits = { readonly maxWait: number; readonly timeout: nu
 /** A change of a handful of rows (a decision, a setting): a second is long; this leaves room for a busy machine. */
 export const CHANGE: TransactionLimits = { maxWait: 10_000, timeout: 15_000, prepared: true };
 /**
+ * A change that queues behind others on one lock or writes a run's thousands of rows (many
+ * registrations on one release, promotions on one environment — PGlite runs one at a time —, a
+ * run of 5,000 results, a pipeline file): a minute to wait for its turn, two to finish; its
+ * statements are a handful of texts, prepared like a CHANGE's.
+ */
+export const LONG_CHANGE: TransactionLimits = { maxWait: 60_000, timeout: 120_000, prepared: true };
+/**
  * A change of many rows (a JUnit report of 100,000 tests, a pipeline file, a project's seed). Its
  * statements run unprepared on PGlite: each runs on thousands of rows, where parsing and planning
  * are a sliver of the time, and a plan made for the rows at hand (staged tables, fresh statistics)
@@ -36,7 +43,7 @@ export const CHANGE: TransactionLimits = { maxWait: 10_000, timeout: 15_000, pre
 export const BULK: TransactionLimits = { maxWait: 60_000, timeout: 300_000, prepared: false };
 
 /**
- * One interactive transaction for a change, with limits chosen for it (CHANGE, BULK); what fn
+ * One interactive transaction for a change, with limits chosen for it (CHANGE, LONG_CHANGE, BULK); what fn
  * deferred is flushed before the commit. Its connection is noted, so statements of
  * lib/db/driver.ts given tx run on it directly — and are refused once fn has settled or the
  * time is up, so nothing runs outside a transaction that reported failure. Inside fn, a

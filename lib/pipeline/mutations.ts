@@ -2,7 +2,7 @@ import "server-only";
 import { actorName, type Actor } from "@/lib/auth/actor";
 import { newSecret, seal } from "@/lib/auth/secret-box";
 import { recordAudit } from "@/lib/audit/record";
-import { CHANGE, transaction } from "@/lib/db/transaction";
+import { CHANGE, LONG_CHANGE, transaction } from "@/lib/db/transaction";
 import { egressProblem, type EgressTarget } from "@/lib/egress/check";
 import { isAllowedTarget } from "@/lib/egress/targets";
 import { db, type Tx } from "@/lib/db/client";
@@ -33,8 +33,6 @@ import {
 } from "./schemas";
 import { gateWeakenings } from "./weakening";
 import { plural } from "../format/plural";
-
-const TX = { maxWait: 60_000, timeout: 120_000, prepared: true } as const;
 
 /** 422 naming every problem of the file, with its line: nothing is applied. */
 export class InvalidPipeline extends AppError {
@@ -342,7 +340,7 @@ export async function applyPipeline(actor: Actor, slug: string, text: string, re
     });
     await notifyChange(tx, { projectId: live.project.id, projectSlug: slug, topics: ["policy", "inbox"] });
     return { changes, applied: false, pendingId: proposed.id };
-  }, TX);
+  }, LONG_CHANGE);
   const live = await livePipeline(slug);
   return {
     project: slug,
@@ -405,7 +403,7 @@ export async function approvePipelineChange(actor: Actor, slug: string, id: stri
     );
     if (!outcome.applied) await notifyChange(tx, { projectId: live.project.id, projectSlug: slug, topics: ["policy", "inbox"] });
     return { ...outcome, revision: change.revision };
-  }, TX);
+  }, LONG_CHANGE);
   const live = await livePipeline(slug);
   return {
     project: slug,

@@ -4,7 +4,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import "server-only";
 import { automationActor, causeName, type Actor } from "@/lib/auth/actor";
-import { transaction } from "@/lib/db/transaction";
+import { LONG_CHANGE, transaction } from "@/lib/db/transaction";
 import { db, type Tx } from "@/lib/db/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
 import { isUuid, parseInput } from "@/lib/http/validation";
@@ -44,7 +44,6 @@ import {
   requireTransition,
   settle,
   settleWaiting,
-  TX,
   withPromotion,
 } from "./workflow";
 
@@ -90,7 +89,7 @@ export async function requestPromotion(actor: Actor, projectSlug: string, raw: u
       { release: current, environment },
     );
     return toPromotionDto(row, ctx, actor);
-  }, TX);
+  }, LONG_CHANGE);
 }
 
 /**

@@ -18,7 +18,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { automationActor, causeName, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
-import { transaction } from "@/lib/db/transaction";
+import { LONG_CHANGE, transaction } from "@/lib/db/transaction";
 import { db, type Tx } from "@/lib/db/client";
 import { execute, readRows } from "@/lib/db/sql";
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
@@ -33,8 +33,6 @@ import { askingDone, notifyDecided, notifyWaiting, signOffAnswered } from "./not
 import { requesterName } from "./queries";
 import { isWaiting, transition, type PromotionEvent } from "./states";
 
-/** Long enough for many requests queueing on one environment's lock (PGlite runs one at a time). */
-export const TX = { maxWait: 60_000, timeout: 60_000, prepared: true } as const;
 const WAITING: DeploymentStatus[] = ["REQUESTED", "AWAITING_GATES"];
 
 /** A promotion as a step left it, with the gate context it was evaluated on while it waits. */
@@ -106,7 +104,7 @@ export async function withPromotion<T>(id: string, work: (tx: Tx, row: Promotion
     );
     if (!environment) throw new NotFound("Promotion");
     return work(tx, await loadRow(tx, id));
-  }, TX);
+  }, LONG_CHANGE);
 }
 
 /**
@@ -488,7 +486,7 @@ export async function settleAllWaiting(): Promise<number> {
   const waiting = await db().deployment.findMany({ where: { status: { in: WAITING } }, select: { id: true, environmentId: true } });
   let approved = 0;
   for (const promotion of waiting) {
-    const [settled] = await transaction((tx) => settleEach(tx, automationActor, [promotion], "moved"), TX);
+    const [settled] = await transaction((tx) => settleEach(tx, automationActor, [promotion], "moved"), LONG_CHANGE);
     if (settled?.row.status === "APPROVED") approved++;
   }
   return approved;

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { actorName, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
-import { CHANGE, transaction } from "@/lib/db/transaction";
+import { CHANGE, LONG_CHANGE, transaction } from "@/lib/db/transaction";
 import { readRows } from "@/lib/db/sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound } from "@/lib/http/errors";
@@ -17,8 +17,6 @@ import { appUrl, enqueueEvent } from "@/lib/webhooks/outbox";
 import { canAbandonRelease, canComment } from "./policy";
 import { getRelease } from "./queries";
 import { abandonReleaseSchema, commentSchema, createReleaseSchema, type ReleaseDto } from "./schemas";
-
-const TX = { maxWait: 60_000, timeout: 60_000, prepared: true } as const;
 
 /** The project by slug, or as the route already found it. */
 async function projectBySlug(project: string | ProjectRef): Promise<ProjectRef> {
@@ -82,7 +80,7 @@ export async function createRelease(actor: Actor, projectOrSlug: string | Projec
       url: appUrl(`/projects/${project.slug}/releases/${encodeURIComponent(release.version)}`),
     });
     await promoteNewRelease(tx, actor, project.id, { ...release, abandonedAt: null });
-  }, TX);
+  }, LONG_CHANGE);
   return getRelease(project.slug, input.version);
 }
 
@@ -142,7 +140,7 @@ export async function abandonRelease(actor: Actor, slug: string, version: string
       projectSlug: project.slug,
       topics: ["board", "releases", "inbox", `release:${release.id}`],
     });
-  }, TX);
+  }, LONG_CHANGE);
   return getRelease(slug, version);
 }
 

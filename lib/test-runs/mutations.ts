@@ -1,7 +1,7 @@
 import "server-only";
 import { actorName, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
-import { transaction } from "@/lib/db/transaction";
+import { LONG_CHANGE, transaction } from "@/lib/db/transaction";
 import { db, type Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
@@ -32,8 +32,6 @@ import {
 } from "./schemas";
 import { NEWEST_RUN_FIRST } from "./order";
 import { withSubSuites } from "./suites";
-
-const TX = { maxWait: 60_000, timeout: 120_000, prepared: true } as const;
 
 /** Locks the run for the rest of the transaction: results and sign-offs change one at a time. */
 export async function lockRun(tx: Tx, runId: string) {
@@ -126,7 +124,7 @@ export async function createRun(actor: Actor, slug: string, raw: unknown): Promi
   const selection = { all: input.all, suites: suites.filter((s) => input.suites.includes(s.id)).map((s) => s.name), tags: input.tags };
   const id = await transaction(
     async (tx) => (await insertRun(tx, actor, { project, release, environment, name: input.name, selection, cases })).id,
-    TX,
+    LONG_CHANGE,
   );
   return getRunSummary(id);
 }
@@ -311,7 +309,7 @@ export async function recordResult(actor: Actor, runId: string, resultId: string
       );
     }
     await notifyRun(tx, run, result.assigneeId !== null);
-  }, TX);
+  }, LONG_CHANGE);
   return getRunSummary(runId);
 }
 
@@ -385,6 +383,7 @@ export async function recordStepResult(
           durationMs: result.durationMs,
           actorKind: actor.kind,
           memberId,
+          fromStep: at,
           createdAt: now,
         },
       });
@@ -416,7 +415,7 @@ export async function recordStepResult(
       );
     }
     await notifyRun(tx, run, result.assigneeId !== null);
-  }, TX);
+  }, LONG_CHANGE);
   return getResultDetail(runId, resultId);
 }
 
@@ -478,7 +477,7 @@ export async function undoResult(actor: Actor, runId: string, resultId: string, 
       );
     }
     await notifyRun(tx, run, result.assigneeId !== null);
-  }, TX);
+  }, LONG_CHANGE);
   return getRunSummary(runId);
 }
 
@@ -523,7 +522,7 @@ export async function linkDefect(
     });
     await notifyRun(tx, run);
     return { link, created: true };
-  }, TX);
+  }, LONG_CHANGE);
 }
 
 /** Removes a defect link from its case (QA, an admin, or whoever linked it): later runs no longer show it. */
@@ -548,7 +547,7 @@ export async function removeDefectLink(actor: Actor, runId: string, resultId: st
     });
     await notifyRun(tx, run);
     return link;
-  }, TX);
+  }, LONG_CHANGE);
 }
 
 /**
@@ -655,6 +654,6 @@ export async function signOffRun(
       await settleAfterSignOff(tx, actor, run.releaseId, run.environmentId);
     }
     await notifyRun(tx, run, true);
-  }, TX);
+  }, LONG_CHANGE);
   return getRunSummary(runId);
 }
