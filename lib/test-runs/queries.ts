@@ -292,8 +292,6 @@ export async function getResultDetail(runId: string, resultId: string): Promise<
     lastOfStep.set(event.position, event);
     return { event, change: before.status !== event.status ? ("status" as const) : ("actual" as const) };
   });
-  // A case's change written with a step's change of status (one transaction, one moment) came from that step.
-  const stepAt = new Map(stepChanges.filter((s) => s.change === "status").map((s) => [s.event.createdAt.getTime(), s.event.position]));
   const history: ResultDetailDto["history"] = [
     ...result.history.map((event, i) => ({
       status: event.status,
@@ -304,7 +302,7 @@ export async function getResultDetail(runId: string, resultId: string): Promise<
       flaky: event.flaky,
       step: null,
       stepChange: null,
-      fromStep: (event.source === "MANUAL" && stepAt.get(event.createdAt.getTime())) || null,
+      fromStep: event.fromStep,
     })),
     ...stepChanges.map(({ event, change }) => ({
       status: event.status,
