@@ -4,7 +4,7 @@ import "server-only";
 import { actorName, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
-import { transaction } from "@/lib/db/transaction";
+import { LONG_CHANGE, transaction } from "@/lib/db/transaction";
 import { Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
 import { isUuid, parseInput } from "@/lib/http/validation";
 import { notifyMembers } from "@/lib/notifications/send";
@@ -14,8 +14,6 @@ import { canAssignResults } from "./policy";
 import { spreadEvenly } from "./spread";
 import { withSubSuites } from "./suites";
 import { plural } from "../format/plural";
-
-const TX = { maxWait: 60_000, timeout: 120_000, prepared: true } as const;
 
 /**
  * Assigns the chosen cases of a run to one tester, takes them back (`assignee: null`), or spreads
@@ -69,10 +67,10 @@ export async function assignResults(actor: Actor, runId: string, raw: unknown): 
               ],
             }),
       },
-      select: { id: true, assigneeId: true },
+      select: { id: true, assigneeId: true, assignee: { select: { name: true } } },
       orderBy: { testCase: { number: "asc" } },
     });
-    const before = new Map(selected.map((r) => [r.id, r.assigneeId]));
+    const before = new Map(selected.map((r) => [r.id, r]));
     const strays = input.results.filter((id) => !before.has(id));
     if (strays.length > 0)
       throw new ValidationFailed([
@@ -89,7 +87,7 @@ export async function assignResults(actor: Actor, runId: string, raw: unknown): 
     } else {
       for (const r of selected) if (reassign || r.assigneeId === null) plan.set(r.id, input.assignee ?? null);
     }
-    const changes = [...plan].filter(([id, to]) => before.get(id) !== to);
+    const changes = [...plan].filter(([id, to]) => before.get(id)!.assigneeId !== to);
 
     const given = new Map<string | null, string[]>();
     for (const [id, to] of changes) given.set(to, [...(given.get(to) ?? []), id]);
@@ -100,19 +98,14 @@ export async function assignResults(actor: Actor, runId: string, raw: unknown): 
       .filter((t) => t.cases > 0)
       .sort((a, b) => testerIds.indexOf(a.id) - testerIds.indexOf(b.id));
     // Whoever had cases taken off them (reassigned or unassigned): they hear it, and so does the one assigning.
-    const takenFrom = new Map<string, number>();
+    const takenFrom = new Map<string, { id: string; name: string; cases: number }>();
     for (const [id] of changes) {
-      const from = before.get(id);
-      if (from) takenFrom.set(from, (takenFrom.get(from) ?? 0) + 1);
+      const from = before.get(id)!;
+      if (!from.assigneeId) continue;
+      const loser = takenFrom.get(from.assigneeId) ?? { id: from.assigneeId, name: from.assignee!.name, cases: 0 };
+      takenFrom.set(from.assigneeId, { ...loser, cases: loser.cases + 1 });
     }
-    const losers = takenFrom.size
-      ? await tx.member.findMany({
-          where: { id: { in: [...takenFrom.keys()] } },
-          select: { id: true, name: true },
-          orderBy: { name: "asc" },
-        })
-      : [];
-    const taken = losers.map((m) => ({ id: m.id, name: m.name, cases: takenFrom.get(m.id)! }));
+    const taken = [...takenFrom.values()].sort((a, b) => a.name.localeCompare(b.name));
     const outcome: AssignmentOutcome = { changed: changes.length, assigned, unassigned: given.get(null)?.length ?? 0, taken };
     if (changes.length === 0) return outcome;
 
@@ -158,7 +151,7 @@ export async function assignResults(actor: Actor, runId: string, raw: unknown): 
     // Queues in Waiting on me changed.
     await notifyRun(tx, run, true);
     return outcome;
-  }, TX);
+  }, LONG_CHANGE);
 }
 
 /**
