@@ -1,15 +1,33 @@
 import { describe, expect, it } from "vitest";
-import { isXmlFile, planJunitUploads } from "./junit-picked";
+import { isXmlFile, namedByReport, planJunitUploads } from "./junit-picked";
 
-const report = (name: string, text: string) => ({ file: name, name, text });
-const other = (name: string) => ({ file: name, name, text: null });
+const suite = (cases: string) => `<?xml version="1.0"?><testsuite name="s">${cases}</testsuite>`;
+const report = async (name: string, text: string) => ({ file: name, name, named: await namedByReport(text) });
+const other = (name: string) => ({ file: name, name, named: null });
+
+describe("namedByReport", () => {
+  it("reads the paths a report's tests name, as the server's reader does, and none from a file it refuses", async () => {
+    const text = suite(
+      `<testcase name="a"><system-out>log [[ATTACHMENT|out/a.png]]</system-out></testcase>` +
+        `<testcase name="b"><properties><property name="attachment_1" value="b.log"/></properties></testcase>`,
+    );
+    expect((await namedByReport(text)).sort()).toEqual(["b.log", "out/a.png"]);
+    expect(await namedByReport("<html><body>[[ATTACHMENT|a.png]]")).toEqual([]);
+  });
+});
 
 describe("planJunitUploads", () => {
-  it("sends each report with the picked files it names, and lists the files none names", () => {
+  it("sends each report with the picked files it names, and lists the files none names", async () => {
     const plan = planJunitUploads([
       other("login.png"),
-      report("ui.xml", `<testcase name="login"><system-out>[[ATTACHMENT|out/login.png]]</system-out></testcase>`),
-      report("api.xml", `<property name="attachment" value="api.log"/> and login.png again`),
+      await report("ui.xml", suite(`<testcase name="login"><system-out>[[ATTACHMENT|out/login.png]]</system-out></testcase>`)),
+      await report(
+        "api.xml",
+        suite(
+          `<testcase name="api"><properties><property name="attachment" value="api.log"/></properties>` +
+            `<system-out>[[ATTACHMENT|./login.png]]</system-out></testcase>`,
+        ),
+      ),
       other("api.log"),
       other("stray.txt"),
     ]);
@@ -20,16 +38,31 @@ describe("planJunitUploads", () => {
     expect(plan.unnamed).toEqual(["stray.txt"]);
   });
 
-  it("matches whole names only: shot.png is not named by myshot.png or shot.png.bak", () => {
-    const plan = planJunitUploads([report("r.xml", "myshot.png shot.png.bak a-shot.png"), other("shot.png")]);
-    expect(plan.uploads).toEqual([{ report: "r.xml", files: [] }]);
+  it("a name in a test's output that is no attachment names nothing, as on the server", async () => {
+    const plan = planJunitUploads([
+      await report("r.xml", suite(`<testcase name="t"><system-out>saved shot.png</system-out></testcase>`)),
+      other("shot.png"),
+    ]);
+    expect(plan).toEqual({ uploads: [{ report: "r.xml", files: [] }], unnamed: ["shot.png"] });
+  });
+
+  it("matches whole path segments only: shot.png is not myshot.png or a-shot.png", async () => {
+    const text = suite(`<testcase name="t"><system-out>[[ATTACHMENT|out/myshot.png]] [[ATTACHMENT|a-shot.png]]</system-out></testcase>`);
+    const plan = planJunitUploads([await report("r.xml", text), other("shot.png")]);
     expect(plan.unnamed).toEqual(["shot.png"]);
   });
 
-  it("an XML file a report names is an attachment, not a report", () => {
-    const plan = planJunitUploads([report("junit.xml", "[[ATTACHMENT|page-dump.xml]]"), report("page-dump.xml", "<html/>")]);
-    expect(plan.uploads).toEqual([{ report: "junit.xml", files: ["page-dump.xml"] }]);
-    expect(plan.unnamed).toEqual([]);
+  it("a name that ends two paths of the report is not sent: the server could not tell which", async () => {
+    const text = suite(`<testcase name="t"><system-out>[[ATTACHMENT|ui/shot.png]] [[ATTACHMENT|api/shot.png]]</system-out></testcase>`);
+    expect(planJunitUploads([await report("r.xml", text), other("shot.png")]).unnamed).toEqual(["shot.png"]);
+  });
+
+  it("an XML file a report names is an attachment, not a report", async () => {
+    const plan = planJunitUploads([
+      await report("junit.xml", suite(`<testcase name="t"><system-out>[[ATTACHMENT|dumps\\page-dump.xml]]</system-out></testcase>`)),
+      await report("page-dump.xml", "<html/>"),
+    ]);
+    expect(plan).toEqual({ uploads: [{ report: "junit.xml", files: ["page-dump.xml"] }], unnamed: [] });
   });
 
   it("files picked without a report have nothing to go with", () => {

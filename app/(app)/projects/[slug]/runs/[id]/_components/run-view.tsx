@@ -26,7 +26,7 @@ import { oneOf } from "@/lib/http/address";
 import { assigneeFilterOf, assigneeParam, matchesAssignee } from "@/lib/test-runs/assignee-filter";
 import { describeImport } from "@/lib/test-runs/import-summary";
 import { uploadJunit, useRun } from "@/lib/test-runs/hooks";
-import { isXmlFile, planJunitUploads } from "@/lib/test-runs/junit-picked";
+import { isXmlFile, namedByReport, planJunitUploads } from "@/lib/test-runs/junit-picked";
 import { runKeys } from "@/lib/test-runs/keys";
 import { RESULT_STATUSES, resultLabels, type RunDto } from "@/lib/test-runs/schemas";
 import { AssignDialog, type AssignMode } from "./assign-dialog";
@@ -39,8 +39,10 @@ function Upload({ slug, run }: { slug: string; run: RunDto }) {
   const [progress, setProgress] = useState<{ file: string; fraction: number } | null>(null);
 
   async function send(picked: File[]) {
+    // One file picked is the report: only with others is it read for the files it names.
+    const read = async (file: File) => (picked.length > 1 ? namedByReport(await file.text()) : []);
     const plan = planJunitUploads(
-      await Promise.all(picked.map(async (file) => ({ file, name: file.name, text: isXmlFile(file) ? await file.text() : null }))),
+      await Promise.all(picked.map(async (file) => ({ file, name: file.name, named: isXmlFile(file) ? await read(file) : null }))),
     );
     if (plan.unnamed.length > 0) {
       const which = plan.unnamed.map((file) => file.name).join(", ");
