@@ -168,4 +168,30 @@ describe("the files a JUnit report names, uploaded with it", () => {
     expect(summary.attachments).toBe(1);
     expect((await attachmentsOf(run.id, "sends the email")).items.map((a) => a.fileName)).toEqual(["email.png"]);
   });
+
+  test("a later report without its files says only of those its tests' results do not hold already that they were not uploaded", async () => {
+    const { token, slug, version } = await project();
+    await createCase(token, slug, { title: "Pays by wallet" });
+    const run = await createRun(token, slug, { release: version, environment: "staging", all: true });
+    const upload = (report: string, files: [string, Buffer][] | null) =>
+      importJunit(token, run.id, { body: bytes(Buffer.from(report)), fileName: "junit.xml", ...(files ? { files: parts(files) } : {}) });
+    await upload(REPORT, [
+      ["shot.png", PNG],
+      ["logs/pays.log", LOG],
+    ]);
+    // The rerun's report names the same paths (one written another way) and one more; its files stay behind.
+    const rerun = REPORT.replace('name="sends the email">', 'name="sends the email" time="2.5">')
+      .replace("./logs/pays.log", "logs\\pays.log")
+      .replace("[[ATTACHMENT|screens/email.png]]", "[[ATTACHMENT|screens/email.png]] [[ATTACHMENT|screens/retry.png]]");
+    const summary = await upload(rerun, null);
+    expect(summary.warnings).toEqual([
+      expect.objectContaining({ code: "attachment-not-uploaded", count: 2, examples: ["screens/email.png", "screens/retry.png"] }),
+    ]);
+    // A file of the same name on one of two results naming it is not enough: the other lacks it.
+    const receipt = (await getRun(run.id)).results.find((r) => r.title.toLowerCase() === "shows the receipt")!;
+    await db().attachment.deleteMany({ where: { resultId: receipt.id } });
+    const third = await upload(rerun.replace('time="2.5"', 'time="3.5"'), null);
+    expect(third.warnings[0]).toMatchObject({ code: "attachment-not-uploaded", count: 3 });
+    expect(third.warnings[0]!.examples).toContain("/ci/build/test-results/pays/shot.png");
+  });
 });

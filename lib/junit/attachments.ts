@@ -2,11 +2,8 @@
 // `attachment` property), uploaded with it in one multipart request: the report first, then its
 // files. Each file is streamed into a pending attachment before the import's transaction begins
 // (lib/attachments/store.ts), and the import gives it to the results of the tests that name it.
-//
-// A file part is matched to what the report wrote by its file name: the same path (slashes either
-// way, a leading ./ aside), else the end of exactly one path the report names (a part sent as
-// shot.png matches /ci/build/shots/shot.png when nothing else ends so). Uploading the same file
-// to the same result again adds nothing.
+// Which path a file is follows one rule, ./file-match.ts, that the run page's upload follows too.
+// Uploading the same file to the same result again adds nothing.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
@@ -14,6 +11,7 @@ import { attachmentAdded, dropPending, sweepPending, writePending, type PendingA
 import type { Tx } from "@/lib/db/client";
 import type { FilePart } from "@/lib/http/multipart";
 import type { Warnings } from "@/lib/test-runs/import-warnings";
+import { baseName, NamedPaths, normalPath } from "./file-match";
 
 /** What an upload carried besides its report: each stored file under the path the report names it by. */
 export type ReportFiles = {
@@ -25,8 +23,8 @@ export type ReportFiles = {
 
 export const NO_FILES: ReportFiles = { byReference: new Map(), notNamed: [] };
 
-const normal = (path: string) => path.replace(/\\/g, "/").replace(/^(?:\.\/)+/, "");
-const baseName = (path: string) => path.slice(path.lastIndexOf("/") + 1);
+/** The name a file is stored under: the last segment of the path it matched. */
+const storedName = (path: string) => baseName(path).slice(-255);
 
 /**
  * Stores the files that follow a report, matched to the paths it names (`named`); a file that
@@ -39,25 +37,18 @@ export async function storeReportFiles(
   named: string[],
   parts: AsyncIterable<FilePart>,
 ): Promise<ReportFiles> {
-  // The report's paths by their normal form (./a.png and a.png are one file), and those by base name.
-  const byNormal = new Map<string, string[]>();
-  for (const path of named) byNormal.set(normal(path), [...(byNormal.get(normal(path)) ?? []), path]);
-  const byBase = new Map<string, string[]>();
-  for (const path of byNormal.keys()) byBase.set(baseName(path), [...(byBase.get(baseName(path)) ?? []), path]);
-
+  const paths = new NamedPaths(named);
   const files: ReportFiles = { byReference: new Map(), notNamed: [] };
   const taken = new Set<string>();
   try {
     for await (const part of parts) {
-      const sent = normal(part.fileName);
-      const candidates = (byBase.get(baseName(sent)) ?? []).filter((path) => path === sent || path.endsWith(`/${sent}`));
-      const match = byNormal.has(sent) ? sent : candidates.length === 1 ? candidates[0]! : null;
+      const { path: match, ends } = paths.match(part.fileName);
       if (!match || taken.has(match)) {
-        const why = !sent
+        const why = !normalPath(part.fileName)
           ? "(a part without a file name)"
-          : candidates.length > 1 && !byNormal.has(sent)
-            ? `${part.fileName} (it ends ${candidates.length} paths the report names: send it with its path)`
-            : taken.has(match ?? "")
+          : ends > 1
+            ? `${part.fileName} (it ends ${ends} paths the report names: send it with its path)`
+            : match
               ? `${part.fileName} (sent twice)`
               : part.fileName;
         files.notNamed.push(why);
@@ -66,8 +57,8 @@ export async function storeReportFiles(
       }
       if (taken.size === 0) await sweepPending();
       taken.add(match);
-      const file = await writePending(actor, { projectId }, baseName(match).slice(-255), { body: part.body, declaredBytes: null });
-      for (const reference of byNormal.get(match)!) files.byReference.set(reference, file);
+      const file = await writePending(actor, { projectId }, storedName(match), { body: part.body, declaredBytes: null });
+      for (const reference of paths.spellings(match)) files.byReference.set(reference, file);
     }
   } catch (error) {
     await dropReportFiles(files);
@@ -81,10 +72,33 @@ export async function dropReportFiles(files: ReportFiles): Promise<void> {
   await dropPending([...new Set([...files.byReference.values()].map((file) => file.id))]);
 }
 
-/** Tells what did not become an attachment: paths the report names that the upload did not carry, files no test names. */
-export function warnAboutFiles(warnings: Warnings, named: string[], files: ReportFiles): void {
+/**
+ * Tells what did not become an attachment: paths the report names that the upload did not carry —
+ * unless every result of the tests naming one already holds a file of its name (an earlier upload
+ * gave it) —, and files no test names. Needs the import's junit_attempt and junit_attachment
+ * tables, its results written.
+ */
+export async function warnAboutFiles(tx: Tx, runId: string, warnings: Warnings, named: string[], files: ReportFiles): Promise<void> {
   const missing = named.filter((path) => !files.byReference.has(path));
-  if (missing.length > 0) warnings.addCounted("attachment-not-uploaded", missing.length, missing.slice(0, 5));
+  const held =
+    missing.length === 0
+      ? new Set<string>()
+      : new Set(
+          (
+            await tx.$queryRaw<{ reference: string }[]>`
+              select m.reference from unnest(${missing}::text[], ${missing.map((path) => storedName(normalPath(path)))}::text[]) as m(reference, file_name)
+              where exists (select 1 from junit_attachment j where j.reference = m.reference)
+                and not exists (
+                  select 1 from junit_attachment j
+                  join junit_attempt a on a.idx = j.idx
+                  left join "TestResult" r on r."runId" = ${runId}::uuid and r."caseId" = a.case_id
+                  where j.reference = m.reference
+                    and (r.id is null or not exists (
+                      select 1 from "Attachment" f where f."resultId" = r.id and f."storedAt" is not null and f."fileName" = m.file_name)))`
+          ).map((row) => row.reference),
+        );
+  const notUploaded = missing.filter((path) => !held.has(path));
+  if (notUploaded.length > 0) warnings.addCounted("attachment-not-uploaded", notUploaded.length, notUploaded.slice(0, 5));
   if (files.notNamed.length > 0) warnings.addCounted("attachment-not-named", files.notNamed.length, files.notNamed.slice(0, 5));
 }
 
@@ -111,6 +125,7 @@ export async function attachReportFiles(
     join "TestResult" r on r."runId" = ${run.id}::uuid and r."caseId" = a.case_id
     join "TestCase" c on c.id = a.case_id
     join "Project" p on p.id = c."projectId"
+    where j.reference = any(${[...files.byReference.keys()]}::text[])
     group by j.reference, r.id, p.key, c.number
     order by min(j.idx), min(j.position)`;
   // What the results already hold, read once: result, SHA-256 and name.

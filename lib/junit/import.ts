@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
-import { transaction } from "@/lib/db/transaction";
+import { BULK, transaction } from "@/lib/db/transaction";
 import { db, type Tx } from "@/lib/db/client";
 import type { ResultSource, ResultStatus } from "@/lib/generated/prisma/enums";
 import { AppError, Forbidden, NotFound, ValidationFailed } from "@/lib/http/errors";
@@ -31,8 +31,6 @@ export class PayloadTooLarge extends AppError {
 /** Where cases go whose test names no path (no classname, no suite). */
 const IMPORTED_SUITE = "Imported from JUnit";
 
-// A bulk change: its statements run unprepared on PGlite (BULK in lib/db/transaction.ts says why).
-const TX = { maxWait: 60_000, timeout: 300_000, prepared: false } as const;
 // Every list goes to PostgreSQL as one array parameter, so no report meets its 65,535 parameters;
 // a statement's parameters are still kept near 32 KB, because Prisma keeps its last 100 query
 // plans, parameters included, in memory.
@@ -177,7 +175,6 @@ async function stageAttempts(
   projectKey: string,
   chunks: Uint8Array[],
   heap: HeapBudget,
-  files: ReportFiles,
 ): Promise<{ staged: number; paths: string[][]; warnings: Warnings }> {
   await tx.$executeRaw`
     create temporary table junit_attempt (
@@ -185,8 +182,9 @@ async function stageAttempts(
       classname text not null, name text not null, outcome text not null, flaky boolean not null, duration int, message text, output text,
       case_id uuid, revision int
     ) on commit drop`;
-  // Which attempt names which uploaded file (only those the upload carried).
+  // Which attempt names which file (as the report writes its path), uploaded with it or not.
   await tx.$executeRaw`create temporary table junit_attachment (idx int not null, position int not null, reference text not null) on commit drop`;
+  let attachments = 0;
   const pathIndex = new PathIndex();
   const weigh = (test: JunitCase) =>
     3 * (test.classname.length + test.name.length) + (test.output?.length ?? 0) + (test.message?.length ?? 0) + 60;
@@ -201,9 +199,8 @@ async function stageAttempts(
                              ${tests.map((t) => pathIndex.indexOf(t))}::int[], ${tests.map((t) => t.classname)}::text[], ${tests.map((t) => t.name)}::text[],
                              ${tests.map((t) => t.outcome)}::text[], ${tests.map((t) => t.flaky)}::boolean[], ${tests.map((t) => t.durationMs)}::int[],
                              ${tests.map((t) => t.message)}::text[], ${tests.map((t) => t.output)}::text[])`;
-      const attached = tests.flatMap((t, i) =>
-        t.attachments.flatMap((path, position) => (files.byReference.has(path) ? [{ idx: batch[i]!, position, path }] : [])),
-      );
+      const attached = tests.flatMap((t, i) => t.attachments.map((path, position) => ({ idx: batch[i]!, position, path })));
+      attachments += attached.length;
       if (attached.length > 0)
         await tx.$executeRaw`
           insert into junit_attachment (idx, position, reference)
@@ -217,6 +214,7 @@ async function stageAttempts(
   await tx.$executeRaw`create index on junit_attempt (reference_number) where reference_number is not null`;
   await tx.$executeRaw`create index on junit_attempt (reference) where reference is not null`;
   await tx.$executeRaw`create index on junit_attempt (automation_id)`;
+  if (attachments > 0) await tx.$executeRaw`create index on junit_attachment (reference)`;
   await tx.$executeRaw`analyze junit_attempt`;
   // Suites come from the classname path, without the prefix all of the report's classnames share.
   const shared = sharedPrefixLength(pathIndex.paths);
@@ -413,11 +411,11 @@ async function importReport(
   if (again) {
     // The same report again, now with files: those it names go to the results it left, nothing
     // else changes; the answer tells what this upload did (its files, its warnings).
-    const { warnings } = await stageAttempts(tx, run.project.key, chunks, heap, files);
+    const { warnings } = await stageAttempts(tx, run.project.key, chunks, heap);
     await matchByReference(tx, run.project.id);
     await matchByAutomationId(tx, run.project.id);
     const attachments = await attachReportFiles(tx, actor, run, files, fileName);
-    warnAboutFiles(warnings, read.named, files);
+    await warnAboutFiles(tx, run.id, warnings, read.named, files);
     const stored = storedSummary(again.summary);
     if (attachments > 0) {
       // The run page lists its imports with what each stored: the files count too, and the
@@ -430,7 +428,7 @@ async function importReport(
     return { ...stored, warnings: warnings.list(), attachments, duplicate: true };
   }
 
-  const { staged, paths, warnings } = await stageAttempts(tx, run.project.key, chunks, heap, files);
+  const { staged, paths, warnings } = await stageAttempts(tx, run.project.key, chunks, heap);
   const sameRelease = (
     await tx.testRun.findMany({ where: { releaseId: run.releaseId, environmentId: run.environmentId }, select: { id: true } })
   ).map((r) => r.id);
@@ -532,7 +530,7 @@ async function importReport(
   }
 
   const attachments = await attachReportFiles(tx, actor, run, files, fileName);
-  warnAboutFiles(warnings, read.named, files);
+  await warnAboutFiles(tx, run.id, warnings, read.named, files);
   const summary: ImportSummary = {
     tests: counts.tests,
     passed: counts.passed,
@@ -603,7 +601,7 @@ export async function importJunit(actor: Actor, runId: string, upload: ReportUpl
   const read = await readReport(upload, heap);
   const files = upload.files ? await storeReportFiles(actor, found.projectId, read.named, upload.files) : NO_FILES;
   try {
-    return await transaction(async (tx) => importReport(tx, actor, await lockRun(tx, runId), read, heap, null, files), TX);
+    return await transaction(async (tx) => importReport(tx, actor, await lockRun(tx, runId), read, heap, null, files), BULK);
   } finally {
     await dropReportFiles(files);
   }
@@ -637,7 +635,7 @@ export async function uploadResults(
         data: { summary: { ...summary, upload: total } },
       });
     return { summary, runId: id, created, total };
-  }, TX).finally(() => dropReportFiles(files));
+  }, BULK).finally(() => dropReportFiles(files));
   const run = await db().testRun.findUniqueOrThrow({ where: { id: runId }, select: { id: true, number: true, name: true } });
   return { ...summary, run: { ...run, created, url: appUrl(`/projects/${slug}/runs/${run.id}`) }, ...(total ? { upload: total } : {}) };
 }
